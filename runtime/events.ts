@@ -1,0 +1,121 @@
+/**
+ * The typed event stream of a run: plain data only, never tensors. The runtime emits these; the
+ * CLI renders them (Ink UI on a terminal, plain lines in pipes, JSON lines with --json) and the
+ * run directory keeps them as events.jsonl. Every event carries `type` and `time` (ms since epoch).
+ */
+
+export interface ShotCounts {
+  readonly many: number;
+  readonly medium: number;
+  readonly few: number;
+}
+
+export interface ShotAccuracy {
+  readonly overall: number;
+  readonly many: number;
+  readonly medium: number;
+  readonly few: number;
+}
+
+export interface RunStartEvent {
+  readonly type: 'run_start';
+  readonly experiment: string;
+  readonly variant: string;
+  readonly backend: string;
+  readonly backendReason: string;
+  readonly planHash: string;
+  readonly runDir: string;
+  readonly trainableParams: number;
+  readonly backboneParams: number;
+  /** Classes per shot group in the training set, and the boundaries used. */
+  readonly shots: ShotCounts & { readonly boundaries: string };
+  readonly trainImages: number;
+  readonly testImages: number;
+  readonly phases: readonly string[];
+  readonly resumedFrom?: string;
+}
+
+export interface PhaseStartEvent {
+  readonly type: 'phase_start';
+  readonly variant: string;
+  readonly phase: string;
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+  readonly trainable: readonly string[];
+}
+
+export interface StepEvent {
+  readonly type: 'step';
+  readonly variant: string;
+  readonly phase: string;
+  readonly epoch: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  /** Each loss term by name, plus `total`. */
+  readonly losses: Readonly<Record<string, number>>;
+  readonly lr: number;
+  readonly imagesPerSecond: number;
+  readonly etaSeconds: number;
+  readonly tensors: number;
+  readonly bytes: number;
+}
+
+export interface PhaseEndEvent {
+  readonly type: 'phase_end';
+  readonly variant: string;
+  readonly phase: string;
+  readonly seconds: number;
+}
+
+export interface EvaluationEvent {
+  readonly type: 'evaluation';
+  readonly variant: string;
+  readonly phase: string;
+  readonly split: string;
+  readonly accuracy: ShotAccuracy;
+  readonly boundaries: string;
+}
+
+export interface CheckpointEvent {
+  readonly type: 'checkpoint';
+  readonly variant: string;
+  readonly phase: string;
+  readonly epoch: number;
+  readonly step: number;
+  readonly path: string;
+}
+
+export interface WarningEvent {
+  readonly type: 'warning';
+  readonly message: string;
+}
+
+export interface ErrorEvent {
+  readonly type: 'error';
+  readonly message: string;
+}
+
+export interface RunEndEvent {
+  readonly type: 'run_end';
+  readonly runDir: string;
+  readonly seconds: number;
+  readonly stopped: boolean;
+}
+
+export type RunEvent =
+  | RunStartEvent
+  | PhaseStartEvent
+  | StepEvent
+  | PhaseEndEvent
+  | EvaluationEvent
+  | CheckpointEvent
+  | WarningEvent
+  | ErrorEvent
+  | RunEndEvent;
+
+/** What the runtime is handed: it calls `emit` for every event, in order. */
+export type EventSink = (event: RunEvent & { readonly time: number }) => void;
+
+export function stamp(event: RunEvent): RunEvent & { readonly time: number } {
+  return { ...event, time: Date.now() };
+}
