@@ -1,0 +1,41 @@
+/**
+ * Learning-rate schedules against torch.optim.lr_scheduler (test/fixtures/losses/schedule.json)
+ * and against values worked out by hand.
+ */
+import { readFileSync } from 'node:fs';
+import test from 'ava';
+import { type LrSchedule, learningRate, learningRates, scaleLr } from '../../../runtime/train/schedule.ts';
+
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/losses/schedule.json', import.meta.url), 'utf8')) as {
+  cases: { schedule: LrSchedule; lrs: number[] }[];
+};
+
+for (const c of fixture.cases) {
+  test(`${c.schedule.schedule.kind}${c.schedule.warmup ? ' with warm-up' : ''} matches torch's scheduler step by step`, (t) => {
+    const ours = learningRates(c.schedule);
+    t.is(ours.length, c.lrs.length);
+    c.lrs.forEach((expected, step) => t.true(Math.abs(ours[step]! - expected) <= 1e-12 + 1e-9 * expected, `step ${step}: ${ours[step]} vs ${expected}`));
+  });
+}
+
+test('cosine with one warm-up epoch: hand-computed points', (t) => {
+  const s: LrSchedule = { baseLr: 0.1, epochs: 3, stepsPerEpoch: 10, schedule: { kind: 'cosine' }, warmup: { epochs: 1 } };
+  t.is(learningRate(s, 0), 1e-6);
+  t.true(Math.abs(learningRate(s, 5) - (1e-6 + (0.1 - 1e-6) / 2)) < 1e-15);
+  t.is(learningRate(s, 10), 0.1); // warm-up done: cosine starts at the base rate
+  t.true(Math.abs(learningRate(s, 20) - 0.05) < 1e-15); // half-way through the 20 cosine steps
+  t.true(learningRate(s, 29) > 0 && learningRate(s, 29) < 0.001);
+});
+
+test('constant stays at the base rate after warm-up; step decays at milestone epochs', (t) => {
+  const constant: LrSchedule = { baseLr: 0.3, epochs: 2, stepsPerEpoch: 4, schedule: { kind: 'constant' }, warmup: { epochs: 0.5, from: 0.1 } };
+  t.deepEqual(Array.from(learningRates(constant)), [0.1, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]);
+  const step: LrSchedule = { baseLr: 1, epochs: 4, stepsPerEpoch: 2, schedule: { kind: 'step', milestones: [1, 3], gamma: 0.5 } };
+  t.deepEqual(Array.from(learningRates(step)), [1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25]);
+});
+
+test('linear scaling with the batch size: LPT phase 2 at batch 64 is 0.005', (t) => {
+  t.is(scaleLr(0.02, 64, 256), 0.005);
+  t.is(scaleLr(0.02, 512, 256), 0.04);
+  t.throws(() => scaleLr(0.02, 0, 256));
+});
