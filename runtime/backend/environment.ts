@@ -1,0 +1,80 @@
+/**
+ * The side-effecting half of backend selection: importing a backend package and activating it
+ * in tfjs-core. Selection logic (select.ts) talks only to this interface, so tests inject a fake
+ * environment and exercise every fallback without the packages being installed.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_PACKAGES, type BackendName, TF_BACKEND_NAMES } from './preference.ts';
+
+export type LoadOutcome =
+  | { readonly ok: true; readonly detail?: string }
+  | { readonly ok: false; readonly problem: string };
+
+export interface BackendEnvironment {
+  /** Import the backend's package and make tfjs-core use it; never throws. */
+  activate(name: BackendName): Promise<LoadOutcome>;
+}
+
+/** Imports a module by specifier; injected so tests can pretend packages are (not) installed. */
+export type ModuleLoader = (specifier: string) => Promise<unknown>;
+
+const defaultLoader: ModuleLoader = (specifier) => import(specifier);
+
+/** True when `error` says that `specifier` itself cannot be found (not one of its dependencies). */
+export function isNotInstalled(error: unknown, specifier: string): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
+  return message.includes(`'${specifier}'`) || message.includes(`"${specifier}"`);
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+/** The wasm binaries' folder; Node cannot fetch them from the default (browser) location. */
+export function wasmBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+}
+
+interface WasmModule {
+  setWasmPaths(prefix: string): void;
+}
+
+/** The real environment: dynamic imports plus tf.setBackend. */
+export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEnvironment {
+  return {
+    async activate(name) {
+      const specifier = BACKEND_PACKAGES[name];
+      let module: unknown;
+      try {
+        module = await loader(specifier);
+      } catch (error) {
+        if (isNotInstalled(error, specifier)) return { ok: false, problem: `${specifier} is not installed` };
+        return { ok: false, problem: `${specifier} failed to load (${firstLine(error)})` };
+      }
+      if (name === 'wasm') (module as WasmModule).setWasmPaths(wasmBinaryDir());
+      const tfName = TF_BACKEND_NAMES[name];
+      let ok = false;
+      try {
+        ok = await tf.setBackend(tfName);
+      } catch (error) {
+        return { ok: false, problem: `${specifier} did not initialise (${firstLine(error)})` };
+      }
+      if (!ok || tf.getBackend() !== tfName) {
+        return { ok: false, problem: `${specifier} did not initialise (tf.setBackend('${tfName}') failed)` };
+      }
+      if (name === 'wasm') {
+        const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+        const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+        return { ok: true, detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : 'single thread'}` };
+      }
+      return { ok: true };
+    },
+  };
+}

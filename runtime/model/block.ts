@@ -1,0 +1,34 @@
+/**
+ * A pre-norm transformer block: x + attn(norm1(x)), then x + mlp(norm2(x)). A parallel branch
+ * beside the MLP (an AdaptFormer adapter) reads the same norm2(x) and adds to the residual; it is
+ * a plain function so this file does not depend on any module that plugs into it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { attention, type AttentionParams, disposeAttention } from './attention.ts';
+import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
+import { disposeMlp, mlp, type MlpParams } from './mlp.ts';
+
+export interface BlockParams {
+  readonly norm1: LayerNormParams;
+  readonly attn: AttentionParams;
+  readonly norm2: LayerNormParams;
+  readonly mlp: MlpParams;
+}
+
+/** h [B, N, D] = norm2(x) -> [B, N, D], added beside the MLP. */
+export type ParallelBranch = (h: tf.Tensor) => tf.Tensor;
+
+/** x [B, N, D] -> [B, N, D]. */
+export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | null = null): tf.Tensor {
+  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, x)));
+  const h = layerNorm(p.norm2, y);
+  const out = tf.add(y, mlp(p.mlp, h));
+  return parallel === null ? out : tf.add(out, parallel(h));
+}
+
+export function disposeBlock(p: BlockParams): void {
+  disposeLayerNorm(p.norm1);
+  disposeAttention(p.attn);
+  disposeLayerNorm(p.norm2);
+  disposeMlp(p.mlp);
+}

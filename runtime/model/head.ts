@@ -1,0 +1,73 @@
+/**
+ * Classifier heads on the feature f [B, D]. Linear: z = f W + b. Cosine (LPT): z_j = cos(f, w_j),
+ * no bias; the scale s (default 20) belongs to the loss, which multiplies z by it. Dropout on f
+ * during training (LPT's code uses 0.1). Weights are stored [D, C]; a text-initialised head
+ * (the VL expert) passes class embeddings [C, D] as `init`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { assertNoProblems, checkPositiveInt } from './errors.ts';
+import { l2Normalize } from './normalize.ts';
+import { trainableVariable } from './variables.ts';
+
+export type HeadKind = 'linear' | 'cosine';
+
+export interface HeadConfig {
+  readonly kind: HeadKind;
+  readonly classes: number;
+  /** Dropout rate on the feature in training; default 0. */
+  readonly dropout?: number;
+  /** Cosine only: the logit scale the loss should apply; default 20. */
+  readonly scale?: number;
+  /** Initial class weights [C, D] (e.g. text embeddings); default random. */
+  readonly init?: tf.Tensor;
+}
+
+export interface Head {
+  readonly kind: HeadKind;
+  readonly weight: tf.Variable; // [D, C]
+  readonly bias: tf.Variable | null; // [C], linear only
+  readonly dropout: number;
+  /** The scale the loss applies to cosine logits (1 for a linear head). */
+  readonly scale: number;
+}
+
+export function headProblems(config: HeadConfig, dim: number): string[] {
+  const problems = checkPositiveInt('classes', config.classes);
+  const dropout = config.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) problems.push(`dropout must be in [0, 1) (got ${dropout})`);
+  if (config.kind !== 'linear' && config.kind !== 'cosine') problems.push(`kind must be 'linear' or 'cosine' (got '${String(config.kind)}')`);
+  const init = config.init;
+  if (init !== undefined && (init.rank !== 2 || init.shape[0] !== config.classes || init.shape[1] !== dim)) {
+    problems.push(`init must be [${config.classes}, ${dim}], got [${init.shape.join(', ')}]`);
+  }
+  return problems;
+}
+
+/** Random init: truncated normal std 0.02 (timm's head init), zero bias. */
+export function createHead(dim: number, config: HeadConfig, seed: number): Head {
+  assertNoProblems('head', headProblems(config, dim));
+  const init = config.init;
+  const weight = trainableVariable(() =>
+    init === undefined ? tf.truncatedNormal([dim, config.classes], 0, 0.02, 'float32', seed) : tf.transpose(init),
+  );
+  return {
+    kind: config.kind,
+    weight,
+    bias: config.kind === 'linear' ? trainableVariable(() => tf.zeros([config.classes])) : null,
+    dropout: config.dropout ?? 0,
+    scale: config.kind === 'cosine' ? (config.scale ?? 20) : 1,
+  };
+}
+
+/** f [B, D] -> logits [B, C] (cosine: in [-1, 1], unscaled). */
+export function applyHead(head: Head, features: tf.Tensor, training = false, seed?: number): tf.Tensor2D {
+  const f = training && head.dropout > 0 ? tf.dropout(features, head.dropout, undefined, seed) : features;
+  if (head.kind === 'cosine') {
+    return tf.matMul(l2Normalize(f, 1), l2Normalize(head.weight, 0)) as tf.Tensor2D;
+  }
+  return tf.add(tf.matMul(f as tf.Tensor2D, head.weight as tf.Tensor2D), head.bias as tf.Variable) as tf.Tensor2D;
+}
+
+export function headVariables(head: Head): tf.Variable[] {
+  return head.bias === null ? [head.weight] : [head.weight, head.bias];
+}

@@ -1,0 +1,28 @@
+/**
+ * LayerNorm over the last axis (Ba et al., arXiv 1607.06450), as torch.nn.LayerNorm:
+ * biased variance, eps inside the square root, elementwise affine.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { frozenVariable } from './variables.ts';
+
+export interface LayerNormParams {
+  readonly weight: tf.Variable; // [D]
+  readonly bias: tf.Variable; // [D]
+  readonly eps: number;
+}
+
+export function frozenLayerNorm(weight: tf.Tensor, bias: tf.Tensor, eps: number): LayerNormParams {
+  return { weight: frozenVariable(() => weight.clone()), bias: frozenVariable(() => bias.clone()), eps };
+}
+
+/** x [..., D] -> [..., D]. */
+export function layerNorm(p: LayerNormParams, x: tf.Tensor): tf.Tensor {
+  const centered = tf.sub(x, tf.mean(x, -1, true));
+  const variance = tf.mean(tf.square(centered), -1, true);
+  const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, p.eps)));
+  return tf.add(tf.mul(normed, p.weight), p.bias);
+}
+
+export function disposeLayerNorm(p: LayerNormParams): void {
+  tf.dispose([p.weight, p.bias]);
+}

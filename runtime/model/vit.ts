@@ -1,0 +1,114 @@
+/**
+ * The frozen Vision Transformer (timm `VisionTransformer`, CLIP `VisionTransformer`): patch
+ * embedding, CLS token, position embedding, optional pre-norm, pre-norm blocks, final LayerNorm
+ * on the CLS token, optional bias-free projection. Prompts and adapters plug in through
+ * ForwardHooks, so this file knows nothing about them. Every weight is a non-trainable
+ * tf.variable; build one with createVit (weights) or initVitRandom (tests).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { block, type BlockParams, disposeBlock, type ParallelBranch } from './block.ts';
+import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
+import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
+import { applyPatchEmbed, disposePatchEmbed, type PatchEmbedParams } from './patch_embed.ts';
+import { addPositionEmbed } from './position_embed.ts';
+import { appendTokens, clsToken, keepLeadingTokens, prependClsToken } from './tokens.ts';
+import type { VitConfig } from './vit_config.ts';
+
+export interface Vit {
+  readonly config: VitConfig;
+  readonly patchEmbed: PatchEmbedParams;
+  readonly clsToken: tf.Variable; // [1, 1, D]
+  readonly posEmbed: tf.Variable; // [1, 1 + G*G, D]
+  readonly normPre: LayerNormParams | null;
+  readonly blocks: readonly BlockParams[];
+  readonly norm: LayerNormParams;
+  readonly projection: FrozenLinear | null; // [D] -> [E], no bias
+}
+
+export interface ForwardHooks {
+  /**
+   * Per block: tokens [B, L_i, D] appended after [CLS, patches] before block i and dropped after
+   * it (deep prompts), or null. Missing entries mean none.
+   */
+  readonly blockTokens?: ReadonlyArray<tf.Tensor | null>;
+  /** Per block: a branch beside the MLP, reading norm2(x) (adapters), or null. */
+  readonly parallel?: ReadonlyArray<ParallelBranch | null>;
+}
+
+function checkInput(config: VitConfig, x: tf.Tensor): void {
+  const [, c, h, w] = x.shape;
+  const s = config.imageSize;
+  if (x.rank !== 4 || c !== config.channels || h !== s || w !== s) {
+    throw new Error(`ViT input must be [B, ${config.channels}, ${s}, ${s}] (NCHW), got [${x.shape.join(', ')}]`);
+  }
+}
+
+/** x [B, C, S, S] -> tokens entering the first block [B, 1 + G*G, D]. */
+export function embedTokens(vit: Vit, x: tf.Tensor): tf.Tensor {
+  checkInput(vit.config, x);
+  const tokens = addPositionEmbed(prependClsToken(vit.clsToken, applyPatchEmbed(vit.patchEmbed, x)), vit.posEmbed);
+  return vit.normPre === null ? tokens : layerNorm(vit.normPre, tokens);
+}
+
+/** tokens [B, N, D] -> [B, N, D] through block i with its hooks. */
+export function runBlock(vit: Vit, i: number, tokens: tf.Tensor, hooks: ForwardHooks = {}): tf.Tensor {
+  const params = vit.blocks[i] as BlockParams;
+  const extra = hooks.blockTokens?.[i] ?? null;
+  const parallel = hooks.parallel?.[i] ?? null;
+  if (extra === null) return block(params, tokens, parallel);
+  const count = tokens.shape[1] as number;
+  return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel), count);
+}
+
+/** x [B, C, S, S] -> the final-LayerNorm CLS feature [B, D] (before any projection). */
+export function forwardFeatures(vit: Vit, x: tf.Tensor, hooks: ForwardHooks = {}): tf.Tensor2D {
+  let tokens = embedTokens(vit, x);
+  for (let i = 0; i < vit.blocks.length; i++) tokens = runBlock(vit, i, tokens, hooks);
+  return layerNorm(vit.norm, clsToken(tokens)) as tf.Tensor2D;
+}
+
+/** features [B, D] -> [B, E] through CLIP's projection; the identity when there is none. */
+export function projectFeatures(vit: Vit, features: tf.Tensor2D): tf.Tensor2D {
+  return vit.projection === null ? features : (applyFrozenLinear(vit.projection, features) as tf.Tensor2D);
+}
+
+/** Width of what projectFeatures returns. */
+export function embeddingDim(vit: Vit): number {
+  return vit.config.projectionDim ?? vit.config.dim;
+}
+
+/** All backbone variables, for counting and disposal; none of them is trainable. */
+export function backboneVariables(vit: Vit): tf.Variable[] {
+  const linear = (p: FrozenLinear) => [p.weightIO, ...(p.bias === null ? [] : [p.bias])];
+  const norm = (p: LayerNormParams) => [p.weight, p.bias];
+  return [
+    ...linear(vit.patchEmbed.proj),
+    vit.clsToken,
+    vit.posEmbed,
+    ...(vit.normPre === null ? [] : norm(vit.normPre)),
+    ...vit.blocks.flatMap((b) => [
+      ...norm(b.norm1),
+      ...linear(b.attn.qkv),
+      ...linear(b.attn.proj),
+      ...norm(b.norm2),
+      ...linear(b.mlp.fc1),
+      ...linear(b.mlp.fc2),
+    ]),
+    ...norm(vit.norm),
+    ...(vit.projection === null ? [] : linear(vit.projection)),
+  ];
+}
+
+/** Backbone parameter count (each frozen weight counted once, not its transposed copy). */
+export function backboneParameterCount(vit: Vit): number {
+  return backboneVariables(vit).reduce((n, v) => n + v.size, 0);
+}
+
+export function disposeVit(vit: Vit): void {
+  disposePatchEmbed(vit.patchEmbed);
+  tf.dispose([vit.clsToken, vit.posEmbed]);
+  if (vit.normPre !== null) disposeLayerNorm(vit.normPre);
+  vit.blocks.forEach(disposeBlock);
+  disposeLayerNorm(vit.norm);
+  if (vit.projection !== null) disposeFrozenLinear(vit.projection);
+}

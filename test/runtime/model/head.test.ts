@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import test from 'ava';
+import { ModelConfigError } from '../../../runtime/model/errors.ts';
+import { applyHead, createHead, headVariables } from '../../../runtime/model/head.ts';
+import { useTestBackend } from '../../helpers/backend.ts';
+import { maxAbsDiff } from '../../helpers/fixtures.ts';
+
+test.before(async () => {
+  await useTestBackend();
+});
+
+test('linear head: f W + b, shape [B, C]', (t) => {
+  tf.tidy(() => {
+    const head = createHead(6, { kind: 'linear', classes: 4 }, 1);
+    t.deepEqual(headVariables(head).map((v) => v.shape), [[6, 4], [4]]);
+    head.bias?.assign(tf.tensor1d([1, 2, 3, 4]));
+    const f = tf.randomNormal([3, 6]);
+    const z = applyHead(head, f);
+    t.deepEqual(z.shape, [3, 4]);
+    t.true(maxAbsDiff(z, tf.add(tf.matMul(f, head.weight), head.bias as tf.Variable)) < 1e-6);
+    tf.dispose(headVariables(head));
+  });
+});
+
+test('cosine head: cos(f, w_j) with no bias, invariant to the scale of f, scale kept for the loss', (t) => {
+  tf.tidy(() => {
+    const init = tf.tensor2d([[1, 0], [0, 2], [-3, 0]]); // [C=3, D=2]
+    const head = createHead(2, { kind: 'cosine', classes: 3, init }, 0);
+    t.is(head.bias, null);
+    t.is(head.scale, 20);
+    const z = applyHead(head, tf.tensor2d([[5, 5]]));
+    t.true(maxAbsDiff(z, [Math.SQRT1_2, Math.SQRT1_2, -Math.SQRT1_2]) < 1e-6);
+    t.true(maxAbsDiff(applyHead(head, tf.tensor2d([[0.5, 0.5]])), z) < 1e-6);
+    tf.dispose(headVariables(head));
+  });
+});
+
+test('dropout applies only in training', (t) => {
+  tf.tidy(() => {
+    const head = createHead(64, { kind: 'linear', classes: 2, dropout: 0.5 }, 1);
+    const f = tf.ones([4, 64]);
+    t.is(maxAbsDiff(applyHead(head, f, false), applyHead(head, f, false)), 0);
+    t.true(maxAbsDiff(applyHead(head, f, true, 1), applyHead(head, f, false)) > 0);
+    tf.dispose(headVariables(head));
+  });
+});
+
+test('bad head configurations are rejected', (t) => {
+  const init = tf.zeros([3, 5]);
+  const error = t.throws(() => createHead(4, { kind: 'cosine', classes: 3, dropout: 1, init }, 0), { instanceOf: ModelConfigError });
+  t.regex(error?.message ?? '', /dropout must be in \[0, 1\)/);
+  t.regex(error?.message ?? '', /init must be \[3, 4\], got \[3, 5\]/);
+  init.dispose();
+});
