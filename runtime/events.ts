@@ -58,6 +58,12 @@ export interface StepEvent {
   readonly etaSeconds: number;
   readonly tensors: number;
   readonly bytes: number;
+  /**
+   * Optional: steps done and total steps over all phases of this variant, for the whole-run
+   * progress bar (exact across resumes). Without them the UI estimates progress from phases.
+   */
+  readonly runStep?: number;
+  readonly runSteps?: number;
 }
 
 export interface PhaseEndEvent {
@@ -76,6 +82,7 @@ export interface EvaluationEvent {
   readonly boundaries: string;
 }
 
+/** `epoch` and `step` (0-based) name the last step the checkpoint includes. */
 export interface CheckpointEvent {
   readonly type: 'checkpoint';
   readonly variant: string;

@@ -1,0 +1,19 @@
+/**
+ * Errors that are about the user's input or environment (a corrupt data file, a weights file that
+ * does not fit, a backend that cannot load, a diverged run): printed as one clear message, never
+ * a stack trace. Anything else is a bug and main reports it as an internal error.
+ */
+import { BackendError } from '../../runtime/backend/preference.ts';
+import { DataError } from '../../runtime/data/errors.ts';
+import { ModelConfigError } from '../../runtime/model/errors.ts';
+import { PlanNotSupportedError } from '../../runtime/run/model.ts';
+import { DivergedError } from '../../runtime/run/phase.ts';
+import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
+import { WeightsError } from '../../runtime/weights/errors.ts';
+
+const userErrors = [BackendError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, WeightsError];
+
+export function isUserError(e: unknown): e is Error {
+  return userErrors.some((kind) => e instanceof kind);
+}
+

@@ -1,0 +1,68 @@
+/**
+ * The `lpt` command line: a small table of commands, each loaded on demand from cli/commands/.
+ * To add a command (run, features, report, ...), add one line to `commands` and one file
+ * cli/commands/NAME.ts exporting `command: Command` (see commands/command.ts).
+ */
+import type { CommandEntry, CommandIO } from './commands/command.ts';
+import { ExitCode, UsageError } from './commands/command.ts';
+
+export const commands: readonly CommandEntry[] = [
+  { name: 'check', summary: 'check .lpt files and print every diagnostic', load: () => import('./commands/check.ts') },
+  { name: 'run', summary: 'train and evaluate an experiment and its variants; --resume continues a run', load: () => import('./commands/run.ts') },
+  { name: 'features', summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch', load: () => import('./commands/features.ts') },
+  { name: 'compile', summary: 'compile an experiment to its plan (JSON), or print its budget', load: () => import('./commands/compile.ts') },
+];
+
+export function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: lpt COMMAND [ARGS]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'lpt COMMAND --help' for a command's options. Exit codes: 0 ok, 1 errors in the input, 2 bad usage, 3 internal error.",
+  ].join('\n');
+}
+
+export function processIO(): CommandIO {
+  return {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+export async function main(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(usage());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
+    io.stderr(`lpt: unknown command '${name}'.\n\n${usage()}`);
+    return ExitCode.usage;
+  }
+  try {
+    const { command } = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(command.usage);
+      return ExitCode.ok;
+    }
+    try {
+      return await command.run(rest, io);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        io.stderr(`lpt ${name}: ${e.message}\n\n${command.usage}`);
+        return ExitCode.usage;
+      }
+      throw e;
+    }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`lpt ${name}: internal error: ${message}\nThis is a bug in lpt; please report it with the input that caused it.`);
+    return ExitCode.internal;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The plan's data, made concrete: each split loaded from its source, long-tail subsampled when
+ * the plan says so (the per-class counts are kept: they define the shot groups and the losses'
+ * priors), with its transforms translated to the data stage's specs.
+ */
+import type { PlanSource, PlanSplit, PlanTransform } from '../../compiler/plan/plan.ts';
+import { loadCifarBinary } from '../data/cifar.ts';
+import { countPerClass, type Dataset } from '../data/dataset.ts';
+import { loadImageFolder, loadSplitList } from '../data/files.ts';
+import { loadIdxDataset } from '../data/idx.ts';
+import { longTail } from '../data/longtail.ts';
+import type { TransformSpec } from '../data/transforms.ts';
+
+export interface PreparedSplit {
+  readonly name: string;
+  readonly dataset: Dataset;
+  readonly transforms: readonly TransformSpec[];
+  /** Images per class in this split (after subsampling). */
+  readonly counts: Int32Array;
+}
+
+function loadPlanSource(source: PlanSource): Promise<Dataset> {
+  switch (source.kind) {
+    case 'mnist':
+    case 'fashion_mnist':
+      return loadIdxDataset({ images: source.images, labels: source.labels }, { classes: source.classes, name: source.kind });
+    case 'cifar10':
+      return loadCifarBinary(source.files, { variant: 10 });
+    case 'cifar100':
+      return loadCifarBinary(source.files, { variant: 100, labelKind: source.labels });
+    case 'image_folder':
+      return loadImageFolder(source.root);
+    case 'split_list':
+      return loadSplitList(source.list, source.root, source.classes === null ? {} : { classes: source.classes });
+  }
+}
+
+function toTransformSpec(t: PlanTransform, imageSize: number | null): TransformSpec {
+  switch (t.kind) {
+    case 'resize':
+      return { kind: 'resize', size: t.square ? [t.size, t.size] : t.size };
+    case 'center_crop':
+      return { kind: 'centerCrop', size: t.size };
+    case 'random_resized_crop':
+      return { kind: 'randomResizedCrop', size: t.size, scale: t.scale, ratio: t.ratio };
+    case 'pad_crop':
+      if (imageSize === null) throw new Error('pad_crop needs the split to have a known image size');
+      return { kind: 'padCrop', size: imageSize, padding: t.padding };
+    case 'flip':
+      return { kind: 'flip', p: t.p };
+    case 'normalize':
+      return { kind: 'normalize', mean: t.mean, std: t.std };
+  }
+}
+
+export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
+  const full = await loadPlanSource(split.source);
+  const transforms = split.transforms.map((t) => toTransformSpec(t, split.imageSize));
+  if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: countPerClass(full.labels, full.classes) };
+  const { ratio, profile, seed } = split.longtail;
+  const max = split.longtail.max ?? Math.max(...countPerClass(full.labels, full.classes));
+  const subsampled = longTail(full, { ratio, profile, seed, max });
+  return { name: split.name, dataset: subsampled.dataset, transforms, counts: subsampled.counts };
+}

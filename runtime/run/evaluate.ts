@@ -1,0 +1,36 @@
+/**
+ * Per-class accuracy of a model on a split: query pass, prompted pass, head, argmax. Batched to
+ * bound memory; each batch is one tidy unit and only a few numbers leave it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadBatch } from '../data/batch.ts';
+import { datasetSize } from '../data/dataset.ts';
+import type { PerClassResult } from '../eval/shots.ts';
+import { predictLogits, type LptModel } from '../model/lpt_model.ts';
+import { createRng } from '../train/rng.ts';
+import type { PreparedSplit } from './data.ts';
+
+export async function evaluateSplit(
+  model: LptModel,
+  split: PreparedSplit,
+  batchSize = 250,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PerClassResult> {
+  const total = datasetSize(split.dataset);
+  const correct = new Array<number>(split.dataset.classes).fill(0);
+  const seen = new Array<number>(split.dataset.classes).fill(0);
+  const rng = createRng(0, 'evaluate', split.name);
+  for (let start = 0; start < total; start += batchSize) {
+    const indices = Int32Array.from({ length: Math.min(batchSize, total - start) }, (_, i) => start + i);
+    const batch = await loadBatch(split.dataset, indices, split.transforms, rng);
+    const predicted = tf.tidy(() => tf.argMax(predictLogits(model, tf.tensor4d(batch.images, [...batch.shape])), 1));
+    const labels = await predicted.data();
+    predicted.dispose();
+    batch.labels.forEach((label, i) => {
+      seen[label]! += 1;
+      if (labels[i] === label) correct[label]! += 1;
+    });
+    onProgress?.(start + indices.length, total);
+  }
+  return { correct, total: seen };
+}

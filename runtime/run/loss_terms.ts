@@ -1,0 +1,70 @@
+/**
+ * The plan's loss, evaluated: a weighted sum of named terms, each on one batch stream
+ * (class-aware 'cb', instance 'ib', square-root 'sqrt'). A term's weight may follow an epoch
+ * schedule (dual sampling's decaying eta(e) is folded into the ib terms' weights by the compiler).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { PlanLossTerm, PlanWeight } from '../../compiler/plan/plan.ts';
+import { GCL_NOISE_STD, classificationLoss, type LossSpec, type NoiseSource } from '../train/loss.ts';
+import { PlanNotSupportedError } from './model.ts';
+
+/** weight(e) = scale * prod(from + (to - from) * e / epochs), e = 0..epochs-1. */
+export function termWeight(w: PlanWeight, epoch: number, epochs: number): number {
+  return w.linear.reduce((acc, { from, to }) => acc * (from + ((to - from) * epoch) / epochs), w.scale);
+}
+
+/** A short label for progress lines: "agcl", or "agcl:ib" when the loss uses several streams. */
+export function termLabels(terms: readonly PlanLossTerm[]): string[] {
+  const streams = new Set(terms.map((t) => t.batch));
+  return terms.map((t) => (streams.size > 1 ? `${t.loss}:${t.batch}` : t.loss));
+}
+
+/** The classification loss spec of a term (null for the matching term). `scale` is the head's logit scale. */
+export function lossSpec(term: PlanLossTerm, scale: number): LossSpec | null {
+  const a = term.args;
+  const arg = (name: string): number | undefined => a[name];
+  const noiseStd = arg('noise_std');
+  if (noiseStd !== undefined && Math.abs(noiseStd - GCL_NOISE_STD) > 1e-9) {
+    throw new PlanNotSupportedError(`loss '${term.loss}': noise_std ${noiseStd} is not supported by the runtime (it uses 1/3)`);
+  }
+  switch (term.loss) {
+    case 'ce':
+      return { kind: 'ce', scale, labelSmoothing: arg('label_smoothing') ?? 0 };
+    case 'gcl':
+      return { kind: 'gcl', scale, lambda: arg('lambda'), margin: arg('margin') };
+    case 'agcl':
+      return {
+        kind: 'agcl',
+        scale,
+        lambda: arg('lambda'),
+        margin: arg('margin'),
+        gammaPos: arg('gamma_pos'),
+        gammaNeg: arg('gamma_neg'),
+        smoothing: arg('label_smoothing'),
+      };
+    case 'focal':
+      return { kind: 'focal', scale, gamma: arg('gamma') };
+    case 'balanced_softmax':
+      return { kind: 'logitAdjusted', scale, tau: 1 };
+    case 'logit_adjust':
+      return { kind: 'logitAdjusted', scale, tau: arg('tau') };
+    case 'matching':
+      return null;
+  }
+}
+
+export interface StreamOutput {
+  /** [B, C] head outputs (cosine similarities for a cosine head). */
+  readonly logits: tf.Tensor2D;
+  readonly labels: Int32Array;
+  /** [B, k] query-key cosines of the selected pool entries, when a pool is active. */
+  readonly selectedSimilarity: tf.Tensor2D | null;
+  readonly noise: NoiseSource;
+}
+
+/** One term's value (unweighted). The matching term is the batch mean of the summed top-k cosines. */
+export function termValue(term: PlanLossTerm, spec: LossSpec | null, out: StreamOutput, counts: ArrayLike<number>): tf.Scalar {
+  if (spec !== null) return classificationLoss(spec, { logits: out.logits, labels: out.labels, counts, noise: out.noise });
+  if (out.selectedSimilarity === null) throw new PlanNotSupportedError('the matching loss needs an active prompt pool');
+  return tf.mean(tf.sum(out.selectedSimilarity, 1));
+}

@@ -1,0 +1,125 @@
+/**
+ * Building an expert's model from the plan: the frozen backbone (weights loaded through the
+ * naming scheme the plan names, or random when the plan has none) and its trainable modules.
+ * The plan numbers layers from 1; the model from 0.
+ *
+ * Which modules take part in a phase's forward pass is decided by `activeView`: a prompt, pool or
+ * adapter joins once it is trained, i.e. in the phase that trains it and every later phase. So
+ * LPT's phase 1 runs without the (not yet trained) group prompts, and a variant that drops
+ * phase 2 evaluates the shared-prompt model, as the papers' ablations do.
+ */
+import type { Plan, PlanBackbone, PlanExpert } from '../../compiler/plan/plan.ts';
+import { createAdapters } from '../model/adapter.ts';
+import { createVit } from '../model/create_vit.ts';
+import { createHead } from '../model/head.ts';
+import { initVitRandom } from '../model/init.ts';
+import type { LptModel, ModuleName } from '../model/lpt_model.ts';
+import { createSharedPrompt } from '../model/prompt.ts';
+import { createPromptPool } from '../model/prompt_pool.ts';
+import type { Vit } from '../model/vit.ts';
+import { makeVitConfig, type VitConfig } from '../model/vit_config.ts';
+import { loadBackboneWeights } from '../weights/load.ts';
+
+export class PlanNotSupportedError extends Error {
+  override readonly name = 'PlanNotSupportedError';
+}
+
+const zeroBased = (layers: readonly number[]) => layers.map((l) => l - 1);
+
+function planVitConfig(b: PlanBackbone): VitConfig {
+  return makeVitConfig({
+    imageSize: b.image,
+    patchSize: b.patch,
+    dim: b.dim,
+    depth: b.depth,
+    heads: b.heads,
+    channels: b.channels,
+    mlpDim: Math.round(b.mlpRatio * b.dim),
+    layerNormEps: b.eps,
+    activation: b.act,
+  });
+}
+
+/** The frozen backbone: from the weights file, checked against the plan's architecture. */
+export function buildBackbone(b: PlanBackbone, seed: number, warn: (message: string) => void): Vit {
+  const expected = planVitConfig(b);
+  if (b.weights === null) {
+    warn(`backbone '${b.name}' has no weights: it is randomly initialised (seed ${seed}), so results mean little`);
+    return initVitRandom(expected, seed);
+  }
+  const loaded = loadBackboneWeights(b.weights.path, { naming: b.weights.naming, format: b.weights.format, heads: b.heads });
+  const arch = loaded.config;
+  const mismatches = (['dim', 'depth', 'patchSize', 'channels'] as const).filter((k) => arch[k] !== expected[k]);
+  if (mismatches.length > 0) {
+    const what = mismatches.map((k) => `${k} ${arch[k]} (the plan says ${expected[k]})`).join(', ');
+    throw new PlanNotSupportedError(`${b.weights.path}: the weights do not match backbone '${b.name}': ${what}`);
+  }
+  // The plan's image size wins: the position embedding is resampled when the grid differs.
+  const config: VitConfig = { ...arch, imageSize: expected.imageSize, heads: expected.heads };
+  return createVit(config, loaded.tensors, { source: b.weights.path, onNote: warn });
+}
+
+/** The module names of the plan that fill each slot of the expert's model. */
+export interface ExpertSlots {
+  readonly shared: string | null;
+  readonly pool: string | null;
+  readonly adapters: string | null;
+  readonly head: string;
+}
+
+export function expertSlots(expert: PlanExpert): ExpertSlots {
+  for (const [kind, names] of [['prompts', expert.prompts], ['pools', expert.pools], ['adapters', expert.adapters]] as const) {
+    if (names.length > 1) throw new PlanNotSupportedError(`expert '${expert.name}' has ${names.length} ${kind}; the runtime supports one of each`);
+  }
+  return { shared: expert.prompts[0] ?? null, pool: expert.pools[0] ?? null, adapters: expert.adapters[0] ?? null, head: expert.head };
+}
+
+export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed: number): LptModel {
+  const { dim, depth } = backbone.config;
+  const slots = expertSlots(expert);
+  const find = <T extends { readonly name: string }>(list: readonly T[], name: string | null): T | null =>
+    name === null ? null : (list.find((m) => m.name === name) ?? null);
+  const prompt = find(plan.modules.prompts, slots.shared);
+  const pool = find(plan.modules.pools, slots.pool);
+  const adapter = find(plan.modules.adapters, slots.adapters);
+  const head = find(plan.modules.heads, slots.head);
+  if (head === null) throw new PlanNotSupportedError(`expert '${expert.name}' names no head the plan defines`);
+  if (head.kind === 'text') throw new PlanNotSupportedError(`head '${head.name}': text-initialised heads are not supported by the runtime yet`);
+  if (pool !== null && pool.query !== null && pool.query !== slots.shared) {
+    throw new PlanNotSupportedError(`pool '${pool.name}': the query must be the expert's own shared prompt`);
+  }
+  return {
+    backbone,
+    shared: prompt && createSharedPrompt(dim, depth, { length: prompt.length, layers: zeroBased(prompt.layers), initStd: prompt.initStd }, seed + 1),
+    pool:
+      pool &&
+      createPromptPool(
+        dim,
+        depth,
+        { size: pool.size, length: pool.length, layers: zeroBased(pool.layers), topK: pool.top, combine: pool.combine, initStd: pool.initStd },
+        seed + 2,
+      ),
+    adapters: adapter && createAdapters(dim, depth, { bottleneck: adapter.bottleneck, scale: adapter.scale, layers: zeroBased(adapter.layers) }, seed + 3),
+    head: createHead(dim, head.kind === 'cosine' ? { kind: 'cosine', classes: head.classes, dropout: head.dropout, scale: head.scale } : { kind: 'linear', classes: head.classes, dropout: head.dropout }, seed + 4),
+  };
+}
+
+/** The model's module slots that a plan module name trains (a pool trains its prompts and keys). */
+export function slotsOf(slots: ExpertSlots, planModule: string): ModuleName[] {
+  if (planModule === slots.shared) return ['shared'];
+  if (planModule === slots.pool) return ['pool', 'keys'];
+  if (planModule === slots.adapters) return ['adapters'];
+  if (planModule === slots.head) return ['head'];
+  return [];
+}
+
+/** The model as a phase sees it: modules not trained so far (nor now) are left out of the forward pass. */
+export function activeView(model: LptModel, slots: ExpertSlots, trained: ReadonlySet<string>): LptModel {
+  const on = (name: string | null) => name !== null && trained.has(name);
+  return {
+    ...model,
+    shared: on(slots.shared) ? model.shared : null,
+    pool: on(slots.pool) ? model.pool : null,
+    adapters: on(slots.adapters) ? model.adapters : null,
+  };
+}

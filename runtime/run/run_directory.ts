@@ -1,0 +1,118 @@
+/**
+ * The run directory (docs/RUN_DIRECTORY.md): the plans, the results of the finished variants
+ * and each variant's checkpoints. run.json lists the variants in order so `--resume` can pick
+ * up where the run stopped.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../../compiler/plan/plan.ts';
+import { describePlanErrors, validatePlan } from '../../compiler/plan/validate.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import type { VariantResult } from './run_plan.ts';
+
+export interface RunIndex {
+  readonly experiment: string;
+  readonly source: string;
+  /** Variant display name and the slug used for files, in run order. */
+  readonly variants: readonly { readonly name: string; readonly slug: string; readonly planHash: string }[];
+}
+
+export function variantName(plan: Plan): string {
+  return plan.variant?.name ?? plan.experiment;
+}
+
+export function slug(plan: Plan): string {
+  return plan.name.replace(/[^A-Za-z0-9_.-]+/g, '_');
+}
+
+export function timestamp(date = new Date()): string {
+  return date.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, '');
+}
+
+export function createRunDirectory(dir: string, plans: readonly Plan[]): RunIndex {
+  mkdirSync(join(dir, 'plans'), { recursive: true });
+  const first = plans[0]!;
+  const index: RunIndex = {
+    experiment: first.experiment,
+    source: first.source,
+    variants: plans.map((p) => ({ name: variantName(p), slug: slug(p), planHash: p.hash })),
+  };
+  for (const plan of plans) writeFileAtomic(join(dir, 'plans', `${slug(plan)}.json`), `${JSON.stringify(plan, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(index, null, 2)}\n`);
+  return index;
+}
+
+export class RunDirectoryError extends Error {
+  override readonly name = 'RunDirectoryError';
+}
+
+function readJson<T>(path: string): T {
+  if (!existsSync(path)) throw new RunDirectoryError(`${path}: no such file; is this a run directory made by 'lpt run'?`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (e) {
+    throw new RunDirectoryError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+export function openRunDirectory(dir: string): { index: RunIndex; plans: Plan[]; results: VariantResultJson[] } {
+  const index = readJson<RunIndex>(join(dir, 'run.json'));
+  const plans = index.variants.map((v) => {
+    const path = join(dir, 'plans', `${v.slug}.json`);
+    const checked = validatePlan(readJson<unknown>(path));
+    if (!checked.ok) throw new RunDirectoryError(`${path}: not a valid plan: ${describePlanErrors(checked.errors)}`);
+    return checked.plan;
+  });
+  const resultsPath = join(dir, 'results.json');
+  const results = existsSync(resultsPath) ? [...readJson<ResultsJson>(resultsPath).variants] : [];
+  return { index, plans, results };
+}
+
+export function checkpointDir(dir: string, plan: Plan): string {
+  return join(dir, 'checkpoints', slug(plan));
+}
+
+export interface VariantResultJson {
+  readonly variant: string;
+  readonly planHash: string;
+  readonly trainableParams: number;
+  readonly backboneParams: number;
+  readonly accuracy: Record<'overall' | 'many' | 'medium' | 'few', number | null>;
+  readonly trainCounts: readonly number[];
+  readonly perClass: readonly { class: number; trainImages: number; testImages: number; correct: number; accuracy: number | null }[];
+  readonly seconds: number;
+}
+
+export interface ResultsJson {
+  readonly experiment: string;
+  readonly boundaries: string;
+  readonly variants: readonly VariantResultJson[];
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function resultJson(r: VariantResult): VariantResultJson {
+  return {
+    variant: r.variant,
+    planHash: r.planHash,
+    trainableParams: r.trainableParams,
+    backboneParams: r.backboneParams,
+    accuracy: { overall: finite(r.accuracy.overall), many: finite(r.accuracy.many), medium: finite(r.accuracy.medium), few: finite(r.accuracy.few) },
+    trainCounts: r.trainCounts,
+    perClass: r.perClass.total.map((testImages, c) => {
+      const correct = r.perClass.correct[c] ?? 0;
+      return { class: c, trainImages: r.trainCounts[c] ?? 0, testImages, correct, accuracy: testImages === 0 ? null : (100 * correct) / testImages };
+    }),
+    seconds: r.seconds,
+  };
+}
+
+/** results.json and per_class.csv, rewritten (atomically) after every finished variant. */
+export function writeResults(dir: string, index: RunIndex, boundaries: string, results: readonly VariantResultJson[]): void {
+  const json: ResultsJson = { experiment: index.experiment, boundaries, variants: results };
+  writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+  const rows = results.flatMap((r) =>
+    r.perClass.map((c) => [JSON.stringify(r.variant), c.class, c.trainImages, c.testImages, c.correct, c.accuracy === null ? '' : c.accuracy.toFixed(4)].join(',')),
+  );
+  writeFileAtomic(join(dir, 'per_class.csv'), ['variant,class,train_images,test_images,correct,accuracy', ...rows, ''].join('\n'));
+}

@@ -1,0 +1,55 @@
+/**
+ * Running every plan of an experiment file into one run directory: variants in order, results
+ * written after each, and a fresh start or a resume from the directory's own plans and
+ * checkpoints. Emits run events; a stop request ends after the current step with a checkpoint.
+ */
+import { stamp, type EventSink } from '../events.ts';
+import type { Plan } from '../../compiler/plan/plan.ts';
+import { checkpointDir, createRunDirectory, openRunDirectory, resultJson, variantName, writeResults, type RunIndex, type VariantResultJson } from './run_directory.ts';
+import { runPlan } from './run_plan.ts';
+
+export interface RunExperimentOptions {
+  readonly runDir: string;
+  readonly emit: EventSink;
+  readonly backend: { readonly name: string; readonly reason: string };
+  readonly shouldStop?: () => boolean;
+}
+
+export interface ExperimentOutcome {
+  readonly stopped: boolean;
+  readonly results: readonly VariantResultJson[];
+}
+
+export async function runExperiment(plans: readonly Plan[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
+  return runPlans(createRunDirectory(options.runDir, plans), plans, [], options);
+}
+
+export async function resumeExperiment(options: RunExperimentOptions): Promise<ExperimentOutcome> {
+  const { index, plans, results } = openRunDirectory(options.runDir);
+  return runPlans(index, plans, results, options);
+}
+
+async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly VariantResultJson[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
+  const started = Date.now();
+  const results = [...done];
+  let stopped = false;
+  for (const plan of plans) {
+    if (results.some((r) => r.planHash === plan.hash)) continue;
+    const outcome = await runPlan(plan, {
+      variant: variantName(plan),
+      checkpointDir: checkpointDir(options.runDir, plan),
+      emit: options.emit,
+      backend: options.backend,
+      runDir: options.runDir,
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
+    if (outcome === 'stopped') {
+      stopped = true;
+      break;
+    }
+    results.push(resultJson(outcome));
+    writeResults(options.runDir, index, outcome.boundaries, results);
+  }
+  options.emit(stamp({ type: 'run_end', runDir: options.runDir, seconds: (Date.now() - started) / 1000, stopped }));
+  return { stopped, results };
+}

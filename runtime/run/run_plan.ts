@@ -1,0 +1,195 @@
+/**
+ * Running one plan (an experiment or one ablation variant): load the data, build the expert,
+ * train the phases in order, checkpoint after every epoch (and when asked to stop), evaluate,
+ * and return the shot-group result. A plan alone determines the result: batches, augmentation,
+ * dropout and GCL noise are all keyed by (seed, phase, epoch, step), so resuming from a
+ * checkpoint ends with the same numbers as an uninterrupted run.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Plan } from '../../compiler/plan/plan.ts';
+import type { EventSink } from '../events.ts';
+import { stamp } from '../events.ts';
+import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } from '../eval/shots.ts';
+import { disposeLptModel, namedTrainables, trainableVariables, type LptModel } from '../model/lpt_model.ts';
+import { backboneParameterCount } from '../model/vit.ts';
+import { readCheckpoint, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
+import { prepareSplit, type PreparedSplit } from './data.ts';
+import { evaluateSplit } from './evaluate.ts';
+import { activeView, buildBackbone, buildExpert, expertSlots, PlanNotSupportedError, slotsOf, type ExpertSlots } from './model.ts';
+import { createOptimizer, createPhaseRunner, learningRateAt } from './phase.ts';
+
+export interface VariantResult {
+  readonly variant: string;
+  readonly planHash: string;
+  readonly trainableParams: number;
+  readonly backboneParams: number;
+  readonly accuracy: { overall: number; many: number; medium: number; few: number };
+  readonly boundaries: string;
+  readonly trainCounts: readonly number[];
+  readonly perClass: PerClassResult;
+  readonly seconds: number;
+}
+
+export interface RunPlanOptions {
+  readonly variant: string;
+  readonly checkpointDir: string;
+  readonly emit: EventSink;
+  readonly backend: { readonly name: string; readonly reason: string };
+  readonly runDir: string;
+  /** Polled after every step: true finishes the step, writes a checkpoint and returns 'stopped'. */
+  readonly shouldStop?: () => boolean;
+}
+
+function singleExpert(plan: Plan) {
+  if (plan.modules.scorer !== null) throw new PlanNotSupportedError(`the MoE scorer '${plan.modules.scorer.name}' is not supported by the runtime yet`);
+  const [expert, ...more] = plan.modules.experts;
+  if (expert === undefined || more.length > 0) throw new PlanNotSupportedError(`the runtime runs plans with exactly one expert (this plan has ${plan.modules.experts.length})`);
+  const backbone = plan.backbones.find((b) => b.name === expert.backbone);
+  if (backbone === undefined) throw new PlanNotSupportedError(`expert '${expert.name}' names a backbone the plan lacks`);
+  return { expert, backbone };
+}
+
+/** Checkpoint names: the model's stable tensor names; optimiser slots keyed by them too. */
+function stableNames(model: LptModel): { tensors: Map<string, tf.Variable>; byVariable: Map<string, string> } {
+  const tensors = namedTrainables(model);
+  return { tensors, byVariable: new Map([...tensors].map(([name, v]) => [v.name, name])) };
+}
+
+function renameSlots(slots: Readonly<Record<string, tf.Tensor>>, map: ReadonlyMap<string, string>): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [key, t] of Object.entries(slots)) {
+    const cut = key.lastIndexOf('/');
+    const variable = key.slice(0, cut);
+    const renamed = map.get(variable);
+    if (renamed === undefined) throw new Error(`optimizer slot '${key}' belongs to no known variable`);
+    out[`${renamed}${key.slice(cut)}`] = t;
+  }
+  return out;
+}
+
+export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<VariantResult | 'stopped'> {
+  const started = Date.now();
+  const { emit, variant } = options;
+  const warn = (message: string) => emit(stamp({ type: 'warning', message }));
+  const { expert, backbone: planBackbone } = singleExpert(plan);
+  const evaluation = plan.evaluation[0];
+  if (evaluation === undefined) throw new PlanNotSupportedError('the plan evaluates nothing');
+
+  const split = (name: string) => {
+    const s = plan.data.splits.find((x) => x.name === name);
+    if (s === undefined) throw new PlanNotSupportedError(`the plan has no split '${name}'`);
+    return s;
+  };
+  const train = await prepareSplit(split('train'));
+  const test: PreparedSplit = await prepareSplit(split(evaluation.split));
+  const trainCounts = [...train.counts];
+  const groups = shotCounts(trainCounts, evaluation.shots);
+  const boundaries = describeBoundaries(evaluation.shots);
+
+  const backbone = buildBackbone(planBackbone, plan.seed, warn);
+  const model = buildExpert(plan, expert, backbone, plan.seed);
+  const slots = expertSlots(expert);
+  const names = stableNames(model);
+  const resume = readCheckpoint(options.checkpointDir, plan.hash);
+  try {
+    if (resume !== null) restoreModules(names.tensors, resume.modules);
+    const trainableParams = plan.budget.trainableParams;
+    emit(stamp({
+      type: 'run_start', experiment: plan.experiment, variant, backend: options.backend.name, backendReason: options.backend.reason,
+      planHash: plan.hash, runDir: options.runDir, trainableParams, backboneParams: backboneParameterCount(backbone),
+      shots: { ...groups, boundaries }, trainImages: train.dataset.labels.length, testImages: test.dataset.labels.length,
+      phases: plan.phases.map((p) => p.name), ...(resume ? { resumedFrom: resume.manifest.file } : {}),
+    }));
+
+    const finished = new Set<string>(resume?.manifest.finished ?? []);
+    const trained = new Set<string>(plan.phases.filter((p) => finished.has(p.name)).flatMap((p) => p.trainable));
+    for (const [phaseIndex, phase] of plan.phases.entries()) {
+      if (finished.has(phase.name)) continue;
+      for (const m of phase.trainable) trained.add(m);
+      const view = activeView(model, slots, trained);
+      const modules = phase.trainable.flatMap((m) => slotsOf(slots, m));
+      const variables = trainableVariables(view, modules);
+      const optimizer = createOptimizer(phase, variables);
+      const resumeHere = resume !== null && resume.manifest.phaseIndex === phaseIndex ? resume : null;
+      if (resumeHere !== null && Object.keys(resumeHere.optimizerSlots).length > 0) {
+        const reverse = new Map([...names.byVariable].map(([v, n]) => [n, v]));
+        optimizer.setState({ step: resumeHere.manifest.optimizerStep, slots: renameSlots(resumeHere.optimizerSlots, reverse) });
+      }
+      const runner = createPhaseRunner(plan, phase, view, variables, optimizer, train);
+      const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, options);
+      optimizer.dispose();
+      if (stopped) return 'stopped';
+      finished.add(phase.name);
+      await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null);
+    }
+
+    const view = activeView(model, slots, trained);
+    const perClass = await evaluateSplit(view, test);
+    const accuracy = shotAccuracy(perClass, trainCounts, evaluation.shots);
+    const last = plan.phases.at(-1)?.name ?? '';
+    emit(stamp({ type: 'evaluation', variant, phase: last, split: evaluation.split, accuracy, boundaries }));
+    return {
+      variant, planHash: plan.hash, trainableParams, backboneParams: backboneParameterCount(backbone), accuracy, boundaries,
+      trainCounts, perClass, seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    if (resume !== null) tf.dispose([...resume.modules.values(), ...Object.values(resume.optimizerSlots)]);
+    disposeLptModel(model);
+  }
+}
+
+function restoreModules(tensors: ReadonlyMap<string, tf.Variable>, saved: ReadonlyMap<string, tf.Tensor>): void {
+  for (const [name, variable] of tensors) {
+    const value = saved.get(name);
+    if (value === undefined) throw new Error(`the checkpoint lacks '${name}'`);
+    variable.assign(value);
+  }
+}
+
+async function trainPhase(
+  plan: Plan,
+  phaseIndex: number,
+  runner: ReturnType<typeof createPhaseRunner>,
+  optimizer: ReturnType<typeof createOptimizer>,
+  names: ReturnType<typeof stableNames>,
+  finished: readonly string[],
+  resumeAt: CheckpointPosition | null,
+  options: RunPlanOptions,
+): Promise<boolean> {
+  const phase = plan.phases[phaseIndex]!;
+  const { emit, variant } = options;
+  const steps = runner.stepsPerEpoch;
+  emit(stamp({ type: 'phase_start', variant, phase: phase.name, epochs: phase.epochs, stepsPerEpoch: steps, trainable: phase.trainable }));
+  const phaseStarted = Date.now();
+  const total = phase.epochs * steps;
+  let done = resumeAt === null ? 0 : resumeAt.epoch * steps + resumeAt.step;
+  let rate = 0;
+  const checkpoint = async (epoch: number, step: number) => {
+    const state = optimizer.getState();
+    const position = { phaseIndex, phase: phase.name, epoch, step, finished };
+    const path = await writeCheckpoint(options.checkpointDir, plan.hash, position, names.tensors, { step: state.step, slots: renameSlots(state.slots, names.byVariable) });
+    const last = epoch * steps + step - 1;
+    emit(stamp({ type: 'checkpoint', variant, phase: phase.name, epoch: Math.floor(last / steps), step: last % steps, path }));
+  };
+  while (done < total) {
+    const epoch = Math.floor(done / steps);
+    const step = done % steps;
+    const t0 = performance.now();
+    const losses = await runner.step(epoch, step);
+    const seconds = (performance.now() - t0) / 1000;
+    const instant = runner.imagesPerStep / seconds;
+    rate = rate === 0 ? instant : 0.9 * rate + 0.1 * instant;
+    done += 1;
+    const memory = tf.memory();
+    emit(stamp({
+      type: 'step', variant, phase: phase.name, epoch, step, stepsPerEpoch: steps, losses,
+      lr: learningRateAt(phase, steps, epoch, step), imagesPerSecond: rate,
+      etaSeconds: ((total - done) * runner.imagesPerStep) / rate, tensors: memory.numTensors, bytes: memory.numBytes,
+    }));
+    const stop = options.shouldStop?.() ?? false;
+    if (done % steps === 0 || stop) await checkpoint(Math.floor(done / steps), done % steps);
+    if (stop) return true;
+  }
+  emit(stamp({ type: 'phase_end', variant, phase: phase.name, seconds: (Date.now() - phaseStarted) / 1000 }));
+  return false;
+}

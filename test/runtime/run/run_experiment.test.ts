@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs-core';
+import type { RunEvent } from '../../../runtime/events.ts';
+import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
+import { resumeExperiment, runExperiment } from '../../../runtime/run/run_experiment.ts';
+import type { ResultsJson } from '../../../runtime/run/run_directory.ts';
+import { useTestBackend } from '../../helpers/backend.ts';
+import { tinyPlans } from '../../helpers/tiny_run.ts';
+
+const backend = { name: 'test', reason: 'test' };
+
+test.before(async () => {
+  await useTestBackend();
+});
+
+function collect() {
+  const events: RunEvent[] = [];
+  return { events, emit: (e: RunEvent) => events.push(e) };
+}
+
+const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsJson;
+
+/** The final trainable tensors of a variant, from its last checkpoint. */
+function finalTensors(runDir: string, slug: string) {
+  const dir = join(runDir, 'checkpoints', slug);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { file: string };
+  return readSafetensors(join(dir, manifest.file));
+}
+
+test.serial('a run trains both variants, writes the run directory, and leaks no tensors', async (t) => {
+  const { dir, plans } = tinyPlans();
+  const runDir = join(dir, 'run');
+  const { events, emit } = collect();
+  const before = tf.memory().numTensors;
+  const outcome = await runExperiment(plans, { runDir, emit, backend });
+  t.is(tf.memory().numTensors, before);
+  t.false(outcome.stopped);
+  const results = readResults(runDir);
+  t.deepEqual(results.variants.map((v) => v.variant), ['tiny', 'VPT']);
+  for (const v of results.variants) {
+    t.true(v.accuracy.overall! >= 0 && v.accuracy.overall! <= 100);
+    t.deepEqual(v.trainCounts.length, 10);
+    const tested = v.perClass.reduce((n, c) => n + c.testImages, 0);
+    t.true(tested > 0 && v.perClass.reduce((n, c) => n + c.correct, 0) <= tested);
+    t.is(v.trainCounts.reduce((a, b) => a + b, 0), v.perClass.reduce((n, c) => n + c.trainImages, 0));
+  }
+  t.true(existsSync(join(runDir, 'per_class.csv')));
+  t.true(existsSync(join(runDir, 'plans', 'tiny.json')));
+  // Step events carry every loss term; the tensor count does not grow from step to step.
+  const steps = events.filter((e) => e.type === 'step');
+  t.true(steps.length > 10);
+  const twoSteps = steps.filter((e) => e.phase === 'two');
+  t.deepEqual(Object.keys(twoSteps[0]!.losses).sort(), ['agcl:cb', 'agcl:ib', 'matching:cb', 'matching:ib', 'total']);
+  t.is(twoSteps.at(-1)!.tensors, twoSteps[1]!.tensors);
+  // The VPT baseline has no pool, so phase 'one' alone trains.
+  t.deepEqual(events.filter((e) => e.type === 'phase_start' && e.variant === 'VPT').map((e) => e.type === 'phase_start' && e.phase), ['one']);
+});
+
+test.serial('stopping mid-phase and resuming gives the same result as an uninterrupted run', async (t) => {
+  const { dir, plans } = tinyPlans();
+  const straight = join(dir, 'straight');
+  await runExperiment(plans, { runDir: straight, emit: () => {}, backend });
+
+  const resumed = join(dir, 'resumed');
+  let steps = 0;
+  const counting = (e: RunEvent) => {
+    if (e.type === 'step') steps += 1;
+  };
+  const first = await runExperiment(plans, { runDir: resumed, emit: counting, backend, shouldStop: () => steps >= 13 });
+  t.true(first.stopped);
+  t.false(existsSync(join(resumed, 'results.json')));
+  const { events, emit } = collect();
+  const second = await resumeExperiment({ runDir: resumed, emit, backend });
+  t.false(second.stopped);
+  t.truthy(events.find((e) => e.type === 'run_start' && e.resumedFrom !== undefined));
+
+  const a = readResults(straight);
+  const b = readResults(resumed);
+  t.deepEqual(b.variants.map((v) => [v.variant, v.accuracy, v.perClass]), a.variants.map((v) => [v.variant, v.accuracy, v.perClass]));
+  const ta = finalTensors(straight, 'tiny');
+  const tb = finalTensors(resumed, 'tiny');
+  t.deepEqual([...tb.keys()], [...ta.keys()]);
+  for (const [name, tensor] of ta) t.deepEqual(tb.get(name)!.data, tensor.data, name);
+});
