@@ -1,0 +1,46 @@
+/**
+ * `lpt run` as a user runs it: one real spawn with --json (the event stream), plus the refusal to
+ * start when an input file is missing.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { main } from '../../cli/main.ts';
+import { recordingIO } from '../helpers/cliIO.ts';
+import { useTestBackend } from '../helpers/backend.ts';
+import { tinyPlans } from '../helpers/tiny_run.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+test.before(async () => {
+  await useTestBackend();
+});
+
+test('lpt run --json streams one JSON event per line and writes the run directory', async (t) => {
+  const { dir } = tinyPlans();
+  const { stdout } = await run(process.execPath, [join(root, 'bin/lpt.js'), 'run', 'tiny.lpt', '--variant', 'VPT', '--out', 'out', '--json'], {
+    cwd: dir,
+    timeout: 240_000,
+  });
+  const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; runDir?: string });
+  t.is(events[0]!.type, 'run_start');
+  t.is(events.at(-1)!.type, 'run_end');
+  t.true(events.some((e) => e.type === 'evaluation'));
+  const runDir = events.at(-1)!.runDir!;
+  t.true(runDir.startsWith(join(dir, 'out', 'tiny')));
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { variants: { variant: string }[] };
+  t.deepEqual(results.variants.map((v) => v.variant), ['VPT']);
+  t.is(readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').length, events.length);
+});
+
+test('lpt run refuses to start when the weights file is missing, naming it', async (t) => {
+  const { dir } = tinyPlans();
+  rmSync(join(dir, 'tiny.safetensors'));
+  const io = recordingIO(dir);
+  t.is(await main(['run', join(dir, 'tiny.lpt'), '--out', join(dir, 'out')], io), 1);
+  t.regex(io.err.join(''), /cannot start, files are missing:[\s\S]*tiny\.safetensors does not exist/);
+  t.false(existsSync(join(dir, 'out')));
+});
