@@ -1,0 +1,28 @@
+/** The run header: experiment / variant, backend and why, trainable share, data and shot counts. */
+import { Box, Text } from 'ink';
+import type { RunStartEvent } from '../../runtime/events.ts';
+import { formatParams, formatShare } from '../../runtime/report/format.ts';
+
+export function Header({ run }: { readonly run: RunStartEvent }) {
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>{run.experiment}</Text>
+        <Text dimColor> / </Text>
+        <Text bold color="cyan">{run.variant}</Text>
+        <Text dimColor>  backend </Text>
+        <Text>{run.backend}</Text>
+        <Text dimColor> ({run.backendReason})</Text>
+      </Text>
+      <Text>
+        <Text dimColor>trainable </Text>
+        <Text bold>{formatParams(run.trainableParams)}</Text>
+        <Text dimColor> params = </Text>
+        <Text bold>{formatShare(run.trainableParams, run.backboneParams)}</Text>
+        <Text dimColor> of the {formatParams(run.backboneParams)} backbone · train {run.trainImages} / test {run.testImages} images · classes </Text>
+        <Text>many {run.shots.many} · medium {run.shots.medium} · few {run.shots.few}</Text>
+        {run.resumedFrom ? <Text color="magenta"> · resumed from {run.resumedFrom}</Text> : null}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,64 @@
+import test from 'ava';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { command } from '../../../cli/commands/report.ts';
+import { UsageError } from '../../../cli/commands/command.ts';
+
+const fixtures = resolve(import.meta.dirname, '../../fixtures/runs');
+
+async function report(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await command.run(args, { cwd: fixtures, isTTY: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+test('two runs side by side in markdown, with the boundaries footnote', async (t) => {
+  const { code, stdout, stderr } = await report(['quickstart', 'cifar100-lt']);
+  t.is(code, 0);
+  t.is(stderr, '');
+  t.regex(stdout, /^\| Method +\| Trainable params \| Many \| Medium \| +Few \| Overall \|/);
+  t.regex(stdout, /\| quickstart \/ LPT +\| +12\.7K \(1\.89%\) \|/);
+  t.regex(stdout, /\| cifar100-lt \/ linear probe \|/);
+  t.regex(stdout, /Shot groups by training images per class: many: n>100, few: n<=20, medium: the rest\./);
+});
+
+test('CSV format and a results file named directly', async (t) => {
+  const { code, stdout } = await report(['quickstart/results.json', '--format', 'csv']);
+  t.is(code, 0);
+  t.is(stdout.split('\n')[0], 'run,variant,trainable_params,backbone_params,many,medium,few,overall,boundaries');
+  t.is(stdout.trimEnd().split('\n').length, 3);
+});
+
+test('a missing or corrupt results.json is named, with every problem reported and exit 1', async (t) => {
+  const { code, stdout, stderr } = await report(['corrupt', 'incomplete', 'nope', '.']);
+  t.is(code, 1);
+  t.is(stdout, '');
+  t.regex(stderr, /corrupt\/results\.json: not valid JSON/);
+  t.regex(stderr, /incomplete\/results\.json: variants\[0\]\.accuracy is not an object/);
+  t.regex(stderr, /nope: no such run directory/);
+  t.regex(stderr, /results\.json: not found/);
+});
+
+test('bad usage is a UsageError', async (t) => {
+  await t.throwsAsync(report([]), { instanceOf: UsageError });
+  await t.throwsAsync(report(['quickstart', '--format', 'html']), { instanceOf: UsageError, message: /markdown or csv/ });
+  await t.throwsAsync(report(['quickstart', '--plot', 'out.pdf']), { instanceOf: UsageError, message: /\.svg or \.png/ });
+  await t.throwsAsync(report(['quickstart', '--colour']), { instanceOf: UsageError });
+});
+
+test('--plot writes an SVG and a PNG', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lpt-report-'));
+  const svgPath = join(dir, 'tail.svg');
+  const svg = await report(['quickstart', 'cifar100-lt', '--plot', svgPath]);
+  t.is(svg.code, 0);
+  t.regex(svg.stderr, /wrote .*tail\.svg/);
+  const text = readFileSync(svgPath, 'utf8');
+  t.true(text.includes('quickstart / VPT') && text.includes('cifar100-lt / LPT'));
+  const pngPath = join(dir, 'tail.png');
+  const png = await report(['quickstart', '--plot', pngPath]);
+  t.is(png.code, 0);
+  t.true(existsSync(pngPath));
+  t.deepEqual([...readFileSync(pngPath).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+});
