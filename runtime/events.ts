@@ -55,6 +55,7 @@ export interface StepEvent {
   readonly losses: Readonly<Record<string, number>>;
   readonly lr: number;
   readonly imagesPerSecond: number;
+  /** Estimated seconds left in this variant's training (all its remaining phases). */
   readonly etaSeconds: number;
   readonly tensors: number;
   readonly bytes: number;

@@ -100,6 +100,10 @@ function planBackend(plan: Plan): string {
 }
 
 async function execute(start: Start, backend: { name: string; reason: string }, json: boolean, io: CommandIO): Promise<ExperimentOutcome> {
+  // `lpt run ... | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
   const log = createEventLog(join(start.runDir, 'events.jsonl'));
   const options = { runDir: start.runDir, backend };
   try {

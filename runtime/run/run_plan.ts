@@ -17,6 +17,7 @@ import { prepareSplit, type PreparedSplit } from './data.ts';
 import { evaluateSplit } from './evaluate.ts';
 import { activeView, buildBackbone, buildExpert, expertSlots, PlanNotSupportedError, slotsOf, type ExpertSlots } from './model.ts';
 import { createOptimizer, createPhaseRunner, learningRateAt } from './phase.ts';
+import { phaseStreams, stepsPerEpoch } from './streams.ts';
 
 export interface VariantResult {
   readonly variant: string;
@@ -101,10 +102,15 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       phases: plan.phases.map((p) => p.name), ...(resume ? { resumedFrom: resume.manifest.file } : {}),
     }));
 
+    const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, train, plan.seed)));
+    const progress = { before: 0, total: phaseSteps.reduce((a, b) => a + b, 0) };
     const finished = new Set<string>(resume?.manifest.finished ?? []);
     const trained = new Set<string>(plan.phases.filter((p) => finished.has(p.name)).flatMap((p) => p.trainable));
     for (const [phaseIndex, phase] of plan.phases.entries()) {
-      if (finished.has(phase.name)) continue;
+      if (finished.has(phase.name)) {
+        progress.before += phaseSteps[phaseIndex]!;
+        continue;
+      }
       for (const m of phase.trainable) trained.add(m);
       const view = activeView(model, slots, trained);
       const modules = phase.trainable.flatMap((m) => slotsOf(slots, m));
@@ -116,9 +122,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         optimizer.setState({ step: resumeHere.manifest.optimizerStep, slots: renameSlots(resumeHere.optimizerSlots, reverse) });
       }
       const runner = createPhaseRunner(plan, phase, view, variables, optimizer, train);
-      const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, options);
+      const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, progress, options);
       optimizer.dispose();
       if (stopped) return 'stopped';
+      progress.before += phaseSteps[phaseIndex]!;
       finished.add(phase.name);
       await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null);
     }
@@ -154,6 +161,7 @@ async function trainPhase(
   names: ReturnType<typeof stableNames>,
   finished: readonly string[],
   resumeAt: CheckpointPosition | null,
+  progress: { readonly before: number; readonly total: number },
   options: RunPlanOptions,
 ): Promise<boolean> {
   const phase = plan.phases[phaseIndex]!;
@@ -184,7 +192,8 @@ async function trainPhase(
     emit(stamp({
       type: 'step', variant, phase: phase.name, epoch, step, stepsPerEpoch: steps, losses,
       lr: learningRateAt(phase, steps, epoch, step), imagesPerSecond: rate,
-      etaSeconds: ((total - done) * runner.imagesPerStep) / rate, tensors: memory.numTensors, bytes: memory.numBytes,
+      etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate, tensors: memory.numTensors, bytes: memory.numBytes,
+      runStep: progress.before + done, runSteps: progress.total,
     }));
     const stop = options.shouldStop?.() ?? false;
     if (done % steps === 0 || stop) await checkpoint(Math.floor(done / steps), done % steps);
