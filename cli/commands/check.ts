@@ -1,0 +1,67 @@
+/**
+ * `lpt check FILE|DIR...`: compile every file (a folder means every .lpt file below it) and print
+ * all diagnostics of all of them, each once, with excerpts. Exit 0 without errors, 1 with errors.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compile } from '../../compiler/compile.ts';
+import { DiagnosticBag, sortDiagnostics } from '../../compiler/diagnose.ts';
+import { nodeCompilerHost } from '../compilerHost.ts';
+import { UsageError, type Command } from './command.ts';
+import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
+
+const usage = `usage: lpt check FILE|DIR... [--quiet]
+
+Checks .lpt files (a folder: every .lpt file below it) and prints every error and warning as
+file:line:col: severity: message, with the source line. Data and weight files need not exist
+(a missing one is a warning).
+
+options:
+  -q, --quiet   print errors only
+  -h, --help    this help`;
+
+export const command: Command = {
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parse(args);
+    if (positionals.length === 0) throw new UsageError('no files given.');
+    const files = positionals.flatMap((p) => expand(resolve(io.cwd, p), p));
+    const host = nodeCompilerHost(io.cwd);
+    const bag = new DiagnosticBag();
+    const sources = new Map<string, string>();
+    for (const file of files) {
+      const result = compile(file, host);
+      bag.addAll(result.diagnostics);
+      for (const [path, text] of result.sources) sources.set(path, text);
+    }
+    const diagnostics = sortDiagnostics(bag.items).filter((d) => !values.quiet || d.severity === 'error');
+    const lines = formatAll(diagnostics, sources, io.cwd);
+    if (lines.length > 0) io.stdout(`${lines.join('\n\n')}\n`);
+    io.stdout(countLine(diagnostics, files.length));
+    return exitCodeFor(bag.items);
+  },
+};
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { quiet: { type: 'boolean', short: 'q' } } });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** A file as given, or every .lpt file below a folder (sorted). */
+function expand(path: string, given: string): string[] {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    throw new UsageError(`cannot read '${given}'.`);
+  }
+  if (!isDirectory) return [path];
+  return readdirSync(path, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.lpt'))
+    .sort()
+    .map((f) => join(path, f));
+}

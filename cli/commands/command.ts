@@ -1,0 +1,35 @@
+/**
+ * The shape of a CLI command. cli/main.ts keeps a table of {name, summary, load}; adding a
+ * command is one line there plus one file here exporting `command: Command`. Commands are loaded
+ * lazily so that `lpt check` does not pay for TensorFlow.js.
+ *
+ * Exit codes: 0 success, 1 the input has errors, 2 bad usage, 3 internal error.
+ */
+
+export interface CommandIO {
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stdout is a terminal (for commands that draw a UI). */
+  readonly isTTY: boolean;
+}
+
+export interface Command {
+  /** Full help text for `lpt NAME --help`. */
+  readonly usage: string;
+  run(args: readonly string[], io: CommandIO): Promise<number>;
+}
+
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `lpt --help`. */
+  readonly summary: string;
+  readonly load: () => Promise<{ readonly command: Command }>;
+}
+
+export const ExitCode = { ok: 0, inputErrors: 1, usage: 2, internal: 3 } as const;
+
+/** Thrown by commands for bad usage; main prints the message and the command's usage, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

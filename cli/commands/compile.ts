@@ -1,0 +1,100 @@
+/**
+ * `lpt compile FILE`: the plan of each experiment in FILE as JSON (stdout, or atomically to -o),
+ * or of one ablation variant (--variant) or all of them (--all-variants); --summary prints the
+ * budget table. Diagnostics go to stderr; any error means no plan and exit 1.
+ */
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compile } from '../../compiler/compile.ts';
+import type { Plan } from '../../compiler/plan/plan.ts';
+import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
+import { nodeCompilerHost } from '../compilerHost.ts';
+import { ExitCode, UsageError, type Command } from './command.ts';
+import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
+
+const usage = `usage: lpt compile FILE [--variant NAME | --all-variants] [--experiment NAME] [-o PLAN.json] [--summary]
+
+Compiles FILE to execution plans (JSON, validated against compiler/plan/plan.schema.json).
+Without options: the plan of each experiment declared in FILE (an array when there are several).
+
+options:
+  --variant NAME      the plan of one ablation variant ("VPT", or "ABLATION/VPT" when ambiguous)
+  --all-variants      every plan: the experiments, then every variant of every ablation
+  --experiment NAME   only plans of this experiment
+  -o, --output FILE   write the JSON to FILE (atomically) instead of stdout
+  --summary           print the budget table (parameters, share, FLOPs, memory) instead of JSON
+  -h, --help          this help`;
+
+export const command: Command = {
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parse(args);
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no file given.' : 'compile takes one file.');
+    if (values.variant !== undefined && values['all-variants']) throw new UsageError('--variant and --all-variants exclude each other.');
+    const file = positionals[0]!;
+    const result = compile(resolve(io.cwd, file), nodeCompilerHost(io.cwd));
+    const lines = formatAll(result.diagnostics, result.sources, io.cwd);
+    if (lines.length > 0) io.stderr(`${lines.join('\n\n')}\n${countLine(result.diagnostics, 1)}`);
+    const code = exitCodeFor(result.diagnostics);
+    if (code !== ExitCode.ok) return code;
+
+    const plans = select(result.plans, values);
+    if (plans.length === 0) {
+      io.stderr(`lpt compile: ${file} declares no experiment${values.experiment ? ` named '${values.experiment}'` : ''}.`);
+      return ExitCode.inputErrors;
+    }
+    const json = `${JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2)}\n`;
+    if (values.output !== undefined) writeAtomically(resolve(io.cwd, values.output), json);
+    if (values.summary) io.stdout(plans.map(formatBudgetSummary).join('\n\n'));
+    else if (values.output === undefined) io.stdout(json);
+    return ExitCode.ok;
+  },
+};
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        variant: { type: 'string' },
+        'all-variants': { type: 'boolean' },
+        experiment: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        summary: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function select(all: readonly Plan[], options: { variant?: string; 'all-variants'?: boolean; experiment?: string }): Plan[] {
+  const plans = options.experiment === undefined ? [...all] : all.filter((p) => p.experiment === options.experiment);
+  if (options['all-variants']) return plans;
+  if (options.variant === undefined) return plans.filter((p) => p.variant === null);
+  const wanted = options.variant;
+  const matches = plans.filter((p) => p.variant && (p.variant.name === wanted || `${p.variant.ablation}/${p.variant.name}` === wanted || p.name === wanted));
+  const known = plans.filter((p) => p.variant).map((p) => `${p.variant!.ablation}/${p.variant!.name}`);
+  if (matches.length === 0) throw new UsageError(`no variant '${wanted}'. Variants: ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'}.`);
+  if (matches.length > 1) throw new UsageError(`variant '${wanted}' is ambiguous: ${matches.map((p) => `"${p.variant!.ablation}/${p.variant!.name}"`).join(', ')}.`);
+  return matches;
+}
+
+/** Write to a temporary file beside the target, then rename: readers never see half a plan. */
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (e) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // nothing to clean up
+    }
+    throw new UsageError(`cannot write '${path}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

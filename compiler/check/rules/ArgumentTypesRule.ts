@@ -1,0 +1,11 @@
+/** Argument types: every value has the type its argument or keyword takes (numbers, names, choices, bounds, percentages). */
+import { Messages } from '../../messages.ts';
+import { issueRule } from './issueRule.ts';
+
+export const ArgumentTypesRule = issueRule([
+  Messages.ArgumentType,
+  Messages.InvalidChoice,
+  Messages.PercentNotAllowed,
+  Messages.PercentRequired,
+  Messages.WrongStatementShape,
+]);

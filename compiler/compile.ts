@@ -1,0 +1,100 @@
+/**
+ * compile(path, host): the whole compiler as a chain of pure stages (STYLE.md A):
+ * load (parse the root file and its imports) -> bind (experiments, presets, ablation variants)
+ * -> check (rules, per model) -> emit (plans with budgets) -> validate (ajv). Diagnostics of every
+ * stage are gathered; plans are returned only when there is no error at all. No stage throws on
+ * user input; an exception is a compiler bug and becomes an internal-error diagnostic.
+ */
+import { bind } from './bind/bind.ts';
+import type { ExperimentModel } from './bind/model.ts';
+import { check } from './check/check.ts';
+import { DiagnosticBag, diagnostic, sortDiagnostics } from './diagnose.ts';
+import { hasErrors, type Diagnostic } from './diagnostics.ts';
+import type { CompilerHost } from './host.ts';
+import { Messages } from './messages.ts';
+import { parseFile } from './parseFile.ts';
+import { budgetDiagnostics } from './plan/budgetAssertions.ts';
+import { emitPlan } from './plan/emit.ts';
+import type { Plan } from './plan/plan.ts';
+import { validatePlan } from './plan/validate.ts';
+import { loadProgram } from './program/load.ts';
+import { absolutePath } from './program/paths.ts';
+
+export interface CompileResult {
+  /** One plan per experiment of the root file, then one per ablation variant; empty when there are errors. */
+  readonly plans: readonly Plan[];
+  /** Every diagnostic of every stage, sorted by file and offset. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The text of every loaded file by absolute path, for printing diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+export function compile(path: string, host: CompilerHost): CompileResult {
+  const cwd = host.cwd ?? '/';
+  const root = absolutePath(path, cwd);
+  const bag = new DiagnosticBag();
+  const sources = new Map<string, string>();
+  const plans: Plan[] = [];
+  try {
+    const program = loadProgram(root, host, parseFile);
+    for (const [file, ast] of program.files) sources.set(file, ast.text);
+    bag.addAll(program.diagnostics);
+    if (program.files.size === 0) bag.report(Messages.FileNotFound, { file: root, start: 0, end: 0 }, [path]);
+    const bound = bind(program.files, root, bag);
+    const bindingFailed = hasErrors(bag.items);
+    for (const model of bound.ablationBases) guarded(bag, model, () => bag.addAll(check(model, host).diagnostics));
+    for (const model of [...bound.experiments, ...bound.variants]) {
+      const plan = guarded(bag, model, () => compileModel(model, host, cwd, bag, bindingFailed));
+      if (plan) plans.push(plan);
+    }
+  } catch (e) {
+    bag.add(internalError(e, { file: root, start: 0, end: 0 }));
+  }
+  const diagnostics = sortDiagnostics(bag.items);
+  return { plans: hasErrors(diagnostics) ? [] : plans, diagnostics, sources };
+}
+
+function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, outer: DiagnosticBag, bindingFailed: boolean): Plan | undefined {
+  const bag = variantNotes(model, outer);
+  const result = check(model, host);
+  bag.addAll(result.diagnostics);
+  if (model.partial || bindingFailed || hasErrors(result.diagnostics)) return undefined;
+  const plan = emitPlan(result, host, cwd);
+  const budget = budgetDiagnostics(result.typed, plan);
+  bag.addAll(budget);
+  const validation = validatePlan(plan);
+  if (!validation.ok) {
+    for (const e of validation.errors) bag.report(Messages.PlanSchemaViolation, model.nameNode.span, [e.instancePath, e.message]);
+    return undefined;
+  }
+  return hasErrors(budget) ? undefined : plan;
+}
+
+/** For a variant, every diagnostic gets a note naming the variant (its span may lie in the base experiment). */
+function variantNotes(model: ExperimentModel, outer: DiagnosticBag): Pick<DiagnosticBag, 'add' | 'addAll' | 'report'> {
+  const variant = model.variant;
+  if (!variant) return outer;
+  const note = { message: `in variant "${variant.name}" of ablation '${variant.ablation}'`, span: variant.nameNode.span };
+  const add = (d: Diagnostic): void => outer.add({ ...d, related: [...(d.related ?? []), note] });
+  return {
+    add,
+    addAll: (ds) => {
+      for (const d of ds) add(d);
+    },
+    report: (message, span, args = [], related = []) => add(diagnostic(message, span, args, related)),
+  };
+}
+
+function guarded<T>(bag: DiagnosticBag, model: ExperimentModel, f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    bag.add(internalError(e, (model.variant?.nameNode ?? model.nameNode).span));
+    return undefined;
+  }
+}
+
+function internalError(e: unknown, span: Diagnostic['span']): Diagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  return diagnostic(Messages.InternalError, span, [message]);
+}

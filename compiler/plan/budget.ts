@@ -1,0 +1,92 @@
+/**
+ * The budget of a plan: trainable parameters per module and their share of the frozen backbones,
+ * inference FLOPs per image, and per phase the FLOPs and activation memory of one training step.
+ * A pure function of the plan's model and phases.
+ */
+import { inferenceFlops, trainingCost, type ExpertShape } from './flops.ts';
+import type { PlanBackbone, PlanBudget, PlanBudgetAssertion, PlanModuleBudget, PlanModules, PlanPhase, PlanPhaseBudget } from './plan.ts';
+
+export interface BudgetLimit {
+  readonly metric: PlanBudgetAssertion['metric'];
+  readonly op: PlanBudgetAssertion['op'];
+  readonly limit: number;
+}
+
+export function computeBudget(backbones: readonly PlanBackbone[], modules: PlanModules, phases: readonly PlanPhase[], limits: readonly BudgetLimit[]): PlanBudget {
+  const trained = new Set(phases.flatMap((p) => p.trainable));
+  const entries = moduleBudgets(modules, trained);
+  const backboneParams = backbones.reduce((sum, b) => sum + b.params, 0);
+  const trainableParams = entries.filter((e) => e.trained).reduce((sum, e) => sum + e.params, 0);
+  const promptParams = entries.filter((e) => e.kind === 'prompt' || e.kind === 'pool' || e.kind === 'keys').reduce((sum, e) => sum + e.params, 0);
+  const sharePercent = backboneParams > 0 ? (100 * trainableParams) / backboneParams : 0;
+  const shapes = new Map(modules.experts.map((e) => [e.name, expertShape(e.name, backbones, modules)]));
+  const scorer = modules.scorer;
+  const scorerFlops = scorer ? 2 * scorerMacs(scorer.params) : 0;
+  const inference = scorer
+    ? scorer.experts.reduce((sum, name) => sum + inferenceFlops(shapes.get(name)!), 0) + scorerFlops
+    : modules.experts[0]
+      ? inferenceFlops(shapes.get(modules.experts[0].name)!)
+      : 0;
+  const actual = { trainable: trainableParams, share: sharePercent, prompts: promptParams, flops: inference };
+  return {
+    backboneParams,
+    trainableParams,
+    sharePercent,
+    promptParams,
+    modules: entries,
+    inferenceFlops: inference,
+    phases: phases.map((phase) => phaseBudget(phase, shapes, entries, scorerFlops)),
+    assertions: limits.map((l) => ({ ...l, actual: actual[l.metric], ok: l.op === '<' ? actual[l.metric] < l.limit : actual[l.metric] <= l.limit })),
+  };
+}
+
+function moduleBudgets(modules: PlanModules, trained: ReadonlySet<string>): PlanModuleBudget[] {
+  const is = (name: string): boolean => trained.has(name);
+  return [
+    ...modules.prompts.map((p) => ({ name: p.name, kind: 'prompt' as const, params: p.params, trained: is(p.name) })),
+    ...modules.pools.flatMap((p) => [
+      { name: p.name, kind: 'pool' as const, params: p.params, trained: is(p.name) },
+      { name: `${p.name}.keys`, kind: 'keys' as const, params: p.keyParams, trained: is(p.name) && p.keys === 'learned' },
+    ]),
+    ...modules.adapters.map((a) => ({ name: a.name, kind: 'adapter' as const, params: a.params, trained: is(a.name) })),
+    ...modules.heads.map((h) => ({ name: h.name, kind: 'head' as const, params: h.params, trained: is(h.name) && h.params > 0 })),
+    ...(modules.scorer ? [{ name: modules.scorer.name, kind: 'scorer' as const, params: modules.scorer.params, trained: is(modules.scorer.name) }] : []),
+  ];
+}
+
+function expertShape(name: string, backbones: readonly PlanBackbone[], modules: PlanModules): ExpertShape {
+  const expert = modules.experts.find((e) => e.name === name)!;
+  const head = modules.heads.find((h) => h.name === expert.head);
+  return {
+    backbone: backbones.find((b) => b.name === expert.backbone)!,
+    prompts: modules.prompts.filter((p) => expert.prompts.includes(p.name)),
+    pools: modules.pools.filter((p) => expert.pools.includes(p.name)),
+    adapters: modules.adapters.filter((a) => expert.adapters.includes(a.name)),
+    ...(head ? { head } : {}),
+  };
+}
+
+/** The scorer's MLP has about as many multiply-adds per input as parameters. */
+function scorerMacs(params: number): number {
+  return params;
+}
+
+function phaseBudget(phase: PlanPhase, shapes: ReadonlyMap<string, ExpertShape>, entries: readonly PlanModuleBudget[], scorerFlops: number): PlanPhaseBudget {
+  const trained = new Set(phase.trainable);
+  const images = phase.batch * (phase.sampler.kind === 'dual' ? 2 : 1);
+  let flops = 0;
+  let activationBytes = 0;
+  for (const name of phase.experts) {
+    const shape = shapes.get(name);
+    if (!shape) continue;
+    const cost = trainingCost(shape, trained);
+    flops += cost.flops;
+    activationBytes += cost.activationBytes;
+  }
+  const scorerTrained = entries.some((e) => e.kind === 'scorer' && trained.has(e.name));
+  if (scorerTrained) flops += 3 * scorerFlops;
+  const trainableParams = entries
+    .filter((e) => (e.kind === 'keys' ? e.trained && trained.has(e.name.replace(/\.keys$/, '')) : trained.has(e.name)))
+    .reduce((sum, e) => sum + e.params, 0);
+  return { phase: phase.name, trainableParams, flopsPerStep: flops * images, activationBytes: activationBytes * images };
+}

@@ -1,0 +1,75 @@
+/**
+ * emitPlan: lowers a checked model to a Plan with every default resolved, computes its budget
+ * and hash. Called only for models without errors; a failure here is a compiler bug (the caller
+ * turns it into an internal-error diagnostic).
+ */
+import type { CheckResult } from '../check/check.ts';
+import { pipelineFacts } from '../check/pipeline.ts';
+import type { TypedModel } from '../check/typed.ts';
+import type { CallValue, LimitValue } from '../check/values.ts';
+import type { CompilerHost } from '../host.ts';
+import { planPath } from '../program/paths.ts';
+import { defaultShots } from '../spec/evaluation.ts';
+import { computeBudget, type BudgetLimit } from './budget.ts';
+import { emitSplit } from './emitData.ts';
+import { emitBackbone, emitModules } from './emitModules.ts';
+import { emitPhase, executionOrder } from './emitPhases.ts';
+import { planHash } from './hash.ts';
+import { PLAN_VERSION, type Plan, type PlanBound, type PlanEvaluation } from './plan.ts';
+
+export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd: string): Plan {
+  const model = typed.model;
+  const setting = (name: string): unknown => typed.settings.get(name)?.value;
+  const seed = typeof setting('seed') === 'number' ? (setting('seed') as number) : 0;
+  const train = typed.splits.find((s) => s.name === 'train');
+  const classes = (setting('classes') as number | undefined) ?? (train ? pipelineFacts(train).classes : null);
+  if (classes === null || classes === undefined) throw new Error('class count unknown after checking');
+  const backbones = index.declsOf('backbone').map((d) => emitBackbone(d, cwd));
+  const modules = emitModules({ index, backbones: new Map(backbones.map((b) => [b.name, b])), classes, cwd });
+  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index));
+  const defaultModel = modules.scorer?.name ?? modules.experts[0]?.name ?? '';
+  const evaluation = typed.evaluations.map((e): PlanEvaluation => {
+    const bound = (name: 'many' | 'few'): PlanBound => {
+      const given = e.shots?.args.get(name)?.value;
+      return given && typeof given === 'object' && 'op' in given ? { op: given.op, value: given.value } : { ...defaultShots[name] };
+    };
+    return {
+      split: e.split.name,
+      model: e.model?.name ?? defaultModel,
+      shots: { many: bound('many'), few: bound('few') },
+      metrics: (e.metrics ?? ['overall', 'shots', 'per_class']) as PlanEvaluation['metrics'],
+      every: (e.every ?? 'end') as PlanEvaluation['every'],
+    };
+  });
+  const variant = model.variant ? { ablation: model.variant.ablation, name: model.variant.name } : null;
+  const withoutHash: Omit<Plan, 'hash'> = {
+    version: PLAN_VERSION,
+    name: variant ? `${model.name}/${variant.ablation}/${variant.name}` : model.name,
+    experiment: model.name,
+    variant,
+    source: planPath(model.variant?.node.span.file ?? model.file, cwd),
+    seed,
+    backend: (setting('backend') ?? 'auto') as Plan['backend'],
+    classes,
+    out: (setting('out') as string | undefined) ?? 'runs',
+    data: { splits: typed.splits.map((s) => emitSplit(s, seed, backbones[0]?.channels ?? 3, host, cwd)) },
+    backbones,
+    modules,
+    phases,
+    evaluation,
+    budget: computeBudget(backbones, modules, phases, budgetLimits(typed)),
+  };
+  const { version, ...rest } = withoutHash;
+  return { version, hash: planHash(withoutHash), ...rest };
+}
+
+const metrics = ['trainable', 'share', 'prompts', 'flops'] as const;
+
+export function budgetLimits(typed: TypedModel): BudgetLimit[] {
+  const call = typed.settings.get('budget')?.value as CallValue | undefined;
+  if (!call || call.kind !== 'call') return [];
+  return metrics.flatMap((metric) => {
+    const limit = call.args.get(metric)?.value as LimitValue | undefined;
+    return limit ? [{ metric, op: limit.op, limit: limit.value }] : [];
+  });
+}

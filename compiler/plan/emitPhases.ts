@@ -1,0 +1,116 @@
+/**
+ * Lowering phases: execution order, trainable set, the loss as resolved terms per batch stream
+ * (dual sampling doubles the terms: cb as written, ib times the sampler's weight), sampler,
+ * optimiser with the batch-scaled lr, schedule, epochs and batch.
+ */
+import { simpleName } from '../check/coerce.ts';
+import { argOrDefault, numberArg, stringArg, type ModelIndex } from '../check/modelIndex.ts';
+import { phaseExperts } from '../check/phaseExperts.ts';
+import type { TypedPhase } from '../check/typed.ts';
+import type { CallValue, LossTermValue, ScheduleValue, Value } from '../check/values.ts';
+import { anyKeyword } from '../spec/keywords.ts';
+import { defaultCall } from './defaults.ts';
+import type { PlanLossTerm, PlanOptimizer, PlanPhase, PlanSampler, PlanSchedule, PlanWeight } from './plan.ts';
+
+/** Phases sorted so that each comes after the phases it names in `after` (source order otherwise). */
+export function executionOrder(phases: readonly TypedPhase[]): TypedPhase[] {
+  const byName = new Map(phases.map((p) => [p.name, p]));
+  const done = new Set<string>();
+  const order: TypedPhase[] = [];
+  const visit = (phase: TypedPhase, visiting: Set<string>): void => {
+    if (done.has(phase.name) || visiting.has(phase.name)) return;
+    visiting.add(phase.name);
+    for (const ref of phase.after) {
+      const parent = byName.get(simpleName(ref) ?? '');
+      if (parent) visit(parent, visiting);
+    }
+    done.add(phase.name);
+    order.push(phase);
+  };
+  for (const phase of phases) visit(phase, new Set());
+  return order;
+}
+
+const defaultNumber = (keyword: string): number => {
+  const d = anyKeyword(keyword)?.default;
+  return d && 'value' in d ? Number(d.value) : NaN;
+};
+
+export function emitPhase(phase: TypedPhase, index: ModelIndex): PlanPhase {
+  const sample = phase.sample ?? defaultCall('sampler', 'instance');
+  const optim = phase.optim ?? defaultCall('optimizer', 'sgd');
+  const schedule = phase.schedule ?? defaultCall('schedule', 'cosine');
+  const epochs = phase.epochs ?? defaultNumber('epochs');
+  const batch = phase.batch ?? defaultNumber('batch');
+  const terms = phase.loss?.terms ?? [{ call: defaultCall('loss', 'ce'), weight: { kind: 'schedule', scale: 1, linear: [] } as ScheduleValue }];
+  const sampler = emitSampler(sample);
+  return {
+    name: phase.name,
+    after: phase.after.map((ref) => simpleName(ref) ?? ''),
+    trainable: [...new Set(phase.train.map((r) => r.name))],
+    experts: phaseExperts(index, phase).map((e) => e.name),
+    loss: emitLoss(terms, sampler),
+    sampler,
+    optimizer: emitOptimizer(optim, batch),
+    schedule: emitSchedule(schedule),
+    epochs,
+    batch,
+  };
+}
+
+function weightOf(s: ScheduleValue): PlanWeight {
+  return { scale: s.scale, linear: s.linear.map((l) => ({ from: l.from, to: l.to })) };
+}
+
+function emitSampler(call: CallValue): PlanSampler {
+  switch (call.name) {
+    case 'class_aware':
+      return { kind: 'class_aware', perClass: numberArg(call, 'per_class')! };
+    case 'dual': {
+      const weight = call.args.get('weight')?.value as ScheduleValue | undefined;
+      return { kind: 'dual', perClass: numberArg(call, 'per_class')!, weight: weight ? weightOf(weight) : { scale: 1, linear: [{ from: 0.5, to: 0 }] } };
+    }
+    case 'sqrt':
+      return { kind: 'sqrt' };
+    default:
+      return { kind: 'instance' };
+  }
+}
+
+function emitLoss(terms: readonly LossTermValue[], sampler: PlanSampler): PlanLossTerm[] {
+  const streams: PlanLossTerm['batch'][] = sampler.kind === 'dual' ? ['cb', 'ib'] : sampler.kind === 'class_aware' ? ['cb'] : sampler.kind === 'sqrt' ? ['sqrt'] : ['ib'];
+  return streams.flatMap((batch) =>
+    terms.map((term): PlanLossTerm => {
+      const args: Record<string, number> = {};
+      for (const spec of term.call.spec.args) {
+        const given = term.call.args.get(spec.name)?.value;
+        const fallback = batch === 'ib' && spec.instanceDefault !== undefined ? spec.instanceDefault : argOrDefault(term.call, spec.name);
+        args[spec.name] = Number(typeof given === 'number' ? given : fallback);
+      }
+      let weight = weightOf(term.weight);
+      if (sampler.kind === 'dual' && batch === 'ib') weight = { scale: weight.scale * sampler.weight.scale, linear: [...weight.linear, ...sampler.weight.linear] };
+      return { loss: term.call.name as PlanLossTerm['loss'], weight, args, batch };
+    }),
+  );
+}
+
+function emitOptimizer(call: CallValue, batch: number): PlanOptimizer {
+  const n = (name: string): number => numberArg(call, name)!;
+  const lrScale = (stringArg(call, 'lr_scale') ?? 'linear') as PlanOptimizer['lrScale'];
+  const baseBatch = n('base_batch');
+  const factor = lrScale === 'linear' ? batch / baseBatch : lrScale === 'sqrt' ? Math.sqrt(batch / baseBatch) : 1;
+  const base = { lr: n('lr') * factor, baseLr: n('lr'), baseBatch, lrScale, weightDecay: n('weight_decay') };
+  if (call.name === 'adamw') {
+    const betas = (argOrDefault(call, 'betas') as readonly Value[]).map(Number);
+    return { kind: 'adamw', ...base, betas: [betas[0]!, betas[1]!], eps: n('eps') };
+  }
+  return { kind: 'sgd', ...base, momentum: n('momentum'), nesterov: argOrDefault(call, 'nesterov') === true };
+}
+
+function emitSchedule(call: CallValue): PlanSchedule {
+  const n = (name: string): number => numberArg(call, name)!;
+  const warmup = { warmupEpochs: n('warmup'), warmupFrom: n('warmup_from') };
+  if (call.name === 'step') return { kind: 'step', ...warmup, milestones: (argOrDefault(call, 'milestones') as readonly Value[]).map(Number), gamma: n('gamma') };
+  if (call.name === 'constant') return { kind: 'constant', ...warmup };
+  return { kind: 'cosine', ...warmup, minLr: n('min_lr') };
+}

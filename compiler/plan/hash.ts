@@ -1,0 +1,17 @@
+/** The plan hash: sha256 of the canonical JSON (object keys sorted, no whitespace) of the plan without `hash`. */
+import { createHash } from 'node:crypto';
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function planHash(planWithoutHash: object): string {
+  return createHash('sha256').update(canonicalJson(planWithoutHash)).digest('hex');
+}

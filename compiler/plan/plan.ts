@@ -1,0 +1,329 @@
+/**
+ * The Plan: the contract between the compiler and the runtime. The runtime reads only this (never
+ * `.lpt` source), so every default is resolved and written out, paths are resolved, and the plan
+ * carries its own version and hash (like nanoGPT's checkpoint carrying `model_args`). Its JSON
+ * Schema is schema.ts (committed as plan.schema.json); validate.ts checks every emitted plan.
+ *
+ * Conventions: layers are 1-based block indices; module names are unique across kinds; weights
+ * of loss terms and schedules are functions of the epoch index e = 0..epochs-1 of their phase.
+ */
+
+export const PLAN_VERSION = 1;
+
+export interface Plan {
+  readonly version: typeof PLAN_VERSION;
+  /** sha256 (hex) of the canonical JSON of the plan without this field. */
+  readonly hash: string;
+  /** "quickstart", or "quickstart/phases/VPT" for an ablation variant. */
+  readonly name: string;
+  readonly experiment: string;
+  readonly variant: PlanVariant | null;
+  /** The .lpt file that declared the experiment, or for a variant its ablation (relative to the working directory). */
+  readonly source: string;
+  readonly seed: number;
+  readonly backend: 'auto' | 'node_gpu' | 'node' | 'wasm' | 'cpu';
+  readonly classes: number;
+  /** Folder that holds run directories. */
+  readonly out: string;
+  readonly data: PlanData;
+  readonly backbones: readonly PlanBackbone[];
+  readonly modules: PlanModules;
+  /** In execution order (a phase comes after every phase it runs `after`). */
+  readonly phases: readonly PlanPhase[];
+  readonly evaluation: readonly PlanEvaluation[];
+  readonly budget: PlanBudget;
+}
+
+export interface PlanVariant {
+  readonly ablation: string;
+  readonly name: string;
+}
+
+// ---- Data ----------------------------------------------------------------------------------
+
+export interface PlanData {
+  /** Every split; `train` is always present. */
+  readonly splits: readonly PlanSplit[];
+}
+
+export interface PlanSplit {
+  readonly name: string;
+  readonly source: PlanSource;
+  readonly longtail: PlanLongTail | null;
+  /** Applied in order, after decoding (pixels in [0, 255] until `normalize`). */
+  readonly transforms: readonly PlanTransform[];
+  /** Final image size when the compiler can know it, else null (e.g. image folders without a crop). */
+  readonly imageSize: number | null;
+  /** Channels of the images fed to the model: grey sources and image files are decoded to the backbone's channels. */
+  readonly channels: number;
+}
+
+export type PlanSource =
+  | { readonly kind: 'mnist' | 'fashion_mnist'; readonly split: 'train' | 'test'; readonly images: string; readonly labels: string; readonly classes: number }
+  | { readonly kind: 'cifar10'; readonly split: 'train' | 'test'; readonly files: readonly string[]; readonly classes: number }
+  | { readonly kind: 'cifar100'; readonly split: 'train' | 'test'; readonly files: readonly string[]; readonly labels: 'fine' | 'coarse'; readonly classes: number }
+  | { readonly kind: 'image_folder'; readonly root: string; readonly classes: number | null }
+  | { readonly kind: 'split_list'; readonly list: string; readonly root: string; readonly classes: number | null };
+
+export interface PlanLongTail {
+  readonly ratio: number;
+  /** Images kept for the head class; null: the largest class's count. */
+  readonly max: number | null;
+  readonly profile: 'exp' | 'step';
+  /** Step profile: fraction of classes that keep `max` images. */
+  readonly head: number;
+  readonly seed: number;
+}
+
+export type PlanTransform =
+  | { readonly kind: 'resize'; readonly size: number; readonly square: boolean }
+  | { readonly kind: 'center_crop'; readonly size: number }
+  | { readonly kind: 'random_resized_crop'; readonly size: number; readonly scale: readonly [number, number]; readonly ratio: readonly [number, number] }
+  | { readonly kind: 'pad_crop'; readonly padding: number }
+  | { readonly kind: 'flip'; readonly p: number }
+  /** One value per channel (expanded when written as one number). */
+  | { readonly kind: 'normalize'; readonly mean: readonly number[]; readonly std: readonly number[] };
+
+// ---- Model ---------------------------------------------------------------------------------
+
+export interface PlanBackbone {
+  readonly name: string;
+  readonly arch: 'vit';
+  readonly image: number;
+  readonly patch: number;
+  readonly dim: number;
+  readonly depth: number;
+  readonly heads: number;
+  readonly channels: number;
+  readonly mlpRatio: number;
+  readonly eps: number;
+  readonly act: 'gelu' | 'quick_gelu';
+  readonly weights: PlanWeights | null;
+  /** Frozen parameter count. */
+  readonly params: number;
+}
+
+export interface PlanWeights {
+  readonly path: string;
+  readonly format: 'safetensors' | 'npz' | 'tfjs';
+  readonly naming: 'lpt' | 'torchvision' | 'timm' | 'npz' | 'clip';
+}
+
+export interface PlanModules {
+  readonly prompts: readonly PlanDeepPrompt[];
+  readonly pools: readonly PlanPool[];
+  readonly adapters: readonly PlanAdapter[];
+  readonly heads: readonly PlanHead[];
+  readonly experts: readonly PlanExpert[];
+  readonly scorer: PlanScorer | null;
+}
+
+export interface PlanDeepPrompt {
+  readonly name: string;
+  readonly backbone: string;
+  readonly length: number;
+  readonly layers: readonly number[];
+  readonly initStd: number;
+  readonly params: number;
+}
+
+export interface PlanPool {
+  readonly name: string;
+  readonly backbone: string;
+  readonly size: number;
+  readonly length: number;
+  readonly layers: readonly number[];
+  readonly keys: 'learned' | 'fixed';
+  readonly top: number;
+  readonly combine: 'mean' | 'concat';
+  /** Deep prompt whose final CLS feature is the query; null: the plain backbone. */
+  readonly query: string | null;
+  readonly initStd: number;
+  /** Prompt parameters (size x layers x length x dim), without the keys. */
+  readonly params: number;
+  readonly keyParams: number;
+}
+
+export interface PlanAdapter {
+  readonly name: string;
+  readonly backbone: string;
+  readonly kind: 'adaptformer';
+  readonly bottleneck: number;
+  readonly scale: number;
+  readonly layers: readonly number[];
+  readonly init: 'zero' | 'normal';
+  readonly params: number;
+}
+
+export type PlanHead =
+  | (PlanHeadBase & { readonly kind: 'linear'; readonly bias: boolean })
+  | (PlanHeadBase & { readonly kind: 'cosine'; readonly scale: number })
+  | (PlanHeadBase & {
+      readonly kind: 'text';
+      readonly scale: number;
+      readonly embeddings: string;
+      /** A file of names (one per line), a list, or null: the names in the embeddings file. */
+      readonly classnames: string | readonly string[] | null;
+      readonly template: string;
+      readonly embedDim: number;
+      readonly tune: boolean;
+      /** A trainable dim -> embedDim projection exists when the widths differ. */
+      readonly projection: boolean;
+    });
+
+export interface PlanHeadBase {
+  readonly name: string;
+  /** Input width: the dim of the backbone of the expert using the head. */
+  readonly dim: number;
+  readonly classes: number;
+  readonly dropout: number;
+  /** Trainable parameters (0 for a frozen text head without projection). */
+  readonly params: number;
+}
+
+export interface PlanExpert {
+  readonly name: string;
+  readonly backbone: string;
+  readonly prompts: readonly string[];
+  readonly pools: readonly string[];
+  readonly adapters: readonly string[];
+  readonly head: string;
+}
+
+export interface PlanScorer {
+  readonly name: string;
+  readonly kind: 'moe';
+  readonly experts: readonly string[];
+  readonly input: 'confidence' | 'feature';
+  readonly hidden: number;
+  readonly gate: 'softmax' | 'sigmoid';
+  readonly weights: 'per_expert' | 'per_class';
+  readonly params: number;
+}
+
+// ---- Phases --------------------------------------------------------------------------------
+
+export interface PlanPhase {
+  readonly name: string;
+  /** Phases this one runs after; it starts from their trained modules. */
+  readonly after: readonly string[];
+  /**
+   * Module names trained here (a pool trains its keys too unless its keys are 'fixed'); every
+   * other module and every backbone is frozen.
+   */
+  readonly trainable: readonly string[];
+  /** Experts whose forward pass the phase runs. */
+  readonly experts: readonly string[];
+  readonly loss: readonly PlanLossTerm[];
+  readonly sampler: PlanSampler;
+  readonly optimizer: PlanOptimizer;
+  readonly schedule: PlanSchedule;
+  readonly epochs: number;
+  /** Batch size (per stream for dual sampling). */
+  readonly batch: number;
+}
+
+/** weight(e) = scale * product over `linear` of (from + (to - from) * e / epochs), e = 0..epochs-1. */
+export interface PlanWeight {
+  readonly scale: number;
+  readonly linear: readonly { readonly from: number; readonly to: number }[];
+}
+
+export interface PlanLossTerm {
+  readonly loss: 'ce' | 'gcl' | 'agcl' | 'focal' | 'balanced_softmax' | 'logit_adjust' | 'matching';
+  /** The final weight of the term: for the 'ib' stream of a dual sampler it includes the sampler's weight. */
+  readonly weight: PlanWeight;
+  /** Every argument of the loss with defaults resolved for this stream (e.g. A-GCL's gammas). */
+  readonly args: Readonly<Record<string, number>>;
+  /** The batch the term is computed on: class-aware (cb), instance (ib) or square-root (sqrt). */
+  readonly batch: 'cb' | 'ib' | 'sqrt';
+}
+
+export type PlanSampler =
+  | { readonly kind: 'instance' }
+  | { readonly kind: 'sqrt' }
+  | { readonly kind: 'class_aware'; readonly perClass: number }
+  /** `weight` is already folded into the ib terms' weights; it is recorded for reports. */
+  | { readonly kind: 'dual'; readonly perClass: number; readonly weight: PlanWeight };
+
+interface PlanOptimizerBase {
+  /** Effective learning rate for this phase's batch. */
+  readonly lr: number;
+  /** The lr as written, valid at baseBatch. */
+  readonly baseLr: number;
+  readonly baseBatch: number;
+  readonly lrScale: 'linear' | 'sqrt' | 'none';
+  readonly weightDecay: number;
+}
+
+export type PlanOptimizer =
+  | (PlanOptimizerBase & { readonly kind: 'sgd'; readonly momentum: number; readonly nesterov: boolean })
+  | (PlanOptimizerBase & { readonly kind: 'adamw'; readonly betas: readonly [number, number]; readonly eps: number });
+
+interface PlanScheduleBase {
+  readonly warmupEpochs: number;
+  readonly warmupFrom: number;
+}
+
+export type PlanSchedule =
+  | (PlanScheduleBase & { readonly kind: 'cosine'; readonly minLr: number })
+  | (PlanScheduleBase & { readonly kind: 'step'; readonly milestones: readonly number[]; readonly gamma: number })
+  | (PlanScheduleBase & { readonly kind: 'constant' });
+
+// ---- Evaluation and budget -----------------------------------------------------------------
+
+export interface PlanBound {
+  readonly op: '>' | '>=' | '<' | '<=';
+  readonly value: number;
+}
+
+export interface PlanEvaluation {
+  readonly split: string;
+  /** The expert or scorer evaluated. */
+  readonly model: string;
+  /** many: classes whose training count satisfies `many`; few: `few`; medium: the rest. */
+  readonly shots: { readonly many: PlanBound; readonly few: PlanBound };
+  readonly metrics: readonly ('overall' | 'shots' | 'per_class')[];
+  /** 'end' of the run, after every 'phase', or every N epochs. */
+  readonly every: 'end' | 'phase' | number;
+}
+
+export interface PlanBudget {
+  /** Frozen parameters of all backbones. */
+  readonly backboneParams: number;
+  /** Parameters trained in at least one phase. */
+  readonly trainableParams: number;
+  /** trainableParams as a percentage of backboneParams. */
+  readonly sharePercent: number;
+  /** Deep-prompt, pool and key parameters (trained or not). */
+  readonly promptParams: number;
+  readonly modules: readonly PlanModuleBudget[];
+  /** Estimated FLOPs (multiply-add = 2) to classify one image. */
+  readonly inferenceFlops: number;
+  readonly phases: readonly PlanPhaseBudget[];
+  readonly assertions: readonly PlanBudgetAssertion[];
+}
+
+export interface PlanModuleBudget {
+  readonly name: string;
+  readonly kind: 'prompt' | 'pool' | 'keys' | 'adapter' | 'head' | 'scorer';
+  readonly params: number;
+  readonly trained: boolean;
+}
+
+export interface PlanPhaseBudget {
+  readonly phase: string;
+  readonly trainableParams: number;
+  /** Estimated FLOPs of one optimiser step (all streams of the batch, forward and backward). */
+  readonly flopsPerStep: number;
+  /** Estimated bytes of activations kept for the backward pass of one step (float32). */
+  readonly activationBytes: number;
+}
+
+export interface PlanBudgetAssertion {
+  readonly metric: 'trainable' | 'share' | 'prompts' | 'flops';
+  readonly op: '<' | '<=';
+  readonly limit: number;
+  readonly actual: number;
+  readonly ok: boolean;
+}

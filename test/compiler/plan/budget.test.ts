@@ -1,0 +1,54 @@
+/** Budgets of compiled plans: METHOD.md's LPT numbers at ViT-B scale, per-phase costs, assertions. */
+import test from 'ava';
+import { join, resolve } from 'node:path';
+import { nodeCompilerHost } from '../../../cli/compilerHost.ts';
+import { compile } from '../../../compiler/compile.ts';
+import { formatBudgetSummary } from '../../../compiler/plan/summary.ts';
+import { compileText } from '../../helpers/compileSource.ts';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+test('LPT on Places-LT: 1.03 M prompt parameters, 1.2% of an 85.8 M backbone (plus the head)', (t) => {
+  const { plans } = compile(join(root, 'experiments/lpt_places_lt.lpt'), nodeCompilerHost(root));
+  const budget = plans[0]!.budget;
+  t.is(budget.backboneParams, 85_798_656);
+  t.is(budget.promptParams, 92_160 + 921_600 + 15_360);
+  const byName = new Map(budget.modules.map((m) => [m.name, m]));
+  t.like(byName.get('shared'), { params: 92_160, trained: true });
+  t.like(byName.get('group'), { params: 921_600, trained: true });
+  t.like(byName.get('group.keys'), { params: 15_360, trained: true });
+  t.like(byName.get('cls'), { params: 365 * 768, trained: true });
+  t.is(budget.trainableParams, 1_029_120 + 365 * 768);
+  t.true(Math.abs((100 * budget.promptParams) / budget.backboneParams - 1.2) < 0.05);
+  // Phase 1 trains the shared prompt and head; phase 2 the pool, keys and head.
+  t.deepEqual(budget.phases.map((p) => p.trainableParams), [92_160 + 280_320, 921_600 + 15_360 + 280_320]);
+  t.true(budget.assertions.every((a) => a.ok));
+  // A ViT-B/16 forward pass is about 35 GFLOPs (17.6 G multiply-adds); LPT runs two prompted passes.
+  t.true(budget.inferenceFlops > 2 * 35e9 && budget.inferenceFlops < 2 * 45e9, `${budget.inferenceFlops}`);
+});
+
+test('phase costs: a phase that trains deeper prompts needs a longer backward pass', (t) => {
+  const { plans } = compileText(`import "base.lpt"
+experiment x extends base {
+  prompt late = deep(length: 4, layers: 6..6)
+  phase two after one { train late }
+}`);
+  const [one, two] = plans[0]!.budget.phases;
+  t.true(one!.flopsPerStep > two!.flopsPerStep);
+  t.true(one!.activationBytes > two!.activationBytes);
+  t.true(two!.activationBytes > 0);
+});
+
+test('budget assertions are recorded in the plan and a broken one is an error', (t) => {
+  const ok = compileText('import "base.lpt"\nexperiment x extends base { budget(trainable: <=3k, share: <1%) }');
+  t.deepEqual(ok.plans[0]!.budget.assertions.map((a) => [a.metric, a.ok]), [['trainable', true], ['share', true]]);
+  const broken = compileText('import "base.lpt"\nexperiment x extends base { budget(trainable: <=1k) }');
+  t.deepEqual(broken.diagnostics.map((d) => d.code), [2030]);
+  t.is(broken.plans.length, 0);
+});
+
+test('the summary table names every module and phase', (t) => {
+  const { plans } = compile(join(root, 'experiments/quickstart.lpt'), nodeCompilerHost(root));
+  const summary = formatBudgetSummary(plans[0]!);
+  for (const word of ['shared', 'group', 'group.keys', 'cls', 'one', 'two', 'trainable', 'FLOPs']) t.true(summary.includes(word), word);
+});

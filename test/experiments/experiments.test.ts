@@ -1,0 +1,66 @@
+/**
+ * Golden tests of the shipped experiments: every file in experiments/ checks without errors (the
+ * only warnings allowed are missing data or weight files), every plan of every variant validates
+ * against the schema, and the plans match their snapshots: the first plan of a file in full, the
+ * others as their difference from it (`npx ava --update-snapshots` after an intended change, then
+ * review test/experiments/snapshots/experiments.test.ts.md).
+ */
+import test from 'ava';
+import { readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { compile } from '../../compiler/compile.ts';
+import { validatePlan } from '../../compiler/plan/validate.ts';
+import { planDiff, planLines } from '../helpers/planDiff.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const host = nodeCompilerHost(root);
+const files = readdirSync(join(root, 'experiments'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.lpt'))
+  .sort()
+  .map((f) => join(root, 'experiments', f));
+
+for (const file of files) {
+  const name = relative(root, file);
+  test(`${name} checks clean and its plans validate`, (t) => {
+    const result = compile(file, host);
+    const unexpected = result.diagnostics.filter((d) => d.code !== 2034).map((d) => `${relative(root, d.span.file)}@${d.span.start} ${d.code} ${d.message}`);
+    t.deepEqual(unexpected, []);
+    for (const plan of result.plans) {
+      const validation = validatePlan(plan);
+      t.true(validation.ok, `${plan.name}: ${JSON.stringify(validation.ok ? [] : validation.errors)}`);
+    }
+    if (!name.includes('presets')) t.true(result.plans.length > 0, 'an experiment file yields plans');
+    // The first plan in full, each further one as its difference from the first (hashes differ always).
+    const [first, ...rest] = result.plans;
+    t.snapshot(first ? planLines(first) : [], `${name}: ${first?.name ?? 'no plan'}`);
+    for (const plan of rest) t.snapshot(planDiff(first, plan).filter((l) => !l.startsWith('/hash:')), `${name}: ${plan.name}`);
+  });
+}
+
+test('the quickstart is LPT with two phases plus a VPT baseline on MNIST-LT', (t) => {
+  const { plans } = compile(join(root, 'experiments/quickstart.lpt'), host);
+  t.deepEqual(plans.map((p) => p.name), ['quickstart', 'quickstart/baseline/VPT']);
+  const [lpt, vpt] = plans;
+  t.deepEqual(lpt!.phases.map((p) => p.name), ['one', 'two']);
+  t.like(lpt!.data.splits[0]!.longtail, { ratio: 100, max: 500 });
+  t.like(lpt!.data.splits[1]!.source, { kind: 'mnist', split: 'test' });
+  t.like(lpt!.backbones[0], { image: 28, patch: 7, dim: 64, depth: 6, heads: 4, channels: 1, weights: { path: 'weights/vit-fmnist.safetensors', format: 'safetensors', naming: 'torchvision' } });
+  t.deepEqual(vpt!.phases.map((p) => p.loss.map((l) => l.loss)), [['ce']]);
+  t.is(vpt!.phases[0]!.sampler.kind, 'instance');
+  t.deepEqual(vpt!.modules.pools, []);
+});
+
+test('the paper experiments all compile, variants included', (t) => {
+  const expected: Record<string, number> = {
+    'lpt_places_lt.lpt': 1,
+    'lpt_inat2018.lpt': 1,
+    'lpt_cifar100_lt.lpt': 4,
+    'lpt_ablations.lpt': 21,
+    'lptpp_places_lt.lpt': 4,
+  };
+  for (const [file, count] of Object.entries(expected)) {
+    const { plans, diagnostics } = compile(join(root, 'experiments', file), host);
+    t.is(plans.length, count, `${file}: ${diagnostics.map((d) => d.message).join('; ')}`);
+  }
+});
