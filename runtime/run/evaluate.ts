@@ -31,6 +31,7 @@ export async function evaluateSplit(
       if (labels[i] === label) correct[label]! += 1;
     });
     onProgress?.(start + indices.length, total);
+    await new Promise((resolve) => setImmediate(resolve)); // let the UI render between batches
   }
   return { correct, total: seen };
 }

@@ -93,7 +93,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const names = stableNames(model);
   const resume = readCheckpoint(options.checkpointDir, plan.hash);
   try {
-    if (resume !== null) restoreModules(names.tensors, resume.modules);
+    if (resume !== null) {
+      restoreModules(names.tensors, resume.modules);
+      tf.dispose([...resume.modules.values()]);
+    }
     const trainableParams = plan.budget.trainableParams;
     emit(stamp({
       type: 'run_start', experiment: plan.experiment, variant, backend: options.backend.name, backendReason: options.backend.reason,
@@ -120,6 +123,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       if (resumeHere !== null && Object.keys(resumeHere.optimizerSlots).length > 0) {
         const reverse = new Map([...names.byVariable].map(([v, n]) => [n, v]));
         optimizer.setState({ step: resumeHere.manifest.optimizerStep, slots: renameSlots(resumeHere.optimizerSlots, reverse) });
+        tf.dispose(Object.values(resumeHere.optimizerSlots)); // setState keeps copies
       }
       const runner = createPhaseRunner(plan, phase, view, variables, optimizer, train);
       const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, progress, options);
@@ -195,6 +199,9 @@ async function trainPhase(
       etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate, tensors: memory.numTensors, bytes: memory.numBytes,
       runStep: progress.before + done, runSteps: progress.total,
     }));
+    // Steps only await resolved promises (microtasks); a macrotask turn lets the UI render and
+    // keypresses and Ctrl-C arrive.
+    await new Promise((resolve) => setImmediate(resolve));
     const stop = options.shouldStop?.() ?? false;
     if (done % steps === 0 || stop) await checkpoint(Math.floor(done / steps), done % steps);
     if (stop) return true;
