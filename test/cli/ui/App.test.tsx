@@ -10,10 +10,15 @@ const tick = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The last frame with line wrapping undone (the test terminal is 100 columns wide). */
 const flat = (app: { lastFrame: () => string | undefined }) => (app.lastFrame() ?? '').replace(/\s+/g, ' ');
 
-/** Renders are asynchronous: wait (up to 3 s) until the flattened frame matches. */
-async function frameMatching(app: { lastFrame: () => string | undefined }, pattern: RegExp): Promise<string> {
-  for (let waited = 0; waited < 3000 && !pattern.test(flat(app)); waited += 20) await tick(20);
-  return flat(app);
+/**
+ * Renders are asynchronous: wait (up to 5 s) until a rendered frame matches, and return the
+ * latest one that does. Frames are searched rather than only the last one because the app may
+ * exit (and the test renderer blank its output) right after drawing the frame we look for.
+ */
+async function frameMatching(app: { lastFrame: () => string | undefined; frames: string[] }, pattern: RegExp): Promise<string> {
+  const find = () => [...app.frames].reverse().map((f) => f.replace(/\s+/g, ' ')).find((f) => pattern.test(f));
+  for (let waited = 0; waited < 5000 && find() === undefined; waited += 20) await tick(20);
+  return find() ?? flat(app);
 }
 const events = syntheticRunEvents({ variants: ['LPT'] });
 const upTo = (predicate: (e: TimedEvent) => boolean) => events.slice(0, events.findIndex(predicate) + 1);
