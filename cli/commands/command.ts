@@ -5,6 +5,9 @@
  *
  * Exit codes: 0 success, 1 the input has errors, 2 bad usage, 3 internal error.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 export interface CommandIO {
   readonly cwd: string;
@@ -32,4 +35,13 @@ export const ExitCode = { ok: 0, inputErrors: 1, usage: 2, internal: 3 } as cons
 /** Thrown by commands for bad usage; main prints the message and the command's usage, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** node:util parseArgs with positionals allowed and unknown options refused as bad usage. */
+export function parseCommandArgs<T extends OptionsConfig>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
 }

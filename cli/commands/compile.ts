@@ -3,14 +3,13 @@
  * or of one ablation variant (--variant) or all of them (--all-variants); --summary prints the
  * budget table. Diagnostics go to stderr; any error means no plan and exit 1.
  */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../../runtime/io/atomic.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../compiler/plan/plan.ts';
 import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
-import { ExitCode, UsageError, type Command } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
 
 const usage = `usage: lpt compile FILE [--variant NAME | --all-variants] [--experiment NAME] [-o PLAN.json] [--summary]
@@ -52,23 +51,16 @@ export const command: Command = {
   },
 };
 
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
+const options = {
         variant: { type: 'string' },
         'all-variants': { type: 'boolean' },
         experiment: { type: 'string' },
         output: { type: 'string', short: 'o' },
         summary: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+      } as const;
+
+function parse(args: readonly string[]) {
+  return parseCommandArgs(args, options);
 }
 
 function select(all: readonly Plan[], options: { variant?: string; 'all-variants'?: boolean; experiment?: string }): Plan[] {
@@ -83,18 +75,11 @@ function select(all: readonly Plan[], options: { variant?: string; 'all-variants
   return matches;
 }
 
-/** Write to a temporary file beside the target, then rename: readers never see half a plan. */
+/** Atomic (see runtime/io/atomic.ts): readers never see half a plan. */
 function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
+    writeFileAtomic(path, text);
   } catch (e) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // nothing to clean up
-    }
     throw new UsageError(`cannot write '${path}': ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -5,13 +5,12 @@
  * Exit 0 on success, 1 for a bad weight/input file or an unavailable backend, 2 for bad usage.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { extractFeatures } from '../../runtime/features.ts';
 import { BackendError } from '../../runtime/backend/preference.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
 import { isNamingName, namingNames, namingSchemes } from '../../runtime/weights/naming/index.ts';
-import { ExitCode, UsageError, type Command } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
 
 const usage = `usage: lpt features WEIGHTS --naming SCHEME --input X.npy --output Y.npy [options]
 
@@ -74,13 +73,7 @@ export const command: Command = {
   },
 };
 
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
+const options = {
         naming: { type: 'string' },
         heads: { type: 'string' },
         input: { type: 'string' },
@@ -88,11 +81,10 @@ function parse(args: readonly string[]) {
         format: { type: 'string' },
         'batch-size': { type: 'string' },
         backend: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+      } as const;
+
+function parse(args: readonly string[]) {
+  return parseCommandArgs(args, options);
 }
 
 function required(value: string | undefined, flag: string): string {

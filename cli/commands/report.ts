@@ -5,14 +5,14 @@
  * goes to stdout, messages to stderr, so `lpt report ... --format csv > table.csv` stays clean.
  * Exit codes as in command.ts: 1 for a missing or corrupt results.json, 2 for bad usage.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../runtime/io/atomic.ts';
 import { extname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseRunResults, type RunResults } from '../../runtime/report/results.ts';
 import { renderAccuracyPlot } from '../../runtime/report/plot.ts';
 import { accuracySeries, parseBoundaryText } from '../../runtime/report/series.ts';
 import { buildResultsTable, labelRuns, toCsv, toMarkdown, type LabelledRun } from '../../runtime/report/table.ts';
-import { ExitCode, UsageError, type Command, type CommandIO } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
 import { svgToPng } from '../render/png.ts';
 
 const usage = `usage: lpt report RUN_DIR... [--format markdown|csv] [--plot OUT.svg|OUT.png]
@@ -78,7 +78,7 @@ async function writePlot(runs: readonly LabelledRun[], out: string, io: CommandI
     bytes = png.png;
   }
   try {
-    writeFileSync(resolve(io.cwd, out), bytes);
+    writeFileAtomic(resolve(io.cwd, out), bytes);
   } catch (error) {
     io.stderr(`lpt report: ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
     return ExitCode.inputErrors;
@@ -87,16 +87,10 @@ async function writePlot(runs: readonly LabelledRun[], out: string, io: CommandI
   return ExitCode.ok;
 }
 
+const options = { format: { type: 'string', default: 'markdown' }, plot: { type: 'string' } } as const;
+
 function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { format: { type: 'string', default: 'markdown' }, plot: { type: 'string' } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandArgs(args, options);
 }
 
 export const command: Command = {

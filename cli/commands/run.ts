@@ -5,7 +5,6 @@
  * lines with --json. Ctrl-C (or q in the UI) stops after the current step with a checkpoint.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../compiler/plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
@@ -16,7 +15,7 @@ import { nodeCompilerHost } from '../compilerHost.ts';
 import { createEventLog, teeSinks } from '../render/eventLog.ts';
 import { createJsonSink } from '../render/json.ts';
 import { createPlainSink } from '../render/plain.ts';
-import { ExitCode, UsageError, type Command, type CommandIO } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
 import { isUserError } from './userErrors.ts';
 import { watchRun } from './watchRun.ts';
@@ -136,21 +135,14 @@ async function withSigint<T>(body: (shouldStop: () => boolean) => Promise<T>): P
   }
 }
 
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
+const options = {
         variant: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+      } as const;
+
+function parse(args: readonly string[]) {
+  return parseCommandArgs(args, options);
 }
