@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Plan, PlanPhase } from '../../compiler/plan/plan.ts';
 import { applyHead } from '../model/head.ts';
 import { forwardPrompted, forwardQuery, type LptModel } from '../model/lpt_model.ts';
+import { QueryCache } from '../model/query_cache.ts';
 import { createAdamW, createSgd, type Optimizer } from '../train/optim.ts';
 import { createRng } from '../train/rng.ts';
 import { learningRate, type LrSchedule } from '../train/schedule.ts';
@@ -50,6 +51,7 @@ export function createPhaseRunner(
   trainable: readonly tf.Variable[],
   optimizer: Optimizer,
   train: PreparedSplit,
+  queryCache: QueryCache | null = null,
 ): PhaseRunner {
   const head = model.head;
   if (head === null) throw new Error('a training phase needs a head');
@@ -65,7 +67,7 @@ export function createPhaseRunner(
     const batches = await loadStreams(streams, train, key);
     const queries = new Map<StreamName, tf.Tensor2D | null>();
     // The query is a constant of the loss: computed outside the gradient closure.
-    for (const [name, b] of batches) queries.set(name, model.pool === null ? null : tf.tidy(() => forwardQuery(model, b.x)));
+    for (const [name, b] of batches) queries.set(name, model.pool === null ? null : query(b));
     const dropoutSeed = createRng(plan.seed, 'dropout', phase.name, epoch, stepInEpoch).int(2 ** 31);
     const kept: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
@@ -91,6 +93,12 @@ export function createPhaseRunner(
       tf.dispose([value, ...kept, ...Object.values(grads), ...[...batches.values()].map((b) => b.x), ...[...queries.values()].filter((q) => q !== null)]);
     }
     return losses;
+  }
+
+  /** q(x), from the cache when the phase may use one (see run_plan.ts), else a fresh query pass. */
+  function query(b: StreamBatch): tf.Tensor2D {
+    if (queryCache === null) return tf.tidy(() => forwardQuery(model, b.x));
+    return queryCache.lookup(b.indices, (missing) => tf.tidy(() => forwardQuery(model, tf.gather(b.x, missing.positions))));
   }
 
   const imagesPerStep = [...streams.values()].reduce((n, s) => n + s.batchSize, 0);

@@ -10,14 +10,15 @@ import type { Plan } from '../../compiler/plan/plan.ts';
 import type { EventSink } from '../events.ts';
 import { stamp } from '../events.ts';
 import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } from '../eval/shots.ts';
-import { disposeLptModel, namedTrainables, trainableVariables, type LptModel } from '../model/lpt_model.ts';
+import { disposeLptModel, namedTrainables, trainableVariables, type LptModel, type ModuleName } from '../model/lpt_model.ts';
 import { backboneParameterCount } from '../model/vit.ts';
 import { readCheckpoint, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
 import { prepareSplit, type PreparedSplit } from './data.ts';
 import { evaluateSplit } from './evaluate.ts';
 import { activeView, buildBackbone, buildExpert, expertSlots, PlanNotSupportedError, slotsOf, type ExpertSlots } from './model.ts';
 import { createOptimizer, createPhaseRunner, learningRateAt } from './phase.ts';
-import { phaseStreams, stepsPerEpoch } from './streams.ts';
+import { deterministicTransforms, phaseStreams, stepsPerEpoch } from './streams.ts';
+import { QueryCache } from '../model/query_cache.ts';
 
 export interface VariantResult {
   readonly variant: string;
@@ -125,7 +126,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         optimizer.setState({ step: resumeHere.manifest.optimizerStep, slots: renameSlots(resumeHere.optimizerSlots, reverse) });
         tf.dispose(Object.values(resumeHere.optimizerSlots)); // setState keeps copies
       }
-      const runner = createPhaseRunner(plan, phase, view, variables, optimizer, train);
+      const runner = createPhaseRunner(plan, phase, view, variables, optimizer, train, queryCacheFor(view, modules, train));
       const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, progress, options);
       optimizer.dispose();
       if (stopped) return 'stopped';
@@ -208,4 +209,15 @@ async function trainPhase(
   }
   emit(stamp({ type: 'phase_end', variant, phase: phase.name, seconds: (Date.now() - phaseStarted) / 1000 }));
   return false;
+}
+
+/**
+ * Phase 2's query pass is a fixed function of the image while the shared prompt and adapters are
+ * frozen and the training images are not randomly augmented: then each image's query is computed
+ * once per phase instead of once per step (docs/PERFORMANCE.md). LPT_QUERY_CACHE=0 turns it off.
+ */
+function queryCacheFor(view: LptModel, trained: readonly ModuleName[], train: PreparedSplit): QueryCache | null {
+  if (process.env.LPT_QUERY_CACHE === '0' || view.pool === null) return null;
+  if (trained.includes('shared') || trained.includes('adapters') || !deterministicTransforms(train)) return null;
+  return new QueryCache(train.dataset.labels.length, view.backbone.config.dim);
 }

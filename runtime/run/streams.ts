@@ -15,6 +15,8 @@ export type StreamName = 'cb' | 'ib' | 'sqrt';
 export interface StreamBatch {
   readonly x: tf.Tensor4D;
   readonly labels: Int32Array;
+  /** Dataset index of each row. */
+  readonly indices: Int32Array;
 }
 
 export function phaseStreams(phase: PlanPhase, train: PreparedSplit, seed: number): Map<StreamName, BatchSampler> {
@@ -45,7 +47,12 @@ export async function loadStreams(
     const indices = sampler.batch(key.epoch, key.step % sampler.stepsPerEpoch);
     const rng = createRng(key.seed, 'augment', key.phase, key.epoch, key.step, name);
     const batch = await loadBatch(train.dataset, indices, train.transforms, rng);
-    out.set(name, { x: tf.tensor4d(batch.images, [...batch.shape]), labels: batch.labels });
+    out.set(name, { x: tf.tensor4d(batch.images, [...batch.shape]), labels: batch.labels, indices: batch.indices });
   }
   return out;
+}
+
+/** Whether every transform gives the same image each time (so a per-image cache stays exact). */
+export function deterministicTransforms(train: PreparedSplit): boolean {
+  return train.transforms.every((t) => t.kind === 'normalize' || t.kind === 'resize' || t.kind === 'centerCrop' || (t.kind === 'flip' && t.p === 0));
 }

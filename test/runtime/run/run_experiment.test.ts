@@ -84,3 +84,25 @@ test.serial('stopping mid-phase and resuming gives the same result as an uninter
   t.deepEqual([...tb.keys()], [...ta.keys()]);
   for (const [name, tensor] of ta) t.deepEqual(tb.get(name)!.data, tensor.data, name);
 });
+
+test.serial("phase 2's query cache changes nothing but the work done", async (t) => {
+  const { dir, plans } = tinyPlans();
+  const lpt = plans.filter((p) => p.variant === null);
+  await runExperiment(lpt, { runDir: join(dir, 'cached'), emit: () => {}, backend });
+  process.env.LPT_QUERY_CACHE = '0';
+  try {
+    await runExperiment(lpt, { runDir: join(dir, 'uncached'), emit: () => {}, backend });
+  } finally {
+    delete process.env.LPT_QUERY_CACHE;
+  }
+  const cached = readResults(join(dir, 'cached')).variants[0]!;
+  const uncached = readResults(join(dir, 'uncached')).variants[0]!;
+  t.deepEqual(cached.perClass, uncached.perClass);
+  const a = finalTensors(join(dir, 'cached'), 'tiny');
+  const b = finalTensors(join(dir, 'uncached'), 'tiny');
+  for (const [name, tensor] of a) {
+    const other = b.get(name)!.data as Float32Array;
+    const diff = (tensor.data as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - other[i]!)), 0);
+    t.true(diff < 1e-5, `${name}: max abs diff ${diff}`);
+  }
+});
