@@ -1,11 +1,15 @@
 /**
  * Multi-head self-attention with a fused qkv projection and bias (timm `Attention`).
  * The qkv weight [3D, D] stacks q, k, v; inside each, head h owns rows h*hd .. (h+1)*hd.
- * `attentionCore` is kept apart from the projections so that it can be rearranged into plain
- * 2-D matMuls (the wasm backend's fast path) without touching anything else.
+ * `attentionCore` is kept apart from the projections. Two faster paths compute the same function
+ * (speed.ts): 'split' with plain 2-D matMuls, the wasm backend's fast path (attention_split.ts),
+ * and 'fused', one native kernel (fused_ops.ts); kernels/paths.ts picks one.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { splitAttention } from './attention_split.ts';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
+import { fusedAttention } from './fused_ops.ts';
+import { attentionPath } from './kernels/paths.ts';
 
 export interface AttentionParams {
   readonly qkv: FrozenLinear; // [D] -> [3D]
@@ -13,7 +17,7 @@ export interface AttentionParams {
   readonly heads: number;
 }
 
-/** q, k, v [B, H, N, hd] -> softmax(q k^T / sqrt(hd)) v  [B, H, N, hd]. */
+/** q [B, H, Q, hd], k, v [B, H, N, hd] -> softmax(q k^T / sqrt(hd)) v  [B, H, Q, hd]. */
 export function attentionCore(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): tf.Tensor4D {
   const scale = 1 / Math.sqrt(q.shape[3]);
   const scores = tf.mul(tf.matMul(q, k, false, true), scale); // [B, H, N, N]
@@ -32,10 +36,20 @@ function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch, tokens, heads * hd]);
 }
 
-/** x [B, N, D] -> [B, N, D]. */
-export function attention(p: AttentionParams, x: tf.Tensor): tf.Tensor {
-  const [q, k, v] = tf.split(applyFrozenLinear(p.qkv, x), 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-  const heads = attentionCore(splitHeads(q, p.heads), splitHeads(k, p.heads), splitHeads(v, p.heads));
+/**
+ * x [B, N, D] -> [B, Q, D]: the outputs of the first `queries` tokens (default all N), every
+ * token serving as key and value. A block whose extra tokens are dropped after it needs only
+ * the outputs of the others (block.ts, blockWithContext).
+ */
+export function attention(p: AttentionParams, x: tf.Tensor, queries: number = x.shape[1] as number): tf.Tensor {
+  const qkv = applyFrozenLinear(p.qkv, x);
+  const path = attentionPath();
+  if (path === 'fused') return applyFrozenLinear(p.proj, fusedAttention(qkv, p.heads, queries));
+  if (path === 'split') return applyFrozenLinear(p.proj, splitAttention(qkv, p.heads, queries));
+  const [q, k, v] = tf.split(qkv, 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const [batch, tokens, dim] = q.shape as [number, number, number];
+  const qRows = queries === tokens ? q : tf.slice(q, [0, 0, 0], [batch, queries, dim]);
+  const heads = attentionCore(splitHeads(qRows, p.heads), splitHeads(k, p.heads), splitHeads(v, p.heads));
   return applyFrozenLinear(p.proj, mergeHeads(heads));
 }
 

@@ -2,6 +2,7 @@
  * A pre-norm transformer block: x + attn(norm1(x)), then x + mlp(norm2(x)). A parallel branch
  * beside the MLP (an AdaptFormer adapter) reads the same norm2(x) and adds to the residual; it is
  * a plain function so this file does not depend on any module that plugs into it.
+ * `blockWithContext` is the block for tokens that attend to extra, dropped tokens (prompts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attention, type AttentionParams, disposeAttention } from './attention.ts';
@@ -21,6 +22,21 @@ export type ParallelBranch = (h: tf.Tensor) => tf.Tensor;
 /** x [B, N, D] -> [B, N, D]. */
 export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | null = null): tf.Tensor {
   const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, x)));
+  const h = layerNorm(p.norm2, y);
+  const out = tf.add(y, mlp(p.mlp, h));
+  return parallel === null ? out : tf.add(out, parallel(h));
+}
+
+/**
+ * x [B, N, D] with context tokens extra [B, L, D] appended for this block only -> [B, N, D]:
+ * the same as block([x, extra]) with the last L tokens dropped, computed without them where
+ * they are not needed. Every token is a key and value in attention, but the dropped tokens'
+ * own outputs (their query, the projection, LayerNorm 2, the MLP and any parallel branch) are
+ * never computed. Deep prompts are such tokens (vit.ts).
+ */
+export function blockWithContext(p: BlockParams, x: tf.Tensor, extra: tf.Tensor, parallel: ParallelBranch | null = null): tf.Tensor {
+  const tokens = x.shape[1] as number;
+  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, tf.concat([x, extra], 1)), tokens));
   const h = layerNorm(p.norm2, y);
   const out = tf.add(y, mlp(p.mlp, h));
   return parallel === null ? out : tf.add(out, parallel(h));

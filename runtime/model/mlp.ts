@@ -1,10 +1,13 @@
 /**
  * The transformer block's MLP, fc1 -> activation -> fc2 (timm `Mlp`), and the activations:
  * exact GELU 0.5 x (1 + erf(x / sqrt 2)) (Hendrycks & Gimpel, arXiv 1606.08415; torch's default)
- * and CLIP's QuickGELU x * sigmoid(1.702 x).
+ * and CLIP's QuickGELU x * sigmoid(1.702 x). With the native addon built, GELU runs as one fused
+ * kernel (fused_ops.ts; lever LPT_GELU).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
+import { fusedGelu } from './fused_ops.ts';
+import { geluPath } from './kernels/paths.ts';
 import type { Activation } from './vit_config.ts';
 
 export interface MlpParams {
@@ -14,6 +17,7 @@ export interface MlpParams {
 }
 
 export function gelu(x: tf.Tensor): tf.Tensor {
+  if (geluPath() === 'fused') return fusedGelu(x);
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
 }
 

@@ -6,8 +6,10 @@
  * tf.variable; build one with createVit (weights) or initVitRandom (tests).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { block, type BlockParams, disposeBlock, type ParallelBranch } from './block.ts';
+import { block, blockWithContext, type BlockParams, disposeBlock, type ParallelBranch } from './block.ts';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
+import { ensureSpeedKernels } from './kernels/install.ts';
+import { speedSettings } from './speed.ts';
 import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
 import { applyPatchEmbed, disposePatchEmbed, type PatchEmbedParams } from './patch_embed.ts';
 import { addPositionEmbed } from './position_embed.ts';
@@ -46,6 +48,7 @@ function checkInput(config: VitConfig, x: tf.Tensor): void {
 /** x [B, C, S, S] -> tokens entering the first block [B, 1 + G*G, D]. */
 export function embedTokens(vit: Vit, x: tf.Tensor): tf.Tensor {
   checkInput(vit.config, x);
+  ensureSpeedKernels();
   const tokens = addPositionEmbed(prependClsToken(vit.clsToken, applyPatchEmbed(vit.patchEmbed, x)), vit.posEmbed);
   return vit.normPre === null ? tokens : layerNorm(vit.normPre, tokens);
 }
@@ -56,6 +59,8 @@ export function runBlock(vit: Vit, i: number, tokens: tf.Tensor, hooks: ForwardH
   const extra = hooks.blockTokens?.[i] ?? null;
   const parallel = hooks.parallel?.[i] ?? null;
   if (extra === null) return block(params, tokens, parallel);
+  // The prompt tokens' own outputs are dropped: 'trim' never computes them (same result).
+  if (speedSettings().prompts === 'trim') return blockWithContext(params, tokens, extra, parallel);
   const count = tokens.shape[1] as number;
   return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel), count);
 }

@@ -1,0 +1,100 @@
+/**
+ * Command line of `npm run bench` (bench/run.ts). Levers are set with the same names as their
+ * environment variables' values (runtime/model/speed.ts); `--compare LEVER` times every choice
+ * of one lever in the same invocation, interleaved, and prints each one's ratio to the first.
+ */
+import { type Phase, PHASES } from './config.ts';
+import { PLAIN_SPEED, speedChoices, type SpeedSettings } from '../runtime/model/speed.ts';
+
+/**
+ * The model's levers plus the bench's own: the query cache (lever (e), wired by the executor)
+ * and 'all' (every model lever at once: the default against PLAIN_SPEED).
+ */
+export type LeverName = keyof SpeedSettings | 'queryCache' | 'all';
+const LEVERS: readonly LeverName[] = ['attention', 'layerNorm', 'gelu', 'copies', 'matmul', 'prompts', 'queryCache', 'all'];
+
+export function leverChoices(lever: LeverName): readonly string[] {
+  if (lever === 'queryCache') return ['on', 'off'];
+  if (lever === 'all') return ['default', 'plain'];
+  return speedChoices(lever);
+}
+
+export interface BenchArgs {
+  readonly json: boolean;
+  readonly phases: readonly Phase[];
+  readonly batches: readonly number[];
+  readonly warmup: number;
+  readonly steps: number;
+  /** Timed repetitions per measurement; the best one counts. */
+  readonly rounds: number;
+  readonly torch: boolean;
+  readonly levers: Partial<SpeedSettings>;
+  readonly queryCache: boolean;
+  readonly compare: LeverName | null;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --json                 one JSON object per line and per measurement
+  --phases 1,2,infer     phases to time (default all)
+  --batches 32,128       batch sizes (default 32,128)
+  --warmup N             untimed steps first (default 2)
+  --steps N              timed steps per round (default 3)
+  --rounds N             rounds, interleaved with the PyTorch peer; the best counts (default 2)
+  --no-torch             skip the PyTorch peer
+  --attention auto|fused|split|batched, --layerNorm auto|fused|ops, --gelu auto|fused|ops, --copies tfjs|lean,
+  --matmul wasm|native   set a lever
+  --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain`;
+
+export class BenchArgsError extends Error {
+  override readonly name = 'BenchArgsError';
+}
+
+function integer(flag: string, raw: string | undefined, min: number): number {
+  const n = Number(raw);
+  if (raw === undefined || raw === '' || !Number.isInteger(n) || n < min) {
+    throw new BenchArgsError(`${flag} needs an integer >= ${min}, got '${raw ?? ''}'`);
+  }
+  return n;
+}
+
+const positiveInt = (flag: string, raw: string | undefined) => integer(flag, raw, 1);
+
+function list<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T[] {
+  const items = (raw ?? '').split(',').filter((s) => s !== '');
+  const bad = items.filter((s) => !allowed.includes(s as T));
+  if (items.length === 0 || bad.length > 0) throw new BenchArgsError(`${flag} takes a list of ${allowed.join(', ')}, got '${raw ?? ''}'`);
+  return items as T[];
+}
+
+function isLever(name: string): name is LeverName {
+  return (LEVERS as readonly string[]).includes(name);
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  let args: { -readonly [K in keyof BenchArgs]: BenchArgs[K] } = {
+    json: false, phases: PHASES, batches: [32, 128], warmup: 2, steps: 3, rounds: 2, torch: true, levers: {}, queryCache: false, compare: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = () => argv[++i];
+    const name = flag.replace(/^--/, '');
+    if (flag === '--json') args.json = true;
+    else if (flag === '--no-torch') args.torch = false;
+    else if (flag === '--phases') args.phases = list('--phases', value(), PHASES);
+    else if (flag === '--batches') args.batches = (value() ?? '').split(',').map((b) => positiveInt('--batches', b));
+    else if (flag === '--warmup') args.warmup = integer('--warmup', value(), 0);
+    else if (flag === '--steps') args.steps = positiveInt('--steps', value());
+    else if (flag === '--rounds') args.rounds = positiveInt('--rounds', value());
+    else if (flag === '--compare') {
+      const lever = value() ?? '';
+      if (!isLever(lever)) throw new BenchArgsError(`--compare takes one of ${LEVERS.join(', ')}, got '${lever}'`);
+      args.compare = lever;
+    } else if (flag.startsWith('--') && isLever(name)) {
+      const [choice] = list(flag, value(), leverChoices(name));
+      if (name === 'queryCache') args.queryCache = choice === 'on';
+      else if (name === 'all') args = { ...args, levers: choice === 'plain' ? PLAIN_SPEED : {} };
+      else args = { ...args, levers: { ...args.levers, [name]: choice } };
+    } else throw new BenchArgsError(`unknown option '${flag}'\n${USAGE}`);
+  }
+  return args;
+}

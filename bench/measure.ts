@@ -1,0 +1,21 @@
+/**
+ * Timing one step function: untimed warm-up steps, then `steps` timed ones. The tensor count is
+ * taken around the timed steps: a step that leaks shows up as growth.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Step } from './lpt_steps.ts';
+
+export interface Timing {
+  readonly secondsPerStep: number;
+  /** tf.memory().numTensors after the timed steps minus before them. */
+  readonly tensorGrowth: number;
+}
+
+export function timeSteps(step: Step, warmup: number, steps: number): Timing {
+  for (let i = 0; i < warmup; i++) step();
+  const before = tf.memory().numTensors;
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const seconds = (performance.now() - start) / 1000 / steps;
+  return { secondsPerStep: seconds, tensorGrowth: tf.memory().numTensors - before };
+}

@@ -1,0 +1,89 @@
+/**
+ * The PyTorch peer: scripts/bench/torch_step.py --serve, kept running for the whole benchmark so
+ * that its measurements interleave with ours on a shared machine. Debian's PyTorch through
+ * /usr/bin/python3 (OpenBLAS), 2 threads, OMP_WAIT_POLICY=passive. When that Python cannot import
+ * torch the peer is absent and `reason` says why.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Phase } from './config.ts';
+
+/** LPT_BENCH_PYTHON overrides the interpreter (default Debian's, where python3-torch installs). */
+export const TORCH_PYTHON = process.env.LPT_BENCH_PYTHON ?? '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('../scripts/bench/torch_step.py', import.meta.url));
+
+export interface TorchRequest {
+  readonly phase: Phase;
+  readonly batch: number;
+  readonly warmup: number;
+  readonly steps: number;
+}
+
+export interface TorchResult {
+  readonly img_per_s: number;
+  readonly seconds_per_step: number;
+}
+
+export interface TorchPeer {
+  readonly version: string;
+  measure(request: TorchRequest): Promise<TorchResult>;
+  close(): void;
+}
+
+export type TorchStart = { readonly ok: true; readonly peer: TorchPeer } | { readonly ok: false; readonly reason: string };
+
+function nextLine(lines: Interface, child: ChildProcess, stderr: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onLine = (line: string) => {
+      cleanup();
+      resolve(line);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`${TORCH_PYTHON} exited (code ${code}): ${stderr().trim().split('\n').pop() ?? ''}`));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      lines.off('line', onLine);
+      child.off('exit', onExit);
+      child.off('error', onError);
+    };
+    lines.once('line', onLine);
+    child.once('exit', onExit);
+    child.once('error', onError);
+  });
+}
+
+export async function startTorchPeer(threads = 2): Promise<TorchStart> {
+  const child = spawn(TORCH_PYTHON, [SCRIPT, '--serve', '--threads', String(threads)], {
+    env: { ...process.env, OMP_WAIT_POLICY: 'passive' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const lines = createInterface({ input: child.stdout! });
+  const read = () => nextLine(lines, child, () => stderr);
+  let hello: { ready?: boolean; torch?: string };
+  try {
+    hello = JSON.parse(await read()) as typeof hello;
+  } catch (error) {
+    child.kill();
+    return { ok: false, reason: `PyTorch peer skipped: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const peer: TorchPeer = {
+    version: hello.torch ?? 'unknown',
+    async measure(request) {
+      child.stdin!.write(`${JSON.stringify(request)}\n`);
+      return JSON.parse(await read()) as TorchResult;
+    },
+    close() {
+      child.stdin!.end();
+      lines.close();
+    },
+  };
+  return { ok: true, peer };
+}

@@ -1,0 +1,62 @@
+/**
+ * LayerNorm, exact GELU and the attention core as single ops over the native addon's kernels
+ * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad.
+ * One call replaces a chain of tfjs ops (LayerNorm: about ten forward and twenty backward). Used
+ * only where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
+ * keep the tfjs-ops versions, which these must match (test/runtime/model/fused_ops.test.ts).
+ * Weights are frozen, so no gradient reaches them.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { KERNELS } from './kernels/native_kernels.ts';
+
+type CustomGradArg = Parameters<typeof tf.customGrad>[0];
+type Save = (tensors: tf.Tensor[]) => void;
+
+function run(name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {}): tf.Tensor[] {
+  const out = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(out) ? out : [out];
+}
+
+/** x [..., D] -> LayerNorm(x) with frozen weight and bias [D]. */
+export function fusedLayerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
+  const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
+    const [y, mean, rstd] = run(KERNELS.layerNorm, { x: input, weight, bias }, { eps }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    save([input, mean, rstd]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, m, r] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        return run(KERNELS.layerNormGrad, { dy, x: xs, weight, mean: m, rstd: r })[0]!;
+      },
+    };
+  }) as unknown as CustomGradArg);
+  return f(x);
+}
+
+/** Exact (erf) GELU. */
+export function fusedGelu(x: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
+    save([input]);
+    return {
+      value: run(KERNELS.gelu, { x: input })[0]!,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(KERNELS.geluGrad, { dy, x: saved[0]! })[0]!,
+    };
+  }) as unknown as CustomGradArg);
+  return f(x);
+}
+
+/**
+ * qkv [B, N, 3D] (q, k, v, head-major) -> softmax(q k^T / sqrt(hd)) v, heads merged, [B, Q, D]
+ * for the first Q = `queries` tokens (default all).
+ */
+export function fusedAttention(qkv: tf.Tensor, heads: number, queries: number = qkv.shape[1] as number): tf.Tensor3D {
+  const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
+    const [out, probs] = run(KERNELS.attention, { qkv: input }, { heads, queries }) as [tf.Tensor, tf.Tensor];
+    save([input, probs]);
+    return {
+      value: out,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(KERNELS.attentionGrad, { dy, qkv: saved[0]!, probs: saved[1]! }, { heads, queries })[0]!,
+    };
+  }) as unknown as CustomGradArg);
+  return f(qkv) as tf.Tensor3D;
+}

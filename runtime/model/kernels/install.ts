@@ -1,0 +1,61 @@
+/**
+ * Installs this project's kernel replacements into the active tfjs backend, once. On wasm: the
+ * lean Slice/Unpack/SplitV/Tile/Identity/Cast (wasm_copies.ts) and, when the native addon is
+ * built, BatchMatMul and _FusedMatMul on its BLAS (native_matmul.ts) and its fused kernels
+ * (native_kernels.ts). Each replacement keeps the original kernel and chooses per call, from
+ * speed.ts's settings, so a lever can be switched off at any time and its gain measured. Called by the model's forward pass (cheap after the first call) and safe to
+ * call from backend initialisation.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { speedSettings } from '../speed.ts';
+import { nativeAddon } from './native_addon.ts';
+import { registerNativeKernels } from './native_kernels.ts';
+import { nativeMatMul, type WasmHeapBackend } from './native_matmul.ts';
+import { isStringKernelCall, WASM_COPY_KERNELS } from './wasm_copies.ts';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+/** A replacement returns null to hand the call to the original kernel. */
+type Replacement = (args: KernelArgs) => ReturnType<tf.KernelFunc> | null;
+
+const installed = new Set<string>();
+
+function replaceKernel(name: string, backendName: string, fast: Replacement): void {
+  const original = tf.getKernel(name, backendName);
+  if (original === undefined) return;
+  tf.unregisterKernel(name, backendName);
+  tf.registerKernel({ ...original, kernelFunc: (args) => fast(args) ?? original.kernelFunc(args) });
+}
+
+function installWasmCopies(): void {
+  for (const [name, lean] of Object.entries(WASM_COPY_KERNELS)) {
+    replaceKernel(name, 'wasm', (args) =>
+      speedSettings().copies === 'lean' && !isStringKernelCall(args as never) ? (lean(args as never) as ReturnType<tf.KernelFunc> | null) : null,
+    );
+  }
+}
+
+function installNative(): void {
+  const addon = nativeAddon();
+  if (addon === null) return;
+  registerNativeKernels(addon);
+  const use = () => speedSettings().matmul === 'native';
+  replaceKernel('BatchMatMul', 'wasm', ({ inputs, attrs, backend }) => {
+    if (!use()) return null;
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    return nativeMatMul(addon, backend as unknown as WasmHeapBackend, inputs.a!, inputs.b!, transposeA, transposeB, null);
+  });
+  replaceKernel('_FusedMatMul', 'wasm', ({ inputs, attrs, backend }) => {
+    const { transposeA, transposeB, activation } = attrs as { transposeA: boolean; transposeB: boolean; activation: string };
+    if (!use() || activation !== 'linear' || inputs.preluActivationWeights != null) return null;
+    return nativeMatMul(addon, backend as unknown as WasmHeapBackend, inputs.a!, inputs.b!, transposeA, transposeB, inputs.bias ?? null);
+  });
+}
+
+export function ensureSpeedKernels(): void {
+  const backendName = tf.getBackend();
+  if (installed.has(backendName)) return;
+  installed.add(backendName);
+  if (backendName !== 'wasm') return;
+  installWasmCopies();
+  installNative();
+}

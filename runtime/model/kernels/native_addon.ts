@@ -1,0 +1,60 @@
+/**
+ * Loads the optional native addon (native/, built by `node native/build.mjs` at install; see
+ * docs/PERFORMANCE.md). Absent or unloadable, everything runs on the JavaScript/wasm kernels and
+ * `nativeAddon()` returns null with the reason in `nativeAddonProblem()`. LPT_NATIVE=off skips it;
+ * LPT_NATIVE_THREADS sets its BLAS threads (default: the BLAS's own, usually every core).
+ */
+import { createRequire } from 'node:module';
+
+export interface NativeAddon {
+  gemm(
+    heap: ArrayBuffer, batch: number, m: number, n: number, k: number, transA: number, transB: number,
+    aOffset: number, aStride: number, bOffset: number, bStride: number, cOffset: number, biasOffset: number,
+  ): void;
+  info(): { blas: string; threads: number };
+  setThreads(threads: number): void;
+  forceVendored(on: number): void;
+  layerNorm?(heap: ArrayBuffer, rows: number, cols: number, x: number, w: number, b: number, eps: number, y: number, mean: number, rstd: number): void;
+  layerNormGrad?(heap: ArrayBuffer, rows: number, cols: number, dy: number, x: number, w: number, mean: number, rstd: number, dx: number): void;
+  gelu?(heap: ArrayBuffer, size: number, x: number, y: number): void;
+  geluGrad?(heap: ArrayBuffer, size: number, dy: number, x: number, dx: number): void;
+  attention?(
+    heap: ArrayBuffer, batch: number, tokens: number, queries: number, heads: number, headDim: number, scale: number,
+    qkv: number, out: number, probs: number,
+  ): void;
+  attentionGrad?(
+    heap: ArrayBuffer, batch: number, tokens: number, queries: number, heads: number, headDim: number, scale: number,
+    dy: number, qkv: number, probs: number, dqkv: number,
+  ): void;
+}
+
+const ADDON_PATH = '../../../native/build/Release/lpt_native.node';
+
+let loaded: { addon: NativeAddon | null; problem: string } | undefined;
+
+function load(): { addon: NativeAddon | null; problem: string } {
+  if (process.env.LPT_NATIVE === 'off') return { addon: null, problem: 'LPT_NATIVE=off' };
+  // The addon's OpenMP threads (attention over image x head) must sleep between calls, not spin:
+  // spinning threads take the cores from the BLAS and the main thread (measured: 20% slower steps).
+  // libgomp reads this once, when the addon loads it.
+  process.env.OMP_WAIT_POLICY ??= 'passive';
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    const threads = Number(process.env.LPT_NATIVE_THREADS ?? '0');
+    if (Number.isInteger(threads) && threads > 0) addon.setThreads(threads);
+    return { addon, problem: '' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { addon: null, problem: `native addon not built or not loadable (${message}); run \`node native/build.mjs\`` };
+  }
+}
+
+export function nativeAddon(): NativeAddon | null {
+  loaded ??= load();
+  return loaded.addon;
+}
+
+export function nativeAddonProblem(): string {
+  loaded ??= load();
+  return loaded.problem;
+}

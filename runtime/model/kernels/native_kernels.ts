@@ -1,0 +1,90 @@
+/**
+ * The native addon's fused kernels, registered for the wasm backend under this project's own
+ * kernel names (tfjs dispatches any registered name through engine.runKernel): LptAttention(Grad),
+ * LptLayerNorm(Grad), LptGelu(Grad). They read and write the wasm heap in place. The model uses
+ * them through custom gradients (fused_ops.ts) when `hasKernel` says they exist for the active
+ * backend; otherwise it keeps to tfjs ops.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { util } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from './native_addon.ts';
+import { heapOffset, type WasmHeapBackend } from './native_matmul.ts';
+
+export const KERNELS = {
+  attention: 'LptAttention',
+  attentionGrad: 'LptAttentionGrad',
+  layerNorm: 'LptLayerNorm',
+  layerNormGrad: 'LptLayerNormGrad',
+  gelu: 'LptGelu',
+  geluGrad: 'LptGeluGrad',
+} as const;
+
+type TensorInfo = tf.TensorInfo;
+type Args = Parameters<tf.KernelFunc>[0];
+
+export function hasKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+function register(name: string, run: (inputs: tf.NamedTensorInfoMap, backend: WasmHeapBackend, attrs: tf.NamedAttrMap) => TensorInfo | TensorInfo[]): void {
+  if (tf.getKernel(name, 'wasm') !== undefined) return;
+  tf.registerKernel({
+    kernelName: name,
+    backendName: 'wasm',
+    kernelFunc: (({ inputs, backend, attrs }: Args) => run(inputs, backend as unknown as WasmHeapBackend, attrs ?? {})) as tf.KernelFunc,
+  });
+}
+
+const heap = (backend: WasmHeapBackend) => backend.wasm.HEAPU8.buffer as ArrayBuffer;
+
+export function registerNativeKernels(addon: NativeAddon): void {
+  register(KERNELS.gelu, ({ x }, backend) => {
+    const y = backend.makeOutput([...x!.shape], 'float32');
+    addon.gelu!(heap(backend), util.sizeFromShape(x!.shape), heapOffset(backend, x!), heapOffset(backend, y));
+    return y;
+  });
+  register(KERNELS.geluGrad, ({ dy, x }, backend) => {
+    const dx = backend.makeOutput([...x!.shape], 'float32');
+    addon.geluGrad!(heap(backend), util.sizeFromShape(x!.shape), heapOffset(backend, dy!), heapOffset(backend, x!), heapOffset(backend, dx));
+    return dx;
+  });
+  register(KERNELS.layerNorm, ({ x, weight, bias }, backend, attrs) => {
+    const cols = x!.shape[x!.shape.length - 1]!;
+    const rows = util.sizeFromShape(x!.shape) / cols;
+    const y = backend.makeOutput([...x!.shape], 'float32');
+    const mean = backend.makeOutput([rows], 'float32');
+    const rstd = backend.makeOutput([rows], 'float32');
+    const o = (t: TensorInfo) => heapOffset(backend, t);
+    addon.layerNorm!(heap(backend), rows, cols, o(x!), o(weight!), o(bias!), attrs.eps as number, o(y), o(mean), o(rstd));
+    return [y, mean, rstd];
+  });
+  register(KERNELS.layerNormGrad, ({ dy, x, weight, mean, rstd }, backend) => {
+    const cols = x!.shape[x!.shape.length - 1]!;
+    const rows = util.sizeFromShape(x!.shape) / cols;
+    const dx = backend.makeOutput([...x!.shape], 'float32');
+    const o = (t: TensorInfo) => heapOffset(backend, t);
+    addon.layerNormGrad!(heap(backend), rows, cols, o(dy!), o(x!), o(weight!), o(mean!), o(rstd!), o(dx));
+    return dx;
+  });
+  register(KERNELS.attention, ({ qkv }, backend, attrs) => {
+    const [batch, tokens, width] = qkv!.shape as [number, number, number];
+    const heads = attrs.heads as number;
+    const queries = attrs.queries as number;
+    const headDim = width / 3 / heads;
+    const out = backend.makeOutput([batch, queries, heads * headDim], 'float32');
+    const probs = backend.makeOutput([batch, heads, queries, tokens], 'float32');
+    const o = (t: TensorInfo) => heapOffset(backend, t);
+    addon.attention!(heap(backend), batch, tokens, queries, heads, headDim, 1 / Math.sqrt(headDim), o(qkv!), o(out), o(probs));
+    return [out, probs];
+  });
+  register(KERNELS.attentionGrad, ({ dy, qkv, probs }, backend, attrs) => {
+    const [batch, tokens, width] = qkv!.shape as [number, number, number];
+    const heads = attrs.heads as number;
+    const queries = attrs.queries as number;
+    const headDim = width / 3 / heads;
+    const dqkv = backend.makeOutput([batch, tokens, width], 'float32');
+    const o = (t: TensorInfo) => heapOffset(backend, t);
+    addon.attentionGrad!(heap(backend), batch, tokens, queries, heads, headDim, 1 / Math.sqrt(headDim), o(dy!), o(qkv!), o(probs!), o(dqkv));
+    return dqkv;
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * Speed levers of the model code, each switchable on its own so that its gain can be measured
+ * (docs/PERFORMANCE.md, `npm run bench`). Every lever changes how a result is computed, never the
+ * result: test/runtime/model/speed_paths.test.ts compares each fast path with the plain one.
+ * Defaults come from the environment (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_COPIES,
+ * LPT_MATMUL, LPT_PROMPTS), read once;
+ * tests and the bench switch them with `withSpeedSettings`.
+ */
+
+export type AttentionPath = 'auto' | 'fused' | 'split' | 'batched';
+export type LayerNormPath = 'auto' | 'fused' | 'ops';
+export type GeluPath = 'auto' | 'fused' | 'ops';
+export type CopyPath = 'lean' | 'tfjs';
+export type MatMulPath = 'native' | 'wasm';
+export type PromptPath = 'trim' | 'full';
+
+export interface SpeedSettings {
+  /**
+   * 'batched': one BatchMatMul over [B*H]; 'split': 2-D matMuls per (image, head) slice;
+   * 'fused': the native addon's attention kernel; 'auto': fused when the addon is built, else
+   * split on wasm, else batched (kernels/paths.ts).
+   */
+  readonly attention: AttentionPath;
+  /** 'ops': tfjs ops and their gradients; 'fused': the native kernel; 'auto': fused if built. */
+  readonly layerNorm: LayerNormPath;
+  /** 'ops': tfjs ops and their gradients; 'fused': the native kernel; 'auto': fused if built. */
+  readonly gelu: GeluPath;
+  /**
+   * wasm only. 'lean': Slice/Unpack/SplitV copy just their output, Identity and same-dtype Cast
+   * share their input's data; 'tfjs': the backend's own kernels (copies).
+   */
+  readonly copies: CopyPath;
+  /** wasm only. 'native': the native addon's BLAS when it is built (else 'wasm'); 'wasm': tfjs's. */
+  readonly matmul: MatMulPath;
+  /**
+   * 'full': a block with deep-prompt tokens runs on [x, prompts] and drops the prompts' outputs;
+   * 'trim': it never computes those outputs (only their keys and values; block.ts).
+   */
+  readonly prompts: PromptPath;
+}
+
+export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
+  attention: 'LPT_ATTENTION',
+  layerNorm: 'LPT_LAYERNORM',
+  gelu: 'LPT_GELU',
+  copies: 'LPT_COPIES',
+  matmul: 'LPT_MATMUL',
+  prompts: 'LPT_PROMPTS',
+};
+
+const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][] } = {
+  attention: ['auto', 'fused', 'split', 'batched'],
+  layerNorm: ['auto', 'fused', 'ops'],
+  gelu: ['auto', 'fused', 'ops'],
+  copies: ['lean', 'tfjs'],
+  matmul: ['native', 'wasm'],
+  prompts: ['trim', 'full'],
+};
+
+/** The first choice of each lever is the default. */
+export const DEFAULT_SPEED: SpeedSettings = {
+  attention: CHOICES.attention[0]!,
+  layerNorm: CHOICES.layerNorm[0]!,
+  gelu: CHOICES.gelu[0]!,
+  copies: CHOICES.copies[0]!,
+  matmul: CHOICES.matmul[0]!,
+  prompts: CHOICES.prompts[0]!,
+};
+
+/** The straightforward implementation every lever is measured against (and tested equal to). */
+export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full' };
+
+export class SpeedSettingError extends Error {
+  override readonly name = 'SpeedSettingError';
+}
+
+function pick<K extends keyof SpeedSettings>(key: K, raw: string | undefined): SpeedSettings[K] {
+  if (raw === undefined || raw === '') return DEFAULT_SPEED[key];
+  const choice = CHOICES[key].find((c) => c === raw);
+  if (choice === undefined) {
+    throw new SpeedSettingError(`${SPEED_ENV[key]}='${raw}' is not one of ${CHOICES[key].join(', ')}`);
+  }
+  return choice;
+}
+
+/** Settings named by the environment, defaults elsewhere; throws SpeedSettingError on a bad value. */
+export function speedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SpeedSettings {
+  return {
+    attention: pick('attention', env[SPEED_ENV.attention]),
+    layerNorm: pick('layerNorm', env[SPEED_ENV.layerNorm]),
+    gelu: pick('gelu', env[SPEED_ENV.gelu]),
+    copies: pick('copies', env[SPEED_ENV.copies]),
+    matmul: pick('matmul', env[SPEED_ENV.matmul]),
+    prompts: pick('prompts', env[SPEED_ENV.prompts]),
+  };
+}
+
+export function speedChoices<K extends keyof SpeedSettings>(key: K): readonly SpeedSettings[K][] {
+  return CHOICES[key];
+}
+
+let current: SpeedSettings | undefined;
+
+export function speedSettings(): SpeedSettings {
+  current ??= speedSettingsFromEnv();
+  return current;
+}
+
+/** Runs `f` with some levers changed, then restores them (also when `f` throws). */
+export function withSpeedSettings<T>(changes: Partial<SpeedSettings>, f: () => T): T {
+  const saved = speedSettings();
+  current = { ...saved, ...changes };
+  try {
+    return f();
+  } finally {
+    current = saved;
+  }
+}
+
+/** Changes levers for the rest of the process (the bench's command-line flags). */
+export function setSpeedSettings(changes: Partial<SpeedSettings>): SpeedSettings {
+  current = { ...speedSettings(), ...changes };
+  return current;
+}

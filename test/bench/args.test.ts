@@ -1,0 +1,30 @@
+import test from 'ava';
+import { BenchArgsError, leverChoices, parseBenchArgs } from '../../bench/args.ts';
+import { PLAIN_SPEED } from '../../runtime/model/speed.ts';
+
+test('bench args: defaults are the issue\'s six measurements with the PyTorch peer', (t) => {
+  const args = parseBenchArgs([]);
+  t.deepEqual(args.phases, ['1', '2', 'infer']);
+  t.deepEqual(args.batches, [32, 128]);
+  t.true(args.torch && !args.json && args.compare === null && !args.queryCache);
+});
+
+test('bench args: selections, levers and comparisons', (t) => {
+  const args = parseBenchArgs(['--json', '--phases', '2,infer', '--batches', '8', '--steps', '1', '--warmup', '0', '--no-torch', '--attention', 'split', '--queryCache', 'on', '--compare', 'gelu']);
+  t.like(args, { json: true, phases: ['2', 'infer'], batches: [8], steps: 1, warmup: 0, torch: false, queryCache: true, compare: 'gelu' });
+  t.deepEqual(args.levers, { attention: 'split' });
+  t.deepEqual(parseBenchArgs(['--all', 'plain']).levers, PLAIN_SPEED);
+  t.deepEqual(leverChoices('queryCache'), ['on', 'off']);
+});
+
+test('bench args: bad input is a BenchArgsError naming the option', (t) => {
+  for (const [argv, pattern] of [
+    [['--phases', '3'], /--phases/],
+    [['--batches', '0'], /--batches/],
+    [['--attention', 'fast'], /--attention/],
+    [['--compare', 'speed'], /--compare/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+  ] as const) {
+    t.throws(() => parseBenchArgs(argv), { instanceOf: BenchArgsError, message: pattern });
+  }
+});
