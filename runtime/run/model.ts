@@ -63,20 +63,24 @@ export function buildBackbone(b: PlanBackbone, seed: number, warn: (message: str
 export interface ExpertSlots {
   readonly shared: string | null;
   readonly pool: string | null;
+  /** Whether training the pool trains its keys ('learned' keys) or leaves them fixed. */
+  readonly poolKeysLearned: boolean;
   readonly adapters: string | null;
   readonly head: string;
 }
 
-export function expertSlots(expert: PlanExpert): ExpertSlots {
+export function expertSlots(plan: Plan, expert: PlanExpert): ExpertSlots {
   for (const [kind, names] of [['prompts', expert.prompts], ['pools', expert.pools], ['adapters', expert.adapters]] as const) {
     if (names.length > 1) throw new PlanNotSupportedError(`expert '${expert.name}' has ${names.length} ${kind}; the runtime supports one of each`);
   }
-  return { shared: expert.prompts[0] ?? null, pool: expert.pools[0] ?? null, adapters: expert.adapters[0] ?? null, head: expert.head };
+  const pool = expert.pools[0] ?? null;
+  const keys = plan.modules.pools.find((p) => p.name === pool)?.keys ?? 'learned';
+  return { shared: expert.prompts[0] ?? null, pool, poolKeysLearned: keys === 'learned', adapters: expert.adapters[0] ?? null, head: expert.head };
 }
 
 export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed: number): LptModel {
   const { dim, depth } = backbone.config;
-  const slots = expertSlots(expert);
+  const slots = expertSlots(plan, expert);
   const find = <T extends { readonly name: string }>(list: readonly T[], name: string | null): T | null =>
     name === null ? null : (list.find((m) => m.name === name) ?? null);
   const prompt = find(plan.modules.prompts, slots.shared);
@@ -107,7 +111,7 @@ export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed:
 /** The model's module slots that a plan module name trains (a pool trains its prompts and keys). */
 export function slotsOf(slots: ExpertSlots, planModule: string): ModuleName[] {
   if (planModule === slots.shared) return ['shared'];
-  if (planModule === slots.pool) return ['pool', 'keys'];
+  if (planModule === slots.pool) return slots.poolKeysLearned ? ['pool', 'keys'] : ['pool'];
   if (planModule === slots.adapters) return ['adapters'];
   if (planModule === slots.head) return ['head'];
   return [];

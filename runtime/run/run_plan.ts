@@ -74,8 +74,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const { emit, variant } = options;
   const warn = (message: string) => emit(stamp({ type: 'warning', message }));
   const { expert, backbone: planBackbone } = singleExpert(plan);
-  const evaluation = plan.evaluation[0];
+  const [evaluation, ...moreEvaluations] = plan.evaluation;
   if (evaluation === undefined) throw new PlanNotSupportedError('the plan evaluates nothing');
+  if (moreEvaluations.length > 0) throw new PlanNotSupportedError(`the runtime evaluates one split per plan; this plan lists ${plan.evaluation.length}`);
+  if (evaluation.model !== expert.name) throw new PlanNotSupportedError(`evaluation of '${evaluation.model}': the runtime evaluates the plan's expert '${expert.name}'`);
 
   const split = (name: string) => {
     const s = plan.data.splits.find((x) => x.name === name);
@@ -90,7 +92,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
 
   const backbone = buildBackbone(planBackbone, plan.seed, warn);
   const model = buildExpert(plan, expert, backbone, plan.seed);
-  const slots = expertSlots(expert);
+  const slots = expertSlots(plan, expert);
   const names = stableNames(model);
   const resume = readCheckpoint(options.checkpointDir, plan.hash);
   try {
@@ -110,6 +112,15 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     const progress = { before: 0, total: phaseSteps.reduce((a, b) => a + b, 0) };
     const finished = new Set<string>(resume?.manifest.finished ?? []);
     const trained = new Set<string>(plan.phases.filter((p) => finished.has(p.name)).flatMap((p) => p.trainable));
+    // Evaluation during training (every phase, or every N epochs) is reported as events; the
+    // result of the variant is the evaluation at the end.
+    const evaluate = async (phase: string) => {
+      const perClass = await evaluateSplit(activeView(model, slots, trained), test);
+      const accuracy = shotAccuracy(perClass, trainCounts, evaluation.shots);
+      emit(stamp({ type: 'evaluation', variant, phase, split: evaluation.split, accuracy, boundaries }));
+      return { perClass, accuracy };
+    };
+    const every = evaluation.every;
     for (const [phaseIndex, phase] of plan.phases.entries()) {
       if (finished.has(phase.name)) {
         progress.before += phaseSteps[phaseIndex]!;
@@ -127,19 +138,18 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         tf.dispose(Object.values(resumeHere.optimizerSlots)); // setState keeps copies
       }
       const runner = createPhaseRunner(plan, phase, view, variables, optimizer, train, queryCacheFor(view, modules, train));
-      const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, progress, options);
+      const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, progress, options, async (epochs) => {
+        if (typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs) await evaluate(phase.name);
+      });
       optimizer.dispose();
       if (stopped) return 'stopped';
       progress.before += phaseSteps[phaseIndex]!;
       finished.add(phase.name);
       await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null);
+      if (every !== 'end' && phaseIndex < plan.phases.length - 1) await evaluate(phase.name);
     }
 
-    const view = activeView(model, slots, trained);
-    const perClass = await evaluateSplit(view, test);
-    const accuracy = shotAccuracy(perClass, trainCounts, evaluation.shots);
-    const last = plan.phases.at(-1)?.name ?? '';
-    emit(stamp({ type: 'evaluation', variant, phase: last, split: evaluation.split, accuracy, boundaries }));
+    const { perClass, accuracy } = await evaluate(plan.phases.at(-1)?.name ?? '');
     return {
       variant, planHash: plan.hash, trainableParams, backboneParams: backboneParameterCount(backbone), accuracy, boundaries,
       trainCounts, perClass, seconds: (Date.now() - started) / 1000,
@@ -168,6 +178,7 @@ async function trainPhase(
   resumeAt: CheckpointPosition | null,
   progress: { readonly before: number; readonly total: number },
   options: RunPlanOptions,
+  afterEpoch: (epochsDone: number) => Promise<void>,
 ): Promise<boolean> {
   const phase = plan.phases[phaseIndex]!;
   const { emit, variant } = options;
@@ -206,6 +217,7 @@ async function trainPhase(
     const stop = options.shouldStop?.() ?? false;
     if (done % steps === 0 || stop) await checkpoint(Math.floor(done / steps), done % steps);
     if (stop) return true;
+    if (done % steps === 0) await afterEpoch(done / steps);
   }
   emit(stamp({ type: 'phase_end', variant, phase: phase.name, seconds: (Date.now() - phaseStarted) / 1000 }));
   return false;

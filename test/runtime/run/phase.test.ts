@@ -16,7 +16,7 @@ async function phaseOne() {
   const expert = plan.modules.experts[0]!;
   const backbone = buildBackbone(plan.backbones[0]!, plan.seed, () => {});
   const model = buildExpert(plan, expert, backbone, plan.seed);
-  const slots = expertSlots(expert);
+  const slots = expertSlots(plan, expert);
   const phase = plan.phases[0]!;
   const view = activeView(model, slots, new Set(phase.trainable));
   const variables = trainableVariables(view, phase.trainable.flatMap((m) => slotsOf(slots, m)));

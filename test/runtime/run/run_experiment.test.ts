@@ -7,7 +7,7 @@ import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { resumeExperiment, runExperiment } from '../../../runtime/run/run_experiment.ts';
 import type { ResultsJson } from '../../../runtime/run/run_directory.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
-import { tinyPlans } from '../../helpers/tiny_run.ts';
+import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
 
 const backend = { name: 'test', reason: 'test' };
 
@@ -104,5 +104,18 @@ test.serial("phase 2's query cache changes nothing but the work done", async (t)
     const other = b.get(name)!.data as Float32Array;
     const diff = (tensor.data as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - other[i]!)), 0);
     t.true(diff < 1e-5, `${name}: max abs diff ${diff}`);
+  }
+});
+
+test.serial('`every phase` evaluates after each phase; `every 1` after each epoch too; the last one is the result', async (t) => {
+  for (const [every, expected] of [['phase', ['one', 'two']], ['1', ['one', 'one', 'two']]] as const) {
+    const source = tinyExperiment.replace('shots(many: >15, few: <=5) }', `shots(many: >15, few: <=5); every ${every} }`);
+    const { dir, plans } = tinyPlans(source);
+    const { events, emit } = collect();
+    await runExperiment(plans.filter((p) => p.variant === null), { runDir: join(dir, 'run'), emit, backend });
+    const evaluations = events.filter((e) => e.type === 'evaluation');
+    t.deepEqual(evaluations.map((e) => e.type === 'evaluation' && e.phase), expected, `every ${every}`);
+    const last = evaluations.at(-1)!;
+    t.deepEqual(readResults(join(dir, 'run')).variants[0]!.accuracy.overall, last.type === 'evaluation' ? last.accuracy.overall : NaN);
   }
 });
