@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { namedTrainables, type LptModel } from '../model/lpt_model.ts';
 import { readSafetensors, writeSafetensors } from '../weights/safetensors.ts';
 import type { NamedTensors } from '../weights/tensor.ts';
 
@@ -72,4 +73,31 @@ export function readCheckpoint(dir: string, planHash: string): LoadedCheckpoint 
     else if (name.startsWith('optim:')) optimizerSlots[name.slice('optim:'.length)] = tensor;
   }
   return { manifest, modules, optimizerSlots };
+}
+
+/** Checkpoint names: the model's stable tensor names; optimiser slots keyed by them too. */
+export function stableNames(model: LptModel): { tensors: Map<string, tf.Variable>; byVariable: Map<string, string> } {
+  const tensors = namedTrainables(model);
+  return { tensors, byVariable: new Map([...tensors].map(([name, v]) => [v.name, name])) };
+}
+
+export function renameSlots(slots: Readonly<Record<string, tf.Tensor>>, map: ReadonlyMap<string, string>): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [key, t] of Object.entries(slots)) {
+    const cut = key.lastIndexOf('/');
+    const variable = key.slice(0, cut);
+    const renamed = map.get(variable);
+    if (renamed === undefined) throw new Error(`optimizer slot '${key}' belongs to no known variable`);
+    out[`${renamed}${key.slice(cut)}`] = t;
+  }
+  return out;
+}
+
+/** Assigns every saved module tensor to its variable. */
+export function restoreModules(tensors: ReadonlyMap<string, tf.Variable>, saved: ReadonlyMap<string, tf.Tensor>): void {
+  for (const [name, variable] of tensors) {
+    const value = saved.get(name);
+    if (value === undefined) throw new Error(`the checkpoint lacks '${name}'`);
+    variable.assign(value);
+  }
 }

@@ -10,13 +10,14 @@ import type { Plan } from '../../compiler/plan/plan.ts';
 import type { EventSink } from '../events.ts';
 import { stamp } from '../events.ts';
 import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } from '../eval/shots.ts';
-import { disposeLptModel, namedTrainables, trainableVariables, type LptModel, type ModuleName } from '../model/lpt_model.ts';
+import { disposeLptModel, trainableVariables, type LptModel, type ModuleName } from '../model/lpt_model.ts';
 import { backboneParameterCount } from '../model/vit.ts';
-import { readCheckpoint, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
+import { readCheckpoint, renameSlots, restoreModules, stableNames, writeCheckpoint } from './checkpoint.ts';
 import { prepareSplit, type PreparedSplit } from './data.ts';
 import { evaluateSplit } from './evaluate.ts';
-import { activeView, buildBackbone, buildExpert, expertSlots, PlanNotSupportedError, slotsOf, type ExpertSlots } from './model.ts';
-import { createOptimizer, createPhaseRunner, learningRateAt } from './phase.ts';
+import { activeView, buildBackbone, buildExpert, expertSlots, PlanNotSupportedError, slotsOf } from './model.ts';
+import { createOptimizer, createPhaseRunner } from './phase.ts';
+import { trainPhase } from './train_phase.ts';
 import { deterministicTransforms, phaseStreams, stepsPerEpoch } from './streams.ts';
 import { QueryCache } from '../model/query_cache.ts';
 
@@ -49,24 +50,6 @@ function singleExpert(plan: Plan) {
   const backbone = plan.backbones.find((b) => b.name === expert.backbone);
   if (backbone === undefined) throw new PlanNotSupportedError(`expert '${expert.name}' names a backbone the plan lacks`);
   return { expert, backbone };
-}
-
-/** Checkpoint names: the model's stable tensor names; optimiser slots keyed by them too. */
-function stableNames(model: LptModel): { tensors: Map<string, tf.Variable>; byVariable: Map<string, string> } {
-  const tensors = namedTrainables(model);
-  return { tensors, byVariable: new Map([...tensors].map(([name, v]) => [v.name, name])) };
-}
-
-function renameSlots(slots: Readonly<Record<string, tf.Tensor>>, map: ReadonlyMap<string, string>): Record<string, tf.Tensor> {
-  const out: Record<string, tf.Tensor> = {};
-  for (const [key, t] of Object.entries(slots)) {
-    const cut = key.lastIndexOf('/');
-    const variable = key.slice(0, cut);
-    const renamed = map.get(variable);
-    if (renamed === undefined) throw new Error(`optimizer slot '${key}' belongs to no known variable`);
-    out[`${renamed}${key.slice(cut)}`] = t;
-  }
-  return out;
 }
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<VariantResult | 'stopped'> {
@@ -158,69 +141,6 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     if (resume !== null) tf.dispose([...resume.modules.values(), ...Object.values(resume.optimizerSlots)]);
     disposeLptModel(model);
   }
-}
-
-function restoreModules(tensors: ReadonlyMap<string, tf.Variable>, saved: ReadonlyMap<string, tf.Tensor>): void {
-  for (const [name, variable] of tensors) {
-    const value = saved.get(name);
-    if (value === undefined) throw new Error(`the checkpoint lacks '${name}'`);
-    variable.assign(value);
-  }
-}
-
-async function trainPhase(
-  plan: Plan,
-  phaseIndex: number,
-  runner: ReturnType<typeof createPhaseRunner>,
-  optimizer: ReturnType<typeof createOptimizer>,
-  names: ReturnType<typeof stableNames>,
-  finished: readonly string[],
-  resumeAt: CheckpointPosition | null,
-  progress: { readonly before: number; readonly total: number },
-  options: RunPlanOptions,
-  afterEpoch: (epochsDone: number) => Promise<void>,
-): Promise<boolean> {
-  const phase = plan.phases[phaseIndex]!;
-  const { emit, variant } = options;
-  const steps = runner.stepsPerEpoch;
-  emit(stamp({ type: 'phase_start', variant, phase: phase.name, epochs: phase.epochs, stepsPerEpoch: steps, trainable: phase.trainable }));
-  const phaseStarted = Date.now();
-  const total = phase.epochs * steps;
-  let done = resumeAt === null ? 0 : resumeAt.epoch * steps + resumeAt.step;
-  let rate = 0;
-  const checkpoint = async (epoch: number, step: number) => {
-    const state = optimizer.getState();
-    const position = { phaseIndex, phase: phase.name, epoch, step, finished };
-    const path = await writeCheckpoint(options.checkpointDir, plan.hash, position, names.tensors, { step: state.step, slots: renameSlots(state.slots, names.byVariable) });
-    const last = epoch * steps + step - 1;
-    emit(stamp({ type: 'checkpoint', variant, phase: phase.name, epoch: Math.floor(last / steps), step: last % steps, path }));
-  };
-  while (done < total) {
-    const epoch = Math.floor(done / steps);
-    const step = done % steps;
-    const t0 = performance.now();
-    const losses = await runner.step(epoch, step);
-    const seconds = (performance.now() - t0) / 1000;
-    const instant = runner.imagesPerStep / seconds;
-    rate = rate === 0 ? instant : 0.9 * rate + 0.1 * instant;
-    done += 1;
-    const memory = tf.memory();
-    emit(stamp({
-      type: 'step', variant, phase: phase.name, epoch, step, stepsPerEpoch: steps, losses,
-      lr: learningRateAt(phase, steps, epoch, step), imagesPerSecond: rate,
-      etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate, tensors: memory.numTensors, bytes: memory.numBytes,
-      runStep: progress.before + done, runSteps: progress.total,
-    }));
-    // Steps only await resolved promises (microtasks); a macrotask turn lets the UI render and
-    // keypresses and Ctrl-C arrive.
-    await new Promise((resolve) => setImmediate(resolve));
-    const stop = options.shouldStop?.() ?? false;
-    if (done % steps === 0 || stop) await checkpoint(Math.floor(done / steps), done % steps);
-    if (stop) return true;
-    if (done % steps === 0) await afterEpoch(done / steps);
-  }
-  emit(stamp({ type: 'phase_end', variant, phase: phase.name, seconds: (Date.now() - phaseStarted) / 1000 }));
-  return false;
 }
 
 /**
