@@ -5,7 +5,7 @@
  */
 import type { PlanSource, PlanSplit, PlanTransform } from '../../compiler/plan/plan.ts';
 import { loadCifarBinary } from '../data/cifar.ts';
-import { countPerClass, type Dataset } from '../data/dataset.ts';
+import type { Dataset } from '../data/dataset.ts';
 import { loadImageFolder, loadSplitList } from '../data/files.ts';
 import { loadIdxDataset } from '../data/idx.ts';
 import { longTail } from '../data/longtail.ts';
@@ -56,9 +56,9 @@ function toTransformSpec(t: PlanTransform, imageSize: number | null): TransformS
 export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
   const full = await loadPlanSource(split.source);
   const transforms = split.transforms.map((t) => toTransformSpec(t, split.imageSize));
-  if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: countPerClass(full.labels, full.classes) };
+  if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: full.counts };
   const { ratio, profile, seed } = split.longtail;
-  const max = split.longtail.max ?? Math.max(...countPerClass(full.labels, full.classes));
+  const max = split.longtail.max ?? Math.max(...full.counts);
   const subsampled = longTail(full, { ratio, profile, seed, max });
   return { name: split.name, dataset: subsampled.dataset, transforms, counts: subsampled.counts };
 }

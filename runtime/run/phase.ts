@@ -39,6 +39,8 @@ export function phaseSchedule(phase: PlanPhase, steps: number): LrSchedule {
 export interface PhaseRunner {
   readonly stepsPerEpoch: number;
   readonly labels: readonly string[];
+  /** The learning rate of step `step` of epoch `epoch` (0-based). */
+  lr(epoch: number, step: number): number;
   /** One optimiser step; returns each term's value and the total. */
   step(epoch: number, step: number): Promise<Record<string, number>>;
   readonly imagesPerStep: number;
@@ -61,6 +63,7 @@ export function createPhaseRunner(
   const specs = phase.loss.map((t) => lossSpec(t, head.scale));
   const labels = termLabels(phase.loss);
   const counts = train.counts;
+  const lr = (epoch: number, step: number) => learningRate(schedule, epoch * steps + step);
 
   async function step(epoch: number, stepInEpoch: number): Promise<Record<string, number>> {
     const key = { seed: plan.seed, phase: phase.name, epoch, step: stepInEpoch };
@@ -88,7 +91,7 @@ export function createPhaseRunner(
         const terms = labels.map((l) => `${l} = ${losses[l]}`).join(', ');
         throw new DivergedError(`training diverged in phase '${phase.name}', epoch ${epoch + 1}, step ${stepInEpoch + 1}: the loss is ${losses.total} (${terms})`);
       }
-      optimizer.apply(grads, learningRate(schedule, epoch * steps + stepInEpoch));
+      optimizer.apply(grads, lr(epoch, stepInEpoch));
     } finally {
       tf.dispose([value, ...kept, ...Object.values(grads), ...[...batches.values()].map((b) => b.x), ...[...queries.values()].filter((q) => q !== null)]);
     }
@@ -102,7 +105,7 @@ export function createPhaseRunner(
   }
 
   const imagesPerStep = [...streams.values()].reduce((n, s) => n + s.batchSize, 0);
-  return { stepsPerEpoch: steps, labels, step, imagesPerStep };
+  return { stepsPerEpoch: steps, labels, lr, step, imagesPerStep };
 }
 
 function forwardStream(
@@ -120,8 +123,4 @@ function forwardStream(
     selectedSimilarity: selection?.selectedSimilarity ?? null,
     noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, stream) },
   };
-}
-
-export function learningRateAt(phase: PlanPhase, steps: number, epoch: number, step: number): number {
-  return learningRate(phaseSchedule(phase, steps), epoch * steps + step);
 }

@@ -7,14 +7,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../../compiler/plan/plan.ts';
 import { stamp } from '../events.ts';
 import { renameSlots, stableNames, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
-import { createOptimizer, createPhaseRunner, learningRateAt } from './phase.ts';
+import type { createOptimizer, PhaseRunner } from './phase.ts';
 import type { RunPlanOptions } from './run_plan.ts';
 
 /** Returns true when it stopped on request (after writing a checkpoint). */
 export async function trainPhase(
   plan: Plan,
   phaseIndex: number,
-  runner: ReturnType<typeof createPhaseRunner>,
+  runner: PhaseRunner,
   optimizer: ReturnType<typeof createOptimizer>,
   names: ReturnType<typeof stableNames>,
   finished: readonly string[],
@@ -50,7 +50,7 @@ export async function trainPhase(
     const memory = tf.memory();
     emit(stamp({
       type: 'step', variant, phase: phase.name, epoch, step, stepsPerEpoch: steps, losses,
-      lr: learningRateAt(phase, steps, epoch, step), imagesPerSecond: rate,
+      lr: runner.lr(epoch, step), imagesPerSecond: rate,
       etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate, tensors: memory.numTensors, bytes: memory.numBytes,
       runStep: progress.before + done, runSteps: progress.total,
     }));
