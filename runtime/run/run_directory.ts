@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Plan } from '../../compiler/plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../compiler/plan/validate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { parseRunResults, type RunResults, type VariantResults } from '../report/results.ts';
 import type { VariantResult } from './run_plan.ts';
 
 export interface RunIndex {
@@ -55,7 +56,7 @@ function readJson<T>(path: string): T {
   }
 }
 
-export function openRunDirectory(dir: string): { index: RunIndex; plans: Plan[]; results: VariantResultJson[] } {
+export function openRunDirectory(dir: string): { index: RunIndex; plans: Plan[]; results: VariantResults[] } {
   const index = readJson<RunIndex>(join(dir, 'run.json'));
   const plans = index.variants.map((v) => {
     const path = join(dir, 'plans', `${v.slug}.json`);
@@ -64,55 +65,39 @@ export function openRunDirectory(dir: string): { index: RunIndex; plans: Plan[];
     return checked.plan;
   });
   const resultsPath = join(dir, 'results.json');
-  const results = existsSync(resultsPath) ? [...readJson<ResultsJson>(resultsPath).variants] : [];
-  return { index, plans, results };
+  if (!existsSync(resultsPath)) return { index, plans, results: [] };
+  const parsed = parseRunResults(readFileSync(resultsPath, 'utf8'));
+  if (!parsed.ok) throw new RunDirectoryError(`${resultsPath}: ${parsed.message}`);
+  return { index, plans, results: [...parsed.results.variants] };
 }
 
 export function checkpointDir(dir: string, plan: Plan): string {
   return join(dir, 'checkpoints', slug(plan));
 }
 
-export interface VariantResultJson {
-  readonly variant: string;
-  readonly planHash: string;
-  readonly trainableParams: number;
-  readonly backboneParams: number;
-  readonly accuracy: Record<'overall' | 'many' | 'medium' | 'few', number | null>;
-  readonly trainCounts: readonly number[];
-  readonly perClass: readonly { class: number; trainImages: number; testImages: number; correct: number; accuracy: number | null }[];
-  readonly seconds: number;
-}
-
-export interface ResultsJson {
-  readonly experiment: string;
-  readonly boundaries: string;
-  readonly variants: readonly VariantResultJson[];
-}
-
-const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-export function resultJson(r: VariantResult): VariantResultJson {
+/** A finished variant in the results.json layout (NaN accuracies are written as null). */
+export function variantResults(r: VariantResult): VariantResults {
   return {
     variant: r.variant,
     planHash: r.planHash,
     trainableParams: r.trainableParams,
     backboneParams: r.backboneParams,
-    accuracy: { overall: finite(r.accuracy.overall), many: finite(r.accuracy.many), medium: finite(r.accuracy.medium), few: finite(r.accuracy.few) },
+    accuracy: r.accuracy,
     trainCounts: r.trainCounts,
     perClass: r.perClass.total.map((testImages, c) => {
       const correct = r.perClass.correct[c] ?? 0;
-      return { class: c, trainImages: r.trainCounts[c] ?? 0, testImages, correct, accuracy: testImages === 0 ? null : (100 * correct) / testImages };
+      return { class: c, trainImages: r.trainCounts[c] ?? 0, testImages, correct, accuracy: testImages === 0 ? NaN : (100 * correct) / testImages };
     }),
     seconds: r.seconds,
   };
 }
 
 /** results.json and per_class.csv, rewritten (atomically) after every finished variant. */
-export function writeResults(dir: string, index: RunIndex, boundaries: string, results: readonly VariantResultJson[]): void {
-  const json: ResultsJson = { experiment: index.experiment, boundaries, variants: results };
+export function writeResults(dir: string, index: RunIndex, boundaries: string, results: readonly VariantResults[]): void {
+  const json: RunResults = { experiment: index.experiment, boundaries, variants: results };
   writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
   const rows = results.flatMap((r) =>
-    r.perClass.map((c) => [JSON.stringify(r.variant), c.class, c.trainImages, c.testImages, c.correct, c.accuracy === null ? '' : c.accuracy.toFixed(4)].join(',')),
+    r.perClass.map((c) => [JSON.stringify(r.variant), c.class, c.trainImages, c.testImages, c.correct, Number.isNaN(c.accuracy) ? '' : c.accuracy.toFixed(4)].join(',')),
   );
   writeFileAtomic(join(dir, 'per_class.csv'), ['variant,class,train_images,test_images,correct,accuracy', ...rows, ''].join('\n'));
 }

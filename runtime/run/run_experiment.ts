@@ -5,7 +5,8 @@
  */
 import { stamp, type EventSink } from '../events.ts';
 import type { Plan } from '../../compiler/plan/plan.ts';
-import { checkpointDir, createRunDirectory, openRunDirectory, resultJson, variantName, writeResults, type RunIndex, type VariantResultJson } from './run_directory.ts';
+import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
+import type { VariantResults } from '../report/results.ts';
 import { runPlan } from './run_plan.ts';
 
 export interface RunExperimentOptions {
@@ -17,7 +18,7 @@ export interface RunExperimentOptions {
 
 export interface ExperimentOutcome {
   readonly stopped: boolean;
-  readonly results: readonly VariantResultJson[];
+  readonly results: readonly VariantResults[];
 }
 
 export async function runExperiment(plans: readonly Plan[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
@@ -29,7 +30,7 @@ export async function resumeExperiment(options: RunExperimentOptions): Promise<E
   return runPlans(index, plans, results, options);
 }
 
-async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly VariantResultJson[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
+async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly VariantResults[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
   const started = Date.now();
   const results = [...done];
   let stopped = false;
@@ -47,7 +48,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       stopped = true;
       break;
     }
-    results.push(resultJson(outcome));
+    results.push(variantResults(outcome));
     writeResults(options.runDir, index, outcome.boundaries, results);
   }
   options.emit(stamp({ type: 'run_end', runDir: options.runDir, seconds: (Date.now() - started) / 1000, stopped }));

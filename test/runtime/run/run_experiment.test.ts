@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RunEvent } from '../../../runtime/events.ts';
 import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { resumeExperiment, runExperiment } from '../../../runtime/run/run_experiment.ts';
-import type { ResultsJson } from '../../../runtime/run/run_directory.ts';
+import type { RunResults } from '../../../runtime/report/results.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
 
@@ -20,7 +20,7 @@ function collect() {
   return { events, emit: (e: RunEvent) => events.push(e) };
 }
 
-const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsJson;
+const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
 
 /** The final trainable tensors of a variant, from its last checkpoint. */
 function finalTensors(runDir: string, slug: string) {
