@@ -17,7 +17,7 @@
  * Every node carries its source span. A statement or expression the parser had to recover from
  * becomes an `Error` node; later stages skip those so that one syntax error does not cascade.
  */
-import type { Span } from './span.ts';
+import type { Span } from '../diagnostics/span.ts';
 
 export interface Identifier {
   readonly kind: 'Identifier';

@@ -8,15 +8,15 @@
 import { bind } from './bind/bind.ts';
 import type { ExperimentModel } from './bind/model.ts';
 import { check } from './check/check.ts';
-import { DiagnosticBag, diagnostic, sortDiagnostics } from './diagnose.ts';
-import { hasErrors, type Diagnostic } from './diagnostics.ts';
+import { DiagnosticBag, diagnostic, sortDiagnostics } from '../diagnostics/diagnose.ts';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { CompilerHost } from './host.ts';
-import { Messages } from './messages.ts';
+import { Messages } from '../diagnostics/messages.ts';
 import { parseFile } from './parseFile.ts';
 import { budgetDiagnostics } from './plan/budgetAssertions.ts';
 import { emitPlan } from './plan/emit.ts';
-import type { Plan } from './plan/plan.ts';
-import { validatePlan } from './plan/validate.ts';
+import type { Plan } from '../plan/plan.ts';
+import { validatePlan } from '../plan/validate.ts';
 import { loadProgram } from './program/load.ts';
 import { absolutePath } from './program/paths.ts';
 

@@ -14,7 +14,7 @@ import { readNumber, readString } from '../grammar/literals.ts';
 import { parser } from '../grammar/parser.ts';
 import { Identifier } from '../grammar/tokens.ts';
 import type * as ast from './ast.ts';
-import type { Span } from './span.ts';
+import type { Span } from '../diagnostics/span.ts';
 
 const BaseVisitor = parser.getBaseCstVisitorConstructor<Span, unknown>();
 

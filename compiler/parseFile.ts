@@ -5,7 +5,7 @@
  */
 import { parse, tokenize, withoutRepeatedOffsets } from '../grammar/parse.ts';
 import type { SourceFile } from './ast.ts';
-import type { Diagnostic } from './diagnostics.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { lower } from './lower.ts';
 
 export interface ParsedFile {

@@ -3,8 +3,8 @@
  * 10xx lexical, 11xx syntax. Tests and docs refer to the code, never to the wording. `{0}`, `{1}`,
  * ... are filled in by `diagnostic()`.
  */
-import type { Diagnostic, RelatedInfo, Severity } from '../compiler/diagnostics.ts';
-import type { Span } from '../compiler/span.ts';
+import type { Diagnostic, RelatedInfo, Severity } from '../diagnostics/diagnostic.ts';
+import type { Span } from '../diagnostics/span.ts';
 
 export interface MessageTemplate {
   readonly code: number;

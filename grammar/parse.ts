@@ -5,9 +5,9 @@
  * could read plus every problem found, at most one per source offset.
  */
 import { EOF, tokenLabel, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
-import type { Diagnostic } from '../compiler/diagnostics.ts';
-import type { Span } from '../compiler/span.ts';
-import { lineAndColumn } from '../compiler/format.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Span } from '../diagnostics/span.ts';
+import { lineAndColumn } from '../diagnostics/format.ts';
 import { firstTooDeep, innermostOpen, OpenBrackets } from './brackets.ts';
 import type { FileCstNode } from './cst.d.ts';
 import { readNumber, readString } from './literals.ts';

@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile } from '../../compiler/compile.ts';
-import { DiagnosticBag, sortDiagnostics } from '../../compiler/diagnose.ts';
+import { DiagnosticBag, sortDiagnostics } from '../../diagnostics/diagnose.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { UsageError, type Command } from './command.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';

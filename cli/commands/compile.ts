@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../runtime/io/atomic.ts';
 import { compile } from '../../compiler/compile.ts';
-import type { Plan } from '../../compiler/plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
@@ -14,7 +14,7 @@ import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
 
 const usage = `usage: lpt compile FILE [--variant NAME | --all-variants] [--experiment NAME] [-o PLAN.json] [--summary]
 
-Compiles FILE to execution plans (JSON, validated against compiler/plan/plan.schema.json).
+Compiles FILE to execution plans (JSON, validated against plan/plan.schema.json).
 Without options: the plan of each experiment declared in FILE (an array when there are several).
 
 options:

@@ -1,10 +1,10 @@
 /**
  * Printing compiler diagnostics for the terminal: paths relative to the working directory, the
- * source excerpt and caret from compiler/format.ts, and a one-line count.
+ * source excerpt and caret from diagnostics/format.ts, and a one-line count.
  */
 import { relative } from 'node:path';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { formatDiagnostic } from '../../compiler/format.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { formatDiagnostic } from '../../diagnostics/format.ts';
 
 export function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);

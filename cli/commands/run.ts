@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
-import type { Plan } from '../../compiler/plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';

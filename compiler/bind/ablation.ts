@@ -5,9 +5,9 @@
  * of their own, beside the explicit variants).
  */
 import type { Block, Declaration, Identifier, SourceFile, StringLiteral } from '../ast.ts';
-import type { DiagnosticBag } from '../diagnose.ts';
-import { Messages } from '../messages.ts';
-import type { Span } from '../span.ts';
+import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import { Messages } from '../../diagnostics/messages.ts';
+import type { Span } from '../../diagnostics/span.ts';
 import { readLayer, type Layer, type Override } from './layer.ts';
 import { applyLayer } from './merge.ts';
 import { copyDraft, type ExperimentModel, type ModelDraft } from './model.ts';

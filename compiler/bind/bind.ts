@@ -5,9 +5,9 @@
  * one model per variant.
  */
 import type { Block, Identifier, SourceFile } from '../ast.ts';
-import type { DiagnosticBag } from '../diagnose.ts';
-import { Messages } from '../messages.ts';
-import type { Span } from '../span.ts';
+import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import { Messages } from '../../diagnostics/messages.ts';
+import type { Span } from '../../diagnostics/span.ts';
 import { didYouMean } from '../suggest.ts';
 import { expandAblation } from './ablation.ts';
 import { readLayer } from './layer.ts';

@@ -4,10 +4,10 @@
  * (with "first declared here"); across bodies the later one wins (see merge.ts).
  */
 import type { Assignment, Block, Declaration, Expression, Identifier, NameRef, Property, Statement } from '../ast.ts';
-import type { DiagnosticBag } from '../diagnose.ts';
-import { Messages } from '../messages.ts';
+import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import { Messages } from '../../diagnostics/messages.ts';
 import type { Context } from '../spec/types.ts';
-import type { Span } from '../span.ts';
+import type { Span } from '../../diagnostics/span.ts';
 import type { DeclEntry, EvaluationEntry, PhaseEntry, SplitEntry } from './model.ts';
 import { classify } from './statements.ts';
 

@@ -5,8 +5,8 @@
  * overrides change single values.
  */
 import type { Property } from '../ast.ts';
-import type { DiagnosticBag } from '../diagnose.ts';
-import { Messages } from '../messages.ts';
+import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import { Messages } from '../../diagnostics/messages.ts';
 import { didYouMean } from '../suggest.ts';
 import type { Layer, Override } from './layer.ts';
 import type { ModelDraft } from './model.ts';

@@ -4,8 +4,8 @@
  * the call with the new argument, whose span is the override's, so later diagnostics point at it.
  */
 import type { Argument, Call, Expression, Identifier, NameRef, Property } from '../ast.ts';
-import type { DiagnosticBag } from '../diagnose.ts';
-import { Messages } from '../messages.ts';
+import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import { Messages } from '../../diagnostics/messages.ts';
 import { callSpec } from '../spec/index.ts';
 import { keywordIn, keywordsIn } from '../spec/keywords.ts';
 import { didYouMean } from '../suggest.ts';

@@ -3,8 +3,8 @@
  * form, misplaced keyword (known elsewhere), wrong form, or unknown keyword with a did-you-mean.
  */
 import type { Block, Declaration, Property } from '../ast.ts';
-import type { DiagnosticBag } from '../diagnose.ts';
-import { Messages } from '../messages.ts';
+import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import { Messages } from '../../diagnostics/messages.ts';
 import { anyKeyword, contextNames, keywordIn, keywordsIn } from '../spec/keywords.ts';
 import type { Context, KeywordSpec, StatementForm } from '../spec/types.ts';
 import { didYouMean } from '../suggest.ts';

@@ -3,8 +3,8 @@
  * returns the typed model with the diagnostics found.
  */
 import type { ExperimentModel } from '../bind/model.ts';
-import { DiagnosticBag } from '../diagnose.ts';
-import type { Diagnostic } from '../diagnostics.ts';
+import { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { CompilerHost } from '../host.ts';
 import { makeContext, type ModelVisitor, type Rule } from './context.ts';
 import { ModelIndex } from './modelIndex.ts';

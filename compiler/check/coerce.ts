@@ -4,12 +4,12 @@
  * on past them so that one file yields all its problems.
  */
 import type { Call, Expression, NameRef } from '../ast.ts';
-import type { MessageArg } from '../diagnose.ts';
-import { Messages, type Message } from '../messages.ts';
+import type { MessageArg } from '../../diagnostics/diagnose.ts';
+import { Messages, type Message } from '../../diagnostics/messages.ts';
 import { resolveFrom } from '../program/paths.ts';
 import { callNames, callSpec, familyName } from '../spec/index.ts';
 import type { ArgType, CallSpec, Family } from '../spec/types.ts';
-import type { Span } from '../span.ts';
+import type { Span } from '../../diagnostics/span.ts';
 import { didYouMean } from '../suggest.ts';
 import { flattenLoss } from './lossExpression.ts';
 import { bounds, describeExpression, describeType, withArticle, type ArgValue, type CallValue, type RefValue, type ScheduleValue, type Value } from './values.ts';

@@ -3,11 +3,11 @@
  * `report`. Rules depend on nothing else (graphql-js ValidationContext).
  */
 import type { ExperimentModel } from '../bind/model.ts';
-import type { DiagnosticBag, MessageArg } from '../diagnose.ts';
-import type { RelatedInfo } from '../diagnostics.ts';
+import type { DiagnosticBag, MessageArg } from '../../diagnostics/diagnose.ts';
+import type { RelatedInfo } from '../../diagnostics/diagnostic.ts';
 import type { CompilerHost } from '../host.ts';
-import type { Message } from '../messages.ts';
-import type { Span } from '../span.ts';
+import type { Message } from '../../diagnostics/messages.ts';
+import type { Span } from '../../diagnostics/span.ts';
 import type { Issue } from './coerce.ts';
 import type { ModelIndex } from './modelIndex.ts';
 import type { TypedDecl, TypedEvaluation, TypedModel, TypedPhase, TypedSplit } from './typed.ts';

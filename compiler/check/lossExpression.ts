@@ -4,7 +4,7 @@
  * A weight is a number, `linear(from, to)`, or a product of those.
  */
 import type { Expression } from '../ast.ts';
-import { Messages } from '../messages.ts';
+import { Messages } from '../../diagnostics/messages.ts';
 import type { Coercer } from './coerce.ts';
 import type { LossTermValue, LossValue, ScheduleValue } from './values.ts';
 

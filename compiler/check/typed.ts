@@ -5,7 +5,7 @@
  * schedule, epochs, batch) filled in here.
  */
 import type { Expression, Identifier, NameRef, Property } from '../ast.ts';
-import { Messages } from '../messages.ts';
+import { Messages } from '../../diagnostics/messages.ts';
 import type { DeclEntry, EvaluationEntry, ExperimentModel, PhaseEntry, SplitEntry } from '../bind/model.ts';
 import { keywordIn } from '../spec/keywords.ts';
 import type { Context, KeywordSpec } from '../spec/types.ts';

@@ -4,7 +4,7 @@
  * A pure function of the plan's model and phases.
  */
 import { inferenceFlops, trainingCost, type ExpertShape } from './flops.ts';
-import type { PlanBackbone, PlanBudget, PlanBudgetAssertion, PlanModuleBudget, PlanModules, PlanPhase, PlanPhaseBudget } from './plan.ts';
+import type { PlanBackbone, PlanBudget, PlanBudgetAssertion, PlanModuleBudget, PlanModules, PlanPhase, PlanPhaseBudget } from '../../plan/plan.ts';
 
 export interface BudgetLimit {
   readonly metric: PlanBudgetAssertion['metric'];

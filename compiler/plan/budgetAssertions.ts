@@ -5,10 +5,10 @@
  */
 import type { TypedModel } from '../check/typed.ts';
 import type { CallValue, LimitValue } from '../check/values.ts';
-import { diagnostic } from '../diagnose.ts';
-import type { Diagnostic } from '../diagnostics.ts';
-import { Messages } from '../messages.ts';
-import type { Plan } from './plan.ts';
+import { diagnostic } from '../../diagnostics/diagnose.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { Messages } from '../../diagnostics/messages.ts';
+import type { Plan } from '../../plan/plan.ts';
 
 const labels = { trainable: 'trainable parameters', share: 'trainable share of the backbone', prompts: 'prompt parameters', flops: 'inference FLOPs per image' } as const;
 

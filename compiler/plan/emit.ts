@@ -14,8 +14,8 @@ import { computeBudget, type BudgetLimit } from './budget.ts';
 import { emitSplit } from './emitData.ts';
 import { emitBackbone, emitModules } from './emitModules.ts';
 import { emitPhase, executionOrder } from './emitPhases.ts';
-import { planHash } from './hash.ts';
-import { PLAN_VERSION, type Plan, type PlanBound, type PlanEvaluation } from './plan.ts';
+import { planHash } from '../../plan/hash.ts';
+import { PLAN_VERSION, type Plan, type PlanBound, type PlanEvaluation } from '../../plan/plan.ts';
 
 export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd: string): Plan {
   const model = typed.model;

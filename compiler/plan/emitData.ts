@@ -4,7 +4,7 @@ import { pipelineFacts } from '../check/pipeline.ts';
 import type { TypedSplit } from '../check/typed.ts';
 import type { CallValue, Value } from '../check/values.ts';
 import type { CompilerHost } from '../host.ts';
-import type { PlanLongTail, PlanSplit, PlanTransform } from './plan.ts';
+import type { PlanLongTail, PlanSplit, PlanTransform } from '../../plan/plan.ts';
 import { lowerSource } from './sources.ts';
 
 /** `backboneChannels`: what grey images and images of unknown channel count are decoded to. */

@@ -14,7 +14,7 @@ import {
   vitHeads,
   vitParams,
 } from './params.ts';
-import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanExpert, PlanHead, PlanModules, PlanPool, PlanScorer, PlanWeights } from './plan.ts';
+import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanExpert, PlanHead, PlanModules, PlanPool, PlanScorer, PlanWeights } from '../../plan/plan.ts';
 
 export function emitBackbone(decl: TypedDecl, cwd: string): PlanBackbone {
   const call = decl.call!;

@@ -10,7 +10,7 @@ import type { TypedPhase } from '../check/typed.ts';
 import type { CallValue, LossTermValue, ScheduleValue, Value } from '../check/values.ts';
 import { anyKeyword } from '../spec/keywords.ts';
 import { defaultCall } from './defaults.ts';
-import type { PlanLossTerm, PlanOptimizer, PlanPhase, PlanSampler, PlanSchedule, PlanWeight } from './plan.ts';
+import type { PlanLossTerm, PlanOptimizer, PlanPhase, PlanSampler, PlanSchedule, PlanWeight } from '../../plan/plan.ts';
 
 /** Phases sorted so that each comes after the phases it names in `after` (source order otherwise). */
 export function executionOrder(phases: readonly TypedPhase[]): TypedPhase[] {

@@ -5,7 +5,7 @@
  * the forward cost for linear layers and twice it for attention. Estimates, not measurements.
  */
 import { mlpHidden, patchCount } from './params.ts';
-import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanHead, PlanPool } from './plan.ts';
+import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanHead, PlanPool } from '../../plan/plan.ts';
 
 export interface ExpertShape {
   readonly backbone: PlanBackbone;

@@ -8,7 +8,7 @@ import { argOrDefault } from '../check/modelIndex.ts';
 import type { CompilerHost } from '../host.ts';
 import { dirnameOf, joinPath, planPath } from '../program/paths.ts';
 import { sourceFacts } from '../spec/data.ts';
-import type { PlanSource } from './plan.ts';
+import type { PlanSource } from '../../plan/plan.ts';
 
 const fashionMnistDefault = '/usr/share/datasets/fashion-mnist';
 

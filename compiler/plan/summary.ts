@@ -3,7 +3,7 @@
  * parameters and whether it trains, the share of the backbone, FLOPs and activation memory.
  */
 import { formatCount } from './budgetAssertions.ts';
-import type { Plan } from './plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 
 export function formatBudgetSummary(plan: Plan): string {
   const b = plan.budget;

@@ -4,10 +4,10 @@
  * import is a diagnostic at the import string. Files are read only through the host.
  */
 import type { SourceFile } from '../ast.ts';
-import { DiagnosticBag } from '../diagnose.ts';
-import type { Diagnostic } from '../diagnostics.ts';
+import { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { CompilerHost } from '../host.ts';
-import { Messages } from '../messages.ts';
+import { Messages } from '../../diagnostics/messages.ts';
 import { resolveFrom } from './paths.ts';
 
 export type ParseFn = (path: string, text: string) => { ast: SourceFile; diagnostics: Diagnostic[] };

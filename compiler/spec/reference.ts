@@ -5,7 +5,7 @@
  * Regenerate with `npx tsx scripts/gen-language-tables.ts`.
  */
 import { describeType } from '../check/values.ts';
-import { allMessages } from '../messages.ts';
+import { allMessages } from '../../diagnostics/messages.ts';
 import { callSpecs, familyNames } from './index.ts';
 import { contextNames, keywordSpecs } from './keywords.ts';
 import type { ArgSpec, CallSpec, Context, DefaultValue, Family } from './types.ts';

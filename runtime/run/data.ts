@@ -3,7 +3,7 @@
  * the plan says so (the per-class counts are kept: they define the shot groups and the losses'
  * priors), with its transforms translated to the data stage's specs.
  */
-import type { PlanSource, PlanSplit, PlanTransform } from '../../compiler/plan/plan.ts';
+import type { PlanSource, PlanSplit, PlanTransform } from '../../plan/plan.ts';
 import { loadCifarBinary } from '../data/cifar.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { loadImageFolder, loadSplitList } from '../data/files.ts';

@@ -4,7 +4,7 @@
  * schedule (dual sampling's decaying eta(e) is folded into the ib terms' weights by the compiler).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PlanLossTerm, PlanWeight } from '../../compiler/plan/plan.ts';
+import type { PlanLossTerm, PlanWeight } from '../../plan/plan.ts';
 import { GCL_NOISE_STD, classificationLoss, type LossSpec, type NoiseSource } from '../train/loss.ts';
 import { PlanNotSupportedError } from './model.ts';
 

@@ -8,7 +8,7 @@
  * LPT's phase 1 runs without the (not yet trained) group prompts, and a variant that drops
  * phase 2 evaluates the shared-prompt model, as the papers' ablations do.
  */
-import type { Plan, PlanBackbone, PlanExpert } from '../../compiler/plan/plan.ts';
+import type { Plan, PlanBackbone, PlanExpert } from '../../plan/plan.ts';
 import { createAdapters } from '../model/adapter.ts';
 import { createVit } from '../model/create_vit.ts';
 import { createHead } from '../model/head.ts';

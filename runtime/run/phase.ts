@@ -4,7 +4,7 @@
  * update to exactly the phase's trainable variables. A non-finite loss stops the run.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Plan, PlanPhase } from '../../compiler/plan/plan.ts';
+import type { Plan, PlanPhase } from '../../plan/plan.ts';
 import { applyHead } from '../model/head.ts';
 import { forwardPrompted, forwardQuery, type LptModel } from '../model/lpt_model.ts';
 import { QueryCache } from '../model/query_cache.ts';

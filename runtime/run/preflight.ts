@@ -4,7 +4,7 @@
  * which are missing before any work is done.
  */
 import { existsSync } from 'node:fs';
-import type { Plan, PlanSource } from '../../compiler/plan/plan.ts';
+import type { Plan, PlanSource } from '../../plan/plan.ts';
 
 function sourcePaths(source: PlanSource): string[] {
   switch (source.kind) {

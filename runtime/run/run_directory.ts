@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Plan } from '../../compiler/plan/plan.ts';
-import { describePlanErrors, validatePlan } from '../../compiler/plan/validate.ts';
+import type { Plan } from '../../plan/plan.ts';
+import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { parseRunResults, type RunResults, type VariantResults } from '../report/results.ts';
 import type { VariantResult } from './run_plan.ts';

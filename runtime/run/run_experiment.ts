@@ -4,7 +4,7 @@
  * checkpoints. Emits run events; a stop request ends after the current step with a checkpoint.
  */
 import { stamp, type EventSink } from '../events.ts';
-import type { Plan } from '../../compiler/plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
 import type { VariantResults } from '../report/results.ts';
 import { runPlan } from './run_plan.ts';

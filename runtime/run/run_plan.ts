@@ -6,7 +6,7 @@
  * checkpoint ends with the same numbers as an uninterrupted run.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Plan } from '../../compiler/plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 import type { EventSink } from '../events.ts';
 import { stamp } from '../events.ts';
 import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } from '../eval/shots.ts';

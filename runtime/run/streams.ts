@@ -4,7 +4,7 @@
  * so a resumed run draws exactly the batches an uninterrupted one would.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PlanPhase } from '../../compiler/plan/plan.ts';
+import type { PlanPhase } from '../../plan/plan.ts';
 import { loadBatch } from '../data/batch.ts';
 import { classAwareSampler, instanceSampler, squareRootSampler, type BatchSampler } from '../train/sampler.ts';
 import { createRng } from '../train/rng.ts';

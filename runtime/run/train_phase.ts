@@ -4,7 +4,7 @@
  * stop is requested, and hand each finished epoch to the caller (evaluation every N epochs).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Plan } from '../../compiler/plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 import { stamp } from '../events.ts';
 import { renameSlots, stableNames, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
 import type { createOptimizer, PhaseRunner } from './phase.ts';

@@ -6,7 +6,7 @@ import test from 'ava';
 import { join, resolve } from 'node:path';
 import { nodeCompilerHost } from '../../cli/compilerHost.ts';
 import { compile } from '../../compiler/compile.ts';
-import { validatePlan } from '../../compiler/plan/validate.ts';
+import { validatePlan } from '../../plan/validate.ts';
 import { codes, compileText, memoryCompilerHost } from '../helpers/compileSource.ts';
 
 test('a valid experiment compiles to one plan with defaults resolved', (t) => {

@@ -1,14 +1,14 @@
 /**
  * One failing file per diagnostic code: test/fixtures/compiler/diagnostics/NNNN-what.lpt must
  * produce code NNNN starting exactly after its `/*^*\/` marker, and no error with another code
- * (warnings may accompany it). Every check code of compiler/messages.ts has such a file.
+ * (warnings may accompany it). Every check code of diagnostics/messages.ts has such a file.
  */
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { nodeCompilerHost } from '../../cli/compilerHost.ts';
 import { compile } from '../../compiler/compile.ts';
-import { allMessages } from '../../compiler/messages.ts';
+import { allMessages } from '../../diagnostics/messages.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = join(root, 'test/fixtures/compiler/diagnostics');

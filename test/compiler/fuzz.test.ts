@@ -7,7 +7,7 @@ import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { CompilerHost } from '../../compiler/host.ts';
 import { mutations } from '../helpers/mutate.ts';
 

@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { nodeCompilerHost } from '../../cli/compilerHost.ts';
 import { compile } from '../../compiler/compile.ts';
-import { validatePlan } from '../../compiler/plan/validate.ts';
+import { validatePlan } from '../../plan/validate.ts';
 import { planDiff, planLines } from '../helpers/planDiff.ts';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -1,7 +1,7 @@
 /** Printing diagnostics: header line, source excerpt, caret line, related notes; line/column maths. */
 import test from 'ava';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { formatDiagnostic, lineAndColumn } from '../../compiler/format.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { formatDiagnostic, lineAndColumn } from '../../diagnostics/format.ts';
 import { parseFile } from '../../compiler/parseFile.ts';
 
 function error(start: number, end: number, extra: Partial<Diagnostic> = {}): Diagnostic {

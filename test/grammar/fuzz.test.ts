@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import type { SourceFile } from '../../compiler/ast.ts';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import { formatDiagnostic } from '../../compiler/format.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { formatDiagnostic } from '../../diagnostics/format.ts';
 import { parseFile } from '../../compiler/parseFile.ts';
 import { mutations } from '../helpers/mutate.ts';
 

@@ -7,7 +7,7 @@ import type { CstNode } from 'chevrotain';
 import { lower } from '../../compiler/lower.ts';
 import type { FileCstNode } from '../../grammar/cst.d.ts';
 import { Identifier } from '../../grammar/tokens.ts';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { parseFile } from '../../compiler/parseFile.ts';
 import { MAX_NESTING, withoutRepeatedOffsets } from '../../grammar/parse.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '../../compiler/compile.ts';
-import type { Plan } from '../../compiler/plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 import { nodeCompilerHost } from '../../cli/compilerHost.ts';
 import { randomVitWeights } from '../../runtime/model/init.ts';
 import { makeVitConfig } from '../../runtime/model/vit_config.ts';

@@ -1,5 +1,5 @@
 /** Adapter width (warning): an adapter's bottleneck is narrower than the backbone it sits on. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { numberArg } from '../modelIndex.ts';
 

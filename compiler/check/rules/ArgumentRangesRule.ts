@@ -1,5 +1,5 @@
 /** Argument ranges: numbers lie in their argument's domain (e.g. longtail ratio > 1, top >= 1) and ranges run forwards. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
 export const ArgumentRangesRule = issueRule([Messages.ValueOutOfRange, Messages.RangeReversed]);

@@ -1,5 +1,5 @@
 /** Argument types: every value has the type its argument or keyword takes (numbers, names, choices, bounds, percentages). */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
 export const ArgumentTypesRule = issueRule([

@@ -1,5 +1,5 @@
 /** Backbones are never trained: a backbone in a `train` list is an error (every backbone weight stays frozen). */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const BackboneNotTrainedRule: Rule = (ctx) => ({

@@ -1,5 +1,5 @@
 /** Class count: the number of classes is known, from the train source or `classes N`, and the two agree. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { pipelineFacts } from '../pipeline.ts';
 

@@ -1,5 +1,5 @@
 /** Data splits: an experiment has a `train` split, and a long-tail step on another split is a warning (test sets are balanced). */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const DataSplitsRule: Rule = (ctx) => ({

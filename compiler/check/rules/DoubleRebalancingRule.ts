@@ -1,5 +1,5 @@
 /** Double re-balancing (warning): a class-aware or dual sampler together with balanced softmax or logit adjustment. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 const balancedSamplers = new Set(['class_aware', 'dual']);

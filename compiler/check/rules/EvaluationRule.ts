@@ -2,7 +2,7 @@
  * Evaluations: evaluate names a data split; shot bounds do not overlap; with several experts and
  * no scorer the model to evaluate is named.
  */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import { didYouMean } from '../../suggest.ts';
 import type { Rule } from '../context.ts';
 import type { BoundValue } from '../values.ts';

@@ -1,5 +1,5 @@
 /** Complete experiments: an experiment (not a preset) has phases, and an evaluate block (warning). */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const ExperimentCompleteRule: Rule = (ctx) => ({

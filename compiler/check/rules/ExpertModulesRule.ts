@@ -1,5 +1,5 @@
 /** Expert modules: the prompts and adapters of an expert sit on the expert's own backbone. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const ExpertModulesRule: Rule = (ctx) => ({

@@ -1,5 +1,5 @@
 /** Frozen modules are not trained: a module in the phase's `freeze` list, or a text head with `tune: false`, is not in `train`. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const FrozenNotTrainedRule: Rule = (ctx) => ({

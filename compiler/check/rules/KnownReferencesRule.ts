@@ -2,7 +2,7 @@
  * Known references: every name used as a value (train lists, `on`, expert parts, scorer experts,
  * the pool query, evaluate's model) is declared, and is of the kind that position takes.
  */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { RefKind } from '../../spec/types.ts';
 import { didYouMean } from '../../suggest.ts';
 import type { Rule } from '../context.ts';

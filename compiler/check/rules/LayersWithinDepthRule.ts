@@ -1,5 +1,5 @@
 /** Layers within depth: prompts and adapters name only blocks 1..depth of their backbone. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import type { LayersValue } from '../values.ts';
 

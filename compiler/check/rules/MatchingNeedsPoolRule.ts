@@ -1,5 +1,5 @@
 /** Matching needs a pool: the matching loss term needs a prompt pool with learned keys in the experts the phase runs. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { stringArg } from '../modelIndex.ts';
 import { phaseExperts } from '../phaseExperts.ts';

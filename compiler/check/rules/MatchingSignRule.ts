@@ -1,5 +1,5 @@
 /** Matching sign: the matching term is a similarity to maximise, so a positive weight is a warning. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const MatchingSignRule: Rule = (ctx) => ({

@@ -2,7 +2,7 @@
  * Missing paths (warning): data and weight files that do not exist yet. Checking and compiling do
  * not need them; `lpt run` does. Paths are resolved relative to the .lpt file that wrote them.
  */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import { dataDefaults } from '../../plan/sources.ts';
 import type { Rule } from '../context.ts';
 

@@ -3,7 +3,7 @@
  * or one backbone with one head (the implicit expert); modules say which backbone they sit on when
  * there are several; at most one scorer.
  */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const ModelStructureRule: Rule = (ctx) => ({

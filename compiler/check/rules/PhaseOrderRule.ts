@@ -2,7 +2,7 @@
  * Phase order: `after` names an existing phase (a dropped one is reported at the drop), and the
  * `after` links form no cycle.
  */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import { didYouMean } from '../../suggest.ts';
 import { simpleName } from '../coerce.ts';
 import type { Rule } from '../context.ts';

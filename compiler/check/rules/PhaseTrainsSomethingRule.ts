@@ -1,5 +1,5 @@
 /** Phases train something: every phase lists at least one trained module. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const PhaseTrainsSomethingRule: Rule = (ctx) => ({

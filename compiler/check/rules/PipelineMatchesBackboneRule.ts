@@ -1,5 +1,5 @@
 /** Pipelines match backbones: a split's images have the size of every backbone the experts use, and no more channels. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { numberArg } from '../modelIndex.ts';
 import { pipelineFacts } from '../pipeline.ts';

@@ -1,5 +1,5 @@
 /** Pipeline order: a split starts with exactly one data source, followed by at most one long-tail step, then transforms. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import { callNames } from '../../spec/index.ts';
 import type { Rule } from '../context.ts';
 

@@ -1,5 +1,5 @@
 /** Pool query: a pool's query is a deep prompt on the same backbone as the pool. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { isRef } from '../values.ts';
 

@@ -1,5 +1,5 @@
 /** Scorer experts: a mixture scorer combines at least two experts. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const ScorerExpertsRule: Rule = (ctx) => ({

@@ -1,5 +1,5 @@
 /** Top-k within the pool: a prompt pool selects at most as many entries as it has. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { numberArg } from '../modelIndex.ts';
 

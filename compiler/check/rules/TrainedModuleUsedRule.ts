@@ -1,5 +1,5 @@
 /** Trained modules are used: a trained prompt, adapter or head belongs to some expert (else training it changes nothing). */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const TrainedModuleUsedRule: Rule = (ctx) => ({

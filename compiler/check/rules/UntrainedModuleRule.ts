@@ -3,7 +3,7 @@
  * frozen text head, that no phase trains stays at its random initialisation, which is rarely
  * meant (e.g. a "phase 1 only" variant that forgot to drop the pool).
  */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const UntrainedModuleRule: Rule = (ctx) => ({

@@ -1,5 +1,5 @@
 /** Unused modules (warning): with declared experts, every prompt, adapter and head is used by one. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export const UnusedModuleRule: Rule = (ctx) => ({

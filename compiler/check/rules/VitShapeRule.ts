@@ -1,5 +1,5 @@
 /** ViT shape: dim is divisible by heads and image by patch, so heads and the patch grid are whole. */
-import { Messages } from '../../messages.ts';
+import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { numberArg } from '../modelIndex.ts';
 import { vitHeads } from '../../plan/params.ts';

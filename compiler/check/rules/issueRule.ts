@@ -2,7 +2,7 @@
  * Helper for the rules that report problems found while checking values against the spec: each
  * such rule owns a set of message codes and reports the issues that carry them.
  */
-import type { Message } from '../../messages.ts';
+import type { Message } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
 export function issueRule(messages: readonly Message[]): Rule {

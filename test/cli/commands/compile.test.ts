@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../cli/main.ts';
-import { validatePlan } from '../../../compiler/plan/validate.ts';
+import { validatePlan } from '../../../plan/validate.ts';
 import { recordingIO } from '../../helpers/cliIO.ts';
 
 const root = resolve(import.meta.dirname, '../../..');

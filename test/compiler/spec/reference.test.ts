@@ -2,7 +2,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { allMessages } from '../../../compiler/messages.ts';
+import { allMessages } from '../../../diagnostics/messages.ts';
 import { callSpecs } from '../../../compiler/spec/index.ts';
 import { keywordSpecs } from '../../../compiler/spec/keywords.ts';
 import { generatedBegin, generatedEnd, renderReference } from '../../../compiler/spec/reference.ts';

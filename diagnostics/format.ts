@@ -7,7 +7,7 @@
  *     3 |   seed = }
  *       |          ^
  */
-import type { Diagnostic } from './diagnostics.ts';
+import type { Diagnostic } from './diagnostic.ts';
 import type { Span } from './span.ts';
 
 export interface LineAndColumn {

@@ -170,7 +170,7 @@ export const planSchema: S = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://lpt.invalid/plan.schema.json',
   title: 'lpt execution plan',
-  description: 'Everything the lpt runtime needs to run one experiment or ablation variant; see compiler/plan/plan.ts.',
+  description: 'Everything the lpt runtime needs to run one experiment or ablation variant; see plan/plan.ts.',
   ...obj({
     version: { const: 1 },
     hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },

@@ -4,7 +4,7 @@
  * grammar. Tests and docs refer to the code, never to the wording. `{0}`, `{1}` are filled by
  * `formatMessage`.
  */
-import type { Severity } from './diagnostics.ts';
+import type { Severity } from './diagnostic.ts';
 
 export interface Message {
   readonly code: number;

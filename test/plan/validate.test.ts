@@ -2,9 +2,9 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { planSchema } from '../../../compiler/plan/schema.ts';
-import { describePlanErrors, validatePlan } from '../../../compiler/plan/validate.ts';
-import { compileText } from '../../helpers/compileSource.ts';
+import { planSchema } from '../../plan/schema.ts';
+import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
+import { compileText } from '../helpers/compileSource.ts';
 
 const validPlan = () => {
   const { plans } = compileText('import "base.lpt"\nexperiment x extends base { }');
@@ -12,7 +12,7 @@ const validPlan = () => {
 };
 
 test('plan.schema.json is generated from schema.ts (run scripts/gen-plan-schema.ts)', (t) => {
-  const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../compiler/plan/plan.schema.json'), 'utf8'));
+  const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../plan/plan.schema.json'), 'utf8'));
   t.deepEqual(committed, JSON.parse(JSON.stringify(planSchema)));
 });
 

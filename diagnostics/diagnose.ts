@@ -3,7 +3,7 @@
  * (one report per code and offset, like TypeScript's parseErrorAtPosition). Repeats are common:
  * every variant of an ablation re-checks the base experiment.
  */
-import type { Diagnostic, RelatedInfo } from './diagnostics.ts';
+import type { Diagnostic, RelatedInfo } from './diagnostic.ts';
 import { formatMessage, type Message } from './messages.ts';
 import type { Span } from './span.ts';
 
