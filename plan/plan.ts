@@ -21,7 +21,7 @@ export interface Plan {
   /** The .lpt file that declared the experiment, or for a variant its ablation (relative to the working directory). */
   readonly source: string;
   readonly seed: number;
-  readonly backend: 'auto' | 'node_gpu' | 'node' | 'wasm' | 'cpu';
+  readonly backend: 'auto' | 'node_gpu' | 'webgpu' | 'node' | 'wasm' | 'cpu';
   readonly classes: number;
   /** Folder that holds run directories. */
   readonly out: string;

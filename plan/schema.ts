@@ -179,7 +179,7 @@ export const planSchema: S = {
     variant: nullable(obj({ ablation: str, name: str })),
     source: str,
     seed: count,
-    backend: oneOf('auto', 'node_gpu', 'node', 'wasm', 'cpu'),
+    backend: oneOf('auto', 'node_gpu', 'webgpu', 'node', 'wasm', 'cpu'),
     classes: { type: 'integer', minimum: 2 },
     out: str,
     data,

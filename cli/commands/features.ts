@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { extractFeatures } from '../../runtime/features.ts';
-import { BackendError } from '../../runtime/backend/preference.ts';
+import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
 import { isNamingName, namingNames, namingSchemes } from '../../runtime/weights/naming/index.ts';
@@ -28,7 +28,7 @@ options:
   --heads N           attention heads (default: from the file when it says, else dim/64, at least 1)
   --format F          ${weightFormats.join(' | ')} (default: from the extension)
   --batch-size N      images per forward pass (default 32)
-  --backend B         auto | node-gpu | node | wasm | cpu (default auto)
+  --backend B         ${BACKEND_PREFERENCES.join(' | ')} (default auto; a software GPU only by name)
   -h, --help          this help`;
 
 export const command: Command = {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
+import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
@@ -31,7 +32,7 @@ options:
   --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name)
   --out DIR        put the run directory under DIR instead of runs/ (DIR/EXPERIMENT/TIMESTAMP)
   --resume DIR     continue the run in DIR from its last checkpoint
-  --backend B      auto | node-gpu | node | wasm | cpu (default: the plan's, else auto)
+  --backend B      ${BACKEND_PREFERENCES.join(' | ')} (default: the plan's, else auto)
   --json           print every run event as one JSON object per line
   -h, --help       this help`;
 

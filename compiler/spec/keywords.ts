@@ -18,7 +18,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
 
   // Experiment settings.
   { name: 'seed', form: 'property', contexts: experimentLike, doc: 'Seed of every random choice of the run.', example: 'seed 0', value: { kind: 'int', min: 0 }, default: value(0) },
-  { name: 'backend', form: 'property', contexts: experimentLike, doc: 'Preferred TensorFlow.js backend (auto: node_gpu, node, wasm, cpu, first that loads).', example: 'backend wasm', value: { kind: 'enum', values: ['auto', 'node_gpu', 'node', 'wasm', 'cpu'] }, default: value('auto') },
+  { name: 'backend', form: 'property', contexts: experimentLike, doc: 'Preferred TensorFlow.js backend (auto: node_gpu, webgpu on a hardware GPU, node, wasm, cpu, first that loads).', example: 'backend wasm', value: { kind: 'enum', values: ['auto', 'node_gpu', 'webgpu', 'node', 'wasm', 'cpu'] }, default: value('auto') },
   { name: 'classes', form: 'property', contexts: experimentLike, doc: 'Number of classes; needed when the train source cannot tell (image folders, split lists).', example: 'classes 365', value: { kind: 'int', min: 2 }, default: derived('from the train source') },
   { name: 'out', form: 'property', contexts: experimentLike, doc: 'Folder for run directories (relative to the working directory).', example: 'out "runs"', value: { kind: 'string' }, default: value('runs') },
   { name: 'budget', form: 'property', contexts: experimentLike, doc: 'Budget assertions, checked at compile time.', example: 'budget(trainable: <=1.1M, share: <=1.5%)', value: { kind: 'call', family: 'budget' } },

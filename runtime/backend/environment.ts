@@ -7,14 +7,20 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_PACKAGES, type BackendName, TF_BACKEND_NAMES } from './preference.ts';
+import { probeWebGpu, type WebGpuAdapter } from './webgpu.ts';
 
 export type LoadOutcome =
   | { readonly ok: true; readonly detail?: string }
   | { readonly ok: false; readonly problem: string };
 
+export interface ActivateOptions {
+  /** Asked for by name (not tried by 'auto'): webgpu then accepts a software adapter. */
+  readonly explicit: boolean;
+}
+
 export interface BackendEnvironment {
   /** Import the backend's package and make tfjs-core use it; never throws. */
-  activate(name: BackendName): Promise<LoadOutcome>;
+  activate(name: BackendName, options: ActivateOptions): Promise<LoadOutcome>;
 }
 
 /** Imports a module by specifier; injected so tests can pretend packages are (not) installed. */
@@ -49,8 +55,17 @@ interface WasmModule {
 /** The real environment: dynamic imports plus tf.setBackend. */
 export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEnvironment {
   return {
-    async activate(name) {
+    async activate(name, options) {
       const specifier = BACKEND_PACKAGES[name];
+      let adapter: WebGpuAdapter | undefined;
+      if (name === 'webgpu') {
+        const probe = await probeWebGpu(loader);
+        if (!probe.ok) return probe;
+        adapter = probe.adapter;
+        if (adapter.software && !options.explicit) {
+          return { ok: false, problem: `only a software WebGPU adapter was found, ${adapter.description}, which runs only when asked for with --backend webgpu` };
+        }
+      }
       let module: unknown;
       try {
         module = await loader(specifier);
@@ -74,6 +89,7 @@ export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEn
         const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
         return { ok: true, detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : 'single thread'}` };
       }
+      if (adapter !== undefined) return { ok: true, detail: `${adapter.software ? 'software adapter' : 'adapter'} ${adapter.description}` };
       return { ok: true };
     },
   };

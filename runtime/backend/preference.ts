@@ -5,7 +5,7 @@
  */
 
 /** The backends the runtime knows, in the order 'auto' tries them. */
-export const BACKEND_ORDER = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_ORDER = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
 
 export type BackendName = (typeof BACKEND_ORDER)[number];
 export type BackendPreference = 'auto' | BackendName;
@@ -15,6 +15,7 @@ export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BAC
 /** The npm package that provides each backend. */
 export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = {
   'node-gpu': '@tensorflow/tfjs-node-gpu',
+  webgpu: '@tensorflow/tfjs-backend-webgpu',
   node: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
@@ -23,6 +24,7 @@ export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = {
 /** The name under which each package registers its backend with tfjs-core. */
 export const TF_BACKEND_NAMES: Readonly<Record<BackendName, string>> = {
   'node-gpu': 'tensorflow',
+  webgpu: 'webgpu',
   node: 'tensorflow',
   wasm: 'wasm',
   cpu: 'cpu',

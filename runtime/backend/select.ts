@@ -1,6 +1,7 @@
 /**
- * Backend selection. 'auto' tries tfjs-node-gpu, tfjs-node, wasm, cpu in that order and keeps the
- * first that loads, recording why each earlier one was skipped. An explicit preference (from
+ * Backend selection. 'auto' tries tfjs-node-gpu, webgpu on a hardware adapter, tfjs-node, wasm,
+ * cpu in that order and keeps the first that loads, recording why each earlier one was skipped
+ * (webgpu on a software adapter only when asked for by name). An explicit preference (from
  * `--backend` or the plan) is honoured or fails with the reason: a silent fallback would make a
  * run that was meant for the GPU crawl on the cpu backend without anyone noticing.
  */
@@ -33,7 +34,7 @@ export async function selectBackend(options: SelectBackendOptions, environment: 
     throw new BackendError(preference, `unknown backend (expected one of auto, ${BACKEND_ORDER.join(', ')})`);
   }
   if (preference !== 'auto') {
-    const outcome = await environment.activate(preference);
+    const outcome = await environment.activate(preference, { explicit: true });
     if (!outcome.ok) throw new BackendError(preference, `requested by ${source}, but ${outcome.problem}`);
     return {
       name: preference,
@@ -43,7 +44,7 @@ export async function selectBackend(options: SelectBackendOptions, environment: 
   }
   const skipped: string[] = [];
   for (const name of BACKEND_ORDER) {
-    const outcome = await environment.activate(name);
+    const outcome = await environment.activate(name, { explicit: false });
     if (outcome.ok) {
       return { name, tfName: TF_BACKEND_NAMES[name], reason: [...skipped, loaded(name, outcome.detail)].join('; ') };
     }

@@ -4,14 +4,18 @@ import { type BackendEnvironment, isNotInstalled, type LoadOutcome, nodeEnvironm
 import { initBackend } from '../../../runtime/backend/init.ts';
 import { BackendError, type BackendName, describeBackend } from '../../../runtime/backend/preference.ts';
 import { selectBackend } from '../../../runtime/backend/select.ts';
+import { describeAdapter, NO_ADAPTER_HINT } from '../../../runtime/backend/webgpu.ts';
 
 /** A fake environment: each backend either loads (with an optional detail) or fails with a problem. */
-function fakeEnvironment(outcomes: Partial<Record<BackendName, LoadOutcome>>): BackendEnvironment & { tried: BackendName[] } {
+function fakeEnvironment(outcomes: Partial<Record<BackendName, LoadOutcome>>): BackendEnvironment & { tried: BackendName[]; explicit: boolean[] } {
   const tried: BackendName[] = [];
+  const explicit: boolean[] = [];
   return {
     tried,
-    async activate(name) {
+    explicit,
+    async activate(name, options) {
       tried.push(name);
+      explicit.push(options.explicit);
       return outcomes[name] ?? { ok: false, problem: `${name} is not installed` };
     },
   };
@@ -19,13 +23,13 @@ function fakeEnvironment(outcomes: Partial<Record<BackendName, LoadOutcome>>): B
 
 const ok: LoadOutcome = { ok: true };
 
-test('auto falls back through node-gpu and node to wasm, and says why', async (t) => {
+test('auto falls back through node-gpu, webgpu and node to wasm, and says why', async (t) => {
   const env = fakeEnvironment({ wasm: { ok: true, detail: 'SIMD' }, cpu: ok });
   const choice = await selectBackend({ preference: 'auto' }, env);
   t.is(choice.name, 'wasm');
   t.is(choice.tfName, 'wasm');
-  t.deepEqual(env.tried, ['node-gpu', 'node', 'wasm']);
-  t.is(choice.reason, 'node-gpu is not installed; node is not installed; @tensorflow/tfjs-backend-wasm loaded (SIMD)');
+  t.deepEqual(env.tried, ['node-gpu', 'webgpu', 'node', 'wasm']);
+  t.is(choice.reason, 'node-gpu is not installed; webgpu is not installed; node is not installed; @tensorflow/tfjs-backend-wasm loaded (SIMD)');
   t.true(describeBackend(choice).startsWith('wasm: '));
 });
 
@@ -35,6 +39,15 @@ test('auto takes node-gpu when it loads', async (t) => {
   t.is(choice.name, 'node-gpu');
   t.is(choice.tfName, 'tensorflow');
   t.deepEqual(env.tried, ['node-gpu']);
+});
+
+test('auto takes webgpu before node when it loads', async (t) => {
+  const env = fakeEnvironment({ webgpu: { ok: true, detail: 'adapter nvidia hopper' }, node: ok });
+  const choice = await selectBackend({ preference: 'auto' }, env);
+  t.is(choice.name, 'webgpu');
+  t.is(choice.tfName, 'webgpu');
+  t.deepEqual(env.explicit, [false, false]);
+  t.regex(choice.reason, /tfjs-backend-webgpu loaded \(adapter nvidia hopper\)/);
 });
 
 test('auto passes over a node-gpu that is installed but fails to load', async (t) => {
@@ -60,6 +73,7 @@ test('an explicit preference is honoured without trying the others', async (t) =
   const choice = await selectBackend({ preference: 'cpu', source: '--backend' }, env);
   t.is(choice.name, 'cpu');
   t.deepEqual(env.tried, ['cpu']);
+  t.deepEqual(env.explicit, [true]);
   t.regex(choice.reason, /requested by --backend/);
 });
 
@@ -73,7 +87,7 @@ test('an explicit preference that fails is an error, not a fallback', async (t) 
 
 test('an unknown preference is an error naming the choices', async (t) => {
   const error = await t.throwsAsync(selectBackend({ preference: 'webgl' }, fakeEnvironment({ cpu: ok })), { instanceOf: BackendError });
-  t.regex(error?.message ?? '', /unknown backend.*auto, node-gpu, node, wasm, cpu/);
+  t.regex(error?.message ?? '', /unknown backend.*auto, node-gpu, webgpu, node, wasm, cpu/);
 });
 
 test('nodeEnvironment tells "not installed" from "failed to load"', async (t) => {
@@ -85,11 +99,45 @@ test('nodeEnvironment tells "not installed" from "failed to load"', async (t) =>
     if (specifier === '@tensorflow/tfjs-node-gpu') throw missing;
     throw broken;
   });
-  t.deepEqual(await env.activate('node-gpu'), { ok: false, problem: '@tensorflow/tfjs-node-gpu is not installed' });
-  t.deepEqual(await env.activate('node'), {
+  t.deepEqual(await env.activate('node-gpu', { explicit: false }), { ok: false, problem: '@tensorflow/tfjs-node-gpu is not installed' });
+  t.deepEqual(await env.activate('node', { explicit: false }), {
     ok: false,
     problem: '@tensorflow/tfjs-node failed to load (libtensorflow.so.2: cannot open shared object file)',
   });
+});
+
+/** A loader whose Dawn finds one adapter with `info`, and whose tfjs webgpu package registers nothing. */
+function dawnLoader(info: Record<string, unknown> | null) {
+  return async (specifier: string) => {
+    if (specifier === 'webgpu') return { create: () => ({ requestAdapter: async () => (info === null ? null : { info }) }), globals: {} };
+    if (specifier === '@tensorflow/tfjs-backend-webgpu') return {};
+    throw new Error(`unexpected import ${specifier}`);
+  };
+}
+
+test('webgpu: auto passes over a software adapter, --backend webgpu takes it', async (t) => {
+  const llvmpipe = { vendor: 'mesa', architecture: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', isFallbackAdapter: false };
+  const auto = await nodeEnvironment(dawnLoader(llvmpipe)).activate('webgpu', { explicit: false });
+  t.deepEqual(auto, {
+    ok: false,
+    problem: 'only a software WebGPU adapter was found, mesa llvmpipe (llvmpipe: Mesa 25.0.7), which runs only when asked for with --backend webgpu',
+  });
+  // Asked for by name, the software adapter is accepted; this fake package then registers no backend.
+  const explicit = await nodeEnvironment(dawnLoader(llvmpipe)).activate('webgpu', { explicit: true });
+  t.false(explicit.ok);
+  t.regex(explicit.ok ? '' : explicit.problem, /tfjs-backend-webgpu did not initialise/);
+});
+
+test('webgpu: no adapter says how to get a driver', async (t) => {
+  const outcome = await nodeEnvironment(dawnLoader(null)).activate('webgpu', { explicit: true });
+  t.deepEqual(outcome, { ok: false, problem: NO_ADAPTER_HINT });
+});
+
+test('describeAdapter recognises software adapters by flag or name', (t) => {
+  t.false(describeAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' }).software);
+  t.is(describeAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' }).description, 'nvidia hopper (NVIDIA H200)');
+  t.true(describeAdapter({ vendor: 'google', architecture: 'swiftshader' }).software);
+  t.true(describeAdapter({ vendor: 'x' }, true).software);
 });
 
 test('isNotInstalled: a missing dependency of the package is not the package missing', (t) => {
@@ -115,7 +163,11 @@ test('on this machine, auto reports why it did not pick tfjs-node', async (t) =>
     t.is(choice.tfName, 'tensorflow');
     return;
   }
+  if (choice.name === 'webgpu') {
+    t.regex(choice.reason, /adapter /); // a hardware GPU on this machine
+    return;
+  }
   t.is(choice.name, 'wasm');
-  t.regex(choice.reason, /^@tensorflow\/tfjs-node-gpu is not installed; @tensorflow\/tfjs-node is not installed; /);
+  t.regex(choice.reason, /^@tensorflow\/tfjs-node-gpu is not installed; (only a software WebGPU adapter|no WebGPU adapter)[^;]*; @tensorflow\/tfjs-node is not installed; /);
   t.regex(choice.reason, /wasm loaded \(SIMD, single thread\)/);
 });

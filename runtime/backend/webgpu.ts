@@ -1,0 +1,87 @@
+/**
+ * WebGPU in Node: Dawn's bindings (npm `webgpu`) provide `navigator.gpu`, which
+ * `@tensorflow/tfjs-backend-webgpu` looks for when it is imported (it has no Node support of its
+ * own). The adapter is probed first, with the options the tfjs backend uses, so that selection can
+ * tell a hardware GPU from a software one (Mesa's llvmpipe/lavapipe, SwiftShader): 'auto' takes
+ * only hardware; a software adapter runs only when asked for by name (correct but ~50x slower
+ * than the native CPU path). On this backend tensors are read with `await data()` only:
+ * `dataSync`/`arraySync` need OffscreenCanvas, which Node lacks.
+ */
+import { isNotInstalled, type ModuleLoader } from './environment.ts';
+
+export interface WebGpuAdapter {
+  /** "vendor architecture (description)", as Dawn reports them. */
+  readonly description: string;
+  /** A CPU emulation of a GPU (llvmpipe, lavapipe, SwiftShader, Dawn's fallback adapter). */
+  readonly software: boolean;
+}
+
+export type WebGpuProbe = { readonly ok: true; readonly adapter: WebGpuAdapter } | { readonly ok: false; readonly problem: string };
+
+const SOFTWARE_NAMES = /llvmpipe|lavapipe|swiftshader|softpipe|software/i;
+
+/** Where to get a driver, for the "no adapter" message. */
+export const NO_ADAPTER_HINT =
+  'no WebGPU adapter: Dawn found no Vulkan driver (install the GPU vendor\'s driver, or for a software one on Debian run scripts/ci/install-lavapipe.sh as root)';
+
+interface GpuAdapterInfo {
+  readonly vendor?: string;
+  readonly architecture?: string;
+  readonly device?: string;
+  readonly description?: string;
+  readonly isFallbackAdapter?: boolean;
+}
+interface Gpu {
+  requestAdapter(options?: { powerPreference?: string }): Promise<{ readonly info?: GpuAdapterInfo; readonly isFallbackAdapter?: boolean } | null>;
+}
+interface DawnModule {
+  create(flags: string[]): Gpu;
+  readonly globals?: Record<string, unknown>;
+}
+
+/** "nvidia hopper (NVIDIA H200)"; software adapters are recognised by Dawn's flag or their name. */
+export function describeAdapter(info: GpuAdapterInfo, fallback = false): WebGpuAdapter {
+  const name = [info.vendor, info.architecture].filter((s) => s !== undefined && s !== '').join(' ') || 'unknown adapter';
+  const detail = info.description !== undefined && info.description !== '' ? ` (${info.description})` : '';
+  const text = `${name}${detail}`;
+  return { description: text, software: fallback || info.isFallbackAdapter === true || SOFTWARE_NAMES.test(text) };
+}
+
+const probes = new WeakMap<ModuleLoader, Promise<WebGpuProbe>>();
+
+/** Installs `navigator.gpu` (and WebGPU's constants) and asks Dawn for an adapter, once per loader. */
+export function probeWebGpu(loader: ModuleLoader): Promise<WebGpuProbe> {
+  let probing = probes.get(loader);
+  if (probing === undefined) probes.set(loader, (probing = probe(loader)));
+  return probing;
+}
+
+async function probe(loader: ModuleLoader): Promise<WebGpuProbe> {
+  let dawn: DawnModule;
+  try {
+    dawn = (await loader('webgpu')) as DawnModule;
+  } catch (error) {
+    if (isNotInstalled(error, 'webgpu')) return { ok: false, problem: 'webgpu (Dawn for Node) is not installed' };
+    return { ok: false, problem: `webgpu (Dawn for Node) failed to load (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
+  }
+  let gpu: Gpu;
+  try {
+    gpu = dawn.create([]);
+  } catch (error) {
+    return { ok: false, problem: `Dawn could not start (${error instanceof Error ? error.message : String(error)})` };
+  }
+  installNavigatorGpu(gpu, dawn.globals ?? {});
+  // tfjs-backend-webgpu asks for 'high-performance' unless WEBGPU_USE_LOW_POWER_GPU is set.
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) return { ok: false, problem: NO_ADAPTER_HINT };
+  return { ok: true, adapter: describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter === true) };
+}
+
+function installNavigatorGpu(gpu: Gpu, globals: Record<string, unknown>): void {
+  const scope = globalThis as Record<string, unknown>;
+  for (const [name, value] of Object.entries(globals)) if (!(name in scope)) scope[name] = value;
+  // Node 21+ has a read-only global `navigator`; Node 20 has none.
+  const navigator = (scope.navigator as object | undefined) ?? {};
+  Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true, enumerable: true });
+  if (scope.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: navigator, configurable: true, writable: true });
+}
