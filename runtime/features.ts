@@ -50,7 +50,7 @@ export async function extractFeatures(options: FeaturesOptions): Promise<Feature
   const images = readImages(options.input, loaded.config);
   const vit = createVit(loaded.config, loaded.tensors, { source: options.weights, onNote: note });
   try {
-    const features = computeFeatures(vit, images, options.batchSize ?? 32);
+    const features = await computeFeatures(vit, images, options.batchSize ?? 32);
     writeNpy(options.output, features);
     return {
       config: loaded.config,
@@ -65,7 +65,7 @@ export async function extractFeatures(options: FeaturesOptions): Promise<Feature
 }
 
 /** Final-LayerNorm CLS features [B, D] for images [B, C, S, S], `batchSize` images at a time. */
-export function computeFeatures(vit: Vit, images: Float32Tensor, batchSize: number): Float32Tensor {
+export async function computeFeatures(vit: Vit, images: Float32Tensor, batchSize: number): Promise<Float32Tensor> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer (got ${batchSize})`);
   const [count, ...imageShape] = images.shape as [number, number, number, number];
   const perImage = images.data.length / Math.max(1, count);
@@ -78,8 +78,12 @@ export function computeFeatures(vit: Vit, images: Float32Tensor, batchSize: numb
       const x = tf.tensor4d(images.data.subarray(start * perImage, end * perImage), [end - start, ...imageShape]);
       return forwardFeatures(vit, x);
     });
-    out.set(features.dataSync() as Float32Array, start * dim);
-    features.dispose();
+    try {
+      // data(), not dataSync(): the webgpu backend can only read asynchronously in Node.
+      out.set((await features.data()) as Float32Array, start * dim);
+    } finally {
+      features.dispose();
+    }
   }
   return { dtype: 'float32', shape: [count, dim], data: out };
 }

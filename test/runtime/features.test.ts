@@ -52,7 +52,8 @@ test.serial("CLIP's projection (head.weight from visual.proj) matches PyTorch", 
     const loaded = loadBackboneWeights(fixturePath(fixture.weights[0]!.file), { naming: 'clip', heads: fixture.architecture.heads });
     const vit = createVit(loaded.config, loaded.tensors);
     const images = readNpy(fixturePath(fixture.input)) as Float32Tensor;
-    const projected = tf.tidy(() => projectFeatures(vit, tf.tensor2d(computeFeatures(vit, images, 8).data, [images.shape[0]!, loaded.config.dim])));
+    const features = await computeFeatures(vit, images, 8);
+    const projected = tf.tidy(() => projectFeatures(vit, tf.tensor2d(features.data, [images.shape[0]!, loaded.config.dim])));
     const expected = readNpy(fixturePath(fixture.expectedProjection!));
     t.deepEqual(projected.shape, expected.shape);
     t.true(maxAbsDiff(projected.dataSync(), expected.data as Float32Array) < 1e-4, fixture.name);
@@ -68,8 +69,8 @@ test.serial('batch size does not change the features, and no tensor leaks', asyn
   const vit = createVit(loaded.config, loaded.tensors);
   const images = readNpy(fixturePath(fixture.input)) as Float32Tensor;
   const before = tf.memory().numTensors;
-  const one = computeFeatures(vit, images, 1);
-  const all = computeFeatures(vit, images, 64);
+  const one = await computeFeatures(vit, images, 1);
+  const all = await computeFeatures(vit, images, 64);
   t.is(tf.memory().numTensors, before);
   t.deepEqual(one.shape, [5, 24]);
   t.true(maxAbsDiff(one.data, all.data) < 1e-6);

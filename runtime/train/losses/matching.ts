@@ -5,6 +5,7 @@
  * is not differentiated; the gradient reaches only the selected similarities.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { withGradient } from '../../model/custom_grad.ts';
 
 export interface MatchingOptions {
   /** lambda (default 0.5). */
@@ -15,7 +16,7 @@ export interface MatchingOptions {
   readonly selected?: tf.Tensor2D | Int32Array;
 }
 
-/** Row-wise indices of the k largest values (ties: lower index first), [rows * k]. */
+/** Row-wise indices of the k largest values (ties: lower index first), [rows * k], on the host. */
 export function topKIndices(values: ArrayLike<number>, rows: number, cols: number, k: number): Int32Array {
   const out = new Int32Array(rows * k);
   const order = Array.from({ length: cols }, (_, j) => j);
@@ -32,13 +33,25 @@ export function matchingTerm(similarities: tf.Tensor2D, options: MatchingOptions
   const [rows, keys] = similarities.shape;
   const k = options.topK ?? 2;
   if (!options.selected && !(Number.isInteger(k) && k >= 1 && k <= keys)) throw new Error(`matching: top-k ${k} is outside 1..${keys}`);
-  // tfjs has no TopK gradient, and the selection is not differentiated anyway: when the caller
-  // has not chosen the keys, pick them on the host (a sync point, [B, m] numbers).
-  const selected = options.selected ?? topKIndices(similarities.dataSync(), rows, keys, k);
   return tf.tidy(() => {
-    const indices = selected instanceof Int32Array ? tf.tensor2d(selected, [rows, selected.length / rows], 'int32') : selected;
-    // [B, k, m] one-hot summed over k: a mask of the selected keys (each key at most once per row).
-    const mask = tf.cast(tf.sum(tf.oneHot(indices, keys), 1), 'float32');
+    const mask = options.selected === undefined ? topKMask(similarities, k) : selectedMask(options.selected, rows, keys);
     return tf.mul(tf.mean(tf.sum(tf.mul(similarities, mask), 1)), options.weight ?? 0.5) as tf.Scalar;
   });
+}
+
+/**
+ * [B, m] mask of each row's k largest entries, chosen on the device (no host read, which the
+ * webgpu backend cannot do synchronously). The selection is piecewise constant, so its gradient
+ * is zero; declaring it keeps TopK, which has no gradient in tfjs, off the tape.
+ */
+const topKMask = (similarities: tf.Tensor2D, k: number) =>
+  withGradient(
+    (s) => tf.cast(tf.sum(tf.oneHot(tf.topk(s, k).indices, s.shape[1] as number), 1), 'float32'),
+    (_dy, shape) => tf.zeros([...shape]),
+  )(similarities);
+
+/** [B, k, m] one-hot summed over k: a mask of the given keys (each key at most once per row). */
+function selectedMask(selected: tf.Tensor2D | Int32Array, rows: number, keys: number): tf.Tensor {
+  const indices = selected instanceof Int32Array ? tf.tensor2d(selected, [rows, selected.length / rows], 'int32') : selected;
+  return tf.cast(tf.sum(tf.oneHot(indices, keys), 1), 'float32');
 }
