@@ -20,12 +20,16 @@ export type Step = () => Promise<void>;
 /** One instance-sampled batch; its dataset indices (0 .. B-1) are the query cache's keys. */
 export type BenchBatch = StreamBatch;
 
-export function createBenchBatch(batch: number, seed = 1): BenchBatch {
+export async function createBenchBatch(batch: number, seed = 1): Promise<BenchBatch> {
   const { channels, imageSize } = BENCH_VIT;
   const labels = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([batch], 0, CLASSES, 'float32', seed + 1)), 'int32'));
-  const data = { x: tf.randomNormal([batch, channels, imageSize, imageSize], 0, 1, 'float32', seed) as tf.Tensor4D, labels: labels.dataSync() as Int32Array, indices: Int32Array.from({ length: batch }, (_, i) => i) };
-  labels.dispose();
-  return data;
+  try {
+    // data(), not dataSync(): the webgpu backend can only read asynchronously in Node.
+    const x = tf.randomNormal([batch, channels, imageSize, imageSize], 0, 1, 'float32', seed) as tf.Tensor4D;
+    return { x, labels: (await labels.data()) as Int32Array, indices: Int32Array.from({ length: batch }, (_, i) => i) };
+  } finally {
+    labels.dispose();
+  }
 }
 
 /** Cross-entropy plus the matching term (weight 0.5), on the instance stream, as a plan states them. */
@@ -40,7 +44,7 @@ export function createLptStep(models: BenchModels, phase: Phase, data: BenchBatc
   const queries: QuerySource = queryCache && phase !== '1' ? { kind: 'cache', cache: new QueryCache(data.indices.length, BENCH_VIT.dim) } : COMPUTE_QUERIES;
   if (phase === 'infer') {
     return async () => {
-      const classes = predictClasses(model, data.x, data.indices, queries);
+      const classes = await predictClasses(model, data.x, data.indices, queries);
       await classes.data();
       classes.dispose();
     };

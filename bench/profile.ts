@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const settings: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
   await initBackend({ preference: process.env.LPT_BACKEND ?? 'auto', source: 'LPT_BACKEND', kernels: settings });
   const models = createBenchModels();
-  const data = createBenchBatch(batch);
+  const data = await createBenchBatch(batch);
   const step = createLptStep(benchModelsWithPaths(models, resolveModelPaths(settings)), phase, data);
   await step();
   const rows = new Map<string, Row>();

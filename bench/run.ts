@@ -44,7 +44,7 @@ function leverRecord(v: Variant, compare: string | null): Record<string, string>
 
 async function measurePair(args: BenchArgs, base: SpeedSettings, phase: Phase, batch: number, torch: TorchPeer | null, backend: string, out: (m: Measurement) => void): Promise<void> {
   const models = createBenchModels();
-  const data = createBenchBatch(batch);
+  const data = await createBenchBatch(batch);
   const settings = variants(args, base);
   const steps = settings.map((v) => createLptStep(benchModelsWithPaths(models, resolveModelPaths(v.settings)), phase, data, v.queryCache));
   const best = settings.map(() => ({ seconds: Infinity, growth: 0 }));

@@ -8,11 +8,13 @@ import { forwardPrompted, type LptModel } from '../model/lpt_model.ts';
 import { queryOf, type QuerySource } from '../model/query.ts';
 
 /** x [B, C, S, S] with dataset indices [B] -> predicted classes [B] (int32; the caller disposes). */
-export function predictClasses(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): tf.Tensor1D {
+export async function predictClasses(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): Promise<tf.Tensor1D> {
   const head = model.head;
   if (head === null) throw new Error('prediction needs a head');
-  return tf.tidy(() => {
-    const query = model.pool === null ? null : queryOf(model, x, indices, queries);
-    return tf.argMax(applyHead(head, forwardPrompted(model, x, query).features, false), 1) as tf.Tensor1D;
-  });
+  const query = model.pool === null ? null : await queryOf(model, x, indices, queries);
+  try {
+    return tf.tidy(() => tf.argMax(applyHead(head, forwardPrompted(model, x, query).features, false), 1) as tf.Tensor1D);
+  } finally {
+    query?.dispose();
+  }
 }

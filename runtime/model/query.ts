@@ -11,8 +11,11 @@ export type QuerySource = { readonly kind: 'compute' } | { readonly kind: 'cache
 
 export const COMPUTE_QUERIES: QuerySource = { kind: 'compute' };
 
-/** x [B, C, S, S] with dataset indices [B] -> q(x) [B, D], a tensor the caller disposes. */
-export function queryOf(model: LptModel, x: tf.Tensor, indices: Int32Array, source: QuerySource): tf.Tensor2D {
+/**
+ * x [B, C, S, S] with dataset indices [B] -> q(x) [B, D], a tensor the caller disposes. Async: the
+ * cache reads computed queries back with `await data()`, the only read the webgpu backend has.
+ */
+export async function queryOf(model: LptModel, x: tf.Tensor, indices: Int32Array, source: QuerySource): Promise<tf.Tensor2D> {
   if (source.kind === 'compute') return tf.tidy(() => forwardQuery(model, x));
   return source.cache.lookup(indices, (missing) => tf.tidy(() => forwardQuery(model, tf.gather(x, missing.positions))));
 }

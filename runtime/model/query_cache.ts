@@ -9,7 +9,7 @@
  * pass is the same every time it is asked for (the un-augmented image, or a deterministic view of
  * it): the caller decides both, creates one cache per phase, and calls `clear()` if either
  * changes. Typical use in a phase-2 step:
- *   const q = cache.lookup(batch.indices, (m) => tf.tidy(() => forwardQuery(model, tf.gather(xPlain, m.positions))));
+ *   const q = await cache.lookup(batch.indices, (m) => tf.tidy(() => forwardQuery(model, tf.gather(xPlain, m.positions))));
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -59,7 +59,7 @@ export class QueryCache {
    * `compute(missing)`, which returns their queries [M, D] in the order of `missing`; the cache
    * reads and disposes that tensor. The result is a new tensor the caller owns.
    */
-  lookup(indices: ArrayLike<number>, compute: (missing: MissingQueries) => tf.Tensor): tf.Tensor2D {
+  async lookup(indices: ArrayLike<number>, compute: (missing: MissingQueries) => tf.Tensor): Promise<tf.Tensor2D> {
     const batch = indices.length;
     const positions: number[] = [];
     for (let i = 0; i < batch; i++) {
@@ -69,7 +69,7 @@ export class QueryCache {
       }
       if (this.filled[index] !== 1) positions.push(i);
     }
-    if (positions.length > 0) this.store(indices, Int32Array.from(positions), compute);
+    if (positions.length > 0) await this.store(indices, Int32Array.from(positions), compute);
     this.hits += batch - positions.length;
     this.misses += positions.length;
     const out = new Float32Array(batch * this.dim);
@@ -80,14 +80,15 @@ export class QueryCache {
     return tf.tensor2d(out, [batch, this.dim]);
   }
 
-  private store(indices: ArrayLike<number>, positions: Int32Array, compute: (missing: MissingQueries) => tf.Tensor): void {
+  private async store(indices: ArrayLike<number>, positions: Int32Array, compute: (missing: MissingQueries) => tf.Tensor): Promise<void> {
     const missing = { positions, indices: positions.map((p) => indices[p]!) };
     const computed = compute(missing);
     try {
       if (computed.rank !== 2 || computed.shape[0] !== positions.length || computed.shape[1] !== this.dim) {
         throw new QueryCacheError(`query cache: compute returned [${computed.shape.join(', ')}], expected [${positions.length}, ${this.dim}]`);
       }
-      const values = computed.dataSync() as Float32Array;
+      // data(), not dataSync(): the webgpu backend can only read asynchronously in Node.
+      const values = (await computed.data()) as Float32Array;
       missing.indices.forEach((index, j) => {
         if (this.filled[index] !== 1) this.stored++;
         this.rows.set(values.subarray(j * this.dim, (j + 1) * this.dim), index * this.dim);

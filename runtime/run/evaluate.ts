@@ -26,7 +26,7 @@ export async function evaluateSplit(
     const indices = Int32Array.from({ length: Math.min(batchSize, total - start) }, (_, i) => start + i);
     const batch = await loadBatch(split.dataset, indices, split.transforms, rng);
     const x = tf.tensor4d(batch.images, [...batch.shape]);
-    const predicted = predictClasses(model, x, batch.indices, COMPUTE_QUERIES);
+    const predicted = await predictClasses(model, x, batch.indices, COMPUTE_QUERIES);
     x.dispose();
     const labels = await predicted.data();
     predicted.dispose();

@@ -73,7 +73,8 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
   if (head === null) throw new Error('a training step needs a head');
   return async (batches, key, lr) => {
     // The query is a constant of the loss: computed outside the gradient closure.
-    const query = new Map([...batches].map(([name, b]) => [name, model.pool === null ? null : queryOf(model, b.x, b.indices, queries)]));
+    const query = new Map<StreamName, tf.Tensor2D | null>();
+    for (const [name, b] of batches) query.set(name, model.pool === null ? null : await queryOf(model, b.x, b.indices, queries));
     const dropoutSeed = createRng(key.seed, 'dropout', key.phase, key.epoch, key.step).int(2 ** 31);
     const kept: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
