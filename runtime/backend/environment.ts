@@ -8,7 +8,6 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_PACKAGES, type BackendName, TF_BACKEND_NAMES } from './preference.ts';
 import { probeWebGpu, type WebGpuAdapter } from './webgpu.ts';
-import { installWebGpuFixes } from './webgpu_fixes.ts';
 
 export type LoadOutcome =
   | { readonly ok: true; readonly detail?: string }
@@ -90,7 +89,6 @@ export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEn
         const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
         return { ok: true, detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : 'single thread'}` };
       }
-      if (name === 'webgpu') installWebGpuFixes();
       if (adapter !== undefined) return { ok: true, detail: `${adapter.software ? 'software adapter' : 'adapter'} ${adapter.description}` };
       return { ok: true };
     },

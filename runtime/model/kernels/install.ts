@@ -1,5 +1,7 @@
 /**
- * Installs this project's kernel replacements into the active tfjs backend, once. On wasm: the
+ * Installs this project's kernel replacements into the active tfjs backend, once. On webgpu: a
+ * correction of tfjs's int-to-float Cast (webgpu_fixes.ts); nothing else, the model uses plain
+ * tfjs ops there (the native kernels work on the wasm heap). On wasm: the
  * lean Slice/Unpack/SplitV/Tile/Identity/Cast (wasm_copies.ts) and, when the native addon is
  * built, BatchMatMul and _FusedMatMul on its BLAS (native_matmul.ts) and its fused kernels
  * (native_kernels.ts). Each replacement keeps the original kernel and chooses per call, from
@@ -12,6 +14,7 @@ import { nativeAddon } from './native_addon.ts';
 import { registerNativeKernels } from './native_kernels.ts';
 import { nativeMatMul, type WasmHeapBackend } from './native_matmul.ts';
 import { isStringKernelCall, WASM_COPY_KERNELS } from './wasm_copies.ts';
+import { installWebGpuFixes } from './webgpu_fixes.ts';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 /** A replacement returns null to hand the call to the original kernel. */
@@ -68,6 +71,7 @@ export function installKernels(initial: Partial<KernelSettings> = {}): void {
   const backendName = tf.getBackend();
   if (installed.has(backendName)) return;
   installed.add(backendName);
+  if (backendName === 'webgpu') installWebGpuFixes();
   if (backendName !== 'wasm') return;
   installWasmCopies();
   installNative();

@@ -1,5 +1,5 @@
 /**
- * A correction to tfjs-backend-webgpu 4.22, installed when the webgpu backend starts.
+ * A correction to tfjs-backend-webgpu 4.22, installed when the webgpu backend starts (install.ts).
  *
  * Its Cast kernel turns an int32 or bool tensor into float32 by relabelling the same GPU buffer,
  * which still holds 32-bit integers. Programs that read inputs through their getters convert
