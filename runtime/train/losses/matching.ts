@@ -46,12 +46,15 @@ export function matchingTerm(similarities: tf.Tensor2D, options: MatchingOptions
  */
 const topKMask = (similarities: tf.Tensor2D, k: number) =>
   withGradient(
-    (s) => tf.cast(tf.sum(tf.oneHot(tf.topk(s, k).indices, s.shape[1] as number), 1), 'float32'),
+    (s) => tf.sum(tf.cast(tf.oneHot(tf.topk(s, k).indices, s.shape[1] as number), 'float32'), 1),
     (_dy, shape) => tf.zeros([...shape]),
   )(similarities);
 
-/** [B, k, m] one-hot summed over k: a mask of the given keys (each key at most once per row). */
+/**
+ * [B, k, m] one-hot summed over k: a mask of the given keys (each key at most once per row). The
+ * sum runs on floats: webgpu cannot reduce int32 over a non-innermost axis (webgpu_fixes.ts).
+ */
 function selectedMask(selected: tf.Tensor2D | Int32Array, rows: number, keys: number): tf.Tensor {
   const indices = selected instanceof Int32Array ? tf.tensor2d(selected, [rows, selected.length / rows], 'int32') : selected;
-  return tf.cast(tf.sum(tf.oneHot(indices, keys), 1), 'float32');
+  return tf.sum(tf.cast(tf.oneHot(indices, keys), 'float32'), 1);
 }
