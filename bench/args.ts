@@ -3,7 +3,7 @@
  * environment variables' values (runtime/model/speed.ts); `--compare LEVER` times every choice
  * of one lever in the same invocation, interleaved, and prints each one's ratio to the first.
  */
-import { type Phase, PHASES } from './config.ts';
+import { BENCH_CONFIG_NAMES, BENCH_CONFIGS, type BenchConfigName, type Phase, PHASES } from './config.ts';
 import { PLAIN_SPEED, speedChoices, type SpeedSettings } from '../runtime/model/speed.ts';
 
 /**
@@ -21,6 +21,9 @@ export function leverChoices(lever: LeverName): readonly string[] {
 
 export interface BenchArgs {
   readonly json: boolean;
+  /** The backend preference (--backend; else LPT_BACKEND; else auto). */
+  readonly backend: string | null;
+  readonly config: BenchConfigName;
   readonly phases: readonly Phase[];
   readonly batches: readonly number[];
   readonly warmup: number;
@@ -35,8 +38,11 @@ export interface BenchArgs {
 
 export const USAGE = `usage: npm run bench -- [options]
   --json                 one JSON object per line and per measurement
+  --backend B            auto, node-gpu, webgpu, node, wasm, cpu (default: LPT_BACKEND, else auto)
+  --config C             small (default: ViT 28px/4, dim 192, depth 6) or vitb16 (224px/16, dim 768,
+                         depth 12, the paper's prompt sizes)
   --phases 1,2,infer     phases to time (default all)
-  --batches 32,128       batch sizes (default 32,128)
+  --batches 32,128       batch sizes (default 32,128; 8 for vitb16)
   --warmup N             untimed steps first (default 2)
   --steps N              timed steps per round (default 3)
   --rounds N             rounds, interleaved with the PyTorch peer; the best counts (default 2)
@@ -72,7 +78,7 @@ function isLever(name: string): name is LeverName {
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let args: { -readonly [K in keyof BenchArgs]: BenchArgs[K] } = {
-    json: false, phases: PHASES, batches: [32, 128], warmup: 2, steps: 3, rounds: 2, torch: true, levers: {}, queryCache: false, compare: null,
+    json: false, backend: null, config: 'small', phases: PHASES, batches: [], warmup: 2, steps: 3, rounds: 2, torch: true, levers: {}, queryCache: false, compare: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -80,6 +86,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     const name = flag.replace(/^--/, '');
     if (flag === '--json') args.json = true;
     else if (flag === '--no-torch') args.torch = false;
+    else if (flag === '--backend') args.backend = value() ?? '';
+    else if (flag === '--config') args.config = list('--config', value(), BENCH_CONFIG_NAMES)[0]!;
     else if (flag === '--phases') args.phases = list('--phases', value(), PHASES);
     else if (flag === '--batches') args.batches = (value() ?? '').split(',').map((b) => positiveInt('--batches', b));
     else if (flag === '--warmup') args.warmup = integer('--warmup', value(), 0);
@@ -96,5 +104,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       else args = { ...args, levers: { ...args.levers, [name]: choice } };
     } else throw new BenchArgsError(`unknown option '${flag}'\n${USAGE}`);
   }
-  return args;
+  if (args.backend === '') throw new BenchArgsError('--backend needs a backend name');
+  return args.batches.length > 0 ? args : { ...args, batches: BENCH_CONFIGS[args.config].batches };
 }

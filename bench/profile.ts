@@ -11,7 +11,7 @@ import { initBackend } from '../runtime/backend/init.ts';
 import { resolveModelPaths } from '../runtime/model/kernels/paths.ts';
 import { type SpeedSettings, speedSettingsFromEnv } from '../runtime/model/speed.ts';
 import { parseBenchArgs } from './args.ts';
-import { benchModelsWithPaths, createBenchModels, disposeBenchModels } from './config.ts';
+import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels } from './config.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 
 interface Row {
@@ -32,9 +32,10 @@ async function main(): Promise<void> {
   const steps = Number(take('--steps', '1'));
   const args = parseBenchArgs(argv);
   const settings: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
-  await initBackend({ preference: process.env.LPT_BACKEND ?? 'auto', source: 'LPT_BACKEND', kernels: settings });
-  const models = createBenchModels();
-  const data = await createBenchBatch(batch);
+  await initBackend({ preference: args.backend ?? process.env.LPT_BACKEND ?? 'auto', source: args.backend !== null ? '--backend' : 'LPT_BACKEND', kernels: settings });
+  const config = BENCH_CONFIGS[args.config];
+  const models = createBenchModels(config);
+  const data = await createBenchBatch(batch, config);
   const step = createLptStep(benchModelsWithPaths(models, resolveModelPaths(settings)), phase, data);
   await step();
   const rows = new Map<string, Row>();

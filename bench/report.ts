@@ -13,6 +13,8 @@ export interface Measurement {
   readonly seconds_per_step: number;
   readonly steps: number;
   readonly rounds: number;
+  /** The bench configuration (bench/config.ts). */
+  readonly config?: string;
   /** lpt only: the lever settings, the backend, tensor growth over the timed steps. */
   readonly levers?: Readonly<Record<string, string>>;
   readonly backend?: string;

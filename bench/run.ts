@@ -13,7 +13,7 @@ import { effectivePaths, resolveModelPaths } from '../runtime/model/kernels/path
 import { nativeAddon, nativeAddonProblem } from '../runtime/model/kernels/native_addon.ts';
 import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings, speedSettingsFromEnv } from '../runtime/model/speed.ts';
 import { BenchArgsError, type BenchArgs, leverChoices, parseBenchArgs } from './args.ts';
-import { benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
+import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
 import { flopsPerImage } from './flops.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 import { timeSteps } from './measure.ts';
@@ -43,8 +43,9 @@ function leverRecord(v: Variant, compare: string | null): Record<string, string>
 }
 
 async function measurePair(args: BenchArgs, base: SpeedSettings, phase: Phase, batch: number, torch: TorchPeer | null, backend: string, out: (m: Measurement) => void): Promise<void> {
-  const models = createBenchModels();
-  const data = await createBenchBatch(batch);
+  const config = BENCH_CONFIGS[args.config];
+  const models = createBenchModels(config);
+  const data = await createBenchBatch(batch, config);
   const settings = variants(args, base);
   const steps = settings.map((v) => createLptStep(benchModelsWithPaths(models, resolveModelPaths(v.settings)), phase, data, v.queryCache));
   const best = settings.map(() => ({ seconds: Infinity, growth: 0 }));
@@ -57,11 +58,11 @@ async function measurePair(args: BenchArgs, base: SpeedSettings, phase: Phase, b
       best[i] = { seconds: Math.min(best[i]!.seconds, t.secondsPerStep), growth: Math.max(best[i]!.growth, t.tensorGrowth) };
     }
     configureKernels(base);
-    if (torch !== null) torchBest = Math.min(torchBest, (await torch.measure({ phase, batch, warmup, steps: args.steps })).seconds_per_step);
+    if (torch !== null) torchBest = Math.min(torchBest, (await torch.measure({ phase, batch, warmup, steps: args.steps, config: args.config })).seconds_per_step);
   }
-  const flops = flopsPerImage(phase);
+  const flops = flopsPerImage(phase, config);
   const record = (impl: 'lpt' | 'torch', seconds: number): Measurement => ({
-    impl, phase, batch, img_per_s: batch / seconds, gflops: (batch * flops) / seconds / 1e9, seconds_per_step: seconds, steps: args.steps, rounds: args.rounds,
+    impl, config: args.config, phase, batch, img_per_s: batch / seconds, gflops: (batch * flops) / seconds / 1e9, seconds_per_step: seconds, steps: args.steps, rounds: args.rounds,
   });
   const torchRecord = torch === null ? null : record('torch', torchBest);
   settings.forEach((v, i) => {
@@ -91,11 +92,13 @@ async function main(): Promise<void> {
     return;
   }
   const base: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
-  const choice = await initBackend({ preference: process.env.LPT_BACKEND ?? 'auto', source: 'LPT_BACKEND', kernels: base });
+  const preference = args.backend ?? process.env.LPT_BACKEND ?? 'auto';
+  const source = args.backend !== null ? '--backend' : process.env.LPT_BACKEND !== undefined ? 'LPT_BACKEND' : 'default';
+  const choice = await initBackend({ preference, source, kernels: base });
   // With --json, stdout carries only the JSON lines; the notes go to stderr.
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const addon = nativeAddon();
-  log(`backend ${choice.name} (${choice.reason})`);
+  log(`backend ${choice.name} (${choice.reason}); configuration ${args.config} (batches ${args.batches.join(', ')})`);
   log(addon === null ? `native addon: none (${nativeAddonProblem()})` : `native addon: BLAS ${addon.info().blas}, ${addon.info().threads} threads`);
   log(`levers ${JSON.stringify({ ...effectivePaths(resolveModelPaths(base), base), queryCache: args.queryCache ? 'on' : 'off' })}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const started = args.torch ? await startTorchPeer() : null;

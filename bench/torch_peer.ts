@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Phase } from './config.ts';
+import type { BenchConfigName, Phase } from './config.ts';
 
 /** LPT_BENCH_PYTHON overrides the interpreter (default Debian's, where python3-torch installs). */
 export const TORCH_PYTHON = process.env.LPT_BENCH_PYTHON ?? '/usr/bin/python3';
@@ -18,6 +18,7 @@ export interface TorchRequest {
   readonly batch: number;
   readonly warmup: number;
   readonly steps: number;
+  readonly config: BenchConfigName;
 }
 
 export interface TorchResult {

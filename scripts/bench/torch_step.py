@@ -1,9 +1,11 @@
-"""PyTorch reference for `npm run bench`: the same LPT steps as bench/lpt_bench.ts.
+"""PyTorch reference for `npm run bench`: the same LPT steps as bench/lpt_steps.ts, in the
+configurations of bench/config.ts.
 
-ViT (28x28x1, patch 4, dim 192, depth 6, heads 3, MLP 4, timm layout, LayerNorm eps 1e-6,
+small: ViT (28x28x1, patch 4, dim 192, depth 6, heads 3, MLP 4, timm layout, LayerNorm eps 1e-6,
 exact GELU), random frozen weights, shared deep prompt (10 tokens, every block), prompt pool
 (20 entries, 10 tokens, last 3 blocks, keys, top-2, mean), cosine head (10 classes, scale 20),
-plain SGD. Phases:
+plain SGD. vitb16: the same at ViT-B/16 shapes (224x224x3, patch 16, dim 768, depth 12, heads 12,
+pool over the last 6 blocks). Phases:
   1     forward + backward + update of shared prompt and head (loss: CE on 20 * cos)
   2     query pass without gradient, top-2 of the pool, prompted pass, backward to pool, keys
         and head, update (loss: CE - 0.5 * mean of the selected similarities)
@@ -22,24 +24,28 @@ import time
 import torch
 import torch.nn.functional as F
 
-IMAGE, PATCH, CHANNELS, DIM, DEPTH, HEADS, CLASSES = 28, 4, 1, 192, 6, 3, 10
-PROMPT_LEN, POOL_SIZE, POOL_LAYERS, TOP_K, SCALE = 10, 20, (3, 4, 5), 2, 20.0
+CONFIGS = {
+    "small": dict(image=28, patch=4, channels=1, dim=192, depth=6, heads=3, pool_layers=(3, 4, 5)),
+    "vitb16": dict(image=224, patch=16, channels=3, dim=768, depth=12, heads=12, pool_layers=(6, 7, 8, 9, 10, 11)),
+}
+CLASSES, PROMPT_LEN, POOL_SIZE, TOP_K, SCALE = 10, 10, 20, 2, 20.0
 
 
 class Block(torch.nn.Module):
-    def __init__(self):
+    def __init__(self, dim, heads):
         super().__init__()
-        self.norm1 = torch.nn.LayerNorm(DIM, eps=1e-6)
-        self.qkv = torch.nn.Linear(DIM, 3 * DIM)
-        self.proj = torch.nn.Linear(DIM, DIM)
-        self.norm2 = torch.nn.LayerNorm(DIM, eps=1e-6)
-        self.fc1 = torch.nn.Linear(DIM, 4 * DIM)
-        self.fc2 = torch.nn.Linear(4 * DIM, DIM)
+        self.heads = heads
+        self.norm1 = torch.nn.LayerNorm(dim, eps=1e-6)
+        self.qkv = torch.nn.Linear(dim, 3 * dim)
+        self.proj = torch.nn.Linear(dim, dim)
+        self.norm2 = torch.nn.LayerNorm(dim, eps=1e-6)
+        self.fc1 = torch.nn.Linear(dim, 4 * dim)
+        self.fc2 = torch.nn.Linear(4 * dim, dim)
 
     def attention(self, x):
         b, n, d = x.shape
-        hd = d // HEADS
-        qkv = self.qkv(x).reshape(b, n, 3, HEADS, hd).permute(2, 0, 3, 1, 4)
+        hd = d // self.heads
+        qkv = self.qkv(x).reshape(b, n, 3, self.heads, hd).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
         attn = torch.softmax((q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd)), dim=-1)
         return self.proj((attn @ v).transpose(1, 2).reshape(b, n, d))
@@ -50,14 +56,15 @@ class Block(torch.nn.Module):
 
 
 class Vit(torch.nn.Module):
-    def __init__(self):
+    def __init__(self, c):
         super().__init__()
-        grid = IMAGE // PATCH
-        self.patch = torch.nn.Conv2d(CHANNELS, DIM, PATCH, PATCH)
-        self.cls = torch.nn.Parameter(torch.randn(1, 1, DIM) * 0.02)
-        self.pos = torch.nn.Parameter(torch.randn(1, 1 + grid * grid, DIM) * 0.02)
-        self.blocks = torch.nn.ModuleList(Block() for _ in range(DEPTH))
-        self.norm = torch.nn.LayerNorm(DIM, eps=1e-6)
+        grid = c["image"] // c["patch"]
+        dim = c["dim"]
+        self.patch = torch.nn.Conv2d(c["channels"], dim, c["patch"], c["patch"])
+        self.cls = torch.nn.Parameter(torch.randn(1, 1, dim) * 0.02)
+        self.pos = torch.nn.Parameter(torch.randn(1, 1 + grid * grid, dim) * 0.02)
+        self.blocks = torch.nn.ModuleList(Block(dim, c["heads"]) for _ in range(c["depth"]))
+        self.norm = torch.nn.LayerNorm(dim, eps=1e-6)
 
     def forward(self, x, block_tokens):
         t = self.patch(x).flatten(2).transpose(1, 2)
@@ -73,7 +80,7 @@ def cosine_logits(features, head):
 
 
 def shared_tokens(shared, batch):
-    return [shared[i].unsqueeze(0).expand(batch, -1, -1) for i in range(DEPTH)]
+    return [shared[i].unsqueeze(0).expand(batch, -1, -1) for i in range(shared.shape[0])]
 
 
 def select(pool_keys, query):
@@ -82,25 +89,26 @@ def select(pool_keys, query):
     return sim.gather(1, top), top
 
 
-def prompted_tokens(shared, pool, top, batch):
+def prompted_tokens(shared, pool, top, batch, pool_layers):
     tokens = shared_tokens(shared, batch)
     chosen = pool[top].mean(1)  # [B, nLayers, L, D]
-    for j, layer in enumerate(POOL_LAYERS):
+    for j, layer in enumerate(pool_layers):
         tokens[layer] = torch.cat([tokens[layer], chosen[:, j]], 1)
     return tokens
 
 
-def make_steps(batch):
+def make_steps(batch, c, device):
     torch.manual_seed(0)
-    vit = Vit()
+    dim, layers = c["dim"], c["pool_layers"]
+    vit = Vit(c).to(device)
     for p in vit.parameters():
         p.requires_grad_(False)
-    shared = (torch.randn(DEPTH, PROMPT_LEN, DIM) * 0.02).requires_grad_(True)
-    pool = (torch.randn(POOL_SIZE, len(POOL_LAYERS), PROMPT_LEN, DIM) * 0.02).requires_grad_(True)
-    keys = (torch.rand(POOL_SIZE, DIM) * 2 - 1).requires_grad_(True)
-    head = (torch.randn(DIM, CLASSES) * 0.02).requires_grad_(True)
-    x = torch.randn(batch, CHANNELS, IMAGE, IMAGE)
-    y = torch.randint(0, CLASSES, (batch,))
+    shared = (torch.randn(c["depth"], PROMPT_LEN, dim, device=device) * 0.02).requires_grad_(True)
+    pool = (torch.randn(POOL_SIZE, len(layers), PROMPT_LEN, dim, device=device) * 0.02).requires_grad_(True)
+    keys = (torch.rand(POOL_SIZE, dim, device=device) * 2 - 1).requires_grad_(True)
+    head = (torch.randn(dim, CLASSES, device=device) * 0.02).requires_grad_(True)
+    x = torch.randn(batch, c["channels"], c["image"], c["image"], device=device)
+    y = torch.randint(0, CLASSES, (batch,), device=device)
     opt1 = torch.optim.SGD([shared, head], lr=0.01)
     opt2 = torch.optim.SGD([pool, keys, head], lr=0.01)
 
@@ -117,7 +125,7 @@ def make_steps(batch):
         sim, top = select(keys, query)
         with torch.no_grad():
             base = shared.detach()
-        logits = cosine_logits(vit(x, prompted_tokens(base, pool, top, batch)), head)
+        logits = cosine_logits(vit(x, prompted_tokens(base, pool, top, batch, layers)), head)
         (F.cross_entropy(SCALE * logits, y) - 0.5 * sim.sum(1).mean()).backward()
         opt2.step()
 
@@ -125,9 +133,16 @@ def make_steps(batch):
         with torch.no_grad():
             query = vit(x, shared_tokens(shared, batch))
             _, top = select(keys, query)
-            cosine_logits(vit(x, prompted_tokens(shared, pool, top, batch)), head).argmax(1)
+            cosine_logits(vit(x, prompted_tokens(shared, pool, top, batch, layers)), head).argmax(1).cpu()
 
-    return {"1": phase1, "2": phase2, "infer": infer}
+    def synced(step):
+        def run():
+            step()
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+        return run
+
+    return {"1": synced(phase1), "2": synced(phase2), "infer": synced(infer)}
 
 
 def measure(steps, phase, warmup, count):
@@ -152,16 +167,19 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--config", default="small", choices=sorted(CONFIGS))
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (scripts/gpu/device-check.sh)")
     parser.add_argument("--serve", action="store_true",
                         help="read requests {phase, batch, warmup, steps} as JSON lines on stdin")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     built = {}
+    device = torch.device(args.device)
 
-    def steps_for(batch):
-        if batch not in built:
-            built[batch] = make_steps(batch)
-        return built[batch]
+    def steps_for(batch, config):
+        if (batch, config) not in built:
+            built[(batch, config)] = make_steps(batch, CONFIGS[config], device)
+        return built[(batch, config)]
 
     if args.serve:
         print(json.dumps({"ready": True, "torch": torch.__version__}), flush=True)
@@ -169,12 +187,12 @@ def main():
             if not line.strip():
                 continue
             r = json.loads(line)
-            seconds = measure(steps_for(r["batch"]), r["phase"], r["warmup"], r["steps"])
+            seconds = measure(steps_for(r["batch"], r.get("config", args.config)), r["phase"], r["warmup"], r["steps"])
             report(r["phase"], r["batch"], seconds, r["steps"], args.threads)
         return
     for batch in (int(b) for b in args.batches.split(",")):
         for phase in args.phases.split(","):
-            report(phase, batch, measure(steps_for(batch), phase, args.warmup, args.steps), args.steps, args.threads)
+            report(phase, batch, measure(steps_for(batch, args.config), phase, args.warmup, args.steps), args.steps, args.threads)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,12 @@ test('bench args: defaults are the issue\'s six measurements with the PyTorch pe
   t.deepEqual(args.phases, ['1', '2', 'infer']);
   t.deepEqual(args.batches, [32, 128]);
   t.true(args.torch && !args.json && args.compare === null && !args.queryCache);
+  t.like(args, { backend: null, config: 'small' });
+});
+
+test('bench args: --backend and the ViT-B/16 configuration, whose default batch is 8', (t) => {
+  t.like(parseBenchArgs(['--backend', 'webgpu', '--config', 'vitb16']), { backend: 'webgpu', config: 'vitb16', batches: [8] });
+  t.deepEqual(parseBenchArgs(['--config', 'vitb16', '--batches', '2']).batches, [2]);
 });
 
 test('bench args: selections, levers and comparisons', (t) => {
@@ -20,6 +26,8 @@ test('bench args: selections, levers and comparisons', (t) => {
 test('bench args: bad input is a BenchArgsError naming the option', (t) => {
   for (const [argv, pattern] of [
     [['--phases', '3'], /--phases/],
+    [['--config', 'vitl'], /--config takes a list of small, vitb16/],
+    [['--backend'], /--backend needs/],
     [['--batches', '0'], /--batches/],
     [['--attention', 'fast'], /--attention/],
     [['--compare', 'speed'], /--compare/],

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { BENCH_CONFIGS } from '../../bench/config.ts';
 import { flopsPerImage } from '../../bench/flops.ts';
 import { makeVitConfig } from '../../runtime/model/vit_config.ts';
 
@@ -9,7 +10,18 @@ test('bench FLOPs: phase 1 is one prompted forward plus its input-gradient backw
   const linear = n * (8 * 24 + 8 * 8 + 2 * 8 * 32); // qkv, proj, fc1, fc2 multiply-adds
   const attention = 2 * n * n * 8; // q k^T and p v
   const patches = 4 * 4 * 8;
-  t.is(flopsPerImage('1', c), 2 * (patches + linear + attention + linear + 2 * attention));
+  t.is(flopsPerImage('1', { ...BENCH_CONFIGS.small, vit: c, poolLayers: [0] }), 2 * (patches + linear + attention + linear + 2 * attention));
+});
+
+test('bench FLOPs: the ViT-B/16 configuration has the paper\'s shapes', (t) => {
+  const b = BENCH_CONFIGS.vitb16;
+  t.like(b.vit, { imageSize: 224, patchSize: 16, channels: 3, dim: 768, depth: 12, heads: 12, mlpDim: 3072 });
+  t.deepEqual(b.poolLayers, [6, 7, 8, 9, 10, 11]);
+  t.is(b.vit.depth * b.promptLength * b.vit.dim + b.poolSize * b.poolLayers.length * b.promptLength * b.vit.dim, 92_160 + 921_600);
+  // A plain ViT-B/16 forward is about 17.6 G multiply-adds (197 tokens; the figure usually quoted
+  // as "GFLOPs"); with 10 (or 20) prompt tokens a little more. Inference is two forward passes.
+  const macsPerForward = flopsPerImage('infer', b) / 2 / 2;
+  t.true(macsPerForward > 17.5e9 && macsPerForward < 20e9, `${macsPerForward}`);
 });
 
 test('bench FLOPs: phase 2 costs more than inference, which costs two forward passes', (t) => {
