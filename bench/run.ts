@@ -18,7 +18,7 @@ import { flopsPerImage } from './flops.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 import { timeSteps } from './measure.ts';
 import { formatLine, formatTable, type Measurement } from './report.ts';
-import { startTorchPeer, TORCH_PYTHON, type TorchPeer } from './torch_peer.ts';
+import { startTorchPeer, TORCH_DEVICE, TORCH_PYTHON, type TorchPeer } from './torch_peer.ts';
 
 interface Variant {
   readonly settings: SpeedSettings;
@@ -99,12 +99,13 @@ async function main(): Promise<void> {
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const addon = nativeAddon();
   log(`backend ${choice.name} (${choice.reason}); configuration ${args.config} (batches ${args.batches.join(', ')})`);
-  log(addon === null ? `native addon: none (${nativeAddonProblem()})` : `native addon: BLAS ${addon.info().blas}, ${addon.info().threads} threads`);
+  if (choice.name !== 'wasm') log(`native addon: not used on ${choice.name} (its kernels work on the wasm heap)`);
+  else log(addon === null ? `native addon: none (${nativeAddonProblem()})` : `native addon: BLAS ${addon.info().blas}, ${addon.info().threads} threads`);
   log(`levers ${JSON.stringify({ ...effectivePaths(resolveModelPaths(base), base), queryCache: args.queryCache ? 'on' : 'off' })}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const started = args.torch ? await startTorchPeer() : null;
   const torch = started?.ok ? started.peer : null;
   if (started && !started.ok) log(started.reason);
-  if (torch) log(`PyTorch ${torch.version} peer: ${TORCH_PYTHON}, 2 threads, OMP_WAIT_POLICY=passive`);
+  if (torch) log(`PyTorch ${torch.version} peer: ${TORCH_PYTHON} on ${TORCH_DEVICE}, 2 threads, OMP_WAIT_POLICY=passive`);
   const all: Measurement[] = [];
   const out = (m: Measurement) => {
     all.push(m);

@@ -11,6 +11,8 @@ import type { BenchConfigName, Phase } from './config.ts';
 
 /** LPT_BENCH_PYTHON overrides the interpreter (default Debian's, where python3-torch installs). */
 export const TORCH_PYTHON = process.env.LPT_BENCH_PYTHON ?? '/usr/bin/python3';
+/** LPT_BENCH_TORCH_DEVICE=cuda runs the peer on the GPU (scripts/gpu/device-check.sh); default cpu. */
+export const TORCH_DEVICE = process.env.LPT_BENCH_TORCH_DEVICE ?? 'cpu';
 const SCRIPT = fileURLToPath(new URL('../scripts/bench/torch_step.py', import.meta.url));
 
 export interface TorchRequest {
@@ -60,7 +62,7 @@ function nextLine(lines: Interface, child: ChildProcess, stderr: () => string): 
 }
 
 export async function startTorchPeer(threads = 2): Promise<TorchStart> {
-  const child = spawn(TORCH_PYTHON, [SCRIPT, '--serve', '--threads', String(threads)], {
+  const child = spawn(TORCH_PYTHON, [SCRIPT, '--serve', '--threads', String(threads), '--device', TORCH_DEVICE], {
     env: { ...process.env, OMP_WAIT_POLICY: 'passive' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
