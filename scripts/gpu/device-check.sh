@@ -21,6 +21,7 @@ LIMIT_MIB=60
 
 prepare() {
   set -e
+  export XZ_OPT=${XZ_OPT:--T0 -3} # fast enough on a small machine; -9 saves little here
   rm -rf "$PACK" && mkdir -p "$PACK/debs"
   # The Vulkan loader (libvulkan1): the driver's ICD is on the machine, the loader may not be.
   local lists; lists=$(mktemp -d)
