@@ -6,12 +6,16 @@
 import { BackendError } from '../../runtime/backend/preference.ts';
 import { DataError } from '../../runtime/data/errors.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
+import { CheckpointError } from '../../runtime/run/checkpoint_store.ts';
 import { PlanNotSupportedError } from '../../runtime/run/model.ts';
 import { DivergedError } from '../../runtime/run/phase.ts';
 import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
+import { RunLockedError } from '../../runtime/run/run_lock.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
-const userErrors = [BackendError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, WeightsError];
+const userErrors = [
+  BackendError, CheckpointError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, RunLockedError, WeightsError,
+];
 
 export function isUserError(e: unknown): e is Error {
   return userErrors.some((kind) => e instanceof kind);

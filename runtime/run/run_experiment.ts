@@ -14,6 +14,8 @@ export interface RunExperimentOptions {
   readonly emit: EventSink;
   readonly backend: { readonly name: string; readonly reason: string };
   readonly shouldStop?: () => boolean;
+  /** Checkpoints kept per phase (default: the run directory's choice, else 2). */
+  readonly keepCheckpoints?: number;
 }
 
 export interface ExperimentOutcome {
@@ -22,7 +24,7 @@ export interface ExperimentOutcome {
 }
 
 export async function runExperiment(plans: readonly Plan[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  return runPlans(createRunDirectory(options.runDir, plans), plans, [], options);
+  return runPlans(createRunDirectory(options.runDir, plans, options.keepCheckpoints), plans, [], options);
 }
 
 export async function resumeExperiment(options: RunExperimentOptions): Promise<ExperimentOutcome> {
@@ -36,6 +38,10 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
   let stopped = false;
   for (const plan of plans) {
     if (results.some((r) => r.planHash === plan.hash)) continue;
+    if (options.shouldStop?.() === true) {
+      stopped = true; // asked to stop between variants: the next one starts on resume
+      break;
+    }
     const outcome = await runPlan(plan, {
       variant: variantName(plan),
       checkpointDir: checkpointDir(options.runDir, plan),
