@@ -17,7 +17,7 @@ import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { createEventLog, teeSinks } from '../render/eventLog.ts';
 import { createJsonSink } from '../render/json.ts';
-import { createPlainSink } from '../render/plain.ts';
+import { createPlainSink, resumeHint } from '../render/plain.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
 import { stoppedExitCode, withStopSignals, type StopSignal } from './stopSignals.ts';
@@ -74,7 +74,10 @@ export const command: Command = {
         lock = acquireRunLock(runDir, warn);
       }
       const { value, stoppedBy } = await execute(start.plans, runDir, start.runDir !== undefined, { name: backend.name, reason: backend.reason }, keepCheckpoints, values.json === true, io);
-      return value.stopped ? stoppedExitCode(stoppedBy ?? 'SIGINT') : ExitCode.ok;
+      if (!value.stopped) return ExitCode.ok;
+      // The plain and terminal views print the resume command themselves; JSON lines leave it to stderr.
+      if (values.json === true) io.stderr(`lpt run: stopped (${stoppedBy ?? 'SIGINT'}); resume with: ${resumeHint(runDir)}`);
+      return stoppedExitCode(stoppedBy ?? 'SIGINT');
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`lpt run: ${e.message}`);

@@ -38,7 +38,7 @@ export async function withStopSignals<T>(
   const unsubscribe = listenForStopSignals((signal) => {
     if (stoppedBy !== null) return forceExit(stoppedExitCode(signal));
     stoppedBy = signal;
-    announce(`\n${signal}: stopping after the current step and writing a checkpoint (${signal === 'SIGINT' ? 'Ctrl-C' : 'a second signal'} again to quit at once)...\n`);
+    announce(`\n${signal}: stopping after the current step and writing a checkpoint (${signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal'} quits at once)...\n`);
   });
   try {
     const value = await body(() => stoppedBy !== null);

@@ -3,6 +3,7 @@
  * does not fit, a backend that cannot load, a diverged run): printed as one clear message, never
  * a stack trace. Anything else is a bug and main reports it as an internal error.
  */
+import { EventLogError } from '../render/eventLog.ts';
 import { BackendError } from '../../runtime/backend/preference.ts';
 import { DataError } from '../../runtime/data/errors.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
@@ -14,7 +15,7 @@ import { RunLockedError } from '../../runtime/run/run_lock.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
 const userErrors = [
-  BackendError, CheckpointError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, RunLockedError, WeightsError,
+  BackendError, CheckpointError, DataError, EventLogError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, RunLockedError, WeightsError,
 ];
 
 export function isUserError(e: unknown): e is Error {
