@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
+import type { RuntimeSettings } from '../../runtime/settings.ts';
+import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
@@ -67,13 +69,15 @@ export const command: Command = {
         return ExitCode.inputErrors;
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
-      const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan' });
+      const settings = runtimeSettingsFromEnv();
+      const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan', kernels: settings.speed });
       let runDir = start.runDir;
       if (runDir === undefined) {
         runDir = reserveRunDirectory(start.base);
         lock = acquireRunLock(runDir, warn);
       }
-      const { value, stoppedBy } = await execute(start.plans, runDir, start.runDir !== undefined, { name: backend.name, reason: backend.reason }, keepCheckpoints, values.json === true, io);
+      const resume = start.runDir !== undefined;
+      const { value, stoppedBy } = await execute(start.plans, runDir, resume, { name: backend.name, reason: backend.reason }, settings, keepCheckpoints, values.json === true, io);
       if (!value.stopped) return ExitCode.ok;
       // The plain and terminal views print the resume command themselves; JSON lines leave it to stderr.
       if (values.json === true) io.stderr(`lpt run: stopped (${stoppedBy ?? 'SIGINT'}); resume with: ${resumeHint(runDir)}`);
@@ -145,6 +149,7 @@ async function execute(
   runDir: string,
   resume: boolean,
   backend: { name: string; reason: string },
+  settings: RuntimeSettings,
   keepCheckpoints: number | undefined,
   json: boolean,
   io: CommandIO,
@@ -154,7 +159,7 @@ async function execute(
     if (e.code === 'EPIPE') process.exit(0);
   });
   const log = createEventLog(join(runDir, 'events.jsonl'));
-  const options = { runDir, backend, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) };
+  const options = { runDir, backend, settings, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) };
   try {
     if (json) return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createJsonSink(process.stdout)), shouldStop));
     if (io.isTTY) return await watchRun(log.sink, (emit, shouldStop) => go(emit, shouldStop));

@@ -9,13 +9,15 @@ import { DataError } from '../../runtime/data/errors.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
 import { CheckpointError } from '../../runtime/run/checkpoint_store.ts';
 import { PlanNotSupportedError } from '../../runtime/run/model.ts';
-import { DivergedError } from '../../runtime/run/phase.ts';
+import { DivergedError } from '../../runtime/train/step.ts';
+import { SpeedSettingError } from '../../runtime/model/speed.ts';
 import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
 import { RunLockedError } from '../../runtime/run/run_lock.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
 const userErrors = [
-  BackendError, CheckpointError, DataError, EventLogError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, RunLockedError, WeightsError,
+  BackendError, CheckpointError, DataError, EventLogError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, RunLockedError,
+  SpeedSettingError, WeightsError,
 ];
 
 export function isUserError(e: unknown): e is Error {

@@ -10,7 +10,7 @@ import { encodeSafetensors } from '../weights/safetensors.ts';
 import type { NamedTensors } from '../weights/tensor.ts';
 import { defaultKeepCheckpoints, loadCheckpoint, storeCheckpoint, type CheckpointEntry, type CheckpointPosition } from './checkpoint_store.ts';
 
-export { CheckpointError, defaultKeepCheckpoints, manifestPath, type CheckpointPosition } from './checkpoint_store.ts';
+export { CheckpointError, defaultKeepCheckpoints, manifestPath, type CheckpointEntry, type CheckpointPosition } from './checkpoint_store.ts';
 
 /** Tensors named "module:<plan module>/<tensor>" and "optim:<slot>"; keeps the newest `keep` of each phase. */
 export async function writeCheckpoint(

@@ -8,6 +8,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
 import type { VariantResults } from '../report/results.ts';
 import { runPlan } from './run_plan.ts';
+import type { RuntimeSettings } from '../settings.ts';
 
 export interface RunExperimentOptions {
   readonly runDir: string;
@@ -16,6 +17,7 @@ export interface RunExperimentOptions {
   readonly shouldStop?: () => boolean;
   /** Checkpoints kept per phase (default: the run directory's choice, else 2). */
   readonly keepCheckpoints?: number;
+  readonly settings?: RuntimeSettings;
 }
 
 export interface ExperimentOutcome {
@@ -36,6 +38,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
   const started = Date.now();
   const results = [...done];
   let stopped = false;
+  const keepCheckpoints = options.keepCheckpoints ?? index.keepCheckpoints;
   for (const plan of plans) {
     if (results.some((r) => r.planHash === plan.hash)) continue;
     if (options.shouldStop?.() === true) {
@@ -49,6 +52,8 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       backend: options.backend,
       runDir: options.runDir,
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      ...(options.settings ? { settings: options.settings } : {}),
+      ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
     });
     if (outcome === 'stopped') {
       stopped = true;
