@@ -4,11 +4,12 @@
  * refuses a second --resume of a live run. Each spawns the real CLI on the tiny experiment.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import test from 'ava';
 import { main } from '../../cli/main.ts';
 import type { RunResults } from '../../runtime/report/results.ts';
+import { timestamp } from '../../runtime/run/run_directory.ts';
 import { recordingIO } from '../helpers/cliIO.ts';
 import { useTestBackend } from '../helpers/backend.ts';
 import { tinyPlans } from '../helpers/tiny_run.ts';
@@ -72,13 +73,16 @@ let uninterrupted: RunResults | undefined;
 
 test.serial('three runs started at once into one --out get three intact run directories with identical tables', async (t) => {
   const { dir } = tinyPlans();
+  // The runs rarely start in the same second on a busy machine: the names of the next five minutes
+  // are taken already, so every run must claim a suffixed name, racing the others for `_2`, `_3`.
+  for (let s = 0; s < 300; s++) mkdirSync(join(dir, 'out', 'tiny', timestamp(new Date(Date.now() + s * 1000))), { recursive: true });
   const runs = [1, 2, 3].map(() => lpt(dir, 'run', 'tiny.lpt', '--variant', 'VPT', '--out', 'out', '--json'));
   const ends = await Promise.all(runs.map((r) => r.done));
   t.deepEqual(ends.map((e) => e.code), [0, 0, 0], ends.map((e) => e.stderr).join('\n'));
   const dirs = ends.map((e) => e.events.at(-1)!.runDir as string);
   t.is(new Set(dirs).size, 3, dirs.join(', '));
   for (const runDir of dirs) {
-    t.true(runDir.startsWith(join(dir, 'out', 'tiny')));
+    t.regex(runDir.slice(join(dir, 'out', 'tiny').length), /^\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_[234]$/);
     t.is(countType(runDir, 'run_start'), 1, runDir);
     t.is(countType(runDir, 'run_end'), 1, runDir);
     t.false(existsSync(join(runDir, 'run.lock')), 'the lock is released at the end');
