@@ -106,6 +106,9 @@ export const Messages = {
   // Plan schema and internal failures.
   PlanSchemaViolation: error(3001, 'The emitted plan is invalid at {0}: {1} (compiler bug).'),
   InternalError: error(4001, 'Internal compiler error: {0}'),
+
+  // What the runtime cannot run (yet), from runtime/supports.ts.
+  UnsupportedByRuntime: error(5001, "{0} '{1}': {2}; `lpt run` cannot run this plan."),
 } as const satisfies Record<string, Message>;
 
 export type MessageName = keyof typeof Messages;
