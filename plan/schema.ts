@@ -6,7 +6,7 @@
  * readers outside TypeScript.
  */
 import type { Plan } from './plan.ts';
-import { arr, assertSchemaType, typedNull, typedNumber, typedString, type Schema, bool, constant, count, either, kind, nonNegative, nullable, num, obj, oneOf, pair, positive, positiveInt, record, str, union } from './typedSchema.ts';
+import { arr, assertSchemaType, typedNull, typedNumber, typedString, type Schema, bool, constant, count, either, kind, nonNegative, nullable, num, obj, objWithOptional, oneOf, pair, positive, positiveInt, record, str, union } from './typedSchema.ts';
 
 const names = arr(str);
 const layers = arr(positiveInt);
@@ -147,7 +147,7 @@ const budget = obj({
 });
 
 const planObject = assertSchemaType<Plan>()(
-  obj({
+  objWithOptional({
     version: constant(1),
     hash: typedString({ type: 'string', pattern: '^[0-9a-f]{64}$' }),
     name: str,
@@ -164,7 +164,7 @@ const planObject = assertSchemaType<Plan>()(
     phases: arr(phase, { minItems: 1 }),
     evaluation: arr(evaluation),
     budget,
-  }),
+  }, { label: str }),
 );
 
 export const planSchema: Schema<Plan> = {

@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
+import { selectByName } from '../../plan/variants.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import type { RuntimeSettings } from '../../runtime/settings.ts';
 import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
@@ -30,7 +31,7 @@ one run directory, runs/EXPERIMENT/TIMESTAMP/ (plans, events.jsonl, results.json
 checkpoints). Ctrl-C (or q) stops after the current step and writes a checkpoint.
 
 options:
-  --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name)
+  --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name or label)
   --out DIR        put the run directory under DIR instead of runs/ (DIR/EXPERIMENT/TIMESTAMP)
   --resume DIR     continue the run in DIR from its last checkpoint
   --backend B      auto | node-gpu | node | wasm | cpu (default: the plan's, else auto)
@@ -77,12 +78,12 @@ function compileStart(file: string, values: { variant?: string; out?: string }, 
   if (lines.length > 0) io.stderr(`${lines.join('\n\n')}\n${countLine(result.diagnostics, 1)}`);
   const code = exitCodeFor(result.diagnostics);
   if (code !== ExitCode.ok) return code;
-  const plans = values.variant === undefined ? result.plans : result.plans.filter((p) => matchesVariant(p, values.variant!));
-  if (plans.length === 0) {
-    const known = result.plans.map((p) => p.variant?.name ?? p.experiment).join(', ');
-    io.stderr(`lpt run: ${file} has no ${values.variant === undefined ? 'experiment' : `variant '${values.variant}' (it has: ${known})`}.`);
+  const selection = values.variant === undefined ? { ok: true as const, plans: result.plans } : selectByName(result.plans, values.variant);
+  if (!selection.ok || selection.plans.length === 0) {
+    io.stderr(`lpt run: ${file}: ${selection.ok ? 'declares no experiment' : selection.message}`);
     return ExitCode.inputErrors;
   }
+  const plans = selection.plans;
   const first = plans[0]!;
   const runDir = resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp());
   return { plans, runDir, resume: false };
@@ -90,11 +91,6 @@ function compileStart(file: string, values: { variant?: string; out?: string }, 
 
 function resumeStart(runDir: string): Start {
   return { plans: openRunDirectory(runDir).plans, runDir, resume: true };
-}
-
-function matchesVariant(plan: Plan, wanted: string): boolean {
-  if (plan.variant === null) return plan.experiment === wanted;
-  return plan.variant.name === wanted || `${plan.variant.ablation}/${plan.variant.name}` === wanted || plan.name === wanted;
 }
 
 function planBackend(plan: Plan): string {

@@ -18,8 +18,9 @@ export interface RunIndex {
   readonly variants: readonly { readonly name: string; readonly slug: string; readonly planHash: string }[];
 }
 
+/** The plan's row name in results and reports: the variant's name, else the experiment's label or name. */
 export function variantName(plan: Plan): string {
-  return plan.variant?.name ?? plan.experiment;
+  return plan.variant?.name ?? plan.label ?? plan.experiment;
 }
 
 export function slug(plan: Plan): string {
