@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
+import { selectByName } from '../../plan/variants.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import type { RuntimeSettings } from '../../runtime/settings.ts';
 import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
@@ -40,7 +41,7 @@ SIGTERM, 129 for SIGHUP). A second signal quits at once with that status (the la
 stays valid).
 
 options:
-  --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name)
+  --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name or label)
   --out DIR        put the run directory under DIR instead of runs/ (DIR/EXPERIMENT/TIMESTAMP)
   --resume DIR     continue the run in DIR from its last checkpoint
   --keep-checkpoints N
@@ -113,12 +114,12 @@ function compileStart(file: string, values: { variant?: string; out?: string }, 
   if (lines.length > 0) io.stderr(`${lines.join('\n\n')}\n${countLine(result.diagnostics, 1)}`);
   const code = exitCodeFor(result.diagnostics);
   if (code !== ExitCode.ok) return code;
-  const plans = values.variant === undefined ? result.plans : result.plans.filter((p) => matchesVariant(p, values.variant!));
-  if (plans.length === 0) {
-    const known = result.plans.map((p) => p.variant?.name ?? p.experiment).join(', ');
-    io.stderr(`lpt run: ${file} has no ${values.variant === undefined ? 'experiment' : `variant '${values.variant}' (it has: ${known})`}.`);
+  const selection = values.variant === undefined ? { ok: true as const, plans: result.plans } : selectByName(result.plans, values.variant);
+  if (!selection.ok || selection.plans.length === 0) {
+    io.stderr(`lpt run: ${file}: ${selection.ok ? 'declares no experiment' : selection.message}`);
     return ExitCode.inputErrors;
   }
+  const plans = selection.plans;
   const first = plans[0]!;
   return { plans, base: resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp()) };
 }
@@ -133,11 +134,6 @@ function resumeStart(runDir: string, warn: (message: string) => void): Start {
     lock.release();
     throw e;
   }
-}
-
-function matchesVariant(plan: Plan, wanted: string): boolean {
-  if (plan.variant === null) return plan.experiment === wanted;
-  return plan.variant.name === wanted || `${plan.variant.ablation}/${plan.variant.name}` === wanted || plan.name === wanted;
 }
 
 function planBackend(plan: Plan): string {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Plan } from '../../plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { parseRunResults, type RunResults, type VariantResults } from '../report/results.ts';
+import { parseRunResults, serializeRunResults, type VariantResults } from '../../plan/results.ts';
 import type { VariantResult } from './run_plan.ts';
 
 export interface RunIndex {
@@ -20,8 +20,9 @@ export interface RunIndex {
   readonly keepCheckpoints?: number;
 }
 
+/** The plan's row name in results and reports: the variant's name, else the experiment's label or name. */
 export function variantName(plan: Plan): string {
-  return plan.variant?.name ?? plan.experiment;
+  return plan.variant?.name ?? plan.label ?? plan.experiment;
 }
 
 export function slug(plan: Plan): string {
@@ -115,8 +116,7 @@ export function variantResults(r: VariantResult): VariantResults {
 
 /** results.json and per_class.csv, rewritten (atomically) after every finished variant. */
 export function writeResults(dir: string, index: RunIndex, boundaries: string, results: readonly VariantResults[]): void {
-  const json: RunResults = { experiment: index.experiment, boundaries, variants: results };
-  writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'results.json'), serializeRunResults({ experiment: index.experiment, boundaries, variants: results }));
   const rows = results.flatMap((r) =>
     r.perClass.map((c) => [JSON.stringify(r.variant), c.class, c.trainImages, c.testImages, c.correct, Number.isNaN(c.accuracy) ? '' : c.accuracy.toFixed(4)].join(',')),
   );

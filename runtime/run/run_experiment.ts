@@ -6,7 +6,7 @@
 import { stamp, type EventSink } from '../events.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
-import type { VariantResults } from '../report/results.ts';
+import type { VariantResults } from '../../plan/results.ts';
 import { runPlan } from './run_plan.ts';
 import type { RuntimeSettings } from '../settings.ts';
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RunEvent } from '../../../runtime/events.ts';
 import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { resumeExperiment, runExperiment } from '../../../runtime/run/run_experiment.ts';
-import type { RunResults } from '../../../runtime/report/results.ts';
+import type { RunResults } from '../../../plan/results.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
 
