@@ -34,8 +34,9 @@ export const textHeadsMetadataKey = 'lpt.text_heads';
 export function loadTextWeights(path: string, options: LoadTextOptions): TextWeights {
   const file = readWeightFile(path, options.format);
   const mapped = toCanonicalText(file.tensors, options.naming, path);
-  if (!mapped.tensors.has('token_embedding') && mapped.depth === 0) {
-    throw new WeightsError('missing', path, `holds no CLIP text tower under '${options.naming}' naming (no token embedding, no text transformer blocks); is it an image-only checkpoint?`);
+  if (!mapped.tensors.has('token_embedding')) {
+    const what = mapped.depth === 0 ? 'no token embedding, no text transformer blocks' : 'no token embedding';
+    throw new WeightsError('missing', path, `holds no CLIP text tower under '${options.naming}' naming (${what}); is it an image-only checkpoint?`);
   }
   if (mapped.missing.length > 0) {
     throw new WeightsError('missing', path, `lacks ${mapped.missing.length} text-tower tensor(s) that '${options.naming}' naming needs: ${mapped.missing.slice(0, 8).map((n) => `'${n}'`).join(', ')}`);
