@@ -6,6 +6,7 @@ import { nodeCompilerHost } from '../../../cli/compilerHost.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { classEmbeddings, type TextHead } from '../../../runtime/text/class_embeddings.ts';
 import { textEmbeddingCacheDir } from '../../../runtime/text/text_cache.ts';
+import { loadBackboneWeights } from '../../../runtime/weights/load.ts';
 import { TextInputError } from '../../../runtime/text/text_inputs.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { withTempDirAsync } from '../weights/fixtures.ts';
@@ -106,5 +107,22 @@ test.serial('class lists that do not fit the experiment are refused, naming the 
     t.throws(() => classEmbeddings(head, options), { instanceOf: TextInputError, message: /names\.txt: 3 class names, but the experiment has 2 classes/ });
     writeFileSync(join(dir, 'names.txt'), 'dog\nairfield\n');
     t.throws(() => classEmbeddings({ ...head, embedDim: 16 }, options), { instanceOf: TextInputError, message: /gives 6-wide embeddings, but text head 'words' has embed_dim 16; write embed_dim: 6/ });
+  });
+});
+
+test.serial('tiny_vl.lpt: one CLIP file serves as image backbone and text encoder', async (t) => {
+  await withTempDirAsync(async (dir) => {
+    const root = join(import.meta.dirname, '../../..');
+    const { diagnostics, plans } = compile(join(fixtures, 'tiny_vl.lpt'), nodeCompilerHost(root));
+    t.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    const plan = plans[0]!;
+    const backbone = plan.backbones[0]!;
+    const loaded = loadBackboneWeights(join(root, backbone.weights!.path), { naming: 'clip' });
+    t.like(loaded.config, { imageSize: 28, patchSize: 7, channels: 1, dim: 16, depth: 1, activation: 'quick_gelu', projectionDim: 6 });
+    const head = plan.modules.heads[0]!;
+    if (head.kind !== 'text') return t.fail('no text head');
+    const first = classEmbeddings(head, { cacheDir: dir, cwd: root });
+    t.deepEqual(first.embeddings.shape, [10, 6]);
+    t.true(classEmbeddings(head, { cacheDir: dir, cwd: root }).fromCache);
   });
 });
