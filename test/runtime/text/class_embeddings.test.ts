@@ -36,7 +36,7 @@ experiment tiny_vl {
 
 function compileTextHead(dir: string): TextHead {
   writeFileSync(join(dir, 'exp.lpt'), experiment);
-  const { diagnostics, plans } = compile(join(dir, 'exp.lpt'), nodeCompilerHost(dir));
+  const { diagnostics, plans } = compile(join(dir, 'exp.lpt'), nodeCompilerHost(dir), { runtimeSupport: false });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || plans.length !== 1) throw new Error(errors.map((d) => `${d.code} ${d.message}`).join('\n'));
   const head = plans[0]!.modules.heads.find((h) => h.name === 'words');
@@ -113,7 +113,7 @@ test.serial('class lists that do not fit the experiment are refused, naming the 
 test.serial('tiny_vl.lpt: one CLIP file serves as image backbone and text encoder', async (t) => {
   await withTempDirAsync(async (dir) => {
     const root = join(import.meta.dirname, '../../..');
-    const { diagnostics, plans } = compile(join(fixtures, 'tiny_vl.lpt'), nodeCompilerHost(root));
+    const { diagnostics, plans } = compile(join(fixtures, 'tiny_vl.lpt'), nodeCompilerHost(root), { runtimeSupport: false });
     t.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
     const plan = plans[0]!;
     const backbone = plan.backbones[0]!;
