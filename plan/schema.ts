@@ -86,7 +86,17 @@ const modules = obj({
     union(
       kind('linear', { ...headBase, bias: bool }),
       kind('cosine', { ...headBase, scale: positive }),
-      kind('text', { ...headBase, scale: positive, embeddings: str, classnames: either(str, names, typedNull), template: str, embedDim: positiveInt, tune: bool, projection: bool }),
+      kind('text', {
+        ...headBase,
+        scale: positive,
+        embeddings: nullable(str),
+        encoder: nullable(obj({ backbone: str, weights: str, format: oneOf('safetensors', 'npz', 'tfjs'), naming: oneOf('clip', 'open_clip', 'hf'), act: oneOf('gelu', 'quick_gelu') })),
+        classnames: either(str, names, typedNull),
+        template: str,
+        embedDim: positiveInt,
+        tune: bool,
+        projection: bool,
+      }),
     ),
   ),
   experts: arr(obj({ name: str, backbone: str, prompts: names, pools: names, adapters: names, head: str }), { minItems: 1 }),

@@ -29,7 +29,7 @@ test('every refused construct names its entity', (t) => {
     ['a scorer', { ...lpt, modules: { ...lpt.modules, scorer: { name: 'mix', kind: 'moe', experts: ['a', 'b'], input: 'confidence', hidden: 0, gate: 'softmax', weights: 'per_expert', params: 1 } } }, ['scorer mix']],
     ['a second expert', { ...lpt, modules: { ...lpt.modules, experts: [expert, { ...expert, name: 'second' }] } }, ['expert second']],
     ['two prompts in one expert', { ...lpt, modules: { ...lpt.modules, experts: [{ ...expert, prompts: [...expert.prompts, 'b'] }] } }, [`expert ${expert.name}`]],
-    ['a text head', { ...lpt, modules: { ...lpt.modules, heads: [{ ...head, kind: 'text', scale: 20, embeddings: 'e.json', classnames: null, template: '{}', embedDim: 8, tune: false, projection: false }] } }, [`head ${head.name}`]],
+    ['a text head', { ...lpt, modules: { ...lpt.modules, heads: [{ ...head, kind: 'text', scale: 20, embeddings: 'e.json', encoder: null, classnames: null, template: '{}', embedDim: 8, tune: false, projection: false }] } }, [`head ${head.name}`]],
     ['a pool queried by another prompt', { ...lpt, modules: { ...lpt.modules, pools: [{ ...pool, query: 'elsewhere' }] } }, [`pool ${pool.name}`]],
     ['no evaluation', { ...lpt, evaluation: [] }, ['experiment quickstart']],
     ['a second evaluation', { ...lpt, evaluation: [...lpt.evaluation, { ...lpt.evaluation[0]!, split: 'train' }] }, ['evaluation train']],
