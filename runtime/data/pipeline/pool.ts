@@ -114,7 +114,14 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
       for (const job of pending.values()) job.reject(new Error('the image pool was closed'));
       pending.clear();
       queue.length = 0;
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      // A worker busy in native code exits only when that call returns, and a terminating worker
+      // no longer keeps the event loop alive: hold it open until every worker has exited.
+      const keepAlive = setInterval(() => undefined, 1000);
+      try {
+        await Promise.all(slots.map((s) => s.worker.terminate()));
+      } finally {
+        clearInterval(keepAlive);
+      }
     },
   };
 }
