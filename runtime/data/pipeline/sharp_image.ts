@@ -17,6 +17,7 @@ import { type Image, crop, imageFromInterleaved } from '../image.ts';
 import { resizeBilinear } from '../resize.ts';
 import { type TransformSpec, applyTransforms } from '../transforms.ts';
 import { loadSharp } from './decoder.ts';
+import { finishImage, fusableTail } from './finish.ts';
 import { type GeometryOp, planGeometry } from './geometry.ts';
 
 interface RawRgb {
@@ -96,6 +97,8 @@ export async function sharpTransformed(bytes: Uint8Array, file: string, channels
   } catch (error) {
     throw corrupt(error);
   }
+  const tail = pixels.done === plan.ops.length ? fusableTail(plan.rest) : null;
+  if (tail) return finishImage(pixels.data, pixels.height, pixels.width, channels, tail, rng);
   const image = plan.ops.slice(pixels.done).reduce(applyOp, imageFromInterleaved(pixels.data, 3, pixels.height, pixels.width, channels));
   return applyTransforms(plan.rest, image, rng);
 }
