@@ -9,12 +9,14 @@ import { checkpointDir, createRunDirectory, openRunDirectory, variantName, varia
 import type { VariantResults } from '../report/results.ts';
 import { runPlan } from './run_plan.ts';
 import { defaultLoader } from '../data/pipeline/loader.ts';
+import type { RuntimeSettings } from '../settings.ts';
 
 export interface RunExperimentOptions {
   readonly runDir: string;
   readonly emit: EventSink;
   readonly backend: { readonly name: string; readonly reason: string };
   readonly shouldStop?: () => boolean;
+  readonly settings?: RuntimeSettings;
 }
 
 export interface ExperimentOutcome {
@@ -53,6 +55,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       backend: options.backend,
       runDir: options.runDir,
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      ...(options.settings ? { settings: options.settings } : {}),
     });
     if (outcome === 'stopped') {
       stopped = true;
