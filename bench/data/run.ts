@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { loadImageFolder } from '../../runtime/data/files.ts';
 import { chooseDecoder } from '../../runtime/data/pipeline/decoder.ts';
+import { imageLoadingFromEnv } from '../../cli/runtimeSettings.ts';
 import { type DataBenchArgs, parseDataBenchArgs } from './args.ts';
 import { timeLptLoader } from './lpt_loader.ts';
 import { benchFolder } from './make_folder.ts';
@@ -23,7 +24,7 @@ async function main(args: DataBenchArgs): Promise<void> {
   const emit = (record: Record<string, unknown>, line: string) => (args.json ? process.stdout.write(`${JSON.stringify(record)}\n`) : log(line));
   const folder = args.folder ?? (await benchFolder(args.images, log));
   const dataset = await loadImageFolder(folder);
-  const decoder = await chooseDecoder();
+  const decoder = await chooseDecoder(imageLoadingFromEnv().decoder, 'LPT_DECODER');
   const torch = args.torch ? await torchvisionVersion() : { ok: false as const, reason: 'torchvision skipped (--no-torch)' };
   log(`folder ${folder}: ${dataset.labels.length} images, ${dataset.classes} classes; decoder ${decoder.label} (${decoder.reason})`);
   log(torch.ok ? `peer ${torch.version}, ImageFolder + DataLoader, 1 thread per worker` : torch.reason);

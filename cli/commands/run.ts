@@ -9,7 +9,8 @@ import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import type { RuntimeSettings } from '../../runtime/settings.ts';
-import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
+import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
+import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
@@ -54,6 +55,7 @@ export const command: Command = {
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
       const settings = runtimeSettingsFromEnv();
+      configureImageLoading(imageLoadingFromEnv());
       const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan', kernels: settings.speed });
       await execute(start, { name: backend.name, reason: backend.reason }, settings, values.json === true, io);
       return ExitCode.ok;

@@ -5,6 +5,7 @@
  */
 import { BackendError } from '../../runtime/backend/preference.ts';
 import { DataError } from '../../runtime/data/errors.ts';
+import { ImageLoadingError } from '../../runtime/data/pipeline/decoder.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
 import { PlanNotSupportedError } from '../../runtime/run/model.ts';
 import { DivergedError } from '../../runtime/train/step.ts';
@@ -12,7 +13,7 @@ import { SpeedSettingError } from '../../runtime/model/speed.ts';
 import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
-const userErrors = [BackendError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, SpeedSettingError, WeightsError];
+const userErrors = [BackendError, DataError, ImageLoadingError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, SpeedSettingError, WeightsError];
 
 export function isUserError(e: unknown): e is Error {
   return userErrors.some((kind) => e instanceof kind);

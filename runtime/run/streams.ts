@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlanPhase } from '../../plan/plan.ts';
 import { type Batch, loadBatch } from '../data/batch.ts';
+import { imageLoading } from '../data/pipeline/loader.ts';
 import { Prefetcher } from '../data/pipeline/prefetch.ts';
 import { classAwareSampler, instanceSampler, squareRootSampler, type BatchSampler } from '../train/sampler.ts';
 import type { StreamBatch, StreamName } from '../train/step.ts';
@@ -48,14 +49,14 @@ async function loadStepArrays(streams: ReadonlyMap<StreamName, BatchSampler>, tr
   return new Map(names.map((name, i) => [name, batches[i]!]));
 }
 
-/** Batches ahead of the step being trained, for file datasets (`LPT_PREFETCH` steps, default 2). */
+/** Batches ahead of the step being trained, for file datasets (imageLoading().readAhead steps, default 2). */
 const prefetchers = new WeakMap<ReadonlyMap<StreamName, BatchSampler>, Prefetcher<StepKey, Map<StreamName, Batch>>>();
 
 function prefetcherFor(streams: ReadonlyMap<StreamName, BatchSampler>, train: PreparedSplit): Prefetcher<StepKey, Map<StreamName, Batch>> {
   let prefetcher = prefetchers.get(streams);
   if (!prefetcher) {
     const steps = stepsPerEpoch(streams);
-    const depth = train.dataset.kind === 'files' ? prefetchDepth() : 0;
+    const depth = train.dataset.kind === 'files' ? imageLoading().readAhead : 0;
     prefetcher = new Prefetcher(
       (key: StepKey) => loadStepArrays(streams, train, key),
       (key) => (key.step + 1 < steps ? { ...key, step: key.step + 1 } : { ...key, epoch: key.epoch + 1, step: 0 }),
@@ -65,14 +66,6 @@ function prefetcherFor(streams: ReadonlyMap<StreamName, BatchSampler>, train: Pr
     prefetchers.set(streams, prefetcher);
   }
   return prefetcher;
-}
-
-function prefetchDepth(): number {
-  const value = process.env.LPT_PREFETCH;
-  if (value === undefined || value === '') return 2;
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n >= 0)) throw new Error(`LPT_PREFETCH must be a whole number >= 0, got '${value}'`);
-  return n;
 }
 
 /** Loads one batch of every stream (augmented with streams keyed by phase, epoch, step, stream and image). */

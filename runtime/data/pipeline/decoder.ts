@@ -1,9 +1,9 @@
 /**
  * Which image decoder a run uses. `sharp` (libvips: libjpeg-turbo, libpng) decodes, crops and
- * resizes in native code; `js` is the pure-JavaScript fallback (jpeg-js, pngjs) with the
+ * shrinks in native code; `js` is the pure-JavaScript fallback (jpeg-js, pngjs) with the
  * project's torch-matching resize. The default is sharp when its native binary loads, else js,
- * and the reason is kept so the run can say what it uses. `LPT_DECODER=sharp|js` asks for one;
- * asking for sharp where it cannot load is an error, not a silent fallback.
+ * and the reason is kept so the run can say what it uses. Asking for sharp where it cannot load
+ * is an error, not a silent fallback.
  */
 import { reason } from '../errors.ts';
 
@@ -17,6 +17,11 @@ export interface DecoderChoice {
 }
 
 export const JS_DECODER_LABEL = 'jpeg-js/pngjs';
+
+/** A decoder that was asked for by name and cannot load, or an unknown name. */
+export class ImageLoadingError extends Error {
+  override readonly name = 'ImageLoadingError';
+}
 
 type SharpModule = typeof import('sharp').default;
 
@@ -34,20 +39,15 @@ export function loadSharp(): Promise<SharpModule> {
   return sharpModule;
 }
 
-export function parseDecoderName(value: string | undefined): DecoderName | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (value === 'sharp' || value === 'js') return value;
-  throw new Error(`LPT_DECODER must be 'sharp' or 'js', got '${value}'`);
-}
-
-export async function chooseDecoder(requested: DecoderName | undefined = parseDecoderName(process.env.LPT_DECODER)): Promise<DecoderChoice> {
-  if (requested === 'js') return { name: 'js', label: JS_DECODER_LABEL, reason: 'requested by LPT_DECODER=js' };
+/** `requested` names a decoder (by `source`, e.g. "LPT_DECODER"); undefined picks the best that loads. */
+export async function chooseDecoder(requested?: DecoderName, source = 'the caller'): Promise<DecoderChoice> {
+  if (requested === 'js') return { name: 'js', label: JS_DECODER_LABEL, reason: `requested by ${source}` };
   try {
     const sharp = await loadSharp();
     const label = `sharp ${sharp.versions.sharp ?? '?'} (libvips ${sharp.versions.vips})`;
-    return { name: 'sharp', label, reason: requested === 'sharp' ? 'requested by LPT_DECODER=sharp' : 'native libvips binary loaded' };
+    return { name: 'sharp', label, reason: requested === 'sharp' ? `requested by ${source}` : 'native libvips binary loaded' };
   } catch (error) {
-    if (requested === 'sharp') throw new Error(`LPT_DECODER=sharp, but sharp cannot load: ${reason(error)}`);
+    if (requested === 'sharp') throw new ImageLoadingError(`${source} asks for the sharp decoder, but sharp cannot load: ${reason(error)}`);
     return { name: 'js', label: JS_DECODER_LABEL, reason: `sharp cannot load (${reason(error)}); using the pure-JavaScript decoders` };
   }
 }
