@@ -3,7 +3,8 @@
  * fixtures of scripts/fixtures/make_pipeline_fixtures.py: decoding, center crops, and resizes
  * that shrink, enlarge or do both. Both paths resize like torch in the interior, within PIL's
  * rounding to bytes (at most 1/255). The sharp path also differs at the border when shrinking
- * (libvips repeats the edge pixel, up to 3/255 here); the JavaScript path decodes JPEG
+ * (libvips repeats the edge pixel, up to 3/255 here; enlargements go through an affine map set
+ * to torch's pixel centres and match in full); the JavaScript path decodes JPEG
  * differently from libjpeg (jpeg-js upsamples chroma by replication: up to 26/255 here, while
  * sharp's libjpeg-turbo decodes as PIL's does). The bounds are what was measured, with a little room;
  * docs/PERFORMANCE.md states the numbers.
