@@ -1,7 +1,8 @@
 /**
  * Does the loader starve the training step? A stand-in step at ViT-B/16-shaped input: a
  * [B, 3, 224, 224] batch as the [B * 196, 768] matrix of the patch embedding through one
- * trainable 768x768 layer, forward, backward and an SGD update. It is timed on one batch held in
+ * trainable 768x768 layer, forward, the weight gradient (written out: gradients are taken in
+ * runtime/train/step.ts only) and an SGD update. It is timed on one batch held in
  * memory (the data is always ready), then on batches from the real loader with read-ahead, where
  * the time spent waiting for the next batch is counted too. The stand-in is far cheaper than a
  * real ViT-B step (about 1/90 of its FLOPs), so it asks much more of the loader.
@@ -21,16 +22,19 @@ export interface Starvation {
   readonly batch: number;
 }
 
-function standInStep(weights: tf.Variable): (x: tf.Tensor4D) => Promise<void> {
+/** loss = mean(relu(P W)^2); its weight gradient written out (P^T · 2 relu(P W) / n), as autodiff would compute it. */
+function standInStep(weights: tf.Variable<tf.Rank.R2>): (x: tf.Tensor4D) => Promise<void> {
   return async (x) => {
     const b = x.shape[0];
-    const { value, grads } = tf.variableGrads(() => {
+    const loss = tf.tidy(() => {
       const patches = tf.reshape(x, [b * 196, 768]); // the patch matrix's shape (a reshape, not a gather)
-      return tf.mean(tf.square(tf.relu(tf.matMul(patches, weights)))) as tf.Scalar;
-    }, [weights]);
-    tf.tidy(() => weights.assign(tf.sub(weights, tf.mul(grads[weights.name]!, 1e-3))));
-    await value.data();
-    tf.dispose([value, ...Object.values(grads)]);
+      const activations = tf.relu(tf.matMul(patches, weights));
+      const gradient = tf.matMul(patches, tf.mul(activations, 2 / activations.size), true, false);
+      weights.assign(tf.sub(weights, tf.mul(gradient, 1e-3)));
+      return tf.mean(tf.square(activations));
+    });
+    await loss.data();
+    loss.dispose();
   };
 }
 
@@ -39,7 +43,7 @@ export async function measureStarvation(
   transforms: readonly TransformSpec[],
   options: { workers: number; batch: number; steps: number; decoder: DecoderChoice },
 ): Promise<Starvation> {
-  const weights = tf.variable(tf.randomNormal([768, 768], 0, 0.02, 'float32', 1));
+  const weights = tf.variable(tf.randomNormal([768, 768], 0, 0.02, 'float32', 1)) as tf.Variable<tf.Rank.R2>;
   const step = standInStep(weights);
   try {
     return await withLoader(options.workers, options.decoder, async (loader) => {
