@@ -35,6 +35,16 @@ export interface RunStartEvent {
   readonly resumedFrom?: string;
 }
 
+/** Once per run that reads image files: how they are decoded and by how many worker threads. */
+export interface DataPipelineEvent {
+  readonly type: 'data_pipeline';
+  /** e.g. "sharp 0.35.5 (libvips 8.18.7)" or "jpeg-js/pngjs". */
+  readonly decoder: string;
+  readonly decoderReason: string;
+  /** Image worker threads (0: the main thread decodes). */
+  readonly workers: number;
+}
+
 export interface PhaseStartEvent {
   readonly type: 'phase_start';
   readonly variant: string;
@@ -112,6 +122,7 @@ export interface RunEndEvent {
 
 export type RunEvent =
   | RunStartEvent
+  | DataPipelineEvent
   | PhaseStartEvent
   | StepEvent
   | PhaseEndEvent

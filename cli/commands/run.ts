@@ -13,7 +13,8 @@ import { selectByName } from '../../plan/variants.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import type { RuntimeSettings } from '../../runtime/settings.ts';
-import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
+import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
+import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
@@ -72,6 +73,7 @@ export const command: Command = {
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
       const settings = runtimeSettingsFromEnv();
+      configureImageLoading(imageLoadingFromEnv());
       const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan', kernels: settings.speed });
       let runDir = start.runDir;
       if (runDir === undefined) {

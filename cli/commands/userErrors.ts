@@ -6,6 +6,7 @@
 import { EventLogError } from '../render/eventLog.ts';
 import { BackendError } from '../../runtime/backend/preference.ts';
 import { DataError } from '../../runtime/data/errors.ts';
+import { ImageLoadingError } from '../../runtime/data/pipeline/decoder.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
 import { CheckpointError } from '../../runtime/run/checkpoint_store.ts';
 import { PlanNotSupportedError } from '../../runtime/run/model.ts';
@@ -16,8 +17,8 @@ import { RunLockedError } from '../../runtime/run/run_lock.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
 const userErrors = [
-  BackendError, CheckpointError, DataError, EventLogError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, RunLockedError,
-  SpeedSettingError, WeightsError,
+  BackendError, CheckpointError, DataError, EventLogError, ImageLoadingError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError,
+  RunLockedError, SpeedSettingError, WeightsError,
 ];
 
 export function isUserError(e: unknown): e is Error {

@@ -49,6 +49,9 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
           `  plan ${e.planHash}; run dir ${e.runDir}${e.resumedFrom ? `; resumed from ${e.resumedFrom}` : ''}`,
         );
         return;
+      case 'data_pipeline':
+        write(`images: decoder ${e.decoder} (${e.decoderReason}); ${e.workers === 0 ? 'decoded in the main thread' : `${e.workers} worker thread${e.workers === 1 ? '' : 's'}`}, batches read ahead`);
+        return;
       case 'phase_start':
         epochsOf.set(`${e.variant}/${e.phase}`, e.epochs);
         phaseFresh = true;

@@ -77,7 +77,7 @@ export function App({ subscribe, onStopRequested, onForceQuit, subscribeInterrup
     <>
       <Static items={[...state.log]}>{(item) => <LogLine key={item.id} item={item} />}</Static>
       <Box flexDirection="column" marginTop={1}>
-        {run ? <Header run={run} /> : <Text dimColor>waiting for the run to start…</Text>}
+        {run ? <Header run={run} data={state.data} /> : <Text dimColor>waiting for the run to start…</Text>}
         {run ? <PhaseList phases={state.phases} stopped={state.end?.stopped === true} /> : null}
         {step && position && !state.end ? (
           <Box flexDirection="column" marginTop={1}>

@@ -1,9 +1,9 @@
-/** The run header: experiment / variant, backend and why, trainable share, data and shot counts. */
+/** The run header: experiment / variant, backend and why, image decoder, trainable share, data and shot counts. */
 import { Box, Text } from 'ink';
-import type { RunStartEvent } from '../../runtime/events.ts';
+import type { DataPipelineEvent, RunStartEvent } from '../../runtime/events.ts';
 import { formatParams, formatShare } from '../../runtime/report/format.ts';
 
-export function Header({ run }: { readonly run: RunStartEvent }) {
+export function Header({ run, data }: { readonly run: RunStartEvent; readonly data?: DataPipelineEvent | undefined }) {
   return (
     <Box flexDirection="column">
       <Text>
@@ -14,6 +14,13 @@ export function Header({ run }: { readonly run: RunStartEvent }) {
         <Text>{run.backend}</Text>
         <Text dimColor> ({run.backendReason})</Text>
       </Text>
+      {data ? (
+        <Text>
+          <Text dimColor>images </Text>
+          <Text>{data.decoder}</Text>
+          <Text dimColor> ({data.decoderReason}) · {data.workers} worker thread{data.workers === 1 ? '' : 's'}</Text>
+        </Text>
+      ) : null}
       <Text>
         <Text dimColor>trainable </Text>
         <Text bold>{formatParams(run.trainableParams)}</Text>

@@ -4,7 +4,7 @@
  * Finished phases, evaluations, warnings and errors become log items that Ink prints once
  * (<Static>); the rest is the live panel.
  */
-import type { CheckpointEvent, EvaluationEvent, RunEndEvent, RunStartEvent, StepEvent } from '../../runtime/events.ts';
+import type { CheckpointEvent, DataPipelineEvent, EvaluationEvent, RunEndEvent, RunStartEvent, StepEvent } from '../../runtime/events.ts';
 import type { TimedEvent } from '../render/eventLog.ts';
 
 export type PhaseStatus = 'pending' | 'running' | 'done';
@@ -24,6 +24,7 @@ export type LogItem =
 
 export interface RunUiState {
   readonly run?: RunStartEvent;
+  readonly data?: DataPipelineEvent;
   readonly phases: readonly PhaseView[];
   readonly step?: StepEvent;
   /** Smoothed seconds per step of the current phase, from event times (for the epoch ETA). */
@@ -84,6 +85,8 @@ export function reduceRunUi(state: RunUiState, action: UiAction): RunUiState {
   if (action.kind === 'stop_requested') return { ...state, stopRequested: true };
   const e = action.event;
   switch (e.type) {
+    case 'data_pipeline':
+      return { ...state, data: e };
     case 'run_start':
       return {
         ...state,

@@ -1,14 +1,17 @@
 /**
- * Batches: read the images at the sampler's indices, transform each one with the batch's random
- * stream, and stack them into one [B, C, H, W] float array for the model. No tensors are made
- * here, so nothing in data loading can leak; the caller turns the arrays into tensors.
+ * Batches: read the images at the sampler's indices, transform each one with its own random
+ * stream, and stack them into one [B, C, H, W] float array for the model. Image k of a batch
+ * draws from createRng(augment.seed, ...augment.keys, k), so a batch depends only on its
+ * indices and key, whichever thread or worker computes each image. File datasets go through an
+ * ImageLoader (by default the process's worker pool, runtime/data/pipeline/loader.ts); memory
+ * datasets are transformed here. No tensors are made, so nothing in data loading can leak.
  */
-import { readFile } from 'node:fs/promises';
-import type { Rng } from '../train/rng.ts';
+import { type StreamKey, createRng } from '../train/rng.ts';
 import type { Dataset } from './dataset.ts';
-import { decodeImage } from './decode.ts';
-import { DataError, isDataError, reason } from './errors.ts';
+import { DataError, isDataError } from './errors.ts';
 import { type Image, imageFromBytes } from './image.ts';
+import type { ImageLoader } from './pipeline/image_job.ts';
+import { defaultLoader } from './pipeline/loader.ts';
 import { type TransformSpec, applyTransforms } from './transforms.ts';
 
 export interface Batch {
@@ -20,55 +23,66 @@ export interface Batch {
   readonly indices: Int32Array;
 }
 
-/** For file datasets, point at the split-list line too. */
-function located(dataset: Dataset, index: number, error: unknown): DataError {
-  const file = dataset.kind === 'files' ? dataset.files[index]! : dataset.name;
-  const inner = isDataError(error) ? error : new DataError('io', file, `cannot read (${reason(error)})`);
-  if (dataset.kind === 'files' && dataset.listedIn) {
-    return new DataError(inner.kind, dataset.listedIn.file, `${inner.file}: ${inner.problem}`, dataset.listedIn.lines[index]);
-  }
-  return inner;
+/** The batch's augmentation key: image k draws from createRng(seed, ...keys, k). */
+export interface AugmentKey {
+  readonly seed: number;
+  readonly keys: readonly StreamKey[];
 }
 
-/** Image `index` untransformed, pixels in 0..1 (byte datasets) or as stored (float datasets). */
-export async function loadImage(dataset: Dataset, index: number): Promise<Image> {
+/** For file datasets, point at the split-list line too. Other errors (a transform's) pass unchanged. */
+function located(dataset: Dataset, error: unknown, index: number): unknown {
+  if (!isDataError(error) || dataset.kind !== 'files' || !dataset.listedIn) return error;
+  return new DataError(error.kind, dataset.listedIn.file, `${error.file}: ${error.problem}`, dataset.listedIn.lines[index]);
+}
+
+function checkIndex(dataset: Dataset, index: number): void {
   if (!(Number.isInteger(index) && index >= 0 && index < dataset.labels.length)) {
     throw new Error(`image index ${index} is outside ${dataset.name} (size ${dataset.labels.length})`);
   }
-  if (dataset.kind === 'memory') {
-    const [c, h, w] = dataset.shape;
-    const size = c * h * w;
-    const pixels = dataset.images.subarray(index * size, (index + 1) * size);
-    if (pixels instanceof Uint8Array) return imageFromBytes(pixels, c, h, w);
-    return { data: Float32Array.from(pixels), channels: c, height: h, width: w };
-  }
-  const file = dataset.files[index]!;
+}
+
+function memoryImage(dataset: Dataset & { kind: 'memory' }, index: number): Image {
+  const [c, h, w] = dataset.shape;
+  const size = c * h * w;
+  const pixels = dataset.images.subarray(index * size, (index + 1) * size);
+  if (pixels instanceof Uint8Array) return imageFromBytes(pixels, c, h, w);
+  return { data: Float32Array.from(pixels), channels: c, height: h, width: w };
+}
+
+/** Image `index` of `dataset`, transformed with the stream createRng(augment.seed, ...augment.keys). */
+export async function loadTransformed(
+  dataset: Dataset,
+  index: number,
+  transforms: readonly TransformSpec[],
+  augment: AugmentKey,
+  loader?: ImageLoader,
+): Promise<Image> {
+  checkIndex(dataset, index);
+  if (dataset.kind === 'memory') return applyTransforms(transforms, memoryImage(dataset, index), createRng(augment.seed, ...augment.keys));
+  const job = { file: dataset.files[index]!, channels: dataset.channels, transforms, seed: augment.seed, keys: augment.keys };
   try {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw new DataError('io', file, code === 'ENOENT' ? 'image not found' : `cannot read (${reason(error)})`);
-    }
-    return decodeImage(bytes, file, dataset.channels);
+    return await (loader ?? (await defaultLoader())).load(job);
   } catch (error) {
-    throw located(dataset, index, error);
+    throw located(dataset, error, index);
   }
 }
 
-/**
- * The batch of images at `indices`, each passed through `transforms` in order, drawing from `rng`
- * image by image (so the result depends only on the indices and the rng's stream).
- */
+/** Image `index` untransformed, pixels in 0..1 (byte datasets and files) or as stored (float datasets). */
+export function loadImage(dataset: Dataset, index: number, loader?: ImageLoader): Promise<Image> {
+  return loadTransformed(dataset, index, [], { seed: 0, keys: [] }, loader);
+}
+
+/** The batch of images at `indices`, image k passed through `transforms` with its own stream. */
 export async function loadBatch(
   dataset: Dataset,
   indices: Int32Array,
   transforms: readonly TransformSpec[],
-  rng: Rng,
+  augment: AugmentKey,
+  loader?: ImageLoader,
 ): Promise<Batch> {
-  const raw = await Promise.all(Array.from(indices, (i) => loadImage(dataset, i)));
-  const images = raw.map((image) => applyTransforms(transforms, image, rng));
+  const images = await Promise.all(
+    Array.from(indices, (index, k) => loadTransformed(dataset, index, transforms, { seed: augment.seed, keys: [...augment.keys, k] }, loader)),
+  );
   const first = images[0];
   if (!first) throw new Error('loadBatch needs at least one index');
   const per = first.data.length;

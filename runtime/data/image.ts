@@ -24,13 +24,18 @@ export function imageFromBytes(bytes: Uint8Array, channels: number, height: numb
 
 /** Interleaved RGBA bytes (what the JPEG and PNG decoders give) to planar RGB or luminance. */
 export function imageFromRgba(rgba: Uint8Array, height: number, width: number, channels: 1 | 3): Image {
+  return imageFromInterleaved(rgba, 4, height, width, channels);
+}
+
+/** Interleaved bytes with `stride` values per pixel (R, G, B first) to planar RGB or luminance in 0..1. */
+export function imageFromInterleaved(bytes: Uint8Array, stride: number, height: number, width: number, channels: 1 | 3): Image {
   const plane = height * width;
   const image = createImage(channels, height, width);
   const out = image.data;
   for (let p = 0; p < plane; p++) {
-    const r = rgba[4 * p]!;
-    const g = rgba[4 * p + 1]!;
-    const b = rgba[4 * p + 2]!;
+    const r = bytes[stride * p]!;
+    const g = bytes[stride * p + 1]!;
+    const b = bytes[stride * p + 2]!;
     if (channels === 3) {
       out[p] = r / 255;
       out[plane + p] = g / 255;

@@ -73,10 +73,16 @@ export function resizedSize(height: number, width: number, size: Size): readonly
   return [size, Math.trunc((size * width) / height)];
 }
 
-export function centerCrop(image: Image, height: number, width: number): Image {
+/** Top-left corner of torchvision's center crop; negative where the image is smaller (padded with 0). */
+export function centerCropOffsets(haveHeight: number, haveWidth: number, height: number, width: number): { top: number; left: number } {
   const offset = (have: number, want: number): number =>
     have < want ? -Math.floor((want - have) / 2) : roundHalfEven((have - want) / 2);
-  return crop(image, offset(image.height, height), offset(image.width, width), height, width);
+  return { top: offset(haveHeight, height), left: offset(haveWidth, width) };
+}
+
+export function centerCrop(image: Image, height: number, width: number): Image {
+  const { top, left } = centerCropOffsets(image.height, image.width, height, width);
+  return crop(image, top, left, height, width);
 }
 
 export function normalize(image: Image, mean: readonly number[], std: readonly number[]): Image {

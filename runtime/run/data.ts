@@ -19,7 +19,13 @@ export interface PreparedSplit {
   readonly counts: Int32Array;
 }
 
-function loadPlanSource(source: PlanSource): Promise<Dataset> {
+/** Image files decode to the channels the backbone takes (1: luminance, 3: RGB). */
+function fileChannels(channels: number): 1 | 3 {
+  if (channels !== 1 && channels !== 3) throw new Error(`image files decode to 1 or 3 channels, but the backbone takes ${channels}`);
+  return channels;
+}
+
+function loadPlanSource(source: PlanSource, channels: number): Promise<Dataset> {
   switch (source.kind) {
     case 'mnist':
     case 'fashion_mnist':
@@ -29,9 +35,9 @@ function loadPlanSource(source: PlanSource): Promise<Dataset> {
     case 'cifar100':
       return loadCifarBinary(source.files, { variant: 100, labelKind: source.labels });
     case 'image_folder':
-      return loadImageFolder(source.root);
+      return loadImageFolder(source.root, { channels: fileChannels(channels) });
     case 'split_list':
-      return loadSplitList(source.list, source.root, source.classes === null ? {} : { classes: source.classes });
+      return loadSplitList(source.list, source.root, { channels: fileChannels(channels), ...(source.classes === null ? {} : { classes: source.classes }) });
   }
 }
 
@@ -54,7 +60,7 @@ function toTransformSpec(t: PlanTransform, imageSize: number | null): TransformS
 }
 
 export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
-  const full = await loadPlanSource(split.source);
+  const full = await loadPlanSource(split.source, split.channels);
   const transforms = split.transforms.map((t) => toTransformSpec(t, split.imageSize));
   if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: full.counts };
   const { ratio, profile, seed } = split.longtail;

@@ -9,7 +9,6 @@ import type { PerClassResult } from '../eval/shots.ts';
 import { predictClasses } from '../eval/predict.ts';
 import type { LptModel } from '../model/lpt_model.ts';
 import { COMPUTE_QUERIES } from '../model/query.ts';
-import { createRng } from '../train/rng.ts';
 import type { PreparedSplit } from './data.ts';
 
 export async function evaluateSplit(
@@ -21,10 +20,19 @@ export async function evaluateSplit(
   const total = datasetSize(split.dataset);
   const correct = new Array<number>(split.dataset.classes).fill(0);
   const seen = new Array<number>(split.dataset.classes).fill(0);
-  const rng = createRng(0, 'evaluate', split.name);
-  for (let start = 0; start < total; start += batchSize) {
+  const load = (start: number) => {
     const indices = Int32Array.from({ length: Math.min(batchSize, total - start) }, (_, i) => start + i);
-    const batch = await loadBatch(split.dataset, indices, split.transforms, rng);
+    return loadBatch(split.dataset, indices, split.transforms, { seed: 0, keys: ['evaluate', split.name, start] });
+  };
+  let next = load(0);
+  for (let start = 0; start < total; start += batchSize) {
+    const batch = await next;
+    // The next batch decodes (in the image workers, for file datasets) while this one is scored.
+    if (start + batchSize < total) {
+      next = load(start + batchSize);
+      next.catch(() => undefined);
+    }
+    const indices = batch.indices;
     const x = tf.tensor4d(batch.images, [...batch.shape]);
     const predicted = await predictClasses(model, x, batch.indices, COMPUTE_QUERIES);
     x.dispose();

@@ -1,4 +1,4 @@
-/** Batches: stacking, transforms per image from one stream, determinism, and shape checks. */
+/** Batches: stacking, transforms per image from its own stream, determinism, and shape checks. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,6 @@ import test from 'ava';
 import pngjs from 'pngjs';
 import type { FileDataset, InMemoryDataset } from '../../../runtime/data/dataset.ts';
 import { loadBatch, loadImage } from '../../../runtime/data/batch.ts';
-import { createRng } from '../../../runtime/train/rng.ts';
 
 /** Four 1x4x4 byte images whose pixels are all (image index * 10). */
 const dataset: InMemoryDataset = {
@@ -20,7 +19,7 @@ const dataset: InMemoryDataset = {
 };
 
 test('a batch stacks the images at the indices as [B, C, H, W] floats with their labels', async (t) => {
-  const batch = await loadBatch(dataset, Int32Array.of(3, 1), [], createRng(0));
+  const batch = await loadBatch(dataset, Int32Array.of(3, 1), [], { seed: 0, keys: [] });
   t.deepEqual(batch.shape, [2, 1, 4, 4]);
   t.deepEqual(Array.from(batch.labels), [0, 1]);
   t.is(batch.images[0], Math.fround(30 / 255));
@@ -30,9 +29,9 @@ test('a batch stacks the images at the indices as [B, C, H, W] floats with their
 
 test('transforms run per image, reproducibly for the same stream', async (t) => {
   const transforms = [{ kind: 'padCrop', size: 4, padding: 2 }, { kind: 'normalize', mean: [0.5], std: [0.5] }] as const;
-  const a = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, createRng(5, 'augment', 0, 0));
-  const b = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, createRng(5, 'augment', 0, 0));
-  const c = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, createRng(5, 'augment', 0, 1));
+  const a = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, { seed: 5, keys: ['augment', 0, 0] });
+  const b = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, { seed: 5, keys: ['augment', 0, 0] });
+  const c = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, { seed: 5, keys: ['augment', 0, 1] });
   t.deepEqual(a.images, b.images);
   t.notDeepEqual(a.images, c.images);
   t.true(a.images.includes(-1)); // zero padding normalised
@@ -52,8 +51,8 @@ test('images of different sizes without a resize are refused, naming the file; b
     return file;
   });
   const mixed: FileDataset = { kind: 'files', name: 'mixed', files, labels: Int32Array.of(0, 1), classes: 2, counts: Int32Array.of(1, 1), channels: 3 };
-  await t.throwsAsync(loadBatch(mixed, Int32Array.of(0, 1), [], createRng(0)), { message: /1\.png: image is 3x4x5 after transforms .* add a resize/ });
-  const fixed = await loadBatch(mixed, Int32Array.of(0, 1), [{ kind: 'resize', size: [4, 4] }], createRng(0));
+  await t.throwsAsync(loadBatch(mixed, Int32Array.of(0, 1), [], { seed: 0, keys: [] }), { message: /1\.png: image is 3x4x5 after transforms .* add a resize/ });
+  const fixed = await loadBatch(mixed, Int32Array.of(0, 1), [{ kind: 'resize', size: [4, 4] }], { seed: 0, keys: [] });
   t.deepEqual(fixed.shape, [2, 3, 4, 4]);
   await t.throwsAsync(loadImage(dataset, 4), { message: /outside toy/ });
 });

@@ -11,7 +11,6 @@ import pngjs from 'pngjs';
 import { loadBatch, loadImage } from '../../../runtime/data/batch.ts';
 import { decodeImage } from '../../../runtime/data/decode.ts';
 import { loadImageFolder, loadSplitList } from '../../../runtime/data/files.ts';
-import { createRng } from '../../../runtime/train/rng.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lpt-files-'));
 
@@ -72,7 +71,7 @@ test('corrupt and non-image files are reported with the list file, line and imag
   const ds = await loadSplitList(path.join(root, 'train.txt'), root);
   await t.throwsAsync(loadImage(ds, 2), { message: /train\.txt:5: .*broken\.jpg: corrupt JPEG image/ });
   await t.throwsAsync(loadImage(ds, 3), { message: /train\.txt:6: .*text\.png: not a JPEG or PNG image/ });
-  await t.throwsAsync(loadBatch(ds, Int32Array.of(0, 3), [{ kind: 'resize', size: [4, 4] }], createRng(0)), { message: /train\.txt:6:/ });
+  await t.throwsAsync(loadBatch(ds, Int32Array.of(0, 3), [{ kind: 'resize', size: [4, 4] }], { seed: 0, keys: [] }), { message: /train\.txt:6:/ });
 });
 
 test('a split list names the line of a malformed entry, a bad label or a missing image', async (t) => {

@@ -1,0 +1,55 @@
+/**
+ * The usual tail of a training or test pipeline (an optional flip and an optional normalize)
+ * fused with the conversion of sharp's interleaved bytes to planar floats: one pass instead of
+ * three. It rounds exactly as the separate steps do (each value is the float32 of byte / 255,
+ * then the float32 of (value - mean) / std), so the result is bit-identical to applyTransforms.
+ */
+import type { Rng } from '../../train/rng.ts';
+import { type Image, createImage } from '../image.ts';
+import type { TransformSpec } from '../transforms.ts';
+
+type Flip = TransformSpec & { kind: 'flip' };
+type Normalize = TransformSpec & { kind: 'normalize' };
+
+/** The flip and normalize of `rest` when it is exactly [flip?, normalize?] (in either order), else null. */
+export function fusableTail(rest: readonly TransformSpec[]): { flip?: Flip; normalize?: Normalize } | null {
+  const flips = rest.filter((t): t is Flip => t.kind === 'flip');
+  const norms = rest.filter((t): t is Normalize => t.kind === 'normalize');
+  if (flips.length > 1 || norms.length > 1 || flips.length + norms.length !== rest.length) return null;
+  return { ...(flips[0] ? { flip: flips[0] } : {}), ...(norms[0] ? { normalize: norms[0] } : {}) };
+}
+
+export function finishImage(
+  bytes: Uint8Array,
+  height: number,
+  width: number,
+  channels: 1 | 3,
+  tail: { flip?: Flip; normalize?: Normalize },
+  rng: Rng,
+): Image {
+  // Drawn even when p is 0 or 1, as applyTransform does, so the stream does not depend on p.
+  const flipped = tail.flip ? rng.uniform() < (tail.flip.p ?? 0.5) : false;
+  const mean = tail.normalize?.mean ?? [0];
+  const std = tail.normalize?.std ?? [1];
+  for (const [what, values] of [['mean', mean], ['std', std]] as const) {
+    if (values.length !== 1 && values.length !== channels) throw new Error(`normalize ${what} has ${values.length} values for ${channels} channels`);
+  }
+  const image = createImage(channels, height, width);
+  const out = image.data;
+  const plane = height * width;
+  const value = new Float32Array(1);
+  for (let c = 0; c < channels; c++) {
+    const m = mean.length === 1 ? mean[0]! : mean[c]!;
+    const s = std.length === 1 ? std[0]! : std[c]!;
+    const normalizing = tail.normalize !== undefined;
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        const p = 3 * (row + (flipped ? width - 1 - x : x));
+        value[0] = channels === 3 ? bytes[p + c]! / 255 : (bytes[p]! * 299 + bytes[p + 1]! * 587 + bytes[p + 2]! * 114) / 1000 / 255;
+        out[c * plane + row + x] = normalizing ? (value[0] - m) / s : value[0];
+      }
+    }
+  }
+  return image;
+}
