@@ -67,6 +67,14 @@ export class DivergedError extends Error {
   override readonly name = 'DivergedError';
 }
 
+/**
+ * The seed of a stream's dropout mask in a step. Each stream draws its own mask, as two separate
+ * forward passes do in the authors' code (a class-balanced and an instance batch of a dual step).
+ */
+export function dropoutSeed(key: StepKey, stream: StreamName): number {
+  return createRng(key.seed, 'dropout', key.phase, key.epoch, key.step, stream).int(2 ** 31);
+}
+
 export function createTrainStep(config: TrainStepConfig): TrainStep {
   const { model, trainable, optimizer, terms, queries } = config;
   const head = model.head;
@@ -74,13 +82,12 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
   return async (batches, key, lr) => {
     // The query is a constant of the loss: computed outside the gradient closure.
     const query = new Map([...batches].map(([name, b]) => [name, model.pool === null ? null : queryOf(model, b.x, b.indices, queries)]));
-    const dropoutSeed = createRng(key.seed, 'dropout', key.phase, key.epoch, key.step).int(2 ** 31);
     const kept: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
       const outputs = new Map([...batches].map(([name, batch]): [StreamName, StreamOutput] => {
         const { features, selection } = forwardPrompted(model, batch.x, query.get(name) ?? null);
         return [name, {
-          logits: applyHead(head, features, true, dropoutSeed),
+          logits: applyHead(head, features, true, dropoutSeed(key, name)),
           labels: batch.labels,
           selectedSimilarity: selection?.selectedSimilarity ?? null,
           noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name) },

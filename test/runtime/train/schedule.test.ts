@@ -60,3 +60,17 @@ test('per epoch: the whole warm-up epoch runs at warmup_from, and the rate is co
   t.true(Math.abs(learningRate(s, 3) - 0.01 * (1 + Math.cos(Math.PI / 4))) < 1e-15); // cosine counts epochs from the phase start
   t.is(learningRate(s, 6), learningRate(s, 8));
 });
+
+test("a plan's per-epoch schedule reaches the phase's learning rates", async (t) => {
+  const { phaseSchedule } = await import('../../../runtime/run/phase.ts');
+  const phase = {
+    name: 'two',
+    epochs: 3,
+    optimizer: { lr: 0.02 },
+    schedule: { kind: 'cosine', minLr: 0, warmupEpochs: 1, warmupFrom: 1e-6, per: 'epoch' },
+  } as unknown as Parameters<typeof phaseSchedule>[0];
+  const rates = Array.from(learningRates(phaseSchedule(phase, 4)));
+  t.deepEqual(rates.slice(0, 4), [1e-6, 1e-6, 1e-6, 1e-6]);
+  t.is(new Set(rates.slice(4, 8)).size, 1);
+  t.true(Math.abs(rates[4]! - 0.01 * (1 + Math.cos(Math.PI / 3))) < 1e-15);
+});
