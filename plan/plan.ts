@@ -62,6 +62,18 @@ export interface PlanSplit {
   readonly imageSize: number | null;
   /** Channels of the images fed to the model: grey sources and image files are decoded to the backbone's channels. */
   readonly channels: number;
+  /**
+   * A validation split held out of the train split's source (before its long-tail step): the
+   * held-out split keeps those images, the train split the rest. Null when no split holds out.
+   */
+  readonly holdout: PlanHoldout | null;
+}
+
+export interface PlanHoldout {
+  readonly keep: 'held_out' | 'rest';
+  /** Per class min(perClass, images - 1), chosen with `seed`. */
+  readonly perClass: number;
+  readonly seed: number;
 }
 
 export type PlanSource =
@@ -145,6 +157,8 @@ export interface PlanPool {
   /** Deep prompt whose final CLS feature is the query; null: the plain backbone. */
   readonly query: string | null;
   readonly initStd: number;
+  /** Initial keys: truncated normal std 0.02 (the authors' code) or U[-1, 1] (L2P). */
+  readonly keyInit: 'normal' | 'uniform';
   /** Prompt parameters (size x layers x length x dim), without the keys. */
   readonly params: number;
   readonly keyParams: number;
@@ -162,8 +176,8 @@ export interface PlanAdapter {
 }
 
 export type PlanHead =
-  | (PlanHeadBase & { readonly kind: 'linear'; readonly bias: boolean })
-  | (PlanHeadBase & { readonly kind: 'cosine'; readonly scale: number })
+  | (PlanHeadBase & { readonly kind: 'linear'; readonly bias: boolean; readonly init: PlanHeadInit })
+  | (PlanHeadBase & { readonly kind: 'cosine'; readonly scale: number; readonly init: PlanHeadInit })
   | (PlanHeadBase & {
       readonly kind: 'text';
       readonly scale: number;
@@ -179,6 +193,9 @@ export type PlanHead =
       /** A trainable dim -> embedDim projection exists when the widths differ. */
       readonly projection: boolean;
     });
+
+/** unit: uniform directions, unit-norm class columns (the authors' cosine head); normal: truncated normal std 0.02 (timm). */
+export type PlanHeadInit = 'unit' | 'normal';
 
 /** A CLIP text tower that embeds `template` filled with each class name (runtime/text/class_embeddings.ts). */
 export interface PlanTextEncoder {
@@ -284,6 +301,8 @@ export type PlanOptimizer =
 interface PlanScheduleBase {
   readonly warmupEpochs: number;
   readonly warmupFrom: number;
+  /** 'epoch': the rate changes once per epoch, as timm's schedulers (runtime/train/schedule.ts). */
+  readonly per: 'step' | 'epoch';
 }
 
 export type PlanSchedule =

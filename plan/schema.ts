@@ -41,6 +41,7 @@ const data = obj({
       transforms: arr(transform),
       imageSize: nullable(positiveInt),
       channels: positiveInt,
+      holdout: nullable(obj({ keep: oneOf('held_out', 'rest'), perClass: positiveInt, seed: count })),
     }),
     { minItems: 1 },
   ),
@@ -77,6 +78,7 @@ const modules = obj({
       combine: oneOf('mean', 'concat'),
       query: nullable(str),
       initStd: positive,
+      keyInit: oneOf('normal', 'uniform'),
       params: count,
       keyParams: count,
     }),
@@ -84,8 +86,8 @@ const modules = obj({
   adapters: arr(obj({ name: str, backbone: str, kind: constant('adaptformer'), bottleneck: positiveInt, scale: num, layers, init: oneOf('zero', 'normal'), params: count })),
   heads: arr(
     union(
-      kind('linear', { ...headBase, bias: bool }),
-      kind('cosine', { ...headBase, scale: positive }),
+      kind('linear', { ...headBase, bias: bool, init: oneOf('unit', 'normal') }),
+      kind('cosine', { ...headBase, scale: positive, init: oneOf('unit', 'normal') }),
       kind('text', {
         ...headBase,
         scale: positive,
@@ -107,7 +109,7 @@ const modules = obj({
 
 const weight = obj({ scale: num, linear: arr(obj({ from: num, to: num })) });
 const optimizerBase = { lr: positive, baseLr: positive, baseBatch: positiveInt, lrScale: oneOf('linear', 'sqrt', 'none'), weightDecay: nonNegative };
-const scheduleBase = { warmupEpochs: nonNegative, warmupFrom: nonNegative };
+const scheduleBase = { warmupEpochs: nonNegative, warmupFrom: nonNegative, per: oneOf('step', 'epoch') };
 const phase = obj({
   name: str,
   after: names,

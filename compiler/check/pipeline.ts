@@ -1,6 +1,8 @@
 /**
  * What a split's pipeline yields: its source, long-tail step and transforms, and the image size,
- * channels and class count when the source tells them (MNIST: 28x28x1, 10 classes).
+ * channels and class count when the source tells them (MNIST: 28x28x1, 10 classes). A split whose
+ * source is `holdout(...)` takes its images from the train split's source, so its facts are those
+ * of that source when the train split is given.
  */
 import type { Expression } from '../ast.ts';
 import { sourceFacts } from '../spec/data.ts';
@@ -9,7 +11,10 @@ import type { TypedSplit } from './typed.ts';
 import type { CallValue } from './values.ts';
 
 export interface PipelineFacts {
+  /** For a held-out split: the train split's source. */
   readonly source?: CallValue;
+  /** The split's own `holdout(...)` call, when it is a held-out split. */
+  readonly holdout?: CallValue;
   readonly longtail?: CallValue;
   readonly transforms: readonly CallValue[];
   /** Final square image size, null when unknown (image folders without a crop). */
@@ -20,14 +25,16 @@ export interface PipelineFacts {
   readonly classes: number | null;
 }
 
-export function pipelineFacts(split: TypedSplit): PipelineFacts {
+export function pipelineFacts(split: TypedSplit, train?: TypedSplit): PipelineFacts {
   const calls = split.stages.map((s) => s.call).filter((c): c is CallValue => c !== undefined);
-  const source = calls[0]?.spec.family === 'source' ? calls[0] : undefined;
+  const first = calls[0]?.spec.family === 'source' ? calls[0] : undefined;
+  const holdout = first?.name === 'holdout' ? first : undefined;
+  const source = holdout ? (train && train !== split ? pipelineFacts(train).source : undefined) : first;
   const longtail = calls.find((c) => c.spec.family === 'subsample');
   const transforms = calls.filter((c) => c.spec.family === 'transform');
   const facts = source ? sourceFacts(source.name, { labels: argOrDefault(source, 'labels') }) : { classes: null, size: null, channels: null };
   let size = facts.size;
-  let sizeNode: Expression | undefined = source?.node;
+  let sizeNode: Expression | undefined = first?.node;
   for (const t of transforms) {
     const s = numberArg(t, 'size');
     if (t.name === 'center_crop' || t.name === 'random_resized_crop' || (t.name === 'resize' && (size !== null || argOrDefault(t, 'square') === true))) {
@@ -43,6 +50,7 @@ export function pipelineFacts(split: TypedSplit): PipelineFacts {
     channels: facts.channels,
     classes: facts.classes,
     ...(source ? { source } : {}),
+    ...(holdout ? { holdout } : {}),
     ...(longtail ? { longtail } : {}),
     ...(sizeNode ? { sizeNode } : {}),
   };

@@ -54,7 +54,7 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
     backend: (setting('backend') ?? 'auto') as Plan['backend'],
     classes,
     out: (setting('out') as string | undefined) ?? 'runs',
-    data: { splits: typed.splits.map((s) => emitSplit(s, seed, backbones[0]?.channels ?? 3, host, cwd)) },
+    data: { splits: typed.splits.map((s) => emitSplit(s, typed.splits, seed, backbones[0]?.channels ?? 3, host, cwd)) },
     backbones,
     modules,
     phases,

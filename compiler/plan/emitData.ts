@@ -7,10 +7,16 @@ import type { CompilerHost } from '../host.ts';
 import type { PlanLongTail, PlanSplit, PlanTransform } from '../../plan/plan.ts';
 import { lowerSource } from './sources.ts';
 
-/** `backboneChannels`: what grey images and images of unknown channel count are decoded to. */
-export function emitSplit(split: TypedSplit, seed: number, backboneChannels: number, host: CompilerHost, cwd: string): PlanSplit {
-  const facts = pipelineFacts(split);
+/**
+ * `backboneChannels`: what grey images and images of unknown channel count are decoded to.
+ * `splits`: all of the experiment's splits (a held-out split reads the train split's source, and
+ * the train split leaves out what it holds).
+ */
+export function emitSplit(split: TypedSplit, splits: readonly TypedSplit[], seed: number, backboneChannels: number, host: CompilerHost, cwd: string): PlanSplit {
+  const train = splits.find((s) => s.name === 'train');
+  const facts = pipelineFacts(split, train);
   if (!facts.source) throw new Error(`split '${split.name}' has no source after checking`);
+  const heldOut = split.name === 'train' ? splits.map((s) => pipelineFacts(s).holdout).find((h) => h !== undefined) : facts.holdout;
   const channels = facts.channels === null || facts.channels === 1 ? backboneChannels : facts.channels;
   return {
     name: split.name,
@@ -19,6 +25,7 @@ export function emitSplit(split: TypedSplit, seed: number, backboneChannels: num
     transforms: facts.transforms.map((t) => emitTransform(t, channels)),
     imageSize: facts.size,
     channels,
+    holdout: heldOut ? { keep: split.name === 'train' ? 'rest' : 'held_out', perClass: numberArg(heldOut, 'per_class')!, seed: numberArg(heldOut, 'seed') ?? seed } : null,
   };
 }
 

@@ -67,6 +67,7 @@ export function emitModules(ctx: ModuleContext): PlanModules {
         combine: stringArg(call, 'combine') === 'concat' ? 'concat' : 'mean',
         query: isRef(query) ? query.name : query === 'none' ? null : defaultQuery(ctx, decl, backbone.name),
         initStd: n('init_std'),
+        keyInit: stringArg(call, 'key_init') === 'uniform' ? 'uniform' : 'normal',
         params: poolParams(n('size'), layers.length, n('length'), backbone.dim),
         keyParams: keyParams(n('size'), backbone.dim),
       });
@@ -111,12 +112,13 @@ function emitHead(decl: TypedDecl, dim: number, { classes, cwd, backbones }: Mod
   const call = decl.call!;
   const dropout = numberArg(call, 'dropout')!;
   const base = { name: decl.name, dim, classes, dropout };
+  const init = argOrDefault(call, 'init') === 'unit' ? 'unit' : 'normal';
   if (call.name === 'linear') {
     const bias = argOrDefault(call, 'bias') !== false;
-    return { ...base, kind: 'linear', bias, params: linearHeadParams(classes, dim, bias) };
+    return { ...base, kind: 'linear', bias, init, params: linearHeadParams(classes, dim, bias) };
   }
   const scale = numberArg(call, 'scale')!;
-  if (call.name === 'cosine') return { ...base, kind: 'cosine', scale, params: linearHeadParams(classes, dim, false) };
+  if (call.name === 'cosine') return { ...base, kind: 'cosine', scale, init, params: linearHeadParams(classes, dim, false) };
   const embedDim = numberArg(call, 'embed_dim') ?? dim;
   const tune = argOrDefault(call, 'tune') !== false;
   const names = (call.args.get('classes') ?? call.args.get('classnames'))?.value;

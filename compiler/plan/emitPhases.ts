@@ -114,7 +114,7 @@ function emitOptimizer(call: CallValue, batch: number): PlanOptimizer {
 
 function emitSchedule(call: CallValue): PlanSchedule {
   const n = (name: string): number => numberArg(call, name)!;
-  const warmup = { warmupEpochs: n('warmup'), warmupFrom: n('warmup_from') };
+  const warmup = { warmupEpochs: n('warmup'), warmupFrom: n('warmup_from'), per: argOrDefault(call, 'per') === 'epoch' ? ('epoch' as const) : ('step' as const) };
   if (call.name === 'step') return { kind: 'step', ...warmup, milestones: (argOrDefault(call, 'milestones') as readonly Value[]).map(Number), gamma: n('gamma') };
   if (call.name === 'constant') return { kind: 'constant', ...warmup };
   return { kind: 'cosine', ...warmup, minLr: n('min_lr') };

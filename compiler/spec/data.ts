@@ -67,6 +67,16 @@ export const sourceSpecs: readonly CallSpec[] = [
       { name: 'root', type: { kind: 'path' }, default: derived("the list file's folder"), doc: 'Folder the image paths are relative to.' },
     ],
   },
+  {
+    name: 'holdout',
+    family: 'source',
+    doc: "A validation split carved from the train split's source: per_class images of each class, drawn before the long-tail step; the train split never sees them (choose epochs and learning rates on it, not on the test set).",
+    example: 'holdout(per_class: 20)',
+    args: [
+      { name: 'per_class', type: { kind: 'int', min: 1 }, default: value(20), doc: 'Images held out per class (at most all but one of a class).' },
+      { name: 'seed', type: { kind: 'int', min: 0 }, default: derived('the experiment seed'), doc: 'Seed of the choice of held-out images.' },
+    ],
+  },
 ];
 
 export const subsampleSpecs: readonly CallSpec[] = [

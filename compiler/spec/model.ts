@@ -58,6 +58,7 @@ export const promptSpecs: readonly CallSpec[] = [
       { name: 'combine', type: { kind: 'enum', values: ['mean', 'concat'] }, default: value('mean'), doc: 'How the selected entries are combined.' },
       { name: 'query', type: { kind: 'oneOf', of: [{ kind: 'enum', values: ['none'] }, { kind: 'ref', to: 'deep_prompt' }] }, default: derived('the only deep prompt on the same backbone, else none'), doc: 'Deep prompt whose final CLS feature is the query (none: the plain backbone).' },
       initStd,
+      { name: 'key_init', type: { kind: 'enum', values: ['normal', 'uniform'] }, default: value('normal'), doc: "Initial keys: truncated normal with std 0.02 (the authors' code) or uniform in [-1, 1] (L2P)." },
     ],
   },
 ];
@@ -78,6 +79,8 @@ export const adapterSpecs: readonly CallSpec[] = [
 ];
 
 const scale = { name: 'scale', type: { kind: 'number', above: 0 }, default: value(20), doc: 'Logit scale s applied to the cosine logits in the loss.' } as const;
+const headInit = (d: 'unit' | 'normal') =>
+  ({ name: 'init', type: { kind: 'enum', values: ['unit', 'normal'] }, default: value(d), doc: "Initial class weights: uniform directions with unit norm (the authors' cosine head) or truncated normal with std 0.02 (timm)." }) as const;
 const dropout = (d: number) => ({ name: 'dropout', type: { kind: 'number', min: 0, below: 1 }, default: value(d), doc: 'Dropout on the feature during training.' }) as const;
 
 export const headSpecs: readonly CallSpec[] = [
@@ -86,14 +89,14 @@ export const headSpecs: readonly CallSpec[] = [
     family: 'head',
     doc: 'Linear classifier on the final CLS feature.',
     example: 'linear(bias: true)',
-    args: [{ name: 'bias', type: { kind: 'bool' }, default: value(true), doc: 'Learn a bias per class.' }, dropout(0)],
+    args: [{ name: 'bias', type: { kind: 'bool' }, default: value(true), doc: 'Learn a bias per class.' }, dropout(0), headInit('normal')],
   },
   {
     name: 'cosine',
     family: 'head',
     doc: 'Cosine classifier without bias: z_j = cos(f, w_j); the scale is applied in the loss.',
     example: 'cosine(scale: 20)',
-    args: [scale, dropout(0.1)],
+    args: [scale, dropout(0.1), headInit('unit')],
   },
   {
     name: 'text',

@@ -138,15 +138,21 @@ export const optimizerSpecs: readonly CallSpec[] = [
 ];
 
 const warmup = (epochs: number): readonly ArgSpec[] => [
-  { name: 'warmup', type: { kind: 'number', min: 0 }, default: value(epochs), doc: 'Warm-up epochs (linear, per step).' },
+  { name: 'warmup', type: { kind: 'number', min: 0 }, default: value(epochs), doc: 'Warm-up epochs (linear).' },
   { name: 'warmup_from', type: { kind: 'number', min: 0 }, default: value(1e-6), doc: 'Learning rate at the start of the warm-up.' },
+  {
+    name: 'per',
+    type: { kind: 'enum', values: ['step', 'epoch'] },
+    default: value('step'),
+    doc: "Granularity: the rate changes every step, or once per epoch as timm's schedulers do (the authors' code; a 1-epoch warm-up then trains its whole first epoch at warmup_from).",
+  },
 ];
 
 export const scheduleSpecs: readonly CallSpec[] = [
   {
     name: 'cosine',
     family: 'schedule',
-    doc: 'Cosine decay (per step) from lr to min_lr after the warm-up.',
+    doc: 'Cosine decay from lr to min_lr after the warm-up.',
     example: 'cosine(warmup: 1, warmup_from: 1e-6)',
     args: [...warmup(1), { name: 'min_lr', type: { kind: 'number', min: 0 }, default: value(0), doc: 'Learning rate at the end.' }],
   },

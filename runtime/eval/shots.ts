@@ -44,9 +44,10 @@ export interface PerClassResult {
 
 /**
  * Accuracies in percent. Overall is pooled top-1 accuracy over all test images; a group's
- * accuracy is the mean of its classes' accuracies (as the OLTR/LPT evaluation code does; the two
- * agree on a balanced test set). A group with no classes reports NaN; classes without test images
- * are left out of the groups.
+ * accuracy is the mean of its classes' accuracies, as OLTR's shot_acc computes it. The LPT
+ * authors' code pools the group's test images instead (correct / total over the group); the two
+ * agree whenever the group's classes have equally many test images (every balanced test set of
+ * the papers). A group with no classes reports NaN; classes without test images are left out.
  */
 export function shotAccuracy(
   perClass: PerClassResult,

@@ -10,6 +10,11 @@ import { l2Normalize } from './normalize.ts';
 import { trainableVariable } from './variables.ts';
 
 export type HeadKind = 'linear' | 'cosine';
+/**
+ * unit: U[-1, 1] with every class column rescaled to norm 1 (the authors' NormedLinear);
+ * normal: truncated normal, std 0.02 (timm's head init; column norm ~0.02 sqrt(D)).
+ */
+export type HeadInit = 'unit' | 'normal';
 
 export interface HeadConfig {
   readonly kind: HeadKind;
@@ -18,8 +23,10 @@ export interface HeadConfig {
   readonly dropout?: number;
   /** Cosine only: the logit scale the loss should apply; default 20. */
   readonly scale?: number;
-  /** Initial class weights [C, D] (e.g. text embeddings); default random. */
+  /** Initial class weights [C, D] (e.g. text embeddings); default random, drawn as `randomInit` says. */
   readonly init?: tf.Tensor;
+  /** Default: 'unit' for a cosine head, 'normal' for a linear head. */
+  readonly randomInit?: HeadInit;
 }
 
 export interface Head {
@@ -36,6 +43,8 @@ export function headProblems(config: HeadConfig, dim: number): string[] {
   const dropout = config.dropout ?? 0;
   if (!(dropout >= 0 && dropout < 1)) problems.push(`dropout must be in [0, 1) (got ${dropout})`);
   if (config.kind !== 'linear' && config.kind !== 'cosine') problems.push(`kind must be 'linear' or 'cosine' (got '${String(config.kind)}')`);
+  const random = config.randomInit;
+  if (random !== undefined && random !== 'unit' && random !== 'normal') problems.push(`randomInit must be 'unit' or 'normal' (got '${String(random)}')`);
   const init = config.init;
   if (init !== undefined && (init.rank !== 2 || init.shape[0] !== config.classes || init.shape[1] !== dim)) {
     problems.push(`init must be [${config.classes}, ${dim}], got [${init.shape.join(', ')}]`);
@@ -43,13 +52,16 @@ export function headProblems(config: HeadConfig, dim: number): string[] {
   return problems;
 }
 
-/** Random init: truncated normal std 0.02 (timm's head init), zero bias. */
+/**
+ * Zero bias. A cosine head's logits ignore the columns' norms, but its effective learning rate
+ * does not: column j turns at ~ lr / |w_j|^2, so a std-0.02 start (|w_j|^2 ~ 0.0004 D) trains
+ * 1 / (0.0004 D) times faster than unit columns (39x at D = 64); cosine heads start unit-norm.
+ */
 export function createHead(dim: number, config: HeadConfig, seed: number): Head {
   assertNoProblems('head', headProblems(config, dim));
   const init = config.init;
-  const weight = trainableVariable(() =>
-    init === undefined ? tf.truncatedNormal([dim, config.classes], 0, 0.02, 'float32', seed) : tf.transpose(init),
-  );
+  const random = config.randomInit ?? (config.kind === 'cosine' ? 'unit' : 'normal');
+  const weight = trainableVariable(() => (init !== undefined ? tf.transpose(init) : randomWeights(dim, config.classes, random, seed)));
   return {
     kind: config.kind,
     weight,
@@ -57,6 +69,14 @@ export function createHead(dim: number, config: HeadConfig, seed: number): Head 
     dropout: config.dropout ?? 0,
     scale: config.kind === 'cosine' ? (config.scale ?? 20) : 1,
   };
+}
+
+function randomWeights(dim: number, classes: number, init: HeadInit, seed: number): tf.Tensor {
+  if (init === 'normal') return tf.truncatedNormal([dim, classes], 0, 0.02, 'float32', seed);
+  return tf.tidy(() => {
+    const w = tf.randomUniform([dim, classes], -1, 1, 'float32', seed);
+    return tf.div(w, tf.norm(w, 2, 0, true));
+  });
 }
 
 /** f [B, D] -> logits [B, C] (cosine: in [-1, 1], unscaled). */

@@ -14,6 +14,8 @@ import { l2Normalize } from './normalize.ts';
 import { trainableVariable } from './variables.ts';
 
 export type PoolCombine = 'mean' | 'concat';
+/** normal: truncated normal, std 0.02 (the authors' code); uniform: U[-1, 1] (as L2P). */
+export type KeyInit = 'normal' | 'uniform';
 
 export interface PromptPoolConfig {
   readonly size: number; // m
@@ -24,6 +26,8 @@ export interface PromptPoolConfig {
   readonly combine: PoolCombine;
   /** Truncated-normal std of the initial prompt tokens; default 0.02. */
   readonly initStd?: number;
+  /** Initial keys; default 'normal'. */
+  readonly keyInit?: KeyInit;
 }
 
 export interface PromptPool {
@@ -54,15 +58,27 @@ export function promptPoolProblems(config: PromptPoolConfig, depth: number): str
   if (config.combine !== 'mean' && config.combine !== 'concat') {
     problems.push(`combine must be 'mean' or 'concat' (got '${String(config.combine)}')`);
   }
+  if (config.keyInit !== undefined && config.keyInit !== 'normal' && config.keyInit !== 'uniform') {
+    problems.push(`keyInit must be 'normal' or 'uniform' (got '${String(config.keyInit)}')`);
+  }
   return problems;
 }
 
-/** Keys start uniform in [-1, 1] (as L2P does; LPT does not say). */
+/**
+ * The paper does not say how keys start. The authors' code draws them truncated-normal with std
+ * 0.02 (norm ~0.02 sqrt(D)); L2P draws U[-1, 1] (norm ~sqrt(D / 3)). Keys enter only through
+ * cos(q, k), whose gradient w.r.t. k scales with 1 / |k|, so the key's angle moves at a rate
+ * ~ lr / |k|^2: large keys barely turn, and the matching term then does nothing.
+ */
 export function createPromptPool(dim: number, depth: number, config: PromptPoolConfig, seed: number): PromptPool {
   assertNoProblems('prompt pool', promptPoolProblems(config, depth));
   const shape = [config.size, config.layers.length, config.length, dim];
   const prompts = trainableVariable(() => tf.truncatedNormal(shape, 0, config.initStd ?? 0.02, 'float32', seed));
-  const keys = trainableVariable(() => tf.randomUniform([config.size, dim], -1, 1, 'float32', seed + 1));
+  const keys = trainableVariable(() =>
+    config.keyInit === 'uniform'
+      ? tf.randomUniform([config.size, dim], -1, 1, 'float32', seed + 1)
+      : tf.truncatedNormal([config.size, dim], 0, 0.02, 'float32', seed + 1),
+  );
   return { ...poolShape(config), prompts, keys };
 }
 

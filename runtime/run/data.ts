@@ -1,13 +1,15 @@
 /**
  * The plan's data, made concrete: each split loaded from its source, long-tail subsampled when
  * the plan says so (the per-class counts are kept: they define the shot groups and the losses'
- * priors), with its transforms translated to the data stage's specs.
+ * priors), with its transforms translated to the data stage's specs. A held-out validation split
+ * and the train split it comes from read the same source and split it first (data/holdout.ts).
  */
 import type { PlanSource, PlanSplit, PlanTransform } from '../../plan/plan.ts';
 import { loadCifarBinary } from '../data/cifar.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { loadImageFolder, loadSplitList } from '../data/files.ts';
 import { loadIdxDataset } from '../data/idx.ts';
+import { holdOut } from '../data/holdout.ts';
 import { longTail } from '../data/longtail.ts';
 import type { TransformSpec } from '../data/transforms.ts';
 
@@ -60,7 +62,8 @@ function toTransformSpec(t: PlanTransform, imageSize: number | null): TransformS
 }
 
 export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
-  const full = await loadPlanSource(split.source, split.channels);
+  const loaded = await loadPlanSource(split.source, split.channels);
+  const full = split.holdout === null ? loaded : holdOut(loaded, split.holdout.perClass, split.holdout.seed)[split.holdout.keep === 'rest' ? 'rest' : 'heldOut'];
   const transforms = split.transforms.map((t) => toTransformSpec(t, split.imageSize));
   if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: full.counts };
   const { ratio, profile, seed } = split.longtail;

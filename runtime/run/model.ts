@@ -102,11 +102,15 @@ export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed:
       createPromptPool(
         dim,
         depth,
-        { size: pool.size, length: pool.length, layers: zeroBased(pool.layers), topK: pool.top, combine: pool.combine, initStd: pool.initStd },
+        { size: pool.size, length: pool.length, layers: zeroBased(pool.layers), topK: pool.top, combine: pool.combine, initStd: pool.initStd, keyInit: pool.keyInit },
         seed + 2,
       ),
     adapters: adapter && createAdapters(dim, depth, { bottleneck: adapter.bottleneck, scale: adapter.scale, layers: zeroBased(adapter.layers) }, seed + 3),
-    head: createHead(dim, head.kind === 'cosine' ? { kind: 'cosine', classes: head.classes, dropout: head.dropout, scale: head.scale } : { kind: 'linear', classes: head.classes, dropout: head.dropout }, seed + 4),
+    head: createHead(
+      dim,
+      { kind: head.kind, classes: head.classes, dropout: head.dropout, randomInit: head.init, ...(head.kind === 'cosine' ? { scale: head.scale } : {}) },
+      seed + 4,
+    ),
   };
 }
 

@@ -27,6 +27,7 @@ export function phaseSchedule(phase: PlanPhase, steps: number): LrSchedule {
     stepsPerEpoch: steps,
     schedule: s.kind === 'cosine' ? { kind: 'cosine', minLr: s.minLr } : s.kind === 'step' ? { kind: 'step', milestones: s.milestones, gamma: s.gamma } : { kind: 'constant' },
     warmup: { epochs: s.warmupEpochs, from: s.warmupFrom },
+    per: s.per,
   };
 }
 

@@ -67,6 +67,14 @@ export class DivergedError extends Error {
   override readonly name = 'DivergedError';
 }
 
+/**
+ * The seed of a stream's dropout mask in a step. Each stream draws its own mask, as two separate
+ * forward passes do in the authors' code (a class-balanced and an instance batch of a dual step).
+ */
+export function dropoutSeed(key: StepKey, stream: StreamName): number {
+  return createRng(key.seed, 'dropout', key.phase, key.epoch, key.step, stream).int(2 ** 31);
+}
+
 export function createTrainStep(config: TrainStepConfig): TrainStep {
   const { model, trainable, optimizer, terms, queries } = config;
   const head = model.head;
@@ -85,7 +93,6 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
     // The query is a constant of the loss: computed outside the gradient closure.
     const query = new Map<StreamName, tf.Tensor2D | null>();
     for (const [name, b] of batches) query.set(name, model.pool === null ? null : await queryOf(model, b.x, b.indices, queries, prefixOf(name)));
-    const dropoutSeed = createRng(key.seed, 'dropout', key.phase, key.epoch, key.step).int(2 ** 31);
     const kept: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
       const outputs = new Map([...batches].map(([name, batch]): [StreamName, StreamOutput] => {
@@ -93,7 +100,7 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
         const q = query.get(name) ?? null;
         const { features, selection } = from !== null && q !== null ? promptedFromPrefix(model, from, q) : forwardPrompted(model, batch.x, q);
         return [name, {
-          logits: applyHead(head, features, true, dropoutSeed),
+          logits: applyHead(head, features, true, dropoutSeed(key, name)),
           labels: batch.labels,
           selectedSimilarity: selection?.selectedSimilarity ?? null,
           noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name) },

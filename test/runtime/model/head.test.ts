@@ -52,3 +52,21 @@ test('bad head configurations are rejected', (t) => {
   t.regex(error?.message ?? '', /init must be \[3, 4\], got \[3, 5\]/);
   init.dispose();
 });
+
+/** Per-class column norms |w_j| of a head's weight [D, C]. */
+function columnNorms(head: ReturnType<typeof createHead>): Float32Array {
+  return tf.tidy(() => tf.norm(head.weight, 2, 0).dataSync() as Float32Array);
+}
+
+test("cosine head starts with unit-norm class columns (the authors' NormedLinear); 'normal' gives timm's std-0.02 init", (t) => {
+  const unit = createHead(64, { kind: 'cosine', classes: 10 }, 3);
+  const normal = createHead(64, { kind: 'cosine', classes: 10, randomInit: 'normal' }, 3);
+  const linear = createHead(64, { kind: 'linear', classes: 10 }, 3);
+  for (const n of columnNorms(unit)) t.true(Math.abs(n - 1) < 1e-5);
+  // truncated normal std 0.02 in 64 dims: |w_j| ~ 0.02 * 8 * 0.94 (truncation) ~ 0.15
+  for (const n of [...columnNorms(normal), ...columnNorms(linear)]) t.true(n > 0.09 && n < 0.22, `norm ${n}`);
+  // the unit columns are not all alike (a random direction per class)
+  const w = unit.weight.arraySync() as number[][];
+  t.not(w[0]![0], w[0]![1]);
+  tf.dispose([...headVariables(unit), ...headVariables(normal), ...headVariables(linear)]);
+});

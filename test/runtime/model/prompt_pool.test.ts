@@ -88,3 +88,15 @@ test('top-k larger than the pool, or a bad combine, is a configuration error', (
   t.regex(error?.message ?? '', /topK 4 exceeds the pool size 3/);
   t.regex(error?.message ?? '', /combine must be 'mean' or 'concat'/);
 });
+
+test("keys start truncated-normal with std 0.02 (the authors' code), or U[-1, 1] with keyInit 'uniform'", (t) => {
+  const config = { size: 20, length: 2, layers: [3], topK: 2, combine: 'mean' as const };
+  const normal = createPromptPool(64, 4, config, 5);
+  const uniform = createPromptPool(64, 4, { ...config, keyInit: 'uniform' }, 5);
+  const norms = (v: tf.Variable) => tf.tidy(() => tf.norm(v, 2, 1).dataSync() as Float32Array);
+  // std 0.02 in 64 dims: |k| ~ 0.15; U[-1, 1]: |k| ~ sqrt(64 / 3) ~ 4.6
+  for (const n of norms(normal.keys)) t.true(n > 0.09 && n < 0.22, `normal key norm ${n}`);
+  for (const n of norms(uniform.keys)) t.true(n > 3.5 && n < 5.8, `uniform key norm ${n}`);
+  t.throws(() => createPromptPool(64, 4, { ...config, keyInit: 'ones' as 'normal' }, 5), { instanceOf: ModelConfigError, message: /keyInit must be/ });
+  tf.dispose([normal.prompts, normal.keys, uniform.prompts, uniform.keys]);
+});

@@ -1,0 +1,65 @@
+/**
+ * The options for what the papers leave open, in the plan: key and head initialisation (the
+ * authors' choices by default), the schedule's granularity, and a validation split held out of
+ * the train split.
+ */
+import test from 'ava';
+import { codes, compileText } from '../helpers/compileSource.ts';
+
+test("defaults are the authors' choices: normal keys, unit-norm cosine head, per-step schedule", (t) => {
+  const result = compileText(`import "base.lpt"
+experiment x extends base {
+  prompt group = pool(size: 4, length: 2, top: 1)
+  phase two after one { train group, cls; freeze shared }
+}`);
+  const plan = result.plans[0]!;
+  t.is(plan.modules.pools[0]!.keyInit, 'normal');
+  t.like(plan.modules.heads[0], { kind: 'cosine', init: 'unit' });
+  t.is(plan.phases[0]!.schedule.per, 'step');
+  const linear = compileText('import "base.lpt"\nexperiment x extends base { head cls = linear }');
+  t.like(linear.plans[0]!.modules.heads[0], { kind: 'linear', init: 'normal' });
+});
+
+test('key init, head init and per-epoch schedules are written into the plan', (t) => {
+  const result = compileText(`import "base.lpt"
+experiment x extends base {
+  prompt group = pool(size: 4, length: 2, top: 1, key_init: uniform)
+  head cls = cosine(init: normal)
+  phase one { schedule cosine(warmup: 1, per: epoch) }
+  phase two after one { train group, cls; freeze shared }
+}`);
+  t.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), []);
+  const plan = result.plans[0]!;
+  t.is(plan.modules.pools[0]!.keyInit, 'uniform');
+  t.like(plan.modules.heads[0], { kind: 'cosine', init: 'normal' });
+  t.like(plan.phases[0]!.schedule, { kind: 'cosine', per: 'epoch', warmupEpochs: 1 });
+  t.is(plan.phases[1]!.schedule.per, 'epoch'); // a later phase inherits the earlier one's settings
+});
+
+test('a held-out split reads the train source; the train split leaves those images out', (t) => {
+  const result = compileText(`import "base.lpt"
+experiment x extends base {
+  seed 3
+  data { val = holdout(per_class: 5) | normalize(mean: 0.5, std: 0.5) }
+}`);
+  t.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), []);
+  const splits = result.plans[0]!.data.splits;
+  const train = splits.find((s) => s.name === 'train')!;
+  const val = splits.find((s) => s.name === 'val')!;
+  t.deepEqual(train.holdout, { keep: 'rest', perClass: 5, seed: 3 });
+  t.deepEqual(val.holdout, { keep: 'held_out', perClass: 5, seed: 3 });
+  t.deepEqual(val.source, train.source);
+  t.is(val.longtail, null);
+  t.is(val.imageSize, 28);
+  t.is(splits.find((s) => s.name === 'test')!.holdout, null);
+});
+
+test('the train split cannot be held out, and only one split can be', (t) => {
+  const own = compileText(`import "base.lpt"
+experiment x extends base { data { train = holdout(per_class: 5) } }`);
+  t.true(codes(own).includes(2048));
+  const two = compileText(`import "base.lpt"
+experiment x extends base { data { val = holdout(per_class: 5); val2 = holdout(per_class: 2) } }`);
+  t.true(codes(two).includes(2048));
+  t.is(two.plans.length, 0);
+});
