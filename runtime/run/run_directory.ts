@@ -4,7 +4,7 @@
  * up where the run stopped.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Plan } from '../../plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
@@ -16,6 +16,8 @@ export interface RunIndex {
   readonly source: string;
   /** Variant display name and the slug used for files, in run order. */
   readonly variants: readonly { readonly name: string; readonly slug: string; readonly planHash: string }[];
+  /** Checkpoints kept per phase, when chosen with --keep-checkpoints. */
+  readonly keepCheckpoints?: number;
 }
 
 /** The plan's row name in results and reports: the variant's name, else the experiment's label or name. */
@@ -31,13 +33,32 @@ export function timestamp(date = new Date()): string {
   return date.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, '');
 }
 
-export function createRunDirectory(dir: string, plans: readonly Plan[]): RunIndex {
+/**
+ * Creates a new, empty run directory `base` (exclusively: never one that exists), or `base_2`,
+ * `base_3`, ... when another run took that name first (runs started in the same second).
+ */
+export function reserveRunDirectory(base: string): string {
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}_${n}`;
+    try {
+      mkdirSync(dirname(dir), { recursive: true });
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new RunDirectoryError(`cannot create the run directory ${dir} (${code ?? String(e)})`);
+    }
+  }
+}
+
+export function createRunDirectory(dir: string, plans: readonly Plan[], keepCheckpoints?: number): RunIndex {
   mkdirSync(join(dir, 'plans'), { recursive: true });
   const first = plans[0]!;
   const index: RunIndex = {
     experiment: first.experiment,
     source: first.source,
     variants: plans.map((p) => ({ name: variantName(p), slug: slug(p), planHash: p.hash })),
+    ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
   };
   for (const plan of plans) writeFileAtomic(join(dir, 'plans', `${slug(plan)}.json`), `${JSON.stringify(plan, null, 2)}\n`);
   writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(index, null, 2)}\n`);

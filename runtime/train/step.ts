@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead } from '../model/head.ts';
-import { forwardPrompted, type LptModel } from '../model/lpt_model.ts';
+import { forwardPrefix, forwardPrompted, type LptModel, promptedFromPrefix, sharedPrefixBlocks, trainableVariables } from '../model/lpt_model.ts';
 import { queryOf, type QuerySource } from '../model/query.ts';
 import type { NoiseSource } from './loss.ts';
 import type { Optimizer } from './optim.ts';
@@ -71,14 +71,26 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
   const { model, trainable, optimizer, terms, queries } = config;
   const head = model.head;
   if (head === null) throw new Error('a training step needs a head');
+  // Blocks before the pool's first block are shared by the query and the prompted pass when
+  // nothing in them trains (the shared prompt and adapters are frozen): computed once, outside
+  // the gradient, like the query.
+  const prefixTrains = trainableVariables(model, ['shared', 'adapters']).some((v) => trainable.includes(v));
+  const prefixBlocks = prefixTrains ? 0 : sharedPrefixBlocks(model);
   return async (batches, key, lr) => {
+    const prefix = new Map([...batches].map(([name, b]) => [name, prefixBlocks === 0 ? null : tf.tidy(() => forwardPrefix(model, b.x, prefixBlocks).tokens)]));
+    const prefixOf = (name: StreamName) => {
+      const tokens = prefix.get(name) ?? null;
+      return tokens === null ? null : { tokens, blocks: prefixBlocks };
+    };
     // The query is a constant of the loss: computed outside the gradient closure.
-    const query = new Map([...batches].map(([name, b]) => [name, model.pool === null ? null : queryOf(model, b.x, b.indices, queries)]));
+    const query = new Map([...batches].map(([name, b]) => [name, model.pool === null ? null : queryOf(model, b.x, b.indices, queries, prefixOf(name))]));
     const dropoutSeed = createRng(key.seed, 'dropout', key.phase, key.epoch, key.step).int(2 ** 31);
     const kept: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
       const outputs = new Map([...batches].map(([name, batch]): [StreamName, StreamOutput] => {
-        const { features, selection } = forwardPrompted(model, batch.x, query.get(name) ?? null);
+        const from = prefixOf(name);
+        const q = query.get(name) ?? null;
+        const { features, selection } = from !== null && q !== null ? promptedFromPrefix(model, from, q) : forwardPrompted(model, batch.x, q);
         return [name, {
           logits: applyHead(head, features, true, dropoutSeed),
           labels: batch.labels,
@@ -110,7 +122,7 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
       optimizer.apply(grads, lr);
       return losses;
     } finally {
-      tf.dispose([value, ...kept, ...Object.values(grads), ...[...query.values()].filter((q) => q !== null)]);
+      tf.dispose([value, ...kept, ...Object.values(grads), ...[...query.values(), ...prefix.values()].filter((t) => t !== null)]);
     }
   };
 }
