@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import test from 'ava';
 import { main } from '../../cli/main.ts';
-import type { RunResults } from '../../runtime/report/results.ts';
+import type { RunResults } from '../../plan/results.ts';
 import { timestamp } from '../../runtime/run/run_directory.ts';
 import { recordingIO } from '../helpers/cliIO.ts';
 import { useTestBackend } from '../helpers/backend.ts';
