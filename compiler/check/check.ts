@@ -4,6 +4,8 @@
  */
 import type { ExperimentModel } from '../bind/model.ts';
 import { DiagnosticBag } from '../../diagnostics/diagnose.ts';
+import { Messages } from '../../diagnostics/messages.ts';
+import { issueOwners } from './rules/issueRule.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { CompilerHost } from '../host.ts';
 import { makeContext, type ModelVisitor, type Rule } from './context.ts';
@@ -27,7 +29,10 @@ export function check(model: ExperimentModel, host: CompilerHost, rules: readonl
     for (const v of visitors) (v[hook] as ((...a: unknown[]) => void) | undefined)?.(...args);
   };
   each('Experiment');
-  for (const issue of typed.coercer.issues) each('Issue', issue);
+  for (const issue of typed.coercer.issues) {
+    if (issueOwners.has(issue.message.code)) each('Issue', issue);
+    else bag.report(Messages.InternalError, issue.span, [`no check rule owns diagnostic ${issue.message.code} (${issue.message.text})`]);
+  }
   for (const split of typed.splits) each('Split', split);
   for (const decl of typed.decls.values()) each('Declaration', decl);
   for (const phase of typed.phases) each('Phase', phase);

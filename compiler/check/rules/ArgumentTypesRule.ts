@@ -2,7 +2,7 @@
 import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
-export const ArgumentTypesRule = issueRule([
+export const ArgumentTypesRule = issueRule('ArgumentTypesRule', [
   Messages.ArgumentType,
   Messages.InvalidChoice,
   Messages.PercentNotAllowed,

@@ -2,4 +2,4 @@
 import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
-export const KnownArgumentsRule = issueRule([Messages.UnknownArgument, Messages.DuplicateArgument, Messages.TooManyArguments]);
+export const KnownArgumentsRule = issueRule('KnownArgumentsRule', [Messages.UnknownArgument, Messages.DuplicateArgument, Messages.TooManyArguments]);

@@ -2,4 +2,4 @@
 import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
-export const KnownCallsRule = issueRule([Messages.UnknownCallee]);
+export const KnownCallsRule = issueRule('KnownCallsRule', [Messages.UnknownCallee]);

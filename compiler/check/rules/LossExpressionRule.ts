@@ -2,4 +2,4 @@
 import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
-export const LossExpressionRule = issueRule([Messages.InvalidLossExpression]);
+export const LossExpressionRule = issueRule('LossExpressionRule', [Messages.InvalidLossExpression]);

@@ -2,4 +2,4 @@
 import { Messages } from '../../../diagnostics/messages.ts';
 import { issueRule } from './issueRule.ts';
 
-export const RequiredArgumentsRule = issueRule([Messages.MissingArgument]);
+export const RequiredArgumentsRule = issueRule('RequiredArgumentsRule', [Messages.MissingArgument]);

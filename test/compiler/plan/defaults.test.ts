@@ -17,9 +17,9 @@ test('a phase without settings gets the keyword defaults of the spec', (t) => {
   const { plans, diagnostics } = compileText('import "base.lpt"\nexperiment x extends base { }\n');
   t.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
   const phase = plans[0]!.phases[0]!;
-  t.is<unknown, unknown>(phase.sampler.kind, specDefault('sample'));
-  t.is<unknown, unknown>(phase.optimizer.kind, specDefault('optim'));
-  t.is<unknown, unknown>(phase.schedule.kind, specDefault('schedule'));
+  t.is<string, string>(phase.sampler.kind, String(specDefault('sample')));
+  t.is<string, string>(phase.optimizer.kind, String(specDefault('optim')));
+  t.is<string, string>(phase.schedule.kind, String(specDefault('schedule')));
   t.deepEqual(phase.loss.map((l) => l.loss), [specDefault('loss')]);
   t.is(phase.epochs, 1, 'the base sets epochs 1');
 });

@@ -7,6 +7,7 @@ import { gelu } from '../../../runtime/model/mlp.ts';
 import { frozenLayerNorm, layerNorm } from '../../../runtime/model/layer_norm.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { maxAbsDiff } from '../../helpers/fixtures.ts';
+import { nativeTest } from '../../helpers/native.ts';
 
 let native = false;
 test.before(async () => {
@@ -24,8 +25,8 @@ function compare(f: (x: tf.Tensor) => tf.Tensor, g: (x: tf.Tensor) => tf.Tensor,
 
 const ops = { layerNorm: 'ops', gelu: 'ops', attention: 'split' } as const;
 
-test('fused LayerNorm equals the tfjs-ops LayerNorm, value and input gradient', (t) => {
-  if (!native) return t.pass('native addon not built: the fused kernels are not in use, nothing to compare');
+nativeTest('fused LayerNorm equals the tfjs-ops LayerNorm, value and input gradient', (t) => {
+  t.true(native, 'the built addon registers its fused kernels on the wasm backend');
   const n0 = tf.memory().numTensors;
   const [w, b] = [tf.randomNormal([24], 1, 0.2, 'float32', 3), tf.randomNormal([24], 0, 0.1, 'float32', 4)];
   const p = frozenLayerNorm(w, b, 1e-6);
@@ -39,8 +40,8 @@ test('fused LayerNorm equals the tfjs-ops LayerNorm, value and input gradient', 
   t.is(tf.memory().numTensors, n0);
 });
 
-test('fused GELU equals the tfjs-ops GELU, value and input gradient, over a wide range', (t) => {
-  if (!native) return t.pass('native addon not built');
+nativeTest('fused GELU equals the tfjs-ops GELU, value and input gradient, over a wide range', (t) => {
+  t.true(native, 'the built addon registers its fused kernels on the wasm backend');
   const x = tf.mul(tf.linspace(-9, 9, 4001), 1);
   const dy = tf.randomNormal([4001], 0, 1, 'float32', 7);
   const d = compare(fusedGelu, (v) => gelu(v, ops.gelu), x, dy);
@@ -50,8 +51,8 @@ test('fused GELU equals the tfjs-ops GELU, value and input gradient, over a wide
 });
 
 for (const queries of [7, 4, 1]) {
-  test(`fused attention equals the split (2-D matMul) attention, value and input gradient (${queries} of 7 tokens query)`, (t) => {
-    if (!native) return t.pass('native addon not built');
+  nativeTest(`fused attention equals the split (2-D matMul) attention, value and input gradient (${queries} of 7 tokens query)`, (t) => {
+    t.true(native, 'the built addon registers its fused kernels on the wasm backend');
     const qkv = tf.randomNormal([3, 7, 3 * 2 * 4], 0, 1, 'float32', 8);
     const dy = tf.randomNormal([3, queries, 2 * 4], 0, 1, 'float32', 9);
     const d = compare((v) => fusedAttention(v, 2, queries), (v) => splitAttention(v, 2, queries), qkv, dy);

@@ -6,7 +6,9 @@
 import test from 'ava';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { lossSpec } from '../../../runtime/run/loss_terms.ts';
 import { runExperiment } from '../../../runtime/run/run_experiment.ts';
+import { classificationLoss, type LossSpec } from '../../../runtime/train/loss.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
 
@@ -38,4 +40,29 @@ test('every loss, sampler, optimiser, schedule, adapter and head family runs end
   t.is(tf.memory().numTensors, before);
   t.deepEqual(outcome.results.map((r) => r.variant), runs.map((p) => p.variant!.name));
   for (const r of outcome.results) t.true(Number.isFinite(r.accuracy.overall) && r.accuracy.overall >= 0, r.variant);
+});
+
+test('each family reaches the runtime as the named loss, not a cross-entropy fallback', (t) => {
+  const { plans } = tinyPlans(tinyExperiment + variants);
+  const term = (variant: string) => plans.find((p) => p.variant?.name === variant)!.phases[0]!.loss[0]!;
+  const cases: [string, string, Record<string, unknown>][] = [
+    ['class-aware focal', 'focal', { gamma: 2 }],
+    ['logit adjustment', 'logitAdjusted', { tau: 1 }],
+    ['balanced softmax', 'logitAdjusted', { tau: 1 }],
+    ['sqrt gcl', 'gcl', {}],
+  ];
+  // Cosine logits of a head-heavy batch: a re-balancing or focusing loss gives another value than CE.
+  const counts = [40, 20, 10, 5, 2];
+  const value = (spec: LossSpec) =>
+    tf.tidy(() => {
+      const logits = tf.tensor2d([0.9, 0.1, -0.2, 0.3, -0.5, 0.2, 0.8, 0.1, -0.3, 0.0, -0.1, 0.4, 0.6, 0.2, -0.2], [3, 5]);
+      const loss = classificationLoss(spec, { logits, labels: tf.tensor1d([0, 1, 3], 'int32'), counts, noise: { noise: tf.zeros([3, 5]) as tf.Tensor2D } });
+      return loss.dataSync()[0]!;
+    });
+  const ce = value({ kind: 'ce', scale: 20 });
+  for (const [variant, kind, args] of cases) {
+    const spec = lossSpec(term(variant), 20)!;
+    t.like(spec, { kind, ...args }, variant);
+    t.true(Math.abs(value(spec) - ce) > 1e-3, `${variant}: ${value(spec)} vs CE ${ce}`);
+  }
 });

@@ -4,6 +4,7 @@ import { nativeAddon } from '../../../../runtime/model/kernels/native_addon.ts';
 import { withKernelSettings } from '../../../helpers/kernels.ts';
 import { useTestBackend } from '../../../helpers/backend.ts';
 import { maxAbsDiff } from '../../../helpers/fixtures.ts';
+import { nativeTest } from '../../../helpers/native.ts';
 
 test.before(async () => {
   await useTestBackend();
@@ -60,8 +61,7 @@ const cases: Array<[string, Case]> = [
 ];
 
 for (const [name, c] of cases) {
-  test(`native matMul equals the product computed on the host: ${name}`, (t) => {
-    if (nativeAddon() === null) return t.pass('native addon not built: matMul stays on the wasm kernel');
+  nativeTest(`native matMul equals the product computed on the host: ${name}`, (t) => {
     tf.tidy(() => {
       const a = r(c.a, 1);
       const b = r(c.b, 2);
@@ -76,9 +76,8 @@ for (const [name, c] of cases) {
   });
 }
 
-test('native matMul is in use when the addon is built (and a mismatch still fails loudly)', (t) => {
-  const addon = nativeAddon();
-  if (addon === null) return t.pass('native addon not built');
+nativeTest('the native addon reports its BLAS (and a shape mismatch still fails loudly)', (t) => {
+  const addon = nativeAddon()!;
   t.regex(addon.info().blas, /\S/);
   t.throws(() => tf.tidy(() => tf.matMul(r([2, 3], 1), r([4, 5], 2))));
 });
