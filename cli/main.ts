@@ -11,6 +11,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'run', summary: 'train and evaluate an experiment and its variants; --resume continues a run', load: () => import('./commands/run.ts') },
   { name: 'features', summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch', load: () => import('./commands/features.ts') },
   { name: 'report', summary: 'results table of run directories (markdown/CSV) and the long-tail plot', load: () => import('./commands/report.ts') },
+  { name: 'fmt', summary: 'format .lpt files in the canonical layout; --check lists files that would change', load: () => import('./commands/fmt.ts') },
   { name: 'compile', summary: 'compile an experiment to its plan (JSON), or print its budget', load: () => import('./commands/compile.ts') },
 ];
 
