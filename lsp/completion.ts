@@ -33,6 +33,9 @@ export function complete(file: SourceFile, offset: number, program: ProgramIndex
     return [...program.topLevel.values()].filter((b) => b.keyword !== 'ablation').map((b) => ({ label: b.name, kind: CompletionItemKind.Class, detail: b.keyword }));
   }
 
+  const afterOperator = valueAfterOperator(before, located);
+  if (afterOperator) return valuesOf(afterOperator, members);
+
   const statement = located.statement ?? continuedProperty(located, offset, text);
   if (!statement || statement.kind === 'Error' || atKeyword(statement, offset) || startsStatement(previous, statement.span.start, offset)) {
     return keywords(located.context);
@@ -104,10 +107,26 @@ function continuedProperty(located: Located, offset: number, text: string): Loca
   const body = located.blocks.length > 0 ? located.blocks[located.blocks.length - 1]!.body : [];
   const last = [...body].reverse().find((s) => s.span.end <= offset);
   if (last?.kind !== 'Property') return undefined;
-  const between = text.slice(last.span.end, offset);
+  const valuesEnd = last.values[last.values.length - 1]?.span.end ?? last.keyword.span.end;
+  const between = text.slice(valuesEnd, offset);
   const spec = keywordIn(located.context, last.keyword.name);
   if (!spec?.value || !/^[ \t]*(,[ \t]*)?$/.test(between)) return undefined;
   return last.values.length === 0 || between.includes(',') ? last : undefined;
+}
+
+/**
+ * `train = |`, `prompt p = |`, `... | |`: a value not typed yet, so no statement holds the cursor;
+ * the tokens before it say what goes there.
+ */
+function valueAfterOperator(before: readonly IToken[], located: Located): ArgType | undefined {
+  const last = before[before.length - 1];
+  if (located.statement || !last) return undefined;
+  if (tokenIs(last, t.Pipe) && located.context === 'data') return { kind: 'call', family: ['subsample', 'transform'] };
+  if (!tokenIs(last, t.Equals)) return undefined;
+  const [keyword, name] = [before[before.length - 3], before[before.length - 2]];
+  if (located.context === 'data') return { kind: 'call', family: 'source' };
+  if (keyword && name && tokenIs(keyword, t.Identifier) && tokenIs(name, t.Identifier)) return keywordIn(located.context, keyword.image)?.value;
+  return undefined;
 }
 
 function atKeyword(statement: NonNullable<Located['statement']>, offset: number): boolean {

@@ -42,6 +42,11 @@ export function slotAt(located: Located, offset: number, text: string): Slot {
   let argument: ArgSpec | undefined;
   let argumentName = false;
   const path = located.path;
+  const statement = located.statement;
+  // `train = mnist | |`: a stage not typed yet is no node of the pipeline.
+  if (statement?.kind === 'Assignment' && located.context === 'data' && (path[0]?.kind ?? 'Error') === 'Error' && text.slice(statement.target.span.end, offset).includes('|')) {
+    expected = { kind: 'call', family: dataStages };
+  }
   path.forEach((e, i) => {
     const child = path[i + 1];
     if (e.kind === 'Pipe' && child && expected?.kind === 'call' && familyList(expected.family).includes('source')) {
@@ -55,10 +60,11 @@ export function slotAt(located: Located, offset: number, text: string): Slot {
       const inParens = offset > e.callee.span.end && text.slice(e.callee.span.end, offset).includes('(');
       if (!spec || !inParens) return;
       call = { node: e, spec, inParens };
-      const arg = e.args.find((a) => holds(a.span, offset));
+      // The argument at the cursor, or the one it continues (`head: |` before its value is typed).
+      const arg = e.args.find((a) => holds(a.span, offset)) ?? [...e.args].reverse().find((a) => a.span.end <= offset && !text.slice(a.span.end, offset).includes(','));
       const index = arg ? e.args.indexOf(arg) : -1;
       argument = arg ? (arg.name ? spec.args.find((a) => a.name === arg.name!.name) : spec.args[index]) : undefined;
-      argumentName = !arg || (arg.name !== undefined && holds(arg.name.span, offset)) || (arg.name === undefined && isBareName(arg.value));
+      argumentName = !arg || (arg.name !== undefined && holds(arg.name.span, offset)) || (arg.name === undefined && isBareName(arg.value) && holds(arg.span, offset));
       expected = argument?.type;
     }
   });

@@ -68,7 +68,7 @@ test.serial('opening a file with errors publishes the diagnostics of lpt check, 
   const unknown = diagnostics.find((d) => d.code === 'LPT2009');
   t.deepEqual(unknown?.range, { start: { line: 10, character: 10 }, end: { line: 10, character: 16 } });
   t.is(unknown?.severity, 1);
-  t.regex(unknown?.message ?? '', /Did you mean 'shared'\?/);
+  t.regex(String(unknown?.message ?? ''), /Did you mean 'shared'\?/);
   t.deepEqual(
     diagnostics.map((d) => ({ code: d.code, range: d.range, severity: d.severity })),
     checkDiagnostics(demoPath, demo),
