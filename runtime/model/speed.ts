@@ -2,9 +2,10 @@
  * Speed levers of the model code, each switchable on its own so that its gain can be measured
  * (docs/PERFORMANCE.md, `npm run bench`). Every lever changes how a result is computed, never the
  * result: test/runtime/model/speed_paths.test.ts compares each fast path with the plain one.
- * Defaults come from the environment (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_COPIES,
- * LPT_MATMUL, LPT_PROMPTS), read once;
- * tests and the bench switch them with `withSpeedSettings`.
+ * The settings are values passed explicitly: the command line reads them from the environment
+ * (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS) at its edge; the
+ * model-level levers become the backbone's ModelPaths (kernels/paths.ts), the kernel-level ones
+ * (copies, matmul) the installed kernels' configuration (kernels/install.ts).
  */
 
 export type AttentionPath = 'auto' | 'fused' | 'split' | 'batched';
@@ -13,6 +14,7 @@ export type GeluPath = 'auto' | 'fused' | 'ops';
 export type CopyPath = 'lean' | 'tfjs';
 export type MatMulPath = 'native' | 'wasm';
 export type PromptPath = 'trim' | 'full';
+export type PrefixPath = 'reuse' | 'recompute';
 
 export interface SpeedSettings {
   /**
@@ -37,6 +39,12 @@ export interface SpeedSettings {
    * 'trim': it never computes those outputs (only their keys and values; block.ts).
    */
   readonly prompts: PromptPath;
+  /**
+   * 'reuse': when the blocks before the pool's first block hold nothing that trains, the query
+   * pass and the prompted pass share their output (computed once, lpt_model.ts forwardPrefix);
+   * 'recompute': each pass runs every block.
+   */
+  readonly prefix: PrefixPath;
 }
 
 export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
@@ -46,6 +54,7 @@ export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
   copies: 'LPT_COPIES',
   matmul: 'LPT_MATMUL',
   prompts: 'LPT_PROMPTS',
+  prefix: 'LPT_PREFIX',
 };
 
 const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][] } = {
@@ -55,6 +64,7 @@ const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][
   copies: ['lean', 'tfjs'],
   matmul: ['native', 'wasm'],
   prompts: ['trim', 'full'],
+  prefix: ['reuse', 'recompute'],
 };
 
 /** The first choice of each lever is the default. */
@@ -65,10 +75,11 @@ export const DEFAULT_SPEED: SpeedSettings = {
   copies: CHOICES.copies[0]!,
   matmul: CHOICES.matmul[0]!,
   prompts: CHOICES.prompts[0]!,
+  prefix: CHOICES.prefix[0]!,
 };
 
 /** The straightforward implementation every lever is measured against (and tested equal to). */
-export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full' };
+export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full', prefix: 'recompute' };
 
 export class SpeedSettingError extends Error {
   override readonly name = 'SpeedSettingError';
@@ -84,7 +95,7 @@ function pick<K extends keyof SpeedSettings>(key: K, raw: string | undefined): S
 }
 
 /** Settings named by the environment, defaults elsewhere; throws SpeedSettingError on a bad value. */
-export function speedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SpeedSettings {
+export function speedSettingsFromEnv(env: NodeJS.ProcessEnv): SpeedSettings {
   return {
     attention: pick('attention', env[SPEED_ENV.attention]),
     layerNorm: pick('layerNorm', env[SPEED_ENV.layerNorm]),
@@ -92,6 +103,7 @@ export function speedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Spee
     copies: pick('copies', env[SPEED_ENV.copies]),
     matmul: pick('matmul', env[SPEED_ENV.matmul]),
     prompts: pick('prompts', env[SPEED_ENV.prompts]),
+    prefix: pick('prefix', env[SPEED_ENV.prefix]),
   };
 }
 
@@ -99,26 +111,16 @@ export function speedChoices<K extends keyof SpeedSettings>(key: K): readonly Sp
   return CHOICES[key];
 }
 
-let current: SpeedSettings | undefined;
-
-export function speedSettings(): SpeedSettings {
-  current ??= speedSettingsFromEnv();
-  return current;
+/** The model-level levers with 'auto' resolved against the kernels that exist (kernels/paths.ts). */
+export interface ModelPaths {
+  readonly attention: 'fused' | 'split' | 'batched';
+  readonly layerNorm: 'fused' | 'ops';
+  readonly gelu: 'fused' | 'ops';
+  readonly prompts: PromptPath;
+  readonly prefix: PrefixPath;
 }
 
-/** Runs `f` with some levers changed, then restores them (also when `f` throws). */
-export function withSpeedSettings<T>(changes: Partial<SpeedSettings>, f: () => T): T {
-  const saved = speedSettings();
-  current = { ...saved, ...changes };
-  try {
-    return f();
-  } finally {
-    current = saved;
-  }
-}
+/** The kernel-level levers (wasm only), applied by the installed kernel replacements. */
+export type KernelSettings = Pick<SpeedSettings, 'copies' | 'matmul'>;
 
-/** Changes levers for the rest of the process (the bench's command-line flags). */
-export function setSpeedSettings(changes: Partial<SpeedSettings>): SpeedSettings {
-  current = { ...speedSettings(), ...changes };
-  return current;
-}
+export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', prompts: 'full', prefix: 'recompute' };
