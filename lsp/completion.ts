@@ -16,7 +16,7 @@ import * as t from '../grammar/tokens.ts';
 import { membersFitting } from './names.ts';
 import type { Member, ProgramIndex } from './program.ts';
 import { familiesOf, slotAt } from './slots.ts';
-import { locate, type Located } from './syntax.ts';
+import { holds, locate, type Located } from './syntax.ts';
 
 export function complete(file: SourceFile, offset: number, program: ProgramIndex): CompletionItem[] {
   const text = file.text;
@@ -25,7 +25,7 @@ export function complete(file: SourceFile, offset: number, program: ProgramIndex
   const before = tokens.filter((token) => token.startOffset + token.image.length < offset || (token.startOffset + token.image.length === offset && !isWord(token)));
   const previous = before[before.length - 1];
   const located = locate(file, offset);
-  const members = () => experimentMembers(located, program);
+  const members = () => program.visibleFrom(located.blocks);
 
   if (previous && tokenIs(previous, t.After)) return names(membersFitting(members(), 'phase'));
   if (previous && tokenIs(previous, t.On)) return names(membersFitting(members(), 'backbone'));
@@ -96,12 +96,6 @@ function names(members: readonly Member[]): CompletionItem[] {
   return members.map((m) => ({ label: m.name, kind: m.keyword === 'phase' ? CompletionItemKind.Event : CompletionItemKind.Variable, detail: m.keyword }));
 }
 
-/** The members visible from the cursor: those of the enclosing experiment, preset or ablation's base. */
-export function experimentMembers(located: Located, program: ProgramIndex): Member[] {
-  const top = located.blocks[0];
-  return top ? program.members(top) : [];
-}
-
 /** `train shared, |` or `train |`: the property just before the cursor, continued on its line. */
 function continuedProperty(located: Located, offset: number, text: string): Located['statement'] {
   const body = located.blocks.length > 0 ? located.blocks[located.blocks.length - 1]!.body : [];
@@ -129,13 +123,13 @@ function valueAfterOperator(before: readonly IToken[], located: Located): ArgTyp
   return undefined;
 }
 
+/** On the keyword of a statement (still being typed, or to be replaced). */
 function atKeyword(statement: NonNullable<Located['statement']>, offset: number): boolean {
   if (statement.kind === 'Error') return true;
-  const first = statement.kind === 'Assignment' ? statement.target : statement.keyword;
-  return first.span.start <= offset && offset <= first.span.end && statement.kind !== 'Assignment';
+  return statement.kind !== 'Assignment' && holds(statement.keyword.span, offset);
 }
 
-/** The cursor is on a new line after a complete statement, or after `;` or `{`. */
+/** The cursor follows the `;` that ends the statement (or there is nothing before it). */
 function startsStatement(previous: IToken | undefined, statementStart: number, offset: number): boolean {
   if (!previous) return true;
   return (tokenIs(previous, t.Semicolon) || tokenIs(previous, t.LCurly)) && previous.startOffset >= statementStart && offset > previous.startOffset;

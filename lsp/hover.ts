@@ -10,7 +10,6 @@ import { anyKeyword, keywordIn } from '../compiler/spec/keywords.ts';
 import { argumentTableHeader, keywordRow, keywordTableHeader, renderArg, renderCall } from '../compiler/spec/reference.ts';
 import { callSpec } from '../compiler/spec/index.ts';
 import type { Plan } from '../plan/plan.ts';
-import { experimentMembers } from './completion.ts';
 import type { Member, ProgramIndex } from './program.ts';
 import { familiesOf, slotAt } from './slots.ts';
 import { holds, locate } from './syntax.ts';
@@ -21,7 +20,7 @@ export function hover(file: SourceFile, offset: number, program: ProgramIndex, p
   if (!word) return null;
   const located = locate(file, offset);
   const statement = located.statement;
-  const members = experimentMembers(located, program);
+  const members = program.visibleFrom(located.blocks);
   const show = (lines: readonly string[]): Hover => ({ contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } });
 
   if (statement && statement.kind !== 'Error' && statement.kind !== 'Assignment' && holds(statement.keyword.span, offset)) {

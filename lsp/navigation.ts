@@ -7,7 +7,6 @@ import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import type { SourceFile, Statement } from '../compiler/ast.ts';
 import { resolveFrom } from '../compiler/program/paths.ts';
 import type { Span } from '../diagnostics/span.ts';
-import { experimentMembers } from './completion.ts';
 import { dotted, nameOf, type ProgramIndex } from './program.ts';
 import { locate } from './syntax.ts';
 import { stringAt, wordAt } from './words.ts';
@@ -28,7 +27,7 @@ export function definition(file: SourceFile, offset: number, program: ProgramInd
   const located = locate(file, offset);
   const inLink = located.statement?.kind === 'Block' && located.statement.links.some((l) => l.span.start <= offset && offset <= l.span.end && l.connector.name !== 'after');
   if (!inLink) {
-    const member = [...experimentMembers(located, program)].reverse().find((m) => m.name === word.name || m.name.split('.')[0] === word.name);
+    const member = [...program.visibleFrom(located.blocks)].reverse().find((m) => m.name === word.name || m.name.split('.')[0] === word.name);
     if (member) return member.nameSpan;
   }
   return program.topLevel.get(word.name)?.nameSpan;

@@ -40,6 +40,11 @@ export class ProgramIndex {
     }
   }
 
+  /** The members visible inside `blocks` (outermost first): those of the top-level block. */
+  visibleFrom(blocks: readonly Block[]): Member[] {
+    return blocks[0] ? this.members(blocks[0]) : [];
+  }
+
   /** Members of an experiment or preset block, bases first; for an ablation, those of its base. */
   members(block: Block, seen = new Set<Block>()): Member[] {
     if (seen.has(block)) return [];

@@ -79,8 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('hover', null, (params) => {
       const file = parsed(params.textDocument.uri);
       if (!file || !workspace) return null;
-      const plans = workspace.result(file.ast.path)?.plans ?? [];
-      return hover(file.ast, file.document.offsetAt(params.position), workspace.program(file.ast.path), plans);
+      return hover(file.ast, file.document.offsetAt(params.position), workspace.program(file.ast.path), workspace.plans(file.ast.path));
     }),
   );
 

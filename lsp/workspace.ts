@@ -12,6 +12,7 @@ import { compile, type CompileResult } from '../compiler/compile.ts';
 import type { CompilerHost } from '../compiler/host.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Span } from '../diagnostics/span.ts';
+import type { Plan } from '../plan/plan.ts';
 import { ProgramIndex } from './program.ts';
 
 export function pathOf(uri: string): string {
@@ -24,6 +25,8 @@ export function uriOf(path: string): string {
 
 export class Workspace {
   readonly #results = new Map<string, CompileResult>();
+  /** The plans of each root's last compile that had no errors (hover keeps parameter counts while you type). */
+  readonly #plans = new Map<string, readonly Plan[]>();
   readonly #published = new Map<string, string>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly host: CompilerHost;
@@ -54,6 +57,7 @@ export class Workspace {
     clearTimeout(this.#timers.get(path));
     this.#timers.delete(path);
     this.#results.delete(path);
+    this.#plans.delete(path);
     this.#publish();
   }
 
@@ -61,9 +65,9 @@ export class Workspace {
     for (const timer of this.#timers.values()) clearTimeout(timer);
   }
 
-  /** The last compile of a root, for the plans' budgets. */
-  result(path: string): CompileResult | undefined {
-    return this.#results.get(path);
+  /** The plans of the root's last successful compile, for their budgets. */
+  plans(path: string): readonly Plan[] {
+    return this.#plans.get(path) ?? [];
   }
 
   /** The loaded files of the root's last compile, with the open documents' current text. */
@@ -80,7 +84,9 @@ export class Workspace {
     this.#timers.delete(root);
     if (!this.documents.get(uriOf(root))) return;
     try {
-      this.#results.set(root, compile(root, this.host));
+      const result = compile(root, this.host);
+      this.#results.set(root, result);
+      if (result.plans.length > 0) this.#plans.set(root, result.plans);
     } catch (e) {
       this.connection.console.error(`lpt: compiling ${root} failed: ${e instanceof Error ? e.stack : String(e)}`);
     }

@@ -135,6 +135,12 @@ test.serial('the did-you-mean quick fix, applied, clears the diagnostic; a clean
   const params = plan.budget.modules.find((m) => m.name === 'shared')!.params;
   t.true(params > 0);
   t.true((await hoverText(7, 10)).includes(`${params.toLocaleString('en-US')} trainable parameters`));
+
+  // While the file has errors again, hover keeps the counts of the last successful compile.
+  const broken = client.diagnostics(demoUri, (ds) => ds.some((d) => d.code === 'LPT2009'));
+  client.change(demoUri, demo, 3);
+  await broken;
+  t.true((await hoverText(7, 10)).includes(`${params.toLocaleString('en-US')} trainable parameters`));
 });
 
 test.serial('an unsaved edit of an imported file is checked and rechecks the files importing it', async (t) => {
