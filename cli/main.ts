@@ -10,6 +10,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'check', summary: 'check .lpt files and print every diagnostic', load: () => import('./commands/check.ts') },
   { name: 'run', summary: 'train and evaluate an experiment and its variants; --resume continues a run', load: () => import('./commands/run.ts') },
   { name: 'features', summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch', load: () => import('./commands/features.ts') },
+  { name: 'embed-text', summary: 'L2-normalised CLIP text embeddings of the lines of a file, as a .npy', load: () => import('./commands/embed_text.ts') },
   { name: 'report', summary: 'results table of run directories (markdown/CSV) and the long-tail plot', load: () => import('./commands/report.ts') },
   { name: 'fmt', summary: 'format .lpt files in the canonical layout; --check lists files that would change', load: () => import('./commands/fmt.ts') },
   { name: 'lsp', summary: 'the language server for editors (Language Server Protocol over --stdio)', load: () => import('./commands/lsp.ts') },
@@ -24,7 +25,7 @@ export function usage(): string {
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run 'lpt COMMAND --help' for a command's options. Exit codes: 0 ok, 1 errors in the input, 2 bad usage, 3 internal error.",
+    "Run 'lpt COMMAND --help' for a command's options. Exit codes: 0 ok, 1 errors in the input, 2 bad usage, 3 internal error; a stopped run: 128 + the signal (130, 143, 129).",
   ].join('\n');
 }
 

@@ -18,6 +18,12 @@ export interface Plan {
   readonly name: string;
   readonly experiment: string;
   readonly variant: PlanVariant | null;
+  /**
+   * The experiment's display name for tables and plots (`label "LPT"`), on the experiment's own
+   * plan only (a variant is shown by its variant name). Absent when not set, so plans without a
+   * label keep the hash they had before the field existed.
+   */
+  readonly label?: string;
   /** The .lpt file that declared the experiment, or for a variant its ablation (relative to the working directory). */
   readonly source: string;
   readonly seed: number;
@@ -161,7 +167,10 @@ export type PlanHead =
   | (PlanHeadBase & {
       readonly kind: 'text';
       readonly scale: number;
-      readonly embeddings: string;
+      /** The precomputed form: a file of class embeddings; null in the encoder form. */
+      readonly embeddings: string | null;
+      /** The encoder form: class embeddings computed at run time (and cached); null in the file form. */
+      readonly encoder: PlanTextEncoder | null;
       /** A file of names (one per line), a list, or null: the names in the embeddings file. */
       readonly classnames: string | readonly string[] | null;
       readonly template: string;
@@ -170,6 +179,18 @@ export type PlanHead =
       /** A trainable dim -> embedDim projection exists when the widths differ. */
       readonly projection: boolean;
     });
+
+/** A CLIP text tower that embeds `template` filled with each class name (runtime/text/class_embeddings.ts). */
+export interface PlanTextEncoder {
+  /** The backbone named by `encoder:` (the image tower of the same CLIP model). */
+  readonly backbone: string;
+  /** The checkpoint holding the text tower: the backbone's weights file unless `encoder_weights` is given. */
+  readonly weights: string;
+  readonly format: 'safetensors' | 'npz' | 'tfjs';
+  readonly naming: 'clip' | 'open_clip' | 'hf';
+  /** The backbone's activation: CLIP models use one for both towers. */
+  readonly act: 'gelu' | 'quick_gelu';
+}
 
 export interface PlanHeadBase {
   readonly name: string;

@@ -14,7 +14,7 @@ import {
   vitHeads,
   vitParams,
 } from './params.ts';
-import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanExpert, PlanHead, PlanModules, PlanPool, PlanScorer, PlanWeights } from '../../plan/plan.ts';
+import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanExpert, PlanHead, PlanModules, PlanPool, PlanScorer, PlanTextEncoder, PlanWeights } from '../../plan/plan.ts';
 
 export function emitBackbone(decl: TypedDecl, cwd: string): PlanBackbone {
   const call = decl.call!;
@@ -107,7 +107,7 @@ function headDim(ctx: ModuleContext, experts: readonly ExpertInfo[], head: strin
   return ctx.backbones.get(backbone ?? '')?.dim ?? 0;
 }
 
-function emitHead(decl: TypedDecl, dim: number, { classes, cwd }: ModuleContext): PlanHead {
+function emitHead(decl: TypedDecl, dim: number, { classes, cwd, backbones }: ModuleContext): PlanHead {
   const call = decl.call!;
   const dropout = numberArg(call, 'dropout')!;
   const base = { name: decl.name, dim, classes, dropout };
@@ -119,12 +119,14 @@ function emitHead(decl: TypedDecl, dim: number, { classes, cwd }: ModuleContext)
   if (call.name === 'cosine') return { ...base, kind: 'cosine', scale, params: linearHeadParams(classes, dim, false) };
   const embedDim = numberArg(call, 'embed_dim') ?? dim;
   const tune = argOrDefault(call, 'tune') !== false;
-  const names = call.args.get('classnames')?.value;
+  const names = (call.args.get('classes') ?? call.args.get('classnames'))?.value;
+  const embeddings = call.args.get('embeddings')?.value;
   return {
     ...base,
     kind: 'text',
     scale,
-    embeddings: planPath(String(call.args.get('embeddings')?.value ?? ''), cwd),
+    embeddings: typeof embeddings === 'string' ? planPath(embeddings, cwd) : null,
+    encoder: emitTextEncoder(decl, backbones, cwd),
     classnames: typeof names === 'string' ? planPath(names, cwd) : Array.isArray(names) ? names.map(String) : null,
     template: stringArg(call, 'template') ?? 'a photo of a {}',
     embedDim,
@@ -132,6 +134,19 @@ function emitHead(decl: TypedDecl, dim: number, { classes, cwd }: ModuleContext)
     projection: embedDim !== dim,
     params: textHeadParams(classes, dim, embedDim, tune),
   };
+}
+
+/** The text head's encoder form: the backbone's checkpoint (or `encoder_weights`) and its activation. */
+function emitTextEncoder(decl: TypedDecl, backbones: ReadonlyMap<string, PlanBackbone>, cwd: string): PlanTextEncoder | null {
+  const call = decl.call!;
+  const ref = call.args.get('encoder')?.value;
+  const backbone = isRef(ref) ? backbones.get(ref.name) : undefined;
+  if (!backbone) return null;
+  const own = call.args.get('encoder_weights')?.value;
+  const weights = typeof own === 'string' ? { path: planPath(own, cwd), format: weightFormat(undefined, own) } : backbone.weights;
+  if (!weights) return null; // TextEncoderWithoutWeights
+  const naming = (stringArg(call, 'encoder_naming') ?? 'clip') as PlanTextEncoder['naming'];
+  return { backbone: backbone.name, weights: weights.path, format: weights.format, naming, act: backbone.act };
 }
 
 function emitExpert(index: ModelIndex, expert: ExpertInfo): PlanExpert {

@@ -17,10 +17,14 @@ export interface AttentionParams {
   readonly heads: number;
 }
 
-/** q [B, H, Q, hd], k, v [B, H, N, hd] -> softmax(q k^T / sqrt(hd)) v  [B, H, Q, hd]. */
-export function attentionCore(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): tf.Tensor4D {
+/**
+ * q [B, H, Q, hd], k, v [B, H, N, hd] -> softmax(q k^T / sqrt(hd) + mask) v  [B, H, Q, hd];
+ * `mask` [Q, N] is added to the scores (0 where attending, -Infinity where not), or null.
+ */
+export function attentionCore(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor | null = null): tf.Tensor4D {
   const scale = 1 / Math.sqrt(q.shape[3]);
-  const scores = tf.mul(tf.matMul(q, k, false, true), scale); // [B, H, N, N]
+  const scaled = tf.mul(tf.matMul(q, k, false, true), scale); // [B, H, Q, N]
+  const scores = mask === null ? scaled : tf.add(scaled, mask);
   return tf.matMul(tf.softmax(scores), v);
 }
 
@@ -49,6 +53,16 @@ export function attention(p: AttentionParams, x: tf.Tensor, queries: number = x.
   const [batch, tokens, dim] = q.shape as [number, number, number];
   const qRows = queries === tokens ? q : tf.slice(q, [0, 0, 0], [batch, queries, dim]);
   const heads = attentionCore(splitHeads(qRows, p.heads), splitHeads(k, p.heads), splitHeads(v, p.heads));
+  return applyFrozenLinear(p.proj, mergeHeads(heads));
+}
+
+/**
+ * x [B, N, D] -> [B, N, D] with an additive mask [N, N] on the scores (a causal mask for CLIP's
+ * text tower). Always the plain path: the split and fused kernels take no mask.
+ */
+export function maskedAttention(p: AttentionParams, x: tf.Tensor, mask: tf.Tensor): tf.Tensor {
+  const [q, k, v] = tf.split(applyFrozenLinear(p.qkv, x), 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const heads = attentionCore(splitHeads(q, p.heads), splitHeads(k, p.heads), splitHeads(v, p.heads), mask);
   return applyFrozenLinear(p.proj, mergeHeads(heads));
 }
 

@@ -110,23 +110,26 @@ export function createVit(config: VitConfig, weights: VitWeights, options: Creat
   }
 }
 
+/** Frozen block parameters from canonical tensors `${prefix}.norm1.weight`, ... (vit_weights.ts). */
+export function frozenBlock(
+  weights: ReadonlyMap<string, tf.Tensor>,
+  prefix: string,
+  config: Pick<VitConfig, 'heads' | 'activation' | 'layerNormEps'>,
+): BlockParams {
+  const w = (name: string) => weights.get(`${prefix}.${name}`) as tf.Tensor;
+  const norm = (name: string) => frozenLayerNorm(w(`${name}.weight`), w(`${name}.bias`), config.layerNormEps);
+  const linear = (name: string) => frozenLinearFromTorch(w(`${name}.weight`), w(`${name}.bias`));
+  const attn: AttentionParams = { qkv: linear('attn.qkv'), proj: linear('attn.proj'), heads: config.heads };
+  return { norm1: norm('norm1'), attn, norm2: norm('norm2'), mlp: { fc1: linear('mlp.fc1'), fc2: linear('mlp.fc2'), activation: config.activation } };
+}
+
 function buildVit(config: VitConfig, weights: ReadonlyMap<string, tf.Tensor>, source: string, options: CreateVitOptions): Vit {
   const w = (name: string) => weights.get(name) as tf.Tensor;
   const optional = (name: string) => weights.get(name) ?? null;
   const eps = config.layerNormEps;
   const norm = (prefix: string) => frozenLayerNorm(w(`${prefix}.weight`), w(`${prefix}.bias`), eps);
-  const linear = (prefix: string) => frozenLinearFromTorch(w(`${prefix}.weight`), w(`${prefix}.bias`));
 
-  const blocks: BlockParams[] = Array.from({ length: config.depth }, (_, i) => {
-    const p = `blocks.${i}`;
-    const attn: AttentionParams = { qkv: linear(`${p}.attn.qkv`), proj: linear(`${p}.attn.proj`), heads: config.heads };
-    return {
-      norm1: norm(`${p}.norm1`),
-      attn,
-      norm2: norm(`${p}.norm2`),
-      mlp: { fc1: linear(`${p}.mlp.fc1`), fc2: linear(`${p}.mlp.fc2`), activation: config.activation },
-    };
-  });
+  const blocks = Array.from({ length: config.depth }, (_, i) => frozenBlock(weights, `blocks.${i}`, config));
 
   const pos = w('pos_embed');
   const G = gridSize(config);

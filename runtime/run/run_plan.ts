@@ -47,6 +47,8 @@ export interface RunPlanOptions {
   readonly shouldStop?: () => boolean;
   /** Runtime choices that never change a result: speed levers and the query cache (docs/PERFORMANCE.md). */
   readonly settings?: RuntimeSettings;
+  /** Checkpoints kept per phase (default 2). */
+  readonly keepCheckpoints?: number;
 }
 
 function singleExpert(plan: Plan) {
@@ -84,7 +86,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const model = buildExpert(plan, expert, backbone, plan.seed);
   const slots = expertSlots(plan, expert);
   const names = stableNames(model);
-  const resume = loadResumeState(options.checkpointDir, plan.hash);
+  const resume = loadResumeState(options.checkpointDir, plan.hash, warn);
   try {
     if (resume !== null) restoreModulesFrom(resume, names);
     const trainableParams = plan.budget.trainableParams;
@@ -124,7 +126,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       const runner = createPhaseRunner({ plan, phase, model: view, trainable: variables, optimizer, train, queries });
       const stopped = await trainPhase({
         plan, phaseIndex, variant, runner, optimizer, names, finished: [...finished], resumeAt: resumeHere?.manifest ?? null, progress,
-        checkpointDir: options.checkpointDir, emit, ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        checkpointDir: options.checkpointDir, keepCheckpoints: options.keepCheckpoints, emit, ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
         afterEpoch: async (epochs) => {
           if (typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs) await evaluate(phase.name);
         },
@@ -133,7 +135,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       if (stopped) return 'stopped';
       progress.before += phaseSteps[phaseIndex]!;
       finished.add(phase.name);
-      await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null);
+      await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null, options.keepCheckpoints);
       if (every !== 'end' && phaseIndex < plan.phases.length - 1) await evaluate(phase.name);
     }
 

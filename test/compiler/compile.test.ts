@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { nodeCompilerHost } from '../../cli/compilerHost.ts';
 import { compile } from '../../compiler/compile.ts';
 import { validatePlan } from '../../plan/validate.ts';
-import { codes, compileText, memoryCompilerHost } from '../helpers/compileSource.ts';
+import { codes, compileText, memoryCompilerHost, tinyBase } from '../helpers/compileSource.ts';
 
 test('a valid experiment compiles to one plan with defaults resolved', (t) => {
   const result = compileText('import "base.lpt"\nexperiment x extends base { }');
@@ -144,4 +144,31 @@ test('the example of the decided syntax compiles (warnings only)', (t) => {
   t.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`), []);
   t.deepEqual(result.plans.map((p) => p.name), ['quickstart', 'quickstart/phases/VPT', 'quickstart/phases/phase 1', 'quickstart/phases/group.top=1', 'quickstart/phases/group.top=2', 'quickstart/phases/group.top=3']);
   t.is(result.plans[0]!.data.splits[0]!.channels, 3, 'grey MNIST feeds the 3-channel backbone');
+});
+
+test('a text head takes precomputed embeddings or an encoder, with its weights and naming', (t) => {
+  // The language's view: the runtime does not run text heads yet (5001), which is tested elsewhere.
+  const compileText = (main: string) => compile('main.lpt', memoryCompilerHost({ '/p/main.lpt': main, '/p/base.lpt': tinyBase }), { runtimeSupport: false });
+  const expert = 'expert e = expert(backbone: vit, modules: [shared], head: words)\n  phase one { train shared, words }';
+  const file = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(embeddings: "emb.npy", classnames: ["a", "b"])\n  ${expert}\n}`);
+  t.deepEqual(codes(file).filter((c) => c !== 2034 && c !== 2054), []);
+  const fileHead = file.plans[0]!.modules.heads.find((h) => h.name === 'words');
+  t.like(fileHead, { kind: 'text', embeddings: 'emb.npy', encoder: null, classnames: ['a', 'b'] });
+  t.true(validatePlan(file.plans[0]!).ok);
+
+  const own = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(encoder: vit, encoder_weights: "clip.safetensors", encoder_naming: hf, classes: "names.txt")\n  ${expert}\n}`);
+  t.deepEqual(codes(own).filter((c) => c !== 2034 && c !== 2054), []);
+  t.like(own.plans[0]!.modules.heads.find((h) => h.name === 'words'), {
+    embeddings: null,
+    classnames: 'names.txt',
+    template: 'a photo of a {}',
+    encoder: { backbone: 'vit', weights: 'clip.safetensors', format: 'safetensors', naming: 'hf', act: 'gelu' },
+  });
+  t.true(validatePlan(own.plans[0]!).ok);
+
+  const neither = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(classes: "names.txt")\n  ${expert}\n}`);
+  t.true(codes(neither).includes(2070));
+  const noNames = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(encoder: vit, encoder_weights: "clip.safetensors")\n  ${expert}\n}`);
+  t.true(codes(noNames).includes(2070));
+  t.is(noNames.plans.length, 0);
 });

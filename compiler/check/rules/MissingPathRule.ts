@@ -13,6 +13,8 @@ const what: Readonly<Record<string, string>> = {
   list: 'Split list',
   embeddings: 'Embeddings file',
   classnames: 'Class-name file',
+  classes: 'Class-name file',
+  encoder_weights: 'Weights file',
 };
 
 export const MissingPathRule: Rule = (ctx) => ({

@@ -31,6 +31,7 @@ import { PipelineOrderRule } from './PipelineOrderRule.ts';
 import { QueryIsSharedPromptRule } from './QueryIsSharedPromptRule.ts';
 import { RequiredArgumentsRule } from './RequiredArgumentsRule.ts';
 import { ScorerExpertsRule } from './ScorerExpertsRule.ts';
+import { TextHeadSourceRule } from './TextHeadSourceRule.ts';
 import { TopKWithinPoolRule } from './TopKWithinPoolRule.ts';
 import { TrainedModuleUsedRule } from './TrainedModuleUsedRule.ts';
 import { UntrainedModuleRule } from './UntrainedModuleRule.ts';
@@ -61,6 +62,7 @@ export const allRules: readonly Rule[] = Object.freeze([
   AdapterWidthRule,
   ExpertModulesRule,
   ScorerExpertsRule,
+  TextHeadSourceRule,
   UnusedModuleRule,
   UntrainedModuleRule,
   // Phases.

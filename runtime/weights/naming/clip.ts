@@ -31,6 +31,16 @@ const pairs: readonly (readonly [string, string])[] = [
   ['mlp.fc2', 'mlp.c_proj'],
 ];
 
+/** The rules of one CLIP residual block (nn.MultiheadAttention, c_fc/c_proj) under `prefix`. */
+export function resblockRules(prefix: string): NameRule[] {
+  const at = (canonical: string, source: string): NameRule => ({ canonical: `blocks.{i}.${canonical}`, sources: [`${prefix}${block}.${source}`] });
+  return [
+    ...pairs.flatMap(([canonical, source]) => ['weight', 'bias'].map((p) => at(`${canonical}.${p}`, `${source}.${p}`))),
+    at('attn.qkv.weight', 'attn.in_proj_weight'),
+    at('attn.qkv.bias', 'attn.in_proj_bias'),
+  ];
+}
+
 export const clipNaming: NamingScheme = {
   name: 'clip',
   description: "OpenAI CLIP's visual tower (visual.*; QuickGELU, LayerNorm eps 1e-5, ln_pre)",
@@ -61,13 +71,7 @@ export const clipNaming: NamingScheme = {
       optional: true,
     },
   ],
-  blockRules: [
-    ...pairs.flatMap(([canonical, source]) =>
-      ['weight', 'bias'].map((p) => rename(`blocks.{i}.${canonical}.${p}`, `${block}.${source}.${p}`)),
-    ),
-    rename('blocks.{i}.attn.qkv.weight', `${block}.attn.in_proj_weight`),
-    rename('blocks.{i}.attn.qkv.bias', `${block}.attn.in_proj_bias`),
-  ],
+  blockRules: resblockRules('visual.'),
   prefixes: ['module.'],
   ignore: [/^(?!visual\.)/],
   prepare: addVisualPrefix,

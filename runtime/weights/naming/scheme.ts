@@ -11,6 +11,9 @@ import { formatShape, type Float32Tensor, type FloatTensors, type HostTensor, ty
 
 export const namingNames = ['lpt', 'timm', 'torchvision', 'npz', 'clip'] as const;
 export type NamingName = (typeof namingNames)[number];
+/** Namings of a CLIP text tower (runtime/text/load_text.ts). */
+export const textNamingNames = ['clip', 'open_clip', 'hf'] as const;
+export type TextNamingName = (typeof textNamingNames)[number];
 
 /** Raised by a rule's `convert` when a source tensor has the wrong rank or size. */
 export type Fail = (problem: string, tensor: string) => WeightsError;
@@ -27,7 +30,7 @@ export interface NameRule {
 }
 
 export interface NamingScheme {
-  readonly name: NamingName;
+  readonly name: NamingName | TextNamingName;
   /** One line for help texts. */
   readonly description: string;
   /** Matches a source name inside block i; the first capture group is i. */

@@ -1,0 +1,102 @@
+/**
+ * `lpt embed-text WEIGHTS --naming clip|open_clip|hf --texts FILE [--template T] --output OUT.npy`:
+ * CLIP text embeddings of every line of FILE (through the template when given), L2-normalised,
+ * written as a float32 .npy [N, E]. The class-name embeddings of the `text` head's encoder form.
+ * Exit 0 on success, 1 for a bad weight/text file or an unavailable backend, 2 for bad usage.
+ */
+import { resolve } from 'node:path';
+import { BackendError } from '../../runtime/backend/preference.ts';
+import { embedTextFile } from '../../runtime/text/embed_file.ts';
+import { isTextInputError } from '../../runtime/text/text_inputs.ts';
+import { describeTextConfig } from '../../runtime/text/text_config.ts';
+import { isWeightsError } from '../../runtime/weights/errors.ts';
+import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
+import { isTextNamingName, textNamingNames, textNamingSchemes } from '../../runtime/weights/naming/text/index.ts';
+import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
+
+const usage = `usage: lpt embed-text WEIGHTS --naming SCHEME --texts FILE --output OUT.npy [options]
+
+Runs the CLIP text tower in WEIGHTS on every line of FILE (one class name or text per line; no
+empty lines) and writes the L2-normalised embeddings [N, E] to OUT.npy (float32), one row per
+line. The architecture (vocabulary, context, width, depth, MLP, embedding width) is read from the
+tensor shapes. Texts are tokenized as OpenAI CLIP does (77 tokens, longer texts cut).
+
+naming schemes:
+${textNamingNames.map((n) => `  ${n.padEnd(12)} ${textNamingSchemes[n].description}`).join('\n')}
+
+options:
+  --naming SCHEME     how WEIGHTS names its tensors (required)
+  --texts FILE        the texts, one per line (required)
+  --template T        prompt template with one {} for each line, e.g. "a photo of a {}."
+  --output OUT.npy    where to write the embeddings (required; written atomically)
+  --heads N           attention heads (default: the file's lpt.text_heads metadata, else width/64)
+  --act A             gelu | quick_gelu (default: quick_gelu for clip and hf, gelu for open_clip)
+  --format F          ${weightFormats.join(' | ')} (default: from the extension)
+  --batch-size N      texts per forward pass (default 64)
+  --backend B         auto | node-gpu | node | wasm | cpu (default auto)
+  -h, --help          this help`;
+
+const options = {
+  naming: { type: 'string' },
+  texts: { type: 'string' },
+  template: { type: 'string' },
+  output: { type: 'string' },
+  heads: { type: 'string' },
+  act: { type: 'string' },
+  format: { type: 'string' },
+  'batch-size': { type: 'string' },
+  backend: { type: 'string' },
+} as const;
+
+export const command: Command = {
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, options);
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`);
+    const naming = required(values.naming, '--naming');
+    if (!isTextNamingName(naming)) throw new UsageError(`unknown naming '${naming}' (expected ${textNamingNames.join(', ')}).`);
+    const format = values.format;
+    if (format !== undefined && !isWeightFormat(format)) throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
+    const act = values.act;
+    if (act !== undefined && act !== 'gelu' && act !== 'quick_gelu') throw new UsageError(`--act must be gelu or quick_gelu (got '${act}').`);
+    const template = values.template;
+    try {
+      const result = await embedTextFile({
+        weights: resolve(io.cwd, positionals[0]!),
+        naming,
+        format,
+        heads: positiveInt(values.heads, '--heads'),
+        activation: act,
+        texts: resolve(io.cwd, required(values.texts, '--texts')),
+        template,
+        output: resolve(io.cwd, required(values.output, '--output')),
+        batchSize: positiveInt(values['batch-size'], '--batch-size'),
+        backend: values.backend ?? 'auto',
+        onNote: (note) => io.stderr(`lpt embed-text: ${note}`),
+      });
+      io.stdout(
+        `wrote ${values.output}: ${result.count} x ${result.config.embedDim} L2-normalised text embeddings ` +
+          `(${describeTextConfig(result.config)}) in ${result.seconds.toFixed(2)} s on ${result.backend}`,
+      );
+      return ExitCode.ok;
+    } catch (error) {
+      if (isWeightsError(error) || isTextInputError(error) || error instanceof BackendError) {
+        io.stderr(`lpt embed-text: ${error.message}`);
+        return ExitCode.inputErrors;
+      }
+      throw error;
+    }
+  },
+};
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required.`);
+  return value;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer (got '${value}').`);
+  return n;
+}
