@@ -12,6 +12,8 @@ export const commands: readonly CommandEntry[] = [
   { name: 'features', summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch', load: () => import('./commands/features.ts') },
   { name: 'embed-text', summary: 'L2-normalised CLIP text embeddings of the lines of a file, as a .npy', load: () => import('./commands/embed_text.ts') },
   { name: 'report', summary: 'results table of run directories (markdown/CSV) and the long-tail plot', load: () => import('./commands/report.ts') },
+  { name: 'fmt', summary: 'format .lpt files in the canonical layout; --check lists files that would change', load: () => import('./commands/fmt.ts') },
+  { name: 'lsp', summary: 'the language server for editors (Language Server Protocol over --stdio)', load: () => import('./commands/lsp.ts') },
   { name: 'compile', summary: 'compile an experiment to its plan (JSON), or print its budget', load: () => import('./commands/compile.ts') },
 ];
 

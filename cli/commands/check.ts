@@ -2,13 +2,12 @@
  * `lpt check FILE|DIR...`: compile every file (a folder means every .lpt file below it) and print
  * all diagnostics of all of them, each once, with excerpts. Exit 0 without errors, 1 with errors.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile } from '../../compiler/compile.ts';
 import { DiagnosticBag, sortDiagnostics } from '../../diagnostics/diagnose.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { UsageError, type Command } from './command.ts';
+import { lptFiles } from './lptFiles.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
 
 const usage = `usage: lpt check FILE|DIR... [--quiet]
@@ -26,7 +25,7 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parse(args);
     if (positionals.length === 0) throw new UsageError('no files given.');
-    const files = positionals.flatMap((p) => expand(resolve(io.cwd, p), p));
+    const files = lptFiles(positionals, io.cwd);
     const host = nodeCompilerHost(io.cwd);
     const bag = new DiagnosticBag();
     const sources = new Map<string, string>();
@@ -49,19 +48,4 @@ function parse(args: readonly string[]) {
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-}
-
-/** A file as given, or every .lpt file below a folder (sorted). */
-function expand(path: string, given: string): string[] {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch {
-    throw new UsageError(`cannot read '${given}'.`);
-  }
-  if (!isDirectory) return [path];
-  return readdirSync(path, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.lpt'))
-    .sort()
-    .map((f) => join(path, f));
 }
