@@ -1,0 +1,36 @@
+/**
+ * A text head's initial class weights from the plan: its class names (a list, a file with one
+ * name per line, or the embeddings file's own), its template and its embeddings source, through
+ * runtime/model/text/class_embeddings.ts. The result is the [C, E] matrix of L2-normalised class
+ * embeddings a cosine head starts from.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { PlanHead } from '../../plan/plan.ts';
+import { classEmbeddings } from '../model/text/class_embeddings.ts';
+import { WeightsError } from '../weights/errors.ts';
+
+type TextHead = Extract<PlanHead, { kind: 'text' }>;
+
+export function textHeadClassnames(head: TextHead): readonly string[] | null {
+  if (head.classnames === null || Array.isArray(head.classnames)) return head.classnames as readonly string[] | null;
+  const file = head.classnames as string;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new WeightsError('io', file, `class names cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+}
+
+/** [C, E] class embeddings, L2-normalised; the caller disposes the tensor. */
+export function textHeadInit(head: TextHead): tf.Tensor2D {
+  const classnames = textHeadClassnames(head);
+  if (classnames !== null && classnames.length !== head.classes) {
+    throw new WeightsError('shape', typeof head.classnames === 'string' ? head.classnames : head.embeddings, `head '${head.name}' lists ${classnames.length} class names for ${head.classes} classes`);
+  }
+  const { rows } = classEmbeddings({ file: resolve(head.embeddings), classes: head.classes, classnames, template: head.template, embedDim: head.embedDim });
+  return tf.tensor2d(rows.map((r) => Array.from(r)), [rows.length, head.embedDim]);
+}
