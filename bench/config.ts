@@ -10,6 +10,8 @@ import { initVitRandom } from '../runtime/model/init.ts';
 import { disposeLptModel, type LptModel } from '../runtime/model/lpt_model.ts';
 import { createSharedPrompt } from '../runtime/model/prompt.ts';
 import { createPromptPool } from '../runtime/model/prompt_pool.ts';
+import type { ModelPaths } from '../runtime/model/speed.ts';
+import { withPaths } from '../runtime/model/vit.ts';
 import { makeVitConfig, type VitConfig } from '../runtime/model/vit_config.ts';
 
 export const BENCH_VIT: VitConfig = makeVitConfig({ imageSize: 28, patchSize: 4, channels: 1, dim: 192, depth: 6, heads: 3 });
@@ -39,6 +41,12 @@ export function createBenchModels(seed = 1): BenchModels {
     head: createHead(dim, { kind: 'cosine', classes: CLASSES, scale: 20 }, seed + 3),
   };
   return { phase1: { ...phase2, pool: null }, phase2 };
+}
+
+/** The same models (shared weights) computing with other paths. */
+export function benchModelsWithPaths(models: BenchModels, paths: ModelPaths): BenchModels {
+  const backbone = withPaths(models.phase2.backbone, paths);
+  return { phase1: { ...models.phase1, backbone }, phase2: { ...models.phase2, backbone } };
 }
 
 export function disposeBenchModels(models: BenchModels): void {

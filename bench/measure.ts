@@ -11,11 +11,11 @@ export interface Timing {
   readonly tensorGrowth: number;
 }
 
-export function timeSteps(step: Step, warmup: number, steps: number): Timing {
-  for (let i = 0; i < warmup; i++) step();
+export async function timeSteps(step: Step, warmup: number, steps: number): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await step();
   const before = tf.memory().numTensors;
   const start = performance.now();
-  for (let i = 0; i < steps; i++) step();
+  for (let i = 0; i < steps; i++) await step();
   const seconds = (performance.now() - start) / 1000 / steps;
   return { secondsPerStep: seconds, tensorGrowth: tf.memory().numTensors - before };
 }

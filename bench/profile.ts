@@ -8,9 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../runtime/backend/init.ts';
-import { setSpeedSettings, speedSettings } from '../runtime/model/speed.ts';
+import { resolveModelPaths } from '../runtime/model/kernels/paths.ts';
+import { type SpeedSettings, speedSettingsFromEnv } from '../runtime/model/speed.ts';
 import { parseBenchArgs } from './args.ts';
-import { createBenchModels, disposeBenchModels } from './config.ts';
+import { benchModelsWithPaths, createBenchModels, disposeBenchModels } from './config.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 
 interface Row {
@@ -30,12 +31,12 @@ async function main(): Promise<void> {
   const batch = Number(take('--batch', '32'));
   const steps = Number(take('--steps', '1'));
   const args = parseBenchArgs(argv);
-  await initBackend({ preference: process.env.LPT_BACKEND ?? 'auto', source: 'LPT_BACKEND' });
-  setSpeedSettings(args.levers);
+  const settings: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
+  await initBackend({ preference: process.env.LPT_BACKEND ?? 'auto', source: 'LPT_BACKEND', kernels: settings });
   const models = createBenchModels();
   const data = createBenchBatch(batch);
-  const step = createLptStep(models, phase, data);
-  step();
+  const step = createLptStep(benchModelsWithPaths(models, resolveModelPaths(settings)), phase, data);
+  await step();
   const rows = new Map<string, Row>();
   let wall = 0;
   for (let i = 0; i < steps; i++) {
@@ -65,10 +66,10 @@ async function main(): Promise<void> {
       process.stdout.write(`${(r.ms / steps).toFixed(1).padStart(9)} ms ${String(r.count / steps).padStart(6)}x  ${k}\n`);
     });
   };
-  process.stdout.write(`phase ${phase}, batch ${batch}, levers ${JSON.stringify(speedSettings())}: ${(wall / steps).toFixed(0)} ms per profiled step\n`);
+  process.stdout.write(`phase ${phase}, batch ${batch}, levers ${JSON.stringify(settings)}: ${(wall / steps).toFixed(0)} ms per profiled step\n`);
   print('by kernel', byName, 40);
   print('by kernel and input shapes', rows, 40);
-  tf.dispose([data.x, data.labels]);
+  data.x.dispose();
   disposeBenchModels(models);
 }
 

@@ -8,11 +8,12 @@
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../runtime/backend/init.ts';
-import { effectivePaths } from '../runtime/model/kernels/paths.ts';
+import { configureKernels } from '../runtime/model/kernels/install.ts';
+import { effectivePaths, resolveModelPaths } from '../runtime/model/kernels/paths.ts';
 import { nativeAddon, nativeAddonProblem } from '../runtime/model/kernels/native_addon.ts';
-import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings, setSpeedSettings, speedSettings, withSpeedSettings } from '../runtime/model/speed.ts';
+import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings, speedSettingsFromEnv } from '../runtime/model/speed.ts';
 import { BenchArgsError, type BenchArgs, leverChoices, parseBenchArgs } from './args.ts';
-import { createBenchModels, disposeBenchModels, type Phase } from './config.ts';
+import { benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
 import { flopsPerImage } from './flops.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 import { timeSteps } from './measure.ts';
@@ -24,8 +25,8 @@ interface Variant {
   readonly queryCache: boolean;
 }
 
-function variants(args: BenchArgs): Variant[] {
-  const base = { settings: speedSettings(), queryCache: args.queryCache };
+function variants(args: BenchArgs, settings: SpeedSettings): Variant[] {
+  const base = { settings, queryCache: args.queryCache };
   const lever = args.compare;
   if (lever === null) return [base];
   // The plain path (last choice) first, so every gain is over it; 'auto' is one of the others.
@@ -38,22 +39,24 @@ function variants(args: BenchArgs): Variant[] {
 
 function leverRecord(v: Variant, compare: string | null): Record<string, string> {
   const all: Record<string, string> = compare === 'all' ? { all: v.settings === PLAIN_SPEED ? 'plain' : 'default' } : {};
-  return { ...withSpeedSettings(v.settings, effectivePaths), queryCache: v.queryCache ? 'on' : 'off', ...all };
+  return { ...effectivePaths(resolveModelPaths(v.settings), v.settings), queryCache: v.queryCache ? 'on' : 'off', ...all };
 }
 
-async function measurePair(args: BenchArgs, phase: Phase, batch: number, torch: TorchPeer | null, backend: string, out: (m: Measurement) => void): Promise<void> {
+async function measurePair(args: BenchArgs, base: SpeedSettings, phase: Phase, batch: number, torch: TorchPeer | null, backend: string, out: (m: Measurement) => void): Promise<void> {
   const models = createBenchModels();
   const data = createBenchBatch(batch);
-  const settings = variants(args);
-  const steps = settings.map((v) => withSpeedSettings(v.settings, () => createLptStep(models, phase, data, v.queryCache)));
+  const settings = variants(args, base);
+  const steps = settings.map((v) => createLptStep(benchModelsWithPaths(models, resolveModelPaths(v.settings)), phase, data, v.queryCache));
   const best = settings.map(() => ({ seconds: Infinity, growth: 0 }));
   let torchBest = Infinity;
   for (let round = 0; round < args.rounds; round++) {
     const warmup = round === 0 ? args.warmup : 0;
-    settings.forEach((v, i) => {
-      const t = withSpeedSettings(v.settings, () => timeSteps(steps[i]!, warmup, args.steps));
+    for (const [i, v] of settings.entries()) {
+      configureKernels(v.settings);
+      const t = await timeSteps(steps[i]!, warmup, args.steps);
       best[i] = { seconds: Math.min(best[i]!.seconds, t.secondsPerStep), growth: Math.max(best[i]!.growth, t.tensorGrowth) };
-    });
+    }
+    configureKernels(base);
     if (torch !== null) torchBest = Math.min(torchBest, (await torch.measure({ phase, batch, warmup, steps: args.steps })).seconds_per_step);
   }
   const flops = flopsPerImage(phase);
@@ -73,7 +76,7 @@ async function measurePair(args: BenchArgs, phase: Phase, batch: number, torch: 
     });
   });
   if (torchRecord !== null) out(torchRecord);
-  tf.dispose([data.x, data.labels]);
+  data.x.dispose();
   disposeBenchModels(models);
 }
 
@@ -87,14 +90,14 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const choice = await initBackend({ preference: process.env.LPT_BACKEND ?? 'auto', source: 'LPT_BACKEND' });
-  setSpeedSettings(args.levers);
+  const base: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
+  const choice = await initBackend({ preference: process.env.LPT_BACKEND ?? 'auto', source: 'LPT_BACKEND', kernels: base });
   // With --json, stdout carries only the JSON lines; the notes go to stderr.
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const addon = nativeAddon();
   log(`backend ${choice.name} (${choice.reason})`);
   log(addon === null ? `native addon: none (${nativeAddonProblem()})` : `native addon: BLAS ${addon.info().blas}, ${addon.info().threads} threads`);
-  log(`levers ${JSON.stringify({ ...effectivePaths(), queryCache: args.queryCache ? 'on' : 'off' })}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(`levers ${JSON.stringify({ ...effectivePaths(resolveModelPaths(base), base), queryCache: args.queryCache ? 'on' : 'off' })}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const started = args.torch ? await startTorchPeer() : null;
   const torch = started?.ok ? started.peer : null;
   if (started && !started.ok) log(started.reason);
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
     else log(formatLine(m));
   };
   try {
-    for (const batch of args.batches) for (const phase of args.phases) await measurePair(args, phase, batch, torch, choice.name, out);
+    for (const batch of args.batches) for (const phase of args.phases) await measurePair(args, base, phase, batch, torch, choice.name, out);
   } finally {
     torch?.close();
   }

@@ -4,6 +4,8 @@
  * (bounded memory), and writes the final-LayerNorm CLS features [B, D] as a float32 .npy
  * (atomically). Bad files raise WeightsError naming the file (and tensor); the CLI prints it.
  */
+import { resolveModelPaths } from './model/kernels/paths.ts';
+import type { SpeedSettings } from './model/speed.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend/init.ts';
 import type { BackendChoice } from './backend/preference.ts';
@@ -30,6 +32,8 @@ export interface FeaturesOptions {
   readonly backend?: string;
   /** One line per adjustment or fact worth telling (backend choice, ignored tensors). */
   readonly onNote?: (note: string) => void;
+  /** Speed levers (never change the features); default: the fastest available. */
+  readonly speed?: SpeedSettings;
 }
 
 export interface FeaturesResult {
@@ -43,12 +47,12 @@ export interface FeaturesResult {
 export async function extractFeatures(options: FeaturesOptions): Promise<FeaturesResult> {
   const started = performance.now();
   const note = options.onNote ?? (() => {});
-  const backend = await chooseBackend(options.backend);
+  const backend = await chooseBackend(options.backend, options.speed);
   if (backend) note(`backend ${backend.name}: ${backend.reason}`);
   const loaded = loadBackboneWeights(options.weights, { naming: options.naming, format: options.format, heads: options.heads });
   if (loaded.ignored.length > 0) note(`${options.weights}: ignored ${loaded.ignored.length} tensors not part of the backbone (${loaded.ignored.slice(0, 3).join(', ')}${loaded.ignored.length > 3 ? ', ...' : ''})`);
   const images = readImages(options.input, loaded.config);
-  const vit = createVit(loaded.config, loaded.tensors, { source: options.weights, onNote: note });
+  const vit = createVit(loaded.config, loaded.tensors, { source: options.weights, onNote: note, paths: resolveModelPaths(options.speed) });
   try {
     const features = computeFeatures(vit, images, options.batchSize ?? 32);
     writeNpy(options.output, features);
@@ -98,7 +102,7 @@ export function readImages(path: string, config: VitConfig): Float32Tensor {
   return images;
 }
 
-async function chooseBackend(preference: string | undefined): Promise<BackendChoice | null> {
+async function chooseBackend(preference: string | undefined, speed: SpeedSettings | undefined): Promise<BackendChoice | null> {
   if (preference === undefined && tf.engine().backendName != null) return null;
-  return initBackend({ preference: preference ?? 'auto', source: preference === undefined ? 'default' : '--backend' });
+  return initBackend({ preference: preference ?? 'auto', source: preference === undefined ? 'default' : '--backend', ...(speed ? { kernels: speed } : {}) });
 }

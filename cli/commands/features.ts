@@ -4,6 +4,7 @@
  * .npy [B, D]. For linear probes, and the parity contract with PyTorch (test/fixtures/vit/).
  * Exit 0 on success, 1 for a bad weight/input file or an unavailable backend, 2 for bad usage.
  */
+import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
 import { resolve } from 'node:path';
 import { extractFeatures } from '../../runtime/features.ts';
 import { BackendError } from '../../runtime/backend/preference.ts';
@@ -54,6 +55,7 @@ export const command: Command = {
         input: resolve(io.cwd, required(values.input, '--input')),
         output,
         backend: values.backend ?? 'auto',
+        speed: runtimeSettingsFromEnv().speed,
         onNote: (note) => io.stderr(`lpt features: ${note}`),
       });
       const c = result.config;

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
+import type { RuntimeSettings } from '../../runtime/settings.ts';
+import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
@@ -51,8 +53,9 @@ export const command: Command = {
         return ExitCode.inputErrors;
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
-      const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan' });
-      await execute(start, { name: backend.name, reason: backend.reason }, values.json === true, io);
+      const settings = runtimeSettingsFromEnv();
+      const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan', kernels: settings.speed });
+      await execute(start, { name: backend.name, reason: backend.reason }, settings, values.json === true, io);
       return ExitCode.ok;
     } catch (e) {
       if (!isUserError(e)) throw e;
@@ -98,13 +101,13 @@ function planBackend(plan: Plan): string {
   return plan.backend === 'node_gpu' ? 'node-gpu' : plan.backend;
 }
 
-async function execute(start: Start, backend: { name: string; reason: string }, json: boolean, io: CommandIO): Promise<ExperimentOutcome> {
+async function execute(start: Start, backend: { name: string; reason: string }, settings: RuntimeSettings, json: boolean, io: CommandIO): Promise<ExperimentOutcome> {
   // `lpt run ... | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
   const log = createEventLog(join(start.runDir, 'events.jsonl'));
-  const options = { runDir: start.runDir, backend };
+  const options = { runDir: start.runDir, backend, settings };
   try {
     if (json) return await withSigint((shouldStop) => go(teeSinks(log.sink, createJsonSink(process.stdout)), shouldStop));
     if (io.isTTY) return await watchRun(log.sink, (emit, shouldStop) => go(emit, shouldStop));

@@ -7,11 +7,12 @@ import { BackendError } from '../../runtime/backend/preference.ts';
 import { DataError } from '../../runtime/data/errors.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
 import { PlanNotSupportedError } from '../../runtime/run/model.ts';
-import { DivergedError } from '../../runtime/run/phase.ts';
+import { DivergedError } from '../../runtime/train/step.ts';
+import { SpeedSettingError } from '../../runtime/model/speed.ts';
 import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
-const userErrors = [BackendError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, WeightsError];
+const userErrors = [BackendError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, SpeedSettingError, WeightsError];
 
 export function isUserError(e: unknown): e is Error {
   return userErrors.some((kind) => e instanceof kind);

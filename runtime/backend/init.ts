@@ -1,8 +1,10 @@
 /**
- * The runtime's entry to TensorFlow.js: pick a backend, register the gradients, report the
- * choice. Everything else imports `@tensorflow/tfjs-core` as `tf` and assumes this has run.
+ * The runtime's entry to TensorFlow.js: pick a backend, register the gradients, install the
+ * project's kernels, report the choice. Everything else imports `@tensorflow/tfjs-core` as `tf` and assumes this has run.
  */
 import { type BackendEnvironment, nodeEnvironment } from './environment.ts';
+import { installKernels } from '../model/kernels/install.ts';
+import type { KernelSettings } from '../model/speed.ts';
 import { ensureGradients } from './gradients.ts';
 import type { BackendChoice, BackendPreference } from './preference.ts';
 import { selectBackend } from './select.ts';
@@ -11,6 +13,8 @@ export interface InitBackendOptions {
   readonly preference?: BackendPreference | string;
   readonly source?: string;
   readonly environment?: BackendEnvironment;
+  /** The kernel-level speed levers (default: the fast ones). */
+  readonly kernels?: Partial<KernelSettings>;
 }
 
 /** Throws BackendError when an explicit preference cannot be honoured. */
@@ -20,5 +24,6 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     options.environment ?? nodeEnvironment(),
   );
   await ensureGradients();
+  installKernels(options.kernels);
   return choice;
 }

@@ -3,13 +3,13 @@
  * The qkv weight [3D, D] stacks q, k, v; inside each, head h owns rows h*hd .. (h+1)*hd.
  * `attentionCore` is kept apart from the projections. Two faster paths compute the same function
  * (speed.ts): 'split' with plain 2-D matMuls, the wasm backend's fast path (attention_split.ts),
- * and 'fused', one native kernel (fused_ops.ts); kernels/paths.ts picks one.
+ * and 'fused', one native kernel (fused_ops.ts); the caller says which (the backbone's paths).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { splitAttention } from './attention_split.ts';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
 import { fusedAttention } from './fused_ops.ts';
-import { attentionPath } from './kernels/paths.ts';
+import type { ModelPaths } from './speed.ts';
 
 export interface AttentionParams {
   readonly qkv: FrozenLinear; // [D] -> [3D]
@@ -41,9 +41,8 @@ function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
  * token serving as key and value. A block whose extra tokens are dropped after it needs only
  * the outputs of the others (block.ts, blockWithContext).
  */
-export function attention(p: AttentionParams, x: tf.Tensor, queries: number = x.shape[1] as number): tf.Tensor {
+export function attention(p: AttentionParams, x: tf.Tensor, queries: number = x.shape[1] as number, path: ModelPaths['attention'] = 'batched'): tf.Tensor {
   const qkv = applyFrozenLinear(p.qkv, x);
-  const path = attentionPath();
   if (path === 'fused') return applyFrozenLinear(p.proj, fusedAttention(qkv, p.heads, queries));
   if (path === 'split') return applyFrozenLinear(p.proj, splitAttention(qkv, p.heads, queries));
   const [q, k, v] = tf.split(qkv, 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { attention, type AttentionParams, disposeAttention } from './attention.ts';
 import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
 import { disposeMlp, mlp, type MlpParams } from './mlp.ts';
+import { PLAIN_PATHS, type ModelPaths } from './speed.ts';
 
 export interface BlockParams {
   readonly norm1: LayerNormParams;
@@ -20,10 +21,10 @@ export interface BlockParams {
 export type ParallelBranch = (h: tf.Tensor) => tf.Tensor;
 
 /** x [B, N, D] -> [B, N, D]. */
-export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | null = null): tf.Tensor {
-  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, x)));
-  const h = layerNorm(p.norm2, y);
-  const out = tf.add(y, mlp(p.mlp, h));
+export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
+  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, x, paths.layerNorm), x.shape[1] as number, paths.attention));
+  const h = layerNorm(p.norm2, y, paths.layerNorm);
+  const out = tf.add(y, mlp(p.mlp, h, paths.gelu));
   return parallel === null ? out : tf.add(out, parallel(h));
 }
 
@@ -34,11 +35,11 @@ export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | n
  * own outputs (their query, the projection, LayerNorm 2, the MLP and any parallel branch) are
  * never computed. Deep prompts are such tokens (vit.ts).
  */
-export function blockWithContext(p: BlockParams, x: tf.Tensor, extra: tf.Tensor, parallel: ParallelBranch | null = null): tf.Tensor {
+export function blockWithContext(p: BlockParams, x: tf.Tensor, extra: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
   const tokens = x.shape[1] as number;
-  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, tf.concat([x, extra], 1)), tokens));
-  const h = layerNorm(p.norm2, y);
-  const out = tf.add(y, mlp(p.mlp, h));
+  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, tf.concat([x, extra], 1), paths.layerNorm), tokens, paths.attention));
+  const h = layerNorm(p.norm2, y, paths.layerNorm);
+  const out = tf.add(y, mlp(p.mlp, h, paths.gelu));
   return parallel === null ? out : tf.add(out, parallel(h));
 }
 

@@ -6,6 +6,8 @@
  * The map may hold tf tensors or host tensors ({dtype, shape, data}, as the weight readers
  * return them). The caller keeps ownership of the map's tensors; the Vit holds its own copies.
  */
+import { resolveModelPaths } from './kernels/paths.ts';
+import type { ModelPaths } from './speed.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { WeightsError, type WeightsErrorKind } from '../weights/errors.ts';
 import type { AttentionParams } from './attention.ts';
@@ -26,6 +28,8 @@ export interface CreateVitOptions {
   readonly posEmbedResample?: ResampleOptions | null;
   /** Receives one line per adjustment made while loading (a resampled pos_embed). */
   readonly onNote?: (note: string) => void;
+  /** How the forward pass computes (speed.ts); default: the fastest the backend offers. */
+  readonly paths?: ModelPaths;
 }
 
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
@@ -146,5 +150,6 @@ function buildVit(config: VitConfig, weights: ReadonlyMap<string, tf.Tensor>, so
     blocks,
     norm: norm('norm'),
     projection: config.projectionDim === null ? null : frozenLinearFromTorch(w('head.weight'), null),
+    paths: options.paths ?? resolveModelPaths(),
   };
 }

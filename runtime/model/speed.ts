@@ -2,9 +2,10 @@
  * Speed levers of the model code, each switchable on its own so that its gain can be measured
  * (docs/PERFORMANCE.md, `npm run bench`). Every lever changes how a result is computed, never the
  * result: test/runtime/model/speed_paths.test.ts compares each fast path with the plain one.
- * Defaults come from the environment (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_COPIES,
- * LPT_MATMUL, LPT_PROMPTS), read once;
- * tests and the bench switch them with `withSpeedSettings`.
+ * The settings are values passed explicitly: the command line reads them from the environment
+ * (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS) at its edge; the
+ * model-level levers become the backbone's ModelPaths (kernels/paths.ts), the kernel-level ones
+ * (copies, matmul) the installed kernels' configuration (kernels/install.ts).
  */
 
 export type AttentionPath = 'auto' | 'fused' | 'split' | 'batched';
@@ -84,7 +85,7 @@ function pick<K extends keyof SpeedSettings>(key: K, raw: string | undefined): S
 }
 
 /** Settings named by the environment, defaults elsewhere; throws SpeedSettingError on a bad value. */
-export function speedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SpeedSettings {
+export function speedSettingsFromEnv(env: NodeJS.ProcessEnv): SpeedSettings {
   return {
     attention: pick('attention', env[SPEED_ENV.attention]),
     layerNorm: pick('layerNorm', env[SPEED_ENV.layerNorm]),
@@ -99,26 +100,15 @@ export function speedChoices<K extends keyof SpeedSettings>(key: K): readonly Sp
   return CHOICES[key];
 }
 
-let current: SpeedSettings | undefined;
-
-export function speedSettings(): SpeedSettings {
-  current ??= speedSettingsFromEnv();
-  return current;
+/** The model-level levers with 'auto' resolved against the kernels that exist (kernels/paths.ts). */
+export interface ModelPaths {
+  readonly attention: 'fused' | 'split' | 'batched';
+  readonly layerNorm: 'fused' | 'ops';
+  readonly gelu: 'fused' | 'ops';
+  readonly prompts: PromptPath;
 }
 
-/** Runs `f` with some levers changed, then restores them (also when `f` throws). */
-export function withSpeedSettings<T>(changes: Partial<SpeedSettings>, f: () => T): T {
-  const saved = speedSettings();
-  current = { ...saved, ...changes };
-  try {
-    return f();
-  } finally {
-    current = saved;
-  }
-}
+/** The kernel-level levers (wasm only), applied by the installed kernel replacements. */
+export type KernelSettings = Pick<SpeedSettings, 'copies' | 'matmul'>;
 
-/** Changes levers for the rest of the process (the bench's command-line flags). */
-export function setSpeedSettings(changes: Partial<SpeedSettings>): SpeedSettings {
-  current = { ...speedSettings(), ...changes };
-  return current;
-}
+export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', prompts: 'full' };

@@ -8,8 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { block, blockWithContext, type BlockParams, disposeBlock, type ParallelBranch } from './block.ts';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
-import { ensureSpeedKernels } from './kernels/install.ts';
-import { speedSettings } from './speed.ts';
+import type { ModelPaths } from './speed.ts';
 import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
 import { applyPatchEmbed, disposePatchEmbed, type PatchEmbedParams } from './patch_embed.ts';
 import { addPositionEmbed } from './position_embed.ts';
@@ -25,6 +24,8 @@ export interface Vit {
   readonly blocks: readonly BlockParams[];
   readonly norm: LayerNormParams;
   readonly projection: FrozenLinear | null; // [D] -> [E], no bias
+  /** How the forward pass computes attention, LayerNorm, GELU and prompt tokens (speed.ts). */
+  readonly paths: ModelPaths;
 }
 
 export interface ForwardHooks {
@@ -48,9 +49,8 @@ function checkInput(config: VitConfig, x: tf.Tensor): void {
 /** x [B, C, S, S] -> tokens entering the first block [B, 1 + G*G, D]. */
 export function embedTokens(vit: Vit, x: tf.Tensor): tf.Tensor {
   checkInput(vit.config, x);
-  ensureSpeedKernels();
   const tokens = addPositionEmbed(prependClsToken(vit.clsToken, applyPatchEmbed(vit.patchEmbed, x)), vit.posEmbed);
-  return vit.normPre === null ? tokens : layerNorm(vit.normPre, tokens);
+  return vit.normPre === null ? tokens : layerNorm(vit.normPre, tokens, vit.paths.layerNorm);
 }
 
 /** tokens [B, N, D] -> [B, N, D] through block i with its hooks. */
@@ -58,18 +58,18 @@ export function runBlock(vit: Vit, i: number, tokens: tf.Tensor, hooks: ForwardH
   const params = vit.blocks[i] as BlockParams;
   const extra = hooks.blockTokens?.[i] ?? null;
   const parallel = hooks.parallel?.[i] ?? null;
-  if (extra === null) return block(params, tokens, parallel);
+  if (extra === null) return block(params, tokens, parallel, vit.paths);
   // The prompt tokens' own outputs are dropped: 'trim' never computes them (same result).
-  if (speedSettings().prompts === 'trim') return blockWithContext(params, tokens, extra, parallel);
+  if (vit.paths.prompts === 'trim') return blockWithContext(params, tokens, extra, parallel, vit.paths);
   const count = tokens.shape[1] as number;
-  return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel), count);
+  return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel, vit.paths), count);
 }
 
 /** x [B, C, S, S] -> the final-LayerNorm CLS feature [B, D] (before any projection). */
 export function forwardFeatures(vit: Vit, x: tf.Tensor, hooks: ForwardHooks = {}): tf.Tensor2D {
   let tokens = embedTokens(vit, x);
   for (let i = 0; i < vit.blocks.length; i++) tokens = runBlock(vit, i, tokens, hooks);
-  return layerNorm(vit.norm, clsToken(tokens)) as tf.Tensor2D;
+  return layerNorm(vit.norm, clsToken(tokens), vit.paths.layerNorm) as tf.Tensor2D;
 }
 
 /** features [B, D] -> [B, E] through CLIP's projection; the identity when there is none. */
@@ -102,6 +102,11 @@ export function backboneVariables(vit: Vit): tf.Variable[] {
     ...norm(vit.norm),
     ...(vit.projection === null ? [] : linear(vit.projection)),
   ];
+}
+
+/** The same backbone (shared weights) computing with other paths; dispose only one of the two. */
+export function withPaths(vit: Vit, paths: ModelPaths): Vit {
+  return { ...vit, paths };
 }
 
 /** Backbone parameter count (each frozen weight counted once, not its transposed copy). */

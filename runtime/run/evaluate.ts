@@ -6,7 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadBatch } from '../data/batch.ts';
 import { datasetSize } from '../data/dataset.ts';
 import type { PerClassResult } from '../eval/shots.ts';
-import { predictLogits, type LptModel } from '../model/lpt_model.ts';
+import { predictClasses } from '../eval/predict.ts';
+import type { LptModel } from '../model/lpt_model.ts';
+import { COMPUTE_QUERIES } from '../model/query.ts';
 import { createRng } from '../train/rng.ts';
 import type { PreparedSplit } from './data.ts';
 
@@ -23,7 +25,9 @@ export async function evaluateSplit(
   for (let start = 0; start < total; start += batchSize) {
     const indices = Int32Array.from({ length: Math.min(batchSize, total - start) }, (_, i) => start + i);
     const batch = await loadBatch(split.dataset, indices, split.transforms, rng);
-    const predicted = tf.tidy(() => tf.argMax(predictLogits(model, tf.tensor4d(batch.images, [...batch.shape])), 1));
+    const x = tf.tensor4d(batch.images, [...batch.shape]);
+    const predicted = predictClasses(model, x, batch.indices, COMPUTE_QUERIES);
+    x.dispose();
     const labels = await predicted.data();
     predicted.dispose();
     batch.labels.forEach((label, i) => {

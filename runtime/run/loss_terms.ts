@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlanLossTerm, PlanWeight } from '../../plan/plan.ts';
-import { GCL_NOISE_STD, classificationLoss, type LossSpec, type NoiseSource } from '../train/loss.ts';
+import { GCL_NOISE_STD, classificationLoss, type LossSpec } from '../train/loss.ts';
+import type { StepLossTerm, StreamOutput } from '../train/step.ts';
 import { PlanNotSupportedError } from './model.ts';
 
 /** weight(e) = scale * prod(from + (to - from) * e / epochs), e = 0..epochs-1. */
@@ -53,18 +54,26 @@ export function lossSpec(term: PlanLossTerm, scale: number): LossSpec | null {
   }
 }
 
-export interface StreamOutput {
-  /** [B, C] head outputs (cosine similarities for a cosine head). */
-  readonly logits: tf.Tensor2D;
-  readonly labels: Int32Array;
-  /** [B, k] query-key cosines of the selected pool entries, when a pool is active. */
-  readonly selectedSimilarity: tf.Tensor2D | null;
-  readonly noise: NoiseSource;
-}
-
 /** One term's value (unweighted). The matching term is the batch mean of the summed top-k cosines. */
 export function termValue(term: PlanLossTerm, spec: LossSpec | null, out: StreamOutput, counts: ArrayLike<number>): tf.Scalar {
   if (spec !== null) return classificationLoss(spec, { logits: out.logits, labels: out.labels, counts, noise: out.noise });
   if (out.selectedSimilarity === null) throw new PlanNotSupportedError('the matching loss needs an active prompt pool');
   return tf.mean(tf.sum(out.selectedSimilarity, 1));
+}
+
+/**
+ * The plan's loss terms as the training step takes them. `scale` is the head's logit scale,
+ * `counts` the training images per class, `epochs` the phase's length (for epoch schedules).
+ */
+export function stepLossTerms(terms: readonly PlanLossTerm[], scale: number, counts: ArrayLike<number>, epochs: number): StepLossTerm[] {
+  const labels = termLabels(terms);
+  return terms.map((term, i) => {
+    const spec = lossSpec(term, scale);
+    return {
+      label: labels[i]!,
+      stream: term.batch,
+      value: (out) => termValue(term, spec, out, counts),
+      weight: (epoch) => termWeight(term.weight, epoch, epochs),
+    };
+  });
 }

@@ -8,6 +8,8 @@
  * LPT's phase 1 runs without the (not yet trained) group prompts, and a variant that drops
  * phase 2 evaluates the shared-prompt model, as the papers' ablations do.
  */
+import { resolveModelPaths } from '../model/kernels/paths.ts';
+import type { ModelPaths } from '../model/speed.ts';
 import type { Plan, PlanBackbone, PlanExpert, PlanHead } from '../../plan/plan.ts';
 import { createAdapters } from '../model/adapter.ts';
 import { createVit } from '../model/create_vit.ts';
@@ -16,7 +18,7 @@ import { initVitRandom } from '../model/init.ts';
 import type { LptModel, ModuleName } from '../model/lpt_model.ts';
 import { createSharedPrompt } from '../model/prompt.ts';
 import { createPromptPool } from '../model/prompt_pool.ts';
-import type { Vit } from '../model/vit.ts';
+import { type Vit, withPaths } from '../model/vit.ts';
 import { makeVitConfig, type VitConfig } from '../model/vit_config.ts';
 import { loadBackboneWeights } from '../weights/load.ts';
 import { textHeadInit } from './text_head.ts';
@@ -42,11 +44,11 @@ function planVitConfig(b: PlanBackbone): VitConfig {
 }
 
 /** The frozen backbone: from the weights file, checked against the plan's architecture. */
-export function buildBackbone(b: PlanBackbone, seed: number, warn: (message: string) => void): Vit {
+export function buildBackbone(b: PlanBackbone, seed: number, warn: (message: string) => void, paths: ModelPaths = resolveModelPaths()): Vit {
   const expected = planVitConfig(b);
   if (b.weights === null) {
     warn(`backbone '${b.name}' has no weights: it is randomly initialised (seed ${seed}), so results mean little`);
-    return initVitRandom(expected, seed);
+    return withPaths(initVitRandom(expected, seed), paths);
   }
   const loaded = loadBackboneWeights(b.weights.path, { naming: b.weights.naming, format: b.weights.format, heads: b.heads });
   const arch = loaded.config;
@@ -57,7 +59,7 @@ export function buildBackbone(b: PlanBackbone, seed: number, warn: (message: str
   }
   // The plan's image size wins: the position embedding is resampled when the grid differs.
   const config: VitConfig = { ...arch, imageSize: expected.imageSize, heads: expected.heads };
-  return createVit(config, loaded.tensors, { source: b.weights.path, onNote: warn });
+  return createVit(config, loaded.tensors, { source: b.weights.path, onNote: warn, paths });
 }
 
 /** The module names of the plan that fill each slot of the expert's model. */

@@ -8,12 +8,14 @@ import type { Plan } from '../../plan/plan.ts';
 import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
 import type { VariantResults } from '../report/results.ts';
 import { runPlan } from './run_plan.ts';
+import type { RuntimeSettings } from '../settings.ts';
 
 export interface RunExperimentOptions {
   readonly runDir: string;
   readonly emit: EventSink;
   readonly backend: { readonly name: string; readonly reason: string };
   readonly shouldStop?: () => boolean;
+  readonly settings?: RuntimeSettings;
 }
 
 export interface ExperimentOutcome {
@@ -43,6 +45,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       backend: options.backend,
       runDir: options.runDir,
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      ...(options.settings ? { settings: options.settings } : {}),
     });
     if (outcome === 'stopped') {
       stopped = true;

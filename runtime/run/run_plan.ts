@@ -12,13 +12,17 @@ import { stamp } from '../events.ts';
 import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } from '../eval/shots.ts';
 import { disposeLptModel, trainableVariables, type LptModel, type ModuleName } from '../model/lpt_model.ts';
 import { backboneParameterCount } from '../model/vit.ts';
-import { readCheckpoint, renameSlots, restoreModules, stableNames, writeCheckpoint } from './checkpoint.ts';
+import { stableNames, writeCheckpoint } from './checkpoint.ts';
 import { prepareSplit, type PreparedSplit } from './data.ts';
 import { evaluateSplit } from './evaluate.ts';
 import { activeView, buildBackbone, buildExpert, expertSlots, PlanNotSupportedError, slotsOf } from './model.ts';
 import { createOptimizer, createPhaseRunner } from './phase.ts';
+import { disposeResumeState, loadResumeState, restoreModulesFrom, restoreOptimizer, resumeInPhase } from './resume.ts';
 import { trainPhase } from './train_phase.ts';
 import { deterministicTransforms, phaseStreams, stepsPerEpoch } from './streams.ts';
+import { resolveModelPaths } from '../model/kernels/paths.ts';
+import { COMPUTE_QUERIES, type QuerySource } from '../model/query.ts';
+import { DEFAULT_RUNTIME_SETTINGS, type RuntimeSettings } from '../settings.ts';
 import { QueryCache } from '../model/query_cache.ts';
 
 export interface VariantResult {
@@ -41,6 +45,8 @@ export interface RunPlanOptions {
   readonly runDir: string;
   /** Polled after every step: true finishes the step, writes a checkpoint and returns 'stopped'. */
   readonly shouldStop?: () => boolean;
+  /** Runtime choices that never change a result: speed levers and the query cache (docs/PERFORMANCE.md). */
+  readonly settings?: RuntimeSettings;
 }
 
 function singleExpert(plan: Plan) {
@@ -73,16 +79,14 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const groups = shotCounts(trainCounts, evaluation.shots);
   const boundaries = describeBoundaries(evaluation.shots);
 
-  const backbone = buildBackbone(planBackbone, plan.seed, warn);
+  const settings = options.settings ?? DEFAULT_RUNTIME_SETTINGS;
+  const backbone = buildBackbone(planBackbone, plan.seed, warn, resolveModelPaths(settings.speed));
   const model = buildExpert(plan, expert, backbone, plan.seed);
   const slots = expertSlots(plan, expert);
   const names = stableNames(model);
-  const resume = readCheckpoint(options.checkpointDir, plan.hash);
+  const resume = loadResumeState(options.checkpointDir, plan.hash);
   try {
-    if (resume !== null) {
-      restoreModules(names.tensors, resume.modules);
-      tf.dispose([...resume.modules.values()]);
-    }
+    if (resume !== null) restoreModulesFrom(resume, names);
     const trainableParams = plan.budget.trainableParams;
     emit(stamp({
       type: 'run_start', experiment: plan.experiment, variant, backend: options.backend.name, backendReason: options.backend.reason,
@@ -114,15 +118,16 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       const modules = phase.trainable.flatMap((m) => slotsOf(slots, m));
       const variables = trainableVariables(view, modules);
       const optimizer = createOptimizer(phase, variables);
-      const resumeHere = resume !== null && resume.manifest.phaseIndex === phaseIndex ? resume : null;
-      if (resumeHere !== null && Object.keys(resumeHere.optimizerSlots).length > 0) {
-        const reverse = new Map([...names.byVariable].map(([v, n]) => [n, v]));
-        optimizer.setState({ step: resumeHere.manifest.optimizerStep, slots: renameSlots(resumeHere.optimizerSlots, reverse) });
-        tf.dispose(Object.values(resumeHere.optimizerSlots)); // setState keeps copies
-      }
-      const runner = createPhaseRunner(plan, phase, view, variables, optimizer, train, queryCacheFor(view, modules, train));
-      const stopped = await trainPhase(plan, phaseIndex, runner, optimizer, names, [...finished], resumeHere?.manifest ?? null, progress, options, async (epochs) => {
-        if (typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs) await evaluate(phase.name);
+      const resumeHere = resumeInPhase(resume, phaseIndex);
+      if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, names);
+      const queries = !settings.queryCache ? COMPUTE_QUERIES : queriesFor(view, modules, train);
+      const runner = createPhaseRunner({ plan, phase, model: view, trainable: variables, optimizer, train, queries });
+      const stopped = await trainPhase({
+        plan, phaseIndex, variant, runner, optimizer, names, finished: [...finished], resumeAt: resumeHere?.manifest ?? null, progress,
+        checkpointDir: options.checkpointDir, emit, ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        afterEpoch: async (epochs) => {
+          if (typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs) await evaluate(phase.name);
+        },
       });
       optimizer.dispose();
       if (stopped) return 'stopped';
@@ -138,7 +143,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       trainCounts, perClass, seconds: (Date.now() - started) / 1000,
     };
   } finally {
-    if (resume !== null) tf.dispose([...resume.modules.values(), ...Object.values(resume.optimizerSlots)]);
+    disposeResumeState(resume);
     disposeLptModel(model);
   }
 }
@@ -146,10 +151,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
 /**
  * Phase 2's query pass is a fixed function of the image while the shared prompt and adapters are
  * frozen and the training images are not randomly augmented: then each image's query is computed
- * once per phase instead of once per step (docs/PERFORMANCE.md). LPT_QUERY_CACHE=0 turns it off.
+ * once per phase instead of once per step (docs/PERFORMANCE.md).
  */
-function queryCacheFor(view: LptModel, trained: readonly ModuleName[], train: PreparedSplit): QueryCache | null {
-  if (process.env.LPT_QUERY_CACHE === '0' || view.pool === null) return null;
-  if (trained.includes('shared') || trained.includes('adapters') || !deterministicTransforms(train)) return null;
-  return new QueryCache(train.dataset.labels.length, view.backbone.config.dim);
+function queriesFor(view: LptModel, trained: readonly ModuleName[], train: PreparedSplit): QuerySource {
+  if (view.pool === null || trained.includes('shared') || trained.includes('adapters') || !deterministicTransforms(train)) return COMPUTE_QUERIES;
+  return { kind: 'cache', cache: new QueryCache(train.dataset.labels.length, view.backbone.config.dim) };
 }

@@ -8,16 +8,9 @@ import type { PlanPhase } from '../../plan/plan.ts';
 import { loadBatch } from '../data/batch.ts';
 import { classAwareSampler, instanceSampler, squareRootSampler, type BatchSampler } from '../train/sampler.ts';
 import { createRng } from '../train/rng.ts';
+import type { StreamBatch, StreamName } from '../train/step.ts';
 import type { PreparedSplit } from './data.ts';
 
-export type StreamName = 'cb' | 'ib' | 'sqrt';
-
-export interface StreamBatch {
-  readonly x: tf.Tensor4D;
-  readonly labels: Int32Array;
-  /** Dataset index of each row. */
-  readonly indices: Int32Array;
-}
 
 export function phaseStreams(phase: PlanPhase, train: PreparedSplit, seed: number): Map<StreamName, BatchSampler> {
   const { labels, classes } = train.dataset;

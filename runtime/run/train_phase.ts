@@ -5,36 +5,52 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../../plan/plan.ts';
-import { stamp } from '../events.ts';
-import { renameSlots, stableNames, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
-import type { createOptimizer, PhaseRunner } from './phase.ts';
-import type { RunPlanOptions } from './run_plan.ts';
+import { type EventSink, stamp } from '../events.ts';
+import type { Optimizer } from '../train/optim.ts';
+import { renameSlots, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
+import type { PhaseRunner } from './phase.ts';
+import type { StableNames } from './resume.ts';
+
+/** Steps of the whole plan: those of the phases before this one, and all of them. */
+export interface RunProgress {
+  readonly before: number;
+  readonly total: number;
+}
+
+export interface PhaseContext {
+  readonly plan: Plan;
+  readonly phaseIndex: number;
+  readonly variant: string;
+  readonly runner: PhaseRunner;
+  readonly optimizer: Optimizer;
+  readonly names: StableNames;
+  /** Phases finished before this one. */
+  readonly finished: readonly string[];
+  /** Where a resumed phase continues; null starts at its first step. */
+  readonly resumeAt: CheckpointPosition | null;
+  readonly progress: RunProgress;
+  readonly checkpointDir: string;
+  readonly emit: EventSink;
+  /** Polled after every step: true finishes the step, writes a checkpoint and stops. */
+  readonly shouldStop?: () => boolean;
+  /** Called after each finished epoch (1-based count) except when stopping. */
+  readonly afterEpoch: (epochsDone: number) => Promise<void>;
+}
 
 /** Returns true when it stopped on request (after writing a checkpoint). */
-export async function trainPhase(
-  plan: Plan,
-  phaseIndex: number,
-  runner: PhaseRunner,
-  optimizer: ReturnType<typeof createOptimizer>,
-  names: ReturnType<typeof stableNames>,
-  finished: readonly string[],
-  resumeAt: CheckpointPosition | null,
-  progress: { readonly before: number; readonly total: number },
-  options: RunPlanOptions,
-  afterEpoch: (epochsDone: number) => Promise<void>,
-): Promise<boolean> {
+export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
+  const { plan, phaseIndex, runner, optimizer, names, emit, variant, progress } = ctx;
   const phase = plan.phases[phaseIndex]!;
-  const { emit, variant } = options;
   const steps = runner.stepsPerEpoch;
   emit(stamp({ type: 'phase_start', variant, phase: phase.name, epochs: phase.epochs, stepsPerEpoch: steps, trainable: phase.trainable }));
   const phaseStarted = Date.now();
   const total = phase.epochs * steps;
-  let done = resumeAt === null ? 0 : resumeAt.epoch * steps + resumeAt.step;
+  let done = ctx.resumeAt === null ? 0 : ctx.resumeAt.epoch * steps + ctx.resumeAt.step;
   let rate = 0;
   const checkpoint = async (epoch: number, step: number) => {
     const state = optimizer.getState();
-    const position = { phaseIndex, phase: phase.name, epoch, step, finished };
-    const path = await writeCheckpoint(options.checkpointDir, plan.hash, position, names.tensors, { step: state.step, slots: renameSlots(state.slots, names.byVariable) });
+    const position = { phaseIndex, phase: phase.name, epoch, step, finished: ctx.finished };
+    const path = await writeCheckpoint(ctx.checkpointDir, plan.hash, position, names.tensors, { step: state.step, slots: renameSlots(state.slots, names.byVariable) });
     const last = epoch * steps + step - 1;
     emit(stamp({ type: 'checkpoint', variant, phase: phase.name, epoch: Math.floor(last / steps), step: last % steps, path }));
   };
@@ -57,10 +73,10 @@ export async function trainPhase(
     // Steps only await resolved promises (microtasks); a macrotask turn lets the UI render and
     // keypresses and Ctrl-C arrive.
     await new Promise((resolve) => setImmediate(resolve));
-    const stop = options.shouldStop?.() ?? false;
+    const stop = ctx.shouldStop?.() ?? false;
     if (done % steps === 0 || stop) await checkpoint(Math.floor(done / steps), done % steps);
     if (stop) return true;
-    if (done % steps === 0) await afterEpoch(done / steps);
+    if (done % steps === 0) await ctx.afterEpoch(done / steps);
   }
   emit(stamp({ type: 'phase_end', variant, phase: phase.name, seconds: (Date.now() - phaseStarted) / 1000 }));
   return false;

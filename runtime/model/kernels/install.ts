@@ -3,11 +3,11 @@
  * lean Slice/Unpack/SplitV/Tile/Identity/Cast (wasm_copies.ts) and, when the native addon is
  * built, BatchMatMul and _FusedMatMul on its BLAS (native_matmul.ts) and its fused kernels
  * (native_kernels.ts). Each replacement keeps the original kernel and chooses per call, from
- * speed.ts's settings, so a lever can be switched off at any time and its gain measured. Called by the model's forward pass (cheap after the first call) and safe to
- * call from backend initialisation.
+ * the kernel settings given at installation (or changed later with configureKernels, as the bench
+ * does to measure a lever's gain). The backend's initialisation installs them once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { speedSettings } from '../speed.ts';
+import { DEFAULT_SPEED, type KernelSettings } from '../speed.ts';
 import { nativeAddon } from './native_addon.ts';
 import { registerNativeKernels } from './native_kernels.ts';
 import { nativeMatMul, type WasmHeapBackend } from './native_matmul.ts';
@@ -18,6 +18,7 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Replacement = (args: KernelArgs) => ReturnType<tf.KernelFunc> | null;
 
 const installed = new Set<string>();
+let settings: KernelSettings = { copies: DEFAULT_SPEED.copies, matmul: DEFAULT_SPEED.matmul };
 
 function replaceKernel(name: string, backendName: string, fast: Replacement): void {
   const original = tf.getKernel(name, backendName);
@@ -29,7 +30,7 @@ function replaceKernel(name: string, backendName: string, fast: Replacement): vo
 function installWasmCopies(): void {
   for (const [name, lean] of Object.entries(WASM_COPY_KERNELS)) {
     replaceKernel(name, 'wasm', (args) =>
-      speedSettings().copies === 'lean' && !isStringKernelCall(args as never) ? (lean(args as never) as ReturnType<tf.KernelFunc> | null) : null,
+      settings.copies === 'lean' && !isStringKernelCall(args as never) ? (lean(args as never) as ReturnType<tf.KernelFunc> | null) : null,
     );
   }
 }
@@ -38,7 +39,7 @@ function installNative(): void {
   const addon = nativeAddon();
   if (addon === null) return;
   registerNativeKernels(addon);
-  const use = () => speedSettings().matmul === 'native';
+  const use = () => settings.matmul === 'native';
   replaceKernel('BatchMatMul', 'wasm', ({ inputs, attrs, backend }) => {
     if (!use()) return null;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
@@ -51,7 +52,19 @@ function installNative(): void {
   });
 }
 
-export function ensureSpeedKernels(): void {
+/** The kernel-level levers the installed replacements apply now. */
+export function kernelSettings(): KernelSettings {
+  return settings;
+}
+
+/** Changes the kernel-level levers of the installed replacements (the bench's comparisons). */
+export function configureKernels(changes: Partial<KernelSettings>): void {
+  settings = { ...settings, ...changes };
+}
+
+/** Installs the replacements into the active backend (once per backend) with `initial` levers. */
+export function installKernels(initial: Partial<KernelSettings> = {}): void {
+  configureKernels(initial);
   const backendName = tf.getBackend();
   if (installed.has(backendName)) return;
   installed.add(backendName);

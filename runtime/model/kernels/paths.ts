@@ -1,44 +1,31 @@
 /**
- * The path each lever of speed.ts takes right now: 'auto' resolved, and a fused path asked for
- * where its kernel does not exist (no native addon, another backend) replaced by the best one
- * that does. Installs the kernels first, so it works before any forward pass.
+ * The path each model-level lever of speed.ts takes on this backend: 'auto' resolved, and a fused
+ * path asked for where its kernel does not exist (no native addon, another backend) replaced by
+ * the best one that does. Call after the backend started (it installs the kernels).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { speedSettings } from '../speed.ts';
-import { ensureSpeedKernels } from './install.ts';
+import { DEFAULT_SPEED, type KernelSettings, type ModelPaths, type SpeedSettings } from '../speed.ts';
+import { kernelSettings } from './install.ts';
 import { nativeAddon } from './native_addon.ts';
 import { hasKernel, KERNELS } from './native_kernels.ts';
 
-export type EffectiveAttention = 'fused' | 'split' | 'batched';
-
-export function attentionPath(): EffectiveAttention {
-  ensureSpeedKernels();
-  const asked = speedSettings().attention;
-  if (asked === 'split' || asked === 'batched') return asked;
-  if (hasKernel(KERNELS.attention)) return 'fused';
-  return tf.getBackend() === 'wasm' ? 'split' : 'batched';
+export function resolveModelPaths(settings: SpeedSettings = DEFAULT_SPEED): ModelPaths {
+  const asked = settings.attention;
+  const fusedAttention = hasKernel(KERNELS.attention);
+  return {
+    attention: asked === 'split' || asked === 'batched' ? asked : fusedAttention ? 'fused' : tf.getBackend() === 'wasm' ? 'split' : 'batched',
+    layerNorm: settings.layerNorm !== 'ops' && hasKernel(KERNELS.layerNorm) ? 'fused' : 'ops',
+    gelu: settings.gelu !== 'ops' && hasKernel(KERNELS.gelu) ? 'fused' : 'ops',
+    prompts: settings.prompts,
+  };
 }
 
-export function layerNormPath(): 'fused' | 'ops' {
-  ensureSpeedKernels();
-  return speedSettings().layerNorm !== 'ops' && hasKernel(KERNELS.layerNorm) ? 'fused' : 'ops';
-}
-
-export function geluPath(): 'fused' | 'ops' {
-  ensureSpeedKernels();
-  return speedSettings().gelu !== 'ops' && hasKernel(KERNELS.gelu) ? 'fused' : 'ops';
-}
-
-/** What runs, for reports: every lever with 'auto' resolved. */
-export function effectivePaths(): Record<string, string> {
-  const s = speedSettings();
+/** What runs, for reports: the model's paths and the installed kernels' levers. */
+export function effectivePaths(paths: ModelPaths, kernels: KernelSettings = kernelSettings()): Record<string, string> {
   const wasm = tf.getBackend() === 'wasm';
   return {
-    attention: attentionPath(),
-    layerNorm: layerNormPath(),
-    gelu: geluPath(),
-    copies: wasm ? s.copies : 'n/a',
-    matmul: wasm && nativeAddon() !== null ? s.matmul : wasm ? 'wasm' : 'n/a',
-    prompts: s.prompts,
+    ...paths,
+    copies: wasm ? kernels.copies : 'n/a',
+    matmul: wasm && nativeAddon() !== null ? kernels.matmul : wasm ? 'wasm' : 'n/a',
   };
 }

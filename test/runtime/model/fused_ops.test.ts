@@ -2,18 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
 import { fusedAttention, fusedGelu, fusedLayerNorm } from '../../../runtime/model/fused_ops.ts';
 import { splitAttention } from '../../../runtime/model/attention_split.ts';
-import { ensureSpeedKernels } from '../../../runtime/model/kernels/install.ts';
 import { hasKernel, KERNELS } from '../../../runtime/model/kernels/native_kernels.ts';
 import { gelu } from '../../../runtime/model/mlp.ts';
 import { frozenLayerNorm, layerNorm } from '../../../runtime/model/layer_norm.ts';
-import { withSpeedSettings } from '../../../runtime/model/speed.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { maxAbsDiff } from '../../helpers/fixtures.ts';
 
 let native = false;
 test.before(async () => {
   await useTestBackend();
-  ensureSpeedKernels();
   native = hasKernel(KERNELS.layerNorm) && hasKernel(KERNELS.gelu) && hasKernel(KERNELS.attention);
 });
 
@@ -35,7 +32,7 @@ test('fused LayerNorm equals the tfjs-ops LayerNorm, value and input gradient', 
   tf.dispose([w, b]);
   const x = tf.randomNormal([3, 5, 24], 2, 3, 'float32', 5);
   const dy = tf.randomNormal([3, 5, 24], 0, 1, 'float32', 6);
-  const d = compare((v) => fusedLayerNorm(v, p.weight, p.bias, p.eps), (v) => withSpeedSettings(ops, () => layerNorm(p, v)), x, dy);
+  const d = compare((v) => fusedLayerNorm(v, p.weight, p.bias, p.eps), (v) => layerNorm(p, v, ops.layerNorm), x, dy);
   t.true(d.value < 1e-5, `value ${d.value}`);
   t.true(d.grad < 1e-5, `grad ${d.grad}`);
   tf.dispose([x, dy, p.weight, p.bias]);
@@ -46,7 +43,7 @@ test('fused GELU equals the tfjs-ops GELU, value and input gradient, over a wide
   if (!native) return t.pass('native addon not built');
   const x = tf.mul(tf.linspace(-9, 9, 4001), 1);
   const dy = tf.randomNormal([4001], 0, 1, 'float32', 7);
-  const d = compare(fusedGelu, (v) => withSpeedSettings(ops, () => gelu(v)), x, dy);
+  const d = compare(fusedGelu, (v) => gelu(v, ops.gelu), x, dy);
   t.true(d.value < 1e-5, `value ${d.value}`);
   t.true(d.grad < 1e-5, `grad ${d.grad}`);
   tf.dispose([x, dy]);

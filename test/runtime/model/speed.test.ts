@@ -4,9 +4,7 @@ import {
   SPEED_ENV,
   SpeedSettingError,
   speedChoices,
-  speedSettings,
   speedSettingsFromEnv,
-  withSpeedSettings,
 } from '../../../runtime/model/speed.ts';
 
 test('speed settings: defaults when the environment names none, each lever read from its variable', (t) => {
@@ -19,11 +17,4 @@ test('speed settings: defaults when the environment names none, each lever read 
 test('speed settings: an unknown value is a typed error naming the variable and the choices', (t) => {
   const error = t.throws(() => speedSettingsFromEnv({ LPT_ATTENTION: 'fast' }), { instanceOf: SpeedSettingError });
   t.regex(error!.message, /LPT_ATTENTION='fast'.*batched/);
-});
-
-test('withSpeedSettings changes levers for the call only, also when it throws', (t) => {
-  const before = speedSettings();
-  t.is(withSpeedSettings({ attention: 'batched' }, () => speedSettings().attention), 'batched');
-  t.throws(() => withSpeedSettings({ gelu: 'ops' }, () => { throw new Error('boom'); }));
-  t.deepEqual(speedSettings(), before);
 });

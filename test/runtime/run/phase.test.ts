@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeLptModel, trainableVariables } from '../../../runtime/model/lpt_model.ts';
 import { prepareSplit } from '../../../runtime/run/data.ts';
 import { activeView, buildBackbone, buildExpert, expertSlots, slotsOf } from '../../../runtime/run/model.ts';
-import { createOptimizer, createPhaseRunner, DivergedError } from '../../../runtime/run/phase.ts';
+import { COMPUTE_QUERIES } from '../../../runtime/model/query.ts';
+import { createOptimizer, createPhaseRunner } from '../../../runtime/run/phase.ts';
+import { DivergedError } from '../../../runtime/train/step.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyPlans } from '../../helpers/tiny_run.ts';
 
@@ -22,7 +24,7 @@ async function phaseOne() {
   const variables = trainableVariables(view, phase.trainable.flatMap((m) => slotsOf(slots, m)));
   const optimizer = createOptimizer(phase, variables);
   const train = await prepareSplit(plan.data.splits.find((s) => s.name === 'train')!);
-  return { model, view, variables, optimizer, runner: createPhaseRunner(plan, phase, view, variables, optimizer, train) };
+  return { model, view, variables, optimizer, runner: createPhaseRunner({ plan, phase, model: view, trainable: variables, optimizer, train, queries: COMPUTE_QUERIES }) };
 }
 
 test.serial('a step updates exactly the trainable variables and keeps the tensor count flat', async (t) => {

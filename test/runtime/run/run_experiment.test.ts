@@ -1,3 +1,4 @@
+import { DEFAULT_RUNTIME_SETTINGS } from '../../../runtime/settings.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
@@ -89,12 +90,7 @@ test.serial("phase 2's query cache changes nothing but the work done", async (t)
   const { dir, plans } = tinyPlans();
   const lpt = plans.filter((p) => p.variant === null);
   await runExperiment(lpt, { runDir: join(dir, 'cached'), emit: () => {}, backend });
-  process.env.LPT_QUERY_CACHE = '0';
-  try {
-    await runExperiment(lpt, { runDir: join(dir, 'uncached'), emit: () => {}, backend });
-  } finally {
-    delete process.env.LPT_QUERY_CACHE;
-  }
+  await runExperiment(lpt, { runDir: join(dir, 'uncached'), emit: () => {}, backend, settings: { ...DEFAULT_RUNTIME_SETTINGS, queryCache: false } });
   const cached = readResults(join(dir, 'cached')).variants[0]!;
   const uncached = readResults(join(dir, 'uncached')).variants[0]!;
   t.deepEqual(cached.perClass, uncached.perClass);

@@ -1,14 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
-import { ensureSpeedKernels } from '../../../../runtime/model/kernels/install.ts';
 import { nativeAddon } from '../../../../runtime/model/kernels/native_addon.ts';
-import { withSpeedSettings } from '../../../../runtime/model/speed.ts';
+import { withKernelSettings } from '../../../helpers/kernels.ts';
 import { useTestBackend } from '../../../helpers/backend.ts';
 import { maxAbsDiff } from '../../../helpers/fixtures.ts';
 
 test.before(async () => {
   await useTestBackend();
-  ensureSpeedKernels();
 });
 
 const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
@@ -68,7 +66,7 @@ for (const [name, c] of cases) {
       const a = r(c.a, 1);
       const b = r(c.b, 2);
       const bias = c.bias === undefined ? null : r([c.bias], 3);
-      const product = withSpeedSettings({ matmul: 'native' }, () =>
+      const product = withKernelSettings({ matmul: 'native' }, () =>
         bias === null && c.activation === undefined
           ? tf.matMul(a, b, c.transposeA, c.transposeB)
           : tf.fused.matMul({ a, b, bias: bias ?? undefined, transposeA: c.transposeA, transposeB: c.transposeB, activation: c.activation }),

@@ -1,18 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
-import { ensureSpeedKernels } from '../../../../runtime/model/kernels/install.ts';
-import { withSpeedSettings } from '../../../../runtime/model/speed.ts';
+import { withKernelSettings } from '../../../helpers/kernels.ts';
 import { useTestBackend } from '../../../helpers/backend.ts';
 
 test.before(async () => {
   await useTestBackend();
-  ensureSpeedKernels();
 });
 
 /** The same ops through the lean kernels and through tfjs's own; values, shapes and dtypes must agree. */
 function bothWays(f: () => tf.Tensor | tf.Tensor[]) {
   const run = (copies: 'lean' | 'tfjs') =>
-    withSpeedSettings({ copies }, () => {
+    withKernelSettings({ copies }, () => {
       const out = f();
       const list = Array.isArray(out) ? out : [out];
       const read = list.map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }));
@@ -72,8 +70,8 @@ test('lean kernels leave strings to tfjs', (t) => {
 
 test('the lean kernels are installed and switchable: a lean clone shares the data, a tfjs clone copies it', (t) => {
   const a = tf.tensor1d([1, 2, 3]);
-  const lean = withSpeedSettings({ copies: 'lean' }, () => tf.clone(a));
-  const copied = withSpeedSettings({ copies: 'tfjs' }, () => tf.clone(a));
+  const lean = withKernelSettings({ copies: 'lean' }, () => tf.clone(a));
+  const copied = withKernelSettings({ copies: 'tfjs' }, () => tf.clone(a));
   t.is(lean.dataId, a.dataId);
   t.not(copied.dataId, a.dataId);
   tf.dispose([a, lean, copied]);

@@ -1,0 +1,14 @@
+/**
+ * Runtime choices that change how results are computed, never the results: the speed levers
+ * (model/speed.ts) and phase 2's query cache. The command line reads them from the environment
+ * (cli/runtimeSettings.ts); library callers pass them; nothing below reads the environment.
+ */
+import { DEFAULT_SPEED, type SpeedSettings } from './model/speed.ts';
+
+export interface RuntimeSettings {
+  readonly speed: SpeedSettings;
+  /** Whether phase 2 may cache each image's query where that is exact (model/query_cache.ts). */
+  readonly queryCache: boolean;
+}
+
+export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = { speed: DEFAULT_SPEED, queryCache: true };
