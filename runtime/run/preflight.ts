@@ -26,6 +26,14 @@ export function missingInputs(plan: Plan): string[] {
   const needed = [
     ...plan.data.splits.flatMap((s) => sourcePaths(s.source).map((path) => ({ path, what: `data split '${s.name}'` }))),
     ...plan.backbones.flatMap((b) => (b.weights ? [{ path: b.weights.path, what: `the weights of backbone '${b.name}'` }] : [])),
+    ...plan.modules.heads.flatMap((h) =>
+      h.kind !== 'text'
+        ? []
+        : [
+            { path: h.embeddings, what: `the class embeddings of text head '${h.name}'` },
+            ...(typeof h.classnames === 'string' ? [{ path: h.classnames, what: `the class names of text head '${h.name}'` }] : []),
+          ],
+    ),
   ];
   return needed.filter((n) => !existsSync(n.path)).map((n) => `${plan.source}: ${n.what}: ${n.path} does not exist`);
 }

@@ -44,3 +44,13 @@ test('lpt run refuses to start when the weights file is missing, naming it', asy
   t.regex(io.err.join(''), /cannot start, files are missing:[\s\S]*tiny\.safetensors does not exist/);
   t.false(existsSync(join(dir, 'out')));
 });
+
+test('lpt run on the paper-scale LPT++ experiment passes every check and names each missing file, text-head embeddings included', async (t) => {
+  const io = recordingIO(root);
+  t.is(await main(['run', join(root, 'experiments/lptpp_places_lt.lpt'), '--out', join(tinyPlans().dir, 'out')], io), 1);
+  const err = io.err.join('');
+  t.regex(err, /cannot start, files are missing:/);
+  t.regex(err, /the weights of backbone 'clip': weights\/clip_vit_b16_visual\.safetensors does not exist/);
+  t.regex(err, /the class embeddings of text head 'text_head': weights\/places365-clip-text\.json does not exist/);
+  t.notRegex(err, /not supported/);
+});
