@@ -22,7 +22,7 @@ export function usage(): string {
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run 'lpt COMMAND --help' for a command's options. Exit codes: 0 ok, 1 errors in the input, 2 bad usage, 3 internal error.",
+    "Run 'lpt COMMAND --help' for a command's options. Exit codes: 0 ok, 1 errors in the input, 2 bad usage, 3 internal error; a stopped run: 128 + the signal (130, 143, 129).",
   ].join('\n');
 }
 

@@ -15,6 +15,7 @@ import { Messages } from '../diagnostics/messages.ts';
 import { parseFile } from './parseFile.ts';
 import { budgetDiagnostics } from './plan/budgetAssertions.ts';
 import { emitPlan } from './plan/emit.ts';
+import { runtimeSupportDiagnostics } from './plan/runtimeSupport.ts';
 import type { Plan } from '../plan/plan.ts';
 import { validatePlan } from '../plan/validate.ts';
 import { loadProgram } from './program/load.ts';
@@ -29,7 +30,16 @@ export interface CompileResult {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-export function compile(path: string, host: CompilerHost): CompileResult {
+export interface CompileOptions {
+  /**
+   * Also report what the runtime cannot run (code 5001, runtime/supports.ts); on by default, as
+   * `lpt check`, `lpt compile` and `lpt run` do. Off: plans the language accepts, runnable or not.
+   */
+  readonly runtimeSupport?: boolean;
+}
+
+export function compile(path: string, host: CompilerHost, options: CompileOptions = {}): CompileResult {
+  const opts = { runtimeSupport: options.runtimeSupport ?? true };
   const cwd = host.cwd ?? '/';
   const root = absolutePath(path, cwd);
   const bag = new DiagnosticBag();
@@ -44,7 +54,7 @@ export function compile(path: string, host: CompilerHost): CompileResult {
     const bindingFailed = hasErrors(bag.items);
     for (const model of bound.ablationBases) guarded(bag, model, () => bag.addAll(check(model, host).diagnostics));
     for (const model of [...bound.experiments, ...bound.variants]) {
-      const plan = guarded(bag, model, () => compileModel(model, host, cwd, bag, bindingFailed));
+      const plan = guarded(bag, model, () => compileModel(model, host, cwd, bag, bindingFailed, opts));
       if (plan) plans.push(plan);
     }
   } catch (e) {
@@ -54,7 +64,7 @@ export function compile(path: string, host: CompilerHost): CompileResult {
   return { plans: hasErrors(diagnostics) ? [] : plans, diagnostics, sources };
 }
 
-function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, outer: DiagnosticBag, bindingFailed: boolean): Plan | undefined {
+function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, outer: DiagnosticBag, bindingFailed: boolean, options: Required<CompileOptions>): Plan | undefined {
   const bag = variantNotes(model, outer);
   const result = check(model, host);
   bag.addAll(result.diagnostics);
@@ -67,7 +77,10 @@ function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, o
     for (const e of validation.errors) bag.report(Messages.PlanSchemaViolation, model.nameNode.span, [e.instancePath, e.message]);
     return undefined;
   }
-  return hasErrors(budget) ? undefined : plan;
+  if (hasErrors(budget)) return undefined;
+  const unsupported = options.runtimeSupport ? runtimeSupportDiagnostics(model, plan) : [];
+  bag.addAll(unsupported);
+  return unsupported.length > 0 ? undefined : plan;
 }
 
 /** For a variant, every diagnostic gets a note naming the variant (its span may lie in the base experiment). */

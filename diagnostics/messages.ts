@@ -1,8 +1,8 @@
 /**
- * Every diagnostic the compiler can emit after parsing, as data (TypeScript's
- * diagnosticMessages.json). Codes: 2xxx check, 3xxx plan schema, 4xxx internal; 1xxx belong to the
- * grammar. Tests and docs refer to the code, never to the wording. `{0}`, `{1}` are filled by
- * `formatMessage`.
+ * Every diagnostic lpt can emit, as data (TypeScript's diagnosticMessages.json). Codes by stage:
+ * 10xx lexical, 11xx syntax, 2xxx check, 3xxx plan schema, 4xxx internal, 5xxx runtime support.
+ * Tests and docs refer to the code, never to the wording. `{0}`, `{1}`, ... are filled by
+ * `formatMessage`; a placeholder without an argument is a bug in the caller (InternalError).
  */
 import type { Severity } from './diagnostic.ts';
 
@@ -20,6 +20,23 @@ function warning(code: number, text: string): Message {
 }
 
 export const Messages = {
+  // Lexical (10xx) and syntax (11xx) errors, reported by grammar/parse.ts.
+  UnexpectedCharacter: error(1001, "Unexpected character '{0}'."),
+  UnterminatedString: error(1002, "Unterminated string: add a closing '\"' before the end of the line."),
+  UnknownEscape: error(1003, "Unknown escape '\\{0}' in a string; use \\\", \\\\, \\n or \\t."),
+  UnknownNumberUnit: error(1004, "Unknown unit '{0}' after the number {1}; use k, M, G or %."),
+  UnterminatedComment: error(1005, "Unterminated block comment: add '*/' to close it."),
+  NestingTooDeep: error(1006, 'Brackets are nested more than {0} levels deep here; the rest of the file is not read.'),
+  ExpectedToken: error(1101, 'Expected {0} but found {1}.'),
+  UnclosedBlock: error(1102, "Expected '}' to close the block '{0}' opened at line {1}, but found {2}."),
+  UnclosedBracket: error(1103, "Expected '{0}' to close the '{1}' opened at line {2}, but found {3}."),
+  ExpectedStatement: error(1104, 'Expected a statement but found {0}.'),
+  ExpectedStatementOrClose: error(1105, "Expected a statement or '}' but found {0}."),
+  ExpectedValue: error(1106, 'Expected a value but found {0}.'),
+  UnmatchedCloser: error(1107, "Unexpected '{0}': there is no open '{1}' to close."),
+  UnexpectedToken: error(1108, 'Unexpected {0}.'),
+  ReservedWord: error(1109, "'{0}' is a reserved connector (of, after, extends, on) and cannot be used as a name."),
+
   // Names, keywords and statement shapes.
   UnknownKeyword: error(2001, "Unknown keyword '{0}' in {1}.{2}"),
   UnknownCallee: error(2002, "Unknown {0} '{1}'.{2}"),
@@ -89,12 +106,35 @@ export const Messages = {
   // Plan schema and internal failures.
   PlanSchemaViolation: error(3001, 'The emitted plan is invalid at {0}: {1} (compiler bug).'),
   InternalError: error(4001, 'Internal compiler error: {0}'),
+
+  // What the runtime cannot run (yet), from runtime/supports.ts.
+  UnsupportedByRuntime: error(5001, "{0} '{1}': {2}; `lpt run` cannot run this plan."),
 } as const satisfies Record<string, Message>;
 
 export type MessageName = keyof typeof Messages;
 
-export function formatMessage(message: Message, args: readonly (string | number)[]): string {
-  return message.text.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+/** Texts of related notes; they point at a second place and carry no code of their own. */
+export const Notes = {
+  BlockOpensHere: { text: "the block '{0}' opens here" },
+  BracketOpensHere: { text: "the '{0}' opens here" },
+} as const satisfies Record<string, { readonly text: string }>;
+
+/** A broken assumption inside lpt (not bad user input): the CLI reports it as an internal error. */
+export class InternalError extends Error {
+  override readonly name = 'InternalError';
+}
+
+/**
+ * Fills `{0}`, `{1}`, ... in a message or note. Every placeholder needs an argument (pass '' for
+ * an empty did-you-mean): a missing one is a caller's bug and throws InternalError, never a
+ * message with a hole or a literal `{2}` in it.
+ */
+export function formatMessage(message: { readonly text: string }, args: readonly (string | number)[] = []): string {
+  return message.text.replace(/\{(\d+)\}/g, (_, i: string) => {
+    const arg = args[Number(i)];
+    if (arg === undefined) throw new InternalError(`message "${message.text}" needs argument {${i}}, got ${args.length} argument(s)`);
+    return String(arg);
+  });
 }
 
 /** Every message, for the docs and the one-fixture-per-code test. */

@@ -18,6 +18,12 @@ export interface Plan {
   readonly name: string;
   readonly experiment: string;
   readonly variant: PlanVariant | null;
+  /**
+   * The experiment's display name for tables and plots (`label "LPT"`), on the experiment's own
+   * plan only (a variant is shown by its variant name). Absent when not set, so plans without a
+   * label keep the hash they had before the field existed.
+   */
+  readonly label?: string;
   /** The .lpt file that declared the experiment, or for a variant its ablation (relative to the working directory). */
   readonly source: string;
   readonly seed: number;

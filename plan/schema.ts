@@ -1,57 +1,43 @@
 /**
- * The Plan's JSON Schema (draft-07), mirroring plan.ts field for field with
- * `additionalProperties: false`, so a drift between the types and the emitter fails validation.
- * Committed as plan.schema.json (scripts/gen-plan-schema.ts) for readers outside TypeScript.
+ * The Plan's JSON Schema (draft-07), built with typed fragments (typedSchema.ts) so the type
+ * checker proves it accepts exactly the Plan type of plan.ts: a field added to one and not the
+ * other fails `tsc`. `additionalProperties: false` everywhere, so a drift between the emitter and
+ * the types fails validation. Committed as plan.schema.json (scripts/gen-plan-schema.ts) for
+ * readers outside TypeScript.
  */
-import type { SchemaObject } from 'ajv';
+import type { Plan } from './plan.ts';
+import { arr, assertSchemaType, typedNull, typedNumber, typedString, type Schema, bool, constant, count, either, kind, nonNegative, nullable, num, obj, objWithOptional, oneOf, pair, positive, positiveInt, record, str, union } from './typedSchema.ts';
 
-type S = SchemaObject;
-
-const num: S = { type: 'number' };
-const nonNegative: S = { type: 'number', minimum: 0 };
-const positive: S = { type: 'number', exclusiveMinimum: 0 };
-const count: S = { type: 'integer', minimum: 0 };
-const positiveInt: S = { type: 'integer', minimum: 1 };
-const str: S = { type: 'string' };
-const bool: S = { type: 'boolean' };
-const nullable = (s: S): S => ({ anyOf: [s, { type: 'null' }] });
-const arr = (items: S, extra: S = {}): S => ({ type: 'array', items, ...extra });
-const pair = (items: S): S => arr(items, { minItems: 2, maxItems: 2 });
-const oneOf = (...values: readonly string[]): S => ({ type: 'string', enum: values });
-const obj = (properties: Record<string, S>): S => ({ type: 'object', properties, required: Object.keys(properties), additionalProperties: false });
-const kind = (name: string | readonly string[], properties: Record<string, S>): S =>
-  obj({ kind: typeof name === 'string' ? { const: name } : oneOf(...name), ...properties });
 const names = arr(str);
 const layers = arr(positiveInt);
+const probability = typedNumber({ type: 'number', minimum: 0, maximum: 1 });
+const aboveOne = typedNumber({ type: 'number', exclusiveMinimum: 1 });
 
 const split = oneOf('train', 'test');
-const source: S = {
-  oneOf: [
+const source = union(
+
     kind(['mnist', 'fashion_mnist'], { split, images: str, labels: str, classes: positiveInt }),
     kind('cifar10', { split, files: arr(str, { minItems: 1 }), classes: positiveInt }),
     kind('cifar100', { split, files: arr(str, { minItems: 1 }), labels: oneOf('fine', 'coarse'), classes: positiveInt }),
     kind('image_folder', { root: str, classes: nullable(positiveInt) }),
     kind('split_list', { list: str, root: str, classes: nullable(positiveInt) }),
-  ],
-};
+);
 
-const transform: S = {
-  oneOf: [
+const transform = union(
     kind('resize', { size: positiveInt, square: bool }),
     kind('center_crop', { size: positiveInt }),
     kind('random_resized_crop', { size: positiveInt, scale: pair(positive), ratio: pair(positive) }),
     kind('pad_crop', { padding: count }),
-    kind('flip', { p: { type: 'number', minimum: 0, maximum: 1 } }),
+    kind('flip', { p: probability }),
     kind('normalize', { mean: arr(num, { minItems: 1 }), std: arr(positive, { minItems: 1 }) }),
-  ],
-};
+);
 
 const data = obj({
   splits: arr(
     obj({
       name: str,
       source,
-      longtail: nullable(obj({ ratio: { type: 'number', exclusiveMinimum: 1 }, max: nullable(positiveInt), profile: oneOf('exp', 'step'), head: positive, seed: count })),
+      longtail: nullable(obj({ ratio: aboveOne, max: nullable(positiveInt), profile: oneOf('exp', 'step'), head: positive, seed: count })),
       transforms: arr(transform),
       imageSize: nullable(positiveInt),
       channels: positiveInt,
@@ -62,7 +48,7 @@ const data = obj({
 
 const backbone = obj({
   name: str,
-  arch: { const: 'vit' },
+  arch: constant('vit'),
   image: positiveInt,
   patch: positiveInt,
   dim: positiveInt,
@@ -95,17 +81,17 @@ const modules = obj({
       keyParams: count,
     }),
   ),
-  adapters: arr(obj({ name: str, backbone: str, kind: { const: 'adaptformer' }, bottleneck: positiveInt, scale: num, layers, init: oneOf('zero', 'normal'), params: count })),
-  heads: arr({
-    oneOf: [
+  adapters: arr(obj({ name: str, backbone: str, kind: constant('adaptformer'), bottleneck: positiveInt, scale: num, layers, init: oneOf('zero', 'normal'), params: count })),
+  heads: arr(
+    union(
       kind('linear', { ...headBase, bias: bool }),
       kind('cosine', { ...headBase, scale: positive }),
-      kind('text', { ...headBase, scale: positive, embeddings: str, classnames: { anyOf: [str, names, { type: 'null' }] }, template: str, embedDim: positiveInt, tune: bool, projection: bool }),
-    ],
-  }),
+      kind('text', { ...headBase, scale: positive, embeddings: str, classnames: either(str, names, typedNull), template: str, embedDim: positiveInt, tune: bool, projection: bool }),
+    ),
+  ),
   experts: arr(obj({ name: str, backbone: str, prompts: names, pools: names, adapters: names, head: str }), { minItems: 1 }),
   scorer: nullable(
-    obj({ name: str, kind: { const: 'moe' }, experts: arr(str, { minItems: 2 }), input: oneOf('confidence', 'feature'), hidden: count, gate: oneOf('softmax', 'sigmoid'), weights: oneOf('per_expert', 'per_class'), params: count }),
+    obj({ name: str, kind: constant('moe'), experts: arr(str, { minItems: 2 }), input: oneOf('confidence', 'feature'), hidden: count, gate: oneOf('softmax', 'sigmoid'), weights: oneOf('per_expert', 'per_class'), params: count }),
   ),
 });
 
@@ -122,27 +108,21 @@ const phase = obj({
     obj({
       loss: oneOf('ce', 'gcl', 'agcl', 'focal', 'balanced_softmax', 'logit_adjust', 'matching'),
       weight,
-      args: { type: 'object', additionalProperties: num },
+      args: record(num),
       batch: oneOf('cb', 'ib', 'sqrt'),
     }),
     { minItems: 1 },
   ),
-  sampler: {
-    oneOf: [kind('instance', {}), kind('sqrt', {}), kind('class_aware', { perClass: positiveInt }), kind('dual', { perClass: positiveInt, weight })],
-  },
-  optimizer: {
-    oneOf: [
-      kind('sgd', { ...optimizerBase, momentum: nonNegative, nesterov: bool }),
-      kind('adamw', { ...optimizerBase, betas: pair(nonNegative), eps: positive }),
-    ],
-  },
-  schedule: {
-    oneOf: [
-      kind('cosine', { ...scheduleBase, minLr: nonNegative }),
-      kind('step', { ...scheduleBase, milestones: arr(positiveInt, { minItems: 1 }), gamma: positive }),
-      kind('constant', scheduleBase),
-    ],
-  },
+  sampler: union(kind('instance', {}), kind('sqrt', {}), kind('class_aware', { perClass: positiveInt }), kind('dual', { perClass: positiveInt, weight })),
+  optimizer: union(
+    kind('sgd', { ...optimizerBase, momentum: nonNegative, nesterov: bool }),
+    kind('adamw', { ...optimizerBase, betas: pair(nonNegative), eps: positive }),
+  ),
+  schedule: union(
+    kind('cosine', { ...scheduleBase, minLr: nonNegative }),
+    kind('step', { ...scheduleBase, milestones: arr(positiveInt, { minItems: 1 }), gamma: positive }),
+    kind('constant', scheduleBase),
+  ),
   epochs: positiveInt,
   batch: positiveInt,
 });
@@ -153,7 +133,7 @@ const evaluation = obj({
   model: str,
   shots: obj({ many: bound, few: bound }),
   metrics: arr(oneOf('overall', 'shots', 'per_class')),
-  every: { anyOf: [oneOf('end', 'phase'), positiveInt] },
+  every: either(oneOf('end', 'phase'), positiveInt),
 });
 
 const budget = obj({
@@ -168,21 +148,17 @@ const budget = obj({
   assertions: arr(obj({ metric: oneOf('trainable', 'share', 'prompts', 'flops'), op: oneOf('<', '<='), limit: num, actual: num, ok: bool })),
 });
 
-export const planSchema: S = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://lpt.invalid/plan.schema.json',
-  title: 'lpt execution plan',
-  description: 'Everything the lpt runtime needs to run one experiment or ablation variant; see plan/plan.ts.',
-  ...obj({
-    version: { const: 1 },
-    hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+const planObject = assertSchemaType<Plan>()(
+  objWithOptional({
+    version: constant(1),
+    hash: typedString({ type: 'string', pattern: '^[0-9a-f]{64}$' }),
     name: str,
     experiment: str,
     variant: nullable(obj({ ablation: str, name: str })),
     source: str,
     seed: count,
     backend: oneOf('auto', 'node_gpu', 'node', 'wasm', 'cpu'),
-    classes: { type: 'integer', minimum: 2 },
+    classes: typedNumber({ type: 'integer', minimum: 2 }),
     out: str,
     data,
     backbones: arr(backbone, { minItems: 1 }),
@@ -190,5 +166,13 @@ export const planSchema: S = {
     phases: arr(phase, { minItems: 1 }),
     evaluation: arr(evaluation),
     budget,
-  }),
+  }, { label: str }),
+);
+
+export const planSchema: Schema<Plan> = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://lpt.invalid/plan.schema.json',
+  title: 'lpt execution plan',
+  description: 'Everything the lpt runtime needs to run one experiment or ablation variant; see plan/plan.ts.',
+  ...planObject,
 };

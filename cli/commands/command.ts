@@ -3,7 +3,8 @@
  * command is one line there plus one file here exporting `command: Command`. Commands are loaded
  * lazily so that `lpt check` does not pay for TensorFlow.js.
  *
- * Exit codes: 0 success, 1 the input has errors, 2 bad usage, 3 internal error.
+ * Exit codes: 0 success, 1 the input has errors, 2 bad usage, 3 internal error. `lpt run` stopped on
+ * request (q, Ctrl-C, SIGTERM, SIGHUP) exits with 128 + the signal's number (cli/commands/stopSignals.ts).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 

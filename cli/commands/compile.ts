@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../runtime/io/atomic.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
+import { selectByName } from '../../plan/variants.ts';
 import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
@@ -20,6 +21,7 @@ Without options: the plan of each experiment declared in FILE (an array when the
 options:
   --variant NAME      the plan of one ablation variant ("VPT", or "ABLATION/VPT" when ambiguous)
   --all-variants      every plan: the experiments, then every variant of every ablation
+                      (a file of ablations only compiles all its variants without this flag)
   --experiment NAME   only plans of this experiment
   -o, --output FILE   write the JSON to FILE (atomically) instead of stdout
   --summary           print the budget table (parameters, share, FLOPs, memory) instead of JSON
@@ -40,7 +42,7 @@ export const command: Command = {
 
     const plans = select(result.plans, values);
     if (plans.length === 0) {
-      io.stderr(`lpt compile: ${file} declares no experiment${values.experiment ? ` named '${values.experiment}'` : ''}.`);
+      io.stderr(`lpt compile: ${file} declares no experiment or ablation${values.experiment ? ` of an experiment named '${values.experiment}'` : ''}.`);
       return ExitCode.inputErrors;
     }
     const json = `${JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2)}\n`;
@@ -63,16 +65,17 @@ function parse(args: readonly string[]) {
   return parseCommandArgs(args, options);
 }
 
-function select(all: readonly Plan[], options: { variant?: string; 'all-variants'?: boolean; experiment?: string }): Plan[] {
+function select(all: readonly Plan[], options: { variant?: string; 'all-variants'?: boolean; experiment?: string }): readonly Plan[] {
   const plans = options.experiment === undefined ? [...all] : all.filter((p) => p.experiment === options.experiment);
   if (options['all-variants']) return plans;
-  if (options.variant === undefined) return plans.filter((p) => p.variant === null);
-  const wanted = options.variant;
-  const matches = plans.filter((p) => p.variant && (p.variant.name === wanted || `${p.variant.ablation}/${p.variant.name}` === wanted || p.name === wanted));
-  const known = plans.filter((p) => p.variant).map((p) => `${p.variant!.ablation}/${p.variant!.name}`);
-  if (matches.length === 0) throw new UsageError(`no variant '${wanted}'. Variants: ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'}.`);
-  if (matches.length > 1) throw new UsageError(`variant '${wanted}' is ambiguous: ${matches.map((p) => `"${p.variant!.ablation}/${p.variant!.name}"`).join(', ')}.`);
-  return matches;
+  if (options.variant === undefined) {
+    const experiments = plans.filter((p) => p.variant === null);
+    // A file of ablations only (its experiment is imported): its own plans are the variants.
+    return experiments.length > 0 ? experiments : plans;
+  }
+  const selection = selectByName(plans, options.variant);
+  if (!selection.ok) throw new UsageError(selection.message);
+  return selection.plans;
 }
 
 /** Atomic (see runtime/io/atomic.ts): readers never see half a plan. */

@@ -5,6 +5,8 @@
 import { relative } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { formatDiagnostic } from '../../diagnostics/format.ts';
+import { Messages } from '../../diagnostics/messages.ts';
+import { ExitCode } from './command.ts';
 
 export function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
@@ -30,6 +32,6 @@ export function countLine(diagnostics: readonly Diagnostic[], files: number): st
 
 /** 3 when the compiler reported an internal error, 1 for other errors, else 0. */
 export function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
-  if (diagnostics.some((d) => d.code >= 4000)) return 3;
-  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  if (diagnostics.some((d) => d.code === Messages.InternalError.code)) return ExitCode.internal;
+  return diagnostics.some((d) => d.severity === 'error') ? ExitCode.inputErrors : ExitCode.ok;
 }

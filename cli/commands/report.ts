@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../runtime/io/atomic.ts';
 import { extname, join, resolve } from 'node:path';
-import { parseRunResults, type RunResults } from '../../runtime/report/results.ts';
+import { parseRunResults, type RunResults } from '../../plan/results.ts';
 import { renderAccuracyPlot } from '../../runtime/report/plot.ts';
 import { accuracySeries, parseBoundaryText } from '../../runtime/report/series.ts';
 import { buildResultsTable, labelRuns, toCsv, toMarkdown, type LabelledRun } from '../../runtime/report/table.ts';

@@ -2,23 +2,28 @@
  * `lpt run FILE`: compile, then train and evaluate every plan of the file (the experiment and its
  * ablation variants) into one run directory; `--resume RUN_DIR` continues a stopped or killed run
  * from its last checkpoint. Live progress: an Ink UI on a terminal, plain lines otherwise, JSON
- * lines with --json. Ctrl-C (or q in the UI) stops after the current step with a checkpoint.
+ * lines with --json. Ctrl-C, q in the UI, SIGTERM and SIGHUP stop after the current step with a
+ * checkpoint (stopSignals.ts). The process holds the run directory's lock while it runs.
  */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
+import { selectByName } from '../../plan/variants.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import type { RuntimeSettings } from '../../runtime/settings.ts';
 import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
-import { openRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
+import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
+import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { createEventLog, teeSinks } from '../render/eventLog.ts';
 import { createJsonSink } from '../render/json.ts';
-import { createPlainSink } from '../render/plain.ts';
+import { createPlainSink, resumeHint } from '../render/plain.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
+import { stoppedExitCode, withStopSignals, type StopSignal } from './stopSignals.ts';
 import { isUserError } from './userErrors.ts';
 import { watchRun } from './watchRun.ts';
 
@@ -26,13 +31,21 @@ const usage = `usage: lpt run FILE [--variant NAME] [--out DIR] [--backend B] [-
        lpt run --resume RUN_DIR [--backend B] [--json]
 
 Trains and evaluates every plan of FILE (the experiment, then each ablation variant) and writes
-one run directory, runs/EXPERIMENT/TIMESTAMP/ (plans, events.jsonl, results.json, per_class.csv,
-checkpoints). Ctrl-C (or q) stops after the current step and writes a checkpoint.
+one new run directory, runs/EXPERIMENT/TIMESTAMP/ (plans, events.jsonl, results.json,
+per_class.csv, checkpoints; TIMESTAMP_2, ... when runs start in the same second). The process
+locks the directory while it runs (run.lock); --resume refuses a directory a live run holds.
+
+Ctrl-C, q, SIGTERM and SIGHUP stop after the current step: a checkpoint is written, the resume
+command printed, and the exit status is 128 + the signal's number (130 for Ctrl-C and q, 143 for
+SIGTERM, 129 for SIGHUP). A second signal quits at once with that status (the last checkpoint
+stays valid).
 
 options:
-  --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name)
+  --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name or label)
   --out DIR        put the run directory under DIR instead of runs/ (DIR/EXPERIMENT/TIMESTAMP)
   --resume DIR     continue the run in DIR from its last checkpoint
+  --keep-checkpoints N
+                   keep the newest N checkpoints of each phase (default 2)
   --backend B      auto | node-gpu | node | wasm | cpu (default: the plan's, else auto)
   --json           print every run event as one JSON object per line
   -h, --help       this help`;
@@ -44,9 +57,13 @@ export const command: Command = {
     if (values.resume !== undefined ? positionals.length > 0 : positionals.length !== 1) {
       throw new UsageError(values.resume !== undefined ? '--resume takes the run directory instead of a file.' : 'give one .lpt file.');
     }
+    const keepCheckpoints = parseKeep(values['keep-checkpoints']);
+    const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
+    let lock: RunLock | undefined;
     try {
-      const start = values.resume !== undefined ? resumeStart(resolve(io.cwd, values.resume)) : compileStart(positionals[0]!, values, io);
+      const start = values.resume !== undefined ? resumeStart(resolve(io.cwd, values.resume), warn) : compileStart(positionals[0]!, values, io);
       if (typeof start === 'number') return start;
+      lock = start.lock;
       const missing = start.plans.flatMap(missingInputs);
       if (missing.length > 0) {
         io.stderr(`lpt run: cannot start, files are missing:\n${[...new Set(missing)].map((m) => `  ${m}`).join('\n')}`);
@@ -55,20 +72,40 @@ export const command: Command = {
       const backendName = values.backend ?? planBackend(start.plans[0]!);
       const settings = runtimeSettingsFromEnv();
       const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan', kernels: settings.speed });
-      await execute(start, { name: backend.name, reason: backend.reason }, settings, values.json === true, io);
-      return ExitCode.ok;
+      let runDir = start.runDir;
+      if (runDir === undefined) {
+        runDir = reserveRunDirectory(start.base);
+        lock = acquireRunLock(runDir, warn);
+      }
+      const resume = start.runDir !== undefined;
+      const { value, stoppedBy } = await execute(start.plans, runDir, resume, { name: backend.name, reason: backend.reason }, settings, keepCheckpoints, values.json === true, io);
+      if (!value.stopped) return ExitCode.ok;
+      // The plain and terminal views print the resume command themselves; JSON lines leave it to stderr.
+      if (values.json === true) io.stderr(`lpt run: stopped (${stoppedBy ?? 'SIGINT'}); resume with: ${resumeHint(runDir)}`);
+      return stoppedExitCode(stoppedBy ?? 'SIGINT');
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`lpt run: ${e.message}`);
       return ExitCode.inputErrors;
+    } finally {
+      lock?.release();
     }
   },
 };
 
+/** A new run reserves its directory (under `base`'s name) once it can start; a resumed one holds its lock from the start. */
 interface Start {
   readonly plans: readonly Plan[];
-  readonly runDir: string;
-  readonly resume: boolean;
+  readonly base: string;
+  readonly runDir?: string;
+  readonly lock?: RunLock;
+}
+
+function parseKeep(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--keep-checkpoints takes a whole number of checkpoints, 1 or more (got '${value}').`);
+  return n;
 }
 
 function compileStart(file: string, values: { variant?: string; out?: string }, io: CommandIO): Start | number {
@@ -77,64 +114,59 @@ function compileStart(file: string, values: { variant?: string; out?: string }, 
   if (lines.length > 0) io.stderr(`${lines.join('\n\n')}\n${countLine(result.diagnostics, 1)}`);
   const code = exitCodeFor(result.diagnostics);
   if (code !== ExitCode.ok) return code;
-  const plans = values.variant === undefined ? result.plans : result.plans.filter((p) => matchesVariant(p, values.variant!));
-  if (plans.length === 0) {
-    const known = result.plans.map((p) => p.variant?.name ?? p.experiment).join(', ');
-    io.stderr(`lpt run: ${file} has no ${values.variant === undefined ? 'experiment' : `variant '${values.variant}' (it has: ${known})`}.`);
+  const selection = values.variant === undefined ? { ok: true as const, plans: result.plans } : selectByName(result.plans, values.variant);
+  if (!selection.ok || selection.plans.length === 0) {
+    io.stderr(`lpt run: ${file}: ${selection.ok ? 'declares no experiment' : selection.message}`);
     return ExitCode.inputErrors;
   }
+  const plans = selection.plans;
   const first = plans[0]!;
-  const runDir = resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp());
-  return { plans, runDir, resume: false };
+  return { plans, base: resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp()) };
 }
 
-function resumeStart(runDir: string): Start {
-  return { plans: openRunDirectory(runDir).plans, runDir, resume: true };
-}
-
-function matchesVariant(plan: Plan, wanted: string): boolean {
-  if (plan.variant === null) return plan.experiment === wanted;
-  return plan.variant.name === wanted || `${plan.variant.ablation}/${plan.variant.name}` === wanted || plan.name === wanted;
+/** Locks the run directory first, so that what it reads is not being written by another run. */
+function resumeStart(runDir: string, warn: (message: string) => void): Start {
+  if (!existsSync(join(runDir, 'run.json'))) openRunDirectory(runDir); // its error names the missing file
+  const lock = acquireRunLock(runDir, warn);
+  try {
+    return { plans: openRunDirectory(runDir).plans, base: runDir, runDir, lock };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 function planBackend(plan: Plan): string {
   return plan.backend === 'node_gpu' ? 'node-gpu' : plan.backend;
 }
 
-async function execute(start: Start, backend: { name: string; reason: string }, settings: RuntimeSettings, json: boolean, io: CommandIO): Promise<ExperimentOutcome> {
+async function execute(
+  plans: readonly Plan[],
+  runDir: string,
+  resume: boolean,
+  backend: { name: string; reason: string },
+  settings: RuntimeSettings,
+  keepCheckpoints: number | undefined,
+  json: boolean,
+  io: CommandIO,
+): Promise<{ value: ExperimentOutcome; stoppedBy: StopSignal | null }> {
   // `lpt run ... | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
-  const log = createEventLog(join(start.runDir, 'events.jsonl'));
-  const options = { runDir: start.runDir, backend, settings };
+  const log = createEventLog(join(runDir, 'events.jsonl'));
+  const options = { runDir, backend, settings, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) };
   try {
-    if (json) return await withSigint((shouldStop) => go(teeSinks(log.sink, createJsonSink(process.stdout)), shouldStop));
+    if (json) return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createJsonSink(process.stdout)), shouldStop));
     if (io.isTTY) return await watchRun(log.sink, (emit, shouldStop) => go(emit, shouldStop));
-    return await withSigint((shouldStop) => go(teeSinks(log.sink, createPlainSink(process.stdout)), shouldStop));
+    return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createPlainSink(process.stdout)), shouldStop));
   } finally {
     log.close();
   }
 
   function go(emit: Parameters<typeof runExperiment>[1]['emit'], shouldStop: () => boolean): Promise<ExperimentOutcome> {
     const o = { ...options, emit, shouldStop };
-    return start.resume ? resumeExperiment(o) : runExperiment(start.plans, o);
-  }
-}
-
-/** Ctrl-C asks for a graceful stop; a second one exits at once. */
-async function withSigint<T>(body: (shouldStop: () => boolean) => Promise<T>): Promise<T> {
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    process.stderr.write('\nStopping after the current step (Ctrl-C again to quit now)...\n');
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    return await body(() => stop);
-  } finally {
-    process.off('SIGINT', onSigint);
+    return resume ? resumeExperiment(o) : runExperiment(plans, o);
   }
 }
 
@@ -142,6 +174,7 @@ const options = {
         variant: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'string' },
+        'keep-checkpoints': { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'boolean' },
       } as const;

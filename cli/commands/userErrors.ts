@@ -3,16 +3,22 @@
  * does not fit, a backend that cannot load, a diverged run): printed as one clear message, never
  * a stack trace. Anything else is a bug and main reports it as an internal error.
  */
+import { EventLogError } from '../render/eventLog.ts';
 import { BackendError } from '../../runtime/backend/preference.ts';
 import { DataError } from '../../runtime/data/errors.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
+import { CheckpointError } from '../../runtime/run/checkpoint_store.ts';
 import { PlanNotSupportedError } from '../../runtime/run/model.ts';
 import { DivergedError } from '../../runtime/train/step.ts';
 import { SpeedSettingError } from '../../runtime/model/speed.ts';
 import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
+import { RunLockedError } from '../../runtime/run/run_lock.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
-const userErrors = [BackendError, DataError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, SpeedSettingError, WeightsError];
+const userErrors = [
+  BackendError, CheckpointError, DataError, EventLogError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError, RunLockedError,
+  SpeedSettingError, WeightsError,
+];
 
 export function isUserError(e: unknown): e is Error {
   return userErrors.some((kind) => e instanceof kind);

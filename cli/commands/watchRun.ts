@@ -1,22 +1,42 @@
 /**
  * The terminal view of a run: the Ink UI subscribes to the run's events (which also go to the
- * event log); q or Ctrl-C in the UI asks the runner to stop after the current step.
+ * event log); q, Ctrl-C, SIGTERM or SIGHUP ask the runner to stop after the current step, and a
+ * second Ctrl-C or signal quits at once (cli/commands/stopSignals.ts).
  */
 import type { EventSink } from '../../runtime/events.ts';
 import { createEventHub } from '../ui/eventHub.ts';
 import { renderRunUi } from '../ui/renderRunUi.tsx';
 import { teeSinks } from '../render/eventLog.ts';
+import { listenForStopSignals, stoppedExitCode, type StopSignal } from './stopSignals.ts';
 
 export async function watchRun<T>(
   log: EventSink,
   body: (emit: EventSink, shouldStop: () => boolean) => Promise<T>,
-): Promise<T> {
-  let stop = false;
+): Promise<{ value: T; stoppedBy: StopSignal | null }> {
+  let stoppedBy: StopSignal | null = null;
+  let lastSignal: StopSignal | null = null;
   const hub = createEventHub();
-  const ui = renderRunUi({ subscribe: hub.subscribe, onStopRequested: () => (stop = true) });
+  const ui = renderRunUi({
+    subscribe: hub.subscribe,
+    // q and the Ctrl-C key (raw mode) come without a signal: they count as SIGINT.
+    onStopRequested: () => (stoppedBy = lastSignal ?? 'SIGINT'),
+    subscribeInterrupt: (listener) =>
+      listenForStopSignals((signal) => {
+        lastSignal = signal;
+        listener();
+      }),
+    onForceQuit: () => {
+      ui.unmount();
+      process.exit(stoppedExitCode(lastSignal ?? 'SIGINT'));
+    },
+  });
+  let value: T;
   try {
-    return await body(teeSinks(log, hub.sink), () => stop);
-  } finally {
-    await ui.waitUntilExit();
+    value = await body(teeSinks(log, hub.sink), () => stoppedBy !== null);
+  } catch (e) {
+    ui.unmount(); // no run_end will come to close the view
+    throw e;
   }
+  await ui.waitUntilExit();
+  return { value, stoppedBy };
 }

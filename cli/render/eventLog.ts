@@ -8,6 +8,11 @@ import { dirname } from 'node:path';
 import type { EventSink, RunEvent } from '../../runtime/events.ts';
 import { eventLine } from './json.ts';
 
+/** The event log cannot be written (disk full, a file-size limit): the run stops with this message. */
+export class EventLogError extends Error {
+  override readonly name = 'EventLogError';
+}
+
 export interface EventLog {
   readonly sink: EventSink;
   close(): void;
@@ -18,7 +23,12 @@ export function createEventLog(path: string): EventLog {
   let fd: number | undefined = openSync(path, 'a');
   return {
     sink: (event) => {
-      if (fd !== undefined) writeSync(fd, eventLine(event));
+      if (fd === undefined) return;
+      try {
+        writeSync(fd, eventLine(event));
+      } catch (e) {
+        throw new EventLogError(`cannot append to ${path} (${e instanceof Error ? e.message : String(e)}); the run stops here`);
+      }
     },
     close: () => {
       if (fd !== undefined) closeSync(fd);

@@ -12,6 +12,8 @@ export interface RunUiOptions {
   readonly onStopRequested: () => void;
   /** A second Ctrl-C. Default: unmount and exit the process with 130 (the usual SIGINT status). */
   readonly onForceQuit?: () => void;
+  /** Interrupts from outside the keyboard. Default: SIGINT. */
+  readonly subscribeInterrupt?: (listener: () => void) => () => void;
   readonly stdout?: NodeJS.WriteStream;
   readonly stdin?: NodeJS.ReadStream;
 }
@@ -23,12 +25,14 @@ export interface RunUi {
 }
 
 export function renderRunUi(options: RunUiOptions): RunUi {
-  const subscribeInterrupt = (listener: () => void) => {
-    process.on('SIGINT', listener);
-    return () => {
-      process.off('SIGINT', listener);
-    };
-  };
+  const subscribeInterrupt =
+    options.subscribeInterrupt ??
+    ((listener: () => void) => {
+      process.on('SIGINT', listener);
+      return () => {
+        process.off('SIGINT', listener);
+      };
+    });
   let instance: ReturnType<typeof render> | undefined;
   const onForceQuit =
     options.onForceQuit ??

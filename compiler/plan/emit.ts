@@ -43,11 +43,13 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
     };
   });
   const variant = model.variant ? { ablation: model.variant.ablation, name: model.variant.name } : null;
+  const label = setting('label');
   const withoutHash: Omit<Plan, 'hash'> = {
     version: PLAN_VERSION,
     name: variant ? `${model.name}/${variant.ablation}/${variant.name}` : model.name,
     experiment: model.name,
     variant,
+    ...(typeof label === 'string' && variant === null ? { label } : {}),
     source: planPath(model.variant?.node.span.file ?? model.file, cwd),
     seed,
     backend: (setting('backend') ?? 'auto') as Plan['backend'],

@@ -9,7 +9,7 @@ import { phaseExperts } from '../check/phaseExperts.ts';
 import type { TypedPhase } from '../check/typed.ts';
 import type { CallValue, LossTermValue, ScheduleValue, Value } from '../check/values.ts';
 import { anyKeyword } from '../spec/keywords.ts';
-import { defaultCall } from './defaults.ts';
+import { defaultCall, sourceDefault } from './defaults.ts';
 import type { PlanFrozenExperts, PlanLossTerm, PlanOptimizer, PlanPhase, PlanSampler, PlanSchedule, PlanSplit, PlanTransform, PlanWeight } from '../../plan/plan.ts';
 
 /** Phases sorted so that each comes after the phases it names in `after` (source order otherwise). */
@@ -31,10 +31,15 @@ export function executionOrder(phases: readonly TypedPhase[]): TypedPhase[] {
   return order;
 }
 
-const defaultNumber = (keyword: string): number => {
+/** The default a phase keyword declares in the spec (compiler/spec/keywords.ts, which the docs show). */
+function keywordDefault(keyword: string): string | number {
   const d = anyKeyword(keyword)?.default;
-  return d && 'value' in d ? Number(d.value) : NaN;
-};
+  const v = d && 'value' in d ? d.value : undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the spec declares no default for '${keyword}'`);
+  return v;
+}
+const defaultNumber = (keyword: string): number => Number(keywordDefault(keyword));
+const defaultName = (keyword: string): string => String(keywordDefault(keyword));
 
 /** Whether every train transform gives the same image each time (so cached outputs are exact). */
 export function deterministicTransforms(transforms: readonly PlanTransform[]): boolean {
@@ -57,12 +62,12 @@ function frozenExperts(trainable: readonly string[], index: ModelIndex, train: P
 }
 
 export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSplit): PlanPhase {
-  const sample = phase.sample ?? defaultCall('sampler', 'instance');
-  const optim = phase.optim ?? defaultCall('optimizer', 'sgd');
-  const schedule = phase.schedule ?? defaultCall('schedule', 'cosine');
+  const sample = phase.sample ?? defaultCall('sampler', defaultName('sample'));
+  const optim = phase.optim ?? defaultCall('optimizer', defaultName('optim'));
+  const schedule = phase.schedule ?? defaultCall('schedule', defaultName('schedule'));
   const epochs = phase.epochs ?? defaultNumber('epochs');
   const batch = phase.batch ?? defaultNumber('batch');
-  const terms = phase.loss?.terms ?? [{ call: defaultCall('loss', 'ce'), weight: { kind: 'schedule', scale: 1, linear: [] } as ScheduleValue }];
+  const terms = phase.loss?.terms ?? [{ call: defaultCall('loss', defaultName('loss')), weight: { kind: 'schedule', scale: 1, linear: [] } as ScheduleValue }];
   const sampler = emitSampler(sample);
   const trainable = [...new Set(phase.train.map((r) => r.name))];
   return {
@@ -89,8 +94,8 @@ function emitSampler(call: CallValue): PlanSampler {
     case 'class_aware':
       return { kind: 'class_aware', perClass: numberArg(call, 'per_class')! };
     case 'dual': {
-      const weight = call.args.get('weight')?.value as ScheduleValue | undefined;
-      return { kind: 'dual', perClass: numberArg(call, 'per_class')!, weight: weight ? weightOf(weight) : { scale: 1, linear: [{ from: 0.5, to: 0 }] } };
+      const weight = (call.args.get('weight')?.value ?? sourceDefault('sampler', 'dual', 'weight')) as ScheduleValue;
+      return { kind: 'dual', perClass: numberArg(call, 'per_class')!, weight: weightOf(weight) };
     }
     case 'sqrt':
       return { kind: 'sqrt' };
@@ -118,7 +123,7 @@ function emitLoss(terms: readonly LossTermValue[], sampler: PlanSampler): PlanLo
 
 function emitOptimizer(call: CallValue, batch: number): PlanOptimizer {
   const n = (name: string): number => numberArg(call, name)!;
-  const lrScale = (stringArg(call, 'lr_scale') ?? 'linear') as PlanOptimizer['lrScale'];
+  const lrScale = stringArg(call, 'lr_scale') as PlanOptimizer['lrScale'];
   const baseBatch = n('base_batch');
   const factor = lrScale === 'linear' ? batch / baseBatch : lrScale === 'sqrt' ? Math.sqrt(batch / baseBatch) : 1;
   const base = { lr: n('lr') * factor, baseLr: n('lr'), baseBatch, lrScale, weightDecay: n('weight_decay') };

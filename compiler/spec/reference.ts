@@ -88,7 +88,7 @@ function renderCalls(): string {
 }
 
 function renderDiagnostics(): string {
-  const lines = ['### Diagnostic codes', '', 'Codes 1xxx come from the grammar (lexing and parsing); the rest are listed here.', '', '| code | severity | name | message |', '|---|---|---|---|'];
+  const lines = ['### Diagnostic codes', '', 'Codes by stage: 10xx lexical, 11xx syntax, 2xxx check, 3xxx plan schema, 4xxx internal, 5xxx not supported by the runtime (yet).', '', '| code | severity | name | message |', '|---|---|---|---|'];
   for (const m of allMessages()) lines.push(`| ${m.code} | ${m.severity} | ${m.name} | ${cell(m.text.replace(/\{\d\}/g, '…'))} |`);
   lines.push('');
   return lines.join('\n');

@@ -1,22 +1,28 @@
 /**
  * Prediction, the only one: evaluation (`lpt run`) and the inference benchmark both call it.
- * The query pass (or the query cache), the prompted pass, the head without dropout, argmax;
- * for LPT++ the same per expert, then the MoE scorer's mixture of their probabilities.
+ * The query pass (or the query cache), the prompted pass, the head without dropout, argmax; the
+ * blocks before the pool's first block run once for both passes when the paths say 'reuse'.
+ * For LPT++ the same per expert, then the MoE scorer's mixture of their probabilities.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead } from '../model/head.ts';
-import { forwardPrompted, type LptModel } from '../model/lpt_model.ts';
+import { forwardPrefix, forwardPrompted, type LptModel, promptedFromPrefix, sharedPrefixBlocks } from '../model/lpt_model.ts';
 import { COMPUTE_QUERIES, queryOf, type QuerySource } from '../model/query.ts';
 import { mixture, type Scorer } from '../model/scorer.ts';
+
+/** The final CLS feature of the prompted pass [B, D], inside the caller's tidy. */
+function predictFeatures(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): tf.Tensor2D {
+  const blocks = sharedPrefixBlocks(model);
+  const prefix = blocks === 0 ? null : forwardPrefix(model, x, blocks);
+  const query = model.pool === null ? null : queryOf(model, x, indices, queries, prefix);
+  return (prefix !== null && query !== null ? promptedFromPrefix(model, prefix, query).features : forwardPrompted(model, x, query).features) as tf.Tensor2D;
+}
 
 /** x [B, C, S, S] with dataset indices [B] -> predicted classes [B] (int32; the caller disposes). */
 export function predictClasses(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): tf.Tensor1D {
   const head = model.head;
   if (head === null) throw new Error('prediction needs a head');
-  return tf.tidy(() => {
-    const query = model.pool === null ? null : queryOf(model, x, indices, queries);
-    return tf.argMax(applyHead(head, forwardPrompted(model, x, query).features, false), 1) as tf.Tensor1D;
-  });
+  return tf.tidy(() => tf.argMax(applyHead(head, predictFeatures(model, x, indices, queries), false), 1) as tf.Tensor1D);
 }
 
 /** What an expert gives the MoE scorer for x: class probabilities softmax(s * z) and its feature. */
@@ -30,8 +36,7 @@ export function expertOutput(model: LptModel, x: tf.Tensor, indices: Int32Array,
   const head = model.head;
   if (head === null) throw new Error('an expert needs a head');
   return tf.tidy(() => {
-    const query = model.pool === null ? null : queryOf(model, x, indices, queries);
-    const features = forwardPrompted(model, x, query).features as tf.Tensor2D;
+    const features = predictFeatures(model, x, indices, queries);
     return { probs: tf.softmax(tf.mul(applyHead(head, features, false), head.scale)) as tf.Tensor2D, features };
   });
 }

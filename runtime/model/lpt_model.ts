@@ -15,7 +15,7 @@ import { applyHead, type Head, headTrainables, headVariables } from './head.ts';
 import { type PoolSelection, type PromptPool, poolBlockTokens, selectFromPool } from './prompt_pool.ts';
 import { type SharedPrompt, sharedBlockTokens } from './prompt.ts';
 import { concatBlockTokens } from './tokens.ts';
-import { disposeVit, type ForwardHooks, forwardFeatures, type Vit } from './vit.ts';
+import { disposeVit, finishFeatures, type ForwardHooks, forwardBlocks, forwardFeatures, type Vit } from './vit.ts';
 
 export interface LptModel {
   readonly backbone: Vit;
@@ -56,6 +56,42 @@ export function forwardPrompted(model: LptModel, x: tf.Tensor, query: tf.Tensor 
   const groupTokens = poolBlockTokens(model.pool, selection, model.backbone.config.depth);
   const blockTokens = concatBlockTokens(hooks.blockTokens, groupTokens);
   return { features: forwardFeatures(model.backbone, x, { ...hooks, blockTokens }), selection };
+}
+
+/**
+ * The blocks both passes run alike: those before the pool's first block, when the model has a
+ * pool and its paths say 'reuse'. Exact only if nothing in them trains: the caller decides that
+ * (the training step checks its trainable variables; prediction always qualifies).
+ */
+export function sharedPrefixBlocks(model: LptModel): number {
+  if (model.pool === null || model.backbone.paths.prefix !== 'reuse') return 0;
+  return Math.min(...model.pool.layers);
+}
+
+/** The tokens leaving the shared prefix blocks, and how many blocks that is. */
+export interface Prefix {
+  readonly tokens: tf.Tensor; // [B, N, D]
+  readonly blocks: number;
+}
+
+/** x [B, C, S, S] -> the output of the first `blocks` blocks, with the shared prompts and adapters. */
+export function forwardPrefix(model: LptModel, x: tf.Tensor, blocks: number): Prefix {
+  return { tokens: forwardBlocks(model.backbone, x, blocks, baseHooks(model, x.shape[0] as number)), blocks };
+}
+
+/** The query pass continued from a prefix: q(x) [B, D]. */
+export function queryFromPrefix(model: LptModel, prefix: Prefix): tf.Tensor2D {
+  return finishFeatures(model.backbone, prefix.tokens, prefix.blocks, baseHooks(model, prefix.tokens.shape[0] as number));
+}
+
+/** The prompted pass continued from a prefix (which must end before the pool's first block). */
+export function promptedFromPrefix(model: LptModel, prefix: Prefix, query: tf.Tensor): PromptedOutput {
+  if (model.pool === null) throw new Error('promptedFromPrefix: the model has no prompt pool');
+  const batch = prefix.tokens.shape[0] as number;
+  const hooks = baseHooks(model, batch);
+  const selection = selectFromPool(model.pool, query);
+  const blockTokens = concatBlockTokens(hooks.blockTokens, poolBlockTokens(model.pool, selection, model.backbone.config.depth));
+  return { features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, { ...hooks, blockTokens }), selection };
 }
 
 /** Inference: query pass, then prompted pass, then the head: logits [B, C]. */

@@ -14,6 +14,7 @@ export type GeluPath = 'auto' | 'fused' | 'ops';
 export type CopyPath = 'lean' | 'tfjs';
 export type MatMulPath = 'native' | 'wasm';
 export type PromptPath = 'trim' | 'full';
+export type PrefixPath = 'reuse' | 'recompute';
 
 export interface SpeedSettings {
   /**
@@ -38,6 +39,12 @@ export interface SpeedSettings {
    * 'trim': it never computes those outputs (only their keys and values; block.ts).
    */
   readonly prompts: PromptPath;
+  /**
+   * 'reuse': when the blocks before the pool's first block hold nothing that trains, the query
+   * pass and the prompted pass share their output (computed once, lpt_model.ts forwardPrefix);
+   * 'recompute': each pass runs every block.
+   */
+  readonly prefix: PrefixPath;
 }
 
 export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
@@ -47,6 +54,7 @@ export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
   copies: 'LPT_COPIES',
   matmul: 'LPT_MATMUL',
   prompts: 'LPT_PROMPTS',
+  prefix: 'LPT_PREFIX',
 };
 
 const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][] } = {
@@ -56,6 +64,7 @@ const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][
   copies: ['lean', 'tfjs'],
   matmul: ['native', 'wasm'],
   prompts: ['trim', 'full'],
+  prefix: ['reuse', 'recompute'],
 };
 
 /** The first choice of each lever is the default. */
@@ -66,10 +75,11 @@ export const DEFAULT_SPEED: SpeedSettings = {
   copies: CHOICES.copies[0]!,
   matmul: CHOICES.matmul[0]!,
   prompts: CHOICES.prompts[0]!,
+  prefix: CHOICES.prefix[0]!,
 };
 
 /** The straightforward implementation every lever is measured against (and tested equal to). */
-export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full' };
+export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full', prefix: 'recompute' };
 
 export class SpeedSettingError extends Error {
   override readonly name = 'SpeedSettingError';
@@ -93,6 +103,7 @@ export function speedSettingsFromEnv(env: NodeJS.ProcessEnv): SpeedSettings {
     copies: pick('copies', env[SPEED_ENV.copies]),
     matmul: pick('matmul', env[SPEED_ENV.matmul]),
     prompts: pick('prompts', env[SPEED_ENV.prompts]),
+    prefix: pick('prefix', env[SPEED_ENV.prefix]),
   };
 }
 
@@ -106,9 +117,10 @@ export interface ModelPaths {
   readonly layerNorm: 'fused' | 'ops';
   readonly gelu: 'fused' | 'ops';
   readonly prompts: PromptPath;
+  readonly prefix: PrefixPath;
 }
 
 /** The kernel-level levers (wasm only), applied by the installed kernel replacements. */
 export type KernelSettings = Pick<SpeedSettings, 'copies' | 'matmul'>;
 
-export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', prompts: 'full' };
+export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', prompts: 'full', prefix: 'recompute' };

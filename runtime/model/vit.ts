@@ -67,9 +67,21 @@ export function runBlock(vit: Vit, i: number, tokens: tf.Tensor, hooks: ForwardH
 
 /** x [B, C, S, S] -> the final-LayerNorm CLS feature [B, D] (before any projection). */
 export function forwardFeatures(vit: Vit, x: tf.Tensor, hooks: ForwardHooks = {}): tf.Tensor2D {
+  return finishFeatures(vit, embedTokens(vit, x), 0, hooks);
+}
+
+/** x [B, C, S, S] -> the tokens leaving the first `count` blocks [B, N, D] (the embedding for 0). */
+export function forwardBlocks(vit: Vit, x: tf.Tensor, count: number, hooks: ForwardHooks = {}): tf.Tensor {
   let tokens = embedTokens(vit, x);
-  for (let i = 0; i < vit.blocks.length; i++) tokens = runBlock(vit, i, tokens, hooks);
-  return layerNorm(vit.norm, clsToken(tokens), vit.paths.layerNorm) as tf.Tensor2D;
+  for (let i = 0; i < count; i++) tokens = runBlock(vit, i, tokens, hooks);
+  return tokens;
+}
+
+/** Tokens entering block `from` [B, N, D] -> the final-LayerNorm CLS feature [B, D]. */
+export function finishFeatures(vit: Vit, tokens: tf.Tensor, from: number, hooks: ForwardHooks = {}): tf.Tensor2D {
+  let t = tokens;
+  for (let i = from; i < vit.blocks.length; i++) t = runBlock(vit, i, t, hooks);
+  return layerNorm(vit.norm, clsToken(t), vit.paths.layerNorm) as tf.Tensor2D;
 }
 
 /** features [B, D] -> [B, E] through CLIP's projection; the identity when there is none. */

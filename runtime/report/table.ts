@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { formatAccuracy, formatTrainable } from './format.ts';
-import type { RunResults } from './results.ts';
+import type { RunResults } from '../../plan/results.ts';
 
 export interface LabelledRun {
   /** How the run is named in the table and the plot legend. */

@@ -5,10 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Optimizer } from '../train/optim.ts';
-import { type CheckpointManifest, readCheckpoint, renameSlots, restoreModules, type stableNames } from './checkpoint.ts';
+import { type CheckpointEntry, readCheckpoint, renameSlots, restoreModules, type stableNames } from './checkpoint.ts';
 
 export interface ResumeState {
-  readonly manifest: CheckpointManifest;
+  /** The checkpoint resumed from: the newest valid one. */
+  readonly manifest: CheckpointEntry;
   /** Module tensors by stable name; disposed by `restoreModulesFrom`. */
   readonly modules: Map<string, tf.Tensor>;
   /** Optimiser slots keyed by stable tensor names. */
@@ -17,8 +18,9 @@ export interface ResumeState {
 
 export type StableNames = ReturnType<typeof stableNames>;
 
-export function loadResumeState(checkpointDir: string, planHash: string): ResumeState | null {
-  return readCheckpoint(checkpointDir, planHash);
+/** `warn` names a newest checkpoint that failed validation and the one resumed from instead. */
+export function loadResumeState(checkpointDir: string, planHash: string, warn: (message: string) => void): ResumeState | null {
+  return readCheckpoint(checkpointDir, planHash, warn);
 }
 
 /** Assigns the saved module tensors to the model's variables and frees the saved copies. */

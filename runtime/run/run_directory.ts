@@ -4,11 +4,11 @@
  * up where the run stopped.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Plan } from '../../plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { parseRunResults, type RunResults, type VariantResults } from '../report/results.ts';
+import { parseRunResults, serializeRunResults, type VariantResults } from '../../plan/results.ts';
 import type { VariantResult } from './run_plan.ts';
 
 export interface RunIndex {
@@ -16,10 +16,13 @@ export interface RunIndex {
   readonly source: string;
   /** Variant display name and the slug used for files, in run order. */
   readonly variants: readonly { readonly name: string; readonly slug: string; readonly planHash: string }[];
+  /** Checkpoints kept per phase, when chosen with --keep-checkpoints. */
+  readonly keepCheckpoints?: number;
 }
 
+/** The plan's row name in results and reports: the variant's name, else the experiment's label or name. */
 export function variantName(plan: Plan): string {
-  return plan.variant?.name ?? plan.experiment;
+  return plan.variant?.name ?? plan.label ?? plan.experiment;
 }
 
 export function slug(plan: Plan): string {
@@ -30,13 +33,32 @@ export function timestamp(date = new Date()): string {
   return date.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, '');
 }
 
-export function createRunDirectory(dir: string, plans: readonly Plan[]): RunIndex {
+/**
+ * Creates a new, empty run directory `base` (exclusively: never one that exists), or `base_2`,
+ * `base_3`, ... when another run took that name first (runs started in the same second).
+ */
+export function reserveRunDirectory(base: string): string {
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}_${n}`;
+    try {
+      mkdirSync(dirname(dir), { recursive: true });
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new RunDirectoryError(`cannot create the run directory ${dir} (${code ?? String(e)})`);
+    }
+  }
+}
+
+export function createRunDirectory(dir: string, plans: readonly Plan[], keepCheckpoints?: number): RunIndex {
   mkdirSync(join(dir, 'plans'), { recursive: true });
   const first = plans[0]!;
   const index: RunIndex = {
     experiment: first.experiment,
     source: first.source,
     variants: plans.map((p) => ({ name: variantName(p), slug: slug(p), planHash: p.hash })),
+    ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
   };
   for (const plan of plans) writeFileAtomic(join(dir, 'plans', `${slug(plan)}.json`), `${JSON.stringify(plan, null, 2)}\n`);
   writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(index, null, 2)}\n`);
@@ -94,8 +116,7 @@ export function variantResults(r: VariantResult): VariantResults {
 
 /** results.json and per_class.csv, rewritten (atomically) after every finished variant. */
 export function writeResults(dir: string, index: RunIndex, boundaries: string, results: readonly VariantResults[]): void {
-  const json: RunResults = { experiment: index.experiment, boundaries, variants: results };
-  writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'results.json'), serializeRunResults({ experiment: index.experiment, boundaries, variants: results }));
   const rows = results.flatMap((r) =>
     r.perClass.map((c) => [JSON.stringify(r.variant), c.class, c.trainImages, c.testImages, c.correct, Number.isNaN(c.accuracy) ? '' : c.accuracy.toFixed(4)].join(',')),
   );

@@ -6,7 +6,7 @@
 import { stamp, type EventSink } from '../events.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
-import type { VariantResults } from '../report/results.ts';
+import type { VariantResults } from '../../plan/results.ts';
 import { runPlan } from './run_plan.ts';
 import type { RuntimeSettings } from '../settings.ts';
 
@@ -15,6 +15,8 @@ export interface RunExperimentOptions {
   readonly emit: EventSink;
   readonly backend: { readonly name: string; readonly reason: string };
   readonly shouldStop?: () => boolean;
+  /** Checkpoints kept per phase (default: the run directory's choice, else 2). */
+  readonly keepCheckpoints?: number;
   readonly settings?: RuntimeSettings;
 }
 
@@ -24,7 +26,7 @@ export interface ExperimentOutcome {
 }
 
 export async function runExperiment(plans: readonly Plan[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  return runPlans(createRunDirectory(options.runDir, plans), plans, [], options);
+  return runPlans(createRunDirectory(options.runDir, plans, options.keepCheckpoints), plans, [], options);
 }
 
 export async function resumeExperiment(options: RunExperimentOptions): Promise<ExperimentOutcome> {
@@ -36,8 +38,13 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
   const started = Date.now();
   const results = [...done];
   let stopped = false;
+  const keepCheckpoints = options.keepCheckpoints ?? index.keepCheckpoints;
   for (const plan of plans) {
     if (results.some((r) => r.planHash === plan.hash)) continue;
+    if (options.shouldStop?.() === true) {
+      stopped = true; // asked to stop between variants: the next one starts on resume
+      break;
+    }
     const outcome = await runPlan(plan, {
       variant: variantName(plan),
       checkpointDir: checkpointDir(options.runDir, plan),
@@ -46,6 +53,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       runDir: options.runDir,
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
+      ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
     });
     if (outcome === 'stopped') {
       stopped = true;

@@ -51,6 +51,8 @@ export interface RunPlanOptions {
   readonly shouldStop?: () => boolean;
   /** Runtime choices that never change a result: speed levers and the query cache (docs/PERFORMANCE.md). */
   readonly settings?: RuntimeSettings;
+  /** Checkpoints kept per phase (default 2). */
+  readonly keepCheckpoints?: number;
 }
 
 /** The one evaluation a plan has, and what it evaluates: an expert or the scorer's mixture. */
@@ -85,7 +87,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const names = ensemble.names;
   const backboneParams = [...ensemble.backbones.values()].reduce((n, b) => n + backboneParameterCount(b), 0);
   const lptpp = ensemble.experts.length > 1 || ensemble.scorer !== null;
-  const resume = loadResumeState(options.checkpointDir, plan.hash);
+  const resume = loadResumeState(options.checkpointDir, plan.hash, warn);
   try {
     if (resume !== null) restoreModulesFrom(resume, names);
     const trainableParams = plan.budget.trainableParams;
@@ -122,7 +124,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, names);
       const stopped = await trainPhase({
         plan, phaseIndex, variant, runner, optimizer, names, finished: [...finished], resumeAt: resumeHere?.manifest ?? null, progress,
-        checkpointDir: options.checkpointDir, emit, ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        checkpointDir: options.checkpointDir, keepCheckpoints: options.keepCheckpoints, emit, ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
         afterEpoch: async (epochs) => {
           if (typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs) await evaluate(phase.name);
         },
@@ -131,7 +133,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       if (stopped) return 'stopped';
       progress.before += phaseSteps[phaseIndex]!;
       finished.add(phase.name);
-      await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null);
+      await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null, options.keepCheckpoints);
       if (every !== 'end' && phaseIndex < plan.phases.length - 1) await evaluate(phase.name);
     }
 

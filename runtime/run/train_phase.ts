@@ -30,6 +30,8 @@ export interface PhaseContext {
   readonly resumeAt: CheckpointPosition | null;
   readonly progress: RunProgress;
   readonly checkpointDir: string;
+  /** Checkpoints kept per phase (default 2). */
+  readonly keepCheckpoints?: number | undefined;
   readonly emit: EventSink;
   /** Polled after every step: true finishes the step, writes a checkpoint and stops. */
   readonly shouldStop?: () => boolean;
@@ -50,7 +52,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
   const checkpoint = async (epoch: number, step: number) => {
     const state = optimizer.getState();
     const position = { phaseIndex, phase: phase.name, epoch, step, finished: ctx.finished };
-    const path = await writeCheckpoint(ctx.checkpointDir, plan.hash, position, names.tensors, { step: state.step, slots: renameSlots(state.slots, names.byVariable) });
+    const path = await writeCheckpoint(ctx.checkpointDir, plan.hash, position, names.tensors, { step: state.step, slots: renameSlots(state.slots, names.byVariable) }, ctx.keepCheckpoints);
     const last = epoch * steps + step - 1;
     emit(stamp({ type: 'checkpoint', variant, phase: phase.name, epoch: Math.floor(last / steps), step: last % steps, path }));
   };

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead } from '../model/head.ts';
-import { forwardPrompted, type LptModel } from '../model/lpt_model.ts';
+import { forwardPrefix, forwardPrompted, type LptModel, promptedFromPrefix, sharedPrefixBlocks, trainableVariables } from '../model/lpt_model.ts';
 import { queryOf, type QuerySource } from '../model/query.ts';
 import { type ExpertOutputs, mixture, type Scorer } from '../model/scorer.ts';
 import type { NoiseSource } from './loss.ts';
@@ -84,15 +84,32 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
   for (const e of experts) if (e.model.head === null) throw new Error('a training step needs a head');
   const label = (e: StepExpert, term: StepLossTerm) => (e.name === null ? term.label : `${e.name}:${term.label}`);
   const labelled = experts.flatMap((e) => (e.terms ?? config.terms).map((term) => ({ expert: e, term, label: label(e, term) })));
+  // Blocks before the pool's first block are shared by the query and the prompted pass when
+  // nothing in them trains (the shared prompt and adapters are frozen): computed once, outside
+  // the gradient, like the query.
+  const prefixBlocks = experts.map((e) =>
+    trainableVariables(e.model, ['shared', 'adapters']).some((v) => config.trainable.includes(v)) ? 0 : sharedPrefixBlocks(e.model),
+  );
   return async (batches, key, lr) => {
+    const prefixes = experts.map((e, i) =>
+      new Map([...batches].map(([name, b]) => [name, prefixBlocks[i] === 0 ? null : tf.tidy(() => forwardPrefix(e.model, b.x, prefixBlocks[i]!).tokens)])),
+    );
+    const prefixOf = (i: number, name: StreamName) => {
+      const tokens = prefixes[i]!.get(name) ?? null;
+      return tokens === null ? null : { tokens, blocks: prefixBlocks[i]! };
+    };
     // The query is a constant of the loss: computed outside the gradient closure.
-    const queries = experts.map((e) => new Map([...batches].map(([name, b]) => [name, e.model.pool === null ? null : queryOf(e.model, b.x, b.indices, e.queries)])));
+    const queries = experts.map((e, i) =>
+      new Map([...batches].map(([name, b]) => [name, e.model.pool === null ? null : queryOf(e.model, b.x, b.indices, e.queries, prefixOf(i, name))])),
+    );
     const tag = (e: StepExpert) => (e.name === null ? [] : [e.name]);
     const dropoutSeeds = experts.map((e) => createRng(key.seed, 'dropout', key.phase, key.epoch, key.step, ...tag(e)).int(2 ** 31));
     try {
       return await optimise(config, labelled, key, lr, () => {
         const outputs = experts.map((e, i) => new Map([...batches].map(([name, batch]): [StreamName, StreamOutput] => {
-          const { features, selection } = forwardPrompted(e.model, batch.x, queries[i]!.get(name) ?? null);
+          const from = prefixOf(i, name);
+          const q = queries[i]!.get(name) ?? null;
+          const { features, selection } = from !== null && q !== null ? promptedFromPrefix(e.model, from, q) : forwardPrompted(e.model, batch.x, q);
           return [name, {
             logits: applyHead(e.model.head!, features, true, dropoutSeeds[i]),
             labels: batch.labels,
@@ -103,7 +120,7 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
         return labelled.map(({ expert }) => outputs[experts.indexOf(expert)]!);
       });
     } finally {
-      tf.dispose(queries.flatMap((q) => [...q.values()]).filter((q) => q !== null));
+      tf.dispose([...queries, ...prefixes].flatMap((m) => [...m.values()]).filter((t) => t !== null));
     }
   };
 }

@@ -54,3 +54,15 @@ test('lpt run on the paper-scale LPT++ experiment passes every check and names e
   t.regex(err, /the class embeddings of text head 'text_head': weights\/places365-clip-text\.json does not exist/);
   t.notRegex(err, /not supported/);
 });
+
+test('lpt run refuses a construct the runtime does not run at its source position, before any data loads', async (t) => {
+  const { dir } = tinyPlans();
+  // No data at all: the refusal must come from the plan, before anything is read.
+  rmSync(join(dir, 'tiny.safetensors'));
+  const file = join(root, 'test/fixtures/compiler/diagnostics/5001-unsupported-by-runtime.lpt');
+  const io = recordingIO(dir);
+  t.is(await main(['run', file, '--out', join(dir, 'out')], io), 1);
+  t.regex(io.err.join(''), /5001-unsupported-by-runtime\.lpt:4:\d+: error: evaluation 'train': .*\[LPT5001\]/);
+  t.notRegex(io.err.join(''), /files are missing/);
+  t.false(existsSync(join(dir, 'out')));
+});

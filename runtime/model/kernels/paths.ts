@@ -17,6 +17,7 @@ export function resolveModelPaths(settings: SpeedSettings = DEFAULT_SPEED): Mode
     layerNorm: settings.layerNorm !== 'ops' && hasKernel(KERNELS.layerNorm) ? 'fused' : 'ops',
     gelu: settings.gelu !== 'ops' && hasKernel(KERNELS.gelu) ? 'fused' : 'ops',
     prompts: settings.prompts,
+    prefix: settings.prefix,
   };
 }
 

@@ -60,3 +60,22 @@ test('--variant with --all-variants, or two files, is bad usage', async (t) => {
   t.is(await main(['compile', 'experiments/quickstart.lpt', '--variant', 'VPT', '--all-variants'], recordingIO(root)), 2);
   t.is(await main(['compile', 'a.lpt', 'b.lpt'], recordingIO(root)), 2);
 });
+
+test('a file of ablations only compiles all its variants, as JSON and as --summary', async (t) => {
+  const io = recordingIO(root);
+  t.is(await main(['compile', 'experiments/lpt_ablations.lpt'], io), 0);
+  const plans = JSON.parse(io.out.join('')) as { variant: { ablation: string } | null }[];
+  t.is(plans.length, 21);
+  t.true(plans.every((p) => p.variant !== null));
+  const summary = recordingIO(root);
+  t.is(await main(['compile', 'experiments/lpt_ablations.lpt', '--summary'], summary), 0);
+  t.is(summary.out.join('').match(/^lpt_places_lt\/.+ {2}\(experiments\/lpt_ablations\.lpt, plan [0-9a-f]{12}\)$/gm)?.length, 21);
+});
+
+test("--variant also finds the experiment's own plan by its label", async (t) => {
+  const io = recordingIO(root);
+  t.is(await main(['compile', 'experiments/quickstart.lpt', '--variant', 'LPT'], io), 0);
+  const plan = JSON.parse(io.out.join(''));
+  t.is(plan.name, 'quickstart');
+  t.is(plan.label, 'LPT');
+});

@@ -36,7 +36,7 @@ test('a missing or corrupt results.json is named, with every problem reported an
   t.is(code, 1);
   t.is(stdout, '');
   t.regex(stderr, /corrupt\/results\.json: not valid JSON/);
-  t.regex(stderr, /incomplete\/results\.json: variants\[0\]\.accuracy is not an object/);
+  t.regex(stderr, /incomplete\/results\.json: variants\[0\]\.accuracy (is missing|must be object)/);
   t.regex(stderr, /nope: no such run directory/);
   t.regex(stderr, /results\.json: not found/);
 });

@@ -13,11 +13,14 @@ import { createAdapters } from '../../../runtime/model/adapter.ts';
 import { createHead } from '../../../runtime/model/head.ts';
 import { initVitRandom } from '../../../runtime/model/init.ts';
 import { resolveModelPaths } from '../../../runtime/model/kernels/paths.ts';
-import { disposeLptModel, type LptModel, type ModuleName, trainableVariables } from '../../../runtime/model/lpt_model.ts';
+import {
+  disposeLptModel, forwardPrefix, forwardPrompted, forwardQuery, type LptModel, type ModuleName, promptedFromPrefix, queryFromPrefix, sharedPrefixBlocks,
+  trainableVariables,
+} from '../../../runtime/model/lpt_model.ts';
 import { createPromptPool } from '../../../runtime/model/prompt_pool.ts';
 import { createSharedPrompt } from '../../../runtime/model/prompt.ts';
 import { COMPUTE_QUERIES } from '../../../runtime/model/query.ts';
-import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings } from '../../../runtime/model/speed.ts';
+import { DEFAULT_SPEED, PLAIN_PATHS, PLAIN_SPEED, type SpeedSettings } from '../../../runtime/model/speed.ts';
 import { withPaths } from '../../../runtime/model/vit.ts';
 import { makeVitConfig } from '../../../runtime/model/vit_config.ts';
 import { stepLossTerms } from '../../../runtime/run/loss_terms.ts';
@@ -106,6 +109,7 @@ const variants: Array<[string, Partial<SpeedSettings>]> = [
   ['trimmed prompt outputs', { prompts: 'trim' }],
   ['trimmed prompt outputs with split attention', { prompts: 'trim', attention: 'split' }],
   ['trimmed prompt outputs with fused attention', { prompts: 'trim', attention: 'fused' }],
+  ['the shared prefix computed once for both passes', { prefix: 'reuse' }],
   ['the default: every lever on auto', {}],
 ];
 
@@ -139,4 +143,18 @@ test.serial('the default path: training steps with updates do not grow the tenso
   await once(2);
   t.is(tf.memory().numTensors, n0);
   optimizer.dispose();
+});
+
+test.serial('the shared prefix: query and prompted features from one prefix equal the two full passes', (t) => {
+  const m: LptModel = { ...model, backbone: withPaths(model.backbone, { ...PLAIN_PATHS, prefix: 'reuse' }) };
+  t.is(sharedPrefixBlocks(m), 1, 'the pool starts at block 1');
+  t.is(sharedPrefixBlocks({ ...m, backbone: withPaths(model.backbone, PLAIN_PATHS) }), 0, "'recompute' shares nothing");
+  const [full, reused] = tf.tidy(() => {
+    const q = forwardQuery(m, batch.x);
+    const prefix = forwardPrefix(m, batch.x, 1);
+    const q2 = queryFromPrefix(m, prefix);
+    return [tf.concat([q, forwardPrompted(m, batch.x, q).features], 1), tf.concat([q2, promptedFromPrefix(m, prefix, q2).features], 1)];
+  });
+  t.true(relDiff(reused!.dataSync(), full!.dataSync()) < 1e-6);
+  tf.dispose([full!, reused!]);
 });

@@ -3,7 +3,7 @@ import { renderAccuracyPlot, escapeXml } from '../../../runtime/report/plot.ts';
 import { logDomain, logScale } from '../../../runtime/report/scale.ts';
 import { accuracySeries, parseBoundaryText, trendLine } from '../../../runtime/report/series.ts';
 import { labelRuns } from '../../../runtime/report/table.ts';
-import type { RunResults } from '../../../runtime/report/results.ts';
+import type { RunResults } from '../../../plan/results.ts';
 
 const row = (c: number, trainImages: number, accuracy: number, testImages = 10) => ({ class: c, trainImages, testImages, correct: 0, accuracy });
 const results = (experiment: string, variants: [string, ReturnType<typeof row>[]][]): RunResults => ({

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { parseRunResults, type RunResults } from '../../../runtime/report/results.ts';
+import { parseRunResults, type RunResults } from '../../../plan/results.ts';
 import { buildResultsTable, labelRuns, toCsv, toMarkdown } from '../../../runtime/report/table.ts';
 
 function fixture(name: string): RunResults {

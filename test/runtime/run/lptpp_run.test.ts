@@ -10,7 +10,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../../../plan/plan.ts';
 import type { RunEvent } from '../../../runtime/events.ts';
-import type { RunResults } from '../../../runtime/report/results.ts';
+import type { RunResults } from '../../../plan/results.ts';
 import { resumeExperiment, runExperiment } from '../../../runtime/run/run_experiment.ts';
 import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { useTestBackend } from '../../helpers/backend.ts';

@@ -1,12 +1,12 @@
 import { DEFAULT_RUNTIME_SETTINGS } from '../../../runtime/settings.ts';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunEvent } from '../../../runtime/events.ts';
 import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { resumeExperiment, runExperiment } from '../../../runtime/run/run_experiment.ts';
-import type { RunResults } from '../../../runtime/report/results.ts';
+import type { RunResults } from '../../../plan/results.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
 
@@ -84,6 +84,31 @@ test.serial('stopping mid-phase and resuming gives the same result as an uninter
   const tb = finalTensors(resumed, 'tiny');
   t.deepEqual([...tb.keys()], [...ta.keys()]);
   for (const [name, tensor] of ta) t.deepEqual(tb.get(name)!.data, tensor.data, name);
+});
+
+test.serial('--resume past a truncated newest checkpoint starts from the one before, says so, and ends with the uninterrupted result', async (t) => {
+  const { dir, plans } = tinyPlans();
+  const lpt = plans.filter((p) => p.variant === null);
+  const straight = join(dir, 'straight');
+  await runExperiment(lpt, { runDir: straight, emit: () => {}, backend, keepCheckpoints: 1 });
+  // Retention 1: only each phase's end remains.
+  t.deepEqual(readdirSync(join(straight, 'checkpoints', 'tiny')).sort(), ['manifest.json', 'one-e2-s0.safetensors', 'two-e1-s0.safetensors']);
+
+  const resumed = join(dir, 'resumed');
+  let steps = 0;
+  const first = await runExperiment(lpt, { runDir: resumed, emit: (e) => void (e.type === 'step' && (steps += 1)), backend, shouldStop: () => steps >= 13 });
+  t.true(first.stopped);
+  const checkpoints = join(resumed, 'checkpoints', 'tiny');
+  const manifest = JSON.parse(readFileSync(join(checkpoints, 'manifest.json'), 'utf8')) as { checkpoints: { file: string }[] };
+  const [newest, previous] = manifest.checkpoints.map((c) => join(checkpoints, c.file));
+  truncateSync(newest!, 100);
+
+  const { events, emit } = collect();
+  t.false((await resumeExperiment({ runDir: resumed, emit, backend })).stopped);
+  const warning = events.find((e) => e.type === 'warning');
+  t.true(warning?.type === 'warning' && warning.message.includes(newest!) && warning.message.includes(previous!), JSON.stringify(warning));
+  t.truthy(events.find((e) => e.type === 'run_start' && e.resumedFrom === basename(previous!)));
+  t.deepEqual(readResults(resumed).variants.map((v) => [v.accuracy, v.perClass]), readResults(straight).variants.map((v) => [v.accuracy, v.perClass]));
 });
 
 test.serial("phase 2's query cache changes nothing but the work done", async (t) => {
