@@ -252,6 +252,13 @@ export interface PlanPhase {
   readonly trainable: readonly string[];
   /** Experts whose forward pass the phase runs. */
   readonly experts: readonly string[];
+  /**
+   * How a phase that trains only the scorer gets the experts' outputs: they are frozen, so each
+   * training image's outputs are computed once and cached ('cache', exact when the train
+   * transforms are deterministic) or, when the transforms are random, recomputed for every batch
+   * ('recompute'); null for a phase that trains expert modules.
+   */
+  readonly frozenExperts: PlanFrozenExperts | null;
   readonly loss: readonly PlanLossTerm[];
   readonly sampler: PlanSampler;
   readonly optimizer: PlanOptimizer;
@@ -259,6 +266,12 @@ export interface PlanPhase {
   readonly epochs: number;
   /** Batch size (per stream for dual sampling). */
   readonly batch: number;
+}
+
+export interface PlanFrozenExperts {
+  readonly outputs: 'cache' | 'recompute';
+  /** Why, in words, for `lpt compile` readers. */
+  readonly reason: string;
 }
 
 /** weight(e) = scale * product over `linear` of (from + (to - from) * e / epochs), e = 0..epochs-1. */
@@ -340,8 +353,17 @@ export interface PlanBudget {
   readonly modules: readonly PlanModuleBudget[];
   /** Estimated FLOPs (multiply-add = 2) to classify one image. */
   readonly inferenceFlops: number;
+  /** Per expert: the parameters its modules train and its FLOPs per image. */
+  readonly experts: readonly PlanExpertBudget[];
   readonly phases: readonly PlanPhaseBudget[];
   readonly assertions: readonly PlanBudgetAssertion[];
+}
+
+export interface PlanExpertBudget {
+  readonly name: string;
+  readonly backbone: string;
+  readonly trainableParams: number;
+  readonly inferenceFlops: number;
 }
 
 export interface PlanModuleBudget {

@@ -115,6 +115,7 @@ const phase = obj({
   after: names,
   trainable: arr(str, { minItems: 1 }),
   experts: arr(str, { minItems: 1 }),
+  frozenExperts: nullable(obj({ outputs: oneOf('cache', 'recompute'), reason: str })),
   loss: arr(
     obj({
       loss: oneOf('ce', 'gcl', 'agcl', 'focal', 'balanced_softmax', 'logit_adjust', 'matching'),
@@ -154,6 +155,7 @@ const budget = obj({
   promptParams: count,
   modules: arr(obj({ name: str, kind: oneOf('prompt', 'pool', 'keys', 'adapter', 'head', 'scorer'), params: count, trained: bool })),
   inferenceFlops: nonNegative,
+  experts: arr(obj({ name: str, backbone: str, trainableParams: count, inferenceFlops: nonNegative })),
   phases: arr(obj({ phase: str, trainableParams: count, flopsPerStep: nonNegative, activationBytes: nonNegative })),
   assertions: arr(obj({ metric: oneOf('trainable', 'share', 'prompts', 'flops'), op: oneOf('<', '<='), limit: num, actual: num, ok: bool })),
 });

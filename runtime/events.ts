@@ -33,6 +33,10 @@ export interface RunStartEvent {
   readonly testImages: number;
   readonly phases: readonly string[];
   readonly resumedFrom?: string;
+  /** LPT++: the plan's experts and what the evaluation scores (an expert or the MoE scorer). */
+  readonly experts?: readonly string[];
+  readonly scorer?: string;
+  readonly model?: string;
 }
 
 /** Once per run that reads image files: how they are decoded and by how many worker threads. */
@@ -88,6 +92,8 @@ export interface EvaluationEvent {
   readonly type: 'evaluation';
   readonly variant: string;
   readonly phase: string;
+  /** The expert or scorer evaluated (LPT++ plans). */
+  readonly model?: string;
   readonly split: string;
   readonly accuracy: ShotAccuracy;
   readonly boundaries: string;

@@ -28,20 +28,19 @@ const SUPPORTED_NOISE_STD = 1 / 3;
 type Refusal = (plan: Plan) => readonly SupportProblem[];
 
 const refusals: readonly Refusal[] = [
-  (plan) => (plan.modules.scorer ? [{ entity: { kind: 'scorer', name: plan.modules.scorer.name }, reason: 'the runtime does not run an MoE scorer yet' }] : []),
-  (plan) =>
-    plan.modules.experts.slice(1).map((e) => ({
-      entity: { kind: 'expert', name: e.name },
-      reason: `the runtime runs one expert per plan (this plan has ${plan.modules.experts.length})`,
-    })),
+  (plan) => {
+    const scorer = plan.modules.scorer;
+    if (scorer === null) return [];
+    return plan.phases
+      .filter((phase) => phase.trainable.includes(scorer.name) && phase.trainable.length > 1)
+      .map((phase) => ({ entity: { kind: 'phase', name: phase.name }, reason: `it trains the scorer '${scorer.name}' with other modules; the runtime trains the scorer in a phase of its own, on frozen experts` }));
+  },
   (plan) =>
     plan.modules.experts.flatMap((e) =>
       (['prompts', 'pools', 'adapters'] as const)
         .filter((kind) => e[kind].length > 1)
         .map((kind) => ({ entity: { kind: 'expert', name: e.name }, reason: `it has ${e[kind].length} ${kind}; the runtime supports one of each per expert` })),
     ),
-  (plan) =>
-    plan.modules.heads.filter((h) => h.kind === 'text').map((h) => ({ entity: { kind: 'head', name: h.name }, reason: 'the runtime does not run text-initialised heads yet' })),
   (plan) =>
     plan.modules.experts.flatMap((e) =>
       plan.modules.pools
@@ -56,8 +55,8 @@ const refusals: readonly Refusal[] = [
     })),
   (plan) =>
     plan.evaluation
-      .filter((e) => plan.modules.experts.length === 1 && e.model !== plan.modules.experts[0]!.name)
-      .map((e) => ({ entity: { kind: 'evaluation', name: e.split }, reason: `it evaluates '${e.model}', and the runtime evaluates the plan's expert only` })),
+      .filter((e) => !plan.modules.experts.some((x) => x.name === e.model) && plan.modules.scorer?.name !== e.model)
+      .map((e) => ({ entity: { kind: 'evaluation', name: e.split }, reason: `it evaluates '${e.model}', which is neither an expert nor the scorer of the plan` })),
   (plan) =>
     plan.phases.flatMap((phase) =>
       phase.loss

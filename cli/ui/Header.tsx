@@ -1,4 +1,4 @@
-/** The run header: experiment / variant, backend and why, image decoder, trainable share, data and shot counts. */
+/** The run header: experiment / variant, backend and why, image decoder, trainable share, data and shot counts; LPT++'s experts, scorer and evaluated model. */
 import { Box, Text } from 'ink';
 import type { DataPipelineEvent, RunStartEvent } from '../../runtime/events.ts';
 import { formatParams, formatShare } from '../../runtime/report/format.ts';
@@ -30,6 +30,16 @@ export function Header({ run, data }: { readonly run: RunStartEvent; readonly da
         <Text>many {run.shots.many} · medium {run.shots.medium} · few {run.shots.few}</Text>
         {run.resumedFrom ? <Text color="magenta"> · resumed from {run.resumedFrom}</Text> : null}
       </Text>
+      {run.experts ? (
+        <Text>
+          <Text dimColor>experts </Text>
+          <Text>{run.experts.join(', ')}</Text>
+          {run.scorer ? <Text dimColor> · scorer </Text> : null}
+          {run.scorer ? <Text>{run.scorer}</Text> : null}
+          <Text dimColor> · evaluates </Text>
+          <Text bold>{run.model}</Text>
+        </Text>
+      ) : null}
     </Box>
   );
 }

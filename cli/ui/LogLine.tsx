@@ -15,10 +15,10 @@ export function LogLine({ item }: { readonly item: LogItem }) {
         </Text>
       );
     case 'evaluation': {
-      const { accuracy, split } = item.evaluation;
+      const { accuracy, split, model } = item.evaluation;
       return (
         <Text>
-          <Text dimColor>  {split}: </Text>
+          <Text dimColor>  {split}{model ? ` (${model})` : ''}: </Text>
           <Text>overall {formatAccuracy(accuracy.overall)} · many {formatAccuracy(accuracy.many)} · medium {formatAccuracy(accuracy.medium)} · few {formatAccuracy(accuracy.few)}</Text>
         </Text>
       );

@@ -4,7 +4,7 @@
  * A pure function of the plan's model and phases.
  */
 import { inferenceFlops, trainingCost, type ExpertShape } from './flops.ts';
-import type { PlanBackbone, PlanBudget, PlanBudgetAssertion, PlanModuleBudget, PlanModules, PlanPhase, PlanPhaseBudget } from '../../plan/plan.ts';
+import type { PlanBackbone, PlanBudget, PlanExpert, PlanBudgetAssertion, PlanModuleBudget, PlanModules, PlanPhase, PlanPhaseBudget } from '../../plan/plan.ts';
 
 export interface BudgetLimit {
   readonly metric: PlanBudgetAssertion['metric'];
@@ -35,9 +35,19 @@ export function computeBudget(backbones: readonly PlanBackbone[], modules: PlanM
     promptParams,
     modules: entries,
     inferenceFlops: inference,
+    experts: modules.experts.map((e) => ({
+      name: e.name,
+      backbone: e.backbone,
+      trainableParams: expertModuleNames(e).reduce((sum, m) => sum + entries.filter((x) => x.trained && (x.name === m || x.name === `${m}.keys`)).reduce((n, x) => n + x.params, 0), 0),
+      inferenceFlops: inferenceFlops(shapes.get(e.name)!),
+    })),
     phases: phases.map((phase) => phaseBudget(phase, shapes, entries, scorerFlops)),
     assertions: limits.map((l) => ({ ...l, actual: actual[l.metric], ok: l.op === '<' ? actual[l.metric] < l.limit : actual[l.metric] <= l.limit })),
   };
+}
+
+function expertModuleNames(e: PlanExpert): string[] {
+  return [...e.prompts, ...e.pools, ...e.adapters, e.head];
 }
 
 function moduleBudgets(modules: PlanModules, trained: ReadonlySet<string>): PlanModuleBudget[] {
@@ -76,7 +86,10 @@ function phaseBudget(phase: PlanPhase, shapes: ReadonlyMap<string, ExpertShape>,
   const images = phase.batch * (phase.sampler.kind === 'dual' ? 2 : 1);
   let flops = 0;
   let activationBytes = 0;
-  for (const name of phase.experts) {
+  // Cached expert outputs: a step reads them instead of running the experts (the one pass that
+  // fills the cache is a forward pass per training image, before the first step).
+  const experts = phase.frozenExperts?.outputs === 'cache' ? [] : phase.experts;
+  for (const name of experts) {
     const shape = shapes.get(name);
     if (!shape) continue;
     const cost = trainingCost(shape, trained);

@@ -26,7 +26,8 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   if (classes === null || classes === undefined) throw new Error('class count unknown after checking');
   const backbones = index.declsOf('backbone').map((d) => emitBackbone(d, cwd));
   const modules = emitModules({ index, backbones: new Map(backbones.map((b) => [b.name, b])), classes, cwd });
-  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index));
+  const splits = typed.splits.map((s) => emitSplit(s, typed.splits, seed, backbones[0]?.channels ?? 3, host, cwd));
+  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index, splits.find((s) => s.name === 'train')));
   const defaultModel = modules.scorer?.name ?? modules.experts[0]?.name ?? '';
   const evaluation = typed.evaluations.map((e): PlanEvaluation => {
     const bound = (name: 'many' | 'few'): PlanBound => {
@@ -54,7 +55,7 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
     backend: (setting('backend') ?? 'auto') as Plan['backend'],
     classes,
     out: (setting('out') as string | undefined) ?? 'runs',
-    data: { splits: typed.splits.map((s) => emitSplit(s, typed.splits, seed, backbones[0]?.channels ?? 3, host, cwd)) },
+    data: { splits },
     backbones,
     modules,
     phases,

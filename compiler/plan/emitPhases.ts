@@ -10,7 +10,7 @@ import type { TypedPhase } from '../check/typed.ts';
 import type { CallValue, LossTermValue, ScheduleValue, Value } from '../check/values.ts';
 import { anyKeyword } from '../spec/keywords.ts';
 import { defaultCall, sourceDefault } from './defaults.ts';
-import type { PlanLossTerm, PlanOptimizer, PlanPhase, PlanSampler, PlanSchedule, PlanWeight } from '../../plan/plan.ts';
+import type { PlanFrozenExperts, PlanLossTerm, PlanOptimizer, PlanPhase, PlanSampler, PlanSchedule, PlanSplit, PlanTransform, PlanWeight } from '../../plan/plan.ts';
 
 /** Phases sorted so that each comes after the phases it names in `after` (source order otherwise). */
 export function executionOrder(phases: readonly TypedPhase[]): TypedPhase[] {
@@ -41,7 +41,27 @@ function keywordDefault(keyword: string): string | number {
 const defaultNumber = (keyword: string): number => Number(keywordDefault(keyword));
 const defaultName = (keyword: string): string => String(keywordDefault(keyword));
 
-export function emitPhase(phase: TypedPhase, index: ModelIndex): PlanPhase {
+/** Whether every train transform gives the same image each time (so cached outputs are exact). */
+export function deterministicTransforms(transforms: readonly PlanTransform[]): boolean {
+  return transforms.every((t) => t.kind === 'normalize' || t.kind === 'resize' || t.kind === 'center_crop' || (t.kind === 'flip' && t.p === 0));
+}
+
+/**
+ * A phase that trains nothing but the scorer runs frozen experts: their outputs per training
+ * image are a fixed function of the image when the train transforms are deterministic, so they
+ * are computed once and cached; otherwise every batch recomputes them (no backward pass).
+ */
+function frozenExperts(trainable: readonly string[], index: ModelIndex, train: PlanSplit | undefined): PlanFrozenExperts | null {
+  if (trainable.length === 0 || !trainable.every((name) => index.kindOf(name) === 'scorer')) return null;
+  if (train === undefined) return null;
+  if (deterministicTransforms(train.transforms)) {
+    return { outputs: 'cache', reason: 'the experts are frozen and the train transforms are deterministic: each image\'s expert outputs are computed once' };
+  }
+  const random = train.transforms.filter((t) => !deterministicTransforms([t])).map((t) => t.kind);
+  return { outputs: 'recompute', reason: `the train transforms are random (${[...new Set(random)].join(', ')}): the frozen experts run on every batch, forward only` };
+}
+
+export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSplit): PlanPhase {
   const sample = phase.sample ?? defaultCall('sampler', defaultName('sample'));
   const optim = phase.optim ?? defaultCall('optimizer', defaultName('optim'));
   const schedule = phase.schedule ?? defaultCall('schedule', defaultName('schedule'));
@@ -49,11 +69,13 @@ export function emitPhase(phase: TypedPhase, index: ModelIndex): PlanPhase {
   const batch = phase.batch ?? defaultNumber('batch');
   const terms = phase.loss?.terms ?? [{ call: defaultCall('loss', defaultName('loss')), weight: { kind: 'schedule', scale: 1, linear: [] } as ScheduleValue }];
   const sampler = emitSampler(sample);
+  const trainable = [...new Set(phase.train.map((r) => r.name))];
   return {
     name: phase.name,
     after: phase.after.map((ref) => simpleName(ref) ?? ''),
-    trainable: [...new Set(phase.train.map((r) => r.name))],
+    trainable,
     experts: phaseExperts(index, phase).map((e) => e.name),
+    frozenExperts: frozenExperts(trainable, index, train),
     loss: emitLoss(terms, sampler),
     sampler,
     optimizer: emitOptimizer(optim, batch),

@@ -17,6 +17,7 @@ export function formatBudgetSummary(plan: Plan): string {
     '',
     `  trainable ${formatCount(b.trainableParams)} (${b.trainableParams.toLocaleString('en-US')}) = ${b.sharePercent.toFixed(2)}% of ${formatCount(b.backboneParams)} backbone params; prompts and keys ${formatCount(b.promptParams)}`,
     `  inference ${formatCount(b.inferenceFlops)} FLOPs per image`,
+    ...expertLines(plan),
     '',
     ...table(
       ['phase', 'trainable', 'epochs', 'batch', 'lr', 'FLOPs/step', 'activations/step'],
@@ -27,6 +28,9 @@ export function formatBudgetSummary(plan: Plan): string {
       }),
     ),
   );
+  for (const p of plan.phases) {
+    if (p.frozenExperts !== null) lines.push(`  phase ${p.name}: expert outputs ${p.frozenExperts.outputs === 'cache' ? 'cached' : 'recomputed per batch'}: ${p.frozenExperts.reason}`);
+  }
   if (b.assertions.length > 0) {
     lines.push('');
     for (const a of b.assertions) {
@@ -35,6 +39,18 @@ export function formatBudgetSummary(plan: Plan): string {
     }
   }
   return lines.join('\n');
+}
+
+/** With several experts or a scorer: each expert's trainable parameters and FLOPs, and the scorer. */
+function expertLines(plan: Plan): string[] {
+  const scorer = plan.modules.scorer;
+  if (plan.budget.experts.length < 2 && scorer === null) return [];
+  const rows = plan.budget.experts.map((e) => [e.name, e.backbone, formatCount(e.trainableParams), formatCount(e.inferenceFlops)]);
+  if (scorer !== null) {
+    const what = `${scorer.kind}(${scorer.experts.join(', ')}; ${scorer.input}, hidden ${scorer.hidden}, ${scorer.gate}, ${scorer.weights})`;
+    rows.push([`scorer ${scorer.name}`, what, formatCount(scorer.params), formatCount(2 * scorer.params)]);
+  }
+  return ['', ...table(['expert', 'backbone', 'trainable', 'FLOPs/image'], 2, rows)];
 }
 
 /** A text table whose first `leftColumns` columns are left-aligned and the rest right-aligned. */

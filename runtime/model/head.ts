@@ -2,12 +2,14 @@
  * Classifier heads on the feature f [B, D]. Linear: z = f W + b. Cosine (LPT): z_j = cos(f, w_j),
  * no bias; the scale s (default 20) belongs to the loss, which multiplies z by it. Dropout on f
  * during training (LPT's code uses 0.1). Weights are stored [D, C]; a text-initialised head
- * (the VL expert) passes class embeddings [C, D] as `init`.
+ * (the VL expert) passes class embeddings [C, E] as `init`: with E != D a trainable projection
+ * P [D, E] maps the feature first (z_j = cos(f P, w_j)), and `frozen` keeps the class weights
+ * fixed (a text head with tune: false).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNoProblems, checkPositiveInt } from './errors.ts';
 import { l2Normalize } from './normalize.ts';
-import { trainableVariable } from './variables.ts';
+import { frozenVariable, trainableVariable } from './variables.ts';
 
 export type HeadKind = 'linear' | 'cosine';
 /**
@@ -23,16 +25,21 @@ export interface HeadConfig {
   readonly dropout?: number;
   /** Cosine only: the logit scale the loss should apply; default 20. */
   readonly scale?: number;
-  /** Initial class weights [C, D] (e.g. text embeddings); default random, drawn as `randomInit` says. */
+  /** Initial class weights [C, D] (e.g. text embeddings; [C, E] with a projection); default random, drawn as `randomInit` says. */
   readonly init?: tf.Tensor;
   /** Default: 'unit' for a cosine head, 'normal' for a linear head. */
   readonly randomInit?: HeadInit;
+  /** Cosine only: project the feature to this width first (a text head whose embed_dim differs). */
+  readonly projectTo?: number;
+  /** Keep the class weights fixed (not trainable). */
+  readonly frozen?: boolean;
 }
 
 export interface Head {
   readonly kind: HeadKind;
-  readonly weight: tf.Variable; // [D, C]
+  readonly weight: tf.Variable; // [D, C], or [E, C] with a projection
   readonly bias: tf.Variable | null; // [C], linear only
+  readonly projection: tf.Variable | null; // [D, E]
   readonly dropout: number;
   /** The scale the loss applies to cosine logits (1 for a linear head). */
   readonly scale: number;
@@ -45,9 +52,11 @@ export function headProblems(config: HeadConfig, dim: number): string[] {
   if (config.kind !== 'linear' && config.kind !== 'cosine') problems.push(`kind must be 'linear' or 'cosine' (got '${String(config.kind)}')`);
   const random = config.randomInit;
   if (random !== undefined && random !== 'unit' && random !== 'normal') problems.push(`randomInit must be 'unit' or 'normal' (got '${String(random)}')`);
+  const width = config.projectTo ?? dim;
+  if (config.projectTo !== undefined && config.kind !== 'cosine') problems.push('only a cosine head takes a projection');
   const init = config.init;
-  if (init !== undefined && (init.rank !== 2 || init.shape[0] !== config.classes || init.shape[1] !== dim)) {
-    problems.push(`init must be [${config.classes}, ${dim}], got [${init.shape.join(', ')}]`);
+  if (init !== undefined && (init.rank !== 2 || init.shape[0] !== config.classes || init.shape[1] !== width)) {
+    problems.push(`init must be [${config.classes}, ${width}], got [${init.shape.join(', ')}]`);
   }
   return problems;
 }
@@ -56,16 +65,21 @@ export function headProblems(config: HeadConfig, dim: number): string[] {
  * Zero bias. A cosine head's logits ignore the columns' norms, but its effective learning rate
  * does not: column j turns at ~ lr / |w_j|^2, so a std-0.02 start (|w_j|^2 ~ 0.0004 D) trains
  * 1 / (0.0004 D) times faster than unit columns (39x at D = 64); cosine heads start unit-norm.
+ * A projection (text heads whose embed_dim differs) starts U(+-1/sqrt(D)).
  */
 export function createHead(dim: number, config: HeadConfig, seed: number): Head {
   assertNoProblems('head', headProblems(config, dim));
   const init = config.init;
+  const width = config.projectTo ?? dim;
   const random = config.randomInit ?? (config.kind === 'cosine' ? 'unit' : 'normal');
-  const weight = trainableVariable(() => (init !== undefined ? tf.transpose(init) : randomWeights(dim, config.classes, random, seed)));
+  const makeWeight = () => (init !== undefined ? tf.transpose(init) : randomWeights(width, config.classes, random, seed));
+  const weight = config.frozen === true ? frozenVariable(makeWeight) : trainableVariable(makeWeight);
+  const bound = 1 / Math.sqrt(dim);
   return {
     kind: config.kind,
     weight,
     bias: config.kind === 'linear' ? trainableVariable(() => tf.zeros([config.classes])) : null,
+    projection: config.projectTo === undefined ? null : trainableVariable(() => tf.randomUniform([dim, width], -bound, bound, 'float32', seed + 1)),
     dropout: config.dropout ?? 0,
     scale: config.kind === 'cosine' ? (config.scale ?? 20) : 1,
   };
@@ -81,13 +95,20 @@ function randomWeights(dim: number, classes: number, init: HeadInit, seed: numbe
 
 /** f [B, D] -> logits [B, C] (cosine: in [-1, 1], unscaled). */
 export function applyHead(head: Head, features: tf.Tensor, training = false, seed?: number): tf.Tensor2D {
-  const f = training && head.dropout > 0 ? tf.dropout(features, head.dropout, undefined, seed) : features;
+  const dropped = training && head.dropout > 0 ? tf.dropout(features, head.dropout, undefined, seed) : features;
+  const f = head.projection === null ? dropped : tf.matMul(dropped as tf.Tensor2D, head.projection as tf.Tensor2D);
   if (head.kind === 'cosine') {
     return tf.matMul(l2Normalize(f, 1), l2Normalize(head.weight, 0)) as tf.Tensor2D;
   }
   return tf.add(tf.matMul(f as tf.Tensor2D, head.weight as tf.Tensor2D), head.bias as tf.Variable) as tf.Tensor2D;
 }
 
+/** Every variable of the head, frozen class weights included (checkpoints, disposal). */
 export function headVariables(head: Head): tf.Variable[] {
-  return head.bias === null ? [head.weight] : [head.weight, head.bias];
+  return [head.weight, head.bias, head.projection].filter((v): v is tf.Variable => v !== null);
+}
+
+/** The variables training may update: not frozen class weights. */
+export function headTrainables(head: Head): tf.Variable[] {
+  return headVariables(head).filter((v) => v.trainable);
 }

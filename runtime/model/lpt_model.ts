@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type AdapterSet, adapterBranches, adapterVariables } from './adapter.ts';
-import { applyHead, type Head, headVariables } from './head.ts';
+import { applyHead, type Head, headTrainables, headVariables } from './head.ts';
 import { type PoolSelection, type PromptPool, poolBlockTokens, selectFromPool } from './prompt_pool.ts';
 import { type SharedPrompt, sharedBlockTokens } from './prompt.ts';
 import { concatBlockTokens } from './tokens.ts';
@@ -111,7 +111,7 @@ export function trainableVariables(model: LptModel, modules: readonly ModuleName
     pool: () => (model.pool === null ? [] : [model.pool.prompts]),
     keys: () => (model.pool === null ? [] : [model.pool.keys]),
     adapters: () => (model.adapters === null ? [] : adapterVariables(model.adapters)),
-    head: () => (model.head === null ? [] : headVariables(model.head)),
+    head: () => (model.head === null ? [] : headTrainables(model.head)),
   };
   return modules.flatMap((m) => pick[m]());
 }
@@ -119,7 +119,9 @@ export function trainableVariables(model: LptModel, modules: readonly ModuleName
 /**
  * Stable names for checkpoints. Layouts: shared.prompts [nLayers, L, D], pool.prompts
  * [m, nLayers, L, D], pool.keys [m, D], adapters.{block}.down.weight [D, r] (in, out),
- * .down.bias [r], .up.weight [r, D], .up.bias [D], head.weight [D, C], head.bias [C].
+ * .down.bias [r], .up.weight [r, D], .up.bias [D], head.weight [D, C], head.bias [C],
+ * head.projection [D, E] (a text head whose embed_dim differs). Frozen text-head weights are
+ * named too: they are part of the expert.
  */
 export function namedTrainables(model: LptModel): Map<string, tf.Variable> {
   const named = new Map<string, tf.Variable>();
@@ -138,6 +140,7 @@ export function namedTrainables(model: LptModel): Map<string, tf.Variable> {
   if (model.head !== null) {
     named.set('head.weight', model.head.weight);
     if (model.head.bias !== null) named.set('head.bias', model.head.bias);
+    if (model.head.projection !== null) named.set('head.projection', model.head.projection);
   }
   return named;
 }
@@ -148,6 +151,6 @@ export function trainableParameterCount(model: LptModel, modules?: readonly Modu
 
 /** Disposes the modules and, unless `keepBackbone`, the backbone (shared between experts). */
 export function disposeLptModel(model: LptModel, keepBackbone = false): void {
-  tf.dispose(trainableVariables(model));
+  tf.dispose([...namedTrainables(model).values()]);
   if (!keepBackbone) disposeVit(model.backbone);
 }

@@ -6,13 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadBatch } from '../data/batch.ts';
 import { datasetSize } from '../data/dataset.ts';
 import type { PerClassResult } from '../eval/shots.ts';
-import { predictClasses } from '../eval/predict.ts';
+import { predictClasses, predictMixtureClasses } from '../eval/predict.ts';
+import type { Scorer } from '../model/scorer.ts';
 import type { LptModel } from '../model/lpt_model.ts';
 import { COMPUTE_QUERIES } from '../model/query.ts';
 import type { PreparedSplit } from './data.ts';
 
+/** What is evaluated: one expert (or LPT's only model), or the scorer's mixture of experts. */
+export type EvalTarget = LptModel | { readonly experts: readonly LptModel[]; readonly scorer: Scorer };
+
 export async function evaluateSplit(
-  model: LptModel,
+  target: EvalTarget,
   split: PreparedSplit,
   batchSize = 250,
   onProgress?: (done: number, total: number) => void,
@@ -34,7 +38,7 @@ export async function evaluateSplit(
     }
     const indices = batch.indices;
     const x = tf.tensor4d(batch.images, [...batch.shape]);
-    const predicted = await predictClasses(model, x, batch.indices, COMPUTE_QUERIES);
+    const predicted = await ('scorer' in target ? predictMixtureClasses(target.experts, target.scorer, x, batch.indices) : predictClasses(target, x, batch.indices, COMPUTE_QUERIES));
     x.dispose();
     const labels = await predicted.data();
     predicted.dispose();

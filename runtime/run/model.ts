@@ -10,10 +10,10 @@
  */
 import { resolveModelPaths } from '../model/kernels/paths.ts';
 import type { ModelPaths } from '../model/speed.ts';
-import type { Plan, PlanBackbone, PlanExpert } from '../../plan/plan.ts';
+import type { Plan, PlanBackbone, PlanExpert, PlanHead } from '../../plan/plan.ts';
 import { createAdapters } from '../model/adapter.ts';
 import { createVit } from '../model/create_vit.ts';
-import { createHead } from '../model/head.ts';
+import { createHead, type Head } from '../model/head.ts';
 import { initVitRandom } from '../model/init.ts';
 import type { LptModel, ModuleName } from '../model/lpt_model.ts';
 import { createSharedPrompt } from '../model/prompt.ts';
@@ -21,6 +21,7 @@ import { createPromptPool } from '../model/prompt_pool.ts';
 import { type Vit, withPaths } from '../model/vit.ts';
 import { makeVitConfig, type VitConfig } from '../model/vit_config.ts';
 import { loadBackboneWeights } from '../weights/load.ts';
+import { textHeadInit } from './text_head.ts';
 
 export class PlanNotSupportedError extends Error {
   override readonly name = 'PlanNotSupportedError';
@@ -90,7 +91,6 @@ export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed:
   const adapter = find(plan.modules.adapters, slots.adapters);
   const head = find(plan.modules.heads, slots.head);
   if (head === null) throw new PlanNotSupportedError(`expert '${expert.name}' names no head the plan defines`);
-  if (head.kind === 'text') throw new PlanNotSupportedError(`head '${head.name}': text-initialised heads are not supported by the runtime yet`);
   if (pool !== null && pool.query !== null && pool.query !== slots.shared) {
     throw new PlanNotSupportedError(`pool '${pool.name}': the query must be the expert's own shared prompt`);
   }
@@ -106,12 +106,23 @@ export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed:
         seed + 2,
       ),
     adapters: adapter && createAdapters(dim, depth, { bottleneck: adapter.bottleneck, scale: adapter.scale, layers: zeroBased(adapter.layers) }, seed + 3),
-    head: createHead(
-      dim,
-      { kind: head.kind, classes: head.classes, dropout: head.dropout, randomInit: head.init, ...(head.kind === 'cosine' ? { scale: head.scale } : {}) },
-      seed + 4,
-    ),
+    head: buildHead(head, dim, seed + 4, plan.out),
   };
+}
+
+function buildHead(head: PlanHead, dim: number, seed: number, outDir: string): Head {
+  if (head.kind === 'linear') return createHead(dim, { kind: 'linear', classes: head.classes, dropout: head.dropout, randomInit: head.init }, seed);
+  if (head.kind === 'cosine') return createHead(dim, { kind: 'cosine', classes: head.classes, dropout: head.dropout, scale: head.scale, randomInit: head.init }, seed);
+  const init = textHeadInit(head, outDir);
+  try {
+    return createHead(
+      dim,
+      { kind: 'cosine', classes: head.classes, dropout: head.dropout, scale: head.scale, init, frozen: !head.tune, ...(head.projection ? { projectTo: head.embedDim } : {}) },
+      seed,
+    );
+  } finally {
+    init.dispose();
+  }
 }
 
 /** The model's module slots that a plan module name trains (a pool trains its prompts and keys). */

@@ -41,25 +41,35 @@ export interface PhaseRunner {
   step(epoch: number, step: number): Promise<StepLosses>;
 }
 
-/** What a phase trains with: the active model view, its trainable variables and their optimiser. */
-export interface PhaseSetup {
-  readonly plan: Plan;
-  readonly phase: PlanPhase;
+/** One expert a phase trains: its active model view and where its queries come from. */
+export interface PhaseExpert {
+  /** Null for a plan's only expert (LPT); with several, names their loss terms and random draws. */
+  readonly name: string | null;
   readonly model: LptModel;
-  readonly trainable: readonly tf.Variable[];
-  readonly optimizer: Optimizer;
-  readonly train: PreparedSplit;
   readonly queries: QuerySource;
 }
 
-export function createPhaseRunner({ plan, phase, model, trainable, optimizer, train, queries }: PhaseSetup): PhaseRunner {
-  const head = model.head;
-  if (head === null) throw new Error('a training phase needs a head');
+/** What a phase trains with: the experts it trains, their trainable variables and their optimiser. */
+export interface PhaseSetup {
+  readonly plan: Plan;
+  readonly phase: PlanPhase;
+  readonly experts: readonly PhaseExpert[];
+  readonly trainable: readonly tf.Variable[];
+  readonly optimizer: Optimizer;
+  readonly train: PreparedSplit;
+}
+
+export function createPhaseRunner({ plan, phase, experts, trainable, optimizer, train }: PhaseSetup): PhaseRunner {
   const streams = phaseStreams(phase, train, plan.seed);
   const steps = stepsPerEpoch(streams);
   const schedule = phaseSchedule(phase, steps);
-  const terms = stepLossTerms(phase.loss, head.scale, train.counts, phase.epochs);
-  const trainStep = createTrainStep({ model, trainable, optimizer, terms, queries });
+  const termsOf = (model: LptModel) => {
+    if (model.head === null) throw new Error('a training phase needs a head');
+    return stepLossTerms(phase.loss, model.head.scale, train.counts, phase.epochs);
+  };
+  const stepExperts = experts.map((e) => ({ ...e, terms: termsOf(e.model) }));
+  const terms = stepExperts.flatMap((e) => e.terms.map((t) => ({ ...t, label: e.name === null ? t.label : `${e.name}:${t.label}` })));
+  const trainStep = createTrainStep({ experts: stepExperts, trainable, optimizer, terms: [] });
   const lr = (epoch: number, step: number) => learningRate(schedule, epoch * steps + step);
 
   async function step(epoch: number, stepInEpoch: number): Promise<StepLosses> {

@@ -1,21 +1,25 @@
 /**
- * Running one plan (an experiment or one ablation variant): load the data, build the expert,
+ * Running one plan (an experiment or one ablation variant): load the data, build the experts
+ * and the MoE scorer (ensemble.ts),
  * train the phases in order, checkpoint after every epoch (and when asked to stop), evaluate,
  * and return the shot-group result. A plan alone determines the result: batches, augmentation,
  * dropout and GCL noise are all keyed by (seed, phase, epoch, step), so resuming from a
  * checkpoint ends with the same numbers as an uninterrupted run.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Plan } from '../../plan/plan.ts';
+import type { Plan, PlanPhase } from '../../plan/plan.ts';
 import type { EventSink } from '../events.ts';
 import { stamp } from '../events.ts';
 import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } from '../eval/shots.ts';
-import { disposeLptModel, trainableVariables, type LptModel, type ModuleName } from '../model/lpt_model.ts';
+import { trainableVariables, type LptModel, type ModuleName } from '../model/lpt_model.ts';
+import { scorerVariables } from '../model/scorer.ts';
 import { backboneParameterCount } from '../model/vit.ts';
-import { stableNames, writeCheckpoint } from './checkpoint.ts';
+import { writeCheckpoint } from './checkpoint.ts';
 import { prepareSplit, type PreparedSplit } from './data.ts';
-import { evaluateSplit } from './evaluate.ts';
-import { activeView, buildBackbone, buildExpert, expertSlots, PlanNotSupportedError, slotsOf } from './model.ts';
+import { buildEnsemble, type BuiltExpert, disposeEnsemble, type Ensemble, expertByName } from './ensemble.ts';
+import { type EvalTarget, evaluateSplit } from './evaluate.ts';
+import { activeView, PlanNotSupportedError, slotsOf } from './model.ts';
+import { createScorerPhaseRunner } from './scorer_phase.ts';
 import { createOptimizer, createPhaseRunner } from './phase.ts';
 import { disposeResumeState, loadResumeState, restoreModulesFrom, restoreOptimizer, resumeInPhase } from './resume.ts';
 import { trainPhase } from './train_phase.ts';
@@ -51,24 +55,21 @@ export interface RunPlanOptions {
   readonly keepCheckpoints?: number;
 }
 
-function singleExpert(plan: Plan) {
-  if (plan.modules.scorer !== null) throw new PlanNotSupportedError(`the MoE scorer '${plan.modules.scorer.name}' is not supported by the runtime yet`);
-  const [expert, ...more] = plan.modules.experts;
-  if (expert === undefined || more.length > 0) throw new PlanNotSupportedError(`the runtime runs plans with exactly one expert (this plan has ${plan.modules.experts.length})`);
-  const backbone = plan.backbones.find((b) => b.name === expert.backbone);
-  if (backbone === undefined) throw new PlanNotSupportedError(`expert '${expert.name}' names a backbone the plan lacks`);
-  return { expert, backbone };
+/** The one evaluation a plan has, and what it evaluates: an expert or the scorer's mixture. */
+function planEvaluation(plan: Plan) {
+  const [evaluation, ...more] = plan.evaluation;
+  if (evaluation === undefined) throw new PlanNotSupportedError('the plan evaluates nothing');
+  if (more.length > 0) throw new PlanNotSupportedError(`the runtime evaluates one split per plan; this plan lists ${plan.evaluation.length}`);
+  const known = [...plan.modules.experts.map((e) => e.name), ...(plan.modules.scorer ? [plan.modules.scorer.name] : [])];
+  if (!known.includes(evaluation.model)) throw new PlanNotSupportedError(`evaluation of '${evaluation.model}': the plan has no expert or scorer of that name`);
+  return evaluation;
 }
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<VariantResult | 'stopped'> {
   const started = Date.now();
   const { emit, variant } = options;
   const warn = (message: string) => emit(stamp({ type: 'warning', message }));
-  const { expert, backbone: planBackbone } = singleExpert(plan);
-  const [evaluation, ...moreEvaluations] = plan.evaluation;
-  if (evaluation === undefined) throw new PlanNotSupportedError('the plan evaluates nothing');
-  if (moreEvaluations.length > 0) throw new PlanNotSupportedError(`the runtime evaluates one split per plan; this plan lists ${plan.evaluation.length}`);
-  if (evaluation.model !== expert.name) throw new PlanNotSupportedError(`evaluation of '${evaluation.model}': the runtime evaluates the plan's expert '${expert.name}'`);
+  const evaluation = planEvaluation(plan);
 
   const split = (name: string) => {
     const s = plan.data.splits.find((x) => x.name === name);
@@ -82,31 +83,33 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const boundaries = describeBoundaries(evaluation.shots);
 
   const settings = options.settings ?? DEFAULT_RUNTIME_SETTINGS;
-  const backbone = buildBackbone(planBackbone, plan.seed, warn, resolveModelPaths(settings.speed));
-  const model = buildExpert(plan, expert, backbone, plan.seed);
-  const slots = expertSlots(plan, expert);
-  const names = stableNames(model);
+  const ensemble = buildEnsemble(plan, warn, resolveModelPaths(settings.speed));
+  const names = ensemble.names;
+  const backboneParams = [...ensemble.backbones.values()].reduce((n, b) => n + backboneParameterCount(b), 0);
+  const lptpp = ensemble.experts.length > 1 || ensemble.scorer !== null;
   const resume = loadResumeState(options.checkpointDir, plan.hash, warn);
   try {
     if (resume !== null) restoreModulesFrom(resume, names);
     const trainableParams = plan.budget.trainableParams;
     emit(stamp({
       type: 'run_start', experiment: plan.experiment, variant, backend: options.backend.name, backendReason: options.backend.reason,
-      planHash: plan.hash, runDir: options.runDir, trainableParams, backboneParams: backboneParameterCount(backbone),
+      planHash: plan.hash, runDir: options.runDir, trainableParams, backboneParams,
       shots: { ...groups, boundaries }, trainImages: train.dataset.labels.length, testImages: test.dataset.labels.length,
       phases: plan.phases.map((p) => p.name), ...(resume ? { resumedFrom: resume.manifest.file } : {}),
+      ...(lptpp ? { experts: ensemble.experts.map((e) => e.plan.name), model: evaluation.model, ...(plan.modules.scorer ? { scorer: plan.modules.scorer.name } : {}) } : {}),
     }));
 
     const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, train, plan.seed)));
     const progress = { before: 0, total: phaseSteps.reduce((a, b) => a + b, 0) };
     const finished = new Set<string>(resume?.manifest.finished ?? []);
     const trained = new Set<string>(plan.phases.filter((p) => finished.has(p.name)).flatMap((p) => p.trainable));
+    const view = (e: BuiltExpert) => activeView(e.model, e.slots, trained);
     // Evaluation during training (every phase, or every N epochs) is reported as events; the
     // result of the variant is the evaluation at the end.
     const evaluate = async (phase: string) => {
-      const perClass = await evaluateSplit(activeView(model, slots, trained), test);
+      const perClass = await evaluateSplit(evaluationTarget(plan, ensemble, evaluation.model, view), test);
       const accuracy = shotAccuracy(perClass, trainCounts, evaluation.shots);
-      emit(stamp({ type: 'evaluation', variant, phase, split: evaluation.split, accuracy, boundaries }));
+      emit(stamp({ type: 'evaluation', variant, phase, split: evaluation.split, accuracy, boundaries, ...(lptpp ? { model: evaluation.model } : {}) }));
       return { perClass, accuracy };
     };
     const every = evaluation.every;
@@ -116,14 +119,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         continue;
       }
       for (const m of phase.trainable) trained.add(m);
-      const view = activeView(model, slots, trained);
-      const modules = phase.trainable.flatMap((m) => slotsOf(slots, m));
-      const variables = trainableVariables(view, modules);
-      const optimizer = createOptimizer(phase, variables);
+      const { runner, optimizer } = phaseRunner(plan, phase, ensemble, view, train, settings);
       const resumeHere = resumeInPhase(resume, phaseIndex);
       if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, names);
-      const queries = !settings.queryCache ? COMPUTE_QUERIES : queriesFor(view, modules, train);
-      const runner = createPhaseRunner({ plan, phase, model: view, trainable: variables, optimizer, train, queries });
       const stopped = await trainPhase({
         plan, phaseIndex, variant, runner, optimizer, names, finished: [...finished], resumeAt: resumeHere?.manifest ?? null, progress,
         checkpointDir: options.checkpointDir, keepCheckpoints: options.keepCheckpoints, emit, ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
@@ -141,13 +139,47 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
 
     const { perClass, accuracy } = await evaluate(plan.phases.at(-1)?.name ?? '');
     return {
-      variant, planHash: plan.hash, trainableParams, backboneParams: backboneParameterCount(backbone), accuracy, boundaries,
+      variant, planHash: plan.hash, trainableParams, backboneParams, accuracy, boundaries,
       trainCounts, perClass, seconds: (Date.now() - started) / 1000,
     };
   } finally {
     disposeResumeState(resume);
-    disposeLptModel(model);
+    disposeEnsemble(ensemble);
   }
+}
+
+/** An expert's active view, or the scorer over its experts' views (an untrained scorer is the equal average). */
+function evaluationTarget(plan: Plan, ensemble: Ensemble, model: string, view: (e: BuiltExpert) => LptModel): EvalTarget {
+  const scorer = plan.modules.scorer;
+  if (scorer !== null && scorer.name === model) {
+    return { experts: scorer.experts.map((name) => view(expertByName(ensemble, name)!)), scorer: ensemble.scorer! };
+  }
+  return view(expertByName(ensemble, model)!);
+}
+
+/** The phase's runner and optimiser: the scorer's phase, or a phase training expert modules. */
+function phaseRunner(plan: Plan, phase: PlanPhase, ensemble: Ensemble, view: (e: BuiltExpert) => LptModel, train: PreparedSplit, settings: RuntimeSettings) {
+  const scorerPlan = plan.modules.scorer;
+  const trainsScorer = scorerPlan !== null && phase.trainable.includes(scorerPlan.name);
+  if (trainsScorer) {
+    if (phase.trainable.length > 1) throw new PlanNotSupportedError(`phase '${phase.name}' trains the scorer with other modules; the runtime trains the scorer in a phase of its own`);
+    const scorer = ensemble.scorer!;
+    const trainable = scorerVariables(scorer);
+    const optimizer = createOptimizer(phase, trainable);
+    const experts = scorerPlan.experts.map((name) => view(expertByName(ensemble, name)!));
+    const cache = phase.frozenExperts?.outputs === 'cache';
+    return { optimizer, runner: createScorerPhaseRunner({ plan, phase, experts, scorer, trainable, optimizer, train, cache }) };
+  }
+  const named = ensemble.experts.length > 1 || ensemble.scorer !== null;
+  const members = ensemble.experts.flatMap((e) => {
+    const modules = phase.trainable.flatMap((m) => slotsOf(e.slots, m));
+    if (modules.length === 0) return [];
+    const model = view(e);
+    return [{ name: named ? e.plan.name : null, model, modules, queries: settings.queryCache ? queriesFor(model, modules, train) : COMPUTE_QUERIES }];
+  });
+  const trainable = members.flatMap((m) => trainableVariables(m.model, m.modules));
+  const optimizer = createOptimizer(phase, trainable);
+  return { optimizer, runner: createPhaseRunner({ plan, phase, experts: members, trainable, optimizer, train }) };
 }
 
 /**

@@ -45,6 +45,16 @@ test('lpt run refuses to start when the weights file is missing, naming it', asy
   t.false(existsSync(join(dir, 'out')));
 });
 
+test('lpt run on the paper-scale LPT++ experiment passes every check and names each missing file, text-head embeddings included', async (t) => {
+  const io = recordingIO(root);
+  t.is(await main(['run', join(root, 'experiments/lptpp_places_lt.lpt'), '--out', join(tinyPlans().dir, 'out')], io), 1);
+  const err = io.err.join('');
+  t.regex(err, /cannot start, files are missing:/);
+  t.regex(err, /the weights of backbone 'clip': weights\/clip_vit_b16_visual\.safetensors does not exist/);
+  t.regex(err, /the class embeddings of text head 'text_head': weights\/places365-clip-text\.json does not exist/);
+  t.notRegex(err, /not supported/);
+});
+
 test('lpt run refuses a construct the runtime does not run at its source position, before any data loads', async (t) => {
   const { dir } = tinyPlans();
   // No data at all: the refusal must come from the plan, before anything is read.

@@ -45,7 +45,7 @@ export async function trainTinyLpt(backend: string, steps: number): Promise<Tiny
       const optimizer = createOptimizer(phase, trainable);
       const cache = view.pool === null ? null : new QueryCache(train.dataset.labels.length, view.backbone.config.dim);
       const queries: QuerySource = cache === null ? COMPUTE_QUERIES : { kind: 'cache', cache };
-      const runner = createPhaseRunner({ plan, phase, model: view, trainable, optimizer, train, queries });
+      const runner = createPhaseRunner({ plan, phase, experts: [{ name: null, model: view, queries }], trainable, optimizer, train });
       let afterFirst = 0;
       for (let s = 0; s < steps; s++) {
         result.losses.push(await runner.step(0, s));

@@ -23,13 +23,18 @@ test('the quickstart plans (LPT and VPT) are supported', (t) => {
 
 test('every refused construct names its entity', (t) => {
   const expert = lpt.modules.experts[0]!;
-  const head = lpt.modules.heads[0]!;
   const pool = lpt.modules.pools[0]!;
   const cases: [string, Plan, string[]][] = [
-    ['a scorer', { ...lpt, modules: { ...lpt.modules, scorer: { name: 'mix', kind: 'moe', experts: ['a', 'b'], input: 'confidence', hidden: 0, gate: 'softmax', weights: 'per_expert', params: 1 } } }, ['scorer mix']],
-    ['a second expert', { ...lpt, modules: { ...lpt.modules, experts: [expert, { ...expert, name: 'second' }] } }, ['expert second']],
+    [
+      'a scorer trained with other modules',
+      {
+        ...lpt,
+        modules: { ...lpt.modules, scorer: { name: 'mix', kind: 'moe', experts: ['a', 'b'], input: 'confidence', hidden: 0, gate: 'softmax', weights: 'per_expert', params: 1 } },
+        phases: lpt.phases.map((p, i) => (i === 0 ? { ...p, trainable: [...p.trainable, 'mix'] } : p)),
+      },
+      ['phase one'],
+    ],
     ['two prompts in one expert', { ...lpt, modules: { ...lpt.modules, experts: [{ ...expert, prompts: [...expert.prompts, 'b'] }] } }, [`expert ${expert.name}`]],
-    ['a text head', { ...lpt, modules: { ...lpt.modules, heads: [{ ...head, kind: 'text', scale: 20, embeddings: 'e.json', encoder: null, classnames: null, template: '{}', embedDim: 8, tune: false, projection: false }] } }, [`head ${head.name}`]],
     ['a pool queried by another prompt', { ...lpt, modules: { ...lpt.modules, pools: [{ ...pool, query: 'elsewhere' }] } }, [`pool ${pool.name}`]],
     ['no evaluation', { ...lpt, evaluation: [] }, ['experiment quickstart']],
     ['a second evaluation', { ...lpt, evaluation: [...lpt.evaluation, { ...lpt.evaluation[0]!, split: 'train' }] }, ['evaluation train']],
@@ -53,12 +58,11 @@ experiment x extends base {
   t.regex(d!.message, /evaluation 'train'/);
 });
 
-test('the LPT++ experiment is refused at its scorer, second expert and text head; without the check it compiles', (t) => {
-  const file = join(root, 'experiments/lptpp_places_lt.lpt');
-  const refused = compile(file, nodeCompilerHost(root));
-  t.deepEqual(refused.plans, []);
-  const text = refused.sources.get(file)!;
-  const at = refused.diagnostics.filter((d) => d.code === 5001 && d.span.file === file).map((d) => text.slice(d.span.start, d.span.end));
-  t.deepEqual(at, ['text_head', 'vl', 'mix']);
-  t.is(compile(file, nodeCompilerHost(root), { runtimeSupport: false }).plans.length, 4);
+test('the LPT++ experiments (two experts, a text head, a scorer) are supported', (t) => {
+  for (const file of ['experiments/lptpp_places_lt.lpt', 'experiments/quickstart_lptpp.lpt']) {
+    const result = compile(join(root, file), nodeCompilerHost(root));
+    t.deepEqual(result.diagnostics.filter((d) => d.code === 5001), [], file);
+    t.is(result.plans.length, file.includes('quickstart') ? 5 : 4, file);
+    for (const plan of result.plans) t.deepEqual(supports(plan), [], plan.name);
+  }
 });

@@ -33,3 +33,20 @@ test('the shipped Fashion-MNIST ViT reproduces torchvision features within 1e-4'
   const diff = got.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i]!)), 0);
   t.true(diff < 1e-4, `max abs diff ${diff}`);
 });
+
+test('the shipped vision-language tower (weights/vl-fmnist.safetensors) reproduces torchvision features within 1e-4', async (t) => {
+  const output = join(mkdtempSync(join(tmpdir(), 'lpt-vl-')), 'features.npy');
+  const result = await extractFeatures({
+    weights: join(root, 'weights/vl-fmnist.safetensors'),
+    naming: 'torchvision',
+    heads: 4,
+    input: join(root, 'test/fixtures/vl-fmnist/input.npy'),
+    output,
+  });
+  t.like(result.config, { imageSize: 28, patchSize: 7, dim: 64, depth: 4, heads: 4, channels: 1 });
+  const got = readNpy(output).data as Float32Array;
+  const expected = readNpy(join(root, 'test/fixtures/vl-fmnist/features.npy')).data as Float32Array;
+  t.is(got.length, expected.length);
+  const diff = got.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i]!)), 0);
+  t.true(diff < 1e-4, `max abs diff ${diff}`);
+});

@@ -26,13 +26,11 @@ test('errors of several files are all printed, with file:line:col and a caret, e
 
 test('a folder means every .lpt file below it', async (t) => {
   const io = recordingIO(root);
-  // Every file checks clean but LPT++, whose scorer, second expert and text head the runtime does not run yet.
-  t.is(await main(['check', 'experiments'], io), 1);
+  // Every shipped file checks clean, LPT++ included (missing paper-scale files are warnings).
+  t.is(await main(['check', 'experiments'], io), 0);
   const out = io.out.join('');
-  t.regex(out, /in \d+ files/);
-  const errors = out.split('\n').filter((l) => /: error: /.test(l));
-  t.true(errors.length > 0);
-  for (const line of errors) t.regex(line, /^experiments\/lptpp_places_lt\.lpt:\d+:\d+: error: .*\[LPT5001\]$/);
+  t.regex(out, /0 errors, \d+ warnings in \d+ files/);
+  t.false(out.split('\n').some((l) => /: error: /.test(l)));
 });
 
 test('--quiet hides warnings', async (t) => {

@@ -52,3 +52,24 @@ test('the summary table names every module and phase', (t) => {
   const summary = formatBudgetSummary(plans[0]!);
   for (const word of ['shared', 'group', 'group.keys', 'cls', 'one', 'two', 'trainable', 'FLOPs']) t.true(summary.includes(word), word);
 });
+
+test('LPT++: per-expert budgets, and the scorer phase caches frozen expert outputs only when the train transforms are deterministic', (t) => {
+  const quick = compile(join(root, 'experiments/quickstart_lptpp.lpt'), nodeCompilerHost(root)).plans[0]!;
+  const [one, two, three] = quick.phases;
+  t.is(one!.frozenExperts, null);
+  t.is(two!.frozenExperts, null);
+  t.like(three!.frozenExperts, { outputs: 'cache' });
+  const budget = quick.budget;
+  t.deepEqual(budget.experts.map((e) => [e.name, e.backbone]), [['visual', 'vit'], ['vl_expert', 'vl']]);
+  const scorer = quick.modules.scorer!;
+  t.is(budget.experts.reduce((n, e) => n + e.trainableParams, 0) + scorer.params, budget.trainableParams);
+  // A cached step runs the scorer only: orders of magnitude below a phase-1 step.
+  t.true(budget.phases[2]!.flopsPerStep * 1000 < budget.phases[0]!.flopsPerStep);
+  const summary = formatBudgetSummary(quick);
+  t.regex(summary, /scorer mix +moe\(visual, vl_expert/);
+  t.regex(summary, /phase three: expert outputs cached/);
+
+  const places = compile(join(root, 'experiments/lptpp_places_lt.lpt'), nodeCompilerHost(root)).plans[0]!;
+  t.like(places.phases[2]!.frozenExperts, { outputs: 'recompute' });
+  t.regex(places.phases[2]!.frozenExperts!.reason, /random_resized_crop/);
+});

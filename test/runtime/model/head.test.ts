@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
 import { ModelConfigError } from '../../../runtime/model/errors.ts';
-import { applyHead, createHead, headVariables } from '../../../runtime/model/head.ts';
+import { applyHead, createHead, headTrainables, headVariables } from '../../../runtime/model/head.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { maxAbsDiff } from '../../helpers/fixtures.ts';
 
@@ -69,4 +69,19 @@ test("cosine head starts with unit-norm class columns (the authors' NormedLinear
   const w = unit.weight.arraySync() as number[][];
   t.not(w[0]![0], w[0]![1]);
   tf.dispose([...headVariables(unit), ...headVariables(normal), ...headVariables(linear)]);
+});
+
+test('a text head: class embeddings as initial cosine weights, frozen when asked, with a projection when widths differ', (t) => {
+  const init = tf.tensor2d([[1, 0, 0], [0, 1, 0]]);
+  const frozen = createHead(3, { kind: 'cosine', classes: 2, init, frozen: true }, 0);
+  t.deepEqual(headVariables(frozen).length, 1);
+  t.deepEqual(headTrainables(frozen), []);
+  const logits = applyHead(frozen, tf.tensor2d([[2, 0, 0]]));
+  t.deepEqual(Array.from(logits.dataSync()), [1, 0]);
+  const projected = createHead(4, { kind: 'cosine', classes: 2, init, projectTo: 3 }, 0);
+  t.deepEqual(projected.projection?.shape, [4, 3]);
+  t.is(headTrainables(projected).length, 2);
+  t.deepEqual(applyHead(projected, tf.ones([5, 4])).shape, [5, 2]);
+  t.throws(() => createHead(4, { kind: 'cosine', classes: 2, init }, 0), { message: /init must be \[2, 4\], got \[2, 3\]/ });
+  tf.dispose([init, logits, ...headVariables(frozen), ...headVariables(projected)]);
 });

@@ -1,0 +1,45 @@
+/**
+ * A text head's initial class weights from the plan: its class names (a list, a file with one
+ * name per line, or the embeddings file's own), its template and its embeddings source, through
+ * runtime/model/text/class_embeddings.ts. The result is the [C, E] matrix of L2-normalised class
+ * embeddings a cosine head starts from.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { PlanHead } from '../../plan/plan.ts';
+import { classEmbeddings } from '../model/text/class_embeddings.ts';
+import { classEmbeddings as encoderClassEmbeddings } from '../text/class_embeddings.ts';
+import { textEmbeddingCacheDir } from '../text/text_cache.ts';
+import { WeightsError } from '../weights/errors.ts';
+
+type TextHead = Extract<PlanHead, { kind: 'text' }>;
+
+export function textHeadClassnames(head: TextHead): readonly string[] | null {
+  if (head.classnames === null || Array.isArray(head.classnames)) return head.classnames as readonly string[] | null;
+  const file = head.classnames as string;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new WeightsError('io', file, `class names cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+}
+
+/** [C, E] class embeddings, L2-normalised; the caller disposes the tensor. */
+export function textHeadInit(head: TextHead, outDir: string): tf.Tensor2D {
+  if (head.encoder !== null) {
+    // The encoder form: the CLIP text tower embeds the template for every class, cached on disk
+    // under the run's output folder (runtime/text/text_cache.ts).
+    const { embeddings } = encoderClassEmbeddings(head, { cacheDir: textEmbeddingCacheDir(resolve(outDir)) });
+    return tf.tensor2d(embeddings.data, [embeddings.shape[0]!, embeddings.shape[1]!]);
+  }
+  if (head.embeddings === null) throw new Error(`text head '${head.name}' has neither an embeddings file nor an encoder`);
+  const classnames = textHeadClassnames(head);
+  if (classnames !== null && classnames.length !== head.classes) {
+    throw new WeightsError('shape', typeof head.classnames === 'string' ? head.classnames : head.embeddings, `head '${head.name}' lists ${classnames.length} class names for ${head.classes} classes`);
+  }
+  const { rows } = classEmbeddings({ file: resolve(head.embeddings), classes: head.classes, classnames, template: head.template, embedDim: head.embedDim });
+  return tf.tensor2d(rows.map((r) => Array.from(r)), [rows.length, head.embedDim]);
+}
