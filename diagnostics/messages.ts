@@ -104,6 +104,7 @@ export const Messages = {
   UntrainedModule: warning(2062, "'{0}' is part of expert '{1}' but no phase trains it; it stays at its initialisation."),
   TextHeadSource: error(2070, "Text head '{0}' {1}."),
   TextTemplateHole: error(2071, 'The template {0} must contain exactly one {} for the class name (found {1}).'),
+  HoldoutSplit: error(2073, '{0}'),
   TextEncoderWithoutWeights: error(2072, "Backbone '{0}' has no weights file, so it has no text tower to encode the class names: give it `weights:` or give the head `encoder_weights:`."),
 
   // Plan schema and internal failures.

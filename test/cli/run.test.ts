@@ -45,13 +45,14 @@ test('lpt run refuses to start when the weights file is missing, naming it', asy
   t.false(existsSync(join(dir, 'out')));
 });
 
-test('lpt run on the paper-scale LPT++ experiment passes every check and names each missing file, text-head embeddings included', async (t) => {
+test('lpt run on the paper-scale LPT++ experiment passes every check and names each missing file, the text head encoder checkpoint included', async (t) => {
   const io = recordingIO(root);
   t.is(await main(['run', join(root, 'experiments/lptpp_places_lt.lpt'), '--out', join(tinyPlans().dir, 'out')], io), 1);
   const err = io.err.join('');
   t.regex(err, /cannot start, files are missing:/);
-  t.regex(err, /the weights of backbone 'clip': weights\/clip_vit_b16_visual\.safetensors does not exist/);
-  t.regex(err, /the class embeddings of text head 'text_head': weights\/places365-clip-text\.json does not exist/);
+  t.regex(err, /the weights of backbone 'clip': weights\/clip_vit_b16\.safetensors does not exist/);
+  // The text head's encoder is the same CLIP checkpoint (its text tower).
+  t.regex(err, /text head 'text_head': weights\/clip_vit_b16\.safetensors does not exist/);
   t.notRegex(err, /not supported/);
 });
 

@@ -57,9 +57,9 @@ experiment x extends base {
 test('the train split cannot be held out, and only one split can be', (t) => {
   const own = compileText(`import "base.lpt"
 experiment x extends base { data { train = holdout(per_class: 5) } }`);
-  t.true(codes(own).includes(2048));
+  t.true(codes(own).includes(2073));
   const two = compileText(`import "base.lpt"
 experiment x extends base { data { val = holdout(per_class: 5); val2 = holdout(per_class: 2) } }`);
-  t.true(codes(two).includes(2048));
+  t.true(codes(two).includes(2073));
   t.is(two.plans.length, 0);
 });

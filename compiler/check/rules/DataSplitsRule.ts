@@ -12,9 +12,9 @@ export const DataSplitsRule: Rule = (ctx) => ({
   Split(split) {
     const holdout = split.stages[0]?.call?.name === 'holdout' ? split.stages[0] : undefined;
     if (holdout && split.name === 'train') {
-      ctx.report(Messages.PipelineOrder, holdout.expr.span, ['holdout(...) takes images out of the train split; the train split itself starts with a data source.']);
+      ctx.report(Messages.HoldoutSplit, holdout.expr.span, ['holdout(...) takes images out of the train split; the train split itself starts with a data source.']);
     } else if (holdout && ctx.typed.splits.find((s) => s.stages[0]?.call?.name === 'holdout') !== ctx.typed.splits.find((s) => s.name === split.name)) {
-      ctx.report(Messages.PipelineOrder, holdout.expr.span, ['Only one split can be held out of the train split.']);
+      ctx.report(Messages.HoldoutSplit, holdout.expr.span, ['Only one split can be held out of the train split.']);
     }
     if (split.name === 'train') return;
     const longtail = split.stages.find((s) => s.call?.spec.family === 'subsample');

@@ -8,7 +8,7 @@
 import type { TokenType } from 'chevrotain';
 import { callSpecs } from '../compiler/spec/index.ts';
 import { keywordSpecs } from '../compiler/spec/keywords.ts';
-import * as t from './tokens.ts';
+import * as t from '../grammar/tokens.ts';
 
 type Rule = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { textMateGrammar, textMateJson } from '../../grammar/textmate.ts';
+import { textMateGrammar, textMateJson } from '../../lsp/textmate.ts';
 import { tokenizeWithComments } from '../../grammar/trivia.ts';
 
 const root = resolve(import.meta.dirname, '../..');
