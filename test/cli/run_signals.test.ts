@@ -132,10 +132,12 @@ test.serial('a second signal exits at once, without a checkpoint or run_end, and
   run.kill('SIGTERM');
   run.kill('SIGHUP');
   run.kill('SIGCONT');
-  // Linux delivers pending signals lowest number first: SIGHUP asks to stop, SIGTERM then quits.
+  // Both are pending when the process resumes; which one Node hands over first is not fixed, so
+  // the first asks to stop and the other quits at once with its own status (128 + its number).
   const ended = await run.done;
-  t.regex(ended.stderr, /SIGHUP: stopping after the current step/);
-  t.is(ended.code, 143, ended.stderr);
+  const first = /(SIGHUP|SIGTERM): stopping after the current step/.exec(ended.stderr)?.[1];
+  t.truthy(first, ended.stderr);
+  t.is(ended.code, first === 'SIGHUP' ? 143 : 129, ended.stderr);
   t.false(ended.events.some((e) => e.type === 'run_end' || e.type === 'checkpoint'));
   t.false(existsSync(join(runDir, 'run.lock')));
 });
