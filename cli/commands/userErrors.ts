@@ -14,11 +14,12 @@ import { DivergedError } from '../../runtime/train/step.ts';
 import { SpeedSettingError } from '../../runtime/model/speed.ts';
 import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
 import { RunLockedError } from '../../runtime/run/run_lock.ts';
+import { TextInputError } from '../../runtime/text/text_inputs.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
 
 const userErrors = [
   BackendError, CheckpointError, DataError, EventLogError, ImageLoadingError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError,
-  RunLockedError, SpeedSettingError, WeightsError,
+  RunLockedError, SpeedSettingError, TextInputError, WeightsError,
 ];
 
 export function isUserError(e: unknown): e is Error {

@@ -14,7 +14,6 @@ import type { LptModel } from '../model/lpt_model.ts';
 import { COMPUTE_QUERIES } from '../model/query.ts';
 import type { Scorer } from '../model/scorer.ts';
 import type { Optimizer } from '../train/optim.ts';
-import { createRng } from '../train/rng.ts';
 import { learningRate } from '../train/schedule.ts';
 import { createScorerStep, type ScorerBatch, type StepLosses, type StreamName } from '../train/step.ts';
 import type { PreparedSplit } from './data.ts';

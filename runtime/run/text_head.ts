@@ -4,27 +4,22 @@
  * runtime/model/text/class_embeddings.ts. The result is the [C, E] matrix of L2-normalised class
  * embeddings a cosine head starts from.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlanHead } from '../../plan/plan.ts';
 import { classEmbeddings } from '../model/text/class_embeddings.ts';
 import { classEmbeddings as encoderClassEmbeddings } from '../text/class_embeddings.ts';
 import { textEmbeddingCacheDir } from '../text/text_cache.ts';
+import { readTextLines } from '../text/text_inputs.ts';
 import { WeightsError } from '../weights/errors.ts';
 
 type TextHead = Extract<PlanHead, { kind: 'text' }>;
 
 export function textHeadClassnames(head: TextHead): readonly string[] | null {
   if (head.classnames === null || Array.isArray(head.classnames)) return head.classnames as readonly string[] | null;
-  const file = head.classnames as string;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new WeightsError('io', file, `class names cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  // One reader for class-name files (the encoder form uses it too): an empty line is an error
+  // naming the file and line, not a silently dropped class.
+  return readTextLines(head.classnames as string).map((l) => l.trim());
 }
 
 /** [C, E] class embeddings, L2-normalised; the caller disposes the tensor. */
