@@ -5,7 +5,7 @@
  * Exit 0 on success, 1 for a bad weight/text file or an unavailable backend, 2 for bad usage.
  */
 import { resolve } from 'node:path';
-import { BackendError } from '../../runtime/backend/preference.ts';
+import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
 import { embedTextFile } from '../../runtime/text/embed_file.ts';
 import { isTextInputError } from '../../runtime/text/text_inputs.ts';
 import { describeTextConfig } from '../../runtime/text/text_config.ts';
@@ -33,7 +33,7 @@ options:
   --act A             gelu | quick_gelu (default: quick_gelu for clip and hf, gelu for open_clip)
   --format F          ${weightFormats.join(' | ')} (default: from the extension)
   --batch-size N      texts per forward pass (default 64)
-  --backend B         auto | node-gpu | node | wasm | cpu (default auto)
+  --backend B         ${BACKEND_PREFERENCES.join(' | ')} (default auto; a software GPU only by name)
   -h, --help          this help`;
 
 const options = {
