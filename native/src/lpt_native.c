@@ -9,10 +9,11 @@
 #include <stdlib.h>
 
 #include "attention.h"
+#include "block.h"
 #include "elementwise.h"
 #include "gemm.h"
 
-#define MAX_ARGS 16
+#define MAX_ARGS 32
 
 typedef struct {
   napi_env env;

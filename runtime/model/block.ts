@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attention, type AttentionParams, disposeAttention } from './attention.ts';
+import { fusedBlock, recordingGradients } from './fused_ops.ts';
 import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
 import { disposeMlp, mlp, type MlpParams } from './mlp.ts';
 import { PLAIN_PATHS, type ModelPaths } from './speed.ts';
@@ -20,8 +21,14 @@ export interface BlockParams {
 /** h [B, N, D] = norm2(x) -> [B, N, D], added beside the MLP. */
 export type ParallelBranch = (h: tf.Tensor) => tf.Tensor;
 
+/** Whether this call may run as the one-kernel block (speed.ts, lever 'block'). */
+function fusedHere(paths: ModelPaths, parallel: ParallelBranch | null): boolean {
+  return paths.block === 'fused' && parallel === null && !recordingGradients();
+}
+
 /** x [B, N, D] -> [B, N, D]. */
 export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
+  if (fusedHere(paths, parallel)) return fusedBlock(p, x, null, p.mlp.activation);
   const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, x, paths.layerNorm), x.shape[1] as number, paths.attention));
   const h = layerNorm(p.norm2, y, paths.layerNorm);
   const out = tf.add(y, mlp(p.mlp, h, paths.gelu));
@@ -36,6 +43,7 @@ export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | n
  * never computed. Deep prompts are such tokens (vit.ts).
  */
 export function blockWithContext(p: BlockParams, x: tf.Tensor, extra: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
+  if (fusedHere(paths, parallel)) return fusedBlock(p, x, extra, p.mlp.activation);
   const tokens = x.shape[1] as number;
   const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, tf.concat([x, extra], 1), paths.layerNorm), tokens, paths.attention));
   const h = layerNorm(p.norm2, y, paths.layerNorm);

@@ -1,13 +1,15 @@
 /**
  * LayerNorm, exact GELU and the attention core as single ops over the native addon's kernels
- * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad.
+ * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad;
+ * and a whole transformer block for passes that record no gradient (fusedBlock).
  * One call replaces a chain of tfjs ops (LayerNorm: about ten forward and twenty backward). Used
  * only where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
  * keep the tfjs-ops versions, which these must match (test/runtime/model/fused_ops.test.ts).
  * Weights are frozen, so no gradient reaches them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { KERNELS } from './kernels/native_kernels.ts';
+import type { BlockParams } from './block.ts';
+import { BLOCK_WEIGHTS, KERNELS } from './kernels/native_kernels.ts';
 
 type CustomGradArg = Parameters<typeof tf.customGrad>[0];
 type Save = (tensors: tf.Tensor[]) => void;
@@ -59,4 +61,28 @@ export function fusedAttention(qkv: tf.Tensor, heads: number, queries: number = 
     };
   }) as unknown as CustomGradArg);
   return f(qkv) as tf.Tensor3D;
+}
+
+/**
+ * Whether the engine records operations for a gradient now (inside tf.grads, variableGrads,
+ * minimize). The block kernel has no gradient, so it runs only where this is false.
+ */
+export function recordingGradients(): boolean {
+  return tf.engine().state.gradientDepth > 0;
+}
+
+/**
+ * x [B, N, D] with context tokens extra [B, L, D] (or null) -> the block's output for x's tokens
+ * [B, N, D], as block.ts computes it, in one native kernel. Forward only: callers check
+ * recordingGradients() first.
+ */
+export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, activation: string): tf.Tensor {
+  const tensors: Record<(typeof BLOCK_WEIGHTS)[number], tf.Tensor | null> = {
+    ln1W: p.norm1.weight, ln1B: p.norm1.bias, qkvW: p.attn.qkv.weightIO, qkvB: p.attn.qkv.bias, projW: p.attn.proj.weightIO, projB: p.attn.proj.bias,
+    ln2W: p.norm2.weight, ln2B: p.norm2.bias, fc1W: p.mlp.fc1.weightIO, fc1B: p.mlp.fc1.bias, fc2W: p.mlp.fc2.weightIO, fc2B: p.mlp.fc2.bias,
+  };
+  const inputs: tf.NamedTensorMap = { x };
+  if (extra !== null) inputs.extra = extra;
+  for (const name of BLOCK_WEIGHTS) if (tensors[name] !== null) inputs[name] = tensors[name]!;
+  return run(KERNELS.block, inputs, { heads: p.attn.heads, activation, eps1: p.norm1.eps, eps2: p.norm2.eps })[0]!;
 }

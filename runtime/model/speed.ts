@@ -3,7 +3,7 @@
  * (docs/PERFORMANCE.md, `npm run bench`). Every lever changes how a result is computed, never the
  * result: test/runtime/model/speed_paths.test.ts compares each fast path with the plain one.
  * The settings are values passed explicitly: the command line reads them from the environment
- * (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS) at its edge; the
+ * (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX) at its edge; the
  * model-level levers become the backbone's ModelPaths (kernels/paths.ts), the kernel-level ones
  * (copies, matmul) the installed kernels' configuration (kernels/install.ts).
  */
@@ -11,6 +11,7 @@
 export type AttentionPath = 'auto' | 'fused' | 'split' | 'batched';
 export type LayerNormPath = 'auto' | 'fused' | 'ops';
 export type GeluPath = 'auto' | 'fused' | 'ops';
+export type BlockPath = 'auto' | 'fused' | 'ops';
 export type CopyPath = 'lean' | 'tfjs';
 export type MatMulPath = 'native' | 'wasm';
 export type PromptPath = 'trim' | 'full';
@@ -27,6 +28,13 @@ export interface SpeedSettings {
   readonly layerNorm: LayerNormPath;
   /** 'ops': tfjs ops and their gradients; 'fused': the native kernel; 'auto': fused if built. */
   readonly gelu: GeluPath;
+  /**
+   * 'fused': a transformer block run where no gradient is recorded (prediction, the query pass,
+   * the shared prefix) is one native kernel (LayerNorms, qkv, attention, projection, MLP,
+   * residuals; kernels/native_kernels.ts); under a gradient, and with a parallel branch
+   * (adapters), it keeps the per-op path. 'ops': the per-op path everywhere. 'auto': fused if built.
+   */
+  readonly block: BlockPath;
   /**
    * wasm only. 'lean': Slice/Unpack/SplitV copy just their output, Identity and same-dtype Cast
    * share their input's data; 'tfjs': the backend's own kernels (copies).
@@ -51,6 +59,7 @@ export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
   attention: 'LPT_ATTENTION',
   layerNorm: 'LPT_LAYERNORM',
   gelu: 'LPT_GELU',
+  block: 'LPT_BLOCK',
   copies: 'LPT_COPIES',
   matmul: 'LPT_MATMUL',
   prompts: 'LPT_PROMPTS',
@@ -61,6 +70,7 @@ const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][
   attention: ['auto', 'fused', 'split', 'batched'],
   layerNorm: ['auto', 'fused', 'ops'],
   gelu: ['auto', 'fused', 'ops'],
+  block: ['auto', 'fused', 'ops'],
   copies: ['lean', 'tfjs'],
   matmul: ['native', 'wasm'],
   prompts: ['trim', 'full'],
@@ -72,6 +82,7 @@ export const DEFAULT_SPEED: SpeedSettings = {
   attention: CHOICES.attention[0]!,
   layerNorm: CHOICES.layerNorm[0]!,
   gelu: CHOICES.gelu[0]!,
+  block: CHOICES.block[0]!,
   copies: CHOICES.copies[0]!,
   matmul: CHOICES.matmul[0]!,
   prompts: CHOICES.prompts[0]!,
@@ -79,7 +90,7 @@ export const DEFAULT_SPEED: SpeedSettings = {
 };
 
 /** The straightforward implementation every lever is measured against (and tested equal to). */
-export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full', prefix: 'recompute' };
+export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full', prefix: 'recompute' };
 
 export class SpeedSettingError extends Error {
   override readonly name = 'SpeedSettingError';
@@ -100,6 +111,7 @@ export function speedSettingsFromEnv(env: NodeJS.ProcessEnv): SpeedSettings {
     attention: pick('attention', env[SPEED_ENV.attention]),
     layerNorm: pick('layerNorm', env[SPEED_ENV.layerNorm]),
     gelu: pick('gelu', env[SPEED_ENV.gelu]),
+    block: pick('block', env[SPEED_ENV.block]),
     copies: pick('copies', env[SPEED_ENV.copies]),
     matmul: pick('matmul', env[SPEED_ENV.matmul]),
     prompts: pick('prompts', env[SPEED_ENV.prompts]),
@@ -116,6 +128,7 @@ export interface ModelPaths {
   readonly attention: 'fused' | 'split' | 'batched';
   readonly layerNorm: 'fused' | 'ops';
   readonly gelu: 'fused' | 'ops';
+  readonly block: 'fused' | 'ops';
   readonly prompts: PromptPath;
   readonly prefix: PrefixPath;
 }
@@ -123,4 +136,4 @@ export interface ModelPaths {
 /** The kernel-level levers (wasm only), applied by the installed kernel replacements. */
 export type KernelSettings = Pick<SpeedSettings, 'copies' | 'matmul'>;
 
-export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', prompts: 'full', prefix: 'recompute' };
+export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', prompts: 'full', prefix: 'recompute' };

@@ -1,7 +1,7 @@
 /**
  * The native addon's fused kernels, registered for the wasm backend under this project's own
  * kernel names (tfjs dispatches any registered name through engine.runKernel): LptAttention(Grad),
- * LptLayerNorm(Grad), LptGelu(Grad). They read and write the wasm heap in place. The model uses
+ * LptLayerNorm(Grad), LptGelu(Grad), and LptBlock (a whole transformer block, forward only). They read and write the wasm heap in place. The model uses
  * them through custom gradients (fused_ops.ts) when `hasKernel` says they exist for the active
  * backend; otherwise it keeps to tfjs ops.
  */
@@ -17,7 +17,11 @@ export const KERNELS = {
   layerNormGrad: 'LptLayerNormGrad',
   gelu: 'LptGelu',
   geluGrad: 'LptGeluGrad',
+  block: 'LptBlock',
 } as const;
+
+/** The inputs of LptBlock besides x and extra, in the addon's argument order; biases may be absent. */
+export const BLOCK_WEIGHTS = ['ln1W', 'ln1B', 'qkvW', 'qkvB', 'projW', 'projB', 'ln2W', 'ln2B', 'fc1W', 'fc1B', 'fc2W', 'fc2B'] as const;
 
 type TensorInfo = tf.TensorInfo;
 type Args = Parameters<tf.KernelFunc>[0];
@@ -87,4 +91,21 @@ export function registerNativeKernels(addon: NativeAddon): void {
     addon.attentionGrad!(heap(backend), batch, tokens, queries, heads, headDim, 1 / Math.sqrt(headDim), o(dy!), o(qkv!), o(probs!), o(dqkv));
     return dqkv;
   });
+  // An addon built before the block kernel existed lacks it: the model then keeps the per-op path.
+  if (addon.block === undefined) return;
+  register(KERNELS.block, (inputs, backend, attrs) => {
+    const { x, extra } = inputs;
+    const [batch, tokens, dim] = x!.shape as [number, number, number];
+    const hidden = inputs.fc1W!.shape[1]!;
+    const out = backend.makeOutput([batch, tokens, dim], 'float32');
+    const o = (t: TensorInfo | undefined) => (t === undefined ? -1 : heapOffset(backend, t));
+    addon.block!(
+      heap(backend), batch, tokens, extra === undefined ? 0 : extra.shape[1]!, dim, hidden, attrs.heads as number,
+      attrs.activation === 'quick_gelu' ? 1 : 0, attrs.eps1 as number, attrs.eps2 as number, o(x), o(extra),
+      ...(BLOCK_WEIGHTS.map((name) => o(inputs[name])) as BlockOffsets), o(out),
+    );
+    return out;
+  });
 }
+
+type BlockOffsets = [number, number, number, number, number, number, number, number, number, number, number, number];

@@ -16,6 +16,7 @@ export function resolveModelPaths(settings: SpeedSettings = DEFAULT_SPEED): Mode
     attention: asked === 'split' || asked === 'batched' ? asked : fusedAttention ? 'fused' : tf.getBackend() === 'wasm' ? 'split' : 'batched',
     layerNorm: settings.layerNorm !== 'ops' && hasKernel(KERNELS.layerNorm) ? 'fused' : 'ops',
     gelu: settings.gelu !== 'ops' && hasKernel(KERNELS.gelu) ? 'fused' : 'ops',
+    block: settings.block !== 'ops' && hasKernel(KERNELS.block) ? 'fused' : 'ops',
     prompts: settings.prompts,
     prefix: settings.prefix,
   };
