@@ -11,7 +11,7 @@ import { PLAIN_SPEED, speedChoices, type SpeedSettings } from '../runtime/model/
  * and 'all' (every model lever at once: the default against PLAIN_SPEED).
  */
 export type LeverName = keyof SpeedSettings | 'queryCache' | 'all';
-const LEVERS: readonly LeverName[] = ['attention', 'layerNorm', 'gelu', 'block', 'copies', 'matmul', 'prompts', 'prefix', 'queryCache', 'all'];
+const LEVERS: readonly LeverName[] = ['attention', 'layerNorm', 'gelu', 'block', 'copies', 'matmul', 'prompts', 'prefix', 'lastBlock', 'queryCache', 'all'];
 
 export function leverChoices(lever: LeverName): readonly string[] {
   if (lever === 'queryCache') return ['on', 'off'];
@@ -49,7 +49,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-torch             skip the PyTorch peer
   --attention auto|fused|split|batched, --layerNorm auto|fused|ops, --gelu auto|fused|ops, --block auto|fused|ops,
   --copies tfjs|lean,
-  --matmul wasm|native, --prompts trim|full, --prefix reuse|recompute
+  --matmul wasm|native, --prompts trim|full, --prefix reuse|recompute, --lastBlock cls|all
                          set a lever
   --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain`;
 

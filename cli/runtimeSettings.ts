@@ -1,6 +1,6 @@
 /**
  * The environment variables of the runtime, read here at the command line's edge only:
- * LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS (speed levers,
+ * LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX, LPT_LAST_BLOCK (speed levers,
  * docs/PERFORMANCE.md), LPT_QUERY_CACHE=0 (phase 2 recomputes every query), and the image
  * loading of file datasets: LPT_DECODER=sharp|js, LPT_DATA_WORKERS=N (0: the main thread),
  * LPT_PREFETCH=N (training batches read ahead).

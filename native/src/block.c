@@ -16,10 +16,10 @@
 #include "vmath.h"
 
 size_t lpt_block_scratch(const LptBlockShape* s) {
-  const size_t t = s->tokens + s->extra, rows_all = s->batch * t, rows = s->batch * s->tokens;
+  const size_t t = s->tokens + s->extra, rows_all = s->batch * t, rows = s->batch * s->queries;
   return rows_all * s->dim            /* LN1([x; extra]) */
          + rows_all * 3 * s->dim      /* qkv */
-         + s->batch * s->heads * s->tokens * t /* attention probabilities */
+         + s->batch * s->heads * s->queries * t /* attention probabilities */
          + rows * s->dim              /* attention output, then LN2 */
          + rows * s->hidden           /* fc1, activated */
          + 2 * rows_all;              /* LayerNorm means and reciprocal deviations */
@@ -79,25 +79,25 @@ static void linear(size_t rows, size_t n, size_t k, const float* a, const float*
 
 void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const float* x, const float* extra, float* out,
                        float* scratch) {
-  const size_t B = s->batch, N = s->tokens, L = s->extra, T = N + L, D = s->dim;
-  const size_t rows_all = B * T, rows = B * N;
+  const size_t B = s->batch, N = s->tokens, Q = s->queries, L = s->extra, T = N + L, D = s->dim;
+  const size_t rows_all = B * T, rows = B * Q;
   float* normed = scratch;
   float* qkv = normed + rows_all * D;
   float* probs = qkv + rows_all * 3 * D;
-  float* attended = probs + B * s->heads * N * T;
+  float* attended = probs + B * s->heads * Q * T;
   float* hidden = attended + rows * D;
   float* mean = hidden + rows * s->hidden;
   float* rstd = mean + rows_all;
 
   layer_norm_rows(rows_all, D, N, L, x, extra, w->ln1_w, w->ln1_b, s->eps1, normed, mean, rstd);
   linear(rows_all, 3 * D, D, normed, w->qkv_w, w->qkv_b, 0, qkv);
-  const LptAttentionShape shape = {B, T, N, s->heads, D / s->heads, 1.0f / sqrtf((float)(D / s->heads))};
+  const LptAttentionShape shape = {B, T, Q, s->heads, D / s->heads, 1.0f / sqrtf((float)(D / s->heads))};
   lpt_attention(&shape, qkv, attended, probs);
 
-  /* out = x + proj(attended); then out += fc2(act(fc1(LN2(out)))). */
-  memcpy(out, x, sizeof(float) * rows * D);
+  /* out = x's first Q tokens + proj(attended); then out += fc2(act(fc1(LN2(out)))). */
+  for (size_t b = 0; b < B; b++) memcpy(out + b * Q * D, x + b * N * D, sizeof(float) * Q * D);
   linear(rows, D, D, attended, w->proj_w, w->proj_b, 1, out);
-  layer_norm_rows(rows, D, N, 0, out, NULL, w->ln2_w, w->ln2_b, s->eps2, attended, mean, rstd);
+  layer_norm_rows(rows, D, Q, 0, out, NULL, w->ln2_w, w->ln2_b, s->eps2, attended, mean, rstd);
   linear(rows, s->hidden, D, attended, w->fc1_w, w->fc1_b, 0, hidden);
   activate_rows(rows, s->hidden, s->quick_gelu, hidden);
   linear(rows, D, s->hidden, hidden, w->fc2_w, w->fc2_b, 1, out);

@@ -1,5 +1,5 @@
 /* A whole pre-norm transformer block for inference (no gradient): x + attn(LN1([x; extra])) for
- * the first N tokens, then + MLP(LN2(.)). One call replaces about twenty tfjs ops; the
+ * the first Q of x's N tokens, then + MLP(LN2(.)). One call replaces about twenty tfjs ops; the
  * intermediates live in a scratch buffer the addon keeps between calls. Weights are the frozen
  * layers' [in, out] copies (runtime/model/frozen_linear.ts weightIO); a NULL bias is none. */
 #ifndef LPT_BLOCK_H
@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 typedef struct {
-  size_t batch, tokens, extra, dim, hidden, heads;
+  size_t batch, tokens, queries, extra, dim, hidden, heads;
   int quick_gelu; /* 0: exact GELU; 1: CLIP's QuickGELU x * sigmoid(1.702 x) */
   float eps1, eps2;
 } LptBlockShape;
@@ -21,7 +21,7 @@ typedef struct {
 /* Floats of scratch lpt_block_forward needs for this shape. */
 size_t lpt_block_scratch(const LptBlockShape* s);
 
-/* x [B, N, D], extra [B, L, D] (NULL when L = 0) -> out [B, N, D]. */
+/* x [B, N, D], extra [B, L, D] (NULL when L = 0) -> out [B, Q, D]. */
 void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const float* x, const float* extra, float* out,
                        float* scratch);
 

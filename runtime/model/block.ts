@@ -28,11 +28,7 @@ function fusedHere(paths: ModelPaths, parallel: ParallelBranch | null): boolean 
 
 /** x [B, N, D] -> [B, N, D]. */
 export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
-  if (fusedHere(paths, parallel)) return fusedBlock(p, x, null, p.mlp.activation);
-  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, x, paths.layerNorm), x.shape[1] as number, paths.attention));
-  const h = layerNorm(p.norm2, y, paths.layerNorm);
-  const out = tf.add(y, mlp(p.mlp, h, paths.gelu));
-  return parallel === null ? out : tf.add(out, parallel(h));
+  return blockOutputs(p, x, null, x.shape[1] as number, parallel, paths);
 }
 
 /**
@@ -43,9 +39,20 @@ export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | n
  * never computed. Deep prompts are such tokens (vit.ts).
  */
 export function blockWithContext(p: BlockParams, x: tf.Tensor, extra: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
-  if (fusedHere(paths, parallel)) return fusedBlock(p, x, extra, p.mlp.activation);
-  const tokens = x.shape[1] as number;
-  const y = tf.add(x, attention(p.attn, layerNorm(p.norm1, tf.concat([x, extra], 1), paths.layerNorm), tokens, paths.attention));
+  return blockOutputs(p, x, extra, x.shape[1] as number, parallel, paths);
+}
+
+/**
+ * The outputs of x's first `queries` tokens [B, Q, D] of the block over [x, extra] (extra may be
+ * null): every token is a key and value, only those Q are computed further. The last block
+ * before the CLS feature needs Q = 1 (vit.ts, lever 'lastBlock').
+ */
+export function blockOutputs(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
+  if (fusedHere(paths, parallel)) return fusedBlock(p, x, extra, queries, p.mlp.activation);
+  const [batch, tokens, dim] = x.shape as [number, number, number];
+  const all = extra === null ? x : tf.concat([x, extra], 1);
+  const residual = queries === tokens ? x : tf.slice(x, [0, 0, 0], [batch, queries, dim]);
+  const y = tf.add(residual, attention(p.attn, layerNorm(p.norm1, all, paths.layerNorm), queries, paths.attention));
   const h = layerNorm(p.norm2, y, paths.layerNorm);
   const out = tf.add(y, mlp(p.mlp, h, paths.gelu));
   return parallel === null ? out : tf.add(out, parallel(h));

@@ -72,11 +72,11 @@ export function recordingGradients(): boolean {
 }
 
 /**
- * x [B, N, D] with context tokens extra [B, L, D] (or null) -> the block's output for x's tokens
- * [B, N, D], as block.ts computes it, in one native kernel. Forward only: callers check
- * recordingGradients() first.
+ * x [B, N, D] with context tokens extra [B, L, D] (or null) -> the block's output for x's first
+ * `queries` tokens [B, Q, D], as block.ts computes it, in one native kernel. Forward only:
+ * callers check recordingGradients() first.
  */
-export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, activation: string): tf.Tensor {
+export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number, activation: string): tf.Tensor {
   const tensors: Record<(typeof BLOCK_WEIGHTS)[number], tf.Tensor | null> = {
     ln1W: p.norm1.weight, ln1B: p.norm1.bias, qkvW: p.attn.qkv.weightIO, qkvB: p.attn.qkv.bias, projW: p.attn.proj.weightIO, projB: p.attn.proj.bias,
     ln2W: p.norm2.weight, ln2B: p.norm2.bias, fc1W: p.mlp.fc1.weightIO, fc1B: p.mlp.fc1.bias, fc2W: p.mlp.fc2.weightIO, fc2B: p.mlp.fc2.bias,
@@ -84,5 +84,5 @@ export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null
   const inputs: tf.NamedTensorMap = { x };
   if (extra !== null) inputs.extra = extra;
   for (const name of BLOCK_WEIGHTS) if (tensors[name] !== null) inputs[name] = tensors[name]!;
-  return run(KERNELS.block, inputs, { heads: p.attn.heads, activation, eps1: p.norm1.eps, eps2: p.norm2.eps })[0]!;
+  return run(KERNELS.block, inputs, { heads: p.attn.heads, queries, activation, eps1: p.norm1.eps, eps2: p.norm2.eps })[0]!;
 }

@@ -3,7 +3,7 @@
  * (docs/PERFORMANCE.md, `npm run bench`). Every lever changes how a result is computed, never the
  * result: test/runtime/model/speed_paths.test.ts compares each fast path with the plain one.
  * The settings are values passed explicitly: the command line reads them from the environment
- * (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX) at its edge; the
+ * (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX, LPT_LAST_BLOCK) at its edge; the
  * model-level levers become the backbone's ModelPaths (kernels/paths.ts), the kernel-level ones
  * (copies, matmul) the installed kernels' configuration (kernels/install.ts).
  */
@@ -16,6 +16,7 @@ export type CopyPath = 'lean' | 'tfjs';
 export type MatMulPath = 'native' | 'wasm';
 export type PromptPath = 'trim' | 'full';
 export type PrefixPath = 'reuse' | 'recompute';
+export type LastBlockPath = 'cls' | 'all';
 
 export interface SpeedSettings {
   /**
@@ -53,6 +54,12 @@ export interface SpeedSettings {
    * 'recompute': each pass runs every block.
    */
   readonly prefix: PrefixPath;
+  /**
+   * 'cls': the last block computes only the CLS token's output, the one token the final
+   * LayerNorm reads (the others are keys and values only, as prompts are under 'trim');
+   * 'all': it computes every token's output and the CLS token is taken afterwards.
+   */
+  readonly lastBlock: LastBlockPath;
 }
 
 export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
@@ -64,6 +71,7 @@ export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
   matmul: 'LPT_MATMUL',
   prompts: 'LPT_PROMPTS',
   prefix: 'LPT_PREFIX',
+  lastBlock: 'LPT_LAST_BLOCK',
 };
 
 const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][] } = {
@@ -75,6 +83,7 @@ const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][
   matmul: ['native', 'wasm'],
   prompts: ['trim', 'full'],
   prefix: ['reuse', 'recompute'],
+  lastBlock: ['cls', 'all'],
 };
 
 /** The first choice of each lever is the default. */
@@ -87,10 +96,11 @@ export const DEFAULT_SPEED: SpeedSettings = {
   matmul: CHOICES.matmul[0]!,
   prompts: CHOICES.prompts[0]!,
   prefix: CHOICES.prefix[0]!,
+  lastBlock: CHOICES.lastBlock[0]!,
 };
 
 /** The straightforward implementation every lever is measured against (and tested equal to). */
-export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full', prefix: 'recompute' };
+export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full', prefix: 'recompute', lastBlock: 'all' };
 
 export class SpeedSettingError extends Error {
   override readonly name = 'SpeedSettingError';
@@ -116,6 +126,7 @@ export function speedSettingsFromEnv(env: NodeJS.ProcessEnv): SpeedSettings {
     matmul: pick('matmul', env[SPEED_ENV.matmul]),
     prompts: pick('prompts', env[SPEED_ENV.prompts]),
     prefix: pick('prefix', env[SPEED_ENV.prefix]),
+    lastBlock: pick('lastBlock', env[SPEED_ENV.lastBlock]),
   };
 }
 
@@ -131,9 +142,10 @@ export interface ModelPaths {
   readonly block: 'fused' | 'ops';
   readonly prompts: PromptPath;
   readonly prefix: PrefixPath;
+  readonly lastBlock: LastBlockPath;
 }
 
 /** The kernel-level levers (wasm only), applied by the installed kernel replacements. */
 export type KernelSettings = Pick<SpeedSettings, 'copies' | 'matmul'>;
 
-export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', prompts: 'full', prefix: 'recompute' };
+export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', prompts: 'full', prefix: 'recompute', lastBlock: 'all' };

@@ -6,7 +6,7 @@
  * tf.variable; build one with createVit (weights) or initVitRandom (tests).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { block, blockWithContext, type BlockParams, disposeBlock, type ParallelBranch } from './block.ts';
+import { block, blockOutputs, type BlockParams, disposeBlock, type ParallelBranch } from './block.ts';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
 import type { ModelPaths } from './speed.ts';
 import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
@@ -53,16 +53,17 @@ export function embedTokens(vit: Vit, x: tf.Tensor): tf.Tensor {
   return vit.normPre === null ? tokens : layerNorm(vit.normPre, tokens, vit.paths.layerNorm);
 }
 
-/** tokens [B, N, D] -> [B, N, D] through block i with its hooks. */
-export function runBlock(vit: Vit, i: number, tokens: tf.Tensor, hooks: ForwardHooks = {}): tf.Tensor {
+/**
+ * tokens [B, N, D] -> [B, Q, D] through block i with its hooks: the outputs of the first
+ * `queries` tokens (default all N; every token is still a key and value).
+ */
+export function runBlock(vit: Vit, i: number, tokens: tf.Tensor, hooks: ForwardHooks = {}, queries: number = tokens.shape[1] as number): tf.Tensor {
   const params = vit.blocks[i] as BlockParams;
   const extra = hooks.blockTokens?.[i] ?? null;
   const parallel = hooks.parallel?.[i] ?? null;
-  if (extra === null) return block(params, tokens, parallel, vit.paths);
   // The prompt tokens' own outputs are dropped: 'trim' never computes them (same result).
-  if (vit.paths.prompts === 'trim') return blockWithContext(params, tokens, extra, parallel, vit.paths);
-  const count = tokens.shape[1] as number;
-  return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel, vit.paths), count);
+  if (extra === null || vit.paths.prompts === 'trim') return blockOutputs(params, tokens, extra, queries, parallel, vit.paths);
+  return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel, vit.paths), queries);
 }
 
 /** x [B, C, S, S] -> the final-LayerNorm CLS feature [B, D] (before any projection). */
@@ -80,7 +81,9 @@ export function forwardBlocks(vit: Vit, x: tf.Tensor, count: number, hooks: Forw
 /** Tokens entering block `from` [B, N, D] -> the final-LayerNorm CLS feature [B, D]. */
 export function finishFeatures(vit: Vit, tokens: tf.Tensor, from: number, hooks: ForwardHooks = {}): tf.Tensor2D {
   let t = tokens;
-  for (let i = from; i < vit.blocks.length; i++) t = runBlock(vit, i, t, hooks);
+  const depth = vit.blocks.length;
+  // Only the CLS token leaves the last block: under 'cls' it is the only output computed there.
+  for (let i = from; i < depth; i++) t = runBlock(vit, i, t, hooks, i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number));
   return layerNorm(vit.norm, clsToken(t), vit.paths.layerNorm) as tf.Tensor2D;
 }
 

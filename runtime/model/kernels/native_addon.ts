@@ -28,7 +28,7 @@ export interface NativeAddon {
   ): void;
   /** Weights [in, out]; an offset < 0 is absent (extraTokens when extra is 0, any bias). */
   block?(
-    heap: ArrayBuffer, batch: number, tokens: number, extra: number, dim: number, hidden: number, heads: number, quickGelu: number,
+    heap: ArrayBuffer, batch: number, tokens: number, queries: number, extra: number, dim: number, hidden: number, heads: number, quickGelu: number,
     eps1: number, eps2: number, x: number, extraTokens: number, ln1W: number, ln1B: number, qkvW: number, qkvB: number,
     projW: number, projB: number, ln2W: number, ln2B: number, fc1W: number, fc1B: number, fc2W: number, fc2B: number, out: number,
   ): void;

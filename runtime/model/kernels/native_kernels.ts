@@ -97,10 +97,11 @@ export function registerNativeKernels(addon: NativeAddon): void {
     const { x, extra } = inputs;
     const [batch, tokens, dim] = x!.shape as [number, number, number];
     const hidden = inputs.fc1W!.shape[1]!;
-    const out = backend.makeOutput([batch, tokens, dim], 'float32');
+    const queries = attrs.queries as number;
+    const out = backend.makeOutput([batch, queries, dim], 'float32');
     const o = (t: TensorInfo | undefined) => (t === undefined ? -1 : heapOffset(backend, t));
     addon.block!(
-      heap(backend), batch, tokens, extra === undefined ? 0 : extra.shape[1]!, dim, hidden, attrs.heads as number,
+      heap(backend), batch, tokens, queries, extra === undefined ? 0 : extra.shape[1]!, dim, hidden, attrs.heads as number,
       attrs.activation === 'quick_gelu' ? 1 : 0, attrs.eps1 as number, attrs.eps2 as number, o(x), o(extra),
       ...(BLOCK_WEIGHTS.map((name) => o(inputs[name])) as BlockOffsets), o(out),
     );

@@ -19,6 +19,7 @@ export function resolveModelPaths(settings: SpeedSettings = DEFAULT_SPEED): Mode
     block: settings.block !== 'ops' && hasKernel(KERNELS.block) ? 'fused' : 'ops',
     prompts: settings.prompts,
     prefix: settings.prefix,
+    lastBlock: settings.lastBlock,
   };
 }
 

@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
-import { block, blockWithContext, type BlockParams } from '../../../runtime/model/block.ts';
+import { blockOutputs, type BlockParams } from '../../../runtime/model/block.ts';
 import { initVitRandom } from '../../../runtime/model/init.ts';
+import { blockWithContext } from '../../../runtime/model/block.ts';
 import { hasKernel, KERNELS } from '../../../runtime/model/kernels/native_kernels.ts';
 import { resolveModelPaths } from '../../../runtime/model/kernels/paths.ts';
 import { DEFAULT_SPEED, type ModelPaths, PLAIN_PATHS } from '../../../runtime/model/speed.ts';
@@ -44,19 +45,19 @@ function withoutBiases(p: BlockParams): BlockParams {
 }
 
 for (const [activation, eps] of [['gelu', 1e-6], ['quick_gelu', 1e-5]] as const) {
-  for (const extra of [0, 4]) {
+  for (const [extra, queries] of [[0, 5], [4, 5], [0, 1], [4, 2]] as const) {
     for (const biases of [true, false]) {
-      const name = `${activation}, ${extra} context tokens, ${biases ? 'with' : 'without some'} biases`;
+      const name = `${activation}, ${extra} context tokens, outputs of ${queries} of 5 tokens, ${biases ? 'with' : 'without some'} biases`;
       serialTest(`one-kernel block equals the per-op block (${name})`, async (t) => {
         t.true(fused.block === 'fused' && hasKernel(KERNELS.block), 'the built addon registers LptBlock');
         const vit = toyVit(activation, eps);
         const p = biases ? vit.blocks[0]! : withoutBiases(vit.blocks[0]!);
         const x = tf.randomNormal([3, 5, 24], 0, 1, 'float32', 32);
         const ctx = extra === 0 ? null : tf.randomNormal([3, extra, 24], 0, 1, 'float32', 33);
-        const run = (paths: ModelPaths) => (ctx === null ? block(p, x, null, paths) : blockWithContext(p, x, ctx, null, paths));
+        const run = (paths: ModelPaths) => blockOutputs(p, x, ctx, queries, null, paths);
         const n0 = tf.memory().numTensors;
         const [a, b] = [tf.tidy(() => run(OPS)), tf.tidy(() => run(fused))];
-        t.deepEqual(b.shape, [3, 5, 24]);
+        t.deepEqual(b.shape, [3, queries, 24]);
         t.true(maxAbsDiff(a, b) < 1e-5, `max abs diff ${maxAbsDiff(a, b)}`);
         tf.dispose([a, b]);
         t.is(tf.memory().numTensors, n0, 'no tensor left behind');

@@ -112,6 +112,8 @@ const variants: Array<[string, Partial<SpeedSettings>]> = [
   ['the shared prefix computed once for both passes', { prefix: 'reuse' }],
   ['the one-kernel block where no gradient is recorded (the query pass)', { block: 'fused' }],
   ['the one-kernel block with the shared prefix and trimmed prompts', { block: 'fused', prefix: 'reuse', prompts: 'trim' }],
+  ['only the CLS token computed in the last block', { lastBlock: 'cls' }],
+  ['only the CLS token in the last block, as one kernel where no gradient is recorded', { lastBlock: 'cls', block: 'fused' }],
   ['the default: every lever on auto', {}],
 ];
 
