@@ -33,10 +33,10 @@ export interface PromptedOutput {
   readonly selection: PoolSelection | null;
 }
 
-function baseHooks(model: LptModel, batch: number): { blockTokens: Array<tf.Tensor | null>; parallel: ForwardHooks['parallel'] } {
-  const depth = model.backbone.config.depth;
+/** The shared prompts and adapters, for a pass over blocks `from` to `to` - 1 (the others get no tokens). */
+function baseHooks(model: LptModel, batch: number, from = 0, to = model.backbone.config.depth): { blockTokens: Array<tf.Tensor | null>; parallel: ForwardHooks['parallel'] } {
   return {
-    blockTokens: model.shared === null ? [] : sharedBlockTokens(model.shared, depth, batch),
+    blockTokens: model.shared === null ? [] : sharedBlockTokens(model.shared, to, batch, from),
     parallel: model.adapters === null ? undefined : adapterBranches(model.adapters),
   };
 }
@@ -76,19 +76,19 @@ export interface Prefix {
 
 /** x [B, C, S, S] -> the output of the first `blocks` blocks, with the shared prompts and adapters. */
 export function forwardPrefix(model: LptModel, x: tf.Tensor, blocks: number): Prefix {
-  return { tokens: forwardBlocks(model.backbone, x, blocks, baseHooks(model, x.shape[0] as number)), blocks };
+  return { tokens: forwardBlocks(model.backbone, x, blocks, baseHooks(model, x.shape[0] as number, 0, blocks)), blocks };
 }
 
 /** The query pass continued from a prefix: q(x) [B, D]. */
 export function queryFromPrefix(model: LptModel, prefix: Prefix): tf.Tensor2D {
-  return finishFeatures(model.backbone, prefix.tokens, prefix.blocks, baseHooks(model, prefix.tokens.shape[0] as number));
+  return finishFeatures(model.backbone, prefix.tokens, prefix.blocks, baseHooks(model, prefix.tokens.shape[0] as number, prefix.blocks));
 }
 
 /** The prompted pass continued from a prefix (which must end before the pool's first block). */
 export function promptedFromPrefix(model: LptModel, prefix: Prefix, query: tf.Tensor): PromptedOutput {
   if (model.pool === null) throw new Error('promptedFromPrefix: the model has no prompt pool');
   const batch = prefix.tokens.shape[0] as number;
-  const hooks = baseHooks(model, batch);
+  const hooks = baseHooks(model, batch, prefix.blocks);
   const selection = selectFromPool(model.pool, query);
   const blockTokens = concatBlockTokens(hooks.blockTokens, poolBlockTokens(model.pool, selection, model.backbone.config.depth));
   return { features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, { ...hooks, blockTokens }), selection };

@@ -43,12 +43,16 @@ export function sharedPromptFromTensor(tokens: tf.Tensor, layers: readonly numbe
   return { prompts: trainableVariable(() => tokens.clone()), layers: [...layers], length };
 }
 
-/** Per block of a depth-`depth` backbone: [B, L, D] for prompted blocks, else null. */
-export function sharedBlockTokens(p: SharedPrompt, depth: number, batch: number): Array<tf.Tensor | null> {
+/**
+ * Per block of a depth-`depth` backbone: [B, L, D] for prompted blocks, else null; only blocks
+ * from `from` on are filled (a pass that starts there needs no earlier ones); blocks past
+ * `depth` are left out (a pass that ends before them).
+ */
+export function sharedBlockTokens(p: SharedPrompt, depth: number, batch: number, from = 0): Array<tf.Tensor | null> {
   const tokens: Array<tf.Tensor | null> = new Array<tf.Tensor | null>(depth).fill(null);
   const [, length, dim] = p.prompts.shape as [number, number, number];
   p.layers.forEach((layer, j) => {
-    tokens[layer] = broadcastBatch(tf.slice(p.prompts, [j, 0, 0], [1, length, dim]), batch);
+    if (layer >= from && layer < depth) tokens[layer] = broadcastBatch(tf.slice(p.prompts, [j, 0, 0], [1, length, dim]), batch);
   });
   return tokens;
 }

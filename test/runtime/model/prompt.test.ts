@@ -41,6 +41,16 @@ test('sharedBlockTokens: [B, L, D] on the chosen blocks, null elsewhere', (t) =>
   tf.dispose([...tokens.filter((x): x is tf.Tensor => x !== null), row, p.prompts]);
 });
 
+test('sharedBlockTokens for a pass over some blocks only: none before `from`, none past `depth`', (t) => {
+  const p = createSharedPrompt(8, 4, { length: 3, layers: [0, 1, 3] }, 7);
+  const later = sharedBlockTokens(p, 4, 5, 1);
+  t.deepEqual(later.map((x) => x?.shape ?? null), [null, [5, 3, 8], null, [5, 3, 8]]);
+  const prefix = sharedBlockTokens(p, 2, 5);
+  t.deepEqual(prefix.map((x) => x?.shape ?? null), [[5, 3, 8], [5, 3, 8]]);
+  tf.dispose([...later, ...prefix].filter((x): x is tf.Tensor => x !== null));
+  p.prompts.dispose();
+});
+
 test('the batch broadcast sends the summed gradient back to each prompt token', (t) => {
   const p = createSharedPrompt(4, 1, { length: 2, layers: [0] }, 1);
   const weights = tf.randomNormal([3, 2, 4]);
