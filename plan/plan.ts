@@ -232,7 +232,7 @@ export interface PlanScorer {
   readonly name: string;
   readonly kind: 'moe';
   readonly experts: readonly string[];
-  readonly input: 'confidence' | 'feature';
+  readonly input: 'confidence' | 'feature' | 'both';
   readonly hidden: number;
   readonly gate: 'softmax' | 'sigmoid';
   readonly weights: 'per_expert' | 'per_class';

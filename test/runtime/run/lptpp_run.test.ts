@@ -44,8 +44,8 @@ ablation experts of duo {
 }
 `;
 
-function duo(): { dir: string; plans: readonly Plan[] } {
-  const made = tinyPlans(source);
+function duo(input: 'confidence' | 'both' = 'confidence'): { dir: string; plans: readonly Plan[] } {
+  const made = tinyPlans(source.replace('input: confidence', `input: ${input}`));
   const embeddings = Array.from({ length: 10 }, (_, c) => Array.from({ length: 16 }, (_, i) => Math.sin(c * 16 + i)));
   writeFileSync(join(made.dir, 'classes.json'), JSON.stringify({ embeddings }));
   return made;
@@ -108,19 +108,23 @@ test.serial('stopping mid-phase-3 and resuming gives the same result as an unint
   for (const [name, tensor] of ta) t.deepEqual(tb.get(name)!.data, tensor.data, name);
 });
 
-test.serial('the scorer trained on cached expert outputs equals the one trained on recomputed outputs', async (t) => {
-  const { dir, plans } = duo();
-  const mix = plans.find((p) => p.variant?.name === 'mixture')!;
-  const recompute: Plan = { ...mix, phases: mix.phases.map((p) => (p.frozenExperts === null ? p : { ...p, frozenExperts: { outputs: 'recompute', reason: 'test' } })) };
-  await runExperiment([mix], { runDir: join(dir, 'cached'), emit: () => {}, backend });
-  await runExperiment([recompute], { runDir: join(dir, 'recomputed'), emit: () => {}, backend });
-  const a = finalTensors(join(dir, 'cached'), 'duo_experts_mixture');
-  const b = finalTensors(join(dir, 'recomputed'), 'duo_experts_mixture');
-  for (const [name, tensor] of a) {
-    if (!name.startsWith('module:')) continue;
-    const other = b.get(name)!.data as Float32Array;
-    const diff = (tensor.data as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - other[i]!)), 0);
-    t.true(diff < 1e-5, `${name}: max abs diff ${diff}`);
-  }
-  t.deepEqual(readResults(join(dir, 'recomputed')).variants[0]!.perClass, readResults(join(dir, 'cached')).variants[0]!.perClass);
-});
+for (const input of ['confidence', 'both'] as const) {
+  test.serial(`a scorer on input '${input}' trained on cached expert outputs equals the one trained on recomputed outputs`, async (t) => {
+    const { dir, plans } = duo(input);
+    const mix = plans.find((p) => p.variant?.name === 'mixture')!;
+    const recompute: Plan = { ...mix, phases: mix.phases.map((p) => (p.frozenExperts === null ? p : { ...p, frozenExperts: { outputs: 'recompute', reason: 'test' } })) };
+    await runExperiment([mix], { runDir: join(dir, 'cached'), emit: () => {}, backend });
+    await runExperiment([recompute], { runDir: join(dir, 'recomputed'), emit: () => {}, backend });
+    const a = finalTensors(join(dir, 'cached'), 'duo_experts_mixture');
+    // 'both' reads every expert's 10 confidences and 16 feature dims: W1 is [2 * (10 + 16), 8].
+    t.is(a.get('module:scorer/hidden.weight')!.data.length, (input === 'both' ? 2 * (10 + 16) : 2 * 10) * 8);
+    const b = finalTensors(join(dir, 'recomputed'), 'duo_experts_mixture');
+    for (const [name, tensor] of a) {
+      if (!name.startsWith('module:')) continue;
+      const other = b.get(name)!.data as Float32Array;
+      const diff = (tensor.data as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - other[i]!)), 0);
+      t.true(diff < 1e-5, `${name}: max abs diff ${diff}`);
+    }
+    t.deepEqual(readResults(join(dir, 'recomputed')).variants[0]!.perClass, readResults(join(dir, 'cached')).variants[0]!.perClass);
+  });
+}
