@@ -71,9 +71,15 @@ export interface PlanSplit {
 
 export interface PlanHoldout {
   readonly keep: 'held_out' | 'rest';
-  /** Per class min(perClass, images - 1), chosen with `seed`. */
+  /**
+   * Per class, images [skip, skip + perClass) of a seeded per-class order, capped at images - 1;
+   * 'rest' keeps the images after the first perClass (the train split, perClass = the sum over
+   * the held-out splits).
+   */
   readonly perClass: number;
   readonly seed: number;
+  /** Images of each class's order taken by the held-out splits declared before this one; absent when 0. */
+  readonly skip?: number;
 }
 
 export type PlanSource =
@@ -266,6 +272,8 @@ export interface PlanPhase {
   readonly epochs: number;
   /** Batch size (per stream for dual sampling). */
   readonly batch: number;
+  /** The split the phase trains on; absent for the train split. */
+  readonly split?: string;
 }
 
 export interface PlanFrozenExperts {

@@ -81,6 +81,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   };
   const train = await prepareSplit(split('train'));
   const test: PreparedSplit = await prepareSplit(split(evaluation.split));
+  // A phase with `split NAME` trains on that split (e.g. the scorer on images held out of train).
+  const phaseData = new Map<string, PreparedSplit>([['train', train]]);
+  for (const p of plan.phases) if (p.split !== undefined && !phaseData.has(p.split)) phaseData.set(p.split, await prepareSplit(split(p.split)));
+  const dataOf = (p: PlanPhase) => phaseData.get(p.split ?? 'train')!;
   const trainCounts = [...train.counts];
   const groups = shotCounts(trainCounts, evaluation.shots);
   const boundaries = describeBoundaries(evaluation.shots);
@@ -106,7 +110,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       ...(lptpp ? { experts: ensemble.experts.map((e) => e.plan.name), model: evaluation.model, ...(plan.modules.scorer ? { scorer: plan.modules.scorer.name } : {}) } : {}),
     }));
 
-    const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, train, plan.seed)));
+    const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, dataOf(p), plan.seed)));
     const progress = { before: 0, total: phaseSteps.reduce((a, b) => a + b, 0) };
     const finished = new Set<string>(resume?.manifest.finished ?? plan.phases.slice(0, reused?.count ?? 0).map((p) => p.name));
     if (reused !== null) {
@@ -130,7 +134,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         continue;
       }
       for (const m of phase.trainable) trained.add(m);
-      const { runner, optimizer } = phaseRunner(plan, phase, ensemble, view, train, settings);
+      const { runner, optimizer } = phaseRunner(plan, phase, ensemble, view, dataOf(phase), settings);
       const resumeHere = resumeInPhase(resume, phaseIndex);
       if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, names);
       const stopped = await trainPhase({
