@@ -1,0 +1,133 @@
+/**
+ * `lpt worker`: takes plan jobs from the queue one at a time and runs them with the local runtime.
+ * A job's plan is checked (schema, hash; job.ts) and confined to the data root (confine.ts) before
+ * anything runs; its checkpoints start from the copy in Redis when another worker began it, and
+ * go back to Redis after every checkpoint (checkpoint_transfer.ts); its events go to the job's log
+ * (job_events.ts); its result is the variant's results. A worker that dies holds its job's lock
+ * until the lock expires (`stallSeconds`); BullMQ's stalled-job check then puts the job back.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Job, Worker, WaitingError } from 'bullmq';
+import type { RuntimeSettings } from '../settings.ts';
+import { serializeRunResults } from '../../plan/results.ts';
+import { missingInputs } from '../run/preflight.ts';
+import { runPlan } from '../run/run_plan.ts';
+import { variantName, variantResults } from '../run/run_directory.ts';
+import { confinePlan } from './confine.ts';
+import { connectToQueue, redisOptions, type QueueConnection } from './connection.ts';
+import { downloadCheckpoints } from './checkpoint_transfer.ts';
+import { checkpointKey, JOB_NAME, JobRejectedError, jobPlan, QUEUE_NAME, type JobResult } from './job.ts';
+import { createJobEventWriter } from './job_events.ts';
+import { hidePassword, type QueueUrl } from './queue_url.ts';
+
+export interface QueueWorkerOptions {
+  readonly url: QueueUrl;
+  /** Every path a plan reads resolves under this folder. */
+  readonly dataRoot: string;
+  /** Scratch space: one folder per job attempt (removed after it), and the text-embedding cache. */
+  readonly workDir: string;
+  readonly backend: { readonly name: string; readonly reason: string };
+  readonly settings: RuntimeSettings;
+  /** Seconds a dead worker's job stays locked before it returns to the queue. */
+  readonly stallSeconds: number;
+  /** One line per job started, finished, failed or handed back. */
+  readonly say: (line: string) => void;
+}
+
+export interface RunningWorker {
+  /** Hands the current job back after its current step (with a checkpoint) and closes. */
+  stop(): Promise<void>;
+  /** Resolves when the worker has closed; rejects when the connection is lost. */
+  readonly closed: Promise<void>;
+}
+
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<RunningWorker> {
+  const connection = await connectToQueue(options.url, options.stallSeconds);
+  const dataRoot = resolve(options.dataRoot);
+  const workDir = resolve(options.workDir);
+  mkdirSync(workDir, { recursive: true });
+  let stopping = false;
+  const processor = (job: Job, token?: string) => runJob(job, token, { ...options, dataRoot, workDir }, connection, () => stopping);
+  const worker = new Worker(QUEUE_NAME, processor, {
+    connection: { ...redisOptions(options.url), maxRetriesPerRequest: null },
+    concurrency: 1,
+    lockDuration: options.stallSeconds * 1000,
+    stalledInterval: options.stallSeconds * 1000,
+    // A job whose workers keep dying is failed after this many returns to the queue.
+    maxStalledCount: 5,
+  });
+  worker.on('error', () => {}); // connection trouble surfaces through connection.check()
+  worker.on('failed', (job, error) => {
+    if (job) options.say(`job ${short(job.id)} (${describeJob(job)}) failed: ${hidePassword(error.message, options.url)}`);
+  });
+  const closed = new Promise<void>((resolveClosed, reject) => {
+    const timer = setInterval(() => {
+      try {
+        connection.check();
+      } catch (e) {
+        clearInterval(timer);
+        void worker.close(true).finally(() => reject(e));
+      }
+    }, 1000);
+    worker.on('closed', () => {
+      clearInterval(timer);
+      void connection.close().finally(resolveClosed);
+    });
+  });
+  await worker.waitUntilReady();
+  return {
+    closed,
+    async stop() {
+      stopping = true;
+      await worker.close();
+    },
+  };
+}
+
+async function runJob(job: Job, token: string | undefined, options: QueueWorkerOptions, connection: QueueConnection, stopping: () => boolean): Promise<JobResult> {
+  if (job.name !== JOB_NAME) throw new JobRejectedError(`job ${job.id}: unknown job kind '${job.name}'; an lpt worker runs plans only`);
+  const { plan, keepCheckpoints } = jobPlan(job.id, job.data);
+  const folder = mkdtempSync(join(options.workDir, 'job-'));
+  try {
+    const runnable = confinePlan(plan, options.dataRoot, options.workDir);
+    const missing = missingInputs(runnable);
+    if (missing.length > 0) throw new JobRejectedError(`files are missing under the data root ${options.dataRoot}:\n${missing.map((m) => `  ${m}`).join('\n')}`);
+    const checkpointDir = join(folder, 'checkpoints');
+    const key = checkpointKey(plan.hash);
+    const resumed = await downloadCheckpoints(connection.redis, key, checkpointDir);
+    options.say(`job ${short(job.id)} (${describeJob(job)}) started${resumed ? ', from the checkpoint another worker left' : ''}`);
+    const events = createJobEventWriter(job, connection.redis, key, checkpointDir);
+    const outcome = await runPlan(runnable, {
+      variant: variantName(plan),
+      checkpointDir,
+      emit: events.emit,
+      backend: options.backend,
+      runDir: folder,
+      shouldStop: () => stopping() || events.failed(),
+      settings: options.settings,
+      ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+    });
+    events.storeCheckpoints();
+    await events.flush();
+    if (outcome === 'stopped') {
+      // Stopped by this worker's own stop request: the job goes back to the queue, its checkpoint in Redis.
+      await job.moveToWait(token);
+      options.say(`job ${short(job.id)} (${describeJob(job)}) handed back to the queue with its checkpoint`);
+      throw new WaitingError();
+    }
+    options.say(`job ${short(job.id)} (${describeJob(job)}) finished in ${outcome.seconds.toFixed(0)} s: overall ${outcome.accuracy.overall.toFixed(2)}%`);
+    return { results: serializeRunResults({ experiment: plan.experiment, boundaries: outcome.boundaries, variants: [variantResults(outcome)] }) };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function short(id: string | undefined): string {
+  return (id ?? '?').slice(0, 12);
+}
+
+function describeJob(job: Job): string {
+  const plan = (job.data as { plan?: { name?: unknown } } | undefined)?.plan;
+  return typeof plan?.name === 'string' ? plan.name : 'not a plan';
+}
