@@ -71,6 +71,9 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number):
 }
 
 async function runOneWorker(o: { url: ReturnType<typeof parseQueueUrl>; dataRoot: string; workDir: string; stallSeconds: number; backend: string | undefined }, io: CommandIO): Promise<number> {
+  // Reach Redis before loading the backend: a wrong URL or a stopped Redis is reported at once.
+  const { connectToQueue } = await import('../../runtime/queue/connection.ts');
+  await (await connectToQueue(o.url, 0)).close();
   const settings = runtimeSettingsFromEnv();
   configureImageLoading(imageLoadingFromEnv());
   const backend = await initBackend({ preference: o.backend ?? 'auto', source: o.backend ? '--backend' : 'default', kernels: settings.speed });

@@ -48,7 +48,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const workDir = resolve(options.workDir);
   mkdirSync(workDir, { recursive: true });
   let stopping = false;
-  const processor = (job: Job, token?: string) => runJob(job, token, { ...options, dataRoot, workDir }, connection, () => stopping);
+  // A job whose lock could not be renewed in time (this process stalled) may already run elsewhere: drop it.
+  const lost = new Set<string>();
+  const processor = (job: Job, token?: string) => runJob(job, token, { ...options, dataRoot, workDir }, connection, () => stopping, () => lost.has(job.id ?? ''));
   const worker = new Worker(QUEUE_NAME, processor, {
     connection: { ...redisOptions(options.url), maxRetriesPerRequest: null },
     concurrency: 1,
@@ -58,6 +60,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     maxStalledCount: 5,
   });
   worker.on('error', () => {}); // connection trouble surfaces through connection.check()
+  worker.on('lockRenewalFailed', (ids) => {
+    for (const id of ids) lost.add(id);
+  });
   worker.on('failed', (job, error) => {
     if (job) options.say(`job ${short(job.id)} (${describeJob(job)}) failed: ${hidePassword(error.message, options.url)}`);
   });
@@ -85,7 +90,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   };
 }
 
-async function runJob(job: Job, token: string | undefined, options: QueueWorkerOptions, connection: QueueConnection, stopping: () => boolean): Promise<JobResult> {
+async function runJob(job: Job, token: string | undefined, options: QueueWorkerOptions, connection: QueueConnection, stopping: () => boolean, lockLost: () => boolean): Promise<JobResult> {
   if (job.name !== JOB_NAME) throw new JobRejectedError(`job ${job.id}: unknown job kind '${job.name}'; an lpt worker runs plans only`);
   const { plan, keepCheckpoints } = jobPlan(job.id, job.data);
   const folder = mkdtempSync(join(options.workDir, 'job-'));
@@ -104,10 +109,11 @@ async function runJob(job: Job, token: string | undefined, options: QueueWorkerO
       emit: events.emit,
       backend: options.backend,
       runDir: folder,
-      shouldStop: () => stopping() || events.failed(),
+      shouldStop: () => stopping() || events.failed() || lockLost(),
       settings: options.settings,
       ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
     });
+    if (lockLost()) throw new Error(`job ${job.id}: this worker lost the job's lock (it stalled for more than --stall-seconds); the job went back to the queue`);
     events.storeCheckpoints();
     await events.flush();
     if (outcome === 'stopped') {
