@@ -7,9 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
-import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { parseQueueUrl } from '../../runtime/queue/queue_url.ts';
 import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
@@ -51,6 +49,9 @@ export const command: Command = {
     if (values.queue === undefined) throw new UsageError('give the queue: --queue redis://HOST:PORT');
     const concurrency = wholeNumber('--concurrency', values.concurrency, 1);
     const stallSeconds = wholeNumber('--stall-seconds', values['stall-seconds'], 30);
+    if (values.backend !== undefined && !(BACKEND_PREFERENCES as readonly string[]).includes(values.backend)) {
+      throw new UsageError(`--backend takes ${BACKEND_PREFERENCES.join(', ')} (got '${values.backend}').`);
+    }
     try {
       const url = parseQueueUrl(values.queue);
       if (concurrency > 1) return await superviseWorkers(concurrency, args, io);
@@ -71,16 +72,13 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number):
 }
 
 async function runOneWorker(o: { url: ReturnType<typeof parseQueueUrl>; dataRoot: string; workDir: string; stallSeconds: number; backend: string | undefined }, io: CommandIO): Promise<number> {
-  // Reach Redis before loading the backend: a wrong URL or a stopped Redis is reported at once.
-  const { connectToQueue } = await import('../../runtime/queue/connection.ts');
-  await (await connectToQueue(o.url, 0)).close();
   const settings = runtimeSettingsFromEnv();
-  configureImageLoading(imageLoadingFromEnv());
-  const backend = await initBackend({ preference: o.backend ?? 'auto', source: o.backend ? '--backend' : 'default', kernels: settings.speed });
+  const imageLoading = imageLoadingFromEnv();
   const { startQueueWorker } = await import('../../runtime/queue/worker.ts');
   const say = (line: string) => io.stderr(`lpt worker[${process.pid}]: ${line}`);
-  const worker = await startQueueWorker({ url: o.url, dataRoot: o.dataRoot, workDir: o.workDir, backend: { name: backend.name, reason: backend.reason }, settings, stallSeconds: o.stallSeconds, say });
-  say(`waiting for jobs on ${o.url.display} (backend ${backend.name}, data root ${o.dataRoot})`);
+  const backend = o.backend ?? 'auto';
+  const worker = await startQueueWorker({ url: o.url, dataRoot: o.dataRoot, workDir: o.workDir, backend, settings, imageLoading, stallSeconds: o.stallSeconds, say });
+  say(`waiting for jobs on ${o.url.display} (backend ${backend}, data root ${o.dataRoot})`);
   let stoppedBy: StopSignal | null = null;
   const unsubscribe = listenForStopSignals((signal) => {
     if (stoppedBy !== null) process.exit(stoppedExitCode(signal));
