@@ -5,7 +5,7 @@
  * back to the queue with its checkpoint (docs/QUEUE.md).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import { parseQueueUrl } from '../../runtime/queue/queue_url.ts';
@@ -102,7 +102,7 @@ async function superviseWorkers(n: number, args: readonly string[], io: CommandI
   const handlers = stopSignals.map((s) => [s, () => pass(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
-    const codes = await Promise.all(children.map((c) => new Promise<number>((done) => c.on('exit', (code, signal) => done(code ?? 128 + (signal ? 9 : 0))))));
+    const codes = await Promise.all(children.map((c) => new Promise<number>((done) => c.on('exit', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0))))));
     return Math.max(...codes);
   } finally {
     for (const [s, h] of handlers) process.off(s, h);

@@ -171,3 +171,17 @@ queueTest('a bad URL and a stopped Redis are clear errors, and nothing is writte
   }
   t.false(existsSync(join(root, 'out')), 'no run directory');
 });
+
+queueTest('Redis going away under a following submitter is a clear error; the run directory stays whole', async (t) => {
+  const root = dataRoot();
+  const own = await startRedis();
+  const submit = lpt(repo, 'run', join(root, 'tiny.lpt'), '--queue', own.url, '--out', join(root, 'queued'), '--json');
+  await submit.waitForStderr(/workers take them/);
+  await own.stop();
+  const done = await submit.done;
+  t.is(done.code, 1, done.stderr);
+  t.regex(done.stderr, /lpt run: lost the connection to the queue at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ for 1\d s/);
+  t.false(done.stderr.includes(own.password));
+  const runDir = runDirOf(join(root, 'queued'));
+  t.deepEqual(readdirSync(runDir).sort(), ['events.jsonl', 'plans', 'queue.json', 'run.json'], 'the plans and the record, no results, the lock released');
+});
