@@ -61,11 +61,17 @@ async function localRun(root: string): Promise<string> {
   return runDirOf(join(root, 'local'));
 }
 
+// The tiny experiment's results do not depend on where its files lie (the weights are seeded): one
+// local run serves every test of the plain experiment.
+let localTiny: Promise<string> | undefined;
+const localTinyRun = () => (localTiny ??= localRun(dataRoot()));
+
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 queueTest('two workers run the plans; the run directory equals a local run\'s; submitting again runs nothing twice', async (t) => {
+  t.timeout(10 * 60_000);
   const root = dataRoot();
   const pair = [worker(t, root), worker(t, root)];
   await Promise.all(pair.map((w) => w.waitForStderr(/waiting for jobs/)));
@@ -80,7 +86,7 @@ queueTest('two workers run the plans; the run directory equals a local run\'s; s
   await Promise.all(pair.map((w) => w.waitForStderr(/finished in/)));
   t.true(pair.every((w) => /job \w+ \(tiny\S*\) started/.test(w.stderr())), 'each worker ran one of the two plans');
 
-  const local = await localRun(root);
+  const local = await localTinyRun();
   t.deepEqual(results(runDir), results(local));
   t.is(read(join(runDir, 'per_class.csv')), read(join(local, 'per_class.csv')));
   t.deepEqual(eventTypes(runDir), eventTypes(local), 'the events read like a local run of the same plans');
@@ -103,6 +109,7 @@ queueTest('two workers run the plans; the run directory equals a local run\'s; s
 });
 
 queueTest('a worker killed with SIGKILL mid-job: the job returns to the queue, another worker resumes it from its checkpoint, the results are a local run\'s', async (t) => {
+  t.timeout(10 * 60_000);
   // Longer phases, so the kill lands mid-job.
   const root = dataRoot(tinyExperiment.replace('epochs 2; batch 8', 'epochs 6; batch 8').replace('epochs 1 }', 'epochs 3 }'));
   const doomed = worker(t, root);
@@ -122,15 +129,16 @@ queueTest('a worker killed with SIGKILL mid-job: the job returns to the queue, a
 });
 
 queueTest('the submitter stopped and re-attached with --resume loses no finished job', async (t) => {
+  t.timeout(10 * 60_000);
   const root = dataRoot();
+  const w = worker(t, root);
+  await w.waitForStderr(/waiting for jobs/);
   const submit = lpt(repo, 'run', join(root, 'tiny.lpt'), '--queue', redis!.url, '--out', join(root, 'queued'), '--json');
-  await submit.waitForStderr(/workers take them/);
-  await new Promise((resolve) => setTimeout(resolve, 1000)); // the stop-signal handler is installed right after
+  await submit.waitFor('run_start', 1);
   submit.kill('SIGINT');
   const stopped = await submit.done;
   t.is(stopped.code, 130, stopped.stderr);
   const runDir = runDirOf(join(root, 'queued'));
-  const w = worker(t, root);
   await w.waitForStderr(/VPT\) finished/);
   // The password is not stored: --resume asks for the URL again.
   const io = recordingIO(repo);
@@ -139,7 +147,7 @@ queueTest('the submitter stopped and re-attached with --resume loses no finished
   const resumed = await lpt(repo, 'run', '--resume', runDir, '--queue', redis!.url, '--json').done;
   t.is(resumed.code, 0, resumed.stderr);
   t.deepEqual(resumed.events.filter((e) => e.type === 'evaluation').map((e) => e.variant), ['tiny', 'VPT']);
-  t.deepEqual(results(runDir), results(await localRun(root)));
+  t.deepEqual(results(runDir), results(await localTinyRun()));
 });
 
 queueTest('a plan that reads outside the worker\'s data root fails with the path named', async (t) => {
