@@ -45,7 +45,8 @@ export async function connectToQueue(url: QueueUrl, graceSeconds: number): Promi
     await redis.ping();
   } catch (e) {
     redis.disconnect();
-    const why = hidePassword(e instanceof Error ? e.message : String(e), url) || lastError;
+    // The 'error' event carries the cause (ECONNREFUSED, ENOTFOUND, WRONGPASS); the rejection only says the connection closed.
+    const why = lastError || hidePassword(e instanceof Error ? e.message : String(e), url);
     throw new QueueUnreachableError(`cannot reach the queue at ${url.display} (${why}); is redis-server running there? (redis-server --port ${url.port})`);
   }
   // Connected once: from now on, reconnect in the background.

@@ -51,8 +51,9 @@ function worker(t: ExecutionContext, root: string): Spawned {
 const onlyDir = (parent: string) => join(parent, readdirSync(parent)[0]!);
 const runDirOf = (out: string) => onlyDir(join(out, 'tiny'));
 const read = (path: string) => readFileSync(path, 'utf8');
-/** The results without the wall-clock seconds, which differ between any two runs. */
-const results = (runDir: string) => JSON.parse(read(join(runDir, 'results.json')), (k, v: unknown) => (k === 'seconds' ? undefined : v)) as unknown;
+/** The results without the wall-clock seconds, which differ between any two runs, and the plan hashes, which name the data root. */
+const results = (runDir: string) => JSON.parse(read(join(runDir, 'results.json')), (k, v: unknown) => (k === 'seconds' || k === 'planHash' ? undefined : v)) as unknown;
+const hashes = (runDir: string, file: string) => (JSON.parse(read(join(runDir, file))) as { variants: { planHash: string }[] }).variants.map((v) => v.planHash);
 const eventTypes = (runDir: string) => read(join(runDir, 'events.jsonl')).trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type).filter((t) => t !== 'step');
 
 async function localRun(root: string): Promise<string> {
@@ -88,6 +89,7 @@ queueTest('two workers run the plans; the run directory equals a local run\'s; s
 
   const local = await localTinyRun();
   t.deepEqual(results(runDir), results(local));
+  t.deepEqual(hashes(runDir, 'results.json'), hashes(runDir, 'run.json'));
   t.is(read(join(runDir, 'per_class.csv')), read(join(local, 'per_class.csv')));
   t.deepEqual(eventTypes(runDir), eventTypes(local), 'the events read like a local run of the same plans');
   t.deepEqual(readdirSync(join(runDir, 'checkpoints', 'tiny')).sort(), readdirSync(join(local, 'checkpoints', 'tiny')).sort());
