@@ -8,7 +8,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { followQueuedRun } from '../../runtime/queue/follow.ts';
 import { readQueueRecord, writeQueueRecord } from '../../runtime/queue/queue_record.ts';
 import { hideUrlPasswords, parseQueueUrl, type QueueUrl } from '../../runtime/queue/queue_url.ts';
-import { openQueueSession, submitPlans, type QueueSession } from '../../runtime/queue/submit.ts';
+import { openQueueSession, submitPlans } from '../../runtime/queue/submit.ts';
 import type { ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { createRunDirectory, openRunDirectory, reserveRunDirectory } from '../../runtime/run/run_directory.ts';
 import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
@@ -75,4 +75,3 @@ function describeSubmission(url: QueueUrl, runDir: string, pending: number, tota
 lpt run: workers take them: lpt worker --queue ${url.display}`;
 }
 
-export type { QueueSession };

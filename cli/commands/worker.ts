@@ -5,6 +5,7 @@
  * back to the queue with its checkpoint (docs/QUEUE.md).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
@@ -54,8 +55,13 @@ export const command: Command = {
     }
     try {
       const url = parseQueueUrl(values.queue);
+      const dataRoot = resolve(io.cwd, values['data-root'] ?? '.');
+      if (!statSync(dataRoot, { throwIfNoEntry: false })?.isDirectory()) {
+        io.stderr(`lpt worker: --data-root ${dataRoot}: no such directory`);
+        return ExitCode.inputErrors;
+      }
       if (concurrency > 1) return await superviseWorkers(concurrency, args, io);
-      return await runOneWorker({ url, dataRoot: resolve(io.cwd, values['data-root'] ?? '.'), workDir: resolve(io.cwd, values['work-dir'] ?? join(tmpdir(), 'lpt-worker')), stallSeconds, backend: values.backend }, io);
+      return await runOneWorker({ url, dataRoot, workDir: resolve(io.cwd, values['work-dir'] ?? join(tmpdir(), 'lpt-worker')), stallSeconds, backend: values.backend }, io);
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`lpt worker: ${e.message}`);
