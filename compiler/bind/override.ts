@@ -14,7 +14,7 @@ import type { ModelDraft } from './model.ts';
 
 const settingNames = ['seed', 'backend', 'classes', 'out'];
 
-export function applyOverride(draft: ModelDraft, override: Override, bag: DiagnosticBag): void {
+export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<DiagnosticBag, 'report'>): void {
   const parts = override.target.parts;
   const [head, second, third, ...rest] = parts;
   if (!head) return;

@@ -20,9 +20,13 @@ export interface RunIndex {
   readonly keepCheckpoints?: number;
 }
 
-/** The plan's row name in results and reports: the variant's name, else the experiment's label or name. */
+/**
+ * The plan's row name in results and reports: the variant's name, else the experiment's label or
+ * name; one seed of a sweep adds its seed ("LPT, seed=1", as a variant's name does).
+ */
 export function variantName(plan: Plan): string {
-  return plan.variant?.name ?? plan.label ?? plan.experiment;
+  if (plan.variant) return plan.variant.name;
+  return plan.replicateOf !== undefined ? `${plan.replicateOf}, seed=${plan.seed}` : (plan.label ?? plan.experiment);
 }
 
 export function slug(plan: Plan): string {
