@@ -101,8 +101,9 @@ export function checkpointDir(dir: string, plan: Plan): string {
   return join(dir, 'checkpoints', slug(plan));
 }
 
-/** A finished variant in the results.json layout (NaN accuracies are written as null). */
-export function variantResults(r: VariantResult): VariantResults {
+/** A finished variant of `plan` in the results.json layout (NaN accuracies are written as null). */
+export function variantResults(r: VariantResult, plan: Plan): VariantResults {
+  const split = plan.evaluation[0]?.split;
   return {
     variant: r.variant,
     planHash: r.planHash,
@@ -115,6 +116,8 @@ export function variantResults(r: VariantResult): VariantResults {
       return { class: c, trainImages: r.trainCounts[c] ?? 0, testImages, correct, accuracy: testImages === 0 ? NaN : (100 * correct) / testImages };
     }),
     seconds: r.seconds,
+    ...(split !== undefined ? { split } : {}),
+    ...(plan.replicateOf !== undefined ? { row: plan.replicateOf, seed: plan.seed } : {}),
   };
 }
 
