@@ -69,15 +69,14 @@ export function parseCommandLine(commandLine: CommandLine, bag: Pick<DiagnosticB
 }
 
 function readOverride(start: number, value: string, bag: Pick<DiagnosticBag, 'add' | 'report'>): Override | undefined {
-  const parsed = parseFile(COMMAND_LINE_FILE, ' '.repeat(start) + value);
   const span = { file: COMMAND_LINE_FILE, start: Math.max(0, start - '--set '.length), end: start + value.length };
+  const wrongShape = () => bag.report(Messages.WrongStatementShape, span, ['--set', 'KEY=VALUE, one per --set', '--set one.epochs=2']);
+  if (!value.includes('=')) return void wrongShape();
+  const parsed = parseFile(COMMAND_LINE_FILE, ' '.repeat(start) + value);
   for (const d of parsed.diagnostics) bag.add(d);
   if (parsed.diagnostics.length > 0) return undefined;
   const [statement, ...extra] = parsed.ast.statements;
-  if (statement?.kind !== 'Assignment' || extra.length > 0) {
-    bag.report(Messages.WrongStatementShape, span, ['--set', 'KEY=VALUE, one per --set', '--set one.epochs=2']);
-    return undefined;
-  }
+  if (statement?.kind !== 'Assignment' || extra.length > 0) return void wrongShape();
   const [head, ...rest] = statement.target.parts;
   // `phase.one.epochs` reads as the ablation form `one.epochs` (phase names are plain names).
   const target = head?.name === 'phase' && rest.length >= 2 ? { ...statement.target, parts: rest, span: { ...statement.target.span, start: rest[0]!.span.start } } : statement.target;
