@@ -96,7 +96,7 @@ function seedsFootnote(runs: readonly LabelledRun[]): string | undefined {
   if (seeded.length === 0) return undefined;
   const lead = 'Mean ± sample standard deviation (n − 1) over';
   const list = (seeds: readonly number[]) => seeds.join(', ');
-  const tail = 'a row of one seed shows its value alone; the CSV output has each seed.';
+  const tail = `${seeded.some((r) => r.seeds.length === 1) ? 'a row of one seed shows its value alone; ' : ''}the CSV output has each seed.`;
   if (new Set(seeded.map((r) => list(r.seeds))).size === 1) {
     const seeds = seeded[0]!.seeds;
     return `${lead} ${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${list(seeds)}); ${tail}`;

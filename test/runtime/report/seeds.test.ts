@@ -50,11 +50,14 @@ test('a row of seeds shows mean ± std per group; the footnote says over how man
     ['LPT', '12.7K (1.89%)', '90.0 ± 0.0', '51.0 ± 1.7', '11.0 ± 1.7', '63.0 ± 3.6'],
     ['VPT', '11.5K (1.72%)', '81.0 ± 1.4', '21.0 ± 1.4', '–', '42.0 ± 2.8'],
   ]);
-  t.true(table.footnotes.some((n) => n.startsWith('Mean ± sample standard deviation (n − 1) over 2 seeds (0, 1)')) === false);
   t.true(table.footnotes.some((n) => n.includes('the seeds of each row: LPT 3 (0, 1, 2); VPT 2 (0, 1)')), table.footnotes.join('\n'));
   const even: RunResults = { ...seeded, variants: seeded.variants.filter((v) => v.seed !== 2) };
   const notes = buildResultsTable(labelRuns([{ dir: 'runs/q', results: even }])).footnotes;
-  t.true(notes.some((n) => n.startsWith('Mean ± sample standard deviation (n − 1) over 2 seeds (0, 1);')), notes.join('\n'));
+  t.true(notes.includes('Mean ± sample standard deviation (n − 1) over 2 seeds (0, 1); the CSV output has each seed.'), notes.join('\n'));
+  const lone: RunResults = { ...seeded, variants: seeded.variants.filter((v) => v.row === 'LPT' || v.seed === 0) };
+  const loneTable = buildResultsTable(labelRuns([{ dir: 'runs/q', results: lone }]));
+  t.deepEqual(loneTable.rows[1]!.slice(2), ['80.0', '20.0', '–', '40.0'], 'one seed: the value alone');
+  t.true(loneTable.footnotes.some((n) => n.includes('LPT 3 (0, 1, 2); VPT 1 (0); a row of one seed shows its value alone')), loneTable.footnotes.join('\n'));
 });
 
 test('CSV keeps one row per seed, with its row and seed', (t) => {
