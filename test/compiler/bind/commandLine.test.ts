@@ -135,3 +135,26 @@ test('bad --seeds: not a whole number, a repeated seed, and --set seed= beside -
   t.is(covered(both, 2008), 'seed');
   t.deepEqual(both.plans, []);
 });
+
+test('`seeds 0, 1` in an experiment: every plan, variants included, once per seed; vary seed and --seeds win over it', (t) => {
+  const source = `import "base.lpt"
+experiment x extends base { seeds 0, 1 }
+ablation rows of x {
+  variant "A" { one.epochs = 2 }
+  variant "B" { vary seed = [9] }
+}`;
+  const own = compileText(source);
+  t.deepEqual(codes(own), []);
+  t.deepEqual(own.plans.map((p) => [p.name, p.seed, p.replicateOf]), [
+    ['x, seed=0', 0, 'x'],
+    ['x, seed=1', 1, 'x'],
+    ['x/rows/A, seed=0', 0, 'A'],
+    ['x/rows/A, seed=1', 1, 'A'],
+    ['x/rows/B, seed=9', 9, 'B'],
+  ]);
+  t.deepEqual(compileText(source, {}, { commandLine: { seeds: '4' } }).plans.map((p) => p.name), ['x, seed=4', 'x/rows/A, seed=4', 'x/rows/B, seed=4']);
+  const repeated = compileText(`import "base.lpt"\nexperiment x extends base { seeds 3, 3 }`);
+  t.deepEqual(codes(repeated), [2008]);
+  t.is(repeated.diagnostics[0]!.span.start, `import "base.lpt"\nexperiment x extends base { seeds 3, `.length);
+  t.deepEqual(codes(compileText(`import "base.lpt"\nexperiment x extends base { seeds 0, -1 }`)), [2005]);
+});
