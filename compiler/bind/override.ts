@@ -42,9 +42,12 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<D
     const existing = props.get(second.name);
     if (third) {
       const family = spec.value?.kind === 'call' ? spec.value.family : undefined;
-      // Without the property, change the default call (`one.optim.lr` when phase one uses the default sgd).
+      // Without the property, change the call the phase would get: the one it inherits from its
+      // `after` chain (`two.optim.lr` keeps phase one's momentum and weight decay), else the
+      // default call (`one.optim.lr` when phase one uses the default sgd).
       const fallback = family && spec.default && 'value' in spec.default ? (spec.default.value as string) : undefined;
-      const base = existing?.values[0] ?? (fallback ? nameRef(fallback, second) : undefined);
+      const inherited = spec.inherited ? inheritedValue(draft, head.name, second.name) : undefined;
+      const base = existing?.values[0] ?? inherited ?? (fallback ? nameRef(fallback, second) : undefined);
       const call = base && withArgument(base, third, override, family);
       if (!call || rest.length > 0) return fail(`phase '${head.name}' has no ${second.name} call to change.`);
       props.set(second.name, { kind: 'Property', keyword: existing?.keyword ?? second, values: [call], span: existing?.span ?? override.span });
@@ -80,6 +83,22 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<D
   }
   const candidates = [...draft.decls.keys(), ...draft.phases.keys(), ...settingNames, 'data'];
   fail(`there is no module, phase or setting named '${head.name}'.`, didYouMean(head.name, candidates));
+}
+
+/** The value of `setting` in the nearest phase up the `after` chain of `phaseName` that sets it (as the checker inherits). */
+function inheritedValue(draft: ModelDraft, phaseName: string, setting: string): Expression | undefined {
+  const seen = new Set([phaseName]);
+  let parentRef = draft.phases.get(phaseName)?.after[0];
+  while (parentRef) {
+    const parentName = parentRef.parts.map((p) => p.name).join('.');
+    if (seen.has(parentName)) return undefined;
+    seen.add(parentName);
+    const parent = draft.phases.get(parentName);
+    const value = parent?.props.get(setting)?.values[0];
+    if (!parent || value) return value;
+    parentRef = parent.after[0];
+  }
+  return undefined;
 }
 
 function nameRef(name: string, at: Identifier): NameRef {

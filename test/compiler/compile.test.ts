@@ -137,6 +137,24 @@ experiment x extends base {
   t.is(plan.data.splits[0]!.longtail!.seed, 5, 'the long-tail seed defaults to the experiment seed');
 });
 
+test('an argument override on a phase that inherits the call changes the inherited call, not a default one', (t) => {
+  const result = compileText(`import "base.lpt"
+experiment x extends base {
+  phase one { optim sgd(lr: 0.01, momentum: 0.8, weight_decay: 1e-4, lr_scale: none) }
+  phase two after one { train cls }
+  phase three after two { train cls }
+  phase four after one { train cls }
+  two.optim.lr = 0.003
+  three.optim.weight_decay = 0.05
+}`);
+  t.deepEqual(codes(result), []);
+  const [one, two, three, four] = result.plans[0]!.phases;
+  t.like(one!.optimizer, { baseLr: 0.01, lr: 0.01, momentum: 0.8, weightDecay: 1e-4, lrScale: 'none' });
+  t.like(two!.optimizer, { baseLr: 0.003, lr: 0.003, momentum: 0.8, weightDecay: 1e-4, lrScale: 'none' }, 'phase one\'s other arguments stay');
+  t.like(three!.optimizer, { baseLr: 0.003, momentum: 0.8, weightDecay: 0.05, lrScale: 'none' }, 'inherited from two as overridden');
+  t.like(four!.optimizer, { baseLr: 0.01, momentum: 0.8, weightDecay: 1e-4 }, 'an override of two leaves its siblings alone');
+});
+
 test('the example of the decided syntax compiles (warnings only)', (t) => {
   const root = resolve(import.meta.dirname, '../..');
   const file = join(root, 'test/fixtures/compiler/syntax-example/example.lpt');
