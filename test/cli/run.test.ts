@@ -90,3 +90,11 @@ test('lpt run refuses a construct the runtime does not run at its source positio
   t.notRegex(io.err.join(''), /files are missing/);
   t.false(existsSync(join(dir, 'out')));
 });
+
+test('lpt run --resume refuses --set and --seeds: a resumed run keeps its plans (bad usage, exit 2)', async (t) => {
+  for (const extra of [['--set', 'seed=1'], ['--seeds', '0,1']]) {
+    const io = recordingIO(root);
+    t.is(await main(['run', '--resume', 'runs/none', ...extra], io), 2);
+    t.regex(io.err.join(''), /a resumed run keeps the plans it has/);
+  }
+});
