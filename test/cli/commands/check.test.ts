@@ -54,9 +54,9 @@ test('--set is checked like source: exit 0 when good, 1 with the command line, a
   const bad = recordingIO(root);
   t.is(await main(['check', 'experiments/quickstart.lpt', '--set', 'seed=1', '--set', 'phase.one.epoch=2'], bad), 1);
   const lines = bad.out.join('').split('\n');
-  t.regex(lines[0]!, /^<command line>:1:26: error: Cannot override 'one\.epoch': .*Did you mean 'epochs'\? \[LPT2035\]$/);
+  t.regex(lines[0]!, /^<command line>:1:30: error: Cannot override 'one\.epoch': .*Did you mean 'epochs'\? \[LPT2035\]$/);
   t.is(lines[1], '  1 | --set seed=1 --set phase.one.epoch=2');
-  t.is(lines[2], `    | ${' '.repeat('--set seed=1 --set phase.'.length)}^^^^^^^^^`);
+  t.is(lines[2], `    | ${' '.repeat('--set seed=1 --set phase.one.'.length)}^^^^^`);
   const unparsable = recordingIO(root);
   t.is(await main(['check', 'experiments/quickstart.lpt', '--set', 'one.epochs'], unparsable), 1);
   t.regex(unparsable.out.join(''), /'--set' is written as KEY=VALUE/);
