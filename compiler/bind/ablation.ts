@@ -10,7 +10,7 @@ import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import { Messages } from '../../diagnostics/messages.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { readLayer, type Layer, type Override } from './layer.ts';
-import type { SeedValue } from './commandLine.ts';
+import { isSeedTarget, type SeedValue } from './commandLine.ts';
 import { applyLayer } from './merge.ts';
 import { copyDraft, type ExperimentModel, type ModelDraft } from './model.ts';
 
@@ -67,7 +67,7 @@ export function expandAblation(base: ExperimentModel, ablation: string, block: B
 
 /** The `vary seed = [...]` of one block (the last one when repeated) apart from the other varies. */
 function splitSeeds(all: readonly Declaration[], textOf: (span: Span) => string, bag: DiagnosticBag): { varies: Declaration[]; seeds: SeedValue[] | undefined } {
-  const isSeed = (v: Declaration) => v.name.parts.length === 1 && v.name.parts[0]!.name === 'seed';
+  const isSeed = (v: Declaration) => isSeedTarget(v.name);
   let seeds: SeedValue[] | undefined;
   for (const vary of all.filter(isSeed)) {
     if (vary.value.kind !== 'List' || vary.value.items.length === 0) bag.report(Messages.VaryNeedsList, vary.value.span);

@@ -5,7 +5,7 @@
  * stands in that line (the text before it blanked out, which the lexer skips), so a diagnostic
  * about it shows the command line with a caret under the bad part, like one about a file.
  */
-import type { Expression, NumberLiteral } from '../ast.ts';
+import type { Expression, NameRef, NumberLiteral } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import { Messages } from '../../diagnostics/messages.ts';
 import { parseFile } from '../parseFile.ts';
@@ -63,7 +63,7 @@ export function parseCommandLine(commandLine: CommandLine, bag: Pick<DiagnosticB
   if (seeds === undefined) return { text, overrides, seeds };
   // `--set seed=N` and `--seeds` would both set the seed: refused rather than one silently losing.
   const seedsSpan = { file: COMMAND_LINE_FILE, start: at.at(-1)!, end: text.length };
-  const isSeed = (o: CommandLineOverride) => o.override.target.parts.length === 1 && o.override.target.parts[0]!.name === 'seed';
+  const isSeed = (o: CommandLineOverride) => isSeedTarget(o.override.target);
   for (const o of overrides.filter(isSeed)) bag.report(Messages.DuplicateName, o.override.target.span, ['setting', 'seed'], [{ message: 'the seeds are given by --seeds here', span: seedsSpan }]);
   return { text, overrides: overrides.filter((o) => !isSeed(o)), seeds };
 }
@@ -106,4 +106,9 @@ function readSeeds(start: number, value: string, bag: Pick<DiagnosticBag, 'repor
     seeds.push({ value: literal, label: `seed=${raw}` });
   }
   return seeds;
+}
+
+/** `seed` alone, the target that `--seeds` and seed lists set. */
+export function isSeedTarget(target: NameRef): boolean {
+  return target.parts.length === 1 && target.parts[0]!.name === 'seed';
 }

@@ -11,7 +11,7 @@ import type { NameRef } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { Messages } from '../../diagnostics/messages.ts';
-import type { ParsedCommandLine, SeedValue } from './commandLine.ts';
+import { isSeedTarget, type ParsedCommandLine, type SeedValue } from './commandLine.ts';
 import { copyDraft, type ExperimentModel } from './model.ts';
 import { applyOverride } from './override.ts';
 
@@ -19,14 +19,17 @@ export function sweepModel(model: ExperimentModel, commandLine: ParsedCommandLin
   if (model.partial) return [model];
   const draft = copyDraft(model);
   const applied: string[] = [];
+  let setsSeed = false;
   for (const { text, override } of commandLine.overrides) {
     const head = override.target.parts[0]?.name;
     if (head !== undefined && model.dropped.has(head)) continue;
     applyOverride(draft, override, bag);
     applied.push(text);
+    setsSeed ||= isSeedTarget(override.target);
   }
   const base: ExperimentModel = { ...model, ...draft, ...(applied.length > 0 ? { overrides: applied } : {}) };
-  const seeds = commandLine.seeds ?? model.seeds ?? seedsSetting(model, bag);
+  // `--set seed=N` wins over the file's seeds too: one run with that seed.
+  const seeds = commandLine.seeds ?? (setsSeed ? undefined : (model.seeds ?? seedsSetting(model, bag)));
   if (!seeds) return [base];
   const row = model.variant ? model.variant.name || model.variant.ablation : undefined;
   return seeds.map((seed) => {

@@ -153,6 +153,9 @@ ablation rows of x {
     ['x/rows/B, seed=9', 9, 'B'],
   ]);
   t.deepEqual(compileText(source, {}, { commandLine: { seeds: '4' } }).plans.map((p) => p.name), ['x, seed=4', 'x/rows/A, seed=4', 'x/rows/B, seed=4']);
+  // `--set seed=N` has the last word over the file's seeds as well: one run each, with that seed.
+  const one = compileText(source, {}, { commandLine: { set: ['seed=6'] } });
+  t.deepEqual(one.plans.map((p) => [p.name, p.seed, p.replicateOf ?? null, p.overrides]), [['x', 6, null, ['seed=6']], ['x/rows/A', 6, null, ['seed=6']], ['x/rows/B', 6, null, ['seed=6']]]);
   const repeated = compileText(`import "base.lpt"\nexperiment x extends base { seeds 3, 3 }`);
   t.deepEqual(codes(repeated), [2008]);
   t.is(repeated.diagnostics[0]!.span.start, `import "base.lpt"\nexperiment x extends base { seeds 3, `.length);
