@@ -83,9 +83,15 @@ export interface PlanSplit {
 
 export interface PlanHoldout {
   readonly keep: 'held_out' | 'rest';
-  /** Per class min(perClass, images - 1), chosen with `seed`. */
+  /**
+   * Per class, images [skip, skip + perClass) of a seeded per-class order, capped at images - 1;
+   * 'rest' keeps the images after the first perClass (the train split, perClass = the sum over
+   * the held-out splits).
+   */
   readonly perClass: number;
   readonly seed: number;
+  /** Images of each class's order taken by the held-out splits declared before this one; absent when 0. */
+  readonly skip?: number;
 }
 
 export type PlanSource =
@@ -244,7 +250,7 @@ export interface PlanScorer {
   readonly name: string;
   readonly kind: 'moe';
   readonly experts: readonly string[];
-  readonly input: 'confidence' | 'feature';
+  readonly input: 'confidence' | 'feature' | 'both';
   readonly hidden: number;
   readonly gate: 'softmax' | 'sigmoid';
   readonly weights: 'per_expert' | 'per_class';
@@ -278,6 +284,8 @@ export interface PlanPhase {
   readonly epochs: number;
   /** Batch size (per stream for dual sampling). */
   readonly batch: number;
+  /** The split the phase trains on; absent for the train split. */
+  readonly split?: string;
 }
 
 export interface PlanFrozenExperts {

@@ -27,7 +27,7 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   const backbones = index.declsOf('backbone').map((d) => emitBackbone(d, cwd));
   const modules = emitModules({ index, backbones: new Map(backbones.map((b) => [b.name, b])), classes, cwd });
   const splits = typed.splits.map((s) => emitSplit(s, typed.splits, seed, backbones[0]?.channels ?? 3, host, cwd));
-  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index, splits.find((s) => s.name === 'train')));
+  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index, splits.find((s) => s.name === (p.split?.name ?? 'train'))));
   const defaultModel = modules.scorer?.name ?? modules.experts[0]?.name ?? '';
   const evaluation = typed.evaluations.map((e): PlanEvaluation => {
     const bound = (name: 'many' | 'few'): PlanBound => {

@@ -43,6 +43,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
   { name: 'optim', form: 'property', contexts: ['phase'], doc: 'The optimiser; lr is given at base_batch and scaled to the batch.', example: 'optim sgd(lr: 0.02, weight_decay: 0.01)', value: { kind: 'call', family: 'optimizer' }, inherited: true, default: value('sgd') },
   { name: 'schedule', form: 'property', contexts: ['phase'], doc: 'The learning-rate schedule.', example: 'schedule cosine(warmup: 1)', value: { kind: 'call', family: 'schedule' }, inherited: true, default: value('cosine') },
   { name: 'epochs', form: 'property', contexts: ['phase'], doc: 'Epochs of this phase.', example: 'epochs 90', value: { kind: 'int', min: 1 }, inherited: true, default: value(90) },
+  { name: 'split', form: 'property', contexts: ['phase'], doc: 'The data split the phase trains on; not inherited. A split held out of the train split lets the MoE scorer learn from images the experts never fitted.', example: 'split scorer_fit', value: { kind: 'ref', to: 'split' }, default: value('train') },
   { name: 'batch', form: 'property', contexts: ['phase'], doc: 'Batch size (per stream for dual sampling).', example: 'batch 64', value: { kind: 'int', min: 1 }, inherited: true, default: value(256) },
 
   // Evaluation.
