@@ -27,6 +27,18 @@ export interface Plan {
   /** The .lpt file that declared the experiment, or for a variant its ablation (relative to the working directory). */
   readonly source: string;
   readonly seed: number;
+  /**
+   * Present when the plan is one seed of several of one configuration (`lpt run --seeds 0,1,2`, or
+   * `vary seed = [...]` in an ablation): the row name its seeds share in reports ("LPT", "VPT"),
+   * which show their mean ± std. Only this plan's `seed` is in it, not the list of seeds, so adding
+   * a seed never changes the hash of the others. Absent otherwise, so other plans keep their hash.
+   */
+  readonly replicateOf?: string;
+  /**
+   * The command line's `--set KEY=VALUE` overrides applied to this plan, as written, in order
+   * (`["phase.one.epochs=2"]`). Absent when there are none.
+   */
+  readonly overrides?: readonly string[];
   readonly backend: 'auto' | 'node_gpu' | 'webgpu' | 'node' | 'wasm' | 'cpu';
   readonly classes: number;
   /** Folder that holds run directories. */

@@ -178,7 +178,7 @@ const planObject = assertSchemaType<Plan>()(
     phases: arr(phase, { minItems: 1 }),
     evaluation: arr(evaluation),
     budget,
-  }, { label: str }),
+  }, { label: str, replicateOf: str, overrides: arr(str, { minItems: 1 }) }),
 );
 
 export const planSchema: Schema<Plan> = {

@@ -7,9 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { selectByName } from '../../plan/variants.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import type { EventSink } from '../../runtime/events.ts';
@@ -19,18 +17,17 @@ import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
 import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
-import { nodeCompilerHost } from '../compilerHost.ts';
 import { createEventLog, teeSinks } from '../render/eventLog.ts';
 import { createJsonSink } from '../render/json.ts';
 import { createPlainSink, resumeHint } from '../render/plain.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
-import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
+import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plansFromFile.ts';
 import { stoppedExitCode, withStopSignals, type StopSignal } from './stopSignals.ts';
 import { prepareQueuedRun, queueOf } from './queueRun.ts';
 import { isUserError } from './userErrors.ts';
 import { watchRun } from './watchRun.ts';
 
-const usage = `usage: lpt run FILE [--variant NAME] [--out DIR] [--backend B] [--queue URL] [--json]
+const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--queue URL] [--json]
        lpt run --resume RUN_DIR [--backend B] [--queue URL] [--json]
 
 Trains and evaluates every plan of FILE (the experiment, then each ablation variant) and writes
@@ -45,6 +42,7 @@ stays valid).
 
 options:
   --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name or label)
+${sweepUsage}
   --out DIR        put the run directory under DIR instead of runs/ (DIR/EXPERIMENT/TIMESTAMP)
   --resume DIR     continue the run in DIR from its last checkpoint
   --keep-checkpoints N
@@ -63,6 +61,7 @@ export const command: Command = {
     if (values.resume !== undefined ? positionals.length > 0 : positionals.length !== 1) {
       throw new UsageError(values.resume !== undefined ? '--resume takes the run directory instead of a file.' : 'give one .lpt file.');
     }
+    if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined)) throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
     const keepCheckpoints = parseKeep(values['keep-checkpoints']);
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
     let lock: RunLock | undefined;
@@ -124,18 +123,9 @@ function parseKeep(value: string | undefined): number | undefined {
   return n;
 }
 
-function compileStart(file: string, values: { variant?: string; out?: string }, io: CommandIO): Start | number {
-  const result = compile(resolve(io.cwd, file), nodeCompilerHost(io.cwd));
-  const lines = formatAll(result.diagnostics, result.sources, io.cwd);
-  if (lines.length > 0) io.stderr(`${lines.join('\n\n')}\n${countLine(result.diagnostics, 1)}`);
-  const code = exitCodeFor(result.diagnostics);
-  if (code !== ExitCode.ok) return code;
-  const selection = values.variant === undefined ? { ok: true as const, plans: result.plans } : selectByName(result.plans, values.variant);
-  if (!selection.ok || selection.plans.length === 0) {
-    io.stderr(`lpt run: ${file}: ${selection.ok ? 'declares no experiment' : selection.message}`);
-    return ExitCode.inputErrors;
-  }
-  const plans = selection.plans;
+function compileStart(file: string, values: { variant?: string; out?: string; set?: string[]; seeds?: string }, io: CommandIO): Start | number {
+  const plans = plansFromFile({ file, ...(values.variant !== undefined ? { variant: values.variant } : {}), ...commandLineOf(values) }, io);
+  if (typeof plans === 'number') return plans;
   const first = plans[0]!;
   return { plans, base: resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp()) };
 }
@@ -192,6 +182,7 @@ const options = {
         backend: { type: 'string' },
         json: { type: 'boolean' },
         queue: { type: 'string' },
+        ...sweepOptions,
       } as const;
 
 function parse(args: readonly string[]) {

@@ -44,14 +44,17 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   });
   const variant = model.variant ? { ablation: model.variant.ablation, name: model.variant.name } : null;
   const label = setting('label');
+  const replicate = model.replicate;
   const withoutHash: Omit<Plan, 'hash'> = {
     version: PLAN_VERSION,
-    name: variant ? `${model.name}/${variant.ablation}/${variant.name}` : model.name,
+    name: variant ? `${model.name}/${variant.ablation}/${variant.name}` : replicate ? `${model.name}, ${replicate.seedLabel}` : model.name,
     experiment: model.name,
     variant,
     ...(typeof label === 'string' && variant === null ? { label } : {}),
     source: planPath(model.variant?.node.span.file ?? model.file, cwd),
     seed,
+    ...(replicate ? { replicateOf: replicate.row ?? (typeof label === 'string' ? label : model.name) } : {}),
+    ...(model.overrides ? { overrides: model.overrides } : {}),
     backend: (setting('backend') ?? 'auto') as Plan['backend'],
     classes,
     out: (setting('out') as string | undefined) ?? 'runs',

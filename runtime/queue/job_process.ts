@@ -52,7 +52,7 @@ async function run(m: RunJobMessage): Promise<JobProcessMessage> {
     ...(m.keepCheckpoints !== undefined ? { keepCheckpoints: m.keepCheckpoints } : {}),
   });
   if (outcome === 'stopped') return { kind: 'stopped' };
-  const results = serializeRunResults({ experiment: m.plan.experiment, boundaries: outcome.boundaries, variants: [variantResults(outcome)] });
+  const results = serializeRunResults({ experiment: m.plan.experiment, boundaries: outcome.boundaries, variants: [variantResults(outcome, m.plan)] });
   return { kind: 'done', results, seconds: outcome.seconds, overall: outcome.accuracy.overall };
 }
 

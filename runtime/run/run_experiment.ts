@@ -72,7 +72,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       stopped = true;
       break;
     }
-    results.push(variantResults(outcome));
+    results.push(variantResults(outcome, plan));
     writeResults(options.runDir, index, outcome.boundaries, results);
   }
   options.emit(stamp({ type: 'run_end', runDir: options.runDir, seconds: (Date.now() - started) / 1000, stopped }));
