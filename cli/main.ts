@@ -9,6 +9,7 @@ import { ExitCode, UsageError } from './commands/command.ts';
 export const commands: readonly CommandEntry[] = [
   { name: 'check', summary: 'check .lpt files and print every diagnostic', load: () => import('./commands/check.ts') },
   { name: 'run', summary: 'train and evaluate an experiment and its variants; --resume continues a run', load: () => import('./commands/run.ts') },
+  { name: 'worker', summary: "run the plans that 'lpt run --queue URL' puts on a Redis queue (BullMQ)", load: () => import('./commands/worker.ts') },
   { name: 'features', summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch', load: () => import('./commands/features.ts') },
   { name: 'embed-text', summary: 'L2-normalised CLIP text embeddings of the lines of a file, as a .npy', load: () => import('./commands/embed_text.ts') },
   { name: 'report', summary: 'results table of run directories (markdown/CSV) and the long-tail plot', load: () => import('./commands/report.ts') },

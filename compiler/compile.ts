@@ -6,6 +6,7 @@
  * user input; an exception is a compiler bug and becomes an internal-error diagnostic.
  */
 import { bind } from './bind/bind.ts';
+import { COMMAND_LINE_FILE, parseCommandLine, type CommandLine } from './bind/commandLine.ts';
 import type { ExperimentModel } from './bind/model.ts';
 import { check } from './check/check.ts';
 import { DiagnosticBag, diagnostic, sortDiagnostics } from '../diagnostics/diagnose.ts';
@@ -20,6 +21,7 @@ import type { Plan } from '../plan/plan.ts';
 import { validatePlan } from '../plan/validate.ts';
 import { loadProgram } from './program/load.ts';
 import { absolutePath } from './program/paths.ts';
+import { sweepModel } from './bind/sweep.ts';
 
 export interface CompileResult {
   /** One plan per experiment of the root file, then one per ablation variant; empty when there are errors. */
@@ -36,6 +38,11 @@ export interface CompileOptions {
    * `lpt check`, `lpt compile` and `lpt run` do. Off: plans the language accepts, runnable or not.
    */
   readonly runtimeSupport?: boolean;
+  /**
+   * `--set KEY=VALUE` overrides and `--seeds`: applied to every experiment and variant, checked as
+   * source; diagnostics about them point into the virtual file `<command line>` (in `sources`).
+   */
+  readonly commandLine?: CommandLine;
 }
 
 export function compile(path: string, host: CompilerHost, options: CompileOptions = {}): CompileResult {
@@ -50,10 +57,13 @@ export function compile(path: string, host: CompilerHost, options: CompileOption
     for (const [file, ast] of program.files) sources.set(file, ast.text);
     bag.addAll(program.diagnostics);
     if (program.files.size === 0) bag.report(Messages.FileNotFound, { file: root, start: 0, end: 0 }, [path]);
+    const commandLine = parseCommandLine(options.commandLine ?? {}, bag);
+    if (commandLine.text) sources.set(COMMAND_LINE_FILE, commandLine.text);
     const bound = bind(program.files, root, bag);
+    const models = [...bound.experiments, ...bound.variants].flatMap((model) => guarded(bag, model, () => sweepModel(model, commandLine, variantNotes(model, bag))) ?? []);
     const bindingFailed = hasErrors(bag.items);
     for (const model of bound.ablationBases) guarded(bag, model, () => bag.addAll(check(model, host).diagnostics));
-    for (const model of [...bound.experiments, ...bound.variants]) {
+    for (const model of models) {
       const plan = guarded(bag, model, () => compileModel(model, host, cwd, bag, bindingFailed, opts));
       if (plan) plans.push(plan);
     }
@@ -64,7 +74,7 @@ export function compile(path: string, host: CompilerHost, options: CompileOption
   return { plans: hasErrors(diagnostics) ? [] : plans, diagnostics, sources };
 }
 
-function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, outer: DiagnosticBag, bindingFailed: boolean, options: Required<CompileOptions>): Plan | undefined {
+function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, outer: DiagnosticBag, bindingFailed: boolean, options: { readonly runtimeSupport: boolean }): Plan | undefined {
   const bag = variantNotes(model, outer);
   const result = check(model, host);
   bag.addAll(result.diagnostics);

@@ -27,6 +27,18 @@ export interface Plan {
   /** The .lpt file that declared the experiment, or for a variant its ablation (relative to the working directory). */
   readonly source: string;
   readonly seed: number;
+  /**
+   * Present when the plan is one seed of several of one configuration (`lpt run --seeds 0,1,2`, or
+   * `vary seed = [...]` in an ablation): the row name its seeds share in reports ("LPT", "VPT"),
+   * which show their mean ± std. Only this plan's `seed` is in it, not the list of seeds, so adding
+   * a seed never changes the hash of the others. Absent otherwise, so other plans keep their hash.
+   */
+  readonly replicateOf?: string;
+  /**
+   * The command line's `--set KEY=VALUE` overrides applied to this plan, as written, in order
+   * (`["phase.one.epochs=2"]`). Absent when there are none.
+   */
+  readonly overrides?: readonly string[];
   readonly backend: 'auto' | 'node_gpu' | 'webgpu' | 'node' | 'wasm' | 'cpu';
   readonly classes: number;
   /** Folder that holds run directories. */
@@ -71,9 +83,15 @@ export interface PlanSplit {
 
 export interface PlanHoldout {
   readonly keep: 'held_out' | 'rest';
-  /** Per class min(perClass, images - 1), chosen with `seed`. */
+  /**
+   * Per class, images [skip, skip + perClass) of a seeded per-class order, capped at images - 1;
+   * 'rest' keeps the images after the first perClass (the train split, perClass = the sum over
+   * the held-out splits).
+   */
   readonly perClass: number;
   readonly seed: number;
+  /** Images of each class's order taken by the held-out splits declared before this one; absent when 0. */
+  readonly skip?: number;
 }
 
 export type PlanSource =
@@ -232,7 +250,7 @@ export interface PlanScorer {
   readonly name: string;
   readonly kind: 'moe';
   readonly experts: readonly string[];
-  readonly input: 'confidence' | 'feature';
+  readonly input: 'confidence' | 'feature' | 'both';
   readonly hidden: number;
   readonly gate: 'softmax' | 'sigmoid';
   readonly weights: 'per_expert' | 'per_class';
@@ -266,6 +284,8 @@ export interface PlanPhase {
   readonly epochs: number;
   /** Batch size (per stream for dual sampling). */
   readonly batch: number;
+  /** The split the phase trains on; absent for the train split. */
+  readonly split?: string;
 }
 
 export interface PlanFrozenExperts {

@@ -34,6 +34,12 @@ export interface VariantResults {
   readonly trainCounts: readonly number[];
   readonly perClass: readonly PerClassRow[];
   readonly seconds?: number;
+  /** The split the accuracies are measured on ("test", "val"); absent in files of older versions. */
+  readonly split?: string;
+  /** One seed of several of one row (the plan's `replicateOf`): the row's name, shared by its seeds. */
+  readonly row?: string;
+  /** With `row`: this seed. */
+  readonly seed?: number;
 }
 
 export interface RunResults {
@@ -61,6 +67,9 @@ export interface VariantResultsFile {
   readonly trainCounts?: readonly number[];
   readonly perClass?: readonly PerClassRowFile[];
   readonly seconds?: number;
+  readonly split?: string;
+  readonly row?: string;
+  readonly seed?: number;
 }
 
 export interface PerClassRowFile {
@@ -75,7 +84,7 @@ const percent = nullable(num);
 const perClassRow = obj({ class: count, trainImages: count, testImages: count, correct: count, accuracy: percent });
 const variant = objWithOptional(
   { variant: str, trainableParams: count, backboneParams: count, accuracy: obj({ overall: percent, many: percent, medium: percent, few: percent }) },
-  { planHash: str, trainCounts: arr(count), perClass: arr(perClassRow), seconds: num },
+  { planHash: str, trainCounts: arr(count), perClass: arr(perClassRow), seconds: num, split: str, row: str, seed: count },
 );
 
 export const resultsSchema: Schema<ResultsFile> = {

@@ -41,7 +41,7 @@ const data = obj({
       transforms: arr(transform),
       imageSize: nullable(positiveInt),
       channels: positiveInt,
-      holdout: nullable(obj({ keep: oneOf('held_out', 'rest'), perClass: positiveInt, seed: count })),
+      holdout: nullable(objWithOptional({ keep: oneOf('held_out', 'rest'), perClass: positiveInt, seed: count }, { skip: positiveInt })),
     }),
     { minItems: 1 },
   ),
@@ -103,14 +103,14 @@ const modules = obj({
   ),
   experts: arr(obj({ name: str, backbone: str, prompts: names, pools: names, adapters: names, head: str }), { minItems: 1 }),
   scorer: nullable(
-    obj({ name: str, kind: constant('moe'), experts: arr(str, { minItems: 2 }), input: oneOf('confidence', 'feature'), hidden: count, gate: oneOf('softmax', 'sigmoid'), weights: oneOf('per_expert', 'per_class'), params: count }),
+    obj({ name: str, kind: constant('moe'), experts: arr(str, { minItems: 2 }), input: oneOf('confidence', 'feature', 'both'), hidden: count, gate: oneOf('softmax', 'sigmoid'), weights: oneOf('per_expert', 'per_class'), params: count }),
   ),
 });
 
 const weight = obj({ scale: num, linear: arr(obj({ from: num, to: num })) });
 const optimizerBase = { lr: positive, baseLr: positive, baseBatch: positiveInt, lrScale: oneOf('linear', 'sqrt', 'none'), weightDecay: nonNegative };
 const scheduleBase = { warmupEpochs: nonNegative, warmupFrom: nonNegative, per: oneOf('step', 'epoch') };
-const phase = obj({
+const phase = objWithOptional({
   name: str,
   after: names,
   trainable: arr(str, { minItems: 1 }),
@@ -137,7 +137,7 @@ const phase = obj({
   ),
   epochs: positiveInt,
   batch: positiveInt,
-});
+}, { split: str });
 
 const bound = obj({ op: oneOf('>', '>=', '<', '<='), value: num });
 const evaluation = obj({
@@ -178,7 +178,7 @@ const planObject = assertSchemaType<Plan>()(
     phases: arr(phase, { minItems: 1 }),
     evaluation: arr(evaluation),
     budget,
-  }, { label: str }),
+  }, { label: str, replicateOf: str, overrides: arr(str, { minItems: 1 }) }),
 );
 
 export const planSchema: Schema<Plan> = {

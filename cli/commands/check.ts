@@ -8,17 +8,19 @@ import { DiagnosticBag, sortDiagnostics } from '../../diagnostics/diagnose.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { UsageError, type Command } from './command.ts';
 import { lptFiles } from './lptFiles.ts';
+import { commandLineOf, sweepOptions, sweepUsage } from './plansFromFile.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
 
-const usage = `usage: lpt check FILE|DIR... [--quiet]
+const usage = `usage: lpt check FILE|DIR... [--set KEY=VALUE]... [--seeds 0,1,2] [--quiet]
 
 Checks .lpt files (a folder: every .lpt file below it) and prints every error and warning as
 file:line:col: severity: message, with the source line. Data and weight files need not exist
 (a missing one is a warning).
 
 options:
-  -q, --quiet   print errors only
-  -h, --help    this help`;
+  -q, --quiet      print errors only
+${sweepUsage}
+  -h, --help       this help`;
 
 export const command: Command = {
   usage,
@@ -27,10 +29,11 @@ export const command: Command = {
     if (positionals.length === 0) throw new UsageError('no files given.');
     const files = lptFiles(positionals, io.cwd);
     const host = nodeCompilerHost(io.cwd);
+    const commandLine = commandLineOf(values);
     const bag = new DiagnosticBag();
     const sources = new Map<string, string>();
     for (const file of files) {
-      const result = compile(file, host);
+      const result = compile(file, host, { commandLine });
       bag.addAll(result.diagnostics);
       for (const [path, text] of result.sources) sources.set(path, text);
     }
@@ -44,7 +47,7 @@ export const command: Command = {
 
 function parse(args: readonly string[]) {
   try {
-    return parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { quiet: { type: 'boolean', short: 'q' } } });
+    return parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { quiet: { type: 'boolean', short: 'q' }, ...sweepOptions } });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }

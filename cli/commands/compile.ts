@@ -11,9 +11,10 @@ import { selectByName } from '../../plan/variants.ts';
 import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
 import { nodeCompilerHost } from '../compilerHost.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
+import { commandLineOf, sweepOptions, sweepUsage } from './plansFromFile.ts';
 import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
 
-const usage = `usage: lpt compile FILE [--variant NAME | --all-variants] [--experiment NAME] [-o PLAN.json] [--summary]
+const usage = `usage: lpt compile FILE [--variant NAME | --all-variants] [--experiment NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [-o PLAN.json] [--summary]
 
 Compiles FILE to execution plans (JSON, validated against plan/plan.schema.json).
 Without options: the plan of each experiment declared in FILE (an array when there are several).
@@ -23,6 +24,7 @@ options:
   --all-variants      every plan: the experiments, then every variant of every ablation
                       (a file of ablations only compiles all its variants without this flag)
   --experiment NAME   only plans of this experiment
+${sweepUsage}
   -o, --output FILE   write the JSON to FILE (atomically) instead of stdout
   --summary           print the budget table (parameters, share, FLOPs, memory) instead of JSON
   -h, --help          this help`;
@@ -34,7 +36,7 @@ export const command: Command = {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no file given.' : 'compile takes one file.');
     if (values.variant !== undefined && values['all-variants']) throw new UsageError('--variant and --all-variants exclude each other.');
     const file = positionals[0]!;
-    const result = compile(resolve(io.cwd, file), nodeCompilerHost(io.cwd));
+    const result = compile(resolve(io.cwd, file), nodeCompilerHost(io.cwd), { commandLine: commandLineOf(values) });
     const lines = formatAll(result.diagnostics, result.sources, io.cwd);
     if (lines.length > 0) io.stderr(`${lines.join('\n\n')}\n${countLine(result.diagnostics, 1)}`);
     const code = exitCodeFor(result.diagnostics);
@@ -59,6 +61,7 @@ const options = {
         experiment: { type: 'string' },
         output: { type: 'string', short: 'o' },
         summary: { type: 'boolean' },
+        ...sweepOptions,
       } as const;
 
 function parse(args: readonly string[]) {

@@ -9,6 +9,7 @@ import { Messages } from '../../diagnostics/messages.ts';
 import { ExitCode } from './command.ts';
 
 export function displayPath(file: string, cwd: string): string {
+  if (file.startsWith('<')) return file; // a virtual source such as <command line>
   const rel = relative(cwd, file);
   return rel === '' || rel.startsWith('..') ? file : rel;
 }

@@ -8,7 +8,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../runtime/io/atomic.ts';
 import { extname, join, resolve } from 'node:path';
+import type { Plan } from '../../plan/plan.ts';
 import { parseRunResults, type RunResults } from '../../plan/results.ts';
+import { openRunDirectory } from '../../runtime/run/run_directory.ts';
 import { renderAccuracyPlot } from '../../runtime/report/plot.ts';
 import { accuracySeries, parseBoundaryText } from '../../runtime/report/series.ts';
 import { buildResultsTable, labelRuns, toCsv, toMarkdown, type LabelledRun } from '../../runtime/report/table.ts';
@@ -45,7 +47,24 @@ export function loadRun(arg: string, cwd: string): Loaded {
   }
   const parsed = parseRunResults(text);
   if (!parsed.ok) return { ok: false, message: `${path}: ${parsed.message}` };
-  return { ok: true, dir: isFile ? join(path, '..') : arg, results: parsed.results };
+  const dir = isFile ? join(path, '..') : arg;
+  return { ok: true, dir, results: withPlanSplits(resolve(cwd, dir), parsed.results) };
+}
+
+/** results.json of older versions lacks the evaluated split: the run directory's plans still say it. */
+function withPlanSplits(dir: string, results: RunResults): RunResults {
+  if (results.variants.every((v) => v.split !== undefined)) return results;
+  let plans: readonly Plan[];
+  try {
+    plans = openRunDirectory(dir).plans;
+  } catch {
+    return results; // a results file alone: the footnote says the split is not recorded
+  }
+  const splitOf = new Map(plans.map((p) => [p.hash, p.evaluation[0]?.split]));
+  return { ...results, variants: results.variants.map((v) => {
+    const split = v.split ?? (v.planHash !== undefined ? splitOf.get(v.planHash) : undefined);
+    return split !== undefined ? { ...v, split } : v;
+  }) };
 }
 
 function plotTitle(runs: readonly LabelledRun[]): { title: string; subtitle: string } {

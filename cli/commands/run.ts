@@ -7,30 +7,28 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { selectByName } from '../../plan/variants.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
-import type { RuntimeSettings } from '../../runtime/settings.ts';
+import type { EventSink } from '../../runtime/events.ts';
 import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
 import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
-import { nodeCompilerHost } from '../compilerHost.ts';
 import { createEventLog, teeSinks } from '../render/eventLog.ts';
 import { createJsonSink } from '../render/json.ts';
 import { createPlainSink, resumeHint } from '../render/plain.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
-import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
+import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plansFromFile.ts';
 import { stoppedExitCode, withStopSignals, type StopSignal } from './stopSignals.ts';
+import { prepareQueuedRun, queueOf } from './queueRun.ts';
 import { isUserError } from './userErrors.ts';
 import { watchRun } from './watchRun.ts';
 
-const usage = `usage: lpt run FILE [--variant NAME] [--out DIR] [--backend B] [--json]
-       lpt run --resume RUN_DIR [--backend B] [--json]
+const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--queue URL] [--json]
+       lpt run --resume RUN_DIR [--backend B] [--queue URL] [--json]
 
 Trains and evaluates every plan of FILE (the experiment, then each ablation variant) and writes
 one new run directory, runs/EXPERIMENT/TIMESTAMP/ (plans, events.jsonl, results.json,
@@ -44,11 +42,15 @@ stays valid).
 
 options:
   --variant NAME   run only this variant ("VPT", "ABLATION/VPT", or the experiment's own name or label)
+${sweepUsage}
   --out DIR        put the run directory under DIR instead of runs/ (DIR/EXPERIMENT/TIMESTAMP)
   --resume DIR     continue the run in DIR from its last checkpoint
   --keep-checkpoints N
                    keep the newest N checkpoints of each phase (default 2)
   --backend B      ${BACKEND_PREFERENCES.join(' | ')} (default: the plan's, else auto)
+  --queue URL      put the plans on a BullMQ queue in Redis (redis://[:PASSWORD@]HOST:PORT) for
+                   'lpt worker's to run, and follow them here into the same run directory; --resume
+                   re-attaches to a queued run (docs/QUEUE.md)
   --json           print every run event as one JSON object per line
   -h, --help       this help`;
 
@@ -59,6 +61,7 @@ export const command: Command = {
     if (values.resume !== undefined ? positionals.length > 0 : positionals.length !== 1) {
       throw new UsageError(values.resume !== undefined ? '--resume takes the run directory instead of a file.' : 'give one .lpt file.');
     }
+    if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined)) throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
     const keepCheckpoints = parseKeep(values['keep-checkpoints']);
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
     let lock: RunLock | undefined;
@@ -66,6 +69,16 @@ export const command: Command = {
       const start = values.resume !== undefined ? resumeStart(resolve(io.cwd, values.resume), warn) : compileStart(positionals[0]!, values, io);
       if (typeof start === 'number') return start;
       lock = start.lock;
+      const queue = queueOf(values.queue, start.runDir);
+      if (queue !== undefined) {
+        const queued = await prepareQueuedRun(queue, start, keepCheckpoints, io.stderr);
+        lock = queued.lock;
+        try {
+          return finish(await execute(queued.runDir, values.json === true, io, queued.go), queued.runDir, values.json === true, io);
+        } finally {
+          await queued.close();
+        }
+      }
       const missing = start.plans.flatMap(missingInputs);
       if (missing.length > 0) {
         io.stderr(`lpt run: cannot start, files are missing:\n${[...new Set(missing)].map((m) => `  ${m}`).join('\n')}`);
@@ -81,11 +94,10 @@ export const command: Command = {
         lock = acquireRunLock(runDir, warn);
       }
       const resume = start.runDir !== undefined;
-      const { value, stoppedBy } = await execute(start.plans, runDir, resume, { name: backend.name, reason: backend.reason }, settings, keepCheckpoints, values.json === true, io);
-      if (!value.stopped) return ExitCode.ok;
-      // The plain and terminal views print the resume command themselves; JSON lines leave it to stderr.
-      if (values.json === true) io.stderr(`lpt run: stopped (${stoppedBy ?? 'SIGINT'}); resume with: ${resumeHint(runDir)}`);
-      return stoppedExitCode(stoppedBy ?? 'SIGINT');
+      const plans = start.plans;
+      const options = { runDir, backend: { name: backend.name, reason: backend.reason }, settings, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) };
+      const go = (emit: EventSink, shouldStop: () => boolean) => (resume ? resumeExperiment({ ...options, emit, shouldStop }) : runExperiment(plans, { ...options, emit, shouldStop }));
+      return finish(await execute(runDir, values.json === true, io, go), runDir, values.json === true, io);
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`lpt run: ${e.message}`);
@@ -111,18 +123,9 @@ function parseKeep(value: string | undefined): number | undefined {
   return n;
 }
 
-function compileStart(file: string, values: { variant?: string; out?: string }, io: CommandIO): Start | number {
-  const result = compile(resolve(io.cwd, file), nodeCompilerHost(io.cwd));
-  const lines = formatAll(result.diagnostics, result.sources, io.cwd);
-  if (lines.length > 0) io.stderr(`${lines.join('\n\n')}\n${countLine(result.diagnostics, 1)}`);
-  const code = exitCodeFor(result.diagnostics);
-  if (code !== ExitCode.ok) return code;
-  const selection = values.variant === undefined ? { ok: true as const, plans: result.plans } : selectByName(result.plans, values.variant);
-  if (!selection.ok || selection.plans.length === 0) {
-    io.stderr(`lpt run: ${file}: ${selection.ok ? 'declares no experiment' : selection.message}`);
-    return ExitCode.inputErrors;
-  }
-  const plans = selection.plans;
+function compileStart(file: string, values: { variant?: string; out?: string; set?: string[]; seeds?: string }, io: CommandIO): Start | number {
+  const plans = plansFromFile({ file, ...(values.variant !== undefined ? { variant: values.variant } : {}), ...commandLineOf(values) }, io);
+  if (typeof plans === 'number') return plans;
   const first = plans[0]!;
   return { plans, base: resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp()) };
 }
@@ -143,33 +146,31 @@ function planBackend(plan: Plan): string {
   return plan.backend === 'node_gpu' ? 'node-gpu' : plan.backend;
 }
 
+function finish({ value, stoppedBy }: { value: ExperimentOutcome; stoppedBy: StopSignal | null }, runDir: string, json: boolean, io: CommandIO): number {
+  if (!value.stopped) return ExitCode.ok;
+  // The plain and terminal views print the resume command themselves; JSON lines leave it to stderr.
+  if (json) io.stderr(`lpt run: stopped (${stoppedBy ?? 'SIGINT'}); resume with: ${resumeHint(runDir)}`);
+  return stoppedExitCode(stoppedBy ?? 'SIGINT');
+}
+
+/** Runs `go` (a local run, or following a queued one) with the event log, the chosen view and the stop signals. */
 async function execute(
-  plans: readonly Plan[],
   runDir: string,
-  resume: boolean,
-  backend: { name: string; reason: string },
-  settings: RuntimeSettings,
-  keepCheckpoints: number | undefined,
   json: boolean,
   io: CommandIO,
+  go: (emit: EventSink, shouldStop: () => boolean) => Promise<ExperimentOutcome>,
 ): Promise<{ value: ExperimentOutcome; stoppedBy: StopSignal | null }> {
   // `lpt run ... | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
   const log = createEventLog(join(runDir, 'events.jsonl'));
-  const options = { runDir, backend, settings, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) };
   try {
     if (json) return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createJsonSink(process.stdout)), shouldStop));
     if (io.isTTY) return await watchRun(log.sink, (emit, shouldStop) => go(emit, shouldStop));
     return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createPlainSink(process.stdout)), shouldStop));
   } finally {
     log.close();
-  }
-
-  function go(emit: Parameters<typeof runExperiment>[1]['emit'], shouldStop: () => boolean): Promise<ExperimentOutcome> {
-    const o = { ...options, emit, shouldStop };
-    return resume ? resumeExperiment(o) : runExperiment(plans, o);
   }
 }
 
@@ -180,6 +181,8 @@ const options = {
         'keep-checkpoints': { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'boolean' },
+        queue: { type: 'string' },
+        ...sweepOptions,
       } as const;
 
 function parse(args: readonly string[]) {

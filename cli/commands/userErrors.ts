@@ -16,10 +16,11 @@ import { RunDirectoryError } from '../../runtime/run/run_directory.ts';
 import { RunLockedError } from '../../runtime/run/run_lock.ts';
 import { TextInputError } from '../../runtime/text/text_inputs.ts';
 import { WeightsError } from '../../runtime/weights/errors.ts';
+import { QueueJobError, QueueLostError, QueueUnreachableError, QueueUrlError } from '../../runtime/queue/errors.ts';
 
 const userErrors = [
   BackendError, CheckpointError, DataError, EventLogError, ImageLoadingError, ModelConfigError, PlanNotSupportedError, DivergedError, RunDirectoryError,
-  RunLockedError, SpeedSettingError, TextInputError, WeightsError,
+  RunLockedError, SpeedSettingError, TextInputError, WeightsError, QueueUrlError, QueueUnreachableError, QueueLostError, QueueJobError,
 ];
 
 export function isUserError(e: unknown): e is Error {

@@ -47,6 +47,7 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
           `  trainable ${formatParams(e.trainableParams)} params = ${formatShare(e.trainableParams, e.backboneParams)} of the backbone (${formatParams(e.backboneParams)}); train ${e.trainImages} images, test ${e.testImages}`,
           `  classes per shot group: many ${e.shots.many}, medium ${e.shots.medium}, few ${e.shots.few} (${e.shots.boundaries})`,
           `  plan ${e.planHash}; run dir ${e.runDir}${e.resumedFrom ? `; resumed from ${e.resumedFrom}` : ''}`,
+          ...(e.reused ? [`  phases ${e.reused.phases.join(', ')} reused from ${e.reused.from} (trained identically there)`] : []),
           ...(e.experts ? [`  experts ${e.experts.join(', ')}${e.scorer ? `; scorer ${e.scorer}` : ''}; evaluates ${e.model}`] : []),
         );
         return;

@@ -29,6 +29,7 @@ export function Header({ run, data }: { readonly run: RunStartEvent; readonly da
         <Text dimColor> of the {formatParams(run.backboneParams)} backbone · train {run.trainImages} / test {run.testImages} images · classes </Text>
         <Text>many {run.shots.many} · medium {run.shots.medium} · few {run.shots.few}</Text>
         {run.resumedFrom ? <Text color="magenta"> · resumed from {run.resumedFrom}</Text> : null}
+        {run.reused ? <Text color="magenta"> · phases {run.reused.phases.join(', ')} reused from {run.reused.from}</Text> : null}
       </Text>
       {run.experts ? (
         <Text>

@@ -91,7 +91,7 @@ export function reduceRunUi(state: RunUiState, action: UiAction): RunUiState {
       return {
         ...state,
         run: e,
-        phases: e.phases.map((name) => ({ name, status: 'pending' })),
+        phases: e.phases.map((name) => ({ name, status: e.reused?.phases.includes(name) ? 'done' : 'pending' })),
         step: undefined,
         lossHistory: {},
         lastStepTime: undefined,

@@ -4,6 +4,7 @@
  * point at source; the checker reads it, the emitter lowers it to a Plan.
  */
 import type { Assignment, Block, Declaration, Expression, Identifier, NameRef, Property, StringLiteral } from '../ast.ts';
+import type { SeedValue } from './commandLine.ts';
 
 /** `prompt shared = deep(length: 10) on vit` and the other model declarations. */
 export interface DeclEntry {
@@ -65,6 +66,12 @@ export interface ExperimentModel extends ModelMembers {
   /** A preset checked on its own: completeness checks and unknown references are skipped. */
   readonly partial: boolean;
   readonly variant?: VariantInfo;
+  /** `vary seed = [...]` of an ablation run: compile.ts makes one model per seed (sweep.ts). */
+  readonly seeds?: readonly SeedValue[];
+  /** Set on each model of a seed sweep: the row its seeds share (undefined: the experiment's label or name) and `seed=N`. */
+  readonly replicate?: { readonly row: string | undefined; readonly seedLabel: string };
+  /** The command line's `--set` arguments applied to this model, as written. */
+  readonly overrides?: readonly string[];
 }
 
 /** The mutable form used while merging; frozen into ExperimentModel by `freezeModel`. */

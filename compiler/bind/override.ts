@@ -14,11 +14,12 @@ import type { ModelDraft } from './model.ts';
 
 const settingNames = ['seed', 'backend', 'classes', 'out'];
 
-export function applyOverride(draft: ModelDraft, override: Override, bag: DiagnosticBag): void {
+export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<DiagnosticBag, 'report'>): void {
   const parts = override.target.parts;
   const [head, second, third, ...rest] = parts;
   if (!head) return;
-  const fail = (why: string, hint = ''): void => bag.report(Messages.UnknownOverrideTarget, override.target.span, [parts.map((p) => p.name).join('.'), why, hint]);
+  // The caret goes under the part at fault (`epoch` of `one.epoch`) when one part is.
+  const fail = (why: string, hint = '', at: Identifier | NameRef = override.target): void => bag.report(Messages.UnknownOverrideTarget, at.span, [parts.map((p) => p.name).join('.'), why, hint]);
   const decl = draft.decls.get(head.name);
   const phase = draft.phases.get(head.name);
 
@@ -37,7 +38,7 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Diagno
   if (phase) {
     if (!second) return fail(`'${head.name}' is a phase; name one of its settings, e.g. ${head.name}.epochs.`);
     const spec = keywordIn('phase', second.name);
-    if (!spec) return fail(`phases have no setting '${second.name}'.`, didYouMean(second.name, keywordsIn('phase')));
+    if (!spec) return fail(`phases have no setting '${second.name}'.`, didYouMean(second.name, keywordsIn('phase')), second);
     const props = new Map(phase.props);
     const existing = props.get(second.name);
     if (third) {
@@ -64,7 +65,7 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Diagno
   }
   if (head.name === 'data' && second && third) {
     const split = draft.splits.get(second.name);
-    if (!split) return fail(`there is no split '${second.name}'.`, didYouMean(second.name, draft.splits.keys()));
+    if (!split) return fail(`there is no split '${second.name}'.`, didYouMean(second.name, draft.splits.keys()), second);
     const stages = split.value.kind === 'Pipe' ? split.value.stages : [split.value];
     const index = stages.findIndex((s) => (s.kind === 'Call' ? s.callee : s).kind === 'NameRef' && calleeName(s) === third.name);
     const [argName, ...tail] = rest;
@@ -82,7 +83,7 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Diagno
     return;
   }
   const candidates = [...draft.decls.keys(), ...draft.phases.keys(), ...settingNames, 'data'];
-  fail(`there is no module, phase or setting named '${head.name}'.`, didYouMean(head.name, candidates));
+  fail(`there is no module, phase or setting named '${head.name}'.`, didYouMean(head.name, candidates), head);
 }
 
 /** The value of `setting` in the nearest phase up the `after` chain of `phaseName` that sets it (as the checker inherits). */

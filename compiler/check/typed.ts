@@ -41,6 +41,8 @@ export interface TypedPhase {
   readonly schedule?: CallValue;
   readonly epochs?: number;
   readonly batch?: number;
+  /** The split the phase trains on (`train` when absent). */
+  readonly split?: RefValue;
   /** Settings taken from an earlier phase, by keyword, with the phase they came from. */
   readonly inherited: ReadonlyMap<string, string>;
 }
@@ -114,6 +116,7 @@ function typedPhase(entry: PhaseEntry, coercer: Coercer): TypedPhase {
     else if (keyword === 'loss') phase.loss = value as LossValue;
     else if ((keyword === 'sample' || keyword === 'optim' || keyword === 'schedule') && isCall(value)) phase[keyword] = value;
     else if ((keyword === 'epochs' || keyword === 'batch') && typeof value === 'number') phase[keyword] = value;
+    else if (keyword === 'split' && isRef(value)) phase.split = value;
   }
   return phase;
 }

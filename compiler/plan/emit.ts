@@ -27,7 +27,7 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   const backbones = index.declsOf('backbone').map((d) => emitBackbone(d, cwd));
   const modules = emitModules({ index, backbones: new Map(backbones.map((b) => [b.name, b])), classes, cwd });
   const splits = typed.splits.map((s) => emitSplit(s, typed.splits, seed, backbones[0]?.channels ?? 3, host, cwd));
-  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index, splits.find((s) => s.name === 'train')));
+  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index, splits.find((s) => s.name === (p.split?.name ?? 'train'))));
   const defaultModel = modules.scorer?.name ?? modules.experts[0]?.name ?? '';
   const evaluation = typed.evaluations.map((e): PlanEvaluation => {
     const bound = (name: 'many' | 'few'): PlanBound => {
@@ -44,14 +44,17 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   });
   const variant = model.variant ? { ablation: model.variant.ablation, name: model.variant.name } : null;
   const label = setting('label');
+  const replicate = model.replicate;
   const withoutHash: Omit<Plan, 'hash'> = {
     version: PLAN_VERSION,
-    name: variant ? `${model.name}/${variant.ablation}/${variant.name}` : model.name,
+    name: variant ? `${model.name}/${variant.ablation}/${variant.name}` : replicate ? `${model.name}, ${replicate.seedLabel}` : model.name,
     experiment: model.name,
     variant,
     ...(typeof label === 'string' && variant === null ? { label } : {}),
     source: planPath(model.variant?.node.span.file ?? model.file, cwd),
     seed,
+    ...(replicate ? { replicateOf: replicate.row ?? (typeof label === 'string' ? label : model.name) } : {}),
+    ...(model.overrides ? { overrides: model.overrides } : {}),
     backend: (setting('backend') ?? 'auto') as Plan['backend'],
     classes,
     out: (setting('out') as string | undefined) ?? 'runs',

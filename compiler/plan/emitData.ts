@@ -16,7 +16,15 @@ export function emitSplit(split: TypedSplit, splits: readonly TypedSplit[], seed
   const train = splits.find((s) => s.name === 'train');
   const facts = pipelineFacts(split, train);
   if (!facts.source) throw new Error(`split '${split.name}' has no source after checking`);
-  const heldOut = split.name === 'train' ? splits.map((s) => pipelineFacts(s).holdout).find((h) => h !== undefined) : facts.holdout;
+  const holdouts = splits.flatMap((s) => {
+    const h = pipelineFacts(s).holdout;
+    return h === undefined ? [] : [{ name: s.name, call: h, perClass: numberArg(h, 'per_class')! }];
+  });
+  const mine = holdouts.findIndex((h) => h.name === split.name);
+  const heldOut = split.name === 'train' ? holdouts[0]?.call : facts.holdout;
+  // Several held-out splits are consecutive parts of one per-class order (DataSplitsRule: one seed).
+  const perClass = split.name === 'train' ? holdouts.reduce((n, h) => n + h.perClass, 0) : (holdouts[mine]?.perClass ?? 0);
+  const skip = holdouts.slice(0, Math.max(mine, 0)).reduce((n, h) => n + h.perClass, 0);
   const channels = facts.channels === null || facts.channels === 1 ? backboneChannels : facts.channels;
   return {
     name: split.name,
@@ -25,7 +33,7 @@ export function emitSplit(split: TypedSplit, splits: readonly TypedSplit[], seed
     transforms: facts.transforms.map((t) => emitTransform(t, channels)),
     imageSize: facts.size,
     channels,
-    holdout: heldOut ? { keep: split.name === 'train' ? 'rest' : 'held_out', perClass: numberArg(heldOut, 'per_class')!, seed: numberArg(heldOut, 'seed') ?? seed } : null,
+    holdout: heldOut ? { keep: split.name === 'train' ? 'rest' : 'held_out', perClass, seed: numberArg(heldOut, 'seed') ?? seed, ...(skip > 0 ? { skip } : {}) } : null,
   };
 }
 

@@ -159,11 +159,12 @@ function emitExpert(index: ModelIndex, expert: ExpertInfo): PlanExpert {
 function emitScorer(decl: TypedDecl, ctx: ModuleContext, experts: readonly ExpertInfo[]): PlanScorer {
   const call = decl.call!;
   const names = (call.args.get('experts')?.value as readonly Value[] | undefined)?.filter(isRef).map((r) => r.name) ?? [];
-  const input = stringArg(call, 'input') === 'feature' ? 'feature' : 'confidence';
+  const input = (stringArg(call, 'input') ?? 'confidence') as PlanScorer['input'];
   const weights = stringArg(call, 'weights') === 'per_class' ? 'per_class' : 'per_expert';
   const hidden = numberArg(call, 'hidden')!;
-  const inputWidth =
-    input === 'confidence' ? names.length * ctx.classes : names.reduce((sum, name) => sum + (ctx.backbones.get(experts.find((e) => e.name === name)?.backbone ?? '')?.dim ?? 0), 0);
+  const featureWidth = names.reduce((sum, name) => sum + (ctx.backbones.get(experts.find((e) => e.name === name)?.backbone ?? '')?.dim ?? 0), 0);
+  const confidenceWidth = names.length * ctx.classes;
+  const inputWidth = (input === 'feature' ? 0 : confidenceWidth) + (input === 'confidence' ? 0 : featureWidth);
   const outputWidth = weights === 'per_expert' ? names.length : names.length * ctx.classes;
   return {
     name: decl.name,

@@ -54,13 +54,15 @@ export function deterministicTransforms(transforms: readonly PlanTransform[]): b
 function frozenExperts(trainable: readonly string[], index: ModelIndex, train: PlanSplit | undefined): PlanFrozenExperts | null {
   if (trainable.length === 0 || !trainable.every((name) => index.kindOf(name) === 'scorer')) return null;
   if (train === undefined) return null;
+  const transforms = train.name === 'train' ? 'the train transforms' : `the transforms of split '${train.name}'`;
   if (deterministicTransforms(train.transforms)) {
-    return { outputs: 'cache', reason: 'the experts are frozen and the train transforms are deterministic: each image\'s expert outputs are computed once' };
+    return { outputs: 'cache', reason: `the experts are frozen and ${transforms} are deterministic: each image's expert outputs are computed once` };
   }
   const random = train.transforms.filter((t) => !deterministicTransforms([t])).map((t) => t.kind);
-  return { outputs: 'recompute', reason: `the train transforms are random (${[...new Set(random)].join(', ')}): the frozen experts run on every batch, forward only` };
+  return { outputs: 'recompute', reason: `${transforms} are random (${[...new Set(random)].join(', ')}): the frozen experts run on every batch, forward only` };
 }
 
+/** `train`: the split the phase trains on (`split NAME`, else the train split). */
 export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSplit): PlanPhase {
   const sample = phase.sample ?? defaultCall('sampler', defaultName('sample'));
   const optim = phase.optim ?? defaultCall('optimizer', defaultName('optim'));
@@ -82,6 +84,7 @@ export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSpli
     schedule: emitSchedule(schedule),
     epochs,
     batch,
+    ...(phase.split !== undefined && phase.split.name !== 'train' ? { split: phase.split.name } : {}),
   };
 }
 

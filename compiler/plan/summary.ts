@@ -8,6 +8,7 @@ import type { Plan } from '../../plan/plan.ts';
 export function formatBudgetSummary(plan: Plan): string {
   const b = plan.budget;
   const lines: string[] = [`${plan.name}  (${plan.source}, plan ${plan.hash.slice(0, 12)})`];
+  if (plan.overrides) lines.push(`  overrides (--set): ${plan.overrides.join(', ')}`);
   for (const bb of plan.backbones) {
     const weights = bb.weights ? `${bb.weights.path} (${bb.weights.format}, ${bb.weights.naming})` : 'random init';
     lines.push(`  backbone ${bb.name}: ViT ${bb.image}px/${bb.patch}, dim ${bb.dim}, depth ${bb.depth}, heads ${bb.heads}: ${formatCount(bb.params)} frozen params, ${weights}`);

@@ -18,6 +18,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
 
   // Experiment settings.
   { name: 'seed', form: 'property', contexts: experimentLike, doc: 'Seed of every random choice of the run.', example: 'seed 0', value: { kind: 'int', min: 0 }, default: value(0) },
+  { name: 'seeds', form: 'property', contexts: experimentLike, doc: 'Run every plan once per seed (in place of `seed`); reports show the mean ± std over the seeds. `lpt run --seeds` replaces it, a `vary seed` of a variant wins over it.', example: 'seeds 0, 1, 2', value: { kind: 'int', min: 0 }, multiple: true, default: derived('one run, with `seed`') },
   { name: 'backend', form: 'property', contexts: experimentLike, doc: 'Preferred TensorFlow.js backend (auto: node_gpu, webgpu on a hardware GPU, node, wasm, cpu, first that loads).', example: 'backend wasm', value: { kind: 'enum', values: ['auto', 'node_gpu', 'webgpu', 'node', 'wasm', 'cpu'] }, default: value('auto') },
   { name: 'classes', form: 'property', contexts: experimentLike, doc: 'Number of classes; needed when the train source cannot tell (image folders, split lists).', example: 'classes 365', value: { kind: 'int', min: 2 }, default: derived('from the train source') },
   { name: 'label', form: 'property', contexts: experimentLike, doc: "Display name of the experiment's own row in report tables and plots (ablation variants keep their variant names).", example: 'label "LPT"', value: { kind: 'string' }, default: derived('the experiment name') },
@@ -42,6 +43,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
   { name: 'optim', form: 'property', contexts: ['phase'], doc: 'The optimiser; lr is given at base_batch and scaled to the batch.', example: 'optim sgd(lr: 0.02, weight_decay: 0.01)', value: { kind: 'call', family: 'optimizer' }, inherited: true, default: value('sgd') },
   { name: 'schedule', form: 'property', contexts: ['phase'], doc: 'The learning-rate schedule.', example: 'schedule cosine(warmup: 1)', value: { kind: 'call', family: 'schedule' }, inherited: true, default: value('cosine') },
   { name: 'epochs', form: 'property', contexts: ['phase'], doc: 'Epochs of this phase.', example: 'epochs 90', value: { kind: 'int', min: 1 }, inherited: true, default: value(90) },
+  { name: 'split', form: 'property', contexts: ['phase'], doc: 'The data split the phase trains on; not inherited. A split held out of the train split lets the MoE scorer learn from images the experts never fitted.', example: 'split scorer_fit', value: { kind: 'ref', to: 'split' }, default: value('train') },
   { name: 'batch', form: 'property', contexts: ['phase'], doc: 'Batch size (per stream for dual sampling).', example: 'batch 64', value: { kind: 'int', min: 1 }, inherited: true, default: value(256) },
 
   // Evaluation.

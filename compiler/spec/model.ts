@@ -141,7 +141,7 @@ export const scorerSpecs: readonly CallSpec[] = [
     example: 'moe(experts: [visual, vl], input: confidence, hidden: 64, gate: softmax)',
     args: [
       { name: 'experts', type: { kind: 'list', of: { kind: 'ref', to: 'expert' } }, required: true, doc: 'The experts to combine (at least two).' },
-      { name: 'input', type: { kind: 'enum', values: ['confidence', 'feature'] }, default: value('confidence'), doc: "Scorer input: each expert's softmax vector or CLS feature, concatenated." },
+      { name: 'input', type: { kind: 'enum', values: ['confidence', 'feature', 'both'] }, default: value('confidence'), doc: "Scorer input: each expert's softmax vector, its CLS feature, or both, concatenated." },
       { name: 'hidden', type: { kind: 'int', min: 0 }, default: value(64), doc: 'Hidden width of the MLP (0: a single linear layer).' },
       { name: 'gate', type: { kind: 'enum', values: ['softmax', 'sigmoid'] }, default: value('softmax'), doc: 'Normalisation of the expert weights.' },
       { name: 'weights', type: { kind: 'enum', values: ['per_expert', 'per_class'] }, default: value('per_expert'), doc: 'One weight per expert, or one per expert and class.' },

@@ -2,7 +2,8 @@
  * The LPT++ mixture-of-experts scorer (METHOD.md "MoE scorer"): a small MLP reads the experts'
  * outputs and gives per-sample weights alpha_e(x); the prediction is the gated mixture of the
  * experts' probabilities,
- *   u = concat_e(p_e)   (input 'confidence')  or  concat_e(f_e)   (input 'feature')
+ *   u = concat_e(p_e) (input 'confidence'), concat_e(f_e) ('feature'), or
+ *       [concat_e(p_e), concat_e(f_e)] ('both': every confidence vector, then every feature)
  *   g = W2 relu(W1 u + b1) + b2              (hidden 0: g = W2 u + b2)
  *   alpha = softmax over experts of g (gate 'softmax') or sigmoid(g) (gate 'sigmoid'),
  *           one weight per expert, or one per expert and class (weights 'per_class')
@@ -15,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertNoProblems, checkPositiveInt } from './errors.ts';
 import { trainableVariable } from './variables.ts';
 
-export type ScorerInput = 'confidence' | 'feature';
+export type ScorerInput = 'confidence' | 'feature' | 'both';
 export type ScorerGate = 'softmax' | 'sigmoid';
 export type ScorerWeights = 'per_expert' | 'per_class';
 
@@ -23,7 +24,7 @@ export interface ScorerConfig {
   readonly experts: number;
   readonly classes: number;
   readonly input: ScorerInput;
-  /** Width of each expert's input: classes for 'confidence', its backbone dim for 'feature'. */
+  /** Width of each expert's input: classes for 'confidence', its backbone dim D_e for 'feature', classes + D_e for 'both'. */
   readonly inputDims: readonly number[];
   /** Hidden width; 0 for a single linear layer. */
   readonly hidden: number;
@@ -43,7 +44,7 @@ export interface Scorer {
 export interface ExpertOutputs {
   /** Per expert [B, C]: its class probabilities. */
   readonly probs: readonly tf.Tensor2D[];
-  /** Per expert [B, D_e]: its final CLS feature (needed for input 'feature'). */
+  /** Per expert [B, D_e]: its final CLS feature (needed for inputs 'feature' and 'both'). */
   readonly features?: readonly tf.Tensor2D[];
 }
 
@@ -51,11 +52,11 @@ export function scorerProblems(c: ScorerConfig): string[] {
   const problems = [...checkPositiveInt('classes', c.classes)];
   if (!Number.isInteger(c.experts) || c.experts < 2) problems.push(`experts must be at least 2 (got ${c.experts})`);
   if (!Number.isInteger(c.hidden) || c.hidden < 0) problems.push(`hidden must be an integer >= 0 (got ${c.hidden})`);
-  if (c.input !== 'confidence' && c.input !== 'feature') problems.push(`input must be 'confidence' or 'feature' (got '${String(c.input)}')`);
+  if (c.input !== 'confidence' && c.input !== 'feature' && c.input !== 'both') problems.push(`input must be 'confidence', 'feature' or 'both' (got '${String(c.input)}')`);
   if (c.gate !== 'softmax' && c.gate !== 'sigmoid') problems.push(`gate must be 'softmax' or 'sigmoid' (got '${String(c.gate)}')`);
   if (c.weights !== 'per_expert' && c.weights !== 'per_class') problems.push(`weights must be 'per_expert' or 'per_class' (got '${String(c.weights)}')`);
   if (c.inputDims.length !== c.experts) problems.push(`inputDims has ${c.inputDims.length} entries for ${c.experts} experts`);
-  c.inputDims.forEach((d, e) => problems.push(...checkPositiveInt(`inputDims[${e}]`, d)));
+  c.inputDims.forEach((d, e) => problems.push(...checkPositiveInt(`inputDims[${e}]`, c.input === 'both' ? d - c.classes : d)));
   return problems;
 }
 
@@ -96,16 +97,25 @@ export function scorerVariables(s: Scorer): tf.Variable[] {
 
 /** The scorer's input u [B, I] from the experts' outputs. */
 export function scorerInput(s: Scorer, outputs: ExpertOutputs): tf.Tensor2D {
-  const parts = s.config.input === 'confidence' ? outputs.probs : outputs.features;
-  if (parts === undefined) throw new Error("scorer input 'feature' needs the experts' features");
-  checkWidths(s.config, parts);
-  return tf.concat(parts as tf.Tensor2D[], 1);
+  const c = s.config;
+  if (c.input === 'confidence') {
+    checkWidths(c.experts, outputs.probs, c.inputDims);
+    return tf.concat(outputs.probs as tf.Tensor2D[], 1);
+  }
+  const features = outputs.features;
+  if (features === undefined) throw new Error(`scorer input '${c.input}' needs the experts' features`);
+  if (c.input === 'feature') {
+    checkWidths(c.experts, features, c.inputDims);
+    return tf.concat(features as tf.Tensor2D[], 1);
+  }
+  checkWidths(c.experts, features, c.inputDims.map((d) => d - c.classes));
+  return tf.concat([...outputs.probs, ...features] as tf.Tensor2D[], 1);
 }
 
-function checkWidths(c: ScorerConfig, parts: readonly tf.Tensor2D[]): void {
-  if (parts.length !== c.experts) throw new Error(`scorer: ${parts.length} expert outputs for ${c.experts} experts`);
+function checkWidths(experts: number, parts: readonly tf.Tensor2D[], widths: readonly number[]): void {
+  if (parts.length !== experts) throw new Error(`scorer: ${parts.length} expert outputs for ${experts} experts`);
   parts.forEach((p, e) => {
-    if (p.shape[1] !== c.inputDims[e]) throw new Error(`scorer: expert ${e} gives width ${p.shape[1]}, expected ${c.inputDims[e]}`);
+    if (p.shape[1] !== widths[e]) throw new Error(`scorer: expert ${e} gives width ${p.shape[1]}, expected ${widths[e]}`);
   });
 }
 
@@ -123,7 +133,7 @@ const MIX_EPS = 1e-12;
 
 /** The mixture's class probabilities q [B, C] and its log (the loss's logits). */
 export function mixture(s: Scorer, outputs: ExpertOutputs): { probs: tf.Tensor2D; logits: tf.Tensor2D; alpha: tf.Tensor3D } {
-  checkWidths({ ...s.config, inputDims: outputs.probs.map(() => s.config.classes) }, outputs.probs);
+  checkWidths(s.config.experts, outputs.probs, outputs.probs.map(() => s.config.classes));
   const alpha = gateWeights(s, scorerInput(s, outputs));
   const stacked = tf.stack(outputs.probs as tf.Tensor2D[], 1); // [B, E, C]
   const weighted = tf.sum(tf.mul(alpha, stacked), 1) as tf.Tensor2D;

@@ -36,3 +36,9 @@ export function formatTrainable(trainable: number, backbone: number): string {
 export function formatAccuracy(percent: number): string {
   return Number.isFinite(percent) ? percent.toFixed(1) : '–';
 }
+
+/** "61.2 ± 0.8": a mean over seeds and its standard deviation; the mean alone when there is no deviation (one seed). */
+export function formatMeanStd(mean: number, std: number): string {
+  if (!Number.isFinite(mean) || !Number.isFinite(std)) return formatAccuracy(mean);
+  return `${formatAccuracy(mean)} ± ${std.toFixed(1)}`;
+}

@@ -1,11 +1,13 @@
 /**
  * The results table of one or several runs side by side, in the layout of the LPT papers' tables:
  * method, trainable parameters (and share of the backbone), many, medium, few, overall, with the
- * shot-group boundaries in a footnote. Markdown for reading, CSV (raw numbers) for tools.
+ * shot-group boundaries in a footnote. Markdown for reading, CSV (raw numbers) for tools. The
+ * seeds of one row (seeds.ts) are one markdown row of mean ± std, and one CSV row each.
  */
 import { basename } from 'node:path';
-import { formatAccuracy, formatTrainable } from './format.ts';
-import type { RunResults } from '../../plan/results.ts';
+import { formatAccuracy, formatMeanStd, formatTrainable } from './format.ts';
+import type { ResultAccuracy, RunResults, VariantResults } from '../../plan/results.ts';
+import { groupSeeds, meanStd, type ResultRow } from './seeds.ts';
 
 export interface LabelledRun {
   /** How the run is named in the table and the plot legend. */
@@ -41,16 +43,14 @@ export function methodName(run: LabelledRun, variant: string, runCount: number):
   return runCount > 1 ? `${run.label} / ${variant}` : variant;
 }
 
+const groups = ['many', 'medium', 'few', 'overall'] as const satisfies readonly (keyof ResultAccuracy)[];
+
 export function buildResultsTable(runs: readonly LabelledRun[]): ResultsTable {
   const rows = runs.flatMap((run) =>
-    run.results.variants.map((v) => [
-      methodName(run, v.variant, runs.length),
-      formatTrainable(v.trainableParams, v.backboneParams),
-      formatAccuracy(v.accuracy.many),
-      formatAccuracy(v.accuracy.medium),
-      formatAccuracy(v.accuracy.few),
-      formatAccuracy(v.accuracy.overall),
-    ]),
+    groupSeeds(run.results.variants).map((row) => {
+      const first = row.members[0]!;
+      return [methodName(run, row.name, runs.length), formatTrainable(first.trainableParams, first.backboneParams), ...groups.map((g) => accuracyCell(row, g))];
+    }),
   );
   return {
     header: ['Method', 'Trainable params', 'Many', 'Medium', 'Few', 'Overall'],
@@ -60,11 +60,19 @@ export function buildResultsTable(runs: readonly LabelledRun[]): ResultsTable {
   };
 }
 
+function accuracyCell(row: ResultRow, group: (typeof groups)[number]): string {
+  if (row.seeds === undefined) return formatAccuracy(row.members[0]!.accuracy[group]);
+  const { mean, std } = meanStd(row.members.map((m) => m.accuracy[group]));
+  return formatMeanStd(mean, std);
+}
+
 function footnotes(runs: readonly LabelledRun[]): string[] {
   const notes = [
-    'Top-1 accuracy (%) on the test set. Many/medium/few average the per-class accuracy of the classes in each group; ' +
+    `Top-1 accuracy (%) on ${evaluatedSplits(runs.flatMap((r) => r.results.variants))}. Many/medium/few average the per-class accuracy of the classes in each group; ` +
       'trainable params in parentheses as a share of the frozen backbone; – marks a group without classes.',
   ];
+  const seedNote = seedsFootnote(runs);
+  if (seedNote) notes.push(seedNote);
   const distinct = [...new Set(runs.map((r) => r.results.boundaries))];
   if (distinct.length === 1) {
     notes.push(`Shot groups by training images per class: ${distinct[0] || 'not recorded'}.`);
@@ -72,6 +80,28 @@ function footnotes(runs: readonly LabelledRun[]): string[] {
     for (const run of runs) notes.push(`Shot groups of ${run.label}: ${run.results.boundaries || 'not recorded'}.`);
   }
   return notes;
+}
+
+/** "the test set", "the val split", "the splits test and val"; results.json of older versions did not record it. */
+function evaluatedSplits(variants: readonly VariantResults[]): string {
+  const splits = [...new Set(variants.map((v) => v.split ?? '(not recorded)'))];
+  const named = (s: string) => (s === 'test' ? 'the test set' : s === '(not recorded)' ? 'the evaluated split (not recorded in results.json)' : `the ${s} split`);
+  if (splits.length === 1) return named(splits[0]!);
+  return `the splits ${splits.slice(0, -1).join(', ')} and ${splits.at(-1)}`;
+}
+
+/** Which seeds the mean ± std rows average; undefined when no row has seeds. */
+function seedsFootnote(runs: readonly LabelledRun[]): string | undefined {
+  const seeded = runs.flatMap((run) => groupSeeds(run.results.variants).filter((row) => row.seeds !== undefined).map((row) => ({ name: methodName(run, row.name, runs.length), seeds: row.seeds! })));
+  if (seeded.length === 0) return undefined;
+  const lead = 'Mean ± sample standard deviation (n − 1) over';
+  const list = (seeds: readonly number[]) => seeds.join(', ');
+  const tail = `${seeded.some((r) => r.seeds.length === 1) ? 'a row of one seed shows its value alone; ' : ''}the CSV output has each seed.`;
+  if (new Set(seeded.map((r) => list(r.seeds))).size === 1) {
+    const seeds = seeded[0]!.seeds;
+    return `${lead} ${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${list(seeds)}); ${tail}`;
+  }
+  return `${lead} the seeds of each row: ${seeded.map((r) => `${r.name} ${r.seeds.length} (${list(r.seeds)})`).join('; ')}; ${tail}`;
 }
 
 function escapeCell(cell: string): string {
@@ -96,9 +126,13 @@ function csvCell(value: string | number): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** One row per variant with raw numbers (empty cell for a group without classes). */
+/**
+ * One row per variant with raw numbers (empty cell for a group without classes); when any run
+ * has seeds, the columns row and seed name each seed's row and seed (empty for other variants).
+ */
 export function toCsv(runs: readonly LabelledRun[]): string {
-  const header = ['run', 'variant', 'trainable_params', 'backbone_params', 'many', 'medium', 'few', 'overall', 'boundaries'];
+  const seeded = runs.some((run) => run.results.variants.some((v) => v.row !== undefined));
+  const header = ['run', 'variant', 'trainable_params', 'backbone_params', 'many', 'medium', 'few', 'overall', 'boundaries', ...(seeded ? ['row', 'seed'] : [])];
   const rows = runs.flatMap((run) =>
     run.results.variants.map((v) => [
       run.label,
@@ -110,6 +144,7 @@ export function toCsv(runs: readonly LabelledRun[]): string {
       v.accuracy.few,
       v.accuracy.overall,
       run.results.boundaries,
+      ...(seeded ? [v.row ?? '', v.seed ?? ''] : []),
     ]),
   );
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';

@@ -63,7 +63,7 @@ function toTransformSpec(t: PlanTransform, imageSize: number | null): TransformS
 
 export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
   const loaded = await loadPlanSource(split.source, split.channels);
-  const full = split.holdout === null ? loaded : holdOut(loaded, split.holdout.perClass, split.holdout.seed)[split.holdout.keep === 'rest' ? 'rest' : 'heldOut'];
+  const full = split.holdout === null ? loaded : holdOut(loaded, split.holdout.perClass, split.holdout.seed, split.holdout.skip ?? 0)[split.holdout.keep === 'rest' ? 'rest' : 'heldOut'];
   const transforms = split.transforms.map((t) => toTransformSpec(t, split.imageSize));
   if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: full.counts };
   const { ratio, profile, seed } = split.longtail;

@@ -58,7 +58,7 @@ function buildScorer(plan: Plan, experts: readonly BuiltExpert[]): Scorer {
     if (e === undefined) throw new PlanNotSupportedError(`scorer '${s.name}' names an expert the plan lacks: '${name}'`);
     return e;
   });
-  const inputDims = members.map((e) => (s.input === 'confidence' ? plan.classes : e.model.backbone.config.dim));
+  const inputDims = members.map((e) => (s.input === 'feature' ? 0 : plan.classes) + (s.input === 'confidence' ? 0 : e.model.backbone.config.dim));
   return createScorer({ experts: members.length, classes: plan.classes, input: s.input, inputDims, hidden: s.hidden, gate: s.gate, weights: s.weights }, plan.seed + 7);
 }
 

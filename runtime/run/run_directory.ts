@@ -20,9 +20,13 @@ export interface RunIndex {
   readonly keepCheckpoints?: number;
 }
 
-/** The plan's row name in results and reports: the variant's name, else the experiment's label or name. */
+/**
+ * The plan's row name in results and reports: the variant's name, else the experiment's label or
+ * name; one seed of a sweep adds its seed ("LPT, seed=1", as a variant's name does).
+ */
 export function variantName(plan: Plan): string {
-  return plan.variant?.name ?? plan.label ?? plan.experiment;
+  if (plan.variant) return plan.variant.name;
+  return plan.replicateOf !== undefined ? `${plan.replicateOf}, seed=${plan.seed}` : (plan.label ?? plan.experiment);
 }
 
 export function slug(plan: Plan): string {
@@ -97,8 +101,9 @@ export function checkpointDir(dir: string, plan: Plan): string {
   return join(dir, 'checkpoints', slug(plan));
 }
 
-/** A finished variant in the results.json layout (NaN accuracies are written as null). */
-export function variantResults(r: VariantResult): VariantResults {
+/** A finished variant of `plan` in the results.json layout (NaN accuracies are written as null). */
+export function variantResults(r: VariantResult, plan: Plan): VariantResults {
+  const split = plan.evaluation[0]?.split;
   return {
     variant: r.variant,
     planHash: r.planHash,
@@ -111,6 +116,8 @@ export function variantResults(r: VariantResult): VariantResults {
       return { class: c, trainImages: r.trainCounts[c] ?? 0, testImages, correct, accuracy: testImages === 0 ? NaN : (100 * correct) / testImages };
     }),
     seconds: r.seconds,
+    ...(split !== undefined ? { split } : {}),
+    ...(plan.replicateOf !== undefined ? { row: plan.replicateOf, seed: plan.seed } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
 import type { VariantResults } from '../../plan/results.ts';
 import { runPlan } from './run_plan.ts';
+import { PhaseMemo } from './phase_memo.ts';
 import { defaultLoader } from '../data/pipeline/loader.ts';
 import type { RuntimeSettings } from '../settings.ts';
 
@@ -49,6 +50,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
   const results = [...done];
   let stopped = false;
   const keepCheckpoints = options.keepCheckpoints ?? index.keepCheckpoints;
+  const memo = new PhaseMemo();
   for (const plan of plans) {
     if (results.some((r) => r.planHash === plan.hash)) continue;
     if (options.shouldStop?.() === true) {
@@ -61,6 +63,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       emit: options.emit,
       backend: options.backend,
       runDir: options.runDir,
+      memo,
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
       ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
@@ -69,7 +72,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
       stopped = true;
       break;
     }
-    results.push(variantResults(outcome));
+    results.push(variantResults(outcome, plan));
     writeResults(options.runDir, index, outcome.boundaries, results);
   }
   options.emit(stamp({ type: 'run_end', runDir: options.runDir, seconds: (Date.now() - started) / 1000, stopped }));

@@ -28,6 +28,7 @@ import { resolveModelPaths } from '../model/kernels/paths.ts';
 import { COMPUTE_QUERIES, type QuerySource } from '../model/query.ts';
 import { DEFAULT_RUNTIME_SETTINGS, type RuntimeSettings } from '../settings.ts';
 import { QueryCache } from '../model/query_cache.ts';
+import type { PhaseMemo, ReusedPhases } from './phase_memo.ts';
 
 export interface VariantResult {
   readonly variant: string;
@@ -53,6 +54,8 @@ export interface RunPlanOptions {
   readonly settings?: RuntimeSettings;
   /** Checkpoints kept per phase (default 2). */
   readonly keepCheckpoints?: number;
+  /** Phases already trained by earlier plans of the run (phase_memo.ts); none when absent. */
+  readonly memo?: PhaseMemo;
 }
 
 /** The one evaluation a plan has, and what it evaluates: an expert or the scorer's mixture. */
@@ -78,6 +81,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   };
   const train = await prepareSplit(split('train'));
   const test: PreparedSplit = await prepareSplit(split(evaluation.split));
+  // A phase with `split NAME` trains on that split (e.g. the scorer on images held out of train).
+  const phaseData = new Map<string, PreparedSplit>([['train', train]]);
+  for (const p of plan.phases) if (p.split !== undefined && !phaseData.has(p.split)) phaseData.set(p.split, await prepareSplit(split(p.split)));
+  const dataOf = (p: PlanPhase) => phaseData.get(p.split ?? 'train')!;
   const trainCounts = [...train.counts];
   const groups = shotCounts(trainCounts, evaluation.shots);
   const boundaries = describeBoundaries(evaluation.shots);
@@ -88,20 +95,28 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const backboneParams = [...ensemble.backbones.values()].reduce((n, b) => n + backboneParameterCount(b), 0);
   const lptpp = ensemble.experts.length > 1 || ensemble.scorer !== null;
   const resume = loadResumeState(options.checkpointDir, plan.hash, warn);
+  const memo = evaluation.every === 'end' ? options.memo : undefined; // reused phases would skip their evaluations
+  const scorerNames = new Set(ensemble.scorer === null ? [] : scorerVariables(ensemble.scorer).map((v) => names.byVariable.get(v.name)!));
   try {
     if (resume !== null) restoreModulesFrom(resume, names);
+    const reused: ReusedPhases | null = resume === null && memo !== undefined ? memo.restoreLongest(plan, names) : null;
     const trainableParams = plan.budget.trainableParams;
     emit(stamp({
       type: 'run_start', experiment: plan.experiment, variant, backend: options.backend.name, backendReason: options.backend.reason,
       planHash: plan.hash, runDir: options.runDir, trainableParams, backboneParams,
       shots: { ...groups, boundaries }, trainImages: train.dataset.labels.length, testImages: test.dataset.labels.length,
       phases: plan.phases.map((p) => p.name), ...(resume ? { resumedFrom: resume.manifest.file } : {}),
+      ...(reused ? { reused: { phases: plan.phases.slice(0, reused.count).map((p) => p.name), from: reused.from } } : {}),
       ...(lptpp ? { experts: ensemble.experts.map((e) => e.plan.name), model: evaluation.model, ...(plan.modules.scorer ? { scorer: plan.modules.scorer.name } : {}) } : {}),
     }));
 
-    const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, train, plan.seed)));
+    const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, dataOf(p), plan.seed)));
     const progress = { before: 0, total: phaseSteps.reduce((a, b) => a + b, 0) };
-    const finished = new Set<string>(resume?.manifest.finished ?? []);
+    const finished = new Set<string>(resume?.manifest.finished ?? plan.phases.slice(0, reused?.count ?? 0).map((p) => p.name));
+    if (reused !== null) {
+      const last = plan.phases[reused.count - 1]!;
+      await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: reused.count, phase: last.name, epoch: last.epochs, step: 0, finished: [...finished] }, names.tensors, null, options.keepCheckpoints);
+    }
     const trained = new Set<string>(plan.phases.filter((p) => finished.has(p.name)).flatMap((p) => p.trainable));
     const view = (e: BuiltExpert) => activeView(e.model, e.slots, trained);
     // Evaluation during training (every phase, or every N epochs) is reported as events; the
@@ -119,7 +134,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         continue;
       }
       for (const m of phase.trainable) trained.add(m);
-      const { runner, optimizer } = phaseRunner(plan, phase, ensemble, view, train, settings);
+      const { runner, optimizer } = phaseRunner(plan, phase, ensemble, view, dataOf(phase), settings);
       const resumeHere = resumeInPhase(resume, phaseIndex);
       if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, names);
       const stopped = await trainPhase({
@@ -134,6 +149,8 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       progress.before += phaseSteps[phaseIndex]!;
       finished.add(phase.name);
       await writeCheckpoint(options.checkpointDir, plan.hash, { phaseIndex: phaseIndex + 1, phase: phase.name, epoch: phase.epochs, step: 0, finished: [...finished] }, names.tensors, null, options.keepCheckpoints);
+      const scorerTrained = plan.phases.slice(0, phaseIndex + 1).some((p) => p.trainable.includes(plan.modules.scorer?.name ?? ''));
+      await memo?.remember(plan, phaseIndex + 1, variant, names, scorerTrained ? new Set() : scorerNames);
       if (every !== 'end' && phaseIndex < plan.phases.length - 1) await evaluate(phase.name);
     }
 

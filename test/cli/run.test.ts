@@ -36,6 +36,29 @@ test('lpt run --json streams one JSON event per line and writes the run director
   t.is(readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').length, events.length);
 });
 
+test('lpt run --seeds --set: one run per seed with the override, and lpt report gives mean ± std over them', async (t) => {
+  const { dir } = tinyPlans();
+  const { stdout } = await run(process.execPath, [join(root, 'bin/lpt.js'), 'run', 'tiny.lpt', '--variant', 'VPT', '--seeds', '0,1', '--set', 'phase.one.batch=4', '--out', 'seeds', '--json'], {
+    cwd: dir,
+    timeout: 240_000,
+  });
+  const runDir = (JSON.parse(stdout.trim().split('\n').at(-1)!) as { runDir: string }).runDir;
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { variants: { variant: string; row: string; seed: number; split: string }[] };
+  t.deepEqual(results.variants.map((v) => [v.variant, v.row, v.seed]), [['VPT, seed=0', 'VPT', 0], ['VPT, seed=1', 'VPT', 1]]);
+  const plans = ['tiny_baseline_VPT_seed_0', 'tiny_baseline_VPT_seed_1'].map((slug) => JSON.parse(readFileSync(join(runDir, 'plans', `${slug}.json`), 'utf8')) as { overrides: string[]; phases: { batch: number }[] });
+  for (const plan of plans) {
+    t.deepEqual(plan.overrides, ['phase.one.batch=4']);
+    t.is(plan.phases[0]!.batch, 4);
+  }
+  const io = recordingIO(dir);
+  t.is(await main(['report', runDir], io), 0);
+  const table = io.out.join('');
+  t.regex(table, /\| VPT +\| .*±.*\|\n/);
+  t.true(results.variants.every((v) => v.split === 'test'));
+  t.regex(table, /Top-1 accuracy \(%\) on the test set\./);
+  t.regex(table, /over 2 seeds \(0, 1\)/);
+});
+
 test('lpt run refuses to start when the weights file is missing, naming it', async (t) => {
   const { dir } = tinyPlans();
   rmSync(join(dir, 'tiny.safetensors'));
@@ -66,4 +89,12 @@ test('lpt run refuses a construct the runtime does not run at its source positio
   t.regex(io.err.join(''), /5001-unsupported-by-runtime\.lpt:4:\d+: error: evaluation 'train': .*\[LPT5001\]/);
   t.notRegex(io.err.join(''), /files are missing/);
   t.false(existsSync(join(dir, 'out')));
+});
+
+test('lpt run --resume refuses --set and --seeds: a resumed run keeps its plans (bad usage, exit 2)', async (t) => {
+  for (const extra of [['--set', 'seed=1'], ['--seeds', '0,1']]) {
+    const io = recordingIO(root);
+    t.is(await main(['run', '--resume', 'runs/none', ...extra], io), 2);
+    t.regex(io.err.join(''), /a resumed run keeps the plans it has/);
+  }
 });

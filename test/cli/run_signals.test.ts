@@ -3,9 +3,8 @@
  * processes into one --out, SIGTERM mid-phase then --resume, a second SIGTERM, and the lock that
  * refuses a second --resume of a live run. Each spawns the real CLI on the tiny experiment.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import test from 'ava';
 import { main } from '../../cli/main.ts';
 import type { RunResults } from '../../plan/results.ts';
@@ -13,55 +12,11 @@ import { timestamp } from '../../runtime/run/run_directory.ts';
 import { recordingIO } from '../helpers/cliIO.ts';
 import { useTestBackend } from '../helpers/backend.ts';
 import { tinyPlans } from '../helpers/tiny_run.ts';
-
-const root = resolve(import.meta.dirname, '../..');
+import { lpt } from '../helpers/spawnLpt.ts';
 
 test.before(async () => {
   await useTestBackend();
 });
-
-type Event = { type: string; [k: string]: unknown };
-
-interface Spawned {
-  readonly pid: number;
-  readonly kill: (signal: NodeJS.Signals) => void;
-  /** Resolves with the JSON events printed so far once `count` of them have type `type`. */
-  readonly waitFor: (type: string, count: number) => Promise<Event[]>;
-  readonly done: Promise<{ code: number | null; events: Event[]; stderr: string }>;
-}
-
-function lpt(cwd: string, ...args: string[]): Spawned {
-  const child = spawn(process.execPath, [join(root, 'bin/lpt.js'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { type: string; count: number; resolve: (events: Event[]) => void }[] = [];
-  const events = () => stdout.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l) as Event);
-  const check = () => {
-    for (const w of [...waiters]) {
-      const seen = events();
-      if (seen.filter((e) => e.type === w.type).length >= w.count) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(seen);
-      }
-    }
-  };
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    check();
-  });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; events: Event[]; stderr: string }>((ok) => child.on('close', (code) => ok({ code, events: events(), stderr })));
-  return {
-    pid: child.pid!,
-    kill: (signal) => child.kill(signal),
-    waitFor: (type, count) =>
-      new Promise<Event[]>((ok) => {
-        waiters.push({ type, count, resolve: ok });
-        check();
-      }),
-    done,
-  };
-}
 
 const resultsOf = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults;
 const table = (r: RunResults) => r.variants.map((v) => [v.variant, v.accuracy, v.perClass, v.trainCounts]);

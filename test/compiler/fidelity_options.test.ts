@@ -54,12 +54,36 @@ experiment x extends base {
   t.is(splits.find((s) => s.name === 'test')!.holdout, null);
 });
 
-test('the train split cannot be held out, and only one split can be', (t) => {
+test('the train split cannot be held out; several held-out splits are consecutive parts of one draw', (t) => {
   const own = compileText(`import "base.lpt"
 experiment x extends base { data { train = holdout(per_class: 5) } }`);
   t.true(codes(own).includes(2073));
   const two = compileText(`import "base.lpt"
-experiment x extends base { data { val = holdout(per_class: 5); val2 = holdout(per_class: 2) } }`);
-  t.true(codes(two).includes(2073));
-  t.is(two.plans.length, 0);
+experiment x extends base { data { val = holdout(per_class: 5); fit = holdout(per_class: 2) } }`);
+  t.deepEqual(codes(two), []);
+  const splits = two.plans[0]!.data.splits;
+  t.deepEqual(splits.find((s) => s.name === 'train')!.holdout, { keep: 'rest', perClass: 7, seed: 0 });
+  t.deepEqual(splits.find((s) => s.name === 'val')!.holdout, { keep: 'held_out', perClass: 5, seed: 0 });
+  t.deepEqual(splits.find((s) => s.name === 'fit')!.holdout, { keep: 'held_out', perClass: 2, seed: 0, skip: 5 });
+  const seeds = compileText(`import "base.lpt"
+experiment x extends base { data { val = holdout(per_class: 5); fit = holdout(per_class: 2, seed: 4) } }`);
+  t.true(codes(seeds).includes(2073));
+  t.is(seeds.plans.length, 0);
+});
+
+test('a phase trains on the split it names; never on one the experiment evaluates', (t) => {
+  const result = compileText(`import "base.lpt"
+experiment x extends base {
+  data { fit = holdout(per_class: 2) | longtail(ratio: 2) }
+  phase one { split fit }
+}`);
+  t.deepEqual(codes(result), [], 'a long-tailed split that is only trained on draws no warning');
+  t.is(result.plans[0]!.phases[0]!.split, 'fit');
+  const plain = compileText('import "base.lpt"\nexperiment x extends base { phase one { split train } }');
+  t.false('split' in plain.plans[0]!.phases[0]!, 'the train split is the default and leaves the plan as before');
+  const unknown = compileText('import "base.lpt"\nexperiment x extends base { phase one { split fitt } }');
+  t.true(codes(unknown).includes(2009));
+  const evaluated = compileText('import "base.lpt"\nexperiment x extends base { phase one { split test } }');
+  t.true(codes(evaluated).includes(2074));
+  t.is(evaluated.plans.length, 0);
 });

@@ -34,3 +34,18 @@ test("the report's row name is the variant's name, else the experiment's label, 
   t.is(variantName(vpt), 'VPT');
   t.is(variantName(plan('quickstart', null)), 'quickstart');
 });
+
+test('the seeds of a row answer to the row name together and to their own names one by one', (t) => {
+  const seeded = (p: Plan, seed: number, row: string): Plan =>
+    ({ ...p, seed, replicateOf: row, ...(p.variant ? { variant: { ...p.variant, name: `${p.variant.name}, seed=${seed}` } } : {}) }) as Plan;
+  const plans = [seeded(base, 0, 'LPT'), seeded(base, 1, 'LPT'), seeded(vpt, 0, 'VPT'), seeded(vpt, 1, 'VPT')];
+  const names = (wanted: string) => {
+    const s = selectByName(plans, wanted);
+    return s.ok ? s.plans.map(variantName) : s.message;
+  };
+  t.deepEqual(names('VPT'), ['VPT, seed=0', 'VPT, seed=1']);
+  t.deepEqual(names('baseline/VPT'), ['VPT, seed=0', 'VPT, seed=1']);
+  t.deepEqual(names('VPT, seed=1'), ['VPT, seed=1']);
+  t.deepEqual(names('LPT'), ['LPT, seed=0', 'LPT, seed=1']);
+  t.deepEqual(names('quickstart'), ['LPT, seed=0', 'LPT, seed=1']);
+});

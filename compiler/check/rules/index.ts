@@ -25,6 +25,7 @@ import { MatchingSignRule } from './MatchingSignRule.ts';
 import { MissingPathRule } from './MissingPathRule.ts';
 import { ModelStructureRule } from './ModelStructureRule.ts';
 import { PhaseOrderRule } from './PhaseOrderRule.ts';
+import { PhaseSplitRule } from './PhaseSplitRule.ts';
 import { PhaseTrainsSomethingRule } from './PhaseTrainsSomethingRule.ts';
 import { PipelineMatchesBackboneRule } from './PipelineMatchesBackboneRule.ts';
 import { PipelineOrderRule } from './PipelineOrderRule.ts';
@@ -69,6 +70,7 @@ export const allRules: readonly Rule[] = Object.freeze([
   ExperimentCompleteRule,
   PhaseTrainsSomethingRule,
   PhaseOrderRule,
+  PhaseSplitRule,
   FrozenNotTrainedRule,
   BackboneNotTrainedRule,
   TrainedModuleUsedRule,

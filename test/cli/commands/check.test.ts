@@ -46,3 +46,20 @@ test('no file, a missing file or an unknown option is bad usage (exit 2)', async
     t.regex(io.err.join(''), /usage: lpt check/);
   }
 });
+
+test('--set is checked like source: exit 0 when good, 1 with the command line, a caret and a did-you-mean when bad', async (t) => {
+  const good = recordingIO(root);
+  t.is(await main(['check', 'experiments/quickstart.lpt', '--set', 'phase.one.epochs=2', '--set', 'group.top=3', '--seeds', '0,1'], good), 0);
+  t.regex(good.out.join(''), /0 errors/);
+  const bad = recordingIO(root);
+  t.is(await main(['check', 'experiments/quickstart.lpt', '--set', 'seed=1', '--set', 'phase.one.epoch=2'], bad), 1);
+  const lines = bad.out.join('').split('\n');
+  t.regex(lines[0]!, /^<command line>:1:30: error: Cannot override 'one\.epoch': .*Did you mean 'epochs'\? \[LPT2035\]$/);
+  t.is(lines[1], '  1 | --set seed=1 --set phase.one.epoch=2');
+  t.is(lines[2], `    | ${' '.repeat('--set seed=1 --set phase.one.'.length)}^^^^^`);
+  const unparsable = recordingIO(root);
+  t.is(await main(['check', 'experiments/quickstart.lpt', '--set', 'one.epochs'], unparsable), 1);
+  t.regex(unparsable.out.join(''), /'--set' is written as KEY=VALUE/);
+  const usage = recordingIO(root);
+  t.is(await main(['check', 'experiments/quickstart.lpt', '--set'], usage), 2);
+});

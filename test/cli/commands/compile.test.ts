@@ -79,3 +79,27 @@ test("--variant also finds the experiment's own plan by its label", async (t) =>
   t.is(plan.name, 'quickstart');
   t.is(plan.label, 'LPT');
 });
+
+test('--set and --seeds: the plans record the overrides (JSON and --summary) and come once per seed', async (t) => {
+  const io = recordingIO(root);
+  t.is(await main(['compile', 'experiments/quickstart.lpt', '--all-variants', '--set', 'phase.one.epochs=2', '--seeds', '0,1'], io), 0);
+  const plans = JSON.parse(io.out.join('')) as { name: string; seed: number; overrides: string[]; replicateOf: string; phases: { epochs: number }[] }[];
+  t.deepEqual(plans.map((p) => [p.name, p.seed, p.replicateOf]), [
+    ['quickstart, seed=0', 0, 'LPT'],
+    ['quickstart, seed=1', 1, 'LPT'],
+    ['quickstart/baseline/VPT, seed=0', 0, 'VPT'],
+    ['quickstart/baseline/VPT, seed=1', 1, 'VPT'],
+  ]);
+  for (const plan of plans) {
+    t.deepEqual(plan.overrides, ['phase.one.epochs=2']);
+    t.is(plan.phases[0]!.epochs, 2);
+    t.true(validatePlan(plan).ok);
+  }
+  const summary = recordingIO(root);
+  t.is(await main(['compile', 'experiments/quickstart.lpt', '--summary', '--set', 'group.top=3'], summary), 0);
+  t.regex(summary.out.join(''), /^quickstart .*\n {2}overrides \(--set\): group\.top=3\n/);
+  const bad = recordingIO(root);
+  t.is(await main(['compile', 'experiments/quickstart.lpt', '--set', 'group.top=30'], bad), 1);
+  t.is(bad.out.join(''), '', 'no plan when an override is bad');
+  t.regex(bad.err.join(''), /<command line>:1:\d+: error: top 30 exceeds the pool size 20/);
+});

@@ -18,3 +18,16 @@ test('the choice is a function of the seed', (t) => {
   t.notDeepEqual(holdOutIndices(many, 4, 5, 1).heldOut, holdOutIndices(many, 4, 5, 2).heldOut);
   t.throws(() => holdOutIndices(many, 4, 0, 1), { message: /positive integer/ });
 });
+
+test('several held-out splits are consecutive, disjoint parts of each class order; train keeps what none took', (t) => {
+  const many = Int32Array.from({ length: 120 }, (_, i) => i % 3);
+  const first = holdOutIndices(many, 3, 5, 9);
+  const second = holdOutIndices(many, 3, 4, 9, 5);
+  const total = holdOutIndices(many, 3, 9, 9);
+  t.deepEqual([...first.heldOut, ...second.heldOut].sort((a, b) => a - b), [...total.heldOut]);
+  t.is(new Set([...first.heldOut, ...second.heldOut]).size, 27);
+  t.true([...second.heldOut].every((i) => total.rest.indexOf(i) === -1 && first.heldOut.indexOf(i) === -1));
+  // A class keeps at least one training image: a later part shrinks first.
+  const small = Int32Array.from([0, 0, 0, 1, 1, 1]);
+  t.is(holdOutIndices(small, 2, 2, 1, 1).heldOut.length, 2); // positions 1 of 3 per class; position 2 stays for training
+});

@@ -17,7 +17,7 @@ test.before(async () => {
 });
 
 const TOLERANCE = 1e-5;
-const CASES = ['confidence_softmax', 'feature_sigmoid_per_class', 'three_softmax_per_class'];
+const CASES = ['confidence_softmax', 'feature_sigmoid_per_class', 'three_softmax_per_class', 'both_softmax_per_class'];
 
 function configOf(meta: Record<string, unknown>): ScorerConfig {
   const experts = meta.experts as number;
@@ -28,7 +28,7 @@ function configOf(meta: Record<string, unknown>): ScorerConfig {
     experts,
     classes,
     input,
-    inputDims: input === 'confidence' ? Array.from({ length: experts }, () => classes) : featureDims,
+    inputDims: featureDims.map((d) => (input === 'feature' ? 0 : classes) + (input === 'confidence' ? 0 : d)),
     hidden: meta.hidden as number,
     gate: meta.gate as ScorerConfig['gate'],
     weights: meta.weights as ScorerConfig['weights'],

@@ -44,8 +44,8 @@ ablation experts of duo {
 }
 `;
 
-function duo(): { dir: string; plans: readonly Plan[] } {
-  const made = tinyPlans(source);
+function duo(input: 'confidence' | 'both' = 'confidence'): { dir: string; plans: readonly Plan[] } {
+  const made = tinyPlans(source.replace('input: confidence', `input: ${input}`));
   const embeddings = Array.from({ length: 10 }, (_, c) => Array.from({ length: 16 }, (_, i) => Math.sin(c * 16 + i)));
   writeFileSync(join(made.dir, 'classes.json'), JSON.stringify({ embeddings }));
   return made;
@@ -75,7 +75,9 @@ test.serial('two experts and a scorer: every variant runs, the scorer phase trai
   t.deepEqual(results.variants.map((v) => v.variant), ['duo', 'a', 'average', 'mixture']);
   const start = events.find((e) => e.type === 'run_start' && e.variant === 'mixture');
   t.like(start, { experts: ['a', 'b'], scorer: 'mix', model: 'mix' });
-  const phaseOne = events.find((e) => e.type === 'step' && e.variant === 'mixture' && e.phase === 'one');
+  // The variants take phase one from the experiment's own plan, which trained it identically (phase_memo.ts).
+  t.like(start, { reused: { phases: ['one', 'three'], from: 'duo' } });
+  const phaseOne = events.find((e) => e.type === 'step' && e.variant === 'duo' && e.phase === 'one');
   t.deepEqual(Object.keys(phaseOne?.type === 'step' ? phaseOne.losses : {}).sort(), ['a:agcl:cb', 'a:agcl:ib', 'b:agcl:cb', 'b:agcl:ib', 'total']);
   // The experts of 'average' and 'mixture' are the same (same seed and batches); the scorer moves.
   const average = finalTensors(join(dir, 'run'), 'duo_experts_average');
@@ -108,19 +110,43 @@ test.serial('stopping mid-phase-3 and resuming gives the same result as an unint
   for (const [name, tensor] of ta) t.deepEqual(tb.get(name)!.data, tensor.data, name);
 });
 
-test.serial('the scorer trained on cached expert outputs equals the one trained on recomputed outputs', async (t) => {
-  const { dir, plans } = duo();
-  const mix = plans.find((p) => p.variant?.name === 'mixture')!;
-  const recompute: Plan = { ...mix, phases: mix.phases.map((p) => (p.frozenExperts === null ? p : { ...p, frozenExperts: { outputs: 'recompute', reason: 'test' } })) };
-  await runExperiment([mix], { runDir: join(dir, 'cached'), emit: () => {}, backend });
-  await runExperiment([recompute], { runDir: join(dir, 'recomputed'), emit: () => {}, backend });
-  const a = finalTensors(join(dir, 'cached'), 'duo_experts_mixture');
-  const b = finalTensors(join(dir, 'recomputed'), 'duo_experts_mixture');
-  for (const [name, tensor] of a) {
-    if (!name.startsWith('module:')) continue;
-    const other = b.get(name)!.data as Float32Array;
-    const diff = (tensor.data as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - other[i]!)), 0);
-    t.true(diff < 1e-5, `${name}: max abs diff ${diff}`);
-  }
-  t.deepEqual(readResults(join(dir, 'recomputed')).variants[0]!.perClass, readResults(join(dir, 'cached')).variants[0]!.perClass);
+for (const input of ['confidence', 'both'] as const) {
+  test.serial(`a scorer on input '${input}' trained on cached expert outputs equals the one trained on recomputed outputs`, async (t) => {
+    const { dir, plans } = duo(input);
+    const mix = plans.find((p) => p.variant?.name === 'mixture')!;
+    const recompute: Plan = { ...mix, phases: mix.phases.map((p) => (p.frozenExperts === null ? p : { ...p, frozenExperts: { outputs: 'recompute', reason: 'test' } })) };
+    await runExperiment([mix], { runDir: join(dir, 'cached'), emit: () => {}, backend });
+    await runExperiment([recompute], { runDir: join(dir, 'recomputed'), emit: () => {}, backend });
+    const a = finalTensors(join(dir, 'cached'), 'duo_experts_mixture');
+    // 'both' reads every expert's 10 confidences and 16 feature dims: W1 is [2 * (10 + 16), 8].
+    t.is(a.get('module:scorer/hidden.weight')!.data.length, (input === 'both' ? 2 * (10 + 16) : 2 * 10) * 8);
+    const b = finalTensors(join(dir, 'recomputed'), 'duo_experts_mixture');
+    for (const [name, tensor] of a) {
+      if (!name.startsWith('module:')) continue;
+      const other = b.get(name)!.data as Float32Array;
+      const diff = (tensor.data as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - other[i]!)), 0);
+      t.true(diff < 1e-5, `${name}: max abs diff ${diff}`);
+    }
+    t.deepEqual(readResults(join(dir, 'recomputed')).variants[0]!.perClass, readResults(join(dir, 'cached')).variants[0]!.perClass);
+  });
+}
+
+test.serial('the scorer phase trains on the split it names (images held out of train), and resumes there', async (t) => {
+  const made = tinyPlans(
+    source
+      .replace('data {', 'data {\n    fit = holdout(per_class: 3) | normalize(mean: 0.5, std: 0.5)')
+      .replace('phase three after one {', 'phase three after one { split fit;'),
+  );
+  writeFileSync(join(made.dir, 'classes.json'), JSON.stringify({ embeddings: Array.from({ length: 10 }, (_, c) => Array.from({ length: 16 }, (_, i) => Math.sin(c * 16 + i))) }));
+  const mix = made.plans.filter((p) => p.variant?.name === 'mixture');
+  t.is(mix[0]!.phases[1]!.split, 'fit');
+  const events: RunEvent[] = [];
+  await runExperiment(mix, { runDir: join(made.dir, 'straight'), emit: (e) => events.push(e), backend });
+  const three = events.find((e) => e.type === 'phase_start' && e.phase === 'three');
+  t.is(three?.type === 'phase_start' ? three.stepsPerEpoch : -1, Math.ceil(30 / 8), '10 classes x 3 held-out images, batch 8');
+  let scorerSteps = 0;
+  const first = await runExperiment(mix, { runDir: join(made.dir, 'resumed'), emit: (e) => (scorerSteps += e.type === 'step' && e.phase === 'three' ? 1 : 0), backend, shouldStop: () => scorerSteps === 5 });
+  t.true(first.stopped);
+  await resumeExperiment({ runDir: join(made.dir, 'resumed'), emit: () => {}, backend });
+  t.deepEqual(readResults(join(made.dir, 'resumed')).variants[0]!.perClass, readResults(join(made.dir, 'straight')).variants[0]!.perClass);
 });
