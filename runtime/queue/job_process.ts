@@ -58,6 +58,8 @@ async function run(m: RunJobMessage): Promise<JobProcessMessage> {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
 process.on('disconnect', () => process.exit(1));
+// A message to a worker that is gone (killed) fails with EPIPE: nobody is left to report to.
+process.on('error', () => process.exit(1));
 process.on('message', (m: RunJobMessage | { kind: 'stop' }) => {
   if (m.kind === 'stop') {
     stopRequested = true;
