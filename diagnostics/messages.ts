@@ -106,6 +106,7 @@ export const Messages = {
   TextTemplateHole: error(2071, 'The template {0} must contain exactly one {} for the class name (found {1}).'),
   HoldoutSplit: error(2073, '{0}'),
   PhaseSplit: error(2074, "Phase '{0}' trains on the split '{1}', {2}"),
+  ScorerCalibration: error(2075, '{0}'),
   TextEncoderWithoutWeights: error(2072, "Backbone '{0}' has no weights file, so it has no text tower to encode the class names: give it `weights:` or give the head `encoder_weights:`."),
 
   // Plan schema and internal failures.

@@ -254,7 +254,18 @@ export interface PlanScorer {
   readonly hidden: number;
   readonly gate: 'softmax' | 'sigmoid';
   readonly weights: 'per_expert' | 'per_class';
+  /**
+   * Calibration of the experts before mixing; absent: none (the experts' probabilities as they are).
+   * 'temperature': one T_e per expert, fitted on `split` with the experts frozen (NLL of
+   * softmax(logits / T_e)), applied to the probabilities the scorer reads and mixes.
+   */
+  readonly calibration?: PlanCalibration;
   readonly params: number;
+}
+
+export interface PlanCalibration {
+  readonly method: 'temperature';
+  readonly split: string;
 }
 
 // ---- Phases --------------------------------------------------------------------------------

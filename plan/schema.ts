@@ -103,7 +103,10 @@ const modules = obj({
   ),
   experts: arr(obj({ name: str, backbone: str, prompts: names, pools: names, adapters: names, head: str }), { minItems: 1 }),
   scorer: nullable(
-    obj({ name: str, kind: constant('moe'), experts: arr(str, { minItems: 2 }), input: oneOf('confidence', 'feature', 'both'), hidden: count, gate: oneOf('softmax', 'sigmoid'), weights: oneOf('per_expert', 'per_class'), params: count }),
+    objWithOptional(
+      { name: str, kind: constant('moe'), experts: arr(str, { minItems: 2 }), input: oneOf('confidence', 'feature', 'both'), hidden: count, gate: oneOf('softmax', 'sigmoid'), weights: oneOf('per_expert', 'per_class'), params: count },
+      { calibration: obj({ method: constant('temperature'), split: str }) },
+    ),
   ),
 });
 

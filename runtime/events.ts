@@ -99,6 +99,8 @@ export interface EvaluationEvent {
   readonly split: string;
   readonly accuracy: ShotAccuracy;
   readonly boundaries: string;
+  /** The experts' calibration temperatures the mixture used, by expert (scorer with `calibrate: temperature`). */
+  readonly temperatures?: Readonly<Record<string, number>>;
 }
 
 /** `epoch` and `step` (0-based) name the last step the checkpoint includes. */

@@ -77,7 +77,8 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
         return;
       case 'evaluation': {
         const [names, values] = shotTableLines(e.accuracy);
-        write(`eval ${e.variant}/${e.phase} on ${e.split}${e.model ? ` (model ${e.model})` : ''}:`, `  ${names}`, `  ${values}`, `  shot groups: ${e.boundaries}`);
+        const temperatures = e.temperatures ? [`  calibrated: ${Object.entries(e.temperatures).map(([name, t]) => `T(${name}) = ${t.toFixed(3)}`).join(', ')}`] : [];
+        write(`eval ${e.variant}/${e.phase} on ${e.split}${e.model ? ` (model ${e.model})` : ''}:`, `  ${names}`, `  ${values}`, `  shot groups: ${e.boundaries}`, ...temperatures);
         return;
       }
       case 'checkpoint':

@@ -156,6 +156,11 @@ function emitExpert(index: ModelIndex, expert: ExpertInfo): PlanExpert {
   return { name: expert.name, backbone: expert.backbone ?? '', prompts: byKind('deep_prompt'), pools: byKind('pool'), adapters: byKind('adapter'), head: expert.head ?? '' };
 }
 
+function refArg(call: NonNullable<TypedDecl['call']>, name: string): string | undefined {
+  const v = call.args.get(name)?.value;
+  return isRef(v) ? v.name : undefined;
+}
+
 function emitScorer(decl: TypedDecl, ctx: ModuleContext, experts: readonly ExpertInfo[]): PlanScorer {
   const call = decl.call!;
   const names = (call.args.get('experts')?.value as readonly Value[] | undefined)?.filter(isRef).map((r) => r.name) ?? [];
@@ -174,6 +179,7 @@ function emitScorer(decl: TypedDecl, ctx: ModuleContext, experts: readonly Exper
     hidden,
     gate: stringArg(call, 'gate') === 'sigmoid' ? 'sigmoid' : 'softmax',
     weights,
+    ...(stringArg(call, 'calibrate') === 'temperature' ? { calibration: { method: 'temperature' as const, split: refArg(call, 'calibrate_on') ?? 'train' } } : {}),
     params: mlpParams(inputWidth, hidden, outputWidth),
   };
 }

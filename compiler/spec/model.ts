@@ -145,6 +145,8 @@ export const scorerSpecs: readonly CallSpec[] = [
       { name: 'hidden', type: { kind: 'int', min: 0 }, default: value(64), doc: 'Hidden width of the MLP (0: a single linear layer).' },
       { name: 'gate', type: { kind: 'enum', values: ['softmax', 'sigmoid'] }, default: value('softmax'), doc: 'Normalisation of the expert weights.' },
       { name: 'weights', type: { kind: 'enum', values: ['per_expert', 'per_class'] }, default: value('per_expert'), doc: 'One weight per expert, or one per expert and class.' },
+      { name: 'calibrate', type: { kind: 'enum', values: ['none', 'temperature'] }, default: value('none'), doc: "Calibration of the experts before they are mixed: 'temperature' divides each expert's logits by its own temperature T_e, fitted (experts frozen) by minimising the NLL of softmax(logits / T_e) on the `calibrate_on` split; the scorer's input confidences and the mixture (trained or the untrained equal average) use the calibrated probabilities. A single expert's evaluation is unchanged (argmax does not depend on T)." },
+      { name: 'calibrate_on', type: { kind: 'ref', to: 'split' }, default: derived('train'), doc: 'The split the temperatures are fitted on, typically one held out of the train split (`holdout(...)`); not a split the experiment evaluates. Only with `calibrate: temperature`.' },
     ],
   },
 ];

@@ -11,7 +11,7 @@ import { COMPUTE_QUERIES, queryOf, type QuerySource } from '../model/query.ts';
 import { mixture, type Scorer } from '../model/scorer.ts';
 
 /** The final CLS feature of the prompted pass [B, D] (the caller disposes). */
-async function predictFeatures(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): Promise<tf.Tensor2D> {
+export async function predictFeatures(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): Promise<tf.Tensor2D> {
   const blocks = sharedPrefixBlocks(model);
   const prefix = blocks === 0 ? null : { tokens: tf.tidy(() => forwardPrefix(model, x, blocks).tokens), blocks };
   let query: tf.Tensor2D | null = null;
@@ -42,19 +42,23 @@ export interface ExpertOutput {
   readonly features: tf.Tensor2D;
 }
 
-/** One expert's outputs on x without dropout (tensors the caller disposes). */
-export async function expertOutput(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): Promise<ExpertOutput> {
+/**
+ * One expert's outputs on x without dropout (tensors the caller disposes); with a temperature T
+ * (calibration, runtime/eval/calibration.ts) its probabilities are softmax(s * z / T).
+ */
+export async function expertOutput(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource, temperature = 1): Promise<ExpertOutput> {
   const head = model.head;
   if (head === null) throw new Error('an expert needs a head');
   const features = await predictFeatures(model, x, indices, queries);
-  return { probs: tf.tidy(() => tf.softmax(tf.mul(applyHead(head, features, false), head.scale)) as tf.Tensor2D), features };
+  const scale = temperature === 1 ? head.scale : head.scale / temperature;
+  return { probs: tf.tidy(() => tf.softmax(tf.mul(applyHead(head, features, false), scale)) as tf.Tensor2D), features };
 }
 
-/** The mixture's prediction: every expert's output, the scorer's gated mixture, argmax. */
-export async function predictMixtureClasses(experts: readonly LptModel[], scorer: Scorer, x: tf.Tensor, indices: Int32Array): Promise<tf.Tensor1D> {
+/** The mixture's prediction: every expert's output (at its temperature, if any), the scorer's gated mixture, argmax. */
+export async function predictMixtureClasses(experts: readonly LptModel[], scorer: Scorer, x: tf.Tensor, indices: Int32Array, temperatures?: readonly number[]): Promise<tf.Tensor1D> {
   const outs: ExpertOutput[] = [];
   try {
-    for (const m of experts) outs.push(await expertOutput(m, x, indices, COMPUTE_QUERIES));
+    for (const [e, m] of experts.entries()) outs.push(await expertOutput(m, x, indices, COMPUTE_QUERIES, temperatures?.[e] ?? 1));
     return tf.tidy(() => tf.argMax(mixture(scorer, { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) }).probs, 1) as tf.Tensor1D);
   } finally {
     tf.dispose(outs.flatMap((o) => [o.probs, o.features]));

@@ -19,6 +19,7 @@ import { prepareSplit, type PreparedSplit } from './data.ts';
 import { buildEnsemble, type BuiltExpert, disposeEnsemble, type Ensemble, expertByName } from './ensemble.ts';
 import { type EvalTarget, evaluateSplit } from './evaluate.ts';
 import { activeView, PlanNotSupportedError, slotsOf } from './model.ts';
+import { createCalibrator } from './calibrate.ts';
 import { createScorerPhaseRunner } from './scorer_phase.ts';
 import { createOptimizer, createPhaseRunner } from './phase.ts';
 import { disposeResumeState, loadResumeState, restoreModulesFrom, restoreOptimizer, resumeInPhase } from './resume.ts';
@@ -85,6 +86,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const phaseData = new Map<string, PreparedSplit>([['train', train]]);
   for (const p of plan.phases) if (p.split !== undefined && !phaseData.has(p.split)) phaseData.set(p.split, await prepareSplit(split(p.split)));
   const dataOf = (p: PlanPhase) => phaseData.get(p.split ?? 'train')!;
+  const calibrationSplit = plan.modules.scorer?.calibration?.split;
+  if (calibrationSplit !== undefined && !phaseData.has(calibrationSplit)) phaseData.set(calibrationSplit, await prepareSplit(split(calibrationSplit)));
+  const calibrator = createCalibrator(plan.modules.scorer, calibrationSplit === undefined ? null : phaseData.get(calibrationSplit)!, plan.classes);
   const trainCounts = [...train.counts];
   const groups = shotCounts(trainCounts, evaluation.shots);
   const boundaries = describeBoundaries(evaluation.shots);
@@ -122,9 +126,11 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     // Evaluation during training (every phase, or every N epochs) is reported as events; the
     // result of the variant is the evaluation at the end.
     const evaluate = async (phase: string) => {
-      const perClass = await evaluateSplit(evaluationTarget(plan, ensemble, evaluation.model, view), test);
+      const target = await evaluationTarget(plan, ensemble, evaluation.model, view, (experts) => calibrator(experts, [...trained].sort().join()));
+      const perClass = await evaluateSplit(target, test);
       const accuracy = shotAccuracy(perClass, trainCounts, evaluation.shots);
-      emit(stamp({ type: 'evaluation', variant, phase, split: evaluation.split, accuracy, boundaries, ...(lptpp ? { model: evaluation.model } : {}) }));
+      const temperatures = 'temperatures' in target && target.temperatures !== undefined ? Object.fromEntries(plan.modules.scorer!.experts.map((name, e) => [name, target.temperatures![e]!])) : undefined;
+      emit(stamp({ type: 'evaluation', variant, phase, split: evaluation.split, accuracy, boundaries, ...(lptpp ? { model: evaluation.model } : {}), ...(temperatures ? { temperatures } : {}) }));
       return { perClass, accuracy };
     };
     const every = evaluation.every;
@@ -134,7 +140,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         continue;
       }
       for (const m of phase.trainable) trained.add(m);
-      const { runner, optimizer } = phaseRunner(plan, phase, ensemble, view, dataOf(phase), settings);
+      const { runner, optimizer } = await phaseRunner(plan, phase, ensemble, view, dataOf(phase), settings, (experts) => calibrator(experts, [...trained].sort().join()));
       const resumeHere = resumeInPhase(resume, phaseIndex);
       if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, names);
       const stopped = await trainPhase({
@@ -165,17 +171,21 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   }
 }
 
-/** An expert's active view, or the scorer over its experts' views (an untrained scorer is the equal average). */
-function evaluationTarget(plan: Plan, ensemble: Ensemble, model: string, view: (e: BuiltExpert) => LptModel): EvalTarget {
+type Temperatures = (experts: readonly LptModel[]) => Promise<readonly number[] | undefined>;
+
+/** An expert's active view, or the scorer over its experts' views, calibrated if the plan says so (an untrained scorer is the equal average). */
+async function evaluationTarget(plan: Plan, ensemble: Ensemble, model: string, view: (e: BuiltExpert) => LptModel, temperaturesOf: Temperatures): Promise<EvalTarget> {
   const scorer = plan.modules.scorer;
   if (scorer !== null && scorer.name === model) {
-    return { experts: scorer.experts.map((name) => view(expertByName(ensemble, name)!)), scorer: ensemble.scorer! };
+    const experts = scorer.experts.map((name) => view(expertByName(ensemble, name)!));
+    const temperatures = await temperaturesOf(experts);
+    return { experts, scorer: ensemble.scorer!, ...(temperatures ? { temperatures } : {}) };
   }
   return view(expertByName(ensemble, model)!);
 }
 
 /** The phase's runner and optimiser: the scorer's phase, or a phase training expert modules. */
-function phaseRunner(plan: Plan, phase: PlanPhase, ensemble: Ensemble, view: (e: BuiltExpert) => LptModel, train: PreparedSplit, settings: RuntimeSettings) {
+async function phaseRunner(plan: Plan, phase: PlanPhase, ensemble: Ensemble, view: (e: BuiltExpert) => LptModel, train: PreparedSplit, settings: RuntimeSettings, temperaturesOf: Temperatures) {
   const scorerPlan = plan.modules.scorer;
   const trainsScorer = scorerPlan !== null && phase.trainable.includes(scorerPlan.name);
   if (trainsScorer) {
@@ -185,7 +195,8 @@ function phaseRunner(plan: Plan, phase: PlanPhase, ensemble: Ensemble, view: (e:
     const optimizer = createOptimizer(phase, trainable);
     const experts = scorerPlan.experts.map((name) => view(expertByName(ensemble, name)!));
     const cache = phase.frozenExperts?.outputs === 'cache';
-    return { optimizer, runner: createScorerPhaseRunner({ plan, phase, experts, scorer, trainable, optimizer, train, cache }) };
+    const temperatures = await temperaturesOf(experts);
+    return { optimizer, runner: createScorerPhaseRunner({ plan, phase, experts, scorer, trainable, optimizer, train, cache, ...(temperatures ? { temperatures } : {}) }) };
   }
   const named = ensemble.experts.length > 1 || ensemble.scorer !== null;
   const members = ensemble.experts.flatMap((e) => {

@@ -32,6 +32,8 @@ export interface ScorerPhaseSetup {
   readonly train: PreparedSplit;
   /** Cache the experts' outputs (the plan's frozenExperts.outputs === 'cache'). */
   readonly cache: boolean;
+  /** Per expert, its calibration temperature (absent: uncalibrated, T = 1). */
+  readonly temperatures?: readonly number[];
 }
 
 /** Per expert: probabilities [N, C] and features [N, D] of every training image, row = dataset index. */
@@ -44,7 +46,7 @@ interface OutputCache {
 
 const CACHE_BATCH = 250;
 
-export async function fillOutputCache(experts: readonly LptModel[], train: PreparedSplit, classes: number): Promise<OutputCache> {
+export async function fillOutputCache(experts: readonly LptModel[], train: PreparedSplit, classes: number, temperatures?: readonly number[]): Promise<OutputCache> {
   const n = train.dataset.labels.length;
   const dims = experts.map((m) => m.backbone.config.dim);
   const cache: OutputCache = { probs: experts.map(() => new Float32Array(n * classes)), features: dims.map((d) => new Float32Array(n * d)), classes, dims };
@@ -53,7 +55,7 @@ export async function fillOutputCache(experts: readonly LptModel[], train: Prepa
     const batch = await loadBatch(train.dataset, indices, train.transforms, { seed: 0, keys: ['expert-output-cache', start] });
     const x = tf.tensor4d(batch.images, [...batch.shape]);
     for (const [e, model] of experts.entries()) {
-      const out = await expertOutput(model, x, batch.indices, COMPUTE_QUERIES);
+      const out = await expertOutput(model, x, batch.indices, COMPUTE_QUERIES, temperatures?.[e] ?? 1);
       cache.probs[e]!.set(await out.probs.data(), start * classes);
       cache.features[e]!.set(await out.features.data(), start * dims[e]!);
       tf.dispose([out.probs, out.features]);
@@ -83,7 +85,7 @@ export function createScorerPhaseRunner(setup: ScorerPhaseSetup): PhaseRunner {
   async function batchesOf(key: { seed: number; phase: string; epoch: number; step: number }): Promise<Map<StreamName, ScorerBatch>> {
     const out = new Map<StreamName, ScorerBatch>();
     if (setup.cache) {
-      cache ??= await fillOutputCache(experts, train, plan.classes);
+      cache ??= await fillOutputCache(experts, train, plan.classes, setup.temperatures);
       const c = cache;
       for (const [name, sampler] of streams) {
         const indices = sampler.batch(key.epoch, key.step % sampler.stepsPerEpoch);
@@ -95,7 +97,7 @@ export function createScorerPhaseRunner(setup: ScorerPhaseSetup): PhaseRunner {
     const batches = await loadStreams(streams, train, key);
     for (const [name, b] of batches) {
       const outs = [];
-      for (const m of experts) outs.push(await expertOutput(m, b.x, b.indices, COMPUTE_QUERIES));
+      for (const [e, m] of experts.entries()) outs.push(await expertOutput(m, b.x, b.indices, COMPUTE_QUERIES, setup.temperatures?.[e] ?? 1));
       out.set(name, { labels: b.labels, outputs: { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) } });
       b.x.dispose();
     }

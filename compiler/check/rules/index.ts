@@ -31,6 +31,7 @@ import { PipelineMatchesBackboneRule } from './PipelineMatchesBackboneRule.ts';
 import { PipelineOrderRule } from './PipelineOrderRule.ts';
 import { QueryIsSharedPromptRule } from './QueryIsSharedPromptRule.ts';
 import { RequiredArgumentsRule } from './RequiredArgumentsRule.ts';
+import { ScorerCalibrationRule } from './ScorerCalibrationRule.ts';
 import { ScorerExpertsRule } from './ScorerExpertsRule.ts';
 import { TextHeadSourceRule } from './TextHeadSourceRule.ts';
 import { TopKWithinPoolRule } from './TopKWithinPoolRule.ts';
@@ -71,6 +72,7 @@ export const allRules: readonly Rule[] = Object.freeze([
   PhaseTrainsSomethingRule,
   PhaseOrderRule,
   PhaseSplitRule,
+  ScorerCalibrationRule,
   FrozenNotTrainedRule,
   BackboneNotTrainedRule,
   TrainedModuleUsedRule,

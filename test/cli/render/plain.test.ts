@@ -53,3 +53,9 @@ test('a stopped run prints the resume command; errors are prefixed', (t) => {
   ]);
   t.deepEqual(lines, ['error: out of memory', 'run stopped after 1:02; resume with: npx lpt run --resume runs/q/1']);
 });
+
+test("a calibrated mixture's evaluation prints the experts' temperatures", (t) => {
+  const accuracy = { overall: 61.8, many: 77, medium: 69.3, few: 34 };
+  const lines = renderPlain([{ type: 'evaluation', variant: 'avg', phase: 'two', split: 'val', model: 'mix', accuracy, boundaries: 'b', temperatures: { visual: 1.19194, vl: 1.4 }, time: 0 }]);
+  t.is(lines.at(-1), '  calibrated: T(visual) = 1.192, T(vl) = 1.400');
+});

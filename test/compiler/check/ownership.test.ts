@@ -32,7 +32,7 @@ function ownerOf(file: string): string {
  * code is a decision, not an accident.
  */
 const shared: Record<string, readonly string[]> = {
-  UnknownName: ['binder', 'EvaluationRule', 'KnownReferencesRule', 'PhaseSplitRule'],
+  UnknownName: ['binder', 'EvaluationRule', 'KnownReferencesRule', 'PhaseSplitRule', 'ScorerCalibrationRule'],
   WrongStatementShape: ['ArgumentTypesRule', 'binder'],
   ModelUndetermined: ['EvaluationRule', 'ModelStructureRule'],
 };

@@ -150,3 +150,46 @@ test.serial('the scorer phase trains on the split it names (images held out of t
   await resumeExperiment({ runDir: join(made.dir, 'resumed'), emit: () => {}, backend });
   t.deepEqual(readResults(join(made.dir, 'resumed')).variants[0]!.perClass, readResults(join(made.dir, 'straight')).variants[0]!.perClass);
 });
+
+test.serial('calibrated experts: temperatures fitted on a held-out split feed the scorer and the mixture; resume is identical; no tensor leaks', async (t) => {
+  const withFit = (calibrate: string) => {
+    const made = tinyPlans(source.replace('data {', 'data {\n    fit = holdout(per_class: 3) | normalize(mean: 0.5, std: 0.5)').replace('gate: softmax)', `gate: softmax${calibrate})`));
+    writeFileSync(join(made.dir, 'classes.json'), JSON.stringify({ embeddings: Array.from({ length: 10 }, (_, c) => Array.from({ length: 16 }, (_, i) => Math.sin(c * 16 + i))) }));
+    return made;
+  };
+  const made = withFit(', calibrate: temperature, calibrate_on: fit');
+  const plans = made.plans.filter((p) => p.variant?.name === 'mixture' || p.variant?.name === 'average');
+  t.deepEqual(plans[0]!.modules.scorer!.calibration, { method: 'temperature', split: 'fit' });
+  const events: RunEvent[] = [];
+  const before = tf.memory().numTensors;
+  await runExperiment(plans, { runDir: join(made.dir, 'straight'), emit: (e) => events.push(e), backend });
+  t.is(tf.memory().numTensors, before);
+  const temperatures = events.flatMap((e) => (e.type === 'evaluation' ? [{ variant: e.variant, temperatures: e.temperatures }] : []));
+  t.is(temperatures.length, 2);
+  for (const { temperatures: temps } of temperatures) {
+    t.deepEqual(Object.keys(temps ?? {}), ['a', 'b']);
+    for (const v of Object.values(temps!)) t.true(Number.isFinite(v) && v > 0 && v !== 1, `temperature ${v}`);
+  }
+  // Same experts in both variants (phase one is shared), so the same temperatures.
+  t.deepEqual(temperatures[0]!.temperatures, temperatures[1]!.temperatures);
+
+  const mix = plans.filter((p) => p.variant?.name === 'mixture');
+  let scorerSteps = 0;
+  const first = await runExperiment(mix, { runDir: join(made.dir, 'resumed'), emit: (e) => (scorerSteps += e.type === 'step' && e.phase === 'three' ? 1 : 0), backend, shouldStop: () => scorerSteps === 4 });
+  t.true(first.stopped);
+  await resumeExperiment({ runDir: join(made.dir, 'resumed'), emit: () => {}, backend });
+  const straight = readResults(join(made.dir, 'straight')).variants.find((v) => v.variant === 'mixture')!;
+  const resumed = readResults(join(made.dir, 'resumed')).variants[0]!;
+  t.deepEqual([resumed.accuracy, resumed.perClass], [straight.accuracy, straight.perClass]);
+  const ta = finalTensors(join(made.dir, 'straight'), 'duo_experts_mixture');
+  const tb = finalTensors(join(made.dir, 'resumed'), 'duo_experts_mixture');
+  for (const [name, tensor] of ta) t.deepEqual(tb.get(name)!.data, tensor.data, name);
+
+  // Without calibration the scorer trains on other inputs: its weights differ from the calibrated one's.
+  const plain = withFit('').plans.filter((p) => p.variant?.name === 'mixture');
+  const plainDir = join(made.dir, 'plain');
+  const plainEvents: RunEvent[] = [];
+  await runExperiment(plain, { runDir: plainDir, emit: (e) => plainEvents.push(e), backend });
+  t.false(plainEvents.some((e) => e.type === 'evaluation' && e.temperatures !== undefined), 'no calibration: no temperatures');
+  t.notDeepEqual(finalTensors(plainDir, 'duo_experts_mixture').get('module:scorer/out.weight')!.data, ta.get('module:scorer/out.weight')!.data);
+});
