@@ -37,17 +37,28 @@ export function finishImage(
   const image = createImage(channels, height, width);
   const out = image.data;
   const plane = height * width;
-  const value = new Float32Array(1);
+  const normalizing = tail.normalize !== undefined;
   for (let c = 0; c < channels; c++) {
     const m = mean.length === 1 ? mean[0]! : mean[c]!;
     const s = std.length === 1 ? std[0]! : std[c]!;
-    const normalizing = tail.normalize !== undefined;
+    const finish = (v: number) => (normalizing ? (Math.fround(v) - m) / s : v);
+    const planeOut = out.subarray(c * plane, (c + 1) * plane);
+    if (channels === 3) {
+      // A colour value depends on its byte alone: a table of the 256 results (the same float32
+      // roundings as the separate steps) replaces the arithmetic per pixel.
+      const table = Float32Array.from({ length: 256 }, (_, b) => finish(b / 255));
+      for (let y = 0; y < height; y++) {
+        const row = y * width;
+        if (flipped) for (let x = 0; x < width; x++) planeOut[row + x] = table[bytes[3 * (row + width - 1 - x) + c]!]!;
+        else for (let x = 0; x < width; x++) planeOut[row + x] = table[bytes[3 * (row + x) + c]!]!;
+      }
+      continue;
+    }
     for (let y = 0; y < height; y++) {
       const row = y * width;
       for (let x = 0; x < width; x++) {
         const p = 3 * (row + (flipped ? width - 1 - x : x));
-        value[0] = channels === 3 ? bytes[p + c]! / 255 : (bytes[p]! * 299 + bytes[p + 1]! * 587 + bytes[p + 2]! * 114) / 1000 / 255;
-        out[c * plane + row + x] = normalizing ? (value[0] - m) / s : value[0];
+        planeOut[row + x] = finish((bytes[p]! * 299 + bytes[p + 1]! * 587 + bytes[p + 2]! * 114) / 1000 / 255);
       }
     }
   }
