@@ -9,7 +9,7 @@
  */
 import { type Image, createImage } from './image.ts';
 
-interface AxisTaps {
+export interface AxisTaps {
   readonly start: Int32Array; // first source index per output index
   readonly size: Int32Array; // taps per output index
   readonly weights: Float64Array; // [out, maxTaps]
@@ -18,7 +18,8 @@ interface AxisTaps {
 
 const triangle = (x: number): number => Math.max(0, 1 - Math.abs(x));
 
-function axisTaps(inSize: number, outSize: number): AxisTaps {
+/** PIL's precompute_coeffs for the bilinear filter: per output index, its first source index and normalised weights. */
+export function axisTaps(inSize: number, outSize: number): AxisTaps {
   const scale = inSize / outSize;
   const support = scale >= 1 ? scale : 1;
   const invScale = scale >= 1 ? 1 / scale : 1;

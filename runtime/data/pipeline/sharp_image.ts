@@ -1,11 +1,13 @@
 /**
  * One image through sharp: the header gives the size, and the transform list's geometric head
- * (planGeometry) runs in libvips: decoding, crops, and resizes. A shrinking resize uses libvips'
- * linear kernel, which like torchvision's antialiased bilinear widens its triangle by the shrink
- * factor (it differs at the image border, where libvips repeats the edge pixel and torch
- * renormalises the clipped filter, and by rounding to bytes); an enlarging one uses an affine
- * bilinear map set to torch's pixel centres (see enlarge). The rest of the list (flip,
- * normalize, ...) runs in JavaScript on the float image, fused when it is just those two. The
+ * (planGeometry) runs as one libvips pipeline (decoding, a crop, a shrinking resize, a crop) and
+ * then, for what that pipeline cannot do like torchvision, in JavaScript on the bytes. A shrinking
+ * resize uses libvips' linear kernel, which like torchvision's antialiased bilinear widens its
+ * triangle by the shrink factor (it differs at the image border, where libvips repeats the edge
+ * pixel and PIL renormalises the clipped filter, and by rounding); a resize that enlarges an axis
+ * is PIL's own resample (resample_rgb.ts, bit for bit), since libvips enlarges at other pixel
+ * centres. The rest of the list (flip, normalize, ...) runs in JavaScript on the float image,
+ * fused when it is just those two. The
  * differences from torchvision are measured in test/runtime/data/pipeline/torchvision_parity.test.ts
  * and stated in docs/PERFORMANCE.md.
  */
@@ -18,12 +20,7 @@ import { type TransformSpec, applyTransforms } from '../transforms.ts';
 import { loadSharp } from './decoder.ts';
 import { finishImage, fusableTail } from './finish.ts';
 import { type GeometryOp, planGeometry } from './geometry.ts';
-
-interface RawRgb {
-  readonly data: Uint8Array;
-  readonly height: number;
-  readonly width: number;
-}
+import { type RgbPixels, cropRgb, resampleRgb } from './resample_rgb.ts';
 
 type SharpFactory = Awaited<ReturnType<typeof loadSharp>>;
 
@@ -33,84 +30,65 @@ function extract(pipeline: Sharp, op: GeometryOp & { kind: 'crop' }): Sharp {
 
 const shrinks = (op: GeometryOp, height: number, width: number): boolean => op.kind === 'resize' && op.height <= height && op.width <= width;
 
-const rawInput = (image: RawRgb) => ({ raw: { width: image.width, height: image.height, channels: 3 as const } });
-
-async function toRaw(pipeline: Sharp, height: number, width: number): Promise<RawRgb> {
+async function toRaw(pipeline: Sharp, height: number, width: number): Promise<RgbPixels> {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 3 || info.width < width || info.height < height) {
     throw new Error(`sharp gave ${info.channels}x${info.height}x${info.width}, expected 3x${height}x${width}`);
   }
-  if (info.width === width && info.height === height) return { data, height, width };
-  const out = new Uint8Array(height * width * 3); // the top-left height x width of a larger result
-  for (let y = 0; y < height; y++) out.set(data.subarray(y * info.width * 3, (y * info.width + width) * 3), y * width * 3);
-  return { data: out, height, width };
+  return cropRgb({ data, height: info.height, width: info.width }, { top: 0, left: 0, height, width });
 }
 
 /**
- * Runs ops from `at` on while sharp's resize matches torchvision (crops, shrinking resizes), in as
- * few sharp calls as its fixed order (crop, resize, crop) allows; returns the pixels and where it stopped.
+ * The decoding pipeline: libvips decodes and runs the leading crop and shrinking resize (and the
+ * crop after it), as far as sharp's fixed order (crop, resize, crop) and its torch-like shrink
+ * allow; returns the pixels and how many ops it ran.
  */
-async function runOps(sharp: SharpFactory, source: Uint8Array | RawRgb, ops: readonly GeometryOp[], at: number, size: { height: number; width: number }): Promise<RawRgb & { done: number }> {
-  let input: RawRgb | undefined = source instanceof Uint8Array ? undefined : source;
-  if (input && at >= ops.length) return { ...input, done: at };
+async function decodeHead(sharp: SharpFactory, bytes: Uint8Array, ops: readonly GeometryOp[], size: { height: number; width: number }): Promise<RgbPixels & { done: number }> {
+  let pipeline = sharp(bytes).removeAlpha().toColourspace('srgb');
   let { height, width } = size;
-  do {
-    let pipeline = input ? sharp(input.data, rawInput(input)) : sharp(source as Uint8Array).removeAlpha().toColourspace('srgb');
-    let op = ops[at];
-    if (op?.kind === 'crop') {
+  let at = 0;
+  let op = ops[at];
+  if (op?.kind === 'crop') {
+    pipeline = extract(pipeline, op);
+    [height, width] = [op.height, op.width];
+    op = ops[++at];
+  }
+  if (op && shrinks(op, height, width)) {
+    const resize = op as GeometryOp & { kind: 'resize' };
+    const resized = resize.height !== height || resize.width !== width;
+    if (resized) pipeline = pipeline.resize({ width: resize.width, height: resize.height, fit: 'fill', kernel: 'linear', fastShrinkOnLoad: false });
+    [height, width] = [resize.height, resize.width];
+    op = ops[++at];
+    if (op?.kind === 'crop' && resized) {
       pipeline = extract(pipeline, op);
       [height, width] = [op.height, op.width];
-      op = ops[++at];
+      at += 1;
     }
-    if (op && shrinks(op, height, width)) {
-      const resize = op as GeometryOp & { kind: 'resize' };
-      const resized = resize.height !== height || resize.width !== width;
-      if (resized) pipeline = pipeline.resize({ width: resize.width, height: resize.height, fit: 'fill', kernel: 'linear', fastShrinkOnLoad: false });
-      [height, width] = [resize.height, resize.width];
-      op = ops[++at];
-      if (op?.kind === 'crop' && resized) {
-        pipeline = extract(pipeline, op);
-        [height, width] = [op.height, op.width];
-        at += 1;
-      }
-    }
-    input = await toRaw(pipeline, height, width);
-  } while (at < ops.length && (ops[at]!.kind === 'crop' || shrinks(ops[at]!, height, width)));
-  return { ...input, done: at };
+  }
+  return { ...(await toRaw(pipeline, height, width)), done: at };
 }
 
-/**
- * A resize that enlarges at least one axis. libvips' resize samples enlargements at other pixel
- * centres than torch, so: the shrinking axis (if any) by resize, then a bilinear affine map with
- * torch's half-pixel centres (output x samples input (x + 0.5) / scale - 0.5) on the image padded
- * by one copied edge pixel (torch clamps at the border). Measured equal to torch's bilinear up
- * to rounding to bytes.
- */
-async function enlarge(sharp: SharpFactory, image: RawRgb, height: number, width: number): Promise<RawRgb> {
-  let current = image;
-  if (height < current.height || width < current.width) {
-    const [h, w] = [Math.min(height, current.height), Math.min(width, current.width)];
-    current = await toRaw(sharp(current.data, rawInput(current)).resize({ width: w, height: h, fit: 'fill', kernel: 'linear' }), h, w);
+/** The ops libvips did not run, on the decoded bytes: crops, and resizes as PIL does them (with a following crop as their window). */
+function finishGeometry(pixels: RgbPixels, ops: readonly GeometryOp[], from: number): RgbPixels {
+  let current = pixels;
+  for (let at = from; at < ops.length; at++) {
+    const op = ops[at]!;
+    if (op.kind === 'crop') {
+      current = cropRgb(current, op);
+      continue;
+    }
+    const next = ops[at + 1];
+    const window = next?.kind === 'crop' ? next : undefined;
+    current = resampleRgb(current, op.height, op.width, window);
+    if (window) at += 1;
   }
-  const padded = await toRaw(
-    sharp(current.data, rawInput(current)).extend({ top: 1, bottom: 1, left: 1, right: 1, extendWith: 'copy' }),
-    current.height + 2,
-    current.width + 2,
-  );
-  const matrix: [[number, number], [number, number]] = [[width / current.width, 0], [0, height / current.height]];
-  const affine = sharp(padded.data, rawInput(padded)).affine(matrix, { idx: -0.5, idy: -0.5, odx: -0.5, ody: -0.5, interpolator: 'bilinear' });
-  return toRaw(affine, height, width);
+  return current;
 }
 
-/** Every geometry op in libvips: runs of crops and shrinks, with enlargements between them. */
-async function runGeometry(sharp: SharpFactory, bytes: Uint8Array, ops: readonly GeometryOp[], size: { height: number; width: number }): Promise<RawRgb> {
-  let pixels = await runOps(sharp, bytes, ops, 0, size);
-  while (pixels.done < ops.length) {
-    const op = ops[pixels.done] as GeometryOp & { kind: 'resize' }; // runOps stops only at an enlarging resize
-    const enlarged = await enlarge(sharp, pixels, op.height, op.width);
-    pixels = await runOps(sharp, enlarged, ops, pixels.done + 1, enlarged);
-  }
-  return pixels;
+/** Every geometry op: the decoding pipeline's share in libvips, the rest in JavaScript. */
+async function runGeometry(sharp: SharpFactory, bytes: Uint8Array, ops: readonly GeometryOp[], size: { height: number; width: number }): Promise<RgbPixels> {
+  const head = await decodeHead(sharp, bytes, ops, size);
+  return finishGeometry(head, ops, head.done);
 }
 
 /** Decodes `bytes` (read from `file`) with sharp and applies `transforms`, drawing from `rng`. */
@@ -127,7 +105,7 @@ export async function sharpTransformed(bytes: Uint8Array, file: string, channels
     throw corrupt(error);
   }
   const plan = planGeometry(transforms, size.height, size.width, rng);
-  let pixels: RawRgb;
+  let pixels: RgbPixels;
   try {
     pixels = await runGeometry(sharp, bytes, plan.ops, size);
   } catch (error) {

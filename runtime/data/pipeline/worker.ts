@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isDataError } from '../errors.ts';
 import type { DecoderName } from './decoder.ts';
 import { loadSharp } from './decoder.ts';
-import { type ImageJob, runImageJob } from './image_job.ts';
+import { type ImageJob, readImageFileInWorker, runImageJob } from './image_job.ts';
 import type { JobReply, JobRequest, WorkerError } from './protocol.ts';
 
 const decoder = (workerData as { decoder: DecoderName }).decoder;
@@ -20,7 +20,7 @@ function serialise(error: unknown): WorkerError {
 async function handle(request: JobRequest): Promise<void> {
   let reply: JobReply;
   try {
-    const image = await runImageJob(request.job as ImageJob, decoder);
+    const image = await runImageJob(request.job as ImageJob, decoder, readImageFileInWorker);
     const own = image.data.byteOffset === 0 && image.data.byteLength === image.data.buffer.byteLength ? image.data : image.data.slice();
     reply = { id: request.id, image: { data: own, channels: image.channels, height: image.height, width: image.width } };
     parentPort!.postMessage(reply, [own.buffer as ArrayBuffer]);

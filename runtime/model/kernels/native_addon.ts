@@ -14,6 +14,8 @@ export interface NativeAddon {
   info(): { blas: string; threads: number };
   setThreads(threads: number): void;
   forceVendored(on: number): void;
+  /** glibc's mmap and trim thresholds (bytes); false where the allocator is not glibc's. */
+  keepFreedMemory?(mmapThreshold: number, trimThreshold: number): boolean;
   layerNorm?(heap: ArrayBuffer, rows: number, cols: number, x: number, w: number, b: number, eps: number, y: number, mean: number, rstd: number): void;
   layerNormGrad?(heap: ArrayBuffer, rows: number, cols: number, dy: number, x: number, w: number, mean: number, rstd: number, dx: number): void;
   gelu?(heap: ArrayBuffer, size: number, x: number, y: number): void;
