@@ -1,5 +1,5 @@
 /**
- * One image through sharp: the header gives the size, and the transform list's geometric head
+ * One image through sharp: the header gives the size (image-size), and the transform list's geometric head
  * (planGeometry) runs as one libvips pipeline (decoding, a crop, a shrinking resize, a crop) and
  * then, for what that pipeline cannot do like torchvision, in JavaScript on the bytes. A shrinking
  * resize uses libvips' linear kernel, which like torchvision's antialiased bilinear widens its
@@ -11,6 +11,7 @@
  * differences from torchvision are measured in test/runtime/data/pipeline/torchvision_parity.test.ts
  * and stated in docs/PERFORMANCE.md.
  */
+import { imageSize } from 'image-size';
 import type { Sharp } from 'sharp';
 import type { Rng } from '../../train/rng.ts';
 import { sniffFormat } from '../decode.ts';
@@ -99,8 +100,9 @@ export async function sharpTransformed(bytes: Uint8Array, file: string, channels
   const corrupt = (error: unknown) => new DataError('format', file, `corrupt ${format.toUpperCase()} image (${reason(error)})`);
   let size: { height: number; width: number };
   try {
-    const meta = await sharp(bytes).metadata();
-    size = { height: meta.height, width: meta.width };
+    // From the header, in JavaScript: a libvips call (and a trip through the thread pool) less per image.
+    const { height, width } = imageSize(bytes);
+    size = { height, width };
   } catch (error) {
     throw corrupt(error);
   }
