@@ -4,34 +4,20 @@
  * both) redone on the decoded PNG with cropRgb and resampleRgb alone give the same bytes, and a
  * window gives the crop of the full result.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { PIPELINES, PIPELINE_FIXTURE_DIR as DIR, pipelineCases } from '../../../helpers/pipeline_fixture.ts';
 import sharp from 'sharp';
 import { planGeometry } from '../../../../runtime/data/pipeline/geometry.ts';
 import { type RgbPixels, cropRgb, resampleRgb } from '../../../../runtime/data/pipeline/resample_rgb.ts';
-import type { TransformSpec } from '../../../../runtime/data/transforms.ts';
 import { createRng } from '../../../../runtime/train/rng.ts';
 
-const DIR = fileURLToPath(new URL('../../../fixtures/data/pipeline/', import.meta.url));
-const fixture = JSON.parse(readFileSync(path.join(DIR, 'pipeline.json'), 'utf8')) as {
-  cases: { image: string; pipeline: string; shape: [number, number, number]; bytes: number[] }[];
-};
-
-const PIPELINES: Record<string, TransformSpec[]> = {
-  resize32_center28: [{ kind: 'resize', size: 32 }, { kind: 'centerCrop', size: 28 }],
-  center30x40_resize24: [{ kind: 'centerCrop', size: [30, 40] }, { kind: 'resize', size: [24, 24] }],
-  center20x16_resize36: [{ kind: 'centerCrop', size: [20, 16] }, { kind: 'resize', size: [36, 36] }],
-  center40x20_resize24x30: [{ kind: 'centerCrop', size: [40, 20] }, { kind: 'resize', size: [24, 30] }],
-  resize48x48: [{ kind: 'resize', size: [48, 48] }],
-};
 
 const planar = (p: RgbPixels) => Array.from({ length: 3 * p.height * p.width }, (_, i) => p.data[3 * (i % (p.height * p.width)) + Math.floor(i / (p.height * p.width))]!);
 
 test('crops and resamples of the decoded PNG equal torchvision/PIL byte for byte', async (t) => {
   const { data, info } = await sharp(path.join(DIR, 'photo.png')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const cases = fixture.cases.filter((c) => c.image === 'photo.png');
+  const cases = pipelineCases.filter((c) => c.image === 'photo.png');
   t.is(cases.length, Object.keys(PIPELINES).length);
   for (const c of cases) {
     let pixels: RgbPixels = { data, height: info.height, width: info.width };

@@ -9,26 +9,12 @@
  * sharp's libjpeg-turbo decodes as PIL's does). The bounds are what was measured, with a little room;
  * docs/PERFORMANCE.md states the numbers.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { PIPELINES, PIPELINE_FIXTURE_DIR as DIR, pipelineCases } from '../../../helpers/pipeline_fixture.ts';
 import type { DecoderName } from '../../../../runtime/data/pipeline/decoder.ts';
 import { runImageJob } from '../../../../runtime/data/pipeline/image_job.ts';
-import type { TransformSpec } from '../../../../runtime/data/transforms.ts';
 
-const DIR = fileURLToPath(new URL('../../../fixtures/data/pipeline/', import.meta.url));
-const fixture = JSON.parse(readFileSync(path.join(DIR, 'pipeline.json'), 'utf8')) as {
-  cases: { image: string; pipeline: string; shape: [number, number, number]; bytes: number[] }[];
-};
-
-const PIPELINES: Record<string, TransformSpec[]> = {
-  resize32_center28: [{ kind: 'resize', size: 32 }, { kind: 'centerCrop', size: 28 }],
-  center30x40_resize24: [{ kind: 'centerCrop', size: [30, 40] }, { kind: 'resize', size: [24, 24] }],
-  center20x16_resize36: [{ kind: 'centerCrop', size: [20, 16] }, { kind: 'resize', size: [36, 36] }],
-  center40x20_resize24x30: [{ kind: 'centerCrop', size: [40, 20] }, { kind: 'resize', size: [24, 30] }],
-  resize48x48: [{ kind: 'resize', size: [48, 48] }],
-};
 
 /** Largest and mean |difference| in 1/255 units, and the largest away from the 1-pixel border. */
 function differences(got: Float32Array, bytes: number[], [c, h, w]: [number, number, number]) {
@@ -56,7 +42,7 @@ const BOUNDS: Record<DecoderName, Record<string, [number, number, number]>> = {
 
 for (const decoder of ['js', 'sharp'] as DecoderName[]) {
   test(`${decoder}: the pipeline's images against torchvision's`, async (t) => {
-    for (const c of fixture.cases) {
+    for (const c of pipelineCases) {
       const image = await runImageJob({ file: path.join(DIR, c.image), channels: 3, transforms: PIPELINES[c.pipeline]!, seed: 0, keys: [] }, decoder);
       t.deepEqual([image.channels, image.height, image.width], c.shape, c.pipeline);
       const d = differences(image.data, c.bytes, c.shape);
