@@ -13,6 +13,7 @@ import type { ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { createRunDirectory, openRunDirectory, reserveRunDirectory } from '../../runtime/run/run_directory.ts';
 import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
 import type { EventSink } from '../../runtime/events.ts';
+import type { StopCheck } from '../../runtime/run/stop_check.ts';
 import { UsageError } from './command.ts';
 
 /** Seconds the submitter waits for a lost Redis connection to come back before it stops with an error. */
@@ -32,7 +33,7 @@ export function queueOf(flag: string | undefined, resumedDir: string | undefined
 export interface QueuedRun {
   readonly runDir: string;
   readonly lock: RunLock;
-  readonly go: (emit: EventSink, shouldStop: () => boolean) => Promise<ExperimentOutcome>;
+  readonly go: (emit: EventSink, shouldStop: StopCheck) => Promise<ExperimentOutcome>;
   close(): Promise<void>;
 }
 

@@ -11,6 +11,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import type { EventSink } from '../../runtime/events.ts';
+import type { StopCheck } from '../../runtime/run/stop_check.ts';
 import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
@@ -96,7 +97,7 @@ export const command: Command = {
       const resume = start.runDir !== undefined;
       const plans = start.plans;
       const options = { runDir, backend: { name: backend.name, reason: backend.reason }, settings, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) };
-      const go = (emit: EventSink, shouldStop: () => boolean) => (resume ? resumeExperiment({ ...options, emit, shouldStop }) : runExperiment(plans, { ...options, emit, shouldStop }));
+      const go = (emit: EventSink, shouldStop: StopCheck) => (resume ? resumeExperiment({ ...options, emit, shouldStop }) : runExperiment(plans, { ...options, emit, shouldStop }));
       return finish(await execute(runDir, values.json === true, io, go), runDir, values.json === true, io);
     } catch (e) {
       if (!isUserError(e)) throw e;
@@ -158,7 +159,7 @@ async function execute(
   runDir: string,
   json: boolean,
   io: CommandIO,
-  go: (emit: EventSink, shouldStop: () => boolean) => Promise<ExperimentOutcome>,
+  go: (emit: EventSink, shouldStop: StopCheck) => Promise<ExperimentOutcome>,
 ): Promise<{ value: ExperimentOutcome; stoppedBy: StopSignal | null }> {
   // `lpt run ... | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -7,11 +7,12 @@ import type { EventSink } from '../../runtime/events.ts';
 import { createEventHub } from '../ui/eventHub.ts';
 import { renderRunUi } from '../ui/renderRunUi.tsx';
 import { teeSinks } from '../render/eventLog.ts';
-import { listenForStopSignals, stoppedExitCode, type StopSignal } from './stopSignals.ts';
+import type { StopCheck } from '../../runtime/run/stop_check.ts';
+import { listenForStopSignals, settledStopCheck, stoppedExitCode, type StopSignal } from './stopSignals.ts';
 
 export async function watchRun<T>(
   log: EventSink,
-  body: (emit: EventSink, shouldStop: () => boolean) => Promise<T>,
+  body: (emit: EventSink, shouldStop: StopCheck) => Promise<T>,
 ): Promise<{ value: T; stoppedBy: StopSignal | null }> {
   let stoppedBy: StopSignal | null = null;
   let lastSignal: StopSignal | null = null;
@@ -32,7 +33,7 @@ export async function watchRun<T>(
   });
   let value: T;
   try {
-    value = await body(teeSinks(log, hub.sink), () => stoppedBy !== null);
+    value = await body(teeSinks(log, hub.sink), settledStopCheck(() => stoppedBy !== null));
   } catch (e) {
     ui.unmount(); // no run_end will come to close the view
     throw e;

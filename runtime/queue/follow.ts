@@ -13,6 +13,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { parseRunResults, type VariantResults } from '../../plan/results.ts';
 import { checkpointDir, openRunDirectory, variantName, writeResults } from '../run/run_directory.ts';
 import type { ExperimentOutcome } from '../run/run_experiment.ts';
+import type { StopCheck } from '../run/stop_check.ts';
 import { downloadCheckpoints } from './checkpoint_transfer.ts';
 import { checkpointKey, type JobResult } from './job.ts';
 import { QueueJobError } from './errors.ts';
@@ -25,7 +26,7 @@ export interface FollowOptions {
   readonly session: QueueSession;
   readonly runDir: string;
   readonly emit: EventSink;
-  readonly shouldStop?: () => boolean;
+  readonly shouldStop?: StopCheck;
   readonly pollMilliseconds?: number;
 }
 
@@ -78,7 +79,7 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
 
   let stopped = false;
   while (waiting.length > 0) {
-    if (options.shouldStop?.() === true) {
+    if ((await options.shouldStop?.()) === true) {
       stopped = true;
       break;
     }

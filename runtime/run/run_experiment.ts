@@ -11,12 +11,13 @@ import { runPlan } from './run_plan.ts';
 import { PhaseMemo } from './phase_memo.ts';
 import { defaultLoader } from '../data/pipeline/loader.ts';
 import type { RuntimeSettings } from '../settings.ts';
+import type { StopCheck } from './stop_check.ts';
 
 export interface RunExperimentOptions {
   readonly runDir: string;
   readonly emit: EventSink;
   readonly backend: { readonly name: string; readonly reason: string };
-  readonly shouldStop?: () => boolean;
+  readonly shouldStop?: StopCheck;
   /** Checkpoints kept per phase (default: the run directory's choice, else 2). */
   readonly keepCheckpoints?: number;
   readonly settings?: RuntimeSettings;
@@ -53,7 +54,7 @@ async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly 
   const memo = new PhaseMemo();
   for (const plan of plans) {
     if (results.some((r) => r.planHash === plan.hash)) continue;
-    if (options.shouldStop?.() === true) {
+    if ((await options.shouldStop?.()) === true) {
       stopped = true; // asked to stop between variants: the next one starts on resume
       break;
     }

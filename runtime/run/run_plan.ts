@@ -30,6 +30,7 @@ import { COMPUTE_QUERIES, type QuerySource } from '../model/query.ts';
 import { DEFAULT_RUNTIME_SETTINGS, type RuntimeSettings } from '../settings.ts';
 import { QueryCache } from '../model/query_cache.ts';
 import type { PhaseMemo, ReusedPhases } from './phase_memo.ts';
+import type { StopCheck } from './stop_check.ts';
 
 export interface VariantResult {
   readonly variant: string;
@@ -50,7 +51,7 @@ export interface RunPlanOptions {
   readonly backend: { readonly name: string; readonly reason: string };
   readonly runDir: string;
   /** Polled after every step: true finishes the step, writes a checkpoint and returns 'stopped'. */
-  readonly shouldStop?: () => boolean;
+  readonly shouldStop?: StopCheck;
   /** Runtime choices that never change a result: speed levers and the query cache (docs/PERFORMANCE.md). */
   readonly settings?: RuntimeSettings;
   /** Checkpoints kept per phase (default 2). */

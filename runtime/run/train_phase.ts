@@ -10,6 +10,7 @@ import type { Optimizer } from '../train/optim.ts';
 import { renameSlots, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
 import type { PhaseRunner } from './phase.ts';
 import type { StableNames } from './resume.ts';
+import type { StopCheck } from './stop_check.ts';
 
 /** Steps of the whole plan: those of the phases before this one, and all of them. */
 export interface RunProgress {
@@ -34,7 +35,7 @@ export interface PhaseContext {
   readonly keepCheckpoints?: number | undefined;
   readonly emit: EventSink;
   /** Polled after every step: true finishes the step, writes a checkpoint and stops. */
-  readonly shouldStop?: () => boolean;
+  readonly shouldStop?: StopCheck;
   /** Called after each finished epoch (1-based count) except when stopping. */
   readonly afterEpoch: (epochsDone: number) => Promise<void>;
 }
@@ -75,7 +76,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     // Steps only await resolved promises (microtasks); a macrotask turn lets the UI render and
     // keypresses and Ctrl-C arrive.
     await new Promise((resolve) => setImmediate(resolve));
-    const stop = ctx.shouldStop?.() ?? false;
+    const stop = (await ctx.shouldStop?.()) ?? false;
     if (done % steps === 0 || stop) await checkpoint(Math.floor(done / steps), done % steps);
     if (stop) return true;
     if (done % steps === 0) await ctx.afterEpoch(done / steps);
