@@ -15,6 +15,7 @@
 #include "block.h"
 #include "elementwise.h"
 #include "gemm.h"
+#include "image.h"
 
 #define MAX_ARGS 32
 
@@ -154,6 +155,7 @@ static napi_value keep_freed_memory(napi_env env, napi_callback_info cb) {
 }
 
 #include "bindings_kernels.inc"
+#include "bindings_image.inc"
 
 static napi_value init(napi_env env, napi_value exports) {
   lpt_gemm_init();
@@ -163,7 +165,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"forceVendored", NULL, force_vendored, NULL, NULL, NULL, napi_default, NULL},
       {"keepFreedMemory", NULL, keep_freed_memory, NULL, NULL, NULL, napi_default, NULL},
-      KERNEL_PROPERTIES};
+      KERNEL_PROPERTIES,
+      IMAGE_PROPERTIES};
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
 }

@@ -3,9 +3,12 @@
  * fused with the conversion of sharp's interleaved bytes to planar floats: one pass instead of
  * three. It rounds exactly as the separate steps do (each value is the float32 of byte / 255,
  * then the float32 of (value - mean) / std), so the result is bit-identical to applyTransforms.
+ * A colour value depends on its byte alone, so colour images go through a table of the 256
+ * results per channel (in the native addon when it is built).
  */
 import type { Rng } from '../../train/rng.ts';
 import { type Image, createImage } from '../image.ts';
+import { imageKernels } from './image_kernels.ts';
 import type { TransformSpec } from '../transforms.ts';
 
 type Flip = TransformSpec & { kind: 'flip' };
@@ -17,6 +20,18 @@ export function fusableTail(rest: readonly TransformSpec[]): { flip?: Flip; norm
   const norms = rest.filter((t): t is Normalize => t.kind === 'normalize');
   if (flips.length > 1 || norms.length > 1 || flips.length + norms.length !== rest.length) return null;
   return { ...(flips[0] ? { flip: flips[0] } : {}), ...(norms[0] ? { normalize: norms[0] } : {}) };
+}
+
+function rgbToPlanes(bytes: Uint8Array, height: number, width: number, flipped: boolean, table: Float32Array, out: Float32Array): void {
+  const plane = height * width;
+  for (let c = 0; c < 3; c++) {
+    const planeOut = out.subarray(c * plane, (c + 1) * plane);
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      if (flipped) for (let x = 0; x < width; x++) planeOut[row + x] = table[256 * c + bytes[3 * (row + width - 1 - x) + c]!]!;
+      else for (let x = 0; x < width; x++) planeOut[row + x] = table[256 * c + bytes[3 * (row + x) + c]!]!;
+    }
+  }
 }
 
 export function finishImage(
@@ -36,30 +51,29 @@ export function finishImage(
   }
   const image = createImage(channels, height, width);
   const out = image.data;
-  const plane = height * width;
   const normalizing = tail.normalize !== undefined;
-  for (let c = 0; c < channels; c++) {
+  const finishFor = (c: number) => {
     const m = mean.length === 1 ? mean[0]! : mean[c]!;
     const s = std.length === 1 ? std[0]! : std[c]!;
-    const finish = (v: number) => (normalizing ? (Math.fround(v) - m) / s : v);
-    const planeOut = out.subarray(c * plane, (c + 1) * plane);
-    if (channels === 3) {
-      // A colour value depends on its byte alone: a table of the 256 results (the same float32
-      // roundings as the separate steps) replaces the arithmetic per pixel.
-      const table = Float32Array.from({ length: 256 }, (_, b) => finish(b / 255));
-      for (let y = 0; y < height; y++) {
-        const row = y * width;
-        if (flipped) for (let x = 0; x < width; x++) planeOut[row + x] = table[bytes[3 * (row + width - 1 - x) + c]!]!;
-        else for (let x = 0; x < width; x++) planeOut[row + x] = table[bytes[3 * (row + x) + c]!]!;
-      }
-      continue;
+    return (v: number) => (normalizing ? (Math.fround(v) - m) / s : v);
+  };
+  if (channels === 3) {
+    const table = new Float32Array(768);
+    for (let c = 0; c < 3; c++) {
+      const finish = finishFor(c);
+      for (let b = 0; b < 256; b++) table[256 * c + b] = finish(b / 255);
     }
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const p = 3 * (row + (flipped ? width - 1 - x : x));
-        planeOut[row + x] = finish((bytes[p]! * 299 + bytes[p + 1]! * 587 + bytes[p + 2]! * 114) / 1000 / 255);
-      }
+    const native = imageKernels();
+    if (native) native.rgbToPlanes(bytes, height, width, flipped ? 1 : 0, table, out);
+    else rgbToPlanes(bytes, height, width, flipped, table, out);
+    return image;
+  }
+  const finish = finishFor(0);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const p = 3 * (row + (flipped ? width - 1 - x : x));
+      out[row + x] = finish((bytes[p]! * 299 + bytes[p + 1]! * 587 + bytes[p + 2]! * 114) / 1000 / 255);
     }
   }
   return image;

@@ -4,12 +4,14 @@
  * Workers are unreferenced while idle, so an unclosed pool never keeps the process alive; a
  * worker that crashes fails its jobs with the reason and is replaced.
  */
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { DataError, reason } from '../errors.ts';
 import type { Image } from '../image.ts';
 import { type DecoderChoice, loadSharp } from './decoder.ts';
+import { type Frame, FrameReader } from './frames.ts';
 import type { ImageJob, ImageLoader } from './image_job.ts';
-import type { JobReply, WorkerError } from './protocol.ts';
+import type { WorkerError } from './protocol.ts';
 
 const ENTRY = new URL('./worker_entry.mjs', import.meta.url);
 const IN_FLIGHT_PER_WORKER = 2;
@@ -19,8 +21,17 @@ export interface ImagePool extends ImageLoader {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   inFlight: number;
+}
+
+/** Whether `worker` (its process, IPC channel and reply pipe) keeps the event loop alive. */
+function hold(worker: ChildProcess, on: boolean): void {
+  const handles = [worker, worker.channel, worker.stdio[3] as Readable & { ref(): void; unref(): void }];
+  for (const handle of handles) {
+    if (on) handle?.ref();
+    else handle?.unref();
+  }
 }
 
 interface Pending {
@@ -49,24 +60,25 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
     const job = pending.get(id);
     pending.delete(id);
     slot.inFlight -= 1;
-    if (slot.inFlight === 0) slot.worker.unref();
+    if (slot.inFlight === 0) hold(slot.worker, false);
     return job;
   }
 
   function spawn(): Slot {
-    const worker = new Worker(ENTRY, { workerData: { decoder: decoder.name }, execArgv: [] });
-    worker.unref();
+    const worker = fork(ENTRY, [decoder.name], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'ipc'] });
     const slot: Slot = { worker, inFlight: 0 };
-    worker.on('message', (reply: JobReply) => {
-      const job = settle(slot, reply.id);
-      if ('image' in reply) job?.resolve(reply.image);
-      else job?.reject(toError(reply.error));
+    const frames = new FrameReader((frame: Frame) => {
+      const job = settle(slot, frame.id);
+      if ('image' in frame) job?.resolve(frame.image);
+      else job?.reject(toError(frame.error));
       pump();
     });
+    (worker.stdio[3] as Readable).on('data', (chunk: Uint8Array) => frames.push(chunk));
     worker.on('error', (error) => crashed(slot, error));
-    worker.on('exit', (code) => {
-      if (!closed) crashed(slot, new Error(`exited with code ${code}`));
+    worker.on('exit', (code, signal) => {
+      if (!closed) crashed(slot, new Error(`exited with ${signal ?? `code ${code}`}`));
     });
+    hold(worker, false);
     return slot;
   }
 
@@ -76,9 +88,9 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
     for (const [id, job] of pending) {
       if (job.slot !== slot) continue;
       settle(slot, id);
-      job.reject(new Error(`an image worker thread failed while loading ${job.job.file}: ${reason(error)}`));
+      job.reject(new Error(`an image worker process failed while loading ${job.job.file}: ${reason(error)}`));
     }
-    void slot.worker.terminate();
+    slot.worker.kill();
     slots[index] = spawn();
     pump();
   }
@@ -90,9 +102,9 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
       const id = queue.shift()!;
       const job = pending.get(id)!;
       job.slot = slot;
-      if (slot.inFlight === 0) slot.worker.ref();
+      if (slot.inFlight === 0) hold(slot.worker, true);
       slot.inFlight += 1;
-      slot.worker.postMessage({ id, job: job.job });
+      slot.worker.send({ id, job: job.job });
     }
   }
 
@@ -114,14 +126,15 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
       for (const job of pending.values()) job.reject(new Error('the image pool was closed'));
       pending.clear();
       queue.length = 0;
-      // A worker busy in native code exits only when that call returns, and a terminating worker
-      // no longer keeps the event loop alive: hold it open until every worker has exited.
-      const keepAlive = setInterval(() => undefined, 1000);
-      try {
-        await Promise.all(slots.map((s) => s.worker.terminate()));
-      } finally {
-        clearInterval(keepAlive);
-      }
+      await Promise.all(
+        slots.map(({ worker }) => {
+          if (worker.exitCode !== null || worker.signalCode !== null) return undefined;
+          hold(worker, true);
+          const exited = new Promise((resolve) => worker.once('exit', resolve));
+          worker.kill('SIGKILL'); // it holds nothing worth a clean exit, and ignores the stop signals
+          return exited;
+        }),
+      );
     },
   };
 }

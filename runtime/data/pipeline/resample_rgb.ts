@@ -5,9 +5,11 @@
  * images. torchvision's Resize and RandomResizedCrop on PIL images are exactly this, so the sharp
  * path's enlargements (and any resize after one) equal torchvision's. An output window computes
  * only the pixels a following crop keeps (each output pixel depends only on its own row's and
- * column's weights, so the window equals the crop of the full result).
+ * column's weights, so the window equals the crop of the full result). The native addon runs the
+ * same two passes in C when it is built (the same bytes; resample_rgb.test.ts compares them).
  */
 import { type AxisTaps, axisTaps } from '../resize.ts';
+import { imageKernels } from './image_kernels.ts';
 
 export interface RgbPixels {
   readonly data: Uint8Array;
@@ -38,6 +40,11 @@ const clip8 = (sum: number): number => (sum <= 0 ? 0 : sum >= 1 << (PRECISION_BI
 function horizontal(src: RgbPixels, rowStart: number, rows: number, taps: AxisTaps, outFrom: number, outCount: number): Uint8Array {
   const out = new Uint8Array(rows * outCount * 3);
   const k = fixedPoint(taps);
+  const native = imageKernels();
+  if (native) {
+    native.resampleRows(src.data, src.width, src.height, rowStart, rows, taps.start, taps.size, k, taps.maxTaps, outFrom, outCount, out);
+    return out;
+  }
   const data = src.data;
   const { start, size, maxTaps } = taps;
   for (let y = 0; y < rows; y++) {
@@ -66,6 +73,11 @@ function horizontal(src: RgbPixels, rowStart: number, rows: number, taps: AxisTa
 function vertical(src: Uint8Array, width: number, rowOffset: number, taps: AxisTaps, outFrom: number, outCount: number): Uint8Array {
   const out = new Uint8Array(outCount * width * 3);
   const k = fixedPoint(taps);
+  const native = imageKernels();
+  if (native) {
+    native.resampleColumns(src, width, src.length / (width * 3), rowOffset, taps.start, taps.size, k, taps.maxTaps, outFrom, outCount, out);
+    return out;
+  }
   const stride = width * 3;
   // Whole rows at a time: each tap adds its weighted source row to the sums (fits in int32:
   // 255 x 2^22 plus the half is below 2^31).

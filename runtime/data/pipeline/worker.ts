@@ -1,16 +1,23 @@
 /**
- * An image worker thread: runs image jobs one at a time (so N workers use about N cores, as N
- * DataLoader processes do) and posts each image back, its pixels transferred rather than copied.
+ * An image worker process: runs image jobs one at a time (so N workers use about N cores, as N
+ * DataLoader processes do) and writes each image back as a frame on the pipe at fd 3. Stop
+ * signals are the parent's to handle (a Ctrl-C reaches the whole process group): the worker
+ * ignores them and ends when its parent goes away.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { Socket } from 'node:net';
 import { isDataError } from '../errors.ts';
 import type { DecoderName } from './decoder.ts';
 import { loadSharp } from './decoder.ts';
+import { errorFrame, imageFrame } from './frames.ts';
 import { type ImageJob, readImageFileInWorker, runImageJob } from './image_job.ts';
-import type { JobReply, JobRequest, WorkerError } from './protocol.ts';
+import type { JobRequest, WorkerError } from './protocol.ts';
 
-const decoder = (workerData as { decoder: DecoderName }).decoder;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
+process.on('disconnect', () => process.exit(0));
+
+const decoder = process.argv[2] as DecoderName;
 if (decoder === 'sharp') await loadSharp();
+const replies = new Socket({ fd: 3, readable: false, writable: true });
 
 function serialise(error: unknown): WorkerError {
   if (isDataError(error)) return { kind: error.kind, file: error.file, problem: error.problem, ...(error.line === undefined ? {} : { line: error.line }) };
@@ -18,20 +25,16 @@ function serialise(error: unknown): WorkerError {
 }
 
 async function handle(request: JobRequest): Promise<void> {
-  let reply: JobReply;
+  let frame: [Uint8Array, Uint8Array];
   try {
-    const image = await runImageJob(request.job as ImageJob, decoder, readImageFileInWorker);
-    const own = image.data.byteOffset === 0 && image.data.byteLength === image.data.buffer.byteLength ? image.data : image.data.slice();
-    reply = { id: request.id, image: { data: own, channels: image.channels, height: image.height, width: image.width } };
-    parentPort!.postMessage(reply, [own.buffer as ArrayBuffer]);
-    return;
+    frame = imageFrame(request.id, await runImageJob(request.job as ImageJob, decoder, readImageFileInWorker));
   } catch (error) {
-    reply = { id: request.id, error: serialise(error) };
+    frame = errorFrame(request.id, serialise(error));
   }
-  parentPort!.postMessage(reply);
+  for (const part of frame) replies.write(part);
 }
 
 let queue = Promise.resolve();
-parentPort!.on('message', (request: JobRequest) => {
+process.on('message', (request: JobRequest) => {
   queue = queue.then(() => handle(request));
 });

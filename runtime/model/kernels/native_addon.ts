@@ -14,6 +14,17 @@ export interface NativeAddon {
   info(): { blas: string; threads: number };
   setThreads(threads: number): void;
   forceVendored(on: number): void;
+  /** The passes of the data pipeline's PIL resample (runtime/data/pipeline/resample_rgb.ts). */
+  resampleRows?(
+    src: Uint8Array, srcWidth: number, srcHeight: number, rowStart: number, rows: number,
+    start: Int32Array, size: Int32Array, weights: Int32Array, maxTaps: number, outFrom: number, outCount: number, out: Uint8Array,
+  ): void;
+  resampleColumns?(
+    src: Uint8Array, width: number, srcRows: number, rowOffset: number,
+    start: Int32Array, size: Int32Array, weights: Int32Array, maxTaps: number, outFrom: number, outCount: number, out: Uint8Array,
+  ): void;
+  /** Interleaved RGB bytes to planar floats through a 768-entry table (runtime/data/pipeline/finish.ts). */
+  rgbToPlanes?(bytes: Uint8Array, height: number, width: number, flipped: number, table: Float32Array, out: Float32Array): void;
   /** glibc's mmap and trim thresholds (bytes); false where the allocator is not glibc's. */
   keepFreedMemory?(mmapThreshold: number, trimThreshold: number): boolean;
   layerNorm?(heap: ArrayBuffer, rows: number, cols: number, x: number, w: number, b: number, eps: number, y: number, mean: number, rstd: number): void;
