@@ -33,8 +33,8 @@ let sharpModule: Promise<SharpModule> | undefined;
 // each afresh and fault its pages in again (a third of libvips' time per image, measured in
 // docs/PERFORMANCE.md). Blocks up to 4 MiB come from its heaps instead, and up to 32 MiB may
 // stay free at a heap's top. Process-wide, so the main thread sets it for the workers too.
-const HEAP_BLOCKS_UP_TO = 4 << 20;
-const KEEP_FREE_UP_TO = 32 << 20;
+const HEAP_BLOCKS_UP_TO = 32 << 20;
+const KEEP_FREE_UP_TO = 64 << 20;
 
 /** The sharp module, loaded once per thread (sharp must be loaded by the main thread before workers). */
 export function loadSharp(): Promise<SharpModule> {

@@ -14,7 +14,7 @@ import type { ImageJob, ImageLoader } from './image_job.ts';
 import type { WorkerError } from './protocol.ts';
 
 const ENTRY = new URL('./worker_entry.mjs', import.meta.url);
-const IN_FLIGHT_PER_WORKER = 2;
+const IN_FLIGHT_PER_WORKER = 8;
 
 export interface ImagePool extends ImageLoader {
   close(): Promise<void>;
