@@ -41,13 +41,13 @@ export interface RunStartEvent {
   readonly model?: string;
 }
 
-/** Once per run that reads image files: how they are decoded and by how many worker threads. */
+/** Once per run that reads image files: how they are decoded and by how many worker processes. */
 export interface DataPipelineEvent {
   readonly type: 'data_pipeline';
   /** e.g. "sharp 0.35.5 (libvips 8.18.7)" or "jpeg-js/pngjs". */
   readonly decoder: string;
   readonly decoderReason: string;
-  /** Image worker threads (0: the main thread decodes). */
+  /** Image worker processes (0: the main thread decodes). */
   readonly workers: number;
 }
 

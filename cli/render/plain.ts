@@ -52,7 +52,7 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
         );
         return;
       case 'data_pipeline':
-        write(`images: decoder ${e.decoder} (${e.decoderReason}); ${e.workers === 0 ? 'decoded in the main thread' : `${e.workers} worker thread${e.workers === 1 ? '' : 's'}`}, batches read ahead`);
+        write(`images: decoder ${e.decoder} (${e.decoderReason}); ${e.workers === 0 ? 'decoded in the main thread' : `${e.workers} worker process${e.workers === 1 ? '' : 'es'}`}, batches read ahead`);
         return;
       case 'phase_start':
         epochsOf.set(`${e.variant}/${e.phase}`, e.epochs);

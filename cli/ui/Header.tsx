@@ -18,7 +18,7 @@ export function Header({ run, data }: { readonly run: RunStartEvent; readonly da
         <Text>
           <Text dimColor>images </Text>
           <Text>{data.decoder}</Text>
-          <Text dimColor> ({data.decoderReason}) · {data.workers} worker thread{data.workers === 1 ? '' : 's'}</Text>
+          <Text dimColor> ({data.decoderReason}) · {data.workers} worker process{data.workers === 1 ? '' : 'es'}</Text>
         </Text>
       ) : null}
       <Text>

@@ -5,7 +5,6 @@
  * and the reason is kept so the run can say what it uses. Asking for sharp where it cannot load
  * is an error, not a silent fallback.
  */
-import { isMainThread } from 'node:worker_threads';
 import { nativeAddon } from '../../model/kernels/native_addon.ts';
 import { reason } from '../errors.ts';
 
@@ -29,21 +28,22 @@ type SharpModule = typeof import('sharp').default;
 
 let sharpModule: Promise<SharpModule> | undefined;
 
-// Decoding allocates and frees a few blocks of about an image's size per image; glibc would map
-// each afresh and fault its pages in again (a third of libvips' time per image, measured in
-// docs/PERFORMANCE.md). Blocks up to 4 MiB come from its heaps instead, and up to 32 MiB may
-// stay free at a heap's top. Process-wide, so the main thread sets it for the workers too.
+// Loading an image allocates and frees a few blocks of about its size, and a batch one block of
+// 32 images; glibc would map each afresh and fault its pages in again (a third of libvips' time
+// per image, and a quarter of the main thread's, measured in docs/PERFORMANCE.md). Blocks up to
+// 32 MiB (glibc's most) come from its heaps instead, and up to 64 MiB may stay free at a heap's
+// top. Every process that loads images (the run, each image worker) sets it for itself.
 const HEAP_BLOCKS_UP_TO = 32 << 20;
 const KEEP_FREE_UP_TO = 64 << 20;
 
-/** The sharp module, loaded once per thread (sharp must be loaded by the main thread before workers). */
+/** The sharp module, loaded once per process. */
 export function loadSharp(): Promise<SharpModule> {
   sharpModule ??= import('sharp').then((m) => {
     const sharp = m.default;
     // One libvips thread per image: parallelism comes from the worker pool, as in a torch DataLoader.
     sharp.concurrency(1);
     sharp.cache(false);
-    if (isMainThread) nativeAddon()?.keepFreedMemory?.(HEAP_BLOCKS_UP_TO, KEEP_FREE_UP_TO);
+    nativeAddon()?.keepFreedMemory?.(HEAP_BLOCKS_UP_TO, KEEP_FREE_UP_TO);
     return sharp;
   });
   return sharpModule;

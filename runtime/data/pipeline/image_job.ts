@@ -22,10 +22,10 @@ export interface ImageJob {
   readonly keys: readonly StreamKey[];
 }
 
-/** Turns image jobs into images: in this thread, or in a pool of worker threads. */
+/** Turns image jobs into images: in this thread, or in a pool of worker processes. */
 export interface ImageLoader {
   readonly decoder: DecoderChoice;
-  /** Worker threads; 0 for the in-thread loader. */
+  /** Worker processes; 0 for the in-thread loader. */
   readonly workers: number;
   load(job: ImageJob): Promise<Image>;
 }
@@ -44,7 +44,7 @@ export async function readImageFile(file: string): Promise<Uint8Array> {
 }
 
 /**
- * For a worker thread, which has nothing else to do while it reads: one system call where the
+ * For a worker process, which has nothing else to do while it reads: one system call where the
  * promise version takes five trips through libuv's thread pool (0.6 against 0.06 ms per photo).
  */
 export async function readImageFileInWorker(file: string): Promise<Uint8Array> {

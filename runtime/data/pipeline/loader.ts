@@ -1,5 +1,5 @@
 /**
- * The process's image loading for file datasets: which decoder, how many worker threads, how
+ * The process's image loading for file datasets: which decoder, how many worker processes, how
  * many batches training reads ahead. The command line sets it from the environment
  * (cli/runtimeSettings.ts: LPT_DECODER, LPT_DATA_WORKERS, LPT_PREFETCH) before a run; nothing
  * here reads the environment. The loader itself is made once, on first use.
@@ -14,7 +14,7 @@ export interface ImageLoading {
   readonly decoder?: DecoderName;
   /** Who asked for the decoder, for the run's report (e.g. "LPT_DECODER"). */
   readonly decoderSource?: string;
-  /** Worker threads; 0 decodes in the main thread. */
+  /** Worker processes; 0 decodes in the main thread. */
   readonly workers: number;
   /** Training steps whose batches are loaded ahead of the one being trained. */
   readonly readAhead: number;

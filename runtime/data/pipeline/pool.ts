@@ -1,14 +1,17 @@
 /**
- * A pool of image worker threads. Jobs queue in order and go to the least busy worker, at most
- * two in flight per worker (one decoding, one waiting, so a worker never idles on a message).
- * Workers are unreferenced while idle, so an unclosed pool never keeps the process alive; a
- * worker that crashes fails its jobs with the reason and is replaced.
+ * A pool of image worker processes, as torch's DataLoader has: libvips runs one pipeline at a time
+ * per process well, but two processes' worth of images in one process's threads cost about 1.8x
+ * the time (measured in docs/PERFORMANCE.md). Jobs go out as IPC messages to the least busy
+ * worker, up to eight in flight per worker (so a worker keeps decoding while the main thread
+ * assembles a batch); images come back as frames on a pipe (frames.ts). Workers are unreferenced
+ * while idle, so an unclosed pool never keeps the process alive; a worker that dies fails its
+ * jobs with the reason and is replaced; a worker whose parent dies exits.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { DataError, reason } from '../errors.ts';
 import type { Image } from '../image.ts';
-import { type DecoderChoice, loadSharp } from './decoder.ts';
+import type { DecoderChoice } from './decoder.ts';
 import { type Frame, FrameReader } from './frames.ts';
 import type { ImageJob, ImageLoader } from './image_job.ts';
 import type { WorkerError } from './protocol.ts';
@@ -48,8 +51,6 @@ function toError(error: WorkerError): Error {
 
 export async function startImagePool(size: number, decoder: DecoderChoice): Promise<ImagePool> {
   if (!(Number.isInteger(size) && size > 0)) throw new Error(`an image pool needs a positive whole number of workers, got ${size}`);
-  // sharp's native module must be loaded by the main thread before any worker loads it.
-  if (decoder.name === 'sharp') await loadSharp();
   const pending = new Map<number, Pending>();
   const queue: number[] = [];
   let nextId = 0;
@@ -90,7 +91,7 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
       settle(slot, id);
       job.reject(new Error(`an image worker process failed while loading ${job.job.file}: ${reason(error)}`));
     }
-    slot.worker.kill();
+    slot.worker.kill('SIGKILL');
     slots[index] = spawn();
     pump();
   }

@@ -1,6 +1,5 @@
-/** Messages between the image pool and its worker threads (structured-clone plain data). */
+/** Messages between the image pool and its worker processes: jobs out as IPC messages, errors back in frames (frames.ts). */
 import type { DataErrorKind } from '../errors.ts';
-import type { Image } from '../image.ts';
 import type { ImageJob } from './image_job.ts';
 
 export interface JobRequest {
@@ -12,5 +11,3 @@ export interface JobRequest {
 export type WorkerError =
   | { readonly kind: DataErrorKind; readonly file: string; readonly problem: string; readonly line?: number }
   | { readonly message: string };
-
-export type JobReply = { readonly id: number; readonly image: Image } | { readonly id: number; readonly error: WorkerError };
