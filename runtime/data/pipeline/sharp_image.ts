@@ -1,15 +1,11 @@
 /**
- * One image through sharp: the header gives the size (image-size), and the transform list's geometric head
- * (planGeometry) runs as one libvips pipeline (decoding, a crop, a shrinking resize, a crop) and
- * then, for what that pipeline cannot do like torchvision, in JavaScript on the bytes. A shrinking
- * resize uses libvips' linear kernel, which like torchvision's antialiased bilinear widens its
- * triangle by the shrink factor (it differs at the image border, where libvips repeats the edge
- * pixel and PIL renormalises the clipped filter, and by rounding); a resize that enlarges an axis
- * is PIL's own resample (resample_rgb.ts, bit for bit), since libvips enlarges at other pixel
- * centres. The rest of the list (flip, normalize, ...) runs in JavaScript on the float image,
- * fused when it is just those two. The
- * differences from torchvision are measured in test/runtime/data/pipeline/torchvision_parity.test.ts
- * and stated in docs/PERFORMANCE.md.
+ * One image through sharp: the header gives the size (image-size), libvips decodes the image and
+ * cuts the transform list's first crop (planGeometry), and every resize after it is PIL's own
+ * bilinear resample (resample_rgb.ts, in the native addon when it is built), so the geometry
+ * equals torchvision's bytes (libvips' own resize differs: at the border when shrinking, and at
+ * every pixel centre when enlarging). The rest of the list (flip, normalize, ...) runs on the
+ * float image, fused when it is just those two. The differences from torchvision are measured in
+ * test/runtime/data/pipeline/torchvision_parity.test.ts and stated in docs/PERFORMANCE.md.
  */
 import { imageSize } from 'image-size';
 import type { Sharp } from 'sharp';
@@ -29,8 +25,6 @@ function extract(pipeline: Sharp, op: GeometryOp & { kind: 'crop' }): Sharp {
   return pipeline.extract({ top: op.top, left: op.left, height: op.height, width: op.width });
 }
 
-const shrinks = (op: GeometryOp, height: number, width: number): boolean => op.kind === 'resize' && op.height <= height && op.width <= width;
-
 async function toRaw(pipeline: Sharp, height: number, width: number): Promise<RgbPixels> {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 3 || info.width < width || info.height < height) {
@@ -39,37 +33,15 @@ async function toRaw(pipeline: Sharp, height: number, width: number): Promise<Rg
   return cropRgb({ data, height: info.height, width: info.width }, { top: 0, left: 0, height, width });
 }
 
-/**
- * The decoding pipeline: libvips decodes and runs the leading crop and shrinking resize (and the
- * crop after it), as far as sharp's fixed order (crop, resize, crop) and its torch-like shrink
- * allow; returns the pixels and how many ops it ran.
- */
+/** The decoding pipeline: libvips decodes, and crops when the first op is a crop; returns the pixels and how many ops it ran. */
 async function decodeHead(sharp: SharpFactory, bytes: Uint8Array, ops: readonly GeometryOp[], size: { height: number; width: number }): Promise<RgbPixels & { done: number }> {
-  let pipeline = sharp(bytes).removeAlpha().toColourspace('srgb');
-  let { height, width } = size;
-  let at = 0;
-  let op = ops[at];
-  if (op?.kind === 'crop') {
-    pipeline = extract(pipeline, op);
-    [height, width] = [op.height, op.width];
-    op = ops[++at];
-  }
-  if (op && shrinks(op, height, width)) {
-    const resize = op as GeometryOp & { kind: 'resize' };
-    const resized = resize.height !== height || resize.width !== width;
-    if (resized) pipeline = pipeline.resize({ width: resize.width, height: resize.height, fit: 'fill', kernel: 'linear', fastShrinkOnLoad: false });
-    [height, width] = [resize.height, resize.width];
-    op = ops[++at];
-    if (op?.kind === 'crop' && resized) {
-      pipeline = extract(pipeline, op);
-      [height, width] = [op.height, op.width];
-      at += 1;
-    }
-  }
-  return { ...(await toRaw(pipeline, height, width)), done: at };
+  const pipeline = sharp(bytes).removeAlpha().toColourspace('srgb');
+  const first = ops[0];
+  if (first?.kind !== 'crop') return { ...(await toRaw(pipeline, size.height, size.width)), done: 0 };
+  return { ...(await toRaw(extract(pipeline, first), first.height, first.width)), done: 1 };
 }
 
-/** The ops libvips did not run, on the decoded bytes: crops, and resizes as PIL does them (with a following crop as their window). */
+/** The ops after the decoding pipeline, on its bytes: crops, and resizes as PIL does them (with a following crop as their window). */
 function finishGeometry(pixels: RgbPixels, ops: readonly GeometryOp[], from: number): RgbPixels {
   let current = pixels;
   for (let at = from; at < ops.length; at++) {
