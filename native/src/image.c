@@ -20,11 +20,11 @@ void lpt_resample_rows(const uint8_t* src, int64_t src_width, int64_t row_start,
     for (int64_t x = out_from; x < out_from + out_count; x++) {
       const uint8_t* p = in + (int64_t)start[x] * 3;
       const int32_t* k = weights + x * max_taps;
-      int64_t r = HALF, g = HALF, b = HALF;
+      int32_t r = HALF, g = HALF, b = HALF;
       for (int32_t j = 0; j < size[x]; j++, p += 3) {
-        r += (int64_t)p[0] * k[j];
-        g += (int64_t)p[1] * k[j];
-        b += (int64_t)p[2] * k[j];
+        r += p[0] * k[j]; /* < 2^31: 255 x 2^22 + 2^21 */
+        g += p[1] * k[j];
+        b += p[2] * k[j];
       }
       *o++ = clip8(r);
       *o++ = clip8(g);
