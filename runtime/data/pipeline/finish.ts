@@ -14,13 +14,21 @@ import type { TransformSpec } from '../transforms.ts';
 type Flip = TransformSpec & { kind: 'flip' };
 type Normalize = TransformSpec & { kind: 'normalize' };
 
+export interface FusableTail {
+  readonly flip?: Flip;
+  readonly normalize?: Normalize;
+}
+
 /** The flip and normalize of `rest` when it is exactly [flip?, normalize?] (in either order), else null. */
-export function fusableTail(rest: readonly TransformSpec[]): { flip?: Flip; normalize?: Normalize } | null {
+export function fusableTail(rest: readonly TransformSpec[]): FusableTail | null {
   const flips = rest.filter((t): t is Flip => t.kind === 'flip');
   const norms = rest.filter((t): t is Normalize => t.kind === 'normalize');
   if (flips.length > 1 || norms.length > 1 || flips.length + norms.length !== rest.length) return null;
   return { ...(flips[0] ? { flip: flips[0] } : {}), ...(norms[0] ? { normalize: norms[0] } : {}) };
 }
+
+/** The 768-entry tables by normalisation (a run uses one or two). */
+const tables = new Map<string, Float32Array>();
 
 function rgbToPlanes(bytes: Uint8Array, height: number, width: number, flipped: boolean, table: Float32Array, out: Float32Array): void {
   const plane = height * width;
@@ -34,16 +42,14 @@ function rgbToPlanes(bytes: Uint8Array, height: number, width: number, flipped: 
   }
 }
 
-export function finishImage(
-  bytes: Uint8Array,
-  height: number,
-  width: number,
-  channels: 1 | 3,
-  tail: { flip?: Flip; normalize?: Normalize },
-  rng: Rng,
-): Image {
-  // Drawn even when p is 0 or 1, as applyTransform does, so the stream does not depend on p.
-  const flipped = tail.flip ? rng.uniform() < (tail.flip.p ?? 0.5) : false;
+/** Whether the tail flips this image: drawn even when p is 0 or 1, as applyTransform does, so the stream does not depend on p. */
+export function drawFlip(tail: FusableTail, rng: Rng): boolean {
+  return tail.flip ? rng.uniform() < (tail.flip.p ?? 0.5) : false;
+}
+
+/** Interleaved RGB bytes to the finished [C, H, W] floats: `flipped` as drawn by drawFlip, then the tail's normalize. */
+export function finishImage(pixels: { data: Uint8Array; height: number; width: number }, channels: 1 | 3, tail: FusableTail, flipped: boolean): Image {
+  const { data: bytes, height, width } = pixels;
   const mean = tail.normalize?.mean ?? [0];
   const std = tail.normalize?.std ?? [1];
   for (const [what, values] of [['mean', mean], ['std', std]] as const) {
@@ -58,10 +64,15 @@ export function finishImage(
     return (v: number) => (normalizing ? (Math.fround(v) - m) / s : v);
   };
   if (channels === 3) {
-    const table = new Float32Array(768);
-    for (let c = 0; c < 3; c++) {
-      const finish = finishFor(c);
-      for (let b = 0; b < 256; b++) table[256 * c + b] = finish(b / 255);
+    const key = normalizing ? `${mean.join()}/${std.join()}` : '';
+    let table = tables.get(key);
+    if (!table) {
+      table = new Float32Array(768);
+      for (let c = 0; c < 3; c++) {
+        const finish = finishFor(c);
+        for (let b = 0; b < 256; b++) table[256 * c + b] = finish(b / 255);
+      }
+      tables.set(key, table);
     }
     const native = imageKernels();
     if (native) native.rgbToPlanes(bytes, height, width, flipped ? 1 : 0, table, out);

@@ -1,27 +1,34 @@
 /**
- * The image workers' replies as binary frames on a pipe: a header of six u32 (job id, kind, payload
- * bytes, channels, height, width) and the payload, the image's float32 pixels or an error as
- * UTF-8 JSON. Pixels go through the pipe once and are copied straight into their own array on
- * arrival (structured-clone IPC costs several copies and a serialisation per image).
+ * The image workers' replies as binary frames on a pipe: a header of eight u32 (job id, kind,
+ * payload bytes, channels, height, width, tail start, flipped) and the payload: the bytes of an
+ * image whose geometry is done (RGB interleaved, to be finished where they arrive), a finished
+ * image's float32 pixels, or an error as UTF-8 JSON. Pixels go through the pipe once and into
+ * their own array on arrival (structured-clone IPC costs several copies and a serialisation).
  */
-import type { Image } from '../image.ts';
+import type { JobResult } from './image_job.ts';
 import type { WorkerError } from './protocol.ts';
 
-const HEADER_BYTES = 24;
+const FIELDS = 8;
+const HEADER_BYTES = 4 * FIELDS;
 const IMAGE = 0;
-const ERROR = 1;
+const RGB = 1;
+const ERROR = 2;
 
-export type Frame = { readonly id: number; readonly image: Image } | { readonly id: number; readonly error: WorkerError };
+export type Frame = { readonly id: number; readonly result: JobResult } | { readonly id: number; readonly error: WorkerError };
 
-/** The frame of an image, as the two buffers to write in order (the pixels are not copied). */
-export function imageFrame(id: number, image: Image): [Uint8Array, Uint8Array] {
-  const pixels = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  return [header(id, IMAGE, pixels.byteLength, image.channels, image.height, image.width), pixels];
+/** The frame of a job's result, as the two buffers to write in order (the pixels are not copied). */
+export function resultFrame(id: number, result: JobResult): [Uint8Array, Uint8Array] {
+  if ('pixels' in result) {
+    const { data, height, width } = result.pixels;
+    return [header(id, RGB, data.byteLength, 3, height, width, result.tailStart, result.flipped ? 1 : 0), data];
+  }
+  const { data, channels, height, width } = result.image;
+  return [header(id, IMAGE, data.byteLength, channels, height, width, 0, 0), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
 }
 
 export function errorFrame(id: number, error: WorkerError): [Uint8Array, Uint8Array] {
   const text = new TextEncoder().encode(JSON.stringify(error));
-  return [header(id, ERROR, text.byteLength, 0, 0, 0), text];
+  return [header(id, ERROR, text.byteLength, 0, 0, 0, 0, 0), text];
 }
 
 function header(...fields: number[]): Uint8Array {
@@ -51,7 +58,7 @@ export class FrameReader {
         at += take;
         if (this.headFilled < HEADER_BYTES) return;
         const view = new DataView(this.head.buffer);
-        this.fields = Array.from({ length: 6 }, (_, i) => view.getUint32(4 * i, true));
+        this.fields = Array.from({ length: FIELDS }, (_, i) => view.getUint32(4 * i, true));
         this.payload = new Uint8Array(this.fields[2]!);
         this.payloadFilled = 0;
         this.headFilled = 0;
@@ -65,10 +72,11 @@ export class FrameReader {
   }
 
   private finish(): void {
-    const [id, kind, , channels, height, width] = this.fields as [number, number, number, number, number, number];
+    const [id, kind, , channels, height, width, tailStart, flipped] = this.fields as number[] as [number, number, number, number, number, number, number, number];
     const payload = this.payload!;
     this.payload = undefined;
     if (kind === ERROR) return this.onFrame({ id, error: JSON.parse(new TextDecoder().decode(payload)) as WorkerError });
-    this.onFrame({ id, image: { data: new Float32Array(payload.buffer, 0, payload.byteLength / 4), channels, height, width } });
+    if (kind === RGB) return this.onFrame({ id, result: { pixels: { data: payload, height, width }, tailStart, flipped: flipped === 1 } });
+    this.onFrame({ id, result: { image: { data: new Float32Array(payload.buffer, 0, payload.byteLength / 4), channels, height, width } } });
   }
 }

@@ -11,7 +11,9 @@ import { DataError, reason } from '../errors.ts';
 import type { Image } from '../image.ts';
 import { type TransformSpec, applyTransforms } from '../transforms.ts';
 import type { DecoderChoice, DecoderName } from './decoder.ts';
-import { sharpTransformed } from './sharp_image.ts';
+import { finishImage, fusableTail } from './finish.ts';
+import type { RgbPixels } from './resample_rgb.ts';
+import { sharpGeometry } from './sharp_image.ts';
 
 export interface ImageJob {
   readonly file: string;
@@ -55,11 +57,30 @@ export async function readImageFileInWorker(file: string): Promise<Uint8Array> {
   }
 }
 
-export async function runImageJob(job: ImageJob, decoder: DecoderName, read: (file: string) => Promise<Uint8Array> = readImageFile): Promise<Image> {
+/**
+ * An image job's result as it travels from a worker: finished floats, or (the usual case with
+ * sharp) the bytes after the geometry with the flip drawn, a quarter of the floats' size, which
+ * finishJob turns into floats where they arrive.
+ */
+export type JobResult = { readonly image: Image } | { readonly pixels: RgbPixels; readonly tailStart: number; readonly flipped: boolean };
+
+export async function runImageJobToTransfer(job: ImageJob, decoder: DecoderName, read: (file: string) => Promise<Uint8Array> = readImageFile): Promise<JobResult> {
   const bytes = await read(job.file);
   const rng = createRng(job.seed, ...job.keys);
-  if (decoder === 'sharp') return sharpTransformed(bytes, job.file, job.channels, job.transforms, rng);
-  return applyTransforms(job.transforms, decodeImage(bytes, job.file, job.channels), rng);
+  if (decoder === 'js') return { image: applyTransforms(job.transforms, decodeImage(bytes, job.file, job.channels), rng) };
+  const result = await sharpGeometry(bytes, job.file, job.channels, job.transforms, rng);
+  return 'image' in result ? result : { pixels: result.pixels, tailStart: result.tailStart, flipped: result.flipped };
+}
+
+export function finishJob(job: ImageJob, result: JobResult): Image {
+  if ('image' in result) return result.image;
+  const tail = fusableTail(job.transforms.slice(result.tailStart));
+  if (!tail) throw new Error(`transforms ${result.tailStart}.. of ${job.file}'s job are not a flip and a normalize`);
+  return finishImage(result.pixels, job.channels, tail, result.flipped);
+}
+
+export async function runImageJob(job: ImageJob, decoder: DecoderName, read?: (file: string) => Promise<Uint8Array>): Promise<Image> {
+  return finishJob(job, await runImageJobToTransfer(job, decoder, read));
 }
 
 export function inThreadLoader(decoder: DecoderChoice): ImageLoader {

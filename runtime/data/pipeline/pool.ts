@@ -13,7 +13,7 @@ import { DataError, reason } from '../errors.ts';
 import type { Image } from '../image.ts';
 import type { DecoderChoice } from './decoder.ts';
 import { type Frame, FrameReader } from './frames.ts';
-import type { ImageJob, ImageLoader } from './image_job.ts';
+import { type ImageJob, type ImageLoader, finishJob } from './image_job.ts';
 import type { WorkerError } from './protocol.ts';
 
 const ENTRY = new URL('./worker_entry.mjs', import.meta.url);
@@ -70,8 +70,15 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
     const slot: Slot = { worker, inFlight: 0 };
     const frames = new FrameReader((frame: Frame) => {
       const job = settle(slot, frame.id);
-      if ('image' in frame) job?.resolve(frame.image);
-      else job?.reject(toError(frame.error));
+      if (!job) return pump();
+      if ('error' in frame) job.reject(toError(frame.error));
+      else {
+        try {
+          job.resolve(finishJob(job.job, frame.result));
+        } catch (error) {
+          job.reject(error as Error);
+        }
+      }
       pump();
     });
     (worker.stdio[3] as Readable).on('data', (chunk: Uint8Array) => frames.push(chunk));

@@ -1,6 +1,6 @@
 /**
  * An image worker process: runs image jobs one at a time (so N workers use about N cores, as N
- * DataLoader processes do) and writes each image back as a frame on the pipe at fd 3. Stop
+ * DataLoader processes do) and writes each result back as a frame on the pipe at fd 3. Stop
  * signals are the parent's to handle (a Ctrl-C reaches the whole process group): the worker
  * ignores them and ends when its parent goes away.
  */
@@ -8,8 +8,8 @@ import { Socket } from 'node:net';
 import { isDataError } from '../errors.ts';
 import type { DecoderName } from './decoder.ts';
 import { loadSharp } from './decoder.ts';
-import { errorFrame, imageFrame } from './frames.ts';
-import { type ImageJob, readImageFileInWorker, runImageJob } from './image_job.ts';
+import { errorFrame, resultFrame } from './frames.ts';
+import { type ImageJob, readImageFileInWorker, runImageJobToTransfer } from './image_job.ts';
 import type { JobRequest, WorkerError } from './protocol.ts';
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
@@ -27,7 +27,7 @@ function serialise(error: unknown): WorkerError {
 async function handle(request: JobRequest): Promise<void> {
   let frame: [Uint8Array, Uint8Array];
   try {
-    frame = imageFrame(request.id, await runImageJob(request.job as ImageJob, decoder, readImageFileInWorker));
+    frame = resultFrame(request.id, await runImageJobToTransfer(request.job as ImageJob, decoder, readImageFileInWorker));
   } catch (error) {
     frame = errorFrame(request.id, serialise(error));
   }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import test from 'ava';
 import sharp from 'sharp';
 import { chooseDecoder } from '../../../../runtime/data/pipeline/decoder.ts';
-import { type Frame, FrameReader, errorFrame, imageFrame } from '../../../../runtime/data/pipeline/frames.ts';
+import { type Frame, FrameReader, errorFrame, resultFrame } from '../../../../runtime/data/pipeline/frames.ts';
 import { startImagePool } from '../../../../runtime/data/pipeline/pool.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lpt-workers-'));
@@ -53,13 +53,14 @@ async function until(what: string, ready: () => boolean, ms = 15000): Promise<vo
 
 test('frames reassemble from any split of the bytes', (t) => {
   const image = { data: Float32Array.from({ length: 3 * 5 * 7 }, (_, i) => i / 7 - 2), channels: 3, height: 5, width: 7 };
+  const rgb = { pixels: { data: Uint8Array.from({ length: 4 * 6 * 3 }, (_, i) => (i * 37) & 255), height: 4, width: 6 }, tailStart: 2, flipped: true };
   const error = { kind: 'format' as const, file: 'x.jpg', problem: 'corrupt JPEG image', line: 4 };
-  const stream = Buffer.concat([...imageFrame(3, image), ...errorFrame(4, error), ...imageFrame(5, image)]);
-  for (const piece of [1, 7, 24, 25, 100, stream.length]) {
+  const stream = Buffer.concat([...resultFrame(3, { image }), ...errorFrame(4, error), ...resultFrame(5, rgb), ...resultFrame(6, { ...rgb, flipped: false })]);
+  for (const piece of [1, 7, 32, 33, 100, stream.length]) {
     const got: Frame[] = [];
     const reader = new FrameReader((f) => got.push(f));
     for (let at = 0; at < stream.length; at += piece) reader.push(stream.subarray(at, at + piece));
-    t.deepEqual(got, [{ id: 3, image }, { id: 4, error }, { id: 5, image }], `pieces of ${piece}`);
+    t.deepEqual(got, [{ id: 3, result: { image } }, { id: 4, error }, { id: 5, result: rgb }, { id: 6, result: { ...rgb, flipped: false } }], `pieces of ${piece}`);
   }
 });
 
