@@ -18,7 +18,7 @@ export class DataBenchArgsError extends Error {
   override readonly name = 'DataBenchArgsError';
 }
 
-export const USAGE = 'usage: npm run bench:data -- [--json] [--folder DIR] [--images N] [--workers 1,2] [--batch 32] [--rounds 2] [--steps 8] [--no-torch] [--no-starve]';
+export const USAGE = 'usage: npm run bench:data -- [--json] [--folder DIR] [--images N] [--workers 1,2] [--batch 32] [--rounds 3] [--steps 8] [--no-torch] [--no-starve]';
 
 function positive(flag: string, value: string | undefined, zero = false): number {
   const n = Number(value);
@@ -27,7 +27,7 @@ function positive(flag: string, value: string | undefined, zero = false): number
 }
 
 export function parseDataBenchArgs(argv: readonly string[]): DataBenchArgs {
-  let args: DataBenchArgs = { json: false, folder: null, images: 256, workers: [1, 2], batch: 32, rounds: 2, torch: true, starve: true, steps: 8 };
+  let args: DataBenchArgs = { json: false, folder: null, images: 256, workers: [1, 2], batch: 32, rounds: 3, torch: true, starve: true, steps: 8 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
