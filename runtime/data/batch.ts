@@ -10,7 +10,7 @@ import { type StreamKey, createRng } from '../train/rng.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError, isDataError } from './errors.ts';
 import { type Image, imageFromBytes } from './image.ts';
-import type { ImageLoader } from './pipeline/image_job.ts';
+import { type ImageJob, type ImageLoader, type JobResult, finishJob, resultShape } from './pipeline/image_job.ts';
 import { defaultLoader } from './pipeline/loader.ts';
 import { type TransformSpec, applyTransforms } from './transforms.ts';
 
@@ -57,11 +57,23 @@ export async function loadTransformed(
   augment: AugmentKey,
   loader?: ImageLoader,
 ): Promise<Image> {
+  const loaded = await loadUnfinished(dataset, index, transforms, augment, loader);
+  return 'job' in loaded ? finishJob(loaded.job, loaded.result) : loaded;
+}
+
+/** A memory dataset's image, or a file's job and its result, not yet turned into floats. */
+async function loadUnfinished(
+  dataset: Dataset,
+  index: number,
+  transforms: readonly TransformSpec[],
+  augment: AugmentKey,
+  loader?: ImageLoader,
+): Promise<Image | { job: ImageJob; result: JobResult }> {
   checkIndex(dataset, index);
   if (dataset.kind === 'memory') return applyTransforms(transforms, memoryImage(dataset, index), createRng(augment.seed, ...augment.keys));
   const job = { file: dataset.files[index]!, channels: dataset.channels, transforms, seed: augment.seed, keys: augment.keys };
   try {
-    return await (loader ?? (await defaultLoader())).load(job);
+    return { job, result: await (loader ?? (await defaultLoader())).load(job) };
   } catch (error) {
     throw located(dataset, error, index);
   }
@@ -80,25 +92,26 @@ export async function loadBatch(
   augment: AugmentKey,
   loader?: ImageLoader,
 ): Promise<Batch> {
-  const images = await Promise.all(
-    Array.from(indices, (index, k) => loadTransformed(dataset, index, transforms, { seed: augment.seed, keys: [...augment.keys, k] }, loader)),
+  const loaded = await Promise.all(
+    Array.from(indices, (index, k) => loadUnfinished(dataset, index, transforms, { seed: augment.seed, keys: [...augment.keys, k] }, loader)),
   );
-  const first = images[0];
+  const shapes = loaded.map((l) => ('job' in l ? resultShape(l.job, l.result) : [l.channels, l.height, l.width]));
+  const first = shapes[0];
   if (!first) throw new Error('loadBatch needs at least one index');
-  const per = first.data.length;
-  images.forEach((image, k) => {
-    if (image.channels !== first.channels || image.height !== first.height || image.width !== first.width) {
+  shapes.forEach((shape, k) => {
+    if (shape.join() !== first.join()) {
       const what = dataset.kind === 'files' ? dataset.files[indices[k]!]! : dataset.name;
-      throw new DataError(
-        'shape',
-        what,
-        `image is ${image.channels}x${image.height}x${image.width} after transforms but the batch's first is ` +
-          `${first.channels}x${first.height}x${first.width}; add a resize or crop to the transforms`,
-      );
+      throw new DataError('shape', what, `image is ${shape.join('x')} after transforms but the batch's first is ${first.join('x')}; add a resize or crop to the transforms`);
     }
   });
-  const out = new Float32Array(images.length * per);
-  images.forEach((image, k) => out.set(image.data, k * per));
+  // Each image is finished straight into its slot of the batch (no array of its own, no copy).
+  const per = first[0]! * first[1]! * first[2]!;
+  const out = new Float32Array(loaded.length * per);
+  loaded.forEach((l, k) => {
+    const slot = out.subarray(k * per, (k + 1) * per);
+    if ('job' in l) finishJob(l.job, l.result, slot);
+    else slot.set(l.data);
+  });
   const labels = Int32Array.from(indices, (i) => dataset.labels[i]!);
-  return { images: out, shape: [images.length, first.channels, first.height, first.width], labels, indices: Int32Array.from(indices) };
+  return { images: out, shape: [loaded.length, first[0]!, first[1]!, first[2]!], labels, indices: Int32Array.from(indices) };
 }

@@ -48,14 +48,14 @@ export function drawFlip(tail: FusableTail, rng: Rng): boolean {
 }
 
 /** Interleaved RGB bytes to the finished [C, H, W] floats: `flipped` as drawn by drawFlip, then the tail's normalize. */
-export function finishImage(pixels: { data: Uint8Array; height: number; width: number }, channels: 1 | 3, tail: FusableTail, flipped: boolean): Image {
+export function finishImage(pixels: { data: Uint8Array; height: number; width: number }, channels: 1 | 3, tail: FusableTail, flipped: boolean, into?: Float32Array): Image {
   const { data: bytes, height, width } = pixels;
   const mean = tail.normalize?.mean ?? [0];
   const std = tail.normalize?.std ?? [1];
   for (const [what, values] of [['mean', mean], ['std', std]] as const) {
     if (values.length !== 1 && values.length !== channels) throw new Error(`normalize ${what} has ${values.length} values for ${channels} channels`);
   }
-  const image = createImage(channels, height, width);
+  const image = into ? { data: into, channels, height, width } : createImage(channels, height, width);
   const out = image.data;
   const normalizing = tail.normalize !== undefined;
   const finishFor = (c: number) => {

@@ -24,12 +24,12 @@ export interface ImageJob {
   readonly keys: readonly StreamKey[];
 }
 
-/** Turns image jobs into images: in this thread, or in a pool of worker processes. */
+/** Turns image jobs into results (finishJob makes their floats): in this thread, or in a pool of worker processes. */
 export interface ImageLoader {
   readonly decoder: DecoderChoice;
   /** Worker processes; 0 for the in-thread loader. */
   readonly workers: number;
-  load(job: ImageJob): Promise<Image>;
+  load(job: ImageJob): Promise<JobResult>;
 }
 
 function readFailed(file: string, error: unknown): DataError {
@@ -72,11 +72,22 @@ export async function runImageJobToTransfer(job: ImageJob, decoder: DecoderName,
   return 'image' in result ? result : { pixels: result.pixels, tailStart: result.tailStart, flipped: result.flipped };
 }
 
-export function finishJob(job: ImageJob, result: JobResult): Image {
-  if ('image' in result) return result.image;
+/** The [C, H, W] shape of a result once finished. */
+export function resultShape(job: ImageJob, result: JobResult): [number, number, number] {
+  if ('image' in result) return [result.image.channels, result.image.height, result.image.width];
+  return [job.channels, result.pixels.height, result.pixels.width];
+}
+
+/** The result's floats, written into `out` when given (a batch's slot, of the result's size). */
+export function finishJob(job: ImageJob, result: JobResult, out?: Float32Array): Image {
+  if ('image' in result) {
+    if (!out) return result.image;
+    out.set(result.image.data);
+    return { ...result.image, data: out };
+  }
   const tail = fusableTail(job.transforms.slice(result.tailStart));
   if (!tail) throw new Error(`transforms ${result.tailStart}.. of ${job.file}'s job are not a flip and a normalize`);
-  return finishImage(result.pixels, job.channels, tail, result.flipped);
+  return finishImage(result.pixels, job.channels, tail, result.flipped, out);
 }
 
 export async function runImageJob(job: ImageJob, decoder: DecoderName, read?: (file: string) => Promise<Uint8Array>): Promise<Image> {
@@ -84,5 +95,5 @@ export async function runImageJob(job: ImageJob, decoder: DecoderName, read?: (f
 }
 
 export function inThreadLoader(decoder: DecoderChoice): ImageLoader {
-  return { decoder, workers: 0, load: (job) => runImageJob(job, decoder.name) };
+  return { decoder, workers: 0, load: (job) => runImageJobToTransfer(job, decoder.name) };
 }

@@ -10,10 +10,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { DataError, reason } from '../errors.ts';
-import type { Image } from '../image.ts';
 import type { DecoderChoice } from './decoder.ts';
 import { type Frame, FrameReader } from './frames.ts';
-import { type ImageJob, type ImageLoader, finishJob } from './image_job.ts';
+import type { ImageJob, ImageLoader, JobResult } from './image_job.ts';
 import type { WorkerError } from './protocol.ts';
 
 const ENTRY = new URL('./worker_entry.mjs', import.meta.url);
@@ -39,7 +38,7 @@ function hold(worker: ChildProcess, on: boolean): void {
 
 interface Pending {
   readonly job: ImageJob;
-  readonly resolve: (image: Image) => void;
+  readonly resolve: (result: JobResult) => void;
   readonly reject: (error: Error) => void;
   slot?: Slot;
 }
@@ -70,15 +69,8 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
     const slot: Slot = { worker, inFlight: 0 };
     const frames = new FrameReader((frame: Frame) => {
       const job = settle(slot, frame.id);
-      if (!job) return pump();
-      if ('error' in frame) job.reject(toError(frame.error));
-      else {
-        try {
-          job.resolve(finishJob(job.job, frame.result));
-        } catch (error) {
-          job.reject(error as Error);
-        }
-      }
+      if ('error' in frame) job?.reject(toError(frame.error));
+      else job?.resolve(frame.result);
       pump();
     });
     (worker.stdio[3] as Readable).on('data', (chunk: Uint8Array) => frames.push(chunk));
@@ -122,7 +114,7 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
     workers: size,
     load(job) {
       if (closed) return Promise.reject(new Error('the image pool is closed'));
-      return new Promise<Image>((resolve, reject) => {
+      return new Promise<JobResult>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { job, resolve, reject });
         queue.push(id);
