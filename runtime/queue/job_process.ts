@@ -11,6 +11,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { serializeRunResults } from '../../plan/results.ts';
 import { initBackend } from '../backend/init.ts';
 import { configureImageLoading, type ImageLoading } from '../data/pipeline/loader.ts';
+import { reportDataPipeline } from '../run/run_experiment.ts';
 import { runPlan } from '../run/run_plan.ts';
 import { variantName, variantResults } from '../run/run_directory.ts';
 import type { RuntimeSettings } from '../settings.ts';
@@ -41,10 +42,12 @@ let stopRequested = false;
 async function run(m: RunJobMessage): Promise<JobProcessMessage> {
   configureImageLoading(m.imageLoading);
   const backend = await initBackend({ preference: m.backend, source: m.backend === 'auto' ? 'default' : '--backend', kernels: m.settings.speed });
+  const emit = (event: RunEvent & { readonly time: number }) => void process.send!({ kind: 'event', event });
+  await reportDataPipeline([m.plan], emit); // this machine's decoder and image workers, relayed to the submitter
   const outcome = await runPlan(m.plan, {
     variant: variantName(m.plan),
     checkpointDir: m.checkpointDir,
-    emit: (event) => void process.send!({ kind: 'event', event }),
+    emit,
     backend: { name: backend.name, reason: backend.reason },
     runDir: m.runDir,
     shouldStop: () => stopRequested,

@@ -38,7 +38,7 @@ export async function resumeExperiment(options: RunExperimentOptions): Promise<E
 }
 
 /** Says which decoder and how many image workers the run uses, when any plan reads image files. */
-async function reportDataPipeline(plans: readonly Plan[], emit: EventSink): Promise<void> {
+export async function reportDataPipeline(plans: readonly Plan[], emit: EventSink): Promise<void> {
   const readsFiles = plans.some((p) => p.data.splits.some((s) => s.source.kind === 'image_folder' || s.source.kind === 'split_list'));
   if (!readsFiles) return;
   const loader = await defaultLoader();

@@ -13,6 +13,7 @@ import { useTestBackend } from '../helpers/backend.ts';
 import { recordingIO } from '../helpers/cliIO.ts';
 import { freePort, redisSkipReason, startRedis, type TestRedis } from '../helpers/redis.ts';
 import { lpt, type Spawned } from '../helpers/spawnLpt.ts';
+import { imageFolderExperiment, writeImageFolder } from '../helpers/image_folder_tiny.ts';
 import { tinyExperiment, tinyPlans } from '../helpers/tiny_run.ts';
 
 const skipped = redisSkipReason('test/cli/queue.test.ts');
@@ -150,6 +151,19 @@ queueTest('the submitter stopped and re-attached with --resume loses no finished
   t.is(resumed.code, 0, resumed.stderr);
   t.deepEqual(resumed.events.filter((e) => e.type === 'evaluation').map((e) => e.variant), ['tiny', 'VPT']);
   t.deepEqual(results(runDir), results(await localTinyRun()));
+});
+
+queueTest('an image-folder plan run by a worker says, through the submitter, which decoder and image workers that machine uses', async (t) => {
+  t.timeout(5 * 60_000);
+  const root = dataRoot(imageFolderExperiment);
+  await writeImageFolder(root);
+  const one = worker(t, root);
+  await one.waitForStderr(/waiting for jobs/);
+  const done = await lpt(repo, 'run', join(root, 'tiny.lpt'), '--variant', 'VPT', '--queue', redis!.url, '--out', join(root, 'queued')).done;
+  t.is(done.code, 0, done.stderr);
+  t.regex(done.stdout, /images: decoder sharp \S+ \(libvips [^)]+\) \([^)]+\); \d+ worker process(es)?, batches read ahead/);
+  const events = read(join(runDirOf(join(root, 'queued')), 'events.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; decoder?: string });
+  t.regex(events.find((e) => e.type === 'data_pipeline')?.decoder ?? '', /^sharp /, 'events.jsonl records it too');
 });
 
 queueTest('a plan that reads outside the worker\'s data root fails with the path named', async (t) => {

@@ -3,40 +3,19 @@
  * with read-ahead, the run says which decoder it uses, and a stopped and resumed run ends with
  * exactly the tensors of an uninterrupted one.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import sharp from 'sharp';
 import type { RunEvent } from '../../../runtime/events.ts';
 import { resumeExperiment, runExperiment } from '../../../runtime/run/run_experiment.ts';
 import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
-import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
+import { imageFolderExperiment, writeImageFolder } from '../../helpers/image_folder_tiny.ts';
+import { tinyPlans } from '../../helpers/tiny_run.ts';
 
 const backend = { name: 'test', reason: 'test' };
 
-const source = tinyExperiment
-  .replace(
-    /train = .*\n/,
-    'train = image_folder(root: "imgs") | random_resized_crop(size: 28) | flip | normalize(mean: 0.5, std: 0.5)\n',
-  )
-  .replace(/test {2}= .*\n/, 'test = image_folder(root: "imgs") | resize(size: 32) | center_crop(size: 28) | normalize(mean: 0.5, std: 0.5)\n')
-  .replace('shots(many: >15, few: <=5)', 'shots(many: >8, few: <=4)')
-  .replace('  seed 3\n', '  seed 3\n  classes 3\n');
-
-/** 3 classes of 12, 6 and 3 textured images of 30..45 px, JPEG and PNG. */
-async function writeImages(dir: string): Promise<void> {
-  for (const [label, count] of [12, 6, 3].entries()) {
-    mkdirSync(join(dir, 'imgs', `c${label}`), { recursive: true });
-    for (let i = 0; i < count; i++) {
-      const [w, h] = [30 + ((i * 7) % 16), 30 + ((i * 5) % 16)];
-      const raw = Buffer.from(Array.from({ length: w * h * 3 }, (_, k) => (k * (label + 3) + i * 17 + ((k * k) >> 7)) & 255));
-      const image = sharp(raw, { raw: { width: w, height: h, channels: 3 } });
-      const png = i % 2 === 0;
-      await (png ? image.png() : image.jpeg({ quality: 90 })).toFile(join(dir, 'imgs', `c${label}`, `${i}.${png ? 'png' : 'jpg'}`));
-    }
-  }
-}
+const source = imageFolderExperiment;
 
 function finalTensors(runDir: string) {
   const dir = join(runDir, 'checkpoints', 'tiny');
@@ -50,7 +29,7 @@ test.before(async () => {
 
 test('an image-folder run names its decoder, and stopping and resuming changes nothing', async (t) => {
   const { dir, plans } = tinyPlans(source);
-  await writeImages(dir);
+  await writeImageFolder(dir);
   const lpt = plans.filter((p) => p.variant === null);
   const events: RunEvent[] = [];
   await runExperiment(lpt, { runDir: join(dir, 'straight'), emit: (e) => events.push(e), backend });
