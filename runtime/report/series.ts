@@ -1,9 +1,13 @@
 /**
- * Per-class accuracy against training images per class, one series per run/variant, for the
- * long-tail plot: every class is a point, and a trend line runs through the mean accuracy at each
- * training count (or per log-spaced bin when there are too many distinct counts to read a line).
+ * Per-class accuracy against training images per class, one series per run and table row, for
+ * the long-tail plot: every class is a point, and a trend line runs through the mean accuracy at
+ * each training count (or per log-spaced bin when there are too many distinct counts to read a
+ * line). The seeds of one row (seeds.ts) are one series: each class's accuracy averaged over
+ * them, as the table averages the groups.
  */
+import type { PerClassRow } from '../../plan/results.ts';
 import type { Bound } from '../eval/shots.ts';
+import { groupSeeds, type ResultRow } from './seeds.ts';
 import { methodName, type LabelledRun } from './table.ts';
 
 export interface PlotPoint {
@@ -47,13 +51,21 @@ export function trendLine(points: readonly PlotPoint[]): PlotPoint[] {
     }));
 }
 
+/** A class's row of each member (seed) of a table row; its point averages them (training counts included, equal unless a seed resamples the data). */
+function rowPoints(row: ResultRow): PlotPoint[] {
+  const byClass = new Map<number, PerClassRow[]>();
+  for (const member of row.members) for (const c of member.perClass) byClass.set(c.class, [...(byClass.get(c.class) ?? []), c]);
+  return [...byClass.values()]
+    .filter((rows) => rows.length === row.members.length && rows.every((c) => c.testImages > 0 && c.trainImages > 0 && Number.isFinite(c.accuracy)))
+    .map((rows) => ({ count: mean(rows.map((c) => c.trainImages)), accuracy: mean(rows.map((c) => c.accuracy)) }));
+}
+
 export function accuracySeries(runs: readonly LabelledRun[]): AccuracySeries[] {
   return runs.flatMap((run) =>
-    run.results.variants.map((v) => {
-      const points = v.perClass
-        .filter((row) => row.testImages > 0 && row.trainImages > 0 && Number.isFinite(row.accuracy))
-        .map((row) => ({ count: row.trainImages, accuracy: row.accuracy }));
-      return { name: methodName(run, v.variant, runs.length), points, trend: trendLine(points) };
+    groupSeeds(run.results.variants).map((row) => {
+      const points = rowPoints(row);
+      const name = methodName(run, row.name, runs.length);
+      return { name: row.seeds ? `${name} (mean of ${row.seeds.length} seeds)` : name, points, trend: trendLine(points) };
     }),
   );
 }

@@ -25,6 +25,14 @@ test('one series per run/variant; classes without test or training images are le
   t.deepEqual(series[0]!.trend, [{ count: 5, accuracy: 10 }, { count: 500, accuracy: 90 }]);
 });
 
+test('the seeds of one row are one series: each class averaged over them', (t) => {
+  const seeded = results('quick', [['LPT seed 0', [row(0, 500, 90), row(1, 5, 10)]], ['LPT seed 1', [row(0, 500, 80), row(1, 5, 30)]], ['VPT', [row(0, 500, 70)]]]);
+  const variants = seeded.variants.map((v, i) => (i < 2 ? { ...v, row: 'LPT', seed: i } : v));
+  const series = accuracySeries(labelRuns([{ dir: 'a', results: { ...seeded, variants } }]));
+  t.deepEqual(series.map((s) => s.name), ['LPT (mean of 2 seeds)', 'VPT']);
+  t.deepEqual(series[0]!.points, [{ count: 500, accuracy: 85 }, { count: 5, accuracy: 20 }]);
+});
+
 test('the trend averages equal counts, and bins when there are too many distinct counts', (t) => {
   t.deepEqual(trendLine([{ count: 10, accuracy: 20 }, { count: 10, accuracy: 40 }, { count: 1, accuracy: 5 }]), [
     { count: 1, accuracy: 5 },
