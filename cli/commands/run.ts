@@ -136,7 +136,7 @@ function resumeStart(runDir: string, warn: (message: string) => void): Start {
   if (!existsSync(join(runDir, 'run.json'))) openRunDirectory(runDir); // its error names the missing file
   const lock = acquireRunLock(runDir, warn);
   try {
-    return { plans: openRunDirectory(runDir).plans, base: runDir, runDir, lock };
+    return { plans: openRunDirectory(runDir, true).plans, base: runDir, runDir, lock };
   } catch (e) {
     lock.release();
     throw e;

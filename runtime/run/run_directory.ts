@@ -4,7 +4,8 @@
  * up where the run stopped.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { mapPlanInputs } from '../../plan/paths.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
@@ -18,6 +19,8 @@ export interface RunIndex {
   readonly variants: readonly { readonly name: string; readonly slug: string; readonly planHash: string }[];
   /** Checkpoints kept per phase, when chosen with --keep-checkpoints. */
   readonly keepCheckpoints?: number;
+  /** The working directory the run started in: the plans' relative input paths are relative to it. */
+  readonly workdir?: string;
 }
 
 /**
@@ -63,6 +66,7 @@ export function createRunDirectory(dir: string, plans: readonly Plan[], keepChec
     source: first.source,
     variants: plans.map((p) => ({ name: variantName(p), slug: slug(p), planHash: p.hash })),
     ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+    workdir: process.cwd(),
   };
   for (const plan of plans) writeFileAtomic(join(dir, 'plans', `${slug(plan)}.json`), `${JSON.stringify(plan, null, 2)}\n`);
   writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(index, null, 2)}\n`);
@@ -82,13 +86,23 @@ function readJson<T>(path: string): T {
   }
 }
 
-export function openRunDirectory(dir: string): { index: RunIndex; plans: Plan[]; results: VariantResults[] } {
+/**
+ * The run directory's index, plans and finished results. With `resuming`, the plans' relative
+ * input paths are anchored to the directory the run started in, so a run resumes from anywhere
+ * (a scheduler's requeue may start in another directory); a queued run's plans stay relative,
+ * since each worker resolves them under its own data root.
+ */
+export function openRunDirectory(dir: string, resuming = false): { index: RunIndex; plans: Plan[]; results: VariantResults[] } {
   const index = readJson<RunIndex>(join(dir, 'run.json'));
+  const anchor = (plan: Plan) => {
+    const workdir = index.workdir;
+    return resuming && workdir !== undefined ? mapPlanInputs(plan, (path) => (isAbsolute(path) ? path : resolve(workdir, path))) : plan;
+  };
   const plans = index.variants.map((v) => {
     const path = join(dir, 'plans', `${v.slug}.json`);
     const checked = validatePlan(readJson<unknown>(path));
     if (!checked.ok) throw new RunDirectoryError(`${path}: not a valid plan: ${describePlanErrors(checked.errors)}`);
-    return checked.plan;
+    return anchor(checked.plan);
   });
   const resultsPath = join(dir, 'results.json');
   if (!existsSync(resultsPath)) return { index, plans, results: [] };

@@ -33,7 +33,7 @@ export async function runExperiment(plans: readonly Plan[], options: RunExperime
 }
 
 export async function resumeExperiment(options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  const { index, plans, results } = openRunDirectory(options.runDir);
+  const { index, plans, results } = openRunDirectory(options.runDir, true);
   return runPlans(index, plans, results, options);
 }
 

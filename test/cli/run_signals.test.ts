@@ -3,7 +3,8 @@
  * processes into one --out, SIGTERM mid-phase then --resume, a second SIGTERM, and the lock that
  * refuses a second --resume of a live run. Each spawns the real CLI on the tiny experiment.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { main } from '../../cli/main.ts';
@@ -49,7 +50,7 @@ test.serial('three runs started at once into one --out get three intact run dire
 
 // The tiny run takes seconds: the child is paused (SIGSTOP) while the test looks at it and sends
 // its signals, which it then handles as soon as it continues (SIGCONT), mid-phase.
-test.serial('SIGTERM mid-phase writes a checkpoint and exits 143; a live run refuses a second --resume; the resumed result equals an uninterrupted run', async (t) => {
+test.serial('SIGTERM mid-phase writes a checkpoint and exits 143; a live run refuses a second --resume; resumed from another directory, the result equals an uninterrupted run', async (t) => {
   const { dir } = tinyPlans();
   const run = lpt(dir, 'run', 'tiny.lpt', '--variant', 'VPT', '--out', 'out', '--json');
   const live = (await run.waitFor('step', 4))[0]!.runDir as string;
@@ -72,7 +73,10 @@ test.serial('SIGTERM mid-phase writes a checkpoint and exits 143; a live run ref
   t.false(existsSync(join(live, 'results.json')));
   t.false(existsSync(join(live, 'run.lock')));
 
-  const resumed = await lpt(dir, 'run', '--resume', live, '--json').done;
+  // Resumed from another directory, as a scheduler's requeue may: the plan's relative paths (the
+  // weights file) still resolve against the directory the run started in.
+  const elsewhere = mkdtempSync(join(tmpdir(), 'lpt-elsewhere-'));
+  const resumed = await lpt(elsewhere, 'run', '--resume', live, '--json').done;
   t.is(resumed.code, 0, resumed.stderr);
   t.truthy(resumed.events.find((e) => e.type === 'run_start' && e.resumedFrom === `one-e0-s${steps}.safetensors`));
   t.truthy(uninterrupted, 'needs the uninterrupted run of the test before');
