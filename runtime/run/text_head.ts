@@ -1,14 +1,15 @@
 /**
  * A text head's initial class weights from the plan: its class names (a list, a file with one
  * name per line, or the embeddings file's own), its template and its embeddings source, through
- * runtime/model/text/class_embeddings.ts. The result is the [C, E] matrix of L2-normalised class
+ * runtime/text/embeddings_file.ts (a file of embeddings, or the small GloVe encoder) or
+ * runtime/text/class_embeddings.ts (a CLIP text tower). The result is the [C, E] matrix of L2-normalised class
  * embeddings a cosine head starts from.
  */
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlanHead } from '../../plan/plan.ts';
-import { classEmbeddings } from '../model/text/class_embeddings.ts';
 import { classEmbeddings as encoderClassEmbeddings } from '../text/class_embeddings.ts';
+import { fileClassEmbeddings } from '../text/embeddings_file.ts';
 import { textEmbeddingCacheDir } from '../text/text_cache.ts';
 import { readTextLines } from '../text/text_inputs.ts';
 import { WeightsError } from '../weights/errors.ts';
@@ -35,6 +36,6 @@ export function textHeadInit(head: TextHead, outDir: string): tf.Tensor2D {
   if (classnames !== null && classnames.length !== head.classes) {
     throw new WeightsError('shape', typeof head.classnames === 'string' ? head.classnames : head.embeddings, `head '${head.name}' lists ${classnames.length} class names for ${head.classes} classes`);
   }
-  const { rows } = classEmbeddings({ file: resolve(head.embeddings), classes: head.classes, classnames, template: head.template, embedDim: head.embedDim });
+  const { rows } = fileClassEmbeddings({ file: resolve(head.embeddings), classes: head.classes, classnames, template: head.template, embedDim: head.embedDim });
   return tf.tensor2d(rows.map((r) => Array.from(r)), [rows.length, head.embedDim]);
 }

@@ -21,7 +21,7 @@ VOCABULARY_SOURCES = ["templates: " + " | ".join(TEMPLATES), "Fashion-MNIST name
 
 def tokenize(text):
     """Lower case, split on anything that is not a letter, digit, hyphen or apostrophe (the same
-    rule as runtime/model/text/word_vectors.ts), dropping the SKIPPED words."""
+    rule as runtime/text/word_vectors.ts), dropping the SKIPPED words."""
     return [t for t in re.split(r"[^a-z0-9'\-]+", text.lower()) if t and t not in SKIPPED]
 
 

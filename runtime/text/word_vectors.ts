@@ -5,7 +5,7 @@
  * anything that is not a letter, digit, hyphen or apostrophe.
  */
 import { readFileSync } from 'node:fs';
-import { WeightsError } from '../../weights/errors.ts';
+import { WeightsError } from '../weights/errors.ts';
 
 export interface WordVectors {
   readonly file: string;

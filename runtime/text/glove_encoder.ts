@@ -5,7 +5,7 @@
  * relative to the encoder file.
  */
 import { dirname, resolve } from 'node:path';
-import { WeightsError } from '../../weights/errors.ts';
+import { WeightsError } from '../weights/errors.ts';
 import { isRecord, meanWordVector, readWordVectors, type WordVectors } from './word_vectors.ts';
 
 export const TEXT_ENCODER_FORMAT = 'lpt-text-encoder-v1';

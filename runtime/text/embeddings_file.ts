@@ -7,8 +7,8 @@
  *    embeddings exported elsewhere); with names, the head's classnames pick and order the rows.
  * Any other source (a real CLIP text tower) only has to give the same [C, E] matrix.
  */
-import { WeightsError } from '../../weights/errors.ts';
-import { encodeText, isTextEncoderDocument, parseTextEncoder } from './text_encoder.ts';
+import { WeightsError } from '../weights/errors.ts';
+import { encodeText, isTextEncoderDocument, parseTextEncoder } from './glove_encoder.ts';
 import { isRecord, readJsonFile } from './word_vectors.ts';
 
 export interface ClassEmbeddingRequest {
@@ -27,7 +27,7 @@ export interface ClassEmbeddings {
   readonly source: 'text-encoder' | 'precomputed';
 }
 
-export function classEmbeddings(request: ClassEmbeddingRequest): ClassEmbeddings {
+export function fileClassEmbeddings(request: ClassEmbeddingRequest): ClassEmbeddings {
   const doc = readJsonFile(request.file);
   const result = isTextEncoderDocument(doc) ? fromEncoder(request, doc) : fromPrecomputed(request, doc);
   if (result.rows.length !== request.classes) {
