@@ -65,7 +65,8 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
   }
 
   function spawn(): Slot {
-    const worker = fork(ENTRY, [decoder.name], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'ipc'] });
+    // Anything a worker prints goes to stderr: stdout may be the run's --json event stream.
+    const worker = fork(ENTRY, [decoder.name], { execArgv: [], stdio: ['ignore', 2, 2, 'pipe', 'ipc'] });
     const slot: Slot = { worker, inFlight: 0 };
     const frames = new FrameReader((frame: Frame) => {
       const job = settle(slot, frame.id);
