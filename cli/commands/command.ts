@@ -38,6 +38,20 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** An option's value, or bad usage naming the flag when it is missing or empty. */
+export function requiredOption(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required.`);
+  return value;
+}
+
+/** An option's positive whole number (digits only), undefined when absent; bad usage otherwise. */
+export function positiveIntegerOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer (got '${value}').`);
+  return n;
+}
+
 /** node:util parseArgs with positionals allowed and unknown options refused as bad usage. */
 export function parseCommandArgs<T extends OptionsConfig>(args: readonly string[], options: T) {
   try {

@@ -12,7 +12,7 @@ import { describeTextConfig } from '../../runtime/text/text_config.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
 import { isTextNamingName, textNamingNames, textNamingSchemes } from '../../runtime/weights/naming/text/index.ts';
-import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, positiveIntegerOption, requiredOption, type Command } from './command.ts';
 
 const usage = `usage: lpt embed-text WEIGHTS --naming SCHEME --texts FILE --output OUT.npy [options]
 
@@ -53,7 +53,7 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`);
-    const naming = required(values.naming, '--naming');
+    const naming = requiredOption(values.naming, '--naming');
     if (!isTextNamingName(naming)) throw new UsageError(`unknown naming '${naming}' (expected ${textNamingNames.join(', ')}).`);
     const format = values.format;
     if (format !== undefined && !isWeightFormat(format)) throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
@@ -65,12 +65,12 @@ export const command: Command = {
         weights: resolve(io.cwd, positionals[0]!),
         naming,
         format,
-        heads: positiveInt(values.heads, '--heads'),
+        heads: positiveIntegerOption(values.heads, '--heads'),
         activation: act,
-        texts: resolve(io.cwd, required(values.texts, '--texts')),
+        texts: resolve(io.cwd, requiredOption(values.texts, '--texts')),
         template,
-        output: resolve(io.cwd, required(values.output, '--output')),
-        batchSize: positiveInt(values['batch-size'], '--batch-size'),
+        output: resolve(io.cwd, requiredOption(values.output, '--output')),
+        batchSize: positiveIntegerOption(values['batch-size'], '--batch-size'),
         backend: values.backend ?? 'auto',
         onNote: (note) => io.stderr(`lpt embed-text: ${note}`),
       });
@@ -89,14 +89,3 @@ export const command: Command = {
   },
 };
 
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value === '') throw new UsageError(`${flag} is required.`);
-  return value;
-}
-
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer (got '${value}').`);
-  return n;
-}

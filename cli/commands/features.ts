@@ -11,7 +11,7 @@ import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/prefere
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
 import { isNamingName, namingNames, namingSchemes } from '../../runtime/weights/naming/index.ts';
-import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, positiveIntegerOption, requiredOption, type Command } from './command.ts';
 
 const usage = `usage: lpt features WEIGHTS --naming SCHEME --input X.npy --output Y.npy [options]
 
@@ -37,14 +37,14 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parse(args);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`);
-    const naming = required(values.naming, '--naming');
+    const naming = requiredOption(values.naming, '--naming');
     if (!isNamingName(naming)) throw new UsageError(`unknown naming '${naming}' (expected ${namingNames.join(', ')}).`);
     const format = values.format;
     if (format !== undefined && !isWeightFormat(format)) throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
-    const heads = positiveInt(values.heads, '--heads');
-    const batchSize = positiveInt(values['batch-size'], '--batch-size');
+    const heads = positiveIntegerOption(values.heads, '--heads');
+    const batchSize = positiveIntegerOption(values['batch-size'], '--batch-size');
     const weights = resolve(io.cwd, positionals[0]!);
-    const output = resolve(io.cwd, required(values.output, '--output'));
+    const output = resolve(io.cwd, requiredOption(values.output, '--output'));
     try {
       const result = await extractFeatures({
         weights,
@@ -52,7 +52,7 @@ export const command: Command = {
         format,
         heads,
         batchSize,
-        input: resolve(io.cwd, required(values.input, '--input')),
+        input: resolve(io.cwd, requiredOption(values.input, '--input')),
         output,
         backend: values.backend ?? 'auto',
         speed: runtimeSettingsFromEnv().speed,
@@ -89,14 +89,3 @@ function parse(args: readonly string[]) {
   return parseCommandArgs(args, options);
 }
 
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value === '') throw new UsageError(`${flag} is required.`);
-  return value;
-}
-
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer (got '${value}').`);
-  return n;
-}

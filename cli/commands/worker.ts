@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import { parseQueueUrl } from '../../runtime/queue/queue_url.ts';
 import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
-import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, positiveIntegerOption, type Command, type CommandIO } from './command.ts';
 import { listenForStopSignals, stoppedExitCode, stopSignals, type StopSignal } from './stopSignals.ts';
 import { isUserError } from './userErrors.ts';
 
@@ -48,8 +48,8 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs(args, options);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'.`);
     if (values.queue === undefined) throw new UsageError('give the queue: --queue redis://HOST:PORT');
-    const concurrency = wholeNumber('--concurrency', values.concurrency, 1);
-    const stallSeconds = wholeNumber('--stall-seconds', values['stall-seconds'], 30);
+    const concurrency = positiveIntegerOption(values.concurrency, '--concurrency') ?? 1;
+    const stallSeconds = positiveIntegerOption(values['stall-seconds'], '--stall-seconds') ?? 30;
     if (values.backend !== undefined && !(BACKEND_PREFERENCES as readonly string[]).includes(values.backend)) {
       throw new UsageError(`--backend takes ${BACKEND_PREFERENCES.join(', ')} (got '${values.backend}').`);
     }
@@ -69,13 +69,6 @@ export const command: Command = {
     }
   },
 };
-
-function wholeNumber(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number, 1 or more (got '${value}').`);
-  return n;
-}
 
 async function runOneWorker(o: { url: ReturnType<typeof parseQueueUrl>; dataRoot: string; workDir: string; stallSeconds: number; backend: string | undefined }, io: CommandIO): Promise<number> {
   const settings = runtimeSettingsFromEnv();
