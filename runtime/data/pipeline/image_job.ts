@@ -68,8 +68,7 @@ export async function runImageJobToTransfer(job: ImageJob, decoder: DecoderName,
   const bytes = await read(job.file);
   const rng = createRng(job.seed, ...job.keys);
   if (decoder === 'js') return { image: applyTransforms(job.transforms, decodeImage(bytes, job.file, job.channels), rng) };
-  const result = await sharpGeometry(bytes, job.file, job.channels, job.transforms, rng);
-  return 'image' in result ? result : { pixels: result.pixels, tailStart: result.tailStart, flipped: result.flipped };
+  return sharpGeometry(bytes, job.file, job.channels, job.transforms, rng);
 }
 
 /** The [C, H, W] shape of a result once finished. */
@@ -90,8 +89,8 @@ export function finishJob(job: ImageJob, result: JobResult, out?: Float32Array):
   return finishImage(result.pixels, job.channels, tail, result.flipped, out);
 }
 
-export async function runImageJob(job: ImageJob, decoder: DecoderName, read?: (file: string) => Promise<Uint8Array>): Promise<Image> {
-  return finishJob(job, await runImageJobToTransfer(job, decoder, read));
+export async function runImageJob(job: ImageJob, decoder: DecoderName): Promise<Image> {
+  return finishJob(job, await runImageJobToTransfer(job, decoder));
 }
 
 export function inThreadLoader(decoder: DecoderChoice): ImageLoader {

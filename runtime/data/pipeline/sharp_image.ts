@@ -12,11 +12,12 @@ import type { Sharp } from 'sharp';
 import type { Rng } from '../../train/rng.ts';
 import { sniffFormat } from '../decode.ts';
 import { DataError, reason } from '../errors.ts';
-import { type Image, imageFromInterleaved } from '../image.ts';
+import { imageFromInterleaved } from '../image.ts';
 import { type TransformSpec, applyTransforms } from '../transforms.ts';
 import { loadSharp } from './decoder.ts';
-import { type FusableTail, drawFlip, finishImage, fusableTail } from './finish.ts';
+import { drawFlip, fusableTail } from './finish.ts';
 import { type GeometryOp, planGeometry } from './geometry.ts';
+import type { JobResult } from './image_job.ts';
 import { type RgbPixels, cropRgb, resampleRgb } from './resample_rgb.ts';
 
 type SharpFactory = Awaited<ReturnType<typeof loadSharp>>;
@@ -65,16 +66,11 @@ async function runGeometry(sharp: SharpFactory, bytes: Uint8Array, ops: readonly
 }
 
 /**
- * An image whose geometry is done: its bytes, and, when the rest of the transform list is just a
- * flip and a normalize, that tail with the flip already drawn (finishImage turns it into floats,
- * here or in the process that receives the bytes); otherwise the finished image.
+ * Decodes `bytes` (read from `file`) with sharp and runs `transforms`, drawing from `rng`: up to
+ * a tail of just a flip and a normalize (the bytes, with the flip drawn; finishJob turns them into
+ * floats, here or in the process that receives them), else to the end.
  */
-export type SharpResult =
-  | { readonly pixels: RgbPixels; readonly tail: FusableTail; readonly tailStart: number; readonly flipped: boolean }
-  | { readonly image: Image };
-
-/** Decodes `bytes` (read from `file`) with sharp and runs `transforms` up to a fusable tail, drawing from `rng`. */
-export async function sharpGeometry(bytes: Uint8Array, file: string, channels: 1 | 3, transforms: readonly TransformSpec[], rng: Rng): Promise<SharpResult> {
+export async function sharpGeometry(bytes: Uint8Array, file: string, channels: 1 | 3, transforms: readonly TransformSpec[], rng: Rng): Promise<JobResult> {
   const format = sniffFormat(bytes);
   if (format === undefined) throw new DataError('format', file, bytes.length === 0 ? 'empty image file' : 'not a JPEG or PNG image');
   const sharp = await loadSharp();
@@ -95,14 +91,7 @@ export async function sharpGeometry(bytes: Uint8Array, file: string, channels: 1
     throw corrupt(error);
   }
   const tail = fusableTail(plan.rest);
-  if (tail) return { pixels, tail, tailStart: transforms.length - plan.rest.length, flipped: drawFlip(tail, rng) };
+  if (tail) return { pixels, tailStart: transforms.length - plan.rest.length, flipped: drawFlip(tail, rng) };
   const image = imageFromInterleaved(pixels.data, 3, pixels.height, pixels.width, channels);
   return { image: applyTransforms(plan.rest, image, rng) };
-}
-
-/** Decodes `bytes` (read from `file`) with sharp and applies `transforms`, drawing from `rng`. */
-export async function sharpTransformed(bytes: Uint8Array, file: string, channels: 1 | 3, transforms: readonly TransformSpec[], rng: Rng): Promise<Image> {
-  const result = await sharpGeometry(bytes, file, channels, transforms, rng);
-  if ('image' in result) return result.image;
-  return finishImage(result.pixels, channels, result.tail, result.flipped);
 }

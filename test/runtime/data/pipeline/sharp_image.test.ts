@@ -5,7 +5,8 @@
 import test from 'ava';
 import sharp from 'sharp';
 import { useNativeImageKernels } from '../../../../runtime/data/pipeline/image_kernels.ts';
-import { sharpTransformed } from '../../../../runtime/data/pipeline/sharp_image.ts';
+import { finishJob } from '../../../../runtime/data/pipeline/image_job.ts';
+import { sharpGeometry } from '../../../../runtime/data/pipeline/sharp_image.ts';
 import { type TransformSpec, applyTransforms } from '../../../../runtime/data/transforms.ts';
 import { createRng } from '../../../../runtime/train/rng.ts';
 
@@ -23,14 +24,16 @@ for (const [kernels, native] of [['native kernels where built', true], ['JavaScr
         const mean = channels === 3 ? [0.485, 0.456, 0.406] : [0.5];
         const std = channels === 3 ? [0.229, 0.224, 0.225] : [0.25];
         const tail: TransformSpec[] = [{ kind: 'flip' }, { kind: 'normalize', mean, std }];
+        const transformed = async (transforms: TransformSpec[], rng: ReturnType<typeof createRng>) =>
+          finishJob({ file: 'x.png', channels, transforms, seed: 0, keys: [] }, await sharpGeometry(png, 'x.png', channels, transforms, rng));
         let flips = 0;
         for (let k = 0; k < 8; k++) {
-          const fused = await sharpTransformed(png, 'x.png', channels, [...geometry, ...tail], createRng(4, k));
+          const fused = await transformed([...geometry, ...tail], createRng(4, k));
           const rng = createRng(4, k);
-          const separate = applyTransforms(tail, await sharpTransformed(png, 'x.png', channels, geometry, rng), rng);
+          const separate = applyTransforms(tail, await transformed(geometry, rng), rng);
           t.deepEqual([fused.channels, fused.height, fused.width], [separate.channels, separate.height, separate.width]);
           t.true(Buffer.from(fused.data.buffer).equals(Buffer.from(separate.data.buffer)), `image ${k}`);
-          const plain = await sharpTransformed(png, 'x.png', channels, geometry, createRng(4, k));
+          const plain = await transformed(geometry, createRng(4, k));
           // Unflipped, the fused image is the plain one normalized; a flipped one differs from it.
           flips += fused.data[0] === applyTransforms(tail.slice(1), plain, createRng(0)).data[0] ? 0 : 1;
         }
