@@ -11,7 +11,19 @@ import { PLAIN_SPEED, speedChoices, type SpeedSettings } from '../runtime/model/
  * and 'all' (every model lever at once: the default against PLAIN_SPEED).
  */
 export type LeverName = keyof SpeedSettings | 'queryCache' | 'all';
-const LEVERS: readonly LeverName[] = ['attention', 'layerNorm', 'gelu', 'block', 'copies', 'matmul', 'prompts', 'prefix', 'lastBlock', 'queryCache', 'all'];
+const LEVERS: readonly LeverName[] = [
+  'attention',
+  'layerNorm',
+  'gelu',
+  'block',
+  'copies',
+  'matmul',
+  'prompts',
+  'prefix',
+  'lastBlock',
+  'queryCache',
+  'all',
+];
 
 export function leverChoices(lever: LeverName): readonly string[] {
   if (lever === 'queryCache') return ['on', 'off'];
@@ -70,7 +82,8 @@ const positiveInt = (flag: string, raw: string | undefined) => integer(flag, raw
 function list<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T[] {
   const items = (raw ?? '').split(',').filter((s) => s !== '');
   const bad = items.filter((s) => !allowed.includes(s as T));
-  if (items.length === 0 || bad.length > 0) throw new BenchArgsError(`${flag} takes a list of ${allowed.join(', ')}, got '${raw ?? ''}'`);
+  if (items.length === 0 || bad.length > 0)
+    throw new BenchArgsError(`${flag} takes a list of ${allowed.join(', ')}, got '${raw ?? ''}'`);
   return items as T[];
 }
 
@@ -80,7 +93,18 @@ function isLever(name: string): name is LeverName {
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let args: { -readonly [K in keyof BenchArgs]: BenchArgs[K] } = {
-    json: false, backend: null, config: 'small', phases: PHASES, batches: [], warmup: 2, steps: 3, rounds: 2, torch: true, levers: {}, queryCache: false, compare: null,
+    json: false,
+    backend: null,
+    config: 'small',
+    phases: PHASES,
+    batches: [],
+    warmup: 2,
+    steps: 3,
+    rounds: 2,
+    torch: true,
+    levers: {},
+    queryCache: false,
+    compare: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;

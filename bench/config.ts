@@ -33,18 +33,31 @@ export interface BenchConfig {
 export const BENCH_CONFIG_NAMES = ['small', 'vitb16'] as const;
 export type BenchConfigName = (typeof BENCH_CONFIG_NAMES)[number];
 
-const lastHalf = (depth: number) => Array.from({ length: depth - Math.floor(depth / 2) }, (_, i) => Math.floor(depth / 2) + i);
+const lastHalf = (depth: number) =>
+  Array.from({ length: depth - Math.floor(depth / 2) }, (_, i) => Math.floor(depth / 2) + i);
 
 export const BENCH_CONFIGS: Readonly<Record<BenchConfigName, BenchConfig>> = {
   small: {
-    name: 'small', vit: makeVitConfig({ imageSize: 28, patchSize: 4, channels: 1, dim: 192, depth: 6, heads: 3 }),
-    promptLength: 10, poolSize: 20, poolLayers: lastHalf(6), topK: 2, classes: 10, batches: [32, 128],
+    name: 'small',
+    vit: makeVitConfig({ imageSize: 28, patchSize: 4, channels: 1, dim: 192, depth: 6, heads: 3 }),
+    promptLength: 10,
+    poolSize: 20,
+    poolLayers: lastHalf(6),
+    topK: 2,
+    classes: 10,
+    batches: [32, 128],
   },
   // Batch 8 by default: a batch-32 phase-1 step keeps about 6 GB of activations, more than the
   // wasm backend's 4 GB heap.
   vitb16: {
-    name: 'vitb16', vit: makeVitConfig({ imageSize: 224, patchSize: 16, channels: 3, dim: 768, depth: 12, heads: 12 }),
-    promptLength: 10, poolSize: 20, poolLayers: lastHalf(12), topK: 2, classes: 10, batches: [8],
+    name: 'vitb16',
+    vit: makeVitConfig({ imageSize: 224, patchSize: 16, channels: 3, dim: 768, depth: 12, heads: 12 }),
+    promptLength: 10,
+    poolSize: 20,
+    poolLayers: lastHalf(12),
+    topK: 2,
+    classes: 10,
+    batches: [8],
   },
 };
 
@@ -64,8 +77,24 @@ export function createBenchModels(config: BenchConfig = BENCH_CONFIGS.small, see
   const { dim, depth } = config.vit;
   const phase2: LptModel = {
     backbone: initVitRandom(config.vit, seed, 'timm'),
-    shared: createSharedPrompt(dim, depth, { length: config.promptLength, layers: Array.from({ length: depth }, (_, i) => i) }, seed + 1),
-    pool: createPromptPool(dim, depth, { size: config.poolSize, length: config.promptLength, layers: [...config.poolLayers], topK: config.topK, combine: 'mean' }, seed + 2),
+    shared: createSharedPrompt(
+      dim,
+      depth,
+      { length: config.promptLength, layers: Array.from({ length: depth }, (_, i) => i) },
+      seed + 1,
+    ),
+    pool: createPromptPool(
+      dim,
+      depth,
+      {
+        size: config.poolSize,
+        length: config.promptLength,
+        layers: [...config.poolLayers],
+        topK: config.topK,
+        combine: 'mean',
+      },
+      seed + 2,
+    ),
     adapters: null,
     head: createHead(dim, { kind: 'cosine', classes: config.classes, scale: 20 }, seed + 3),
   };

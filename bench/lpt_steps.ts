@@ -20,9 +20,15 @@ export type Step = () => Promise<void>;
 /** One instance-sampled batch; its dataset indices (0 .. B-1) are the query cache's keys. */
 export type BenchBatch = StreamBatch;
 
-export async function createBenchBatch(batch: number, config: BenchConfig = BENCH_CONFIGS.small, seed = 1): Promise<BenchBatch> {
+export async function createBenchBatch(
+  batch: number,
+  config: BenchConfig = BENCH_CONFIGS.small,
+  seed = 1,
+): Promise<BenchBatch> {
   const { channels, imageSize } = config.vit;
-  const labels = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([batch], 0, config.classes, 'float32', seed + 1)), 'int32'));
+  const labels = tf.tidy(() =>
+    tf.cast(tf.floor(tf.randomUniform([batch], 0, config.classes, 'float32', seed + 1)), 'int32'),
+  );
   try {
     // data(), not dataSync(): the webgpu backend can only read asynchronously in Node.
     const x = tf.randomNormal([batch, channels, imageSize, imageSize], 0, 1, 'float32', seed) as tf.Tensor4D;
@@ -41,7 +47,10 @@ const BENCH_LOSS: readonly PlanLossTerm[] = [
 /** With `queryCache`, phase 2 and inference take the query from a cache keyed by image index. */
 export function createLptStep(models: BenchModels, phase: Phase, data: BenchBatch, queryCache = false): Step {
   const model = phase === '1' ? models.phase1 : models.phase2;
-  const queries: QuerySource = queryCache && phase !== '1' ? { kind: 'cache', cache: new QueryCache(data.indices.length, model.backbone.config.dim) } : COMPUTE_QUERIES;
+  const queries: QuerySource =
+    queryCache && phase !== '1'
+      ? { kind: 'cache', cache: new QueryCache(data.indices.length, model.backbone.config.dim) }
+      : COMPUTE_QUERIES;
   if (phase === 'infer') {
     return async () => {
       const classes = await predictClasses(model, data.x, data.indices, queries);
@@ -52,7 +61,13 @@ export function createLptStep(models: BenchModels, phase: Phase, data: BenchBatc
   const head = model.head!;
   const loss = model.pool === null ? BENCH_LOSS.filter((t) => t.loss !== 'matching') : BENCH_LOSS;
   const trainable = trainableVariables(model, phase === '1' ? ['shared', 'head'] : ['pool', 'keys', 'head']);
-  const step = createTrainStep({ model, trainable, optimizer: createSgd(trainable), terms: stepLossTerms(loss, head.scale, new Array(head.weight.shape[1] as number).fill(1), 1), queries });
+  const step = createTrainStep({
+    model,
+    trainable,
+    optimizer: createSgd(trainable),
+    terms: stepLossTerms(loss, head.scale, new Array(head.weight.shape[1] as number).fill(1), 1),
+    queries,
+  });
   const batches = new Map([['ib' as const, data]]);
   const key = { seed: 1, phase: phase, epoch: 0, step: 0 };
   return async () => {

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   const steps = Number(take('--steps', '1'));
   const args = parseBenchArgs(argv);
   const settings: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
-  await initBackend({ preference: args.backend ?? process.env.LPT_BACKEND ?? 'auto', source: args.backend !== null ? '--backend' : 'LPT_BACKEND', kernels: settings });
+  await initBackend({
+    preference: args.backend ?? process.env.LPT_BACKEND ?? 'auto',
+    source: args.backend !== null ? '--backend' : 'LPT_BACKEND',
+    kernels: settings,
+  });
   const config = BENCH_CONFIGS[args.config];
   const models = createBenchModels(config);
   const data = await createBenchBatch(batch, config);
@@ -63,11 +67,18 @@ async function main(): Promise<void> {
   }
   const print = (title: string, m: Map<string, Row>, limit: number) => {
     process.stdout.write(`\n${title}\n`);
-    [...m.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, limit).forEach(([k, r]) => {
-      process.stdout.write(`${(r.ms / steps).toFixed(1).padStart(9)} ms ${String(r.count / steps).padStart(6)}x  ${k}\n`);
-    });
+    [...m.entries()]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, limit)
+      .forEach(([k, r]) => {
+        process.stdout.write(
+          `${(r.ms / steps).toFixed(1).padStart(9)} ms ${String(r.count / steps).padStart(6)}x  ${k}\n`,
+        );
+      });
   };
-  process.stdout.write(`phase ${phase}, batch ${batch}, levers ${JSON.stringify(settings)}: ${(wall / steps).toFixed(0)} ms per profiled step\n`);
+  process.stdout.write(
+    `phase ${phase}, batch ${batch}, levers ${JSON.stringify(settings)}: ${(wall / steps).toFixed(0)} ms per profiled step\n`,
+  );
   print('by kernel', byName, 40);
   print('by kernel and input shapes', rows, 40);
   data.x.dispose();

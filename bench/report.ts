@@ -26,10 +26,15 @@ export interface Measurement {
 }
 
 // Three significant digits below 100 (a ViT-B/16 step on a CPU is well under 1 img/s).
-const fmt = (x: number, digits = 1) => (Math.abs(x) >= 100 || x === 0 ? x.toFixed(digits) : x.toPrecision(3)).padStart(8);
+const fmt = (x: number, digits = 1) =>
+  (Math.abs(x) >= 100 || x === 0 ? x.toFixed(digits) : x.toPrecision(3)).padStart(8);
 
 function leverLabel(m: Measurement): string {
-  return m.levers === undefined ? '' : Object.entries(m.levers).map(([k, v]) => `${k}=${v}`).join(' ');
+  return m.levers === undefined
+    ? ''
+    : Object.entries(m.levers)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
 }
 
 export function formatLine(m: Measurement): string {
@@ -43,7 +48,10 @@ export function formatLine(m: Measurement): string {
 
 /** The final table: per (phase, batch) the lpt and torch throughput and their ratio. */
 export function formatTable(ms: readonly Measurement[], compare: string | null): string {
-  const head = ['phase  batch   lpt img/s  torch img/s  lpt/torch   lpt GFLOP/s  torch GFLOP/s', compare === null ? '' : `  ${compare}     gain`];
+  const head = [
+    'phase  batch   lpt img/s  torch img/s  lpt/torch   lpt GFLOP/s  torch GFLOP/s',
+    compare === null ? '' : `  ${compare}     gain`,
+  ];
   const rows = [head.join('')];
   for (const lpt of ms.filter((m) => m.impl === 'lpt')) {
     const torch = ms.find((m) => m.impl === 'torch' && m.phase === lpt.phase && m.batch === lpt.batch);

@@ -6,7 +6,6 @@
  * See docs/PERFORMANCE.md for the levers and the numbers.
  */
 import { loadavg } from 'node:os';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../runtime/backend/init.ts';
 import { configureKernels } from '../runtime/model/kernels/install.ts';
 import { effectivePaths, resolveModelPaths } from '../runtime/model/kernels/paths.ts';
@@ -30,24 +29,42 @@ function variants(args: BenchArgs, settings: SpeedSettings): Variant[] {
   const lever = args.compare;
   if (lever === null) return [base];
   // The plain path (last choice) first, so every gain is over it; 'auto' is one of the others.
-  return [...leverChoices(lever)].filter((c) => c !== 'auto').reverse().map((choice): Variant => {
-    if (lever === 'queryCache') return { ...base, queryCache: choice === 'on' };
-    if (lever === 'all') return { ...base, settings: choice === 'plain' ? PLAIN_SPEED : DEFAULT_SPEED };
-    return { ...base, settings: { ...base.settings, [lever]: choice } };
-  });
+  return [...leverChoices(lever)]
+    .filter((c) => c !== 'auto')
+    .reverse()
+    .map((choice): Variant => {
+      if (lever === 'queryCache') return { ...base, queryCache: choice === 'on' };
+      if (lever === 'all') return { ...base, settings: choice === 'plain' ? PLAIN_SPEED : DEFAULT_SPEED };
+      return { ...base, settings: { ...base.settings, [lever]: choice } };
+    });
 }
 
 function leverRecord(v: Variant, compare: string | null): Record<string, string> {
-  const all: Record<string, string> = compare === 'all' ? { all: v.settings === PLAIN_SPEED ? 'plain' : 'default' } : {};
-  return { ...effectivePaths(resolveModelPaths(v.settings), v.settings), queryCache: v.queryCache ? 'on' : 'off', ...all };
+  const all: Record<string, string> =
+    compare === 'all' ? { all: v.settings === PLAIN_SPEED ? 'plain' : 'default' } : {};
+  return {
+    ...effectivePaths(resolveModelPaths(v.settings), v.settings),
+    queryCache: v.queryCache ? 'on' : 'off',
+    ...all,
+  };
 }
 
-async function measurePair(args: BenchArgs, base: SpeedSettings, phase: Phase, batch: number, torch: TorchPeer | null, backend: string, out: (m: Measurement) => void): Promise<void> {
+async function measurePair(
+  args: BenchArgs,
+  base: SpeedSettings,
+  phase: Phase,
+  batch: number,
+  torch: TorchPeer | null,
+  backend: string,
+  out: (m: Measurement) => void,
+): Promise<void> {
   const config = BENCH_CONFIGS[args.config];
   const models = createBenchModels(config);
   const data = await createBenchBatch(batch, config);
   const settings = variants(args, base);
-  const steps = settings.map((v) => createLptStep(benchModelsWithPaths(models, resolveModelPaths(v.settings)), phase, data, v.queryCache));
+  const steps = settings.map((v) =>
+    createLptStep(benchModelsWithPaths(models, resolveModelPaths(v.settings)), phase, data, v.queryCache),
+  );
   const best = settings.map(() => ({ seconds: Infinity, growth: 0 }));
   let torchBest = Infinity;
   for (let round = 0; round < args.rounds; round++) {
@@ -55,14 +72,29 @@ async function measurePair(args: BenchArgs, base: SpeedSettings, phase: Phase, b
     for (const [i, v] of settings.entries()) {
       configureKernels(v.settings);
       const t = await timeSteps(steps[i]!, warmup, args.steps);
-      best[i] = { seconds: Math.min(best[i]!.seconds, t.secondsPerStep), growth: Math.max(best[i]!.growth, t.tensorGrowth) };
+      best[i] = {
+        seconds: Math.min(best[i]!.seconds, t.secondsPerStep),
+        growth: Math.max(best[i]!.growth, t.tensorGrowth),
+      };
     }
     configureKernels(base);
-    if (torch !== null) torchBest = Math.min(torchBest, (await torch.measure({ phase, batch, warmup, steps: args.steps, config: args.config })).seconds_per_step);
+    if (torch !== null)
+      torchBest = Math.min(
+        torchBest,
+        (await torch.measure({ phase, batch, warmup, steps: args.steps, config: args.config })).seconds_per_step,
+      );
   }
   const flops = flopsPerImage(phase, config);
   const record = (impl: 'lpt' | 'torch', seconds: number): Measurement => ({
-    impl, config: args.config, phase, batch, img_per_s: batch / seconds, gflops: (batch * flops) / seconds / 1e9, seconds_per_step: seconds, steps: args.steps, rounds: args.rounds,
+    impl,
+    config: args.config,
+    phase,
+    batch,
+    img_per_s: batch / seconds,
+    gflops: (batch * flops) / seconds / 1e9,
+    seconds_per_step: seconds,
+    steps: args.steps,
+    rounds: args.rounds,
   });
   const torchRecord = torch === null ? null : record('torch', torchBest);
   settings.forEach((v, i) => {
@@ -93,19 +125,30 @@ async function main(): Promise<void> {
   }
   const base: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
   const preference = args.backend ?? process.env.LPT_BACKEND ?? 'auto';
-  const source = args.backend !== null ? '--backend' : process.env.LPT_BACKEND !== undefined ? 'LPT_BACKEND' : 'default';
+  const source =
+    args.backend !== null ? '--backend' : process.env.LPT_BACKEND !== undefined ? 'LPT_BACKEND' : 'default';
   const choice = await initBackend({ preference, source, kernels: base });
   // With --json, stdout carries only the JSON lines; the notes go to stderr.
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const addon = nativeAddon();
   log(`backend ${choice.name} (${choice.reason}); configuration ${args.config} (batches ${args.batches.join(', ')})`);
   if (choice.name !== 'wasm') log(`native addon: not used on ${choice.name} (its kernels work on the wasm heap)`);
-  else log(addon === null ? `native addon: none (${nativeAddonProblem()})` : `native addon: BLAS ${addon.info().blas}, ${addon.info().threads} threads`);
-  log(`levers ${JSON.stringify({ ...effectivePaths(resolveModelPaths(base), base), queryCache: args.queryCache ? 'on' : 'off' })}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  else
+    log(
+      addon === null
+        ? `native addon: none (${nativeAddonProblem()})`
+        : `native addon: BLAS ${addon.info().blas}, ${addon.info().threads} threads`,
+    );
+  log(
+    `levers ${JSON.stringify({ ...effectivePaths(resolveModelPaths(base), base), queryCache: args.queryCache ? 'on' : 'off' })}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const started = args.torch ? await startTorchPeer() : null;
   const torch = started?.ok ? started.peer : null;
   if (started && !started.ok) log(started.reason);
-  if (torch) log(`PyTorch ${torch.version} peer: ${TORCH_PYTHON} on ${TORCH_DEVICE}, 2 threads, OMP_WAIT_POLICY=passive`);
+  if (torch)
+    log(`PyTorch ${torch.version} peer: ${TORCH_PYTHON} on ${TORCH_DEVICE}, 2 threads, OMP_WAIT_POLICY=passive`);
   const all: Measurement[] = [];
   const out = (m: Measurement) => {
     all.push(m);
@@ -113,12 +156,17 @@ async function main(): Promise<void> {
     else log(formatLine(m));
   };
   try {
-    for (const batch of args.batches) for (const phase of args.phases) await measurePair(args, base, phase, batch, torch, choice.name, out);
+    for (const batch of args.batches)
+      for (const phase of args.phases) await measurePair(args, base, phase, batch, torch, choice.name, out);
   } finally {
     torch?.close();
   }
   if (!args.json) log(`\n${formatTable(all, args.compare)}`);
-  log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 await main();

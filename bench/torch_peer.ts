@@ -34,7 +34,8 @@ export interface TorchPeer {
   close(): void;
 }
 
-export type TorchStart = { readonly ok: true; readonly peer: TorchPeer } | { readonly ok: false; readonly reason: string };
+export type TorchStart =
+  { readonly ok: true; readonly peer: TorchPeer } | { readonly ok: false; readonly reason: string };
 
 function nextLine(lines: Interface, child: ChildProcess, stderr: () => string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -8,14 +8,46 @@ import { ExitCode, UsageError } from './commands/command.ts';
 
 export const commands: readonly CommandEntry[] = [
   { name: 'check', summary: 'check .lpt files and print every diagnostic', load: () => import('./commands/check.ts') },
-  { name: 'run', summary: 'train and evaluate an experiment and its variants; --resume continues a run', load: () => import('./commands/run.ts') },
-  { name: 'worker', summary: "run the plans that 'lpt run --queue URL' puts on a Redis queue (BullMQ)", load: () => import('./commands/worker.ts') },
-  { name: 'features', summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch', load: () => import('./commands/features.ts') },
-  { name: 'embed-text', summary: 'L2-normalised CLIP text embeddings of the lines of a file, as a .npy', load: () => import('./commands/embed_text.ts') },
-  { name: 'report', summary: 'results table of run directories (markdown/CSV) and the long-tail plot', load: () => import('./commands/report.ts') },
-  { name: 'fmt', summary: 'format .lpt files in the canonical layout; --check lists files that would change', load: () => import('./commands/fmt.ts') },
-  { name: 'lsp', summary: 'the language server for editors (Language Server Protocol over --stdio)', load: () => import('./commands/lsp.ts') },
-  { name: 'compile', summary: 'compile an experiment to its plan (JSON), or print its budget', load: () => import('./commands/compile.ts') },
+  {
+    name: 'run',
+    summary: 'train and evaluate an experiment and its variants; --resume continues a run',
+    load: () => import('./commands/run.ts'),
+  },
+  {
+    name: 'worker',
+    summary: "run the plans that 'lpt run --queue URL' puts on a Redis queue (BullMQ)",
+    load: () => import('./commands/worker.ts'),
+  },
+  {
+    name: 'features',
+    summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch',
+    load: () => import('./commands/features.ts'),
+  },
+  {
+    name: 'embed-text',
+    summary: 'L2-normalised CLIP text embeddings of the lines of a file, as a .npy',
+    load: () => import('./commands/embed_text.ts'),
+  },
+  {
+    name: 'report',
+    summary: 'results table of run directories (markdown/CSV) and the long-tail plot',
+    load: () => import('./commands/report.ts'),
+  },
+  {
+    name: 'fmt',
+    summary: 'format .lpt files in the canonical layout; --check lists files that would change',
+    load: () => import('./commands/fmt.ts'),
+  },
+  {
+    name: 'lsp',
+    summary: 'the language server for editors (Language Server Protocol over --stdio)',
+    load: () => import('./commands/lsp.ts'),
+  },
+  {
+    name: 'compile',
+    summary: 'compile an experiment to its plan (JSON), or print its budget',
+    load: () => import('./commands/compile.ts'),
+  },
 ];
 
 export function usage(): string {
@@ -67,7 +99,9 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
     }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr(`lpt ${name}: internal error: ${message}\nThis is a bug in lpt; please report it with the input that caused it.`);
+    io.stderr(
+      `lpt ${name}: internal error: ${message}\nThis is a bug in lpt; please report it with the input that caused it.`,
+    );
     return ExitCode.internal;
   }
 }

@@ -114,17 +114,7 @@ export interface ErrorNode {
 }
 
 export type Expression =
-  | NameRef
-  | StringLiteral
-  | NumberLiteral
-  | Call
-  | ListLiteral
-  | Range
-  | Comparison
-  | Binary
-  | Unary
-  | Pipe
-  | ErrorNode;
+  NameRef | StringLiteral | NumberLiteral | Call | ListLiteral | Range | Comparison | Binary | Unary | Pipe | ErrorNode;
 
 /** `from` is the connector keyword: `experiment a extends b`, `ablation x of a`, `phase two after one`. */
 export interface Link {

@@ -6,17 +6,17 @@
  * user input; an exception is a compiler bug and becomes an internal-error diagnostic.
  */
 import { bind } from './bind/bind.ts';
-import { COMMAND_LINE_FILE, parseCommandLine, type CommandLine } from './bind/commandLine.ts';
+import { COMMAND_LINE_FILE, parseCommandLine, type CommandLine } from './bind/command_line.ts';
 import type { ExperimentModel } from './bind/model.ts';
 import { check } from './check/check.ts';
 import { DiagnosticBag, diagnostic, sortDiagnostics } from '../diagnostics/diagnose.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { CompilerHost } from './host.ts';
 import { Messages } from '../diagnostics/messages.ts';
-import { parseFile } from './parseFile.ts';
-import { budgetDiagnostics } from './plan/budgetAssertions.ts';
+import { parseFile } from './parse_file.ts';
+import { budgetDiagnostics } from './plan/budget_assertions.ts';
 import { emitPlan } from './plan/emit.ts';
-import { runtimeSupportDiagnostics } from './plan/runtimeSupport.ts';
+import { runtimeSupportDiagnostics } from './plan/runtime_support.ts';
 import type { Plan } from '../plan/plan.ts';
 import { validatePlan } from '../plan/validate.ts';
 import { loadProgram } from './program/load.ts';
@@ -60,7 +60,9 @@ export function compile(path: string, host: CompilerHost, options: CompileOption
     const commandLine = parseCommandLine(options.commandLine ?? {}, bag);
     if (commandLine.text) sources.set(COMMAND_LINE_FILE, commandLine.text);
     const bound = bind(program.files, root, bag);
-    const models = [...bound.experiments, ...bound.variants].flatMap((model) => guarded(bag, model, () => sweepModel(model, commandLine, variantNotes(model, bag))) ?? []);
+    const models = [...bound.experiments, ...bound.variants].flatMap(
+      (model) => guarded(bag, model, () => sweepModel(model, commandLine, variantNotes(model, bag))) ?? [],
+    );
     const bindingFailed = hasErrors(bag.items);
     for (const model of bound.ablationBases) guarded(bag, model, () => bag.addAll(check(model, host).diagnostics));
     for (const model of models) {
@@ -74,7 +76,14 @@ export function compile(path: string, host: CompilerHost, options: CompileOption
   return { plans: hasErrors(diagnostics) ? [] : plans, diagnostics, sources };
 }
 
-function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, outer: DiagnosticBag, bindingFailed: boolean, options: { readonly runtimeSupport: boolean }): Plan | undefined {
+function compileModel(
+  model: ExperimentModel,
+  host: CompilerHost,
+  cwd: string,
+  outer: DiagnosticBag,
+  bindingFailed: boolean,
+  options: { readonly runtimeSupport: boolean },
+): Plan | undefined {
   const bag = variantNotes(model, outer);
   const result = check(model, host);
   bag.addAll(result.diagnostics);
@@ -84,7 +93,8 @@ function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, o
   bag.addAll(budget);
   const validation = validatePlan(plan);
   if (!validation.ok) {
-    for (const e of validation.errors) bag.report(Messages.PlanSchemaViolation, model.nameNode.span, [e.instancePath, e.message]);
+    for (const e of validation.errors)
+      bag.report(Messages.PlanSchemaViolation, model.nameNode.span, [e.instancePath, e.message]);
     return undefined;
   }
   if (hasErrors(budget)) return undefined;
@@ -97,7 +107,10 @@ function compileModel(model: ExperimentModel, host: CompilerHost, cwd: string, o
 function variantNotes(model: ExperimentModel, outer: DiagnosticBag): Pick<DiagnosticBag, 'add' | 'addAll' | 'report'> {
   const variant = model.variant;
   if (!variant) return outer;
-  const note = { message: `in variant "${variant.name}" of ablation '${variant.ablation}'`, span: variant.nameNode.span };
+  const note = {
+    message: `in variant "${variant.name}" of ablation '${variant.ablation}'`,
+    span: variant.nameNode.span,
+  };
   const add = (d: Diagnostic): void => outer.add({ ...d, related: [...(d.related ?? []), note] });
   return {
     add,

@@ -30,7 +30,8 @@ class Lowerer extends BaseVisitor {
   }
 
   statement(children: cst.StatementCstChildren, span: Span): ast.Statement {
-    const inner = children.declaration?.[0] ?? children.assignment?.[0] ?? children.block?.[0] ?? children.property?.[0];
+    const inner =
+      children.declaration?.[0] ?? children.assignment?.[0] ?? children.block?.[0] ?? children.property?.[0];
     if (inner === undefined) return errorNode(span);
     return this.visit(inner, nodeSpan(inner, span)) as ast.Statement;
   }
@@ -39,7 +40,8 @@ class Lowerer extends BaseVisitor {
     const keyword = identifierOf(children.keyword?.[0], span);
     if (keyword === undefined) return errorNode(span);
     const nameToken = children.name?.[0];
-    const name = nameToken && tokenMatcher(nameToken, Identifier) ? identifierOf(nameToken, span) : stringOf(nameToken, span);
+    const name =
+      nameToken && tokenMatcher(nameToken, Identifier) ? identifierOf(nameToken, span) : stringOf(nameToken, span);
     const links = (children.link ?? []).flatMap((link) => {
       const lowered = this.visit(link, nodeSpan(link, span)) as ast.Link | undefined;
       return lowered === undefined ? [] : [lowered];
@@ -135,7 +137,11 @@ class Lowerer extends BaseVisitor {
   }
 
   list(children: cst.ListCstChildren, span: Span): ast.Expression {
-    return { kind: 'List', items: this.expressionsOf(children.items, tokenSpan(children.LBracket?.[0], span) ?? span), span };
+    return {
+      kind: 'List',
+      items: this.expressionsOf(children.items, tokenSpan(children.LBracket?.[0], span) ?? span),
+      span,
+    };
   }
 
   parenArguments(children: cst.ParenArgumentsCstChildren, span: Span): ast.Argument[] {
@@ -193,7 +199,11 @@ class Lowerer extends BaseVisitor {
   }
 
   /** Folds `a - b * c`-style operand lists to the left: ((a op b) op c). */
-  binaryChain(operands: readonly CstNode[] | undefined, operators: readonly IToken[] | undefined, span: Span): ast.Expression {
+  binaryChain(
+    operands: readonly CstNode[] | undefined,
+    operators: readonly IToken[] | undefined,
+    span: Span,
+  ): ast.Expression {
     const [first, ...rest] = this.expressionsOf(operands, startOf(span));
     let result: ast.Expression = first ?? errorNode(span);
     rest.forEach((right, i) => {

@@ -9,7 +9,12 @@ import type { Span } from './span.ts';
 
 export type MessageArg = string | number;
 
-export function diagnostic(message: Message, span: Span, args: readonly MessageArg[] = [], related?: readonly RelatedInfo[]): Diagnostic {
+export function diagnostic(
+  message: Message,
+  span: Span,
+  args: readonly MessageArg[] = [],
+  related?: readonly RelatedInfo[],
+): Diagnostic {
   const d: Diagnostic = { code: message.code, severity: message.severity, message: formatMessage(message, args), span };
   return related && related.length > 0 ? { ...d, related } : d;
 }
@@ -40,5 +45,7 @@ export class DiagnosticBag {
 
 /** Diagnostics in file order, then by offset, for stable output. */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
-  return [...ds].sort((a, b) => (a.span.file === b.span.file ? a.span.start - b.span.start || a.code - b.code : a.span.file < b.span.file ? -1 : 1));
+  return [...ds].sort((a, b) =>
+    a.span.file === b.span.file ? a.span.start - b.span.start || a.code - b.code : a.span.file < b.span.file ? -1 : 1,
+  );
 }

@@ -65,10 +65,13 @@ export const Messages = {
   TrainsFrozenModule: error(2023, "'{0}' is frozen here ({1}) but listed as trained."),
   TrainsBackbone: error(2024, "'{0}' is a backbone; backbone weights stay frozen in every phase."),
   PhaseAfterMissing: error(2025, "Phase '{0}' runs after '{1}', which is not a phase of this experiment.{2}"),
-  PhaseCycle: error(2026, "Phases form a cycle: {0}."),
+  PhaseCycle: error(2026, 'Phases form a cycle: {0}.'),
   DropLeavesDependent: error(2027, "Dropping '{0}' leaves phase '{1}' after a missing phase."),
   MatchingWithoutPool: error(2028, "The matching loss needs a prompt pool with keys, but phase '{0}' uses none."),
-  DoubleRebalancing: warning(2029, "Re-balancing twice: the {0} sampler and the {1} loss both correct for the long tail."),
+  DoubleRebalancing: warning(
+    2029,
+    'Re-balancing twice: the {0} sampler and the {1} loss both correct for the long tail.',
+  ),
   BudgetExceeded: error(2030, '{0} = {1} breaks the budget {2}.'),
   DimNotDivisibleByHeads: error(2031, 'dim {0} is not divisible by heads {1}.'),
   ImageNotDivisibleByPatch: error(2032, 'image {0} is not divisible by patch {1}.'),
@@ -79,17 +82,23 @@ export const Messages = {
   ModuleNotInModel: error(2037, "'{0}' is trained in phase '{1}' but no expert uses it."),
   ImageSizeMismatch: error(2038, "Split '{0}' yields {1}x{1} images but backbone '{2}' expects {3}x{3}."),
   ChannelMismatch: error(2039, "Split '{0}' yields {1}-channel images but backbone '{2}' takes {3}."),
-  ClassCountUnknown: error(2040, "The number of classes cannot be known from '{0}': add `classes N` to the experiment."),
+  ClassCountUnknown: error(
+    2040,
+    "The number of classes cannot be known from '{0}': add `classes N` to the experiment.",
+  ),
   ModelUndetermined: error(2041, '{0}'),
-  MissingTrainSplit: error(2042, "The experiment needs a `train` split in its data block."),
+  MissingTrainSplit: error(2042, 'The experiment needs a `train` split in its data block.'),
   NoPhases: error(2043, "Experiment '{0}' has no phases."),
-  MatchingPositiveWeight: warning(2044, 'The matching term is a similarity; it is usually subtracted (`- 0.5 * matching`).'),
+  MatchingPositiveWeight: warning(
+    2044,
+    'The matching term is a similarity; it is usually subtracted (`- 0.5 * matching`).',
+  ),
   EmptyAblation: warning(2045, "Ablation '{0}' has no variants."),
   ShotBoundsOverlap: error(2046, 'The few-shot bound {0} overlaps the many-shot bound {1}.'),
   VaryNeedsList: error(2047, 'vary takes a list of values, e.g. [1, 2, 3].'),
   PipelineOrder: error(2048, '{0}'),
   TestSplitSubsampled: warning(2049, "Split '{0}' is long-tail subsampled; test sets are usually balanced."),
-  AdapterTooWide: warning(2050, "Adapter bottleneck {0} is not smaller than the backbone width {1}."),
+  AdapterTooWide: warning(2050, 'Adapter bottleneck {0} is not smaller than the backbone width {1}.'),
   ExpertBackboneMismatch: error(2051, "'{0}' is attached to '{1}', but expert '{2}' runs on '{3}'."),
   ScorerNeedsExperts: error(2052, 'A scorer combines at least two experts; got {0}.'),
   ClassesMismatch: error(2053, "`classes {0}` contradicts split '{1}', which has {2} classes."),
@@ -101,13 +110,19 @@ export const Messages = {
   NoEvaluation: warning(2059, "Experiment '{0}' has no evaluate block; nothing will be measured."),
   RangeReversed: error(2060, 'The range {0}..{1} runs backwards.'),
   FileNotFound: error(2061, "Cannot read '{0}'."),
-  UntrainedModule: warning(2062, "'{0}' is part of expert '{1}' but no phase trains it; it stays at its initialisation."),
+  UntrainedModule: warning(
+    2062,
+    "'{0}' is part of expert '{1}' but no phase trains it; it stays at its initialisation.",
+  ),
   TextHeadSource: error(2070, "Text head '{0}' {1}."),
   TextTemplateHole: error(2071, 'The template {0} must contain exactly one {} for the class name (found {1}).'),
   HoldoutSplit: error(2073, '{0}'),
   PhaseSplit: error(2074, "Phase '{0}' trains on the split '{1}', {2}"),
   ScorerCalibration: error(2075, '{0}'),
-  TextEncoderWithoutWeights: error(2072, "Backbone '{0}' has no weights file, so it has no text tower to encode the class names: give it `weights:` or give the head `encoder_weights:`."),
+  TextEncoderWithoutWeights: error(
+    2072,
+    "Backbone '{0}' has no weights file, so it has no text tower to encode the class names: give it `weights:` or give the head `encoder_weights:`.",
+  ),
 
   // Plan schema and internal failures.
   PlanSchemaViolation: error(3001, 'The emitted plan is invalid at {0}: {1} (compiler bug).'),
@@ -138,7 +153,8 @@ export class InternalError extends Error {
 export function formatMessage(message: { readonly text: string }, args: readonly (string | number)[] = []): string {
   return message.text.replace(/\{(\d+)\}/g, (_, i: string) => {
     const arg = args[Number(i)];
-    if (arg === undefined) throw new InternalError(`message "${message.text}" needs argument {${i}}, got ${args.length} argument(s)`);
+    if (arg === undefined)
+      throw new InternalError(`message "${message.text}" needs argument {${i}}, got ${args.length} argument(s)`);
     return String(arg);
   });
 }

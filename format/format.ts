@@ -10,7 +10,8 @@ import { tokenizeWithComments } from '../grammar/trivia.ts';
 import { layoutOf } from './layout.ts';
 import { print } from './print.ts';
 
-export type FormatResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type FormatResult =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 export function formatSource(text: string, file: string): FormatResult {
   const lexed = tokenize(text, file);
@@ -29,7 +30,9 @@ function assertSameTokens(before: string, after: string): void {
   const b = signature(after);
   if (a.length !== b.length || a.some((s, i) => s !== b[i])) {
     const at = a.findIndex((s, i) => s !== b[i]);
-    throw new Error(`the formatter changed the tokens of the file (first difference: ${a[at] ?? 'end'} became ${b[at] ?? 'end'})`);
+    throw new Error(
+      `the formatter changed the tokens of the file (first difference: ${a[at] ?? 'end'} became ${b[at] ?? 'end'})`,
+    );
   }
 }
 
@@ -39,4 +42,3 @@ function signature(text: string): string[] {
     .sort((x, y) => x.startOffset - y.startOffset)
     .map((token) => `${token.tokenType.name}:${token.image.replace(/[ \t\r]+$/gm, '')}`);
 }
-

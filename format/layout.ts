@@ -76,19 +76,46 @@ export function layoutOf(file: cst.FileCstNode, text: string, tokens: readonly I
       blockCloses.set(close, layout);
       body(c.statement ?? [], depth + 1, oneLine);
       const header = tokens.filter((token) => token.startOffset >= start && token.startOffset < open);
-      return { start, end, depth, inline, padding: 0, ...(oneLine ? { aligned: open, prefix: headerWidth(header), shape: `${c.keyword[0]!.image} {` } : {}) };
+      return {
+        start,
+        end,
+        depth,
+        inline,
+        padding: 0,
+        ...(oneLine ? { aligned: open, prefix: headerWidth(header), shape: `${c.keyword[0]!.image} {` } : {}),
+      };
     }
     expressions(node, unaryMinus, operators);
     if (declaration?.[0]) {
       const c = declaration[0].children;
       const prefix = c.keyword[0]!.image.length + 1 + nameWidth(c.name[0]!);
       const equals = c.Equals[0]!.startOffset;
-      return { start, end, depth, inline, padding: 0, equals, aligned: equals, valueStart: firstOffset(c.value[0]), prefix };
+      return {
+        start,
+        end,
+        depth,
+        inline,
+        padding: 0,
+        equals,
+        aligned: equals,
+        valueStart: firstOffset(c.value[0]),
+        prefix,
+      };
     }
     if (assignment?.[0]) {
       const c = assignment[0].children;
       const equals = c.Equals[0]!.startOffset;
-      return { start, end, depth, inline, padding: 0, equals, aligned: equals, valueStart: firstOffset(c.value[0]), prefix: nameWidth(c.target[0]!) };
+      return {
+        start,
+        end,
+        depth,
+        inline,
+        padding: 0,
+        equals,
+        aligned: equals,
+        valueStart: firstOffset(c.value[0]),
+        prefix: nameWidth(c.target[0]!),
+      };
     }
     const values = property?.[0]?.children.values;
     return { start, end, depth, inline, padding: 0, valueStart: firstOffset(values?.[0]) };
@@ -116,7 +143,10 @@ function alignMarks(laid: Laid[], text: string): void {
     const alignable = s.prefix !== undefined && !/\/[/*]/.test(text.slice(s.start, s.aligned));
     const previous = laid[i - 1];
     const joined =
-      previous !== undefined && run.includes(i - 1) && shape(previous) === shape(s) && !/\n[ \t\r]*\n/.test(text.slice(previous.end + 1, s.start));
+      previous !== undefined &&
+      run.includes(i - 1) &&
+      shape(previous) === shape(s) &&
+      !/\n[ \t\r]*\n/.test(text.slice(previous.end + 1, s.start));
     if (run.length > 0 && !(alignable && joined)) flush();
     if (alignable) run.push(i);
   });
@@ -127,7 +157,8 @@ function alignMarks(laid: Laid[], text: string): void {
 function headerWidth(header: readonly IToken[]): number {
   let width = 0;
   header.forEach((token, i) => {
-    const glued = i === 0 || tokenMatcher(token, Comma) || tokenMatcher(token, Dot) || tokenMatcher(header[i - 1]!, Dot);
+    const glued =
+      i === 0 || tokenMatcher(token, Comma) || tokenMatcher(token, Dot) || tokenMatcher(header[i - 1]!, Dot);
     width += token.image.length + (glued ? 0 : 1);
   });
   return width;
@@ -146,8 +177,10 @@ function expressions(node: CstNode, unary: Set<number>, operators: Set<number>):
   const visit = (n: CstNode): void => {
     if (n.name === 'block') return;
     if (n.name === 'unary') for (const minus of (n.children['Minus'] ?? []) as IToken[]) unary.add(minus.startOffset);
-    if (n.name === 'additive') for (const op of (n.children['operators'] ?? []) as IToken[]) operators.add(op.startOffset);
-    if (n.name === 'expression') for (const pipe of (n.children['Pipe'] ?? []) as IToken[]) operators.add(pipe.startOffset);
+    if (n.name === 'additive')
+      for (const op of (n.children['operators'] ?? []) as IToken[]) operators.add(op.startOffset);
+    if (n.name === 'expression')
+      for (const pipe of (n.children['Pipe'] ?? []) as IToken[]) operators.add(pipe.startOffset);
     for (const children of Object.values(n.children)) {
       for (const child of children) if ('children' in child) visit(child);
     }

@@ -34,7 +34,8 @@ export class OpenBrackets {
       this.next = 0;
       this.open.length = 0;
     }
-    for (const end = Math.min(index, this.tokens.length); this.next < end; this.next++) this.step(this.tokens[this.next]!);
+    for (const end = Math.min(index, this.tokens.length); this.next < end; this.next++)
+      this.step(this.tokens[this.next]!);
     return this.open;
   }
 

@@ -4,7 +4,15 @@
  * (codes 1xxx, worded in messages.ts). Neither stage throws on bad input; both return what they
  * could read plus every problem found, at most one per source offset.
  */
-import { EOF, tokenLabel, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import {
+  EOF,
+  tokenLabel,
+  tokenMatcher,
+  type CstNode,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Span } from '../diagnostics/span.ts';
 import { lineAndColumn } from '../diagnostics/format.ts';
@@ -38,7 +46,9 @@ export function tokenize(text: string, file: string): Tokenized {
     ]),
   );
   for (const comment of lexed.groups['problems'] ?? []) {
-    diagnostics.push(diagnostic(Messages.UnterminatedComment, { file, start: comment.startOffset, end: comment.startOffset + 2 }));
+    diagnostics.push(
+      diagnostic(Messages.UnterminatedComment, { file, start: comment.startOffset, end: comment.startOffset + 2 }),
+    );
   }
   for (const token of lexed.tokens) {
     const found = literalDiagnostics(token, file);
@@ -127,12 +137,14 @@ function syntaxDiagnostic(error: IRecognitionException, context: ErrorContext): 
   }
   switch (problem.kind) {
     case 'expected': {
-      if (problem.expected === t.RCurly.name && !atEnd) return diagnostic(Messages.ExpectedStatementOrClose, span, [found]);
+      if (problem.expected === t.RCurly.name && !atEnd)
+        return diagnostic(Messages.ExpectedStatementOrClose, span, [found]);
       const expectedType = tokenTypeNamed(problem.expected);
       const openerType = expectedType && t.closerToOpener.get(expectedType);
       const opener = openerType && innermostOpen(open, openerType);
       // Right after the opener, what is missing is the first value rather than the closer.
-      if (opener !== undefined && opener === tokens[index - 1]) return diagnostic(Messages.ExpectedValue, span, [found]);
+      if (opener !== undefined && opener === tokens[index - 1])
+        return diagnostic(Messages.ExpectedValue, span, [found]);
       if (expectedType && opener) return unclosedDiagnostic(expectedType, opener, span, found, context);
       if (problem.expected === 'EOF') return diagnostic(Messages.ExpectedStatement, span, [found]);
       return diagnostic(Messages.ExpectedToken, span, [describeExpected(problem.expected), found]);
@@ -166,13 +178,19 @@ function unclosedDiagnostic(
   const line = String(lineAndColumn(text, opener.startOffset).line);
   const block = closer === t.RCurly ? blockTitle(cst, opener) : undefined;
   if (block !== undefined) {
-    return diagnostic(Messages.UnclosedBlock, span, [block, line, found], [
-      { message: formatMessage(Notes.BlockOpensHere, [block]), span: openerSpan },
-    ]);
+    return diagnostic(
+      Messages.UnclosedBlock,
+      span,
+      [block, line, found],
+      [{ message: formatMessage(Notes.BlockOpensHere, [block]), span: openerSpan }],
+    );
   }
-  return diagnostic(Messages.UnclosedBracket, span, [bare(closer), opener.image, line, found], [
-    { message: formatMessage(Notes.BracketOpensHere, [opener.image]), span: openerSpan },
-  ]);
+  return diagnostic(
+    Messages.UnclosedBracket,
+    span,
+    [bare(closer), opener.image, line, found],
+    [{ message: formatMessage(Notes.BracketOpensHere, [opener.image]), span: openerSpan }],
+  );
 }
 
 /** `phase one`, `variant "VPT"`, `data`: the head of the block whose body `opener` starts. */
@@ -218,7 +236,9 @@ function bare(type: TokenType): string {
 
 function showCharacter(text: string, offset: number): string {
   const char = String.fromCodePoint(text.codePointAt(offset) ?? 0);
-  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? char : `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char)
+    ? char
+    : `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function isEnd(token: IToken): boolean {

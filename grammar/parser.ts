@@ -38,21 +38,25 @@ export class LptParser extends CstParser {
    */
   public file = this.RULE('file', () => {
     this.MANY(() =>
-      this.OR((this.alternatives['fileItem'] ??= [
-        { ALT: () => this.SUBRULE(this.statement) },
-        { ALT: () => this.CONSUME(t.Semicolon) },
-      ])),
+      this.OR(
+        (this.alternatives['fileItem'] ??= [
+          { ALT: () => this.SUBRULE(this.statement) },
+          { ALT: () => this.CONSUME(t.Semicolon) },
+        ]),
+      ),
     );
   });
 
   /** statement : (declaration | assignment | block | property) ";"? */
   public statement = this.RULE('statement', () => {
-    this.OR((this.alternatives['statement'] ??= [
-      { GATE: () => this.startsDeclaration(), ALT: () => this.SUBRULE(this.declaration), IGNORE_AMBIGUITIES: true },
-      { GATE: () => this.startsAssignment(), ALT: () => this.SUBRULE(this.assignment), IGNORE_AMBIGUITIES: true },
-      { GATE: () => this.startsBlock(), ALT: () => this.SUBRULE(this.block), IGNORE_AMBIGUITIES: true },
-      { ALT: () => this.SUBRULE(this.property), IGNORE_AMBIGUITIES: true },
-    ]));
+    this.OR(
+      (this.alternatives['statement'] ??= [
+        { GATE: () => this.startsDeclaration(), ALT: () => this.SUBRULE(this.declaration), IGNORE_AMBIGUITIES: true },
+        { GATE: () => this.startsAssignment(), ALT: () => this.SUBRULE(this.assignment), IGNORE_AMBIGUITIES: true },
+        { GATE: () => this.startsBlock(), ALT: () => this.SUBRULE(this.block), IGNORE_AMBIGUITIES: true },
+        { ALT: () => this.SUBRULE(this.property), IGNORE_AMBIGUITIES: true },
+      ]),
+    );
     this.OPTION(() => this.CONSUME(t.Semicolon));
   });
 
@@ -60,25 +64,33 @@ export class LptParser extends CstParser {
   public block = this.RULE('block', () => {
     this.CONSUME(t.Identifier, { LABEL: 'keyword' });
     this.OPTION(() =>
-      this.OR((this.alternatives['blockName'] ??= [
-        { ALT: () => this.CONSUME2(t.Identifier, { LABEL: 'name' }) },
-        { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'name' }) },
-      ])),
+      this.OR(
+        (this.alternatives['blockName'] ??= [
+          { ALT: () => this.CONSUME2(t.Identifier, { LABEL: 'name' }) },
+          { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'name' }) },
+        ]),
+      ),
     );
     this.MANY(() => this.SUBRULE(this.link));
     this.CONSUME(t.LCurly);
     this.MANY2(() =>
-      this.OR2((this.alternatives['blockItem'] ??= [
-        { ALT: () => this.SUBRULE(this.statement) },
-        { ALT: () => this.CONSUME(t.Semicolon) },
-      ])),
+      this.OR2(
+        (this.alternatives['blockItem'] ??= [
+          { ALT: () => this.SUBRULE(this.statement) },
+          { ALT: () => this.CONSUME(t.Semicolon) },
+        ]),
+      ),
     );
     this.CONSUME(t.RCurly);
   });
 
   /** link : ("of" | "after" | "extends") nameRef ("," nameRef)* */
   public link = this.RULE('link', () => {
-    this.OR((this.alternatives['connector'] ??= connectors.map((c) => ({ ALT: () => this.CONSUME(c, { LABEL: 'connector' }) }))));
+    this.OR(
+      (this.alternatives['connector'] ??= connectors.map((c) => ({
+        ALT: () => this.CONSUME(c, { LABEL: 'connector' }),
+      }))),
+    );
     this.SUBRULE(this.nameRef, { LABEL: 'targets' });
     this.MANY(() => {
       this.CONSUME(t.Comma);
@@ -146,10 +158,12 @@ export class LptParser extends CstParser {
   public additive = this.RULE('additive', () => {
     this.SUBRULE(this.multiplicative, { LABEL: 'operands' });
     this.MANY(() => {
-      this.OR((this.alternatives['additiveOperator'] ??= [
-        { ALT: () => this.CONSUME(t.Plus, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(t.Minus, { LABEL: 'operators' }) },
-      ]));
+      this.OR(
+        (this.alternatives['additiveOperator'] ??= [
+          { ALT: () => this.CONSUME(t.Plus, { LABEL: 'operators' }) },
+          { ALT: () => this.CONSUME(t.Minus, { LABEL: 'operators' }) },
+        ]),
+      );
       this.SUBRULE2(this.multiplicative, { LABEL: 'operands' });
     });
   });
@@ -158,26 +172,30 @@ export class LptParser extends CstParser {
   public multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary, { LABEL: 'operands' });
     this.MANY(() => {
-      this.OR((this.alternatives['multiplicativeOperator'] ??= [
-        { ALT: () => this.CONSUME(t.Star, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(t.Slash, { LABEL: 'operators' }) },
-      ]));
+      this.OR(
+        (this.alternatives['multiplicativeOperator'] ??= [
+          { ALT: () => this.CONSUME(t.Star, { LABEL: 'operators' }) },
+          { ALT: () => this.CONSUME(t.Slash, { LABEL: 'operators' }) },
+        ]),
+      );
       this.SUBRULE2(this.unary, { LABEL: 'operands' });
     });
   });
 
   /** unary : "-" unary | comparison | postfix */
   public unary = this.RULE('unary', () => {
-    this.OR((this.alternatives['unary'] ??= [
-      {
-        ALT: () => {
-          this.CONSUME(t.Minus);
-          this.SUBRULE(this.unary, { LABEL: 'operand' });
+    this.OR(
+      (this.alternatives['unary'] ??= [
+        {
+          ALT: () => {
+            this.CONSUME(t.Minus);
+            this.SUBRULE(this.unary, { LABEL: 'operand' });
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]));
+        { ALT: () => this.SUBRULE(this.comparison) },
+        { ALT: () => this.SUBRULE(this.postfix) },
+      ]),
+    );
   });
 
   /** comparison : (">" | "<" | ">=" | "<=") postfix */
@@ -201,24 +219,26 @@ export class LptParser extends CstParser {
 
   /** primary : Number | String | nameRef parenArguments? | list | "(" expression ")" */
   public primary = this.RULE('primary', () => {
-    this.OR((this.alternatives['primary'] ??= [
-      { ALT: () => this.CONSUME(t.NumberLiteral) },
-      { ALT: () => this.CONSUME(t.StringLiteral) },
-      {
-        ALT: () => {
-          this.SUBRULE(this.nameRef);
-          this.OPTION({ MAX_LOOKAHEAD: 1, DEF: () => this.SUBRULE(this.parenArguments) });
+    this.OR(
+      (this.alternatives['primary'] ??= [
+        { ALT: () => this.CONSUME(t.NumberLiteral) },
+        { ALT: () => this.CONSUME(t.StringLiteral) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.nameRef);
+            this.OPTION({ MAX_LOOKAHEAD: 1, DEF: () => this.SUBRULE(this.parenArguments) });
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.list) },
-      {
-        ALT: () => {
-          this.CONSUME(t.LParen);
-          this.SUBRULE(this.expression, { LABEL: 'inner' });
-          this.CONSUME(t.RParen);
+        { ALT: () => this.SUBRULE(this.list) },
+        {
+          ALT: () => {
+            this.CONSUME(t.LParen);
+            this.SUBRULE(this.expression, { LABEL: 'inner' });
+            this.CONSUME(t.RParen);
+          },
         },
-      },
-    ]));
+      ]),
+    );
   });
 
   /** list : "[" (expression ("," expression)* ","?)? "]" */

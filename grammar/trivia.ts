@@ -6,8 +6,16 @@
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import * as t from './tokens.ts';
 
-export const KeptLineComment = createToken({ name: t.LineComment.name, pattern: t.LineComment.PATTERN, group: 'comments' });
-export const KeptBlockComment = createToken({ name: t.BlockComment.name, pattern: t.BlockComment.PATTERN, group: 'comments' });
+export const KeptLineComment = createToken({
+  name: t.LineComment.name,
+  pattern: t.LineComment.PATTERN,
+  group: 'comments',
+});
+export const KeptBlockComment = createToken({
+  name: t.BlockComment.name,
+  pattern: t.BlockComment.PATTERN,
+  group: 'comments',
+});
 
 const kept = new Map<TokenType, TokenType>([
   [t.LineComment, KeptLineComment],

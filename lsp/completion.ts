@@ -9,7 +9,14 @@ import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-lang
 import type { SourceFile } from '../compiler/ast.ts';
 import { callNames, callSpec, familyName } from '../compiler/spec/index.ts';
 import { keywordIn, keywordsIn } from '../compiler/spec/keywords.ts';
-import { argumentSummary, argumentTableHeader, keywordRow, keywordTableHeader, renderArg, renderCall } from '../compiler/spec/reference.ts';
+import {
+  argumentSummary,
+  argumentTableHeader,
+  keywordRow,
+  keywordTableHeader,
+  renderArg,
+  renderCall,
+} from '../compiler/spec/reference.ts';
 import type { ArgType, Context } from '../compiler/spec/types.ts';
 import { tokenizeWithComments } from '../grammar/trivia.ts';
 import * as t from '../grammar/tokens.ts';
@@ -22,7 +29,11 @@ export function complete(file: SourceFile, offset: number, program: ProgramIndex
   const text = file.text;
   const { tokens } = tokenizeWithComments(text);
   // The word being typed is the prefix the editor filters by; what precedes it decides.
-  const before = tokens.filter((token) => token.startOffset + token.image.length < offset || (token.startOffset + token.image.length === offset && !isWord(token)));
+  const before = tokens.filter(
+    (token) =>
+      token.startOffset + token.image.length < offset ||
+      (token.startOffset + token.image.length === offset && !isWord(token)),
+  );
   const previous = before[before.length - 1];
   const located = locate(file, offset);
   const members = () => program.visibleFrom(located.blocks);
@@ -30,14 +41,21 @@ export function complete(file: SourceFile, offset: number, program: ProgramIndex
   if (previous && tokenIs(previous, t.After)) return names(membersFitting(members(), 'phase'));
   if (previous && tokenIs(previous, t.On)) return names(membersFitting(members(), 'backbone'));
   if (previous && (tokenIs(previous, t.Extends) || tokenIs(previous, t.Of))) {
-    return [...program.topLevel.values()].filter((b) => b.keyword !== 'ablation').map((b) => ({ label: b.name, kind: CompletionItemKind.Class, detail: b.keyword }));
+    return [...program.topLevel.values()]
+      .filter((b) => b.keyword !== 'ablation')
+      .map((b) => ({ label: b.name, kind: CompletionItemKind.Class, detail: b.keyword }));
   }
 
   const afterOperator = valueAfterOperator(before, located);
   if (afterOperator) return valuesOf(afterOperator, members);
 
   const statement = located.statement ?? continuedProperty(located, offset, text);
-  if (!statement || statement.kind === 'Error' || atKeyword(statement, offset) || startsStatement(previous, statement.span.start, offset)) {
+  if (
+    !statement ||
+    statement.kind === 'Error' ||
+    atKeyword(statement, offset) ||
+    startsStatement(previous, statement.span.start, offset)
+  ) {
     return keywords(located.context);
   }
   const slot = slotAt(statement === located.statement ? located : { ...located, statement, path: [] }, offset, text);
@@ -64,7 +82,12 @@ function valuesOf(type: ArgType | undefined, members: () => Member[]): Completio
   const calls = familiesOf(type).flatMap((family) =>
     callNames(family).map((name): CompletionItem => {
       const spec = callSpec(family, name)!;
-      return { label: name, kind: CompletionItemKind.Function, detail: familyName(family), documentation: markdown(renderCall(spec)) };
+      return {
+        label: name,
+        kind: CompletionItemKind.Function,
+        detail: familyName(family),
+        documentation: markdown(renderCall(spec)),
+      };
     }),
   );
   switch (type.kind) {
@@ -78,7 +101,9 @@ function valuesOf(type: ArgType | undefined, members: () => Member[]): Completio
       return [...calls, ...valuesOf(type.of, members).filter((item) => !calls.some((c) => c.label === item.label))];
     case 'oneOf': {
       const seen = new Set<string>();
-      return type.of.flatMap((inner) => valuesOf(inner, members)).filter((item) => !seen.has(item.label) && seen.add(item.label));
+      return type.of
+        .flatMap((inner) => valuesOf(inner, members))
+        .filter((item) => !seen.has(item.label) && seen.add(item.label));
     }
     default:
       return calls;
@@ -88,12 +113,21 @@ function valuesOf(type: ArgType | undefined, members: () => Member[]): Completio
 function keywords(context: Context): CompletionItem[] {
   return keywordsIn(context).map((name) => {
     const spec = keywordIn(context, name)!;
-    return { label: name, kind: CompletionItemKind.Keyword, detail: spec.form, documentation: markdown([...keywordTableHeader, keywordRow(spec)]) };
+    return {
+      label: name,
+      kind: CompletionItemKind.Keyword,
+      detail: spec.form,
+      documentation: markdown([...keywordTableHeader, keywordRow(spec)]),
+    };
   });
 }
 
 function names(members: readonly Member[]): CompletionItem[] {
-  return members.map((m) => ({ label: m.name, kind: m.keyword === 'phase' ? CompletionItemKind.Event : CompletionItemKind.Variable, detail: m.keyword }));
+  return members.map((m) => ({
+    label: m.name,
+    kind: m.keyword === 'phase' ? CompletionItemKind.Event : CompletionItemKind.Variable,
+    detail: m.keyword,
+  }));
 }
 
 /** `train shared, |` or `train |`: the property just before the cursor, continued on its line. */
@@ -119,7 +153,8 @@ function valueAfterOperator(before: readonly IToken[], located: Located): ArgTyp
   if (!tokenIs(last, t.Equals)) return undefined;
   const [keyword, name] = [before[before.length - 3], before[before.length - 2]];
   if (located.context === 'data') return { kind: 'call', family: 'source' };
-  if (keyword && name && tokenIs(keyword, t.Identifier) && tokenIs(name, t.Identifier)) return keywordIn(located.context, keyword.image)?.value;
+  if (keyword && name && tokenIs(keyword, t.Identifier) && tokenIs(name, t.Identifier))
+    return keywordIn(located.context, keyword.image)?.value;
   return undefined;
 }
 
@@ -132,7 +167,11 @@ function atKeyword(statement: NonNullable<Located['statement']>, offset: number)
 /** The cursor follows the `;` that ends the statement (or there is nothing before it). */
 function startsStatement(previous: IToken | undefined, statementStart: number, offset: number): boolean {
   if (!previous) return true;
-  return (tokenIs(previous, t.Semicolon) || tokenIs(previous, t.LCurly)) && previous.startOffset >= statementStart && offset > previous.startOffset;
+  return (
+    (tokenIs(previous, t.Semicolon) || tokenIs(previous, t.LCurly)) &&
+    previous.startOffset >= statementStart &&
+    offset > previous.startOffset
+  );
 }
 
 function isWord(token: IToken): boolean {

@@ -7,7 +7,13 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { SourceFile } from '../compiler/ast.ts';
 import { anyKeyword, keywordIn } from '../compiler/spec/keywords.ts';
-import { argumentTableHeader, keywordRow, keywordTableHeader, renderArg, renderCall } from '../compiler/spec/reference.ts';
+import {
+  argumentTableHeader,
+  keywordRow,
+  keywordTableHeader,
+  renderArg,
+  renderCall,
+} from '../compiler/spec/reference.ts';
 import { callSpec } from '../compiler/spec/index.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { Member, ProgramIndex } from './program.ts';
@@ -21,9 +27,16 @@ export function hover(file: SourceFile, offset: number, program: ProgramIndex, p
   const located = locate(file, offset);
   const statement = located.statement;
   const members = program.visibleFrom(located.blocks);
-  const show = (lines: readonly string[]): Hover => ({ contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } });
+  const show = (lines: readonly string[]): Hover => ({
+    contents: { kind: MarkupKind.Markdown, value: lines.join('\n') },
+  });
 
-  if (statement && statement.kind !== 'Error' && statement.kind !== 'Assignment' && holds(statement.keyword.span, offset)) {
+  if (
+    statement &&
+    statement.kind !== 'Error' &&
+    statement.kind !== 'Assignment' &&
+    holds(statement.keyword.span, offset)
+  ) {
     const spec = keywordIn(located.context, word.name) ?? anyKeyword(word.name);
     return spec ? show([...keywordTableHeader, keywordRow(spec)]) : null;
   }
@@ -31,7 +44,9 @@ export function hover(file: SourceFile, offset: number, program: ProgramIndex, p
   const arg = slot.call?.node.args.find((a) => a.name && holds(a.name.span, offset));
   if (slot.call && arg) {
     const spec = slot.call.spec.args.find((a) => a.name === arg.name!.name);
-    return spec ? show([`\`${slot.call.spec.name}(${spec.name}: ...)\``, '', ...argumentTableHeader, renderArg(spec)]) : null;
+    return spec
+      ? show([`\`${slot.call.spec.name}(${spec.name}: ...)\``, '', ...argumentTableHeader, renderArg(spec)])
+      : null;
   }
   const member = [...members].reverse().find((m) => m.name === word.name);
   const declaredHere = members.find((m) => m.nameSpan.file === file.path && holds(m.nameSpan, offset));
@@ -46,15 +61,19 @@ export function hover(file: SourceFile, offset: number, program: ProgramIndex, p
 
 function describeMember(member: Member, program: ProgramIndex, plans: readonly Plan[]): string[] {
   const lines = [`**${member.keyword} ${member.name}**`, '', codeLine(program, member.node.span)];
-  const counts = plans.filter((p) => p.variant === null).flatMap((plan) => {
-    const modules = plan.budget.modules.filter((m) => m.name === member.name || m.name === `${member.name}.keys`);
-    const backbone = plan.backbones.find((b) => b.name === member.name);
-    if (backbone) return [`${formatCount(backbone.params)} frozen parameters (experiment ${plan.experiment})`];
-    if (modules.length === 0) return [];
-    const total = modules.reduce((sum, m) => sum + m.params, 0);
-    const trained = modules.filter((m) => m.trained).reduce((sum, m) => sum + m.params, 0);
-    return [`${formatCount(trained)} trainable parameters${trained !== total ? ` of ${formatCount(total)}` : ''} (experiment ${plan.experiment})`];
-  });
+  const counts = plans
+    .filter((p) => p.variant === null)
+    .flatMap((plan) => {
+      const modules = plan.budget.modules.filter((m) => m.name === member.name || m.name === `${member.name}.keys`);
+      const backbone = plan.backbones.find((b) => b.name === member.name);
+      if (backbone) return [`${formatCount(backbone.params)} frozen parameters (experiment ${plan.experiment})`];
+      if (modules.length === 0) return [];
+      const total = modules.reduce((sum, m) => sum + m.params, 0);
+      const trained = modules.filter((m) => m.trained).reduce((sum, m) => sum + m.params, 0);
+      return [
+        `${formatCount(trained)} trainable parameters${trained !== total ? ` of ${formatCount(total)}` : ''} (experiment ${plan.experiment})`,
+      ];
+    });
   return counts.length > 0 ? [...lines, '', ...counts] : lines;
 }
 

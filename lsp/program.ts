@@ -5,7 +5,7 @@
  * `extends` merges them). Built from the parsed files the compiler loaded.
  */
 import type { Block, Declaration, Identifier, NameRef, SourceFile, StringLiteral } from '../compiler/ast.ts';
-import { parseFile } from '../compiler/parseFile.ts';
+import { parseFile } from '../compiler/parse_file.ts';
 import type { Span } from '../diagnostics/span.ts';
 
 export interface Member {
@@ -35,7 +35,13 @@ export class ProgramIndex {
       for (const statement of ast.statements) {
         if (statement.kind !== 'Block' || !statement.name) continue;
         const name = nameOf(statement.name);
-        if (!this.topLevel.has(name)) this.topLevel.set(name, { keyword: statement.keyword.name, name, nameSpan: statement.name.span, block: statement });
+        if (!this.topLevel.has(name))
+          this.topLevel.set(name, {
+            keyword: statement.keyword.name,
+            name,
+            nameSpan: statement.name.span,
+            block: statement,
+          });
       }
     }
   }
@@ -63,13 +69,28 @@ function ownMembers(block: Block): Member[] {
   const members: Member[] = [];
   for (const statement of block.body) {
     if (statement.kind === 'Declaration') {
-      members.push({ keyword: statement.keyword.name, name: dotted(statement.name), nameSpan: statement.name.span, node: statement });
+      members.push({
+        keyword: statement.keyword.name,
+        name: dotted(statement.name),
+        nameSpan: statement.name.span,
+        node: statement,
+      });
     } else if (statement.kind === 'Block' && statement.name) {
-      members.push({ keyword: statement.keyword.name, name: nameOf(statement.name), nameSpan: statement.name.span, node: statement });
+      members.push({
+        keyword: statement.keyword.name,
+        name: nameOf(statement.name),
+        nameSpan: statement.name.span,
+        node: statement,
+      });
     } else if (statement.kind === 'Block' && statement.keyword.name === 'data') {
       for (const split of statement.body) {
         if (split.kind !== 'Assignment') continue;
-        members.push({ keyword: 'split', name: dotted(split.target), nameSpan: split.target.span, node: { kind: 'Split', span: split.span } });
+        members.push({
+          keyword: 'split',
+          name: dotted(split.target),
+          nameSpan: split.target.span,
+          node: { kind: 'Split', span: split.span },
+        });
       }
     }
   }

@@ -13,12 +13,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseFile } from '../compiler/parseFile.ts';
+import { parseFile } from '../compiler/parse_file.ts';
 import { formatSource } from '../format/format.ts';
 import { complete } from './completion.ts';
 import { hover } from './hover.ts';
 import { definition, documentSymbols } from './navigation.ts';
-import { quickFixes } from './quickFix.ts';
+import { quickFixes } from './quick_fix.ts';
 import { pathOf, rangeOf, uriOf, Workspace } from './workspace.ts';
 
 export interface ServerOptions {
@@ -33,14 +33,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const documents = new TextDocuments(TextDocument);
   let workspace: Workspace | undefined;
 
-  const guard = <A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R) => (...args: A): R => {
-    try {
-      return handler(...args);
-    } catch (e) {
-      connection.console.error(`lpt: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
-      return fallback;
-    }
-  };
+  const guard =
+    <A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return handler(...args);
+      } catch (e) {
+        connection.console.error(`lpt: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+        return fallback;
+      }
+    };
   const parsed = (uri: string) => {
     const document = documents.get(uri);
     return document ? { document, ast: parseFile(pathOf(uri), document.getText()).ast } : undefined;
@@ -48,7 +50,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialize((params): InitializeResult => {
     const delay = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
-    workspace = new Workspace(connection, documents, options.cwd, typeof delay === 'number' && delay >= 0 ? delay : defaultDelayMs);
+    workspace = new Workspace(
+      connection,
+      documents,
+      options.cwd,
+      typeof delay === 'number' && delay >= 0 ? delay : defaultDelayMs,
+    );
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -79,7 +86,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('hover', null, (params) => {
       const file = parsed(params.textDocument.uri);
       if (!file || !workspace) return null;
-      return hover(file.ast, file.document.offsetAt(params.position), workspace.program(file.ast.path), workspace.plans(file.ast.path));
+      return hover(
+        file.ast,
+        file.document.offsetAt(params.position),
+        workspace.program(file.ast.path),
+        workspace.plans(file.ast.path),
+      );
     }),
   );
 
@@ -114,7 +126,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!document) return [];
       const result = formatSource(document.getText(), pathOf(document.uri));
       if (!result.ok || result.text === document.getText()) return [];
-      return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(document.getText().length) }, newText: result.text }];
+      return [
+        {
+          range: { start: { line: 0, character: 0 }, end: document.positionAt(document.getText().length) },
+          newText: result.text,
+        },
+      ];
     }),
   );
 

@@ -29,7 +29,8 @@ const dataStages: readonly Family[] = ['subsample', 'transform'];
 export function statementType(located: Located): { keyword?: KeywordSpec; type?: ArgType } {
   const statement = located.statement;
   if (!statement) return {};
-  if (statement.kind === 'Assignment') return located.context === 'data' ? { type: { kind: 'call', family: 'source' } } : {};
+  if (statement.kind === 'Assignment')
+    return located.context === 'data' ? { type: { kind: 'call', family: 'source' } } : {};
   if (statement.kind === 'Error') return {};
   const keyword = keywordIn(located.context, statement.keyword.name);
   return keyword?.value ? { keyword, type: keyword.value } : keyword ? { keyword } : {};
@@ -44,7 +45,12 @@ export function slotAt(located: Located, offset: number, text: string): Slot {
   const path = located.path;
   const statement = located.statement;
   // `train = mnist | |`: a stage not typed yet is no node of the pipeline.
-  if (statement?.kind === 'Assignment' && located.context === 'data' && (path[0]?.kind ?? 'Error') === 'Error' && text.slice(statement.target.span.end, offset).includes('|')) {
+  if (
+    statement?.kind === 'Assignment' &&
+    located.context === 'data' &&
+    (path[0]?.kind ?? 'Error') === 'Error' &&
+    text.slice(statement.target.span.end, offset).includes('|')
+  ) {
     expected = { kind: 'call', family: dataStages };
   }
   path.forEach((e, i) => {
@@ -61,14 +67,25 @@ export function slotAt(located: Located, offset: number, text: string): Slot {
       if (!spec || !inParens) return;
       call = { node: e, spec, inParens };
       // The argument at the cursor, or the one it continues (`head: |` before its value is typed).
-      const arg = e.args.find((a) => holds(a.span, offset)) ?? [...e.args].reverse().find((a) => a.span.end <= offset && !text.slice(a.span.end, offset).includes(','));
+      const arg =
+        e.args.find((a) => holds(a.span, offset)) ??
+        [...e.args].reverse().find((a) => a.span.end <= offset && !text.slice(a.span.end, offset).includes(','));
       const index = arg ? e.args.indexOf(arg) : -1;
       argument = arg ? (arg.name ? spec.args.find((a) => a.name === arg.name!.name) : spec.args[index]) : undefined;
-      argumentName = !arg || (arg.name !== undefined && holds(arg.name.span, offset)) || (arg.name === undefined && isBareName(arg.value) && holds(arg.span, offset));
+      argumentName =
+        !arg ||
+        (arg.name !== undefined && holds(arg.name.span, offset)) ||
+        (arg.name === undefined && isBareName(arg.value) && holds(arg.span, offset));
       expected = argument?.type;
     }
   });
-  return { ...(keyword ? { keyword } : {}), ...(expected ? { expected } : {}), ...(call ? { call } : {}), ...(argument ? { argument } : {}), argumentName };
+  return {
+    ...(keyword ? { keyword } : {}),
+    ...(expected ? { expected } : {}),
+    ...(call ? { call } : {}),
+    ...(argument ? { argument } : {}),
+    argumentName,
+  };
 }
 
 /** The families a type accepts calls of (a bare name is a call without arguments). */

@@ -49,7 +49,10 @@ export function locate(file: SourceFile, offset: number): Located {
     const statement = statements.find((s) => holds(s.span, offset));
     if (statement?.kind === 'Block') {
       const start = bodyStart(statement, file.text);
-      const insideBody = start !== undefined && offset >= start && (offset < statement.span.end || !file.text.slice(start, statement.span.end).trimEnd().endsWith('}'));
+      const insideBody =
+        start !== undefined &&
+        offset >= start &&
+        (offset < statement.span.end || !file.text.slice(start, statement.span.end).trimEnd().endsWith('}'));
       if (insideBody) {
         blocks.push(statement);
         statements = statement.body;
@@ -58,13 +61,22 @@ export function locate(file: SourceFile, offset: number): Located {
     }
     const inner = blocks[blocks.length - 1];
     const context = inner ? (contextOf(inner) ?? 'experiment') : 'file';
-    return { blocks, context, ...(statement ? { statement } : {}), path: statement ? expressionPath(statement, offset) : [] };
+    return {
+      blocks,
+      context,
+      ...(statement ? { statement } : {}),
+      path: statement ? expressionPath(statement, offset) : [],
+    };
   }
 }
 
 function expressionPath(statement: Statement, offset: number): Expression[] {
   const roots: Expression[] =
-    statement.kind === 'Property' ? [...statement.values] : statement.kind === 'Declaration' || statement.kind === 'Assignment' ? [statement.value] : [];
+    statement.kind === 'Property'
+      ? [...statement.values]
+      : statement.kind === 'Declaration' || statement.kind === 'Assignment'
+        ? [statement.value]
+        : [];
   const path: Expression[] = [];
   let candidates = roots;
   for (;;) {

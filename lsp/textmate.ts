@@ -2,7 +2,7 @@
  * The TextMate grammar of `.lpt` (syntax colouring in VS Code and other editors), generated from
  * the lexer's token definitions (tokens.ts: comments, strings, numbers, connectors, punctuation)
  * and the spec's tables (statement keywords, call names), so colours follow the language.
- * scripts/gen-textmate.ts writes it to editors/vscode/syntaxes/lpt.tmLanguage.json; a test fails
+ * scripts/gen_textmate.ts writes it to editors/vscode/syntaxes/lpt.tmLanguage.json; a test fails
  * when that file is stale.
  */
 import type { TokenType } from 'chevrotain';
@@ -13,7 +13,8 @@ import * as t from '../grammar/tokens.ts';
 type Rule = Record<string, unknown>;
 
 const source = (token: TokenType): string => (token.PATTERN as RegExp).source;
-const words = (names: Iterable<string>): string => `\\b(?:${[...new Set(names)].sort((a, b) => b.length - a.length).join('|')})\\b`;
+const words = (names: Iterable<string>): string =>
+  `\\b(?:${[...new Set(names)].sort((a, b) => b.length - a.length).join('|')})\\b`;
 
 /** Scope of each punctuation token. */
 const punctuation: readonly [TokenType, string][] = [
@@ -61,7 +62,10 @@ export function textMateGrammar(): Rule {
       match: `(?:^|(?<=[{;]))\\s*(${words(keywordSpecs.map((k) => k.name))})`,
       captures: { 1: { name: 'keyword.other.statement.lpt' } },
     },
-    calls: { name: 'support.function.lpt', match: `${words(callSpecs.map((c) => c.name))}(?=\\s*(?:\\(|[,|)\\]}\\n;]|$))` },
+    calls: {
+      name: 'support.function.lpt',
+      match: `${words(callSpecs.map((c) => c.name))}(?=\\s*(?:\\(|[,|)\\]}\\n;]|$))`,
+    },
     arguments: { match: `(${source(t.Identifier)})\\s*(?=:)`, captures: { 1: { name: 'variable.parameter.lpt' } } },
     constants: { name: 'constant.language.lpt', match: words(['true', 'false', 'all', 'none']) },
     punctuation: { patterns: punctuation.map(([token, name]) => ({ name, match: source(token) })) },

@@ -5,9 +5,14 @@
  * An edit to a file recompiles the open documents that import it.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Connection, type Diagnostic as LspDiagnostic, type TextDocuments } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type TextDocuments,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeCompilerHost } from '../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../cli/compiler_host.ts';
 import { compile, type CompileResult } from '../compiler/compile.ts';
 import type { CompilerHost } from '../compiler/host.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -20,7 +25,9 @@ export function pathOf(uri: string): string {
 }
 
 export function uriOf(path: string): string {
-  return path.startsWith('/untitled') || path.includes('%3A') ? decodeURIComponent(path.slice(1)) : pathToFileURL(path).href;
+  return path.startsWith('/untitled') || path.includes('%3A')
+    ? decodeURIComponent(path.slice(1))
+    : pathToFileURL(path).href;
 }
 
 export class Workspace {
@@ -45,10 +52,14 @@ export class Workspace {
   changed(uri: string): void {
     const path = pathOf(uri);
     const roots = new Set([path]);
-    for (const [root, result] of this.#results) if (result.sources.has(path) && this.documents.get(uriOf(root))) roots.add(root);
+    for (const [root, result] of this.#results)
+      if (result.sources.has(path) && this.documents.get(uriOf(root))) roots.add(root);
     for (const root of roots) {
       clearTimeout(this.#timers.get(root));
-      this.#timers.set(root, setTimeout(() => this.#compile(root), this.delayMs));
+      this.#timers.set(
+        root,
+        setTimeout(() => this.#compile(root), this.delayMs),
+      );
     }
   }
 
@@ -124,7 +135,9 @@ export function rangeOf(span: Span, text: string): LspDiagnostic['range'] {
 function toLsp(d: Diagnostic, sources: ReadonlyMap<string, string>): LspDiagnostic {
   const related = (d.related ?? []).flatMap((r) => {
     const text = sources.get(r.span.file);
-    return text === undefined ? [] : [{ location: { uri: uriOf(r.span.file), range: rangeOf(r.span, text) }, message: r.message }];
+    return text === undefined
+      ? []
+      : [{ location: { uri: uriOf(r.span.file), range: rangeOf(r.span, text) }, message: r.message }];
   });
   return {
     range: rangeOf(d.span, sources.get(d.span.file)!),

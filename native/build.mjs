@@ -32,7 +32,8 @@ function findNodeGyp() {
 }
 
 function build() {
-  if (process.env.LPT_NATIVE_BUILD === 'skip') return say('skipped (LPT_NATIVE_BUILD=skip); using the JavaScript kernels');
+  if (process.env.LPT_NATIVE_BUILD === 'skip')
+    return say('skipped (LPT_NATIVE_BUILD=skip); using the JavaScript kernels');
   const gyp = findNodeGyp();
   if (gyp === undefined) return say('node-gyp not found; using the JavaScript kernels');
   const prefix = path.dirname(path.dirname(process.execPath));
@@ -41,10 +42,19 @@ function build() {
   const run = spawnSync(process.execPath, args, { cwd: here, encoding: 'utf8', timeout: 300_000 });
   if (run.status !== 0) {
     rmSync(path.join(here, 'build'), { recursive: true, force: true });
-    const reason = `${run.error?.message ?? ''}${run.stderr ?? ''}`.trim().split('\n').filter((l) => /error/i.test(l)).slice(-1)[0] ?? `exit ${run.status}`;
+    const reason =
+      `${run.error?.message ?? ''}${run.stderr ?? ''}`
+        .trim()
+        .split('\n')
+        .filter((l) => /error/i.test(l))
+        .slice(-1)[0] ?? `exit ${run.status}`;
     return say(`build failed (${reason.trim()}); using the JavaScript kernels`);
   }
-  const check = spawnSync(process.execPath, ['-e', "const a = require('./build/Release/lpt_native.node'); console.log(JSON.stringify(a.info()))"], { cwd: here, encoding: 'utf8', timeout: 60_000 });
+  const check = spawnSync(
+    process.execPath,
+    ['-e', "const a = require('./build/Release/lpt_native.node'); console.log(JSON.stringify(a.info()))"],
+    { cwd: here, encoding: 'utf8', timeout: 60_000 },
+  );
   if (check.status !== 0) {
     rmSync(path.join(here, 'build'), { recursive: true, force: true });
     return say(`built but does not load (${(check.stderr ?? '').trim().split('\n')[0]}); using the JavaScript kernels`);

@@ -39,8 +39,15 @@ function mapHead(head: PlanHead, f: PathMapper): PlanHead {
 export function mapPlanInputs(plan: Plan, f: PathMapper): Plan {
   return {
     ...plan,
-    data: { ...plan.data, splits: plan.data.splits.map((s) => ({ ...s, source: mapSource(s.source, `data split '${s.name}'`, f) })) },
-    backbones: plan.backbones.map((b) => (b.weights ? { ...b, weights: { ...b.weights, path: f(b.weights.path, `the weights of backbone '${b.name}'`) } } : b)),
+    data: {
+      ...plan.data,
+      splits: plan.data.splits.map((s) => ({ ...s, source: mapSource(s.source, `data split '${s.name}'`, f) })),
+    },
+    backbones: plan.backbones.map((b) =>
+      b.weights
+        ? { ...b, weights: { ...b.weights, path: f(b.weights.path, `the weights of backbone '${b.name}'`) } }
+        : b,
+    ),
     modules: { ...plan.modules, heads: plan.modules.heads.map((h) => mapHead(h, f)) },
   };
 }

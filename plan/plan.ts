@@ -95,9 +95,26 @@ export interface PlanHoldout {
 }
 
 export type PlanSource =
-  | { readonly kind: 'mnist' | 'fashion_mnist'; readonly split: 'train' | 'test'; readonly images: string; readonly labels: string; readonly classes: number }
-  | { readonly kind: 'cifar10'; readonly split: 'train' | 'test'; readonly files: readonly string[]; readonly classes: number }
-  | { readonly kind: 'cifar100'; readonly split: 'train' | 'test'; readonly files: readonly string[]; readonly labels: 'fine' | 'coarse'; readonly classes: number }
+  | {
+      readonly kind: 'mnist' | 'fashion_mnist';
+      readonly split: 'train' | 'test';
+      readonly images: string;
+      readonly labels: string;
+      readonly classes: number;
+    }
+  | {
+      readonly kind: 'cifar10';
+      readonly split: 'train' | 'test';
+      readonly files: readonly string[];
+      readonly classes: number;
+    }
+  | {
+      readonly kind: 'cifar100';
+      readonly split: 'train' | 'test';
+      readonly files: readonly string[];
+      readonly labels: 'fine' | 'coarse';
+      readonly classes: number;
+    }
   | { readonly kind: 'image_folder'; readonly root: string; readonly classes: number | null }
   | { readonly kind: 'split_list'; readonly list: string; readonly root: string; readonly classes: number | null };
 
@@ -114,7 +131,12 @@ export interface PlanLongTail {
 export type PlanTransform =
   | { readonly kind: 'resize'; readonly size: number; readonly square: boolean }
   | { readonly kind: 'center_crop'; readonly size: number }
-  | { readonly kind: 'random_resized_crop'; readonly size: number; readonly scale: readonly [number, number]; readonly ratio: readonly [number, number] }
+  | {
+      readonly kind: 'random_resized_crop';
+      readonly size: number;
+      readonly scale: readonly [number, number];
+      readonly ratio: readonly [number, number];
+    }
   | { readonly kind: 'pad_crop'; readonly padding: number }
   | { readonly kind: 'flip'; readonly p: number }
   /** One value per channel (expanded when written as one number). */

@@ -5,7 +5,7 @@
  * In the file a shot group without classes has a null accuracy; in memory it is NaN.
  */
 import { Ajv } from 'ajv';
-import { arr, assertSchemaType, count, num, nullable, obj, objWithOptional, str, type Schema } from './typedSchema.ts';
+import { arr, assertSchemaType, count, num, nullable, obj, objWithOptional, str, type Schema } from './typed_schema.ts';
 
 /** Percentages; NaN for a group without classes. */
 export interface ResultAccuracy {
@@ -63,7 +63,12 @@ export interface VariantResultsFile {
   readonly planHash?: string;
   readonly trainableParams: number;
   readonly backboneParams: number;
-  readonly accuracy: { readonly overall: Percent; readonly many: Percent; readonly medium: Percent; readonly few: Percent };
+  readonly accuracy: {
+    readonly overall: Percent;
+    readonly many: Percent;
+    readonly medium: Percent;
+    readonly few: Percent;
+  };
   readonly trainCounts?: readonly number[];
   readonly perClass?: readonly PerClassRowFile[];
   readonly seconds?: number;
@@ -83,8 +88,21 @@ export interface PerClassRowFile {
 const percent = nullable(num);
 const perClassRow = obj({ class: count, trainImages: count, testImages: count, correct: count, accuracy: percent });
 const variant = objWithOptional(
-  { variant: str, trainableParams: count, backboneParams: count, accuracy: obj({ overall: percent, many: percent, medium: percent, few: percent }) },
-  { planHash: str, trainCounts: arr(count), perClass: arr(perClassRow), seconds: num, split: str, row: str, seed: count },
+  {
+    variant: str,
+    trainableParams: count,
+    backboneParams: count,
+    accuracy: obj({ overall: percent, many: percent, medium: percent, few: percent }),
+  },
+  {
+    planHash: str,
+    trainCounts: arr(count),
+    perClass: arr(perClassRow),
+    seconds: num,
+    split: str,
+    row: str,
+    seed: count,
+  },
 );
 
 export const resultsSchema: Schema<ResultsFile> = {
@@ -96,11 +114,16 @@ export const resultsSchema: Schema<ResultsFile> = {
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateFile = ajv.compile<ResultsFile>(resultsSchema);
 
-export type ParsedResults = { readonly ok: true; readonly results: RunResults } | { readonly ok: false; readonly message: string };
+export type ParsedResults =
+  { readonly ok: true; readonly results: RunResults } | { readonly ok: false; readonly message: string };
 
 /** "/variants/0/accuracy/overall" -> "variants[0].accuracy.overall" */
 function fieldName(instancePath: string): string {
-  const path = instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('');
+  const path = instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('');
   return path === '' ? 'the file' : path.slice(path.startsWith('.') ? 1 : 0);
 }
 
@@ -132,7 +155,12 @@ export function parseRunResults(text: string): ParsedResults {
       boundaries: json.boundaries ?? '',
       variants: json.variants.map((v) => ({
         ...v,
-        accuracy: { overall: fromPercent(v.accuracy.overall), many: fromPercent(v.accuracy.many), medium: fromPercent(v.accuracy.medium), few: fromPercent(v.accuracy.few) },
+        accuracy: {
+          overall: fromPercent(v.accuracy.overall),
+          many: fromPercent(v.accuracy.many),
+          medium: fromPercent(v.accuracy.medium),
+          few: fromPercent(v.accuracy.few),
+        },
         trainCounts: v.trainCounts ?? [],
         perClass: (v.perClass ?? []).map((row) => ({ ...row, accuracy: fromPercent(row.accuracy) })),
       })),
@@ -147,7 +175,12 @@ export function serializeRunResults(results: RunResults): string {
     boundaries: results.boundaries,
     variants: results.variants.map((v) => ({
       ...v,
-      accuracy: { overall: toPercent(v.accuracy.overall), many: toPercent(v.accuracy.many), medium: toPercent(v.accuracy.medium), few: toPercent(v.accuracy.few) },
+      accuracy: {
+        overall: toPercent(v.accuracy.overall),
+        many: toPercent(v.accuracy.many),
+        medium: toPercent(v.accuracy.medium),
+        few: toPercent(v.accuracy.few),
+      },
       perClass: v.perClass.map((row) => ({ ...row, accuracy: toPercent(row.accuracy) })),
     })),
   };

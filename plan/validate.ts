@@ -16,9 +16,14 @@ export interface PlanError {
   readonly message: string;
 }
 
-export function validatePlan(value: unknown): { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly errors: readonly PlanError[] } {
+export function validatePlan(
+  value: unknown,
+): { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly errors: readonly PlanError[] } {
   if (validateFn(value)) return { ok: true, plan: value };
-  const errors = (validateFn.errors ?? []).map((e) => ({ instancePath: e.instancePath || '/', message: e.message ?? 'is invalid' }));
+  const errors = (validateFn.errors ?? []).map((e) => ({
+    instancePath: e.instancePath || '/',
+    message: e.message ?? 'is invalid',
+  }));
   return { ok: false, errors };
 }
 

@@ -25,13 +25,16 @@ export function matchesName(plan: Plan, wanted: string): boolean {
   return plan.variant.name === wanted || qualifiedName(plan) === wanted || plan.name === wanted;
 }
 
-export type Selection = { readonly ok: true; readonly plans: readonly Plan[] } | { readonly ok: false; readonly message: string };
+export type Selection =
+  { readonly ok: true; readonly plans: readonly Plan[] } | { readonly ok: false; readonly message: string };
 
 /** The plans `wanted` names, or why there are none or too many (the message lists the choices). */
 export function selectByName(plans: readonly Plan[], wanted: string): Selection {
   const matches = plans.filter((p) => matchesName(p, wanted));
   const quoted = (ps: readonly Plan[]) => ps.map((p) => `"${qualifiedName(p)}"`).join(', ');
-  if (matches.length === 0) return { ok: false, message: `no variant '${wanted}'. Choices: ${plans.length > 0 ? quoted(plans) : 'none'}.` };
-  if (new Set(matches.map(qualifiedRow)).size > 1) return { ok: false, message: `variant '${wanted}' is ambiguous: ${quoted(matches)}.` };
+  if (matches.length === 0)
+    return { ok: false, message: `no variant '${wanted}'. Choices: ${plans.length > 0 ? quoted(plans) : 'none'}.` };
+  if (new Set(matches.map(qualifiedRow)).size > 1)
+    return { ok: false, message: `variant '${wanted}' is ambiguous: ${quoted(matches)}.` };
   return { ok: true, plans: matches };
 }

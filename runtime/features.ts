@@ -49,10 +49,21 @@ export async function extractFeatures(options: FeaturesOptions): Promise<Feature
   const note = options.onNote ?? (() => {});
   const backend = await chooseBackend(options.backend, options.speed);
   if (backend) note(`backend ${backend.name}: ${backend.reason}`);
-  const loaded = loadBackboneWeights(options.weights, { naming: options.naming, format: options.format, heads: options.heads });
-  if (loaded.ignored.length > 0) note(`${options.weights}: ignored ${loaded.ignored.length} tensors not part of the backbone (${loaded.ignored.slice(0, 3).join(', ')}${loaded.ignored.length > 3 ? ', ...' : ''})`);
+  const loaded = loadBackboneWeights(options.weights, {
+    naming: options.naming,
+    format: options.format,
+    heads: options.heads,
+  });
+  if (loaded.ignored.length > 0)
+    note(
+      `${options.weights}: ignored ${loaded.ignored.length} tensors not part of the backbone (${loaded.ignored.slice(0, 3).join(', ')}${loaded.ignored.length > 3 ? ', ...' : ''})`,
+    );
   const images = readImages(options.input, loaded.config);
-  const vit = createVit(loaded.config, loaded.tensors, { source: options.weights, onNote: note, paths: resolveModelPaths(options.speed) });
+  const vit = createVit(loaded.config, loaded.tensors, {
+    source: options.weights,
+    onNote: note,
+    paths: resolveModelPaths(options.speed),
+  });
   try {
     const features = await computeFeatures(vit, images, options.batchSize ?? 32);
     writeNpy(options.output, features);
@@ -70,7 +81,8 @@ export async function extractFeatures(options: FeaturesOptions): Promise<Feature
 
 /** Final-LayerNorm CLS features [B, D] for images [B, C, S, S], `batchSize` images at a time. */
 export async function computeFeatures(vit: Vit, images: Float32Tensor, batchSize: number): Promise<Float32Tensor> {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer (got ${batchSize})`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batch size must be a positive integer (got ${batchSize})`);
   const [count, ...imageShape] = images.shape as [number, number, number, number];
   const perImage = images.data.length / Math.max(1, count);
   const dim = vit.config.dim;
@@ -97,7 +109,11 @@ export function readImages(path: string, config: VitConfig): Float32Tensor {
   const images = readNpy(path);
   const want = `[B, ${config.channels}, ${config.imageSize}, ${config.imageSize}]`;
   if (images.dtype !== 'float32') {
-    throw new WeightsError('dtype', path, `holds ${images.dtype} values; the backbone needs float images ${want} (NCHW)`);
+    throw new WeightsError(
+      'dtype',
+      path,
+      `holds ${images.dtype} values; the backbone needs float images ${want} (NCHW)`,
+    );
   }
   const [, c, h, w] = images.shape;
   if (images.shape.length !== 4 || c !== config.channels || h !== config.imageSize || w !== config.imageSize) {
@@ -106,7 +122,14 @@ export function readImages(path: string, config: VitConfig): Float32Tensor {
   return images;
 }
 
-async function chooseBackend(preference: string | undefined, speed: SpeedSettings | undefined): Promise<BackendChoice | null> {
+async function chooseBackend(
+  preference: string | undefined,
+  speed: SpeedSettings | undefined,
+): Promise<BackendChoice | null> {
   if (preference === undefined && tf.engine().backendName != null) return null;
-  return initBackend({ preference: preference ?? 'auto', source: preference === undefined ? 'default' : '--backend', ...(speed ? { kernels: speed } : {}) });
+  return initBackend({
+    preference: preference ?? 'auto',
+    source: preference === undefined ? 'default' : '--backend',
+    ...(speed ? { kernels: speed } : {}),
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Runtime choices that change how results are computed, never the results: the speed levers
  * (model/speed.ts) and phase 2's query cache. The command line reads them from the environment
- * (cli/runtimeSettings.ts); library callers pass them; nothing below reads the environment.
+ * (cli/runtime_settings.ts); library callers pass them; nothing below reads the environment.
  */
 import { DEFAULT_SPEED, type SpeedSettings } from './model/speed.ts';
 

@@ -33,21 +33,38 @@ const refusals: readonly Refusal[] = [
     if (scorer === null) return [];
     return plan.phases
       .filter((phase) => phase.trainable.includes(scorer.name) && phase.trainable.length > 1)
-      .map((phase) => ({ entity: { kind: 'phase', name: phase.name }, reason: `it trains the scorer '${scorer.name}' with other modules; the runtime trains the scorer in a phase of its own, on frozen experts` }));
+      .map((phase) => ({
+        entity: { kind: 'phase', name: phase.name },
+        reason: `it trains the scorer '${scorer.name}' with other modules; the runtime trains the scorer in a phase of its own, on frozen experts`,
+      }));
   },
   (plan) =>
     plan.modules.experts.flatMap((e) =>
       (['prompts', 'pools', 'adapters'] as const)
         .filter((kind) => e[kind].length > 1)
-        .map((kind) => ({ entity: { kind: 'expert', name: e.name }, reason: `it has ${e[kind].length} ${kind}; the runtime supports one of each per expert` })),
+        .map((kind) => ({
+          entity: { kind: 'expert', name: e.name },
+          reason: `it has ${e[kind].length} ${kind}; the runtime supports one of each per expert`,
+        })),
     ),
   (plan) =>
     plan.modules.experts.flatMap((e) =>
       plan.modules.pools
         .filter((pool) => e.pools.includes(pool.name) && pool.query !== null && pool.query !== (e.prompts[0] ?? null))
-        .map((pool) => ({ entity: { kind: 'pool', name: pool.name }, reason: `its query must be the shared prompt of its own expert '${e.name}' for the runtime` })),
+        .map((pool) => ({
+          entity: { kind: 'pool', name: pool.name },
+          reason: `its query must be the shared prompt of its own expert '${e.name}' for the runtime`,
+        })),
     ),
-  (plan) => (plan.evaluation.length === 0 ? [{ entity: { kind: 'experiment', name: plan.experiment }, reason: 'it evaluates nothing, and the runtime needs one evaluate block' }] : []),
+  (plan) =>
+    plan.evaluation.length === 0
+      ? [
+          {
+            entity: { kind: 'experiment', name: plan.experiment },
+            reason: 'it evaluates nothing, and the runtime needs one evaluate block',
+          },
+        ]
+      : [],
   (plan) =>
     plan.evaluation.slice(1).map((e) => ({
       entity: { kind: 'evaluation', name: e.split },
@@ -56,11 +73,17 @@ const refusals: readonly Refusal[] = [
   (plan) =>
     plan.evaluation
       .filter((e) => !plan.modules.experts.some((x) => x.name === e.model) && plan.modules.scorer?.name !== e.model)
-      .map((e) => ({ entity: { kind: 'evaluation', name: e.split }, reason: `it evaluates '${e.model}', which is neither an expert nor the scorer of the plan` })),
+      .map((e) => ({
+        entity: { kind: 'evaluation', name: e.split },
+        reason: `it evaluates '${e.model}', which is neither an expert nor the scorer of the plan`,
+      })),
   (plan) =>
     plan.phases.flatMap((phase) =>
       phase.loss
-        .filter((term) => term.args['noise_std'] !== undefined && Math.abs(term.args['noise_std'] - SUPPORTED_NOISE_STD) > 1e-9)
+        .filter(
+          (term) =>
+            term.args['noise_std'] !== undefined && Math.abs(term.args['noise_std'] - SUPPORTED_NOISE_STD) > 1e-9,
+        )
         .map((term) => ({
           entity: { kind: 'phase', name: phase.name, setting: 'loss' },
           reason: `${term.loss}(noise_std: ${term.args['noise_std']}) is not supported; the runtime draws the logit cloud with noise_std 1/3`,

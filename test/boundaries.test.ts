@@ -19,10 +19,14 @@ function sourceFiles(dir: string): string[] {
 
 /** Top-level folder of every relative import of `file` (packages are ignored). */
 export function importedFolders(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)].map(
-    (m) => m[1] ?? m[2] ?? m[3] ?? '',
-  );
-  return specifiers.filter((s) => s.startsWith('.')).map((s) => relative(root, resolve(join(root, dirname(file)), s)).split('/')[0]!);
+  const specifiers = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+  return specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => relative(root, resolve(join(root, dirname(file)), s)).split('/')[0]!);
 }
 
 const allowed: Record<string, readonly string[]> = {
@@ -36,7 +40,11 @@ for (const [folder, may] of Object.entries(allowed)) {
   test(`${folder}/ imports only from ${may.join(', ')}`, (t) => {
     const files = sourceFiles(folder);
     t.true(files.length > 0);
-    const crossings = files.flatMap((f) => importedFolders(f).filter((to) => !may.includes(to)).map((to) => `${f} -> ${to}/`));
+    const crossings = files.flatMap((f) =>
+      importedFolders(f)
+        .filter((to) => !may.includes(to))
+        .map((to) => `${f} -> ${to}/`),
+    );
     t.deepEqual(crossings, []);
   });
 }
@@ -51,6 +59,7 @@ test('runtime/supports.ts (the capability check the compiler calls) imports only
 });
 
 test('the scan sees static, re-exported and dynamic imports', (t) => {
-  const text = "import { a } from '../compiler/x.ts';\nexport { b } from '../plan/p.ts';\nconst m = await import('../cli/c.ts');\nimport type { T } from 'chevrotain';";
+  const text =
+    "import { a } from '../compiler/x.ts';\nexport { b } from '../plan/p.ts';\nconst m = await import('../cli/c.ts');\nimport type { T } from 'chevrotain';";
   t.deepEqual(importedFolders('runtime/f.ts', text), ['compiler', 'plan', 'cli']);
 });

@@ -17,13 +17,25 @@ export interface LoaderTiming {
   readonly images: number;
 }
 
-const NOTHING: Batch = { images: new Float32Array(0), shape: [0, 0, 0, 0], labels: new Int32Array(0), indices: new Int32Array(0) };
+const NOTHING: Batch = {
+  images: new Float32Array(0),
+  shape: [0, 0, 0, 0],
+  labels: new Int32Array(0),
+  indices: new Int32Array(0),
+};
 
 /**
  * Batches in dataset order (wrapping around), reading `depth` ahead; with `onePass`, nothing is
  * read ahead past the last batch (a timed pass must not decode the next pass's images).
  */
-export function batchReader(dataset: FileDataset, transforms: readonly TransformSpec[], batch: number, loader: ImageLoader, depth = 2, onePass = false): Prefetcher<number, Batch> {
+export function batchReader(
+  dataset: FileDataset,
+  transforms: readonly TransformSpec[],
+  batch: number,
+  loader: ImageLoader,
+  depth = 2,
+  onePass = false,
+): Prefetcher<number, Batch> {
   const n = dataset.labels.length;
   const batches = Math.ceil(n / batch);
   const load = (b: number) => {
@@ -35,7 +47,11 @@ export function batchReader(dataset: FileDataset, transforms: readonly Transform
   return new Prefetcher(load, (b) => b + 1, String, depth);
 }
 
-export async function withLoader<T>(workers: number, decoder: DecoderChoice, use: (loader: ImageLoader) => Promise<T>): Promise<T> {
+export async function withLoader<T>(
+  workers: number,
+  decoder: DecoderChoice,
+  use: (loader: ImageLoader) => Promise<T>,
+): Promise<T> {
   if (workers === 0) return use(inThreadLoader(decoder));
   const pool = await startImagePool(workers, decoder);
   try {

@@ -30,13 +30,18 @@ async function photo(digit: Uint8Array, index: number): Promise<{ jpeg: Buffer; 
   const tint = [0, 1, 2].map(() => 0.3 + 0.7 * rng.uniform());
   const rgb = Buffer.alloc(28 * 28 * 3);
   for (let p = 0; p < 28 * 28; p++) for (let c = 0; c < 3; c++) rgb[3 * p + c] = 40 + digit[p]! * tint[c]! * 0.8;
-  const big = await sharp(rgb, { raw: { width: 28, height: 28, channels: 3 } }).resize({ width, height, fit: 'fill', kernel: 'cubic' }).raw().toBuffer();
+  const big = await sharp(rgb, { raw: { width: 28, height: 28, channels: 3 } })
+    .resize({ width, height, fit: 'fill', kernel: 'cubic' })
+    .raw()
+    .toBuffer();
   let s = (index * 2654435761) >>> 0;
   for (let i = 0; i < big.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     big[i] = Math.max(0, Math.min(255, big[i]! + ((s >>> 24) % 41) - 20));
   }
-  const jpeg = await sharp(big, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  const jpeg = await sharp(big, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   return { jpeg, width, height };
 }
 
@@ -59,6 +64,8 @@ export async function benchFolder(count: number, log: (line: string) => void): P
   }
   rmSync(dir, { recursive: true, force: true });
   renameSync(building, dir);
-  log(`made ${count} JPEGs (256-500 px long side, mean ${Math.round(bytes / count / 1024)} KiB) in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `made ${count} JPEGs (256-500 px long side, mean ${Math.round(bytes / count / 1024)} KiB) in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return dir;
 }

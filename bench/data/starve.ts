@@ -66,7 +66,13 @@ export async function measureStarvation(
         x.dispose();
       }
       const withLoaderSeconds = (performance.now() - started) / 1000 / options.steps;
-      return { step_s_ready: ready, step_s_loader: withLoaderSeconds, wait_s: waited / 1000 / options.steps, steps: options.steps, batch: options.batch };
+      return {
+        step_s_ready: ready,
+        step_s_loader: withLoaderSeconds,
+        wait_s: waited / 1000 / options.steps,
+        steps: options.steps,
+        batch: options.batch,
+      };
     });
   } finally {
     weights.dispose();

@@ -12,17 +12,42 @@ const SCRIPT = fileURLToPath(new URL('../../scripts/bench/torch_data.py', import
 /** torchvision's version, or the reason it is unavailable. */
 export async function torchvisionVersion(): Promise<{ ok: true; version: string } | { ok: false; reason: string }> {
   try {
-    const { stdout } = await run(TORCH_PYTHON, ['-c', 'import torch, torchvision; print(torchvision.__version__, torch.__version__)']);
+    const { stdout } = await run(TORCH_PYTHON, [
+      '-c',
+      'import torch, torchvision; print(torchvision.__version__, torch.__version__)',
+    ]);
     const [tv, t] = stdout.trim().split(' ');
     return { ok: true, version: `torchvision ${tv} (torch ${t})` };
   } catch {
-    return { ok: false, reason: `torchvision skipped: ${TORCH_PYTHON} cannot import torchvision (Debian: apt-get install python3-torchvision)` };
+    return {
+      ok: false,
+      reason: `torchvision skipped: ${TORCH_PYTHON} cannot import torchvision (Debian: apt-get install python3-torchvision)`,
+    };
   }
 }
 
-export async function timeTorchLoader(folder: string, pipeline: PipelineName, options: { workers: number; batch: number; rounds: number }): Promise<LoaderTiming> {
-  const args = [SCRIPT, '--folder', folder, '--pipeline', pipeline, '--workers', String(options.workers), '--batch', String(options.batch), '--rounds', String(options.rounds)];
-  const { stdout } = await run(TORCH_PYTHON, args, { env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 1 << 20 });
+export async function timeTorchLoader(
+  folder: string,
+  pipeline: PipelineName,
+  options: { workers: number; batch: number; rounds: number },
+): Promise<LoaderTiming> {
+  const args = [
+    SCRIPT,
+    '--folder',
+    folder,
+    '--pipeline',
+    pipeline,
+    '--workers',
+    String(options.workers),
+    '--batch',
+    String(options.batch),
+    '--rounds',
+    String(options.rounds),
+  ];
+  const { stdout } = await run(TORCH_PYTHON, args, {
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+    maxBuffer: 1 << 20,
+  });
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoaderTiming;
   return result;
 }

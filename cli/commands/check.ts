@@ -5,11 +5,11 @@
 import { parseArgs } from 'node:util';
 import { compile } from '../../compiler/compile.ts';
 import { DiagnosticBag, sortDiagnostics } from '../../diagnostics/diagnose.ts';
-import { nodeCompilerHost } from '../compilerHost.ts';
+import { nodeCompilerHost } from '../compiler_host.ts';
 import { UsageError, type Command } from './command.ts';
-import { lptFiles } from './lptFiles.ts';
-import { commandLineOf, sweepOptions, sweepUsage } from './plansFromFile.ts';
-import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
+import { lptFiles } from './lpt_files.ts';
+import { commandLineOf, sweepOptions, sweepUsage } from './plans_from_file.ts';
+import { countLine, exitCodeFor, formatAll } from './print_diagnostics.ts';
 
 const usage = `usage: lpt check FILE|DIR... [--set KEY=VALUE]... [--seeds 0,1,2] [--quiet]
 
@@ -47,7 +47,12 @@ export const command: Command = {
 
 function parse(args: readonly string[]) {
   try {
-    return parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { quiet: { type: 'boolean', short: 'q' }, ...sweepOptions } });
+    return parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { quiet: { type: 'boolean', short: 'q' }, ...sweepOptions },
+    });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }

@@ -4,7 +4,7 @@
  * lazily so that `lpt check` does not pay for TensorFlow.js.
  *
  * Exit codes: 0 success, 1 the input has errors, 2 bad usage, 3 internal error. `lpt run` stopped on
- * request (q, Ctrl-C, SIGTERM, SIGHUP) exits with 128 + the signal's number (cli/commands/stopSignals.ts).
+ * request (q, Ctrl-C, SIGTERM, SIGHUP) exits with 128 + the signal's number (cli/commands/stop_signals.ts).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
@@ -48,7 +48,8 @@ export function requiredOption(value: string | undefined, flag: string): string 
 export function positiveIntegerOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer (got '${value}').`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a positive integer (got '${value}').`);
   return n;
 }
 

@@ -9,10 +9,10 @@ import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { selectByName } from '../../plan/variants.ts';
 import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
-import { nodeCompilerHost } from '../compilerHost.ts';
+import { nodeCompilerHost } from '../compiler_host.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
-import { commandLineOf, sweepOptions, sweepUsage } from './plansFromFile.ts';
-import { countLine, exitCodeFor, formatAll } from './printDiagnostics.ts';
+import { commandLineOf, sweepOptions, sweepUsage } from './plans_from_file.ts';
+import { countLine, exitCodeFor, formatAll } from './print_diagnostics.ts';
 
 const usage = `usage: lpt compile FILE [--variant NAME | --all-variants] [--experiment NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [-o PLAN.json] [--summary]
 
@@ -33,8 +33,10 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parse(args);
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no file given.' : 'compile takes one file.');
-    if (values.variant !== undefined && values['all-variants']) throw new UsageError('--variant and --all-variants exclude each other.');
+    if (positionals.length !== 1)
+      throw new UsageError(positionals.length === 0 ? 'no file given.' : 'compile takes one file.');
+    if (values.variant !== undefined && values['all-variants'])
+      throw new UsageError('--variant and --all-variants exclude each other.');
     const file = positionals[0]!;
     const result = compile(resolve(io.cwd, file), nodeCompilerHost(io.cwd), { commandLine: commandLineOf(values) });
     const lines = formatAll(result.diagnostics, result.sources, io.cwd);
@@ -44,7 +46,9 @@ export const command: Command = {
 
     const plans = select(result.plans, values);
     if (plans.length === 0) {
-      io.stderr(`lpt compile: ${file} declares no experiment or ablation${values.experiment ? ` of an experiment named '${values.experiment}'` : ''}.`);
+      io.stderr(
+        `lpt compile: ${file} declares no experiment or ablation${values.experiment ? ` of an experiment named '${values.experiment}'` : ''}.`,
+      );
       return ExitCode.inputErrors;
     }
     const json = `${JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2)}\n`;
@@ -56,19 +60,22 @@ export const command: Command = {
 };
 
 const options = {
-        variant: { type: 'string' },
-        'all-variants': { type: 'boolean' },
-        experiment: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        summary: { type: 'boolean' },
-        ...sweepOptions,
-      } as const;
+  variant: { type: 'string' },
+  'all-variants': { type: 'boolean' },
+  experiment: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  summary: { type: 'boolean' },
+  ...sweepOptions,
+} as const;
 
 function parse(args: readonly string[]) {
   return parseCommandArgs(args, options);
 }
 
-function select(all: readonly Plan[], options: { variant?: string; 'all-variants'?: boolean; experiment?: string }): readonly Plan[] {
+function select(
+  all: readonly Plan[],
+  options: { variant?: string; 'all-variants'?: boolean; experiment?: string },
+): readonly Plan[] {
   const plans = options.experiment === undefined ? [...all] : all.filter((p) => p.experiment === options.experiment);
   if (options['all-variants']) return plans;
   if (options.variant === undefined) {

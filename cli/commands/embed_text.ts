@@ -12,7 +12,14 @@ import { describeTextConfig } from '../../runtime/text/text_config.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
 import { isTextNamingName, textNamingNames, textNamingSchemes } from '../../runtime/weights/naming/text/index.ts';
-import { ExitCode, UsageError, parseCommandArgs, positiveIntegerOption, requiredOption, type Command } from './command.ts';
+import {
+  ExitCode,
+  UsageError,
+  parseCommandArgs,
+  positiveIntegerOption,
+  requiredOption,
+  type Command,
+} from './command.ts';
 
 const usage = `usage: lpt embed-text WEIGHTS --naming SCHEME --texts FILE --output OUT.npy [options]
 
@@ -52,13 +59,19 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`,
+      );
     const naming = requiredOption(values.naming, '--naming');
-    if (!isTextNamingName(naming)) throw new UsageError(`unknown naming '${naming}' (expected ${textNamingNames.join(', ')}).`);
+    if (!isTextNamingName(naming))
+      throw new UsageError(`unknown naming '${naming}' (expected ${textNamingNames.join(', ')}).`);
     const format = values.format;
-    if (format !== undefined && !isWeightFormat(format)) throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
+    if (format !== undefined && !isWeightFormat(format))
+      throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
     const act = values.act;
-    if (act !== undefined && act !== 'gelu' && act !== 'quick_gelu') throw new UsageError(`--act must be gelu or quick_gelu (got '${act}').`);
+    if (act !== undefined && act !== 'gelu' && act !== 'quick_gelu')
+      throw new UsageError(`--act must be gelu or quick_gelu (got '${act}').`);
     const template = values.template;
     try {
       const result = await embedTextFile({
@@ -88,4 +101,3 @@ export const command: Command = {
     }
   },
 };
-

@@ -4,14 +4,21 @@
  * .npy [B, D]. For linear probes, and the parity contract with PyTorch (test/fixtures/vit/).
  * Exit 0 on success, 1 for a bad weight/input file or an unavailable backend, 2 for bad usage.
  */
-import { runtimeSettingsFromEnv } from '../runtimeSettings.ts';
+import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { resolve } from 'node:path';
 import { extractFeatures } from '../../runtime/features.ts';
 import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
 import { isNamingName, namingNames, namingSchemes } from '../../runtime/weights/naming/index.ts';
-import { ExitCode, UsageError, parseCommandArgs, positiveIntegerOption, requiredOption, type Command } from './command.ts';
+import {
+  ExitCode,
+  UsageError,
+  parseCommandArgs,
+  positiveIntegerOption,
+  requiredOption,
+  type Command,
+} from './command.ts';
 
 const usage = `usage: lpt features WEIGHTS --naming SCHEME --input X.npy --output Y.npy [options]
 
@@ -36,11 +43,15 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parse(args);
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`,
+      );
     const naming = requiredOption(values.naming, '--naming');
     if (!isNamingName(naming)) throw new UsageError(`unknown naming '${naming}' (expected ${namingNames.join(', ')}).`);
     const format = values.format;
-    if (format !== undefined && !isWeightFormat(format)) throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
+    if (format !== undefined && !isWeightFormat(format))
+      throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
     const heads = positiveIntegerOption(values.heads, '--heads');
     const batchSize = positiveIntegerOption(values['batch-size'], '--batch-size');
     const weights = resolve(io.cwd, positionals[0]!);
@@ -76,16 +87,15 @@ export const command: Command = {
 };
 
 const options = {
-        naming: { type: 'string' },
-        heads: { type: 'string' },
-        input: { type: 'string' },
-        output: { type: 'string' },
-        format: { type: 'string' },
-        'batch-size': { type: 'string' },
-        backend: { type: 'string' },
-      } as const;
+  naming: { type: 'string' },
+  heads: { type: 'string' },
+  input: { type: 'string' },
+  output: { type: 'string' },
+  format: { type: 'string' },
+  'batch-size': { type: 'string' },
+  backend: { type: 'string' },
+} as const;
 
 function parse(args: readonly string[]) {
   return parseCommandArgs(args, options);
 }
-

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { formatSource } from '../../format/format.ts';
 import { writeFileAtomic } from '../../runtime/io/atomic.ts';
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
-import { lptFiles } from './lptFiles.ts';
-import { displayPath, formatAll } from './printDiagnostics.ts';
+import { lptFiles } from './lpt_files.ts';
+import { displayPath, formatAll } from './print_diagnostics.ts';
 
 const usage = `usage: lpt fmt FILE|DIR... [--check]
 
@@ -36,7 +36,9 @@ export const command: Command = {
       const result = formatSource(text, file);
       if (!result.ok) {
         broken++;
-        io.stderr(`${formatAll(result.diagnostics, new Map([[file, text]]), io.cwd).join('\n\n')}\n${shown}: not formatted: fix the syntax errors first`);
+        io.stderr(
+          `${formatAll(result.diagnostics, new Map([[file, text]]), io.cwd).join('\n\n')}\n${shown}: not formatted: fix the syntax errors first`,
+        );
         continue;
       }
       if (result.text === text) continue;
@@ -48,7 +50,9 @@ export const command: Command = {
       }
     }
     const verb = values.check ? 'would be reformatted' : 'reformatted';
-    io.stdout(`${changed} of ${files.length} file${files.length === 1 ? '' : 's'} ${verb}${broken > 0 ? `, ${broken} not formatted (syntax errors)` : ''}`);
+    io.stdout(
+      `${changed} of ${files.length} file${files.length === 1 ? '' : 's'} ${verb}${broken > 0 ? `, ${broken} not formatted (syntax errors)` : ''}`,
+    );
     return broken > 0 || (values.check && changed > 0) ? 1 : 0;
   },
 };

@@ -21,7 +21,10 @@ export const command: Command = {
   run(args, io) {
     const { values } = parseCommandArgs(args, { stdio: { type: 'boolean' } });
     if (!values.stdio) throw new UsageError('the language server needs --stdio.');
-    const connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+    const connection = createConnection(
+      new StreamMessageReader(process.stdin),
+      new StreamMessageWriter(process.stdout),
+    );
     startServer(connection, { cwd: io.cwd });
     // The connection exits the process on the client's `exit` notification.
     return new Promise<number>((resolve) => connection.onExit(() => resolve(0)));

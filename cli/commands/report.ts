@@ -42,7 +42,8 @@ export function loadRun(arg: string, cwd: string): Loaded {
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'not found (a run writes it after its first variant finishes)' : `cannot be read (${code})`;
+    const why =
+      code === 'ENOENT' ? 'not found (a run writes it after its first variant finishes)' : `cannot be read (${code})`;
     return { ok: false, message: `${path}: ${why}` };
   }
   const parsed = parseRunResults(text);
@@ -61,10 +62,13 @@ function withPlanSplits(dir: string, results: RunResults): RunResults {
     return results; // a results file alone: the footnote says the split is not recorded
   }
   const splitOf = new Map(plans.map((p) => [p.hash, p.evaluation[0]?.split]));
-  return { ...results, variants: results.variants.map((v) => {
-    const split = v.split ?? (v.planHash !== undefined ? splitOf.get(v.planHash) : undefined);
-    return split !== undefined ? { ...v, split } : v;
-  }) };
+  return {
+    ...results,
+    variants: results.variants.map((v) => {
+      const split = v.split ?? (v.planHash !== undefined ? splitOf.get(v.planHash) : undefined);
+      return split !== undefined ? { ...v, split } : v;
+    }),
+  };
 }
 
 function plotTitle(runs: readonly LabelledRun[]): { title: string; subtitle: string } {
@@ -99,7 +103,9 @@ async function writePlot(runs: readonly LabelledRun[], out: string, io: CommandI
   try {
     writeFileAtomic(resolve(io.cwd, out), bytes);
   } catch (error) {
-    io.stderr(`lpt report: ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+    io.stderr(
+      `lpt report: ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`,
+    );
     return ExitCode.inputErrors;
   }
   io.stderr(`wrote ${out}\n`);

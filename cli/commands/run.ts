@@ -3,7 +3,7 @@
  * ablation variants) into one run directory; `--resume RUN_DIR` continues a stopped or killed run
  * from its last checkpoint. Live progress: an Ink UI on a terminal, plain lines otherwise, JSON
  * lines with --json. Ctrl-C, q in the UI, SIGTERM and SIGHUP stop after the current step with a
- * checkpoint (stopSignals.ts). The process holds the run directory's lock while it runs.
+ * checkpoint (stop_signals.ts). The process holds the run directory's lock while it runs.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,21 +12,21 @@ import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import type { EventSink } from '../../runtime/events.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
-import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
+import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
 import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
-import { createEventLog, teeSinks } from '../render/eventLog.ts';
+import { createEventLog, teeSinks } from '../render/event_log.ts';
 import { createJsonSink } from '../render/json.ts';
 import { createPlainSink, resumeHint } from '../render/plain.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
-import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plansFromFile.ts';
-import { stoppedExitCode, withStopSignals, type StopSignal } from './stopSignals.ts';
-import { prepareQueuedRun, queueOf } from './queueRun.ts';
-import { isUserError } from './userErrors.ts';
-import { watchRun } from './watchRun.ts';
+import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plans_from_file.ts';
+import { stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
+import { prepareQueuedRun, queueOf } from './queue_run.ts';
+import { isUserError } from './user_errors.ts';
+import { watchRun } from './watch_run.ts';
 
 const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--queue URL] [--json]
        lpt run --resume RUN_DIR [--backend B] [--queue URL] [--json]
@@ -60,14 +60,20 @@ export const command: Command = {
   async run(args, io) {
     const { values, positionals } = parse(args);
     if (values.resume !== undefined ? positionals.length > 0 : positionals.length !== 1) {
-      throw new UsageError(values.resume !== undefined ? '--resume takes the run directory instead of a file.' : 'give one .lpt file.');
+      throw new UsageError(
+        values.resume !== undefined ? '--resume takes the run directory instead of a file.' : 'give one .lpt file.',
+      );
     }
-    if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined)) throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
+    if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined))
+      throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
     const keepCheckpoints = parseKeep(values['keep-checkpoints']);
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
     let lock: RunLock | undefined;
     try {
-      const start = values.resume !== undefined ? resumeStart(resolve(io.cwd, values.resume), warn) : compileStart(positionals[0]!, values, io);
+      const start =
+        values.resume !== undefined
+          ? resumeStart(resolve(io.cwd, values.resume), warn)
+          : compileStart(positionals[0]!, values, io);
       if (typeof start === 'number') return start;
       lock = start.lock;
       const queue = queueOf(values.queue, start.runDir);
@@ -75,20 +81,31 @@ export const command: Command = {
         const queued = await prepareQueuedRun(queue, start, keepCheckpoints, io.stderr);
         lock = queued.lock;
         try {
-          return finish(await execute(queued.runDir, values.json === true, io, queued.go), queued.runDir, values.json === true, io);
+          return finish(
+            await execute(queued.runDir, values.json === true, io, queued.go),
+            queued.runDir,
+            values.json === true,
+            io,
+          );
         } finally {
           await queued.close();
         }
       }
       const missing = start.plans.flatMap(missingInputs);
       if (missing.length > 0) {
-        io.stderr(`lpt run: cannot start, files are missing:\n${[...new Set(missing)].map((m) => `  ${m}`).join('\n')}`);
+        io.stderr(
+          `lpt run: cannot start, files are missing:\n${[...new Set(missing)].map((m) => `  ${m}`).join('\n')}`,
+        );
         return ExitCode.inputErrors;
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
       const settings = runtimeSettingsFromEnv();
       configureImageLoading(imageLoadingFromEnv());
-      const backend = await initBackend({ preference: backendName, source: values.backend ? '--backend' : 'the plan', kernels: settings.speed });
+      const backend = await initBackend({
+        preference: backendName,
+        source: values.backend ? '--backend' : 'the plan',
+        kernels: settings.speed,
+      });
       let runDir = start.runDir;
       if (runDir === undefined) {
         runDir = reserveRunDirectory(start.base);
@@ -96,8 +113,16 @@ export const command: Command = {
       }
       const resume = start.runDir !== undefined;
       const plans = start.plans;
-      const options = { runDir, backend: { name: backend.name, reason: backend.reason }, settings, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) };
-      const go = (emit: EventSink, shouldStop: StopCheck) => (resume ? resumeExperiment({ ...options, emit, shouldStop }) : runExperiment(plans, { ...options, emit, shouldStop }));
+      const options = {
+        runDir,
+        backend: { name: backend.name, reason: backend.reason },
+        settings,
+        ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+      };
+      const go = (emit: EventSink, shouldStop: StopCheck) =>
+        resume
+          ? resumeExperiment({ ...options, emit, shouldStop })
+          : runExperiment(plans, { ...options, emit, shouldStop });
       return finish(await execute(runDir, values.json === true, io, go), runDir, values.json === true, io);
     } catch (e) {
       if (!isUserError(e)) throw e;
@@ -120,12 +145,20 @@ interface Start {
 function parseKeep(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--keep-checkpoints takes a whole number of checkpoints, 1 or more (got '${value}').`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--keep-checkpoints takes a whole number of checkpoints, 1 or more (got '${value}').`);
   return n;
 }
 
-function compileStart(file: string, values: { variant?: string; out?: string; set?: string[]; seeds?: string }, io: CommandIO): Start | number {
-  const plans = plansFromFile({ file, ...(values.variant !== undefined ? { variant: values.variant } : {}), ...commandLineOf(values) }, io);
+function compileStart(
+  file: string,
+  values: { variant?: string; out?: string; set?: string[]; seeds?: string },
+  io: CommandIO,
+): Start | number {
+  const plans = plansFromFile(
+    { file, ...(values.variant !== undefined ? { variant: values.variant } : {}), ...commandLineOf(values) },
+    io,
+  );
   if (typeof plans === 'number') return plans;
   const first = plans[0]!;
   return { plans, base: resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp()) };
@@ -147,7 +180,12 @@ function planBackend(plan: Plan): string {
   return plan.backend === 'node_gpu' ? 'node-gpu' : plan.backend;
 }
 
-function finish({ value, stoppedBy }: { value: ExperimentOutcome; stoppedBy: StopSignal | null }, runDir: string, json: boolean, io: CommandIO): number {
+function finish(
+  { value, stoppedBy }: { value: ExperimentOutcome; stoppedBy: StopSignal | null },
+  runDir: string,
+  json: boolean,
+  io: CommandIO,
+): number {
   if (!value.stopped) return ExitCode.ok;
   // The plain and terminal views print the resume command themselves; JSON lines leave it to stderr.
   if (json) io.stderr(`lpt run: stopped (${stoppedBy ?? 'SIGINT'}); resume with: ${resumeHint(runDir)}`);
@@ -167,7 +205,8 @@ async function execute(
   });
   const log = createEventLog(join(runDir, 'events.jsonl'));
   try {
-    if (json) return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createJsonSink(process.stdout)), shouldStop));
+    if (json)
+      return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createJsonSink(process.stdout)), shouldStop));
     if (io.isTTY) return await watchRun(log.sink, (emit, shouldStop) => go(emit, shouldStop));
     return await withStopSignals((shouldStop) => go(teeSinks(log.sink, createPlainSink(process.stdout)), shouldStop));
   } finally {
@@ -176,15 +215,15 @@ async function execute(
 }
 
 const options = {
-        variant: { type: 'string' },
-        out: { type: 'string' },
-        resume: { type: 'string' },
-        'keep-checkpoints': { type: 'string' },
-        backend: { type: 'string' },
-        json: { type: 'boolean' },
-        queue: { type: 'string' },
-        ...sweepOptions,
-      } as const;
+  variant: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  'keep-checkpoints': { type: 'string' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+  queue: { type: 'string' },
+  ...sweepOptions,
+} as const;
 
 function parse(args: readonly string[]) {
   return parseCommandArgs(args, options);

@@ -10,10 +10,17 @@ import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import { parseQueueUrl } from '../../runtime/queue/queue_url.ts';
-import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtimeSettings.ts';
-import { ExitCode, UsageError, parseCommandArgs, positiveIntegerOption, type Command, type CommandIO } from './command.ts';
-import { listenForStopSignals, stoppedExitCode, stopSignals, type StopSignal } from './stopSignals.ts';
-import { isUserError } from './userErrors.ts';
+import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtime_settings.ts';
+import {
+  ExitCode,
+  UsageError,
+  parseCommandArgs,
+  positiveIntegerOption,
+  type Command,
+  type CommandIO,
+} from './command.ts';
+import { listenForStopSignals, stoppedExitCode, stopSignals, type StopSignal } from './stop_signals.ts';
+import { isUserError } from './user_errors.ts';
 
 const usage = `usage: lpt worker --queue URL [--data-root DIR] [--concurrency N] [--backend B]
 
@@ -61,7 +68,16 @@ export const command: Command = {
         return ExitCode.inputErrors;
       }
       if (concurrency > 1) return await superviseWorkers(concurrency, args, io);
-      return await runOneWorker({ url, dataRoot, workDir: resolve(io.cwd, values['work-dir'] ?? join(tmpdir(), 'lpt-worker')), stallSeconds, backend: values.backend }, io);
+      return await runOneWorker(
+        {
+          url,
+          dataRoot,
+          workDir: resolve(io.cwd, values['work-dir'] ?? join(tmpdir(), 'lpt-worker')),
+          stallSeconds,
+          backend: values.backend,
+        },
+        io,
+      );
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`lpt worker: ${e.message}`);
@@ -70,13 +86,31 @@ export const command: Command = {
   },
 };
 
-async function runOneWorker(o: { url: ReturnType<typeof parseQueueUrl>; dataRoot: string; workDir: string; stallSeconds: number; backend: string | undefined }, io: CommandIO): Promise<number> {
+async function runOneWorker(
+  o: {
+    url: ReturnType<typeof parseQueueUrl>;
+    dataRoot: string;
+    workDir: string;
+    stallSeconds: number;
+    backend: string | undefined;
+  },
+  io: CommandIO,
+): Promise<number> {
   const settings = runtimeSettingsFromEnv();
   const imageLoading = imageLoadingFromEnv();
   const { startQueueWorker } = await import('../../runtime/queue/worker.ts');
   const say = (line: string) => io.stderr(`lpt worker[${process.pid}]: ${line}`);
   const backend = o.backend ?? 'auto';
-  const worker = await startQueueWorker({ url: o.url, dataRoot: o.dataRoot, workDir: o.workDir, backend, settings, imageLoading, stallSeconds: o.stallSeconds, say });
+  const worker = await startQueueWorker({
+    url: o.url,
+    dataRoot: o.dataRoot,
+    workDir: o.workDir,
+    backend,
+    settings,
+    imageLoading,
+    stallSeconds: o.stallSeconds,
+    say,
+  });
   say(`waiting for jobs on ${o.url.display} (backend ${backend}, data root ${o.dataRoot})`);
   let stoppedBy: StopSignal | null = null;
   const unsubscribe = listenForStopSignals((signal) => {
@@ -96,12 +130,21 @@ async function runOneWorker(o: { url: ReturnType<typeof parseQueueUrl>; dataRoot
 /** --concurrency N: N child processes, each one worker; stop signals are passed on, the worst exit status is returned. */
 async function superviseWorkers(n: number, args: readonly string[], io: CommandIO): Promise<number> {
   const childArgs = ['worker', ...withoutConcurrency(args)];
-  const children: ChildProcess[] = Array.from({ length: n }, () => fork(process.argv[1]!, childArgs, { cwd: io.cwd, stdio: 'inherit', execArgv: process.execArgv }));
+  const children: ChildProcess[] = Array.from({ length: n }, () =>
+    fork(process.argv[1]!, childArgs, { cwd: io.cwd, stdio: 'inherit', execArgv: process.execArgv }),
+  );
   const pass = (signal: StopSignal) => children.forEach((c) => c.exitCode === null && c.kill(signal));
   const handlers = stopSignals.map((s) => [s, () => pass(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
-    const codes = await Promise.all(children.map((c) => new Promise<number>((done) => c.on('exit', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0))))));
+    const codes = await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<number>((done) =>
+            c.on('exit', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0))),
+          ),
+      ),
+    );
     return Math.max(...codes);
   } finally {
     for (const [s, h] of handlers) process.off(s, h);

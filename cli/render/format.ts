@@ -46,7 +46,9 @@ export function orderedLosses(losses: Readonly<Record<string, number>>): [string
 }
 
 export function formatLosses(losses: Readonly<Record<string, number>>): string {
-  return orderedLosses(losses).map(([name, value]) => `${name} ${formatLoss(value)}`).join('  ');
+  return orderedLosses(losses)
+    .map(([name, value]) => `${name} ${formatLoss(value)}`)
+    .join('  ');
 }
 
 const groups = ['overall', 'many', 'medium', 'few'] as const;

@@ -47,17 +47,25 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
           `  trainable ${formatParams(e.trainableParams)} params = ${formatShare(e.trainableParams, e.backboneParams)} of the backbone (${formatParams(e.backboneParams)}); train ${e.trainImages} images, test ${e.testImages}`,
           `  classes per shot group: many ${e.shots.many}, medium ${e.shots.medium}, few ${e.shots.few} (${e.shots.boundaries})`,
           `  plan ${e.planHash}; run dir ${e.runDir}${e.resumedFrom ? `; resumed from ${e.resumedFrom}` : ''}`,
-          ...(e.reused ? [`  phases ${e.reused.phases.join(', ')} reused from ${e.reused.from} (trained identically there)`] : []),
-          ...(e.experts ? [`  experts ${e.experts.join(', ')}${e.scorer ? `; scorer ${e.scorer}` : ''}; evaluates ${e.model}`] : []),
+          ...(e.reused
+            ? [`  phases ${e.reused.phases.join(', ')} reused from ${e.reused.from} (trained identically there)`]
+            : []),
+          ...(e.experts
+            ? [`  experts ${e.experts.join(', ')}${e.scorer ? `; scorer ${e.scorer}` : ''}; evaluates ${e.model}`]
+            : []),
         );
         return;
       case 'data_pipeline':
-        write(`images: decoder ${e.decoder} (${e.decoderReason}); ${e.workers === 0 ? 'decoded in the main thread' : `${e.workers} worker process${e.workers === 1 ? '' : 'es'}`}, batches read ahead`);
+        write(
+          `images: decoder ${e.decoder} (${e.decoderReason}); ${e.workers === 0 ? 'decoded in the main thread' : `${e.workers} worker process${e.workers === 1 ? '' : 'es'}`}, batches read ahead`,
+        );
         return;
       case 'phase_start':
         epochsOf.set(`${e.variant}/${e.phase}`, e.epochs);
         phaseFresh = true;
-        write(`phase ${e.variant}/${e.phase} start: ${e.epochs} epochs x ${e.stepsPerEpoch} steps, trains ${e.trainable.join(', ')}`);
+        write(
+          `phase ${e.variant}/${e.phase} start: ${e.epochs} epochs x ${e.stepsPerEpoch} steps, trains ${e.trainable.join(', ')}`,
+        );
         return;
       case 'step': {
         const first = phaseFresh;
@@ -77,8 +85,20 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
         return;
       case 'evaluation': {
         const [names, values] = shotTableLines(e.accuracy);
-        const temperatures = e.temperatures ? [`  calibrated: ${Object.entries(e.temperatures).map(([name, t]) => `T(${name}) = ${t.toFixed(3)}`).join(', ')}`] : [];
-        write(`eval ${e.variant}/${e.phase} on ${e.split}${e.model ? ` (model ${e.model})` : ''}:`, `  ${names}`, `  ${values}`, `  shot groups: ${e.boundaries}`, ...temperatures);
+        const temperatures = e.temperatures
+          ? [
+              `  calibrated: ${Object.entries(e.temperatures)
+                .map(([name, t]) => `T(${name}) = ${t.toFixed(3)}`)
+                .join(', ')}`,
+            ]
+          : [];
+        write(
+          `eval ${e.variant}/${e.phase} on ${e.split}${e.model ? ` (model ${e.model})` : ''}:`,
+          `  ${names}`,
+          `  ${values}`,
+          `  shot groups: ${e.boundaries}`,
+          ...temperatures,
+        );
         return;
       }
       case 'checkpoint':

@@ -4,8 +4,15 @@
  * Finished phases, evaluations, warnings and errors become log items that Ink prints once
  * (<Static>); the rest is the live panel.
  */
-import type { CheckpointEvent, DataPipelineEvent, EvaluationEvent, RunEndEvent, RunStartEvent, StepEvent } from '../../runtime/events.ts';
-import type { TimedEvent } from '../render/eventLog.ts';
+import type {
+  CheckpointEvent,
+  DataPipelineEvent,
+  EvaluationEvent,
+  RunEndEvent,
+  RunStartEvent,
+  StepEvent,
+} from '../../runtime/events.ts';
+import type { TimedEvent } from '../render/event_log.ts';
 
 export type PhaseStatus = 'pending' | 'running' | 'done';
 
@@ -18,7 +25,14 @@ export interface PhaseView {
 }
 
 export type LogItem =
-  | { readonly id: number; readonly kind: 'phase'; readonly variant: string; readonly phase: string; readonly epochs: number; readonly seconds: number }
+  | {
+      readonly id: number;
+      readonly kind: 'phase';
+      readonly variant: string;
+      readonly phase: string;
+      readonly epochs: number;
+      readonly seconds: number;
+    }
   | { readonly id: number; readonly kind: 'evaluation'; readonly evaluation: EvaluationEvent }
   | { readonly id: number; readonly kind: 'warning' | 'error'; readonly message: string };
 
@@ -41,7 +55,13 @@ export interface RunUiState {
 
 export type UiAction = { readonly kind: 'event'; readonly event: TimedEvent } | { readonly kind: 'stop_requested' };
 
-export const initialRunUiState: RunUiState = { phases: [], lossHistory: {}, log: [], warnings: 0, stopRequested: false };
+export const initialRunUiState: RunUiState = {
+  phases: [],
+  lossHistory: {},
+  log: [],
+  warnings: 0,
+  stopRequested: false,
+};
 
 /** Enough history for a sparkline of a few dozen cells. */
 export const lossHistoryLength = 48;
@@ -70,7 +90,11 @@ function onStep(state: RunUiState, e: StepEvent & { time: number }): RunUiState 
   const samePhase = state.step?.phase === e.phase && state.step?.variant === e.variant;
   const dt = samePhase && state.lastStepTime !== undefined ? (e.time - state.lastStepTime) / 1000 : undefined;
   const secondsPerStep =
-    dt === undefined || !(dt >= 0) ? state.secondsPerStep : state.secondsPerStep === undefined ? dt : 0.8 * state.secondsPerStep + 0.2 * dt;
+    dt === undefined || !(dt >= 0)
+      ? state.secondsPerStep
+      : state.secondsPerStep === undefined
+        ? dt
+        : 0.8 * state.secondsPerStep + 0.2 * dt;
   return {
     ...state,
     step: e,
@@ -99,7 +123,11 @@ export function reduceRunUi(state: RunUiState, action: UiAction): RunUiState {
     case 'phase_start':
       return {
         ...state,
-        phases: setPhase(state.phases, e.phase, { status: 'running', epochs: e.epochs, stepsPerEpoch: e.stepsPerEpoch }),
+        phases: setPhase(state.phases, e.phase, {
+          status: 'running',
+          epochs: e.epochs,
+          stepsPerEpoch: e.stepsPerEpoch,
+        }),
         step: undefined,
         secondsPerStep: undefined,
         lossHistory: {},
@@ -132,9 +160,10 @@ export function runFraction(state: RunUiState): number {
   if (state.phases.length === 0) return 0;
   const done = state.phases.filter((p) => p.status === 'done').length;
   const current = state.phases.find((p) => p.status === 'running');
-  const inPhase = current && step && current.epochs
-    ? (step.epoch * step.stepsPerEpoch + step.step + 1) / (current.epochs * step.stepsPerEpoch)
-    : 0;
+  const inPhase =
+    current && step && current.epochs
+      ? (step.epoch * step.stepsPerEpoch + step.step + 1) / (current.epochs * step.stepsPerEpoch)
+      : 0;
   return (done + inPhase) / state.phases.length;
 }
 
@@ -156,7 +185,9 @@ export function runEta(state: RunUiState): { seconds: number; scope: 'run' | 'ph
   if (!step) return { seconds: NaN, scope: 'run' };
   if (step.runStep !== undefined && step.runSteps) {
     const phase = state.phases.find((p) => p.name === step.phase);
-    const phaseLeft = phase?.epochs ? phase.epochs * step.stepsPerEpoch - (step.epoch * step.stepsPerEpoch + step.step + 1) : 0;
+    const phaseLeft = phase?.epochs
+      ? phase.epochs * step.stepsPerEpoch - (step.epoch * step.stepsPerEpoch + step.step + 1)
+      : 0;
     const secondsPerStep = state.secondsPerStep ?? (phaseLeft > 0 ? step.etaSeconds / phaseLeft : NaN);
     return { seconds: (step.runSteps - step.runStep) * secondsPerStep, scope: 'run' };
   }

@@ -10,7 +10,7 @@ import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import { Messages } from '../../diagnostics/messages.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { readLayer, type Layer, type Override } from './layer.ts';
-import { isSeedTarget, type SeedValue } from './commandLine.ts';
+import { isSeedTarget, type SeedValue } from './command_line.ts';
 import { applyLayer } from './merge.ts';
 import { copyDraft, type ExperimentModel, type ModelDraft } from './model.ts';
 
@@ -22,7 +22,13 @@ interface Run {
   readonly seeds: readonly SeedValue[] | undefined;
 }
 
-export function expandAblation(base: ExperimentModel, ablation: string, block: Block, files: ReadonlyMap<string, SourceFile>, bag: DiagnosticBag): ExperimentModel[] {
+export function expandAblation(
+  base: ExperimentModel,
+  ablation: string,
+  block: Block,
+  files: ReadonlyMap<string, SourceFile>,
+  bag: DiagnosticBag,
+): ExperimentModel[] {
   const textOf = (span: Span): string => files.get(span.file)?.text.slice(span.start, span.end) ?? '?';
   const layer = readLayer(block.body, 'ablation', bag);
   const common = applyLayer(copyDraft(base), { ...layer, varies: [], variants: [] }, bag);
@@ -39,14 +45,26 @@ export function expandAblation(base: ExperimentModel, ablation: string, block: B
     const { varies, seeds } = splitSeeds(own.varies, textOf, bag);
     for (const combo of combinations(varies, textOf, bag)) {
       const name = combo.label ? `${variantName}, ${combo.label}` : variantName;
-      runs.push({ name, nameNode: variant.name, node: variant, draft: applyLayer(copyDraft(patched), emptyLayer(), bag, combo.overrides), seeds });
+      runs.push({
+        name,
+        nameNode: variant.name,
+        node: variant,
+        draft: applyLayer(copyDraft(patched), emptyLayer(), bag, combo.overrides),
+        seeds,
+      });
     }
   }
   if (layer.varies.length > 0) {
     const { varies, seeds } = splitSeeds(layer.varies, textOf, bag);
     for (const combo of combinations(varies, textOf, bag)) {
       const first = layer.varies[0]!;
-      runs.push({ name: combo.label, nameNode: first.keyword, node: block, draft: applyLayer(copyDraft(common), emptyLayer(), bag, combo.overrides), seeds });
+      runs.push({
+        name: combo.label,
+        nameNode: first.keyword,
+        node: block,
+        draft: applyLayer(copyDraft(common), emptyLayer(), bag, combo.overrides),
+        seeds,
+      });
     }
   }
   if (runs.length === 0) bag.report(Messages.EmptyAblation, block.name?.span ?? block.keyword.span, [ablation]);
@@ -56,21 +74,36 @@ export function expandAblation(base: ExperimentModel, ablation: string, block: B
   for (const run of runs) {
     const first = seen.get(run.name);
     if (first) {
-      bag.report(Messages.DuplicateVariant, run.nameNode.span, [run.name, ablation], [{ message: 'first declared here', span: first.nameNode.span }]);
+      bag.report(
+        Messages.DuplicateVariant,
+        run.nameNode.span,
+        [run.name, ablation],
+        [{ message: 'first declared here', span: first.nameNode.span }],
+      );
       continue;
     }
     seen.set(run.name, run);
-    models.push({ ...base, ...run.draft, variant: { ablation, name: run.name, node: run.node, nameNode: run.nameNode }, ...(run.seeds ? { seeds: run.seeds } : {}) });
+    models.push({
+      ...base,
+      ...run.draft,
+      variant: { ablation, name: run.name, node: run.node, nameNode: run.nameNode },
+      ...(run.seeds ? { seeds: run.seeds } : {}),
+    });
   }
   return models;
 }
 
 /** The `vary seed = [...]` of one block (the last one when repeated) apart from the other varies. */
-function splitSeeds(all: readonly Declaration[], textOf: (span: Span) => string, bag: DiagnosticBag): { varies: Declaration[]; seeds: SeedValue[] | undefined } {
+function splitSeeds(
+  all: readonly Declaration[],
+  textOf: (span: Span) => string,
+  bag: DiagnosticBag,
+): { varies: Declaration[]; seeds: SeedValue[] | undefined } {
   const isSeed = (v: Declaration) => isSeedTarget(v.name);
   let seeds: SeedValue[] | undefined;
   for (const vary of all.filter(isSeed)) {
-    if (vary.value.kind !== 'List' || vary.value.items.length === 0) bag.report(Messages.VaryNeedsList, vary.value.span);
+    if (vary.value.kind !== 'List' || vary.value.items.length === 0)
+      bag.report(Messages.VaryNeedsList, vary.value.span);
     else seeds = vary.value.items.map((value) => ({ value, label: `seed=${textOf(value.span)}` }));
   }
   return { varies: all.filter((v) => !isSeed(v)), seeds };
@@ -82,7 +115,11 @@ interface Combination {
 }
 
 /** The cross product of the varies' value lists; one empty combination when there are none. */
-function combinations(varies: readonly Declaration[], textOf: (span: Span) => string, bag: DiagnosticBag): Combination[] {
+function combinations(
+  varies: readonly Declaration[],
+  textOf: (span: Span) => string,
+  bag: DiagnosticBag,
+): Combination[] {
   let result: Combination[] = [{ label: '', overrides: [] }];
   for (const vary of varies) {
     if (vary.value.kind !== 'List' || vary.value.items.length === 0) {
@@ -94,7 +131,10 @@ function combinations(varies: readonly Declaration[], textOf: (span: Span) => st
     for (const combo of result) {
       for (const item of vary.value.items) {
         const label = `${target}=${textOf(item.span)}`;
-        next.push({ label: combo.label ? `${combo.label}, ${label}` : label, overrides: [...combo.overrides, { target: vary.name, value: item, span: item.span }] });
+        next.push({
+          label: combo.label ? `${combo.label}, ${label}` : label,
+          overrides: [...combo.overrides, { target: vary.name, value: item, span: item.span }],
+        });
       }
     }
     result = next;
@@ -103,5 +143,15 @@ function combinations(varies: readonly Declaration[], textOf: (span: Span) => st
 }
 
 function emptyLayer(): Layer {
-  return { settings: new Map(), splits: new Map(), decls: new Map(), phases: new Map(), evaluations: new Map(), drops: [], overrides: [], varies: [], variants: [] };
+  return {
+    settings: new Map(),
+    splits: new Map(),
+    decls: new Map(),
+    phases: new Map(),
+    evaluations: new Map(),
+    drops: [],
+    overrides: [],
+    varies: [],
+    variants: [],
+  };
 }

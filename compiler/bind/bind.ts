@@ -40,7 +40,11 @@ export function bind(files: ReadonlyMap<string, SourceFile>, root: string, bag: 
       if (statement.kind === 'Error') continue;
       if (statement.kind === 'Property' && statement.keyword.name === 'import') continue;
       if (statement.kind === 'Assignment') {
-        bag.report(Messages.MisplacedStatement, statement.target.span, [statement.target.parts.map((p) => p.name).join('.'), 'a file', 'an experiment']);
+        bag.report(Messages.MisplacedStatement, statement.target.span, [
+          statement.target.parts.map((p) => p.name).join('.'),
+          'a file',
+          'an experiment',
+        ]);
         continue;
       }
       const spec = classify(statement, 'file', bag);
@@ -68,13 +72,21 @@ export function bind(files: ReadonlyMap<string, SourceFile>, root: string, bag: 
     const draft = emptyDraft();
     for (const link of item.block.links) {
       if (link.connector.name !== 'extends') {
-        bag.report(Messages.WrongStatementShape, link.connector.span, [item.kind, `${item.kind} NAME extends BASE { ... }`, 'experiment quickstart extends tiny_vit { ... }']);
+        bag.report(Messages.WrongStatementShape, link.connector.span, [
+          item.kind,
+          `${item.kind} NAME extends BASE { ... }`,
+          'experiment quickstart extends tiny_vit { ... }',
+        ]);
         continue;
       }
       for (const target of link.targets) {
         const targetName = target.parts.map((p) => p.name).join('.');
         if (!bases.has(targetName)) {
-          bag.report(Messages.UnknownName, target.span, ['experiment or preset', targetName, didYouMean(targetName, bases.keys())]);
+          bag.report(Messages.UnknownName, target.span, [
+            'experiment or preset',
+            targetName,
+            didYouMean(targetName, bases.keys()),
+          ]);
           broken.add(name);
           continue;
         }
@@ -96,7 +108,15 @@ export function bind(files: ReadonlyMap<string, SourceFile>, root: string, bag: 
   const modelOf = (item: TopLevel, partial: boolean): ExperimentModel => {
     const draft = draftOf(item.name.name) ?? emptyDraft();
     const isPartial = partial || broken.has(item.name.name);
-    return { name: item.name.name, kind: item.kind, node: item.block, nameNode: item.name, file: item.block.span.file, partial: isPartial, ...copyDraft(draft) };
+    return {
+      name: item.name.name,
+      kind: item.kind,
+      node: item.block,
+      nameNode: item.name,
+      file: item.block.span.file,
+      partial: isPartial,
+      ...copyDraft(draft),
+    };
   };
 
   const experiments: ExperimentModel[] = [];
@@ -112,14 +132,22 @@ export function bind(files: ReadonlyMap<string, SourceFile>, root: string, bag: 
     const ofLinks = block.links.filter((l) => l.connector.name === 'of');
     const target = ofLinks[0]?.targets[0];
     if (ofLinks.length !== 1 || ofLinks[0]!.targets.length !== 1 || block.links.length !== 1 || !target) {
-      bag.report(Messages.WrongStatementShape, block.keyword.span, ['ablation', 'ablation NAME of EXPERIMENT { ... }', 'ablation phases of quickstart { variant "VPT" { drop two } }']);
+      bag.report(Messages.WrongStatementShape, block.keyword.span, [
+        'ablation',
+        'ablation NAME of EXPERIMENT { ... }',
+        'ablation phases of quickstart { variant "VPT" { drop two } }',
+      ]);
       continue;
     }
     const targetName = target.parts.map((p) => p.name).join('.');
     const base = bases.get(targetName);
     if (!base || base.kind !== 'experiment') {
       const experimentNames = [...bases.values()].filter((b) => b.kind === 'experiment').map((b) => b.name.name);
-      bag.report(Messages.UnknownName, target.span, ['experiment', targetName, didYouMean(targetName, experimentNames)]);
+      bag.report(Messages.UnknownName, target.span, [
+        'experiment',
+        targetName,
+        didYouMean(targetName, experimentNames),
+      ]);
       continue;
     }
     const baseModel = modelOf(base, false);
@@ -137,23 +165,48 @@ function mergeDraft(into: ModelDraft, base: ModelDraft): void {
   }
   for (const [k, v] of copy.phases) {
     const existing = into.phases.get(k);
-    into.phases.set(k, existing ? { ...v, props: new Map([...existing.props, ...v.props]), after: v.after.length > 0 ? v.after : existing.after } : v);
+    into.phases.set(
+      k,
+      existing
+        ? {
+            ...v,
+            props: new Map([...existing.props, ...v.props]),
+            after: v.after.length > 0 ? v.after : existing.after,
+          }
+        : v,
+    );
   }
 }
 
 function blockName(block: Block, bag: DiagnosticBag): Identifier | undefined {
   const example = `${block.keyword.name} NAME { ... }`;
   if (!block.name) bag.report(Messages.MissingName, block.keyword.span, [block.keyword.name, example]);
-  else if (block.name.kind !== 'Identifier') bag.report(Messages.WrongStatementShape, block.name.span, [block.keyword.name, `${block.keyword.name} NAME (a plain name, not a string)`, example]);
+  else if (block.name.kind !== 'Identifier')
+    bag.report(Messages.WrongStatementShape, block.name.span, [
+      block.keyword.name,
+      `${block.keyword.name} NAME (a plain name, not a string)`,
+      example,
+    ]);
   else return block.name;
   return undefined;
 }
 
-function addUnique<T>(map: Map<string, T>, name: Identifier, item: T, nameOf: (t: T) => { readonly span: Span } | undefined, bag: DiagnosticBag): boolean {
+function addUnique<T>(
+  map: Map<string, T>,
+  name: Identifier,
+  item: T,
+  nameOf: (t: T) => { readonly span: Span } | undefined,
+  bag: DiagnosticBag,
+): boolean {
   const first = map.get(name.name);
   if (first !== undefined) {
     const firstName = nameOf(first);
-    bag.report(Messages.DuplicateName, name.span, ['top-level name', name.name], firstName ? [{ message: 'first declared here', span: firstName.span }] : undefined);
+    bag.report(
+      Messages.DuplicateName,
+      name.span,
+      ['top-level name', name.name],
+      firstName ? [{ message: 'first declared here', span: firstName.span }] : undefined,
+    );
     return false;
   }
   map.set(name.name, item);

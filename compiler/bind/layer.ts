@@ -33,7 +33,17 @@ export interface Layer {
 }
 
 export function readLayer(body: readonly Statement[], context: Context, bag: DiagnosticBag): Layer {
-  const layer: Layer = { settings: new Map(), splits: new Map(), decls: new Map(), phases: new Map(), evaluations: new Map(), drops: [], overrides: [], varies: [], variants: [] };
+  const layer: Layer = {
+    settings: new Map(),
+    splits: new Map(),
+    decls: new Map(),
+    phases: new Map(),
+    evaluations: new Map(),
+    drops: [],
+    overrides: [],
+    varies: [],
+    variants: [],
+  };
   for (const statement of body) {
     if (statement.kind === 'Error') continue;
     if (statement.kind === 'Assignment') {
@@ -62,21 +72,44 @@ function readDeclaration(statement: Declaration, layer: Layer, bag: DiagnosticBa
     bag.report(Messages.ExpectedSimpleName, statement.name.span, [statement.name.parts.map((p) => p.name).join('.')]);
     return;
   }
-  const entry: DeclEntry = { keyword: statement.keyword, name, value: statement.value, node: statement, ...(statement.on ? { on: statement.on } : {}) };
+  const entry: DeclEntry = {
+    keyword: statement.keyword,
+    name,
+    value: statement.value,
+    node: statement,
+    ...(statement.on ? { on: statement.on } : {}),
+  };
   addUnique(layer.decls, name.name, entry, name, 'name', bag, (e) => e.name);
 }
 
 function readData(block: Block, layer: Layer, bag: DiagnosticBag): void {
-  if (block.name) bag.report(Messages.WrongStatementShape, block.name.span, ['data', 'a block without a name', 'data { train = mnist(split: train) }']);
+  if (block.name)
+    bag.report(Messages.WrongStatementShape, block.name.span, [
+      'data',
+      'a block without a name',
+      'data { train = mnist(split: train) }',
+    ]);
   for (const statement of block.body) {
     if (statement.kind === 'Error') continue;
     const target = statement.kind === 'Assignment' ? simpleTarget(statement) : undefined;
     if (statement.kind !== 'Assignment' || !target) {
       const at = statement.kind === 'Assignment' ? statement.target.span : statement.keyword.span;
-      bag.report(Messages.WrongStatementShape, at, ['a data split', 'NAME = SOURCE | STEP ...', 'train = mnist(split: train) | longtail(ratio: 100)']);
+      bag.report(Messages.WrongStatementShape, at, [
+        'a data split',
+        'NAME = SOURCE | STEP ...',
+        'train = mnist(split: train) | longtail(ratio: 100)',
+      ]);
       continue;
     }
-    addUnique(layer.splits, target.name, { name: target, value: statement.value, node: statement }, target, 'split', bag, (e) => e.name);
+    addUnique(
+      layer.splits,
+      target.name,
+      { name: target, value: statement.value, node: statement },
+      target,
+      'split',
+      bag,
+      (e) => e.name,
+    );
   }
 }
 
@@ -87,7 +120,8 @@ function simpleTarget(statement: Assignment): Identifier | undefined {
 function readNamedBlock(block: Block, keyword: 'phase' | 'evaluate', layer: Layer, bag: DiagnosticBag): void {
   const name = block.name;
   if (!name || name.kind !== 'Identifier') {
-    const example = keyword === 'phase' ? 'phase one { train shared, cls }' : 'evaluate test { metrics overall, shots }';
+    const example =
+      keyword === 'phase' ? 'phase one { train shared, cls }' : 'evaluate test { metrics overall, shots }';
     bag.report(Messages.MissingName, name?.span ?? block.keyword.span, [keyword, example]);
     return;
   }
@@ -97,20 +131,48 @@ function readNamedBlock(block: Block, keyword: 'phase' | 'evaluate', layer: Laye
     if (keyword === 'phase' && link.connector.name === 'after') {
       after.push(...link.targets);
       afterGiven = true;
-    } else bag.report(Messages.WrongStatementShape, link.connector.span, [keyword, keyword === 'phase' ? 'phase NAME after PHASE { ... }' : 'evaluate SPLIT { ... }', keyword === 'phase' ? 'phase two after one { train group }' : 'evaluate test { }']);
+    } else
+      bag.report(Messages.WrongStatementShape, link.connector.span, [
+        keyword,
+        keyword === 'phase' ? 'phase NAME after PHASE { ... }' : 'evaluate SPLIT { ... }',
+        keyword === 'phase' ? 'phase two after one { train group }' : 'evaluate test { }',
+      ]);
   }
   const props = new Map<string, Property>();
   for (const statement of block.body) {
     if (statement.kind === 'Error') continue;
     if (statement.kind === 'Assignment') {
-      bag.report(Messages.WrongStatementShape, statement.target.span, [`a ${keyword} setting`, 'KEYWORD VALUE', keyword === 'phase' ? 'epochs 10' : 'every phase']);
+      bag.report(Messages.WrongStatementShape, statement.target.span, [
+        `a ${keyword} setting`,
+        'KEYWORD VALUE',
+        keyword === 'phase' ? 'epochs 10' : 'every phase',
+      ]);
       continue;
     }
     const spec = classify(statement, keyword, bag);
-    if (spec && statement.kind === 'Property') addUnique(props, spec.name, statement, statement.keyword, 'setting', bag);
+    if (spec && statement.kind === 'Property')
+      addUnique(props, spec.name, statement, statement.keyword, 'setting', bag);
   }
-  if (keyword === 'phase') addUnique(layer.phases, name.name, { name, after, afterGiven, props, node: block }, name, 'phase', bag, (e) => e.name);
-  else addUnique(layer.evaluations, name.name, { split: name, props, node: block }, name, 'evaluation', bag, (e) => e.split);
+  if (keyword === 'phase')
+    addUnique(
+      layer.phases,
+      name.name,
+      { name, after, afterGiven, props, node: block },
+      name,
+      'phase',
+      bag,
+      (e) => e.name,
+    );
+  else
+    addUnique(
+      layer.evaluations,
+      name.name,
+      { split: name, props, node: block },
+      name,
+      'evaluation',
+      bag,
+      (e) => e.split,
+    );
 }
 
 function addUnique<T>(
@@ -124,7 +186,12 @@ function addUnique<T>(
 ): void {
   const first = map.get(key);
   if (first !== undefined) {
-    bag.report(Messages.DuplicateName, at.span, [what, key], [{ message: 'first declared here', span: nameOf(first).span }]);
+    bag.report(
+      Messages.DuplicateName,
+      at.span,
+      [what, key],
+      [{ message: 'first declared here', span: nameOf(first).span }],
+    );
     return;
   }
   map.set(key, entry);

@@ -12,18 +12,31 @@ import type { Layer, Override } from './layer.ts';
 import type { ModelDraft } from './model.ts';
 import { applyOverride } from './override.ts';
 
-export function applyLayer(draft: ModelDraft, layer: Layer, bag: DiagnosticBag, extra: readonly Override[] = []): ModelDraft {
+export function applyLayer(
+  draft: ModelDraft,
+  layer: Layer,
+  bag: DiagnosticBag,
+  extra: readonly Override[] = [],
+): ModelDraft {
   for (const [k, v] of layer.settings) draft.settings.set(k, v);
   for (const [k, v] of layer.splits) draft.splits.set(k, v);
   for (const [k, v] of layer.decls) draft.decls.set(k, v);
   for (const [k, { afterGiven, ...phase }] of layer.phases) {
     const base = draft.phases.get(k);
     if (!base) draft.phases.set(k, phase);
-    else draft.phases.set(k, { ...phase, props: new Map([...base.props, ...phase.props]), after: afterGiven ? phase.after : base.after });
+    else
+      draft.phases.set(k, {
+        ...phase,
+        props: new Map([...base.props, ...phase.props]),
+        after: afterGiven ? phase.after : base.after,
+      });
   }
   for (const [k, evaluation] of layer.evaluations) {
     const base = draft.evaluations.get(k);
-    draft.evaluations.set(k, base ? { ...evaluation, props: new Map([...base.props, ...evaluation.props]) } : evaluation);
+    draft.evaluations.set(
+      k,
+      base ? { ...evaluation, props: new Map([...base.props, ...evaluation.props]) } : evaluation,
+    );
   }
   for (const drop of layer.drops) applyDrop(draft, drop, bag);
   for (const override of [...layer.overrides, ...extra]) applyOverride(draft, override, bag);

@@ -3,8 +3,17 @@
  * `extends` chain and patches are merged. It still holds AST nodes, so every later diagnostic can
  * point at source; the checker reads it, the emitter lowers it to a Plan.
  */
-import type { Assignment, Block, Declaration, Expression, Identifier, NameRef, Property, StringLiteral } from '../ast.ts';
-import type { SeedValue } from './commandLine.ts';
+import type {
+  Assignment,
+  Block,
+  Declaration,
+  Expression,
+  Identifier,
+  NameRef,
+  Property,
+  StringLiteral,
+} from '../ast.ts';
+import type { SeedValue } from './command_line.ts';
 
 /** `prompt shared = deep(length: 10) on vit` and the other model declarations. */
 export interface DeclEntry {
@@ -85,7 +94,14 @@ export interface ModelDraft {
 }
 
 export function emptyDraft(): ModelDraft {
-  return { settings: new Map(), splits: new Map(), decls: new Map(), phases: new Map(), evaluations: new Map(), dropped: new Map() };
+  return {
+    settings: new Map(),
+    splits: new Map(),
+    decls: new Map(),
+    phases: new Map(),
+    evaluations: new Map(),
+    dropped: new Map(),
+  };
 }
 
 export function copyDraft(d: ModelMembers): ModelDraft {

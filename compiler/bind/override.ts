@@ -19,7 +19,8 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<D
   const [head, second, third, ...rest] = parts;
   if (!head) return;
   // The caret goes under the part at fault (`epoch` of `one.epoch`) when one part is.
-  const fail = (why: string, hint = '', at: Identifier | NameRef = override.target): void => bag.report(Messages.UnknownOverrideTarget, at.span, [parts.map((p) => p.name).join('.'), why, hint]);
+  const fail = (why: string, hint = '', at: Identifier | NameRef = override.target): void =>
+    bag.report(Messages.UnknownOverrideTarget, at.span, [parts.map((p) => p.name).join('.'), why, hint]);
   const decl = draft.decls.get(head.name);
   const phase = draft.phases.get(head.name);
 
@@ -38,7 +39,8 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<D
   if (phase) {
     if (!second) return fail(`'${head.name}' is a phase; name one of its settings, e.g. ${head.name}.epochs.`);
     const spec = keywordIn('phase', second.name);
-    if (!spec) return fail(`phases have no setting '${second.name}'.`, didYouMean(second.name, keywordsIn('phase')), second);
+    if (!spec)
+      return fail(`phases have no setting '${second.name}'.`, didYouMean(second.name, keywordsIn('phase')), second);
     const props = new Map(phase.props);
     const existing = props.get(second.name);
     if (third) {
@@ -51,7 +53,12 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<D
       const base = existing?.values[0] ?? inherited ?? (fallback ? nameRef(fallback, second) : undefined);
       const call = base && withArgument(base, third, override, family);
       if (!call || rest.length > 0) return fail(`phase '${head.name}' has no ${second.name} call to change.`);
-      props.set(second.name, { kind: 'Property', keyword: existing?.keyword ?? second, values: [call], span: existing?.span ?? override.span });
+      props.set(second.name, {
+        kind: 'Property',
+        keyword: existing?.keyword ?? second,
+        values: [call],
+        span: existing?.span ?? override.span,
+      });
     } else {
       const values = override.value.kind === 'List' && spec.multiple ? override.value.items : [override.value];
       props.set(second.name, { kind: 'Property', keyword: second, values, span: override.span });
@@ -60,16 +67,27 @@ export function applyOverride(draft: ModelDraft, override: Override, bag: Pick<D
     return;
   }
   if (head.name === 'data' && second && !third) {
-    draft.splits.set(second.name, { name: second, value: override.value, node: { kind: 'Assignment', target: override.target, value: override.value, span: override.span } });
+    draft.splits.set(second.name, {
+      name: second,
+      value: override.value,
+      node: { kind: 'Assignment', target: override.target, value: override.value, span: override.span },
+    });
     return;
   }
   if (head.name === 'data' && second && third) {
     const split = draft.splits.get(second.name);
-    if (!split) return fail(`there is no split '${second.name}'.`, didYouMean(second.name, draft.splits.keys()), second);
+    if (!split)
+      return fail(`there is no split '${second.name}'.`, didYouMean(second.name, draft.splits.keys()), second);
     const stages = split.value.kind === 'Pipe' ? split.value.stages : [split.value];
-    const index = stages.findIndex((s) => (s.kind === 'Call' ? s.callee : s).kind === 'NameRef' && calleeName(s) === third.name);
+    const index = stages.findIndex(
+      (s) => (s.kind === 'Call' ? s.callee : s).kind === 'NameRef' && calleeName(s) === third.name,
+    );
     const [argName, ...tail] = rest;
-    if (index < 0 || !argName || tail.length > 0) return fail(`write data.${second.name}.STAGE.ARGUMENT with a stage of the pipeline.`, didYouMean(third.name, stages.map(calleeName)));
+    if (index < 0 || !argName || tail.length > 0)
+      return fail(
+        `write data.${second.name}.STAGE.ARGUMENT with a stage of the pipeline.`,
+        didYouMean(third.name, stages.map(calleeName)),
+      );
     const call = withArgument(stages[index]!, argName, override, ['source', 'subsample', 'transform']);
     if (!call) return fail(`stage '${third.name}' is not a call.`);
     const replaced = stages.map((s, i) => (i === index ? call : s));
@@ -112,9 +130,18 @@ function calleeName(e: Expression): string {
 }
 
 /** The call `value` with argument `name` set to the override's value (positional arguments count). */
-function withArgument(value: Expression, name: Identifier, override: Override, family: Parameters<typeof callSpec>[0] | undefined): Call | undefined {
+function withArgument(
+  value: Expression,
+  name: Identifier,
+  override: Override,
+  family: Parameters<typeof callSpec>[0] | undefined,
+): Call | undefined {
   const call: Call | undefined =
-    value.kind === 'Call' ? value : value.kind === 'NameRef' ? { kind: 'Call', callee: value, args: [], span: value.span } : undefined;
+    value.kind === 'Call'
+      ? value
+      : value.kind === 'NameRef'
+        ? { kind: 'Call', callee: value, args: [], span: value.span }
+        : undefined;
   if (!call) return undefined;
   const spec = family ? callSpec(family, call.callee.parts.map((p) => p.name).join('.')) : undefined;
   const argument: Argument = { kind: 'Argument', name, value: override.value, span: override.span };

@@ -27,7 +27,12 @@ export function classify(statement: KeywordStatement, context: Context, bag: Dia
     else if (elsewhere) {
       const homes = elsewhere.contexts.map((c) => contextNames[c]).join(' or ');
       bag.report(Messages.MisplacedStatement, keyword.span, [keyword.name, contextNames[context], homes]);
-    } else bag.report(Messages.UnknownKeyword, keyword.span, [keyword.name, contextNames[context], didYouMean(keyword.name, keywordsIn(context))]);
+    } else
+      bag.report(Messages.UnknownKeyword, keyword.span, [
+        keyword.name,
+        contextNames[context],
+        didYouMean(keyword.name, keywordsIn(context)),
+      ]);
     return undefined;
   }
   if (spec.form !== formOf[statement.kind]) {

@@ -11,11 +11,15 @@ import type { NameRef } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { Messages } from '../../diagnostics/messages.ts';
-import { isSeedTarget, type ParsedCommandLine, type SeedValue } from './commandLine.ts';
+import { isSeedTarget, type ParsedCommandLine, type SeedValue } from './command_line.ts';
 import { copyDraft, type ExperimentModel } from './model.ts';
 import { applyOverride } from './override.ts';
 
-export function sweepModel(model: ExperimentModel, commandLine: ParsedCommandLine, bag: Pick<DiagnosticBag, 'report'>): ExperimentModel[] {
+export function sweepModel(
+  model: ExperimentModel,
+  commandLine: ParsedCommandLine,
+  bag: Pick<DiagnosticBag, 'report'>,
+): ExperimentModel[] {
   if (model.partial) return [model];
   const draft = copyDraft(model);
   const applied: string[] = [];
@@ -35,7 +39,10 @@ export function sweepModel(model: ExperimentModel, commandLine: ParsedCommandLin
   return seeds.map((seed) => {
     const seeded = copyDraft(base);
     applyOverride(seeded, { target: seedName(seed.value.span), value: seed.value, span: seed.value.span }, bag);
-    const variant = model.variant && { ...model.variant, name: model.variant.name ? `${model.variant.name}, ${seed.label}` : seed.label };
+    const variant = model.variant && {
+      ...model.variant,
+      name: model.variant.name ? `${model.variant.name}, ${seed.label}` : seed.label,
+    };
     return { ...base, ...seeded, ...(variant ? { variant } : {}), replicate: { row, seedLabel: seed.label } };
   });
 }
@@ -47,8 +54,16 @@ function seedsSetting(model: ExperimentModel, bag: Pick<DiagnosticBag, 'report'>
   const seeds: SeedValue[] = [];
   for (const value of property.values) {
     const raw = value.kind === 'Number' ? value.raw : '?';
-    const first = seeds.find((s) => s.value.kind === 'Number' && value.kind === 'Number' && s.value.value === value.value);
-    if (first) bag.report(Messages.DuplicateName, value.span, ['seed', raw], [{ message: 'first given here', span: first.value.span }]);
+    const first = seeds.find(
+      (s) => s.value.kind === 'Number' && value.kind === 'Number' && s.value.value === value.value,
+    );
+    if (first)
+      bag.report(
+        Messages.DuplicateName,
+        value.span,
+        ['seed', raw],
+        [{ message: 'first given here', span: first.value.span }],
+      );
     else seeds.push({ value, label: `seed=${raw}` });
   }
   return seeds;

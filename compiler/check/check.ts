@@ -5,11 +5,11 @@
 import type { ExperimentModel } from '../bind/model.ts';
 import { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import { Messages } from '../../diagnostics/messages.ts';
-import { issueOwners } from './rules/issueRule.ts';
+import { issueOwners } from './rules/issue_rule.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { CompilerHost } from '../host.ts';
 import { makeContext, type ModelVisitor, type Rule } from './context.ts';
-import { ModelIndex } from './modelIndex.ts';
+import { ModelIndex } from './model_index.ts';
 import { allRules } from './rules/index.ts';
 import { analyze, type TypedModel } from './typed.ts';
 
@@ -31,7 +31,10 @@ export function check(model: ExperimentModel, host: CompilerHost, rules: readonl
   each('Experiment');
   for (const issue of typed.coercer.issues) {
     if (issueOwners.has(issue.message.code)) each('Issue', issue);
-    else bag.report(Messages.InternalError, issue.span, [`no check rule owns diagnostic ${issue.message.code} (${issue.message.text})`]);
+    else
+      bag.report(Messages.InternalError, issue.span, [
+        `no check rule owns diagnostic ${issue.message.code} (${issue.message.text})`,
+      ]);
   }
   for (const split of typed.splits) each('Split', split);
   for (const decl of typed.decls.values()) each('Declaration', decl);

@@ -11,8 +11,18 @@ import { callNames, callSpec, familyName } from '../spec/index.ts';
 import type { ArgType, CallSpec, Family } from '../spec/types.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { didYouMean } from '../suggest.ts';
-import { flattenLoss } from './lossExpression.ts';
-import { bounds, describeExpression, describeType, withArticle, type ArgValue, type CallValue, type RefValue, type ScheduleValue, type Value } from './values.ts';
+import { flattenLoss } from './loss_expression.ts';
+import {
+  bounds,
+  describeExpression,
+  describeType,
+  withArticle,
+  type ArgValue,
+  type CallValue,
+  type RefValue,
+  type ScheduleValue,
+  type Value,
+} from './values.ts';
 
 export interface Issue {
   readonly message: Message;
@@ -49,7 +59,12 @@ export class Coercer {
         const { min, max } = type;
         const above = type.kind === 'number' ? type.above : undefined;
         const below = type.kind === 'number' ? type.below : undefined;
-        if ((min !== undefined && n < min) || (max !== undefined && n > max) || (above !== undefined && n <= above) || (below !== undefined && n >= below)) {
+        if (
+          (min !== undefined && n < min) ||
+          (max !== undefined && n > max) ||
+          (above !== undefined && n <= above) ||
+          (below !== undefined && n >= below)
+        ) {
           this.issue(Messages.ValueOutOfRange, expr.span, [label, bounds(min, max, above, below).trim(), n]);
         }
         return n;
@@ -71,7 +86,12 @@ export class Coercer {
         const name = expr.kind === 'String' ? expr.value : simpleName(expr);
         if (name === undefined) return this.typeError(expr, type, label);
         if (!type.values.includes(name)) {
-          this.issue(Messages.InvalidChoice, expr.span, [name, label, type.values.join(', '), didYouMean(name, type.values)]);
+          this.issue(Messages.InvalidChoice, expr.span, [
+            name,
+            label,
+            type.values.join(', '),
+            didYouMean(name, type.values),
+          ]);
           return undefined;
         }
         return name;
@@ -89,13 +109,25 @@ export class Coercer {
         return this.layers(expr, type, label);
       case 'bound':
         if (expr.kind !== 'Comparison' || !type.ops.includes(expr.op)) return this.typeError(expr, type, label);
-        return withNumber(this.number(expr.value, label, false), (value) => ({ kind: 'bound', op: expr.op, value, node: expr }));
+        return withNumber(this.number(expr.value, label, false), (value) => ({
+          kind: 'bound',
+          op: expr.op,
+          value,
+          node: expr,
+        }));
       case 'limit': {
-        if (expr.kind !== 'Comparison' || (expr.op !== '<=' && expr.op !== '<')) return this.typeError(expr, type, label);
+        if (expr.kind !== 'Comparison' || (expr.op !== '<=' && expr.op !== '<'))
+          return this.typeError(expr, type, label);
         const percent = expr.value.kind === 'Number' && expr.value.unit === '%';
         if (type.percent && !percent) this.issue(Messages.PercentRequired, expr.span, [label]);
         const op = expr.op;
-        return withNumber(this.number(expr.value, label, type.percent), (value) => ({ kind: 'limit', op, value, percent, node: expr }));
+        return withNumber(this.number(expr.value, label, type.percent), (value) => ({
+          kind: 'limit',
+          op,
+          value,
+          percent,
+          node: expr,
+        }));
       }
       case 'schedule':
         return this.schedule(expr, label);
@@ -110,15 +142,28 @@ export class Coercer {
 
   /** A call from `family`, or a bare name meaning the call without arguments. */
   call(expr: Expression, family: Family | readonly Family[]): CallValue | undefined {
-    const call: Call | undefined = expr.kind === 'Call' ? expr : expr.kind === 'NameRef' ? { kind: 'Call', callee: expr, args: [], span: expr.span } : undefined;
+    const call: Call | undefined =
+      expr.kind === 'Call'
+        ? expr
+        : expr.kind === 'NameRef'
+          ? { kind: 'Call', callee: expr, args: [], span: expr.span }
+          : undefined;
     if (!call) {
-      this.issue(Messages.ArgumentType, expr.span, [withArticle(familyName(family)), familyName(family), describeExpression(expr)]);
+      this.issue(Messages.ArgumentType, expr.span, [
+        withArticle(familyName(family)),
+        familyName(family),
+        describeExpression(expr),
+      ]);
       return undefined;
     }
     const name = call.callee.parts.map((p) => p.name).join('.');
     const spec = callSpec(family, name);
     if (!spec) {
-      this.issue(Messages.UnknownCallee, call.callee.span, [familyName(family), name, didYouMean(name, callNames(family))]);
+      this.issue(Messages.UnknownCallee, call.callee.span, [
+        familyName(family),
+        name,
+        didYouMean(name, callNames(family)),
+      ]);
       return undefined;
     }
     return { kind: 'call', name, spec, args: this.arguments(call, spec), node: call };
@@ -134,7 +179,10 @@ export class Coercer {
       }
       const argSpec = spec.args.find((a) => a.name === name);
       if (!argSpec) {
-        const suggestion = didYouMean(name, spec.args.map((a) => a.name));
+        const suggestion = didYouMean(
+          name,
+          spec.args.map((a) => a.name),
+        );
         this.issue(Messages.UnknownArgument, (arg.name ?? arg).span, [name, spec.name, suggestion]);
         return;
       }
@@ -154,7 +202,12 @@ export class Coercer {
   }
 
   /** Numbers with k/M/G units and constant arithmetic (`2 * 0.01`, `-1`). */
-  number(expr: Expression, label: string, percentAllowed: boolean, type: ArgType = { kind: 'number' }): number | undefined {
+  number(
+    expr: Expression,
+    label: string,
+    percentAllowed: boolean,
+    type: ArgType = { kind: 'number' },
+  ): number | undefined {
     switch (expr.kind) {
       case 'Number':
         if (expr.unit === '%' && !percentAllowed) {
@@ -168,7 +221,14 @@ export class Coercer {
         const left = this.number(expr.left, label, percentAllowed);
         const right = left === undefined ? undefined : this.number(expr.right, label, percentAllowed);
         if (left === undefined || right === undefined) return undefined;
-        const result = expr.op === '+' ? left + right : expr.op === '-' ? left - right : expr.op === '*' ? left * right : left / right;
+        const result =
+          expr.op === '+'
+            ? left + right
+            : expr.op === '-'
+              ? left - right
+              : expr.op === '*'
+                ? left * right
+                : left / right;
         return Number.isFinite(result) ? result : this.typeError(expr, { kind: 'number' }, label);
       }
       default:
@@ -193,7 +253,8 @@ export class Coercer {
 
   private layers(expr: Expression, type: ArgType, label: string): Value | undefined {
     const name = simpleName(expr);
-    if (name === 'all' || name === 'none' || name === 'first_half' || name === 'last_half') return { kind: 'layers', named: name, node: expr };
+    if (name === 'all' || name === 'none' || name === 'first_half' || name === 'last_half')
+      return { kind: 'layers', named: name, node: expr };
     if (expr.kind === 'Range') {
       const from = this.coerce(expr.from, { kind: 'int', min: 1 }, label);
       const to = this.coerce(expr.to, { kind: 'int', min: 1 }, label);
@@ -205,7 +266,9 @@ export class Coercer {
       return { kind: 'layers', list: Array.from({ length: to - from + 1 }, (_, i) => from + i), node: expr };
     }
     if (expr.kind === 'List') {
-      const list = expr.items.map((item) => this.coerce(item, { kind: 'int', min: 1 }, label)).filter((v): v is number => typeof v === 'number');
+      const list = expr.items
+        .map((item) => this.coerce(item, { kind: 'int', min: 1 }, label))
+        .filter((v): v is number => typeof v === 'number');
       return { kind: 'layers', list: [...new Set(list)].sort((a, b) => a - b), node: expr };
     }
     return this.typeError(expr, type, label);
@@ -216,7 +279,9 @@ export class Coercer {
       const call = this.call(expr, 'weight');
       const from = call?.args.get('from')?.value;
       const to = call?.args.get('to')?.value;
-      return typeof from === 'number' && typeof to === 'number' ? { kind: 'schedule', scale: 1, linear: [{ from, to }] } : undefined;
+      return typeof from === 'number' && typeof to === 'number'
+        ? { kind: 'schedule', scale: 1, linear: [{ from, to }] }
+        : undefined;
     }
     return withNumber(this.number(expr, label, false), (scale) => ({ kind: 'schedule', scale, linear: [] }));
   }

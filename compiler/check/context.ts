@@ -9,7 +9,7 @@ import type { CompilerHost } from '../host.ts';
 import type { Message } from '../../diagnostics/messages.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import type { Issue } from './coerce.ts';
-import type { ModelIndex } from './modelIndex.ts';
+import type { ModelIndex } from './model_index.ts';
 import type { TypedDecl, TypedEvaluation, TypedModel, TypedPhase, TypedSplit } from './typed.ts';
 
 export interface CheckContext {
@@ -33,7 +33,12 @@ export interface ModelVisitor {
 
 export type Rule = (ctx: CheckContext) => ModelVisitor;
 
-export function makeContext(typed: TypedModel, index: ModelIndex, host: CompilerHost, bag: DiagnosticBag): CheckContext {
+export function makeContext(
+  typed: TypedModel,
+  index: ModelIndex,
+  host: CompilerHost,
+  bag: DiagnosticBag,
+): CheckContext {
   return {
     model: typed.model,
     typed,

@@ -6,7 +6,7 @@
  */
 import type { Expression } from '../ast.ts';
 import { sourceFacts } from '../spec/data.ts';
-import { argOrDefault, numberArg } from './modelIndex.ts';
+import { argOrDefault, numberArg } from './model_index.ts';
 import type { TypedSplit } from './typed.ts';
 import type { CallValue } from './values.ts';
 
@@ -32,12 +32,18 @@ export function pipelineFacts(split: TypedSplit, train?: TypedSplit): PipelineFa
   const source = holdout ? (train && train !== split ? pipelineFacts(train).source : undefined) : first;
   const longtail = calls.find((c) => c.spec.family === 'subsample');
   const transforms = calls.filter((c) => c.spec.family === 'transform');
-  const facts = source ? sourceFacts(source.name, { labels: argOrDefault(source, 'labels') }) : { classes: null, size: null, channels: null };
+  const facts = source
+    ? sourceFacts(source.name, { labels: argOrDefault(source, 'labels') })
+    : { classes: null, size: null, channels: null };
   let size = facts.size;
   let sizeNode: Expression | undefined = first?.node;
   for (const t of transforms) {
     const s = numberArg(t, 'size');
-    if (t.name === 'center_crop' || t.name === 'random_resized_crop' || (t.name === 'resize' && (size !== null || argOrDefault(t, 'square') === true))) {
+    if (
+      t.name === 'center_crop' ||
+      t.name === 'random_resized_crop' ||
+      (t.name === 'resize' && (size !== null || argOrDefault(t, 'square') === true))
+    ) {
       size = s ?? null;
       sizeNode = t.node;
     } else if (t.name === 'resize') {

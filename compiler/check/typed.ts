@@ -75,14 +75,27 @@ export function analyze(model: ExperimentModel): TypedModel {
   }
   const splits = [...model.splits.values()].map((entry): TypedSplit => {
     const exprs = entry.value.kind === 'Pipe' ? entry.value.stages : [entry.value];
-    return { name: entry.name.name, entry, stages: exprs.map((expr, i) => ({ expr, call: coercer.call(expr, i === 0 ? 'source' : ['subsample', 'transform']) })) };
+    return {
+      name: entry.name.name,
+      entry,
+      stages: exprs.map((expr, i) => ({
+        expr,
+        call: coercer.call(expr, i === 0 ? 'source' : ['subsample', 'transform']),
+      })),
+    };
   });
   const decls = new Map<string, TypedDecl>();
   for (const [name, entry] of model.decls) {
     const spec = keywordIn('experiment', entry.keyword.name);
     const call = spec?.value?.kind === 'call' ? coercer.call(entry.value, spec.value.family) : undefined;
     const on = entry.on ? coercer.coerce(entry.on, { kind: 'ref', to: 'backbone' }, 'on') : undefined;
-    decls.set(name, { name, keyword: entry.keyword.name as DeclKeyword, entry, ...(call ? { call } : {}), ...(isRef(on) ? { on } : {}) });
+    decls.set(name, {
+      name,
+      keyword: entry.keyword.name as DeclKeyword,
+      entry,
+      ...(call ? { call } : {}),
+      ...(isRef(on) ? { on } : {}),
+    });
   }
   const own = [...model.phases.values()].map((entry) => typedPhase(entry, coercer));
   const phases = inherit(own);
@@ -99,7 +112,11 @@ function propertyValue(prop: Property, context: Context, coercer: Coercer): Valu
     return items.map((v) => coercer.coerce(v, spec.value!, spec.name)).filter((v): v is Value => v !== undefined);
   }
   if (prop.values.length !== 1) {
-    coercer.issue(Messages.WrongStatementShape, prop.keyword.span, [spec.name, 'a keyword with one value', spec.example]);
+    coercer.issue(Messages.WrongStatementShape, prop.keyword.span, [
+      spec.name,
+      'a keyword with one value',
+      spec.example,
+    ]);
     return undefined;
   }
   return coercer.coerce(prop.values[0]!, spec.value, spec.name);
@@ -108,13 +125,21 @@ function propertyValue(prop: Property, context: Context, coercer: Coercer): Valu
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function typedPhase(entry: PhaseEntry, coercer: Coercer): TypedPhase {
-  const phase: Mutable<TypedPhase> = { name: entry.name.name, entry, after: entry.after, train: [], freeze: [], inherited: new Map() };
+  const phase: Mutable<TypedPhase> = {
+    name: entry.name.name,
+    entry,
+    after: entry.after,
+    train: [],
+    freeze: [],
+    inherited: new Map(),
+  };
   for (const [keyword, prop] of entry.props) {
     const value = propertyValue(prop, 'phase', coercer);
     if (value === undefined) continue;
     if (keyword === 'train' || keyword === 'freeze') phase[keyword] = (value as readonly Value[]).filter(isRef);
     else if (keyword === 'loss') phase.loss = value as LossValue;
-    else if ((keyword === 'sample' || keyword === 'optim' || keyword === 'schedule') && isCall(value)) phase[keyword] = value;
+    else if ((keyword === 'sample' || keyword === 'optim' || keyword === 'schedule') && isCall(value))
+      phase[keyword] = value;
     else if ((keyword === 'epochs' || keyword === 'batch') && typeof value === 'number') phase[keyword] = value;
     else if (keyword === 'split' && isRef(value)) phase.split = value;
   }
@@ -152,7 +177,8 @@ function typedEvaluation(entry: EvaluationEntry, coercer: Coercer): TypedEvaluat
     const value = propertyValue(prop, 'evaluate', coercer);
     if (value === undefined) continue;
     if (keyword === 'shots' && isCall(value)) evaluation.shots = value;
-    else if (keyword === 'metrics') evaluation.metrics = (value as readonly Value[]).filter((v): v is string => typeof v === 'string');
+    else if (keyword === 'metrics')
+      evaluation.metrics = (value as readonly Value[]).filter((v): v is string => typeof v === 'string');
     else if (keyword === 'every' && (typeof value === 'string' || typeof value === 'number')) evaluation.every = value;
     else if (keyword === 'model' && isRef(value)) evaluation.model = value;
   }

@@ -68,7 +68,18 @@ export interface LossValue {
   readonly node: Expression;
 }
 
-export type Value = number | string | boolean | readonly Value[] | RefValue | LayersValue | BoundValue | LimitValue | ScheduleValue | CallValue | LossValue;
+export type Value =
+  | number
+  | string
+  | boolean
+  | readonly Value[]
+  | RefValue
+  | LayersValue
+  | BoundValue
+  | LimitValue
+  | ScheduleValue
+  | CallValue
+  | LossValue;
 
 export function isCall(v: Value | undefined): v is CallValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as CallValue).kind === 'call';

@@ -4,7 +4,16 @@
  * A pure function of the plan's model and phases.
  */
 import { inferenceFlops, trainingCost, type ExpertShape } from './flops.ts';
-import type { PlanBackbone, PlanBudget, PlanExpert, PlanBudgetAssertion, PlanModuleBudget, PlanModules, PlanPhase, PlanPhaseBudget } from '../../plan/plan.ts';
+import type {
+  PlanBackbone,
+  PlanBudget,
+  PlanExpert,
+  PlanBudgetAssertion,
+  PlanModuleBudget,
+  PlanModules,
+  PlanPhase,
+  PlanPhaseBudget,
+} from '../../plan/plan.ts';
 
 export interface BudgetLimit {
   readonly metric: PlanBudgetAssertion['metric'];
@@ -12,12 +21,19 @@ export interface BudgetLimit {
   readonly limit: number;
 }
 
-export function computeBudget(backbones: readonly PlanBackbone[], modules: PlanModules, phases: readonly PlanPhase[], limits: readonly BudgetLimit[]): PlanBudget {
+export function computeBudget(
+  backbones: readonly PlanBackbone[],
+  modules: PlanModules,
+  phases: readonly PlanPhase[],
+  limits: readonly BudgetLimit[],
+): PlanBudget {
   const trained = new Set(phases.flatMap((p) => p.trainable));
   const entries = moduleBudgets(modules, trained);
   const backboneParams = backbones.reduce((sum, b) => sum + b.params, 0);
   const trainableParams = entries.filter((e) => e.trained).reduce((sum, e) => sum + e.params, 0);
-  const promptParams = entries.filter((e) => e.kind === 'prompt' || e.kind === 'pool' || e.kind === 'keys').reduce((sum, e) => sum + e.params, 0);
+  const promptParams = entries
+    .filter((e) => e.kind === 'prompt' || e.kind === 'pool' || e.kind === 'keys')
+    .reduce((sum, e) => sum + e.params, 0);
   const sharePercent = backboneParams > 0 ? (100 * trainableParams) / backboneParams : 0;
   const shapes = new Map(modules.experts.map((e) => [e.name, expertShape(e.name, backbones, modules)]));
   const scorer = modules.scorer;
@@ -38,11 +54,22 @@ export function computeBudget(backbones: readonly PlanBackbone[], modules: PlanM
     experts: modules.experts.map((e) => ({
       name: e.name,
       backbone: e.backbone,
-      trainableParams: expertModuleNames(e).reduce((sum, m) => sum + entries.filter((x) => x.trained && (x.name === m || x.name === `${m}.keys`)).reduce((n, x) => n + x.params, 0), 0),
+      trainableParams: expertModuleNames(e).reduce(
+        (sum, m) =>
+          sum +
+          entries
+            .filter((x) => x.trained && (x.name === m || x.name === `${m}.keys`))
+            .reduce((n, x) => n + x.params, 0),
+        0,
+      ),
       inferenceFlops: inferenceFlops(shapes.get(e.name)!),
     })),
     phases: phases.map((phase) => phaseBudget(phase, shapes, entries, scorerFlops)),
-    assertions: limits.map((l) => ({ ...l, actual: actual[l.metric], ok: l.op === '<' ? actual[l.metric] < l.limit : actual[l.metric] <= l.limit })),
+    assertions: limits.map((l) => ({
+      ...l,
+      actual: actual[l.metric],
+      ok: l.op === '<' ? actual[l.metric] < l.limit : actual[l.metric] <= l.limit,
+    })),
   };
 }
 
@@ -56,11 +83,30 @@ function moduleBudgets(modules: PlanModules, trained: ReadonlySet<string>): Plan
     ...modules.prompts.map((p) => ({ name: p.name, kind: 'prompt' as const, params: p.params, trained: is(p.name) })),
     ...modules.pools.flatMap((p) => [
       { name: p.name, kind: 'pool' as const, params: p.params, trained: is(p.name) },
-      { name: `${p.name}.keys`, kind: 'keys' as const, params: p.keyParams, trained: is(p.name) && p.keys === 'learned' },
+      {
+        name: `${p.name}.keys`,
+        kind: 'keys' as const,
+        params: p.keyParams,
+        trained: is(p.name) && p.keys === 'learned',
+      },
     ]),
     ...modules.adapters.map((a) => ({ name: a.name, kind: 'adapter' as const, params: a.params, trained: is(a.name) })),
-    ...modules.heads.map((h) => ({ name: h.name, kind: 'head' as const, params: h.params, trained: is(h.name) && h.params > 0 })),
-    ...(modules.scorer ? [{ name: modules.scorer.name, kind: 'scorer' as const, params: modules.scorer.params, trained: is(modules.scorer.name) }] : []),
+    ...modules.heads.map((h) => ({
+      name: h.name,
+      kind: 'head' as const,
+      params: h.params,
+      trained: is(h.name) && h.params > 0,
+    })),
+    ...(modules.scorer
+      ? [
+          {
+            name: modules.scorer.name,
+            kind: 'scorer' as const,
+            params: modules.scorer.params,
+            trained: is(modules.scorer.name),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -81,7 +127,12 @@ function scorerMacs(params: number): number {
   return params;
 }
 
-function phaseBudget(phase: PlanPhase, shapes: ReadonlyMap<string, ExpertShape>, entries: readonly PlanModuleBudget[], scorerFlops: number): PlanPhaseBudget {
+function phaseBudget(
+  phase: PlanPhase,
+  shapes: ReadonlyMap<string, ExpertShape>,
+  entries: readonly PlanModuleBudget[],
+  scorerFlops: number,
+): PlanPhaseBudget {
   const trained = new Set(phase.trainable);
   const images = phase.batch * (phase.sampler.kind === 'dual' ? 2 : 1);
   let flops = 0;
@@ -101,5 +152,10 @@ function phaseBudget(phase: PlanPhase, shapes: ReadonlyMap<string, ExpertShape>,
   const trainableParams = entries
     .filter((e) => (e.kind === 'keys' ? e.trained && trained.has(e.name.replace(/\.keys$/, '')) : trained.has(e.name)))
     .reduce((sum, e) => sum + e.params, 0);
-  return { phase: phase.name, trainableParams, flopsPerStep: flops * images, activationBytes: activationBytes * images };
+  return {
+    phase: phase.name,
+    trainableParams,
+    flopsPerStep: flops * images,
+    activationBytes: activationBytes * images,
+  };
 }

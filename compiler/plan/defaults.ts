@@ -5,7 +5,7 @@
 import type { NameRef } from '../ast.ts';
 import { Coercer } from '../check/coerce.ts';
 import type { CallValue, Value } from '../check/values.ts';
-import { parseFile } from '../parseFile.ts';
+import { parseFile } from '../parse_file.ts';
 import { callSpec } from '../spec/index.ts';
 import type { Family } from '../spec/types.ts';
 
@@ -26,11 +26,16 @@ export function defaultCall(family: Family, name: string): CallValue {
 export function sourceDefault(family: Family, callName: string, argName: string): Value {
   const arg = callSpec(family, callName)?.args.find((a) => a.name === argName);
   const text = arg?.default && 'derived' in arg.default ? arg.default.derived : undefined;
-  if (arg === undefined || text === undefined) throw new Error(`the spec writes no default for ${callName}(${argName})`);
+  if (arg === undefined || text === undefined)
+    throw new Error(`the spec writes no default for ${callName}(${argName})`);
   const { ast, diagnostics } = parseFile('<spec>', `${argName} = ${text}`);
   const statement = ast.statements[0];
   const coercer = new Coercer();
-  const value = statement?.kind === 'Assignment' && diagnostics.length === 0 ? coercer.coerce(statement.value, arg.type, argName) : undefined;
-  if (value === undefined || coercer.issues.length > 0) throw new Error(`the spec's default for ${callName}(${argName}) is not a valid value: ${text}`);
+  const value =
+    statement?.kind === 'Assignment' && diagnostics.length === 0
+      ? coercer.coerce(statement.value, arg.type, argName)
+      : undefined;
+  if (value === undefined || coercer.issues.length > 0)
+    throw new Error(`the spec's default for ${callName}(${argName}) is not a valid value: ${text}`);
   return value;
 }

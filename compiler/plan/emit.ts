@@ -11,9 +11,9 @@ import type { CompilerHost } from '../host.ts';
 import { planPath } from '../program/paths.ts';
 import { defaultShots } from '../spec/evaluation.ts';
 import { computeBudget, type BudgetLimit } from './budget.ts';
-import { emitSplit } from './emitData.ts';
-import { emitBackbone, emitModules } from './emitModules.ts';
-import { emitPhase, executionOrder } from './emitPhases.ts';
+import { emitSplit } from './emit_data.ts';
+import { emitBackbone, emitModules } from './emit_modules.ts';
+import { emitPhase, executionOrder } from './emit_phases.ts';
 import { planHash } from '../../plan/hash.ts';
 import { PLAN_VERSION, type Plan, type PlanBound, type PlanEvaluation } from '../../plan/plan.ts';
 
@@ -27,12 +27,20 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   const backbones = index.declsOf('backbone').map((d) => emitBackbone(d, cwd));
   const modules = emitModules({ index, backbones: new Map(backbones.map((b) => [b.name, b])), classes, cwd });
   const splits = typed.splits.map((s) => emitSplit(s, typed.splits, seed, backbones[0]?.channels ?? 3, host, cwd));
-  const phases = executionOrder(typed.phases).map((p) => emitPhase(p, index, splits.find((s) => s.name === (p.split?.name ?? 'train'))));
+  const phases = executionOrder(typed.phases).map((p) =>
+    emitPhase(
+      p,
+      index,
+      splits.find((s) => s.name === (p.split?.name ?? 'train')),
+    ),
+  );
   const defaultModel = modules.scorer?.name ?? modules.experts[0]?.name ?? '';
   const evaluation = typed.evaluations.map((e): PlanEvaluation => {
     const bound = (name: 'many' | 'few'): PlanBound => {
       const given = e.shots?.args.get(name)?.value;
-      return given && typeof given === 'object' && 'op' in given ? { op: given.op, value: given.value } : { ...defaultShots[name] };
+      return given && typeof given === 'object' && 'op' in given
+        ? { op: given.op, value: given.value }
+        : { ...defaultShots[name] };
     };
     return {
       split: e.split.name,
@@ -47,7 +55,11 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   const replicate = model.replicate;
   const withoutHash: Omit<Plan, 'hash'> = {
     version: PLAN_VERSION,
-    name: variant ? `${model.name}/${variant.ablation}/${variant.name}` : replicate ? `${model.name}, ${replicate.seedLabel}` : model.name,
+    name: variant
+      ? `${model.name}/${variant.ablation}/${variant.name}`
+      : replicate
+        ? `${model.name}, ${replicate.seedLabel}`
+        : model.name,
     experiment: model.name,
     variant,
     ...(typeof label === 'string' && variant === null ? { label } : {}),

@@ -29,7 +29,8 @@ export function tokensPerBlock(shape: ExpertShape, withPools: boolean): number[]
     const block = i + 1;
     let n = base;
     for (const p of shape.prompts) if (p.layers.includes(block)) n += p.length;
-    if (withPools) for (const p of shape.pools) if (p.layers.includes(block)) n += p.length * (p.combine === 'concat' ? p.top : 1);
+    if (withPools)
+      for (const p of shape.pools) if (p.layers.includes(block)) n += p.length * (p.combine === 'concat' ? p.top : 1);
     return n;
   });
 }
@@ -69,7 +70,10 @@ export function inferenceFlops(shape: ExpertShape): number {
 }
 
 /** Forward + backward FLOPs and kept activation bytes for one image, given the trained module names. */
-export function trainingCost(shape: ExpertShape, trained: ReadonlySet<string>): { flops: number; activationBytes: number } {
+export function trainingCost(
+  shape: ExpertShape,
+  trained: ReadonlySet<string>,
+): { flops: number; activationBytes: number } {
   const forward = inferenceFlops(shape);
   const trainedLayers = [
     ...shape.prompts.filter((p) => trained.has(p.name)).flatMap((p) => p.layers),
@@ -80,9 +84,13 @@ export function trainingCost(shape: ExpertShape, trained: ReadonlySet<string>): 
   if (trainedLayers.length === 0) return { flops: forward + headBackward, activationBytes: 0 };
   const first = Math.min(...trainedLayers);
   const costs = layerCosts(shape, tokensPerBlock(shape, true), shape.adapters).slice(first - 1);
-  const backward = costs.reduce((sum, c) => sum + c.linear + 2 * c.attention + 2 * c.adapter, 0) + 2 * headFlops(shape.head);
+  const backward =
+    costs.reduce((sum, c) => sum + c.linear + 2 * c.attention + 2 * c.adapter, 0) + 2 * headFlops(shape.head);
   const d = shape.backbone.dim;
   const hidden = mlpHidden(shape.backbone);
-  const floats = costs.reduce((sum, c) => sum + c.tokens * (7 * d + 2 * hidden) + 2 * shape.backbone.heads * c.tokens * c.tokens, 0);
+  const floats = costs.reduce(
+    (sum, c) => sum + c.tokens * (7 * d + 2 * hidden) + 2 * shape.backbone.heads * c.tokens * c.tokens,
+    0,
+  );
   return { flops: forward + backward, activationBytes: 4 * floats };
 }

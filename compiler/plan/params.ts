@@ -4,7 +4,7 @@
  * VisionTransformer and the LPT/AdaptFormer modules.
  */
 import type { CallValue } from '../check/values.ts';
-import { numberArg } from '../check/modelIndex.ts';
+import { numberArg } from '../check/model_index.ts';
 
 export interface VitShape {
   readonly image: number;

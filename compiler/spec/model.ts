@@ -7,7 +7,12 @@
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
 const layers: ArgType = { kind: 'layers' };
-const initStd = { name: 'init_std', type: { kind: 'number', above: 0 }, default: value(0.02), doc: 'Std of the truncated-normal initialisation.' } as const;
+const initStd = {
+  name: 'init_std',
+  type: { kind: 'number', above: 0 },
+  default: value(0.02),
+  doc: 'Std of the truncated-normal initialisation.',
+} as const;
 
 export const backboneSpecs: readonly CallSpec[] = [
   {
@@ -16,18 +21,52 @@ export const backboneSpecs: readonly CallSpec[] = [
     doc: 'A frozen pre-norm Vision Transformer (CLS token, learned position embedding, final LayerNorm).',
     example: 'vit(image: 224, patch: 16, dim: 768, depth: 12, heads: 12, weights: "weights/vit_b16.npz", naming: npz)',
     args: [
-      { name: 'image', type: { kind: 'int', min: 1 }, default: value(224), doc: 'Input image size in pixels (square).' },
+      {
+        name: 'image',
+        type: { kind: 'int', min: 1 },
+        default: value(224),
+        doc: 'Input image size in pixels (square).',
+      },
       { name: 'patch', type: { kind: 'int', min: 1 }, default: value(16), doc: 'Patch size in pixels.' },
       { name: 'dim', type: { kind: 'int', min: 1 }, default: value(768), doc: 'Token width D.' },
       { name: 'depth', type: { kind: 'int', min: 1 }, default: value(12), doc: 'Number of transformer blocks N.' },
-      { name: 'heads', type: { kind: 'int', min: 1 }, default: derived('dim / 64 (at least 1)'), doc: 'Attention heads; must divide dim.' },
-      { name: 'channels', type: { kind: 'int', min: 1 }, default: value(3), doc: 'Input channels (1 for grey images).' },
+      {
+        name: 'heads',
+        type: { kind: 'int', min: 1 },
+        default: derived('dim / 64 (at least 1)'),
+        doc: 'Attention heads; must divide dim.',
+      },
+      {
+        name: 'channels',
+        type: { kind: 'int', min: 1 },
+        default: value(3),
+        doc: 'Input channels (1 for grey images).',
+      },
       { name: 'mlp_ratio', type: { kind: 'number', above: 0 }, default: value(4), doc: 'MLP hidden width / dim.' },
       { name: 'eps', type: { kind: 'number', above: 0 }, default: value(1e-6), doc: 'LayerNorm epsilon.' },
-      { name: 'act', type: { kind: 'enum', values: ['gelu', 'quick_gelu'] }, default: derived('quick_gelu for clip naming, else gelu'), doc: 'MLP activation.' },
-      { name: 'weights', type: { kind: 'path' }, doc: 'Pretrained weights file; without it the backbone stays at its random initialisation.' },
-      { name: 'format', type: { kind: 'enum', values: ['safetensors', 'npz', 'tfjs'] }, default: derived("from the weights file's extension"), doc: 'Weight file format.' },
-      { name: 'naming', type: { kind: 'enum', values: ['lpt', 'torchvision', 'timm', 'npz', 'clip'] }, default: value('lpt'), doc: 'Tensor naming scheme of the weights file.' },
+      {
+        name: 'act',
+        type: { kind: 'enum', values: ['gelu', 'quick_gelu'] },
+        default: derived('quick_gelu for clip naming, else gelu'),
+        doc: 'MLP activation.',
+      },
+      {
+        name: 'weights',
+        type: { kind: 'path' },
+        doc: 'Pretrained weights file; without it the backbone stays at its random initialisation.',
+      },
+      {
+        name: 'format',
+        type: { kind: 'enum', values: ['safetensors', 'npz', 'tfjs'] },
+        default: derived("from the weights file's extension"),
+        doc: 'Weight file format.',
+      },
+      {
+        name: 'naming',
+        type: { kind: 'enum', values: ['lpt', 'torchvision', 'timm', 'npz', 'clip'] },
+        default: value('lpt'),
+        doc: 'Tensor naming scheme of the weights file.',
+      },
     ],
   },
 ];
@@ -52,13 +91,44 @@ export const promptSpecs: readonly CallSpec[] = [
     args: [
       { name: 'size', type: { kind: 'int', min: 1 }, default: value(20), doc: 'Pool entries m.' },
       { name: 'length', type: { kind: 'int', min: 1 }, default: value(10), doc: 'Prompt tokens per block and entry.' },
-      { name: 'layers', type: layers, default: value('last_half'), doc: 'Blocks that get group prompts (default: the last N/2 blocks).' },
-      { name: 'keys', type: { kind: 'enum', values: ['learned', 'fixed'] }, default: value('learned'), doc: 'Keys trained (with the matching loss) or kept at their random initialisation.' },
+      {
+        name: 'layers',
+        type: layers,
+        default: value('last_half'),
+        doc: 'Blocks that get group prompts (default: the last N/2 blocks).',
+      },
+      {
+        name: 'keys',
+        type: { kind: 'enum', values: ['learned', 'fixed'] },
+        default: value('learned'),
+        doc: 'Keys trained (with the matching loss) or kept at their random initialisation.',
+      },
       { name: 'top', type: { kind: 'int', min: 1 }, default: value(2), doc: 'Entries selected per image (k).' },
-      { name: 'combine', type: { kind: 'enum', values: ['mean', 'concat'] }, default: value('mean'), doc: 'How the selected entries are combined.' },
-      { name: 'query', type: { kind: 'oneOf', of: [{ kind: 'enum', values: ['none'] }, { kind: 'ref', to: 'deep_prompt' }] }, default: derived('the only deep prompt on the same backbone, else none'), doc: 'Deep prompt whose final CLS feature is the query (none: the plain backbone).' },
+      {
+        name: 'combine',
+        type: { kind: 'enum', values: ['mean', 'concat'] },
+        default: value('mean'),
+        doc: 'How the selected entries are combined.',
+      },
+      {
+        name: 'query',
+        type: {
+          kind: 'oneOf',
+          of: [
+            { kind: 'enum', values: ['none'] },
+            { kind: 'ref', to: 'deep_prompt' },
+          ],
+        },
+        default: derived('the only deep prompt on the same backbone, else none'),
+        doc: 'Deep prompt whose final CLS feature is the query (none: the plain backbone).',
+      },
       initStd,
-      { name: 'key_init', type: { kind: 'enum', values: ['normal', 'uniform'] }, default: value('normal'), doc: "Initial keys: truncated normal with std 0.02 (the authors' code) or uniform in [-1, 1] (L2P)." },
+      {
+        name: 'key_init',
+        type: { kind: 'enum', values: ['normal', 'uniform'] },
+        default: value('normal'),
+        doc: "Initial keys: truncated normal with std 0.02 (the authors' code) or uniform in [-1, 1] (L2P).",
+      },
     ],
   },
 ];
@@ -70,18 +140,44 @@ export const adapterSpecs: readonly CallSpec[] = [
     doc: 'AdaptFormer parallel bottleneck beside each block MLP: x + MLP(LN(x)) + scale * up(GELU(down(LN(x)))).',
     example: 'adaptformer(bottleneck: 64, scale: 0.1)',
     args: [
-      { name: 'bottleneck', type: { kind: 'int', min: 1 }, default: value(64), doc: 'Bottleneck width (64 at ViT-B; use less for tiny models).' },
+      {
+        name: 'bottleneck',
+        type: { kind: 'int', min: 1 },
+        default: value(64),
+        doc: 'Bottleneck width (64 at ViT-B; use less for tiny models).',
+      },
       { name: 'scale', type: { kind: 'number' }, default: value(0.1), doc: 'Scale of the adapter branch.' },
       { name: 'layers', type: layers, default: value('all'), doc: 'Blocks that get an adapter.' },
-      { name: 'init', type: { kind: 'enum', values: ['zero', 'normal'] }, default: value('zero'), doc: 'Up-projection init: zero (the block starts as the frozen one) or normal.' },
+      {
+        name: 'init',
+        type: { kind: 'enum', values: ['zero', 'normal'] },
+        default: value('zero'),
+        doc: 'Up-projection init: zero (the block starts as the frozen one) or normal.',
+      },
     ],
   },
 ];
 
-const scale = { name: 'scale', type: { kind: 'number', above: 0 }, default: value(20), doc: 'Logit scale s applied to the cosine logits in the loss.' } as const;
+const scale = {
+  name: 'scale',
+  type: { kind: 'number', above: 0 },
+  default: value(20),
+  doc: 'Logit scale s applied to the cosine logits in the loss.',
+} as const;
 const headInit = (d: 'unit' | 'normal') =>
-  ({ name: 'init', type: { kind: 'enum', values: ['unit', 'normal'] }, default: value(d), doc: "Initial class weights: uniform directions with unit norm (the authors' cosine head) or truncated normal with std 0.02 (timm)." }) as const;
-const dropout = (d: number) => ({ name: 'dropout', type: { kind: 'number', min: 0, below: 1 }, default: value(d), doc: 'Dropout on the feature during training.' }) as const;
+  ({
+    name: 'init',
+    type: { kind: 'enum', values: ['unit', 'normal'] },
+    default: value(d),
+    doc: "Initial class weights: uniform directions with unit norm (the authors' cosine head) or truncated normal with std 0.02 (timm).",
+  }) as const;
+const dropout = (d: number) =>
+  ({
+    name: 'dropout',
+    type: { kind: 'number', min: 0, below: 1 },
+    default: value(d),
+    doc: 'Dropout on the feature during training.',
+  }) as const;
 
 export const headSpecs: readonly CallSpec[] = [
   {
@@ -89,7 +185,11 @@ export const headSpecs: readonly CallSpec[] = [
     family: 'head',
     doc: 'Linear classifier on the final CLS feature.',
     example: 'linear(bias: true)',
-    args: [{ name: 'bias', type: { kind: 'bool' }, default: value(true), doc: 'Learn a bias per class.' }, dropout(0), headInit('normal')],
+    args: [
+      { name: 'bias', type: { kind: 'bool' }, default: value(true), doc: 'Learn a bias per class.' },
+      dropout(0),
+      headInit('normal'),
+    ],
   },
   {
     name: 'cosine',
@@ -104,15 +204,56 @@ export const headSpecs: readonly CallSpec[] = [
     doc: 'Cosine classifier initialised from text embeddings of the class names (the VL expert): precomputed (`embeddings`) or computed at run time by the CLIP text tower of a backbone checkpoint (`encoder`), cached on disk.',
     example: 'text(encoder: clip, template: "a photo of a {}", classes: "classes/places365.txt", tune: true)',
     args: [
-      { name: 'embeddings', type: { kind: 'path' }, doc: 'File of class-name (or prompt) embeddings; give this or `encoder`.' },
-      { name: 'encoder', type: { kind: 'ref', to: 'backbone' }, doc: "Backbone whose CLIP checkpoint holds the text tower; the class embeddings are computed at run time and cached (key: the weights file's hash, the template, the class list). Give this or `embeddings`." },
-      { name: 'encoder_weights', type: { kind: 'path' }, default: derived("the encoder backbone's weights file"), doc: 'Checkpoint holding the text tower, when it is not the backbone file.' },
-      { name: 'encoder_naming', type: { kind: 'enum', values: ['clip', 'open_clip', 'hf'] }, default: value('clip'), doc: 'Tensor naming of the text tower (OpenAI CLIP, open_clip, Hugging Face CLIPTextModelWithProjection).' },
-      { name: 'classes', type: { kind: 'oneOf', of: [{ kind: 'path' }, { kind: 'list', of: { kind: 'string' }, minItems: 1 }] }, doc: 'Class names in label order: a file, one per line, or a list. Needed with `encoder`.' },
-      { name: 'classnames', type: { kind: 'oneOf', of: [{ kind: 'path' }, { kind: 'list', of: { kind: 'string' }, minItems: 1 }] }, doc: 'Older spelling of `classes`; with `embeddings`, default: the names in the embeddings file.' },
-      { name: 'template', type: { kind: 'string' }, default: value('a photo of a {}'), doc: 'Prompt template; its one {} is the class name.' },
-      { name: 'embed_dim', type: { kind: 'int', min: 1 }, default: derived('the backbone dim'), doc: 'Width of the text embeddings; a trainable projection maps the feature to it when it differs.' },
-      { name: 'tune', type: { kind: 'bool' }, default: value(true), doc: 'Whether the text-initialised weights are trainable.' },
+      {
+        name: 'embeddings',
+        type: { kind: 'path' },
+        doc: 'File of class-name (or prompt) embeddings; give this or `encoder`.',
+      },
+      {
+        name: 'encoder',
+        type: { kind: 'ref', to: 'backbone' },
+        doc: "Backbone whose CLIP checkpoint holds the text tower; the class embeddings are computed at run time and cached (key: the weights file's hash, the template, the class list). Give this or `embeddings`.",
+      },
+      {
+        name: 'encoder_weights',
+        type: { kind: 'path' },
+        default: derived("the encoder backbone's weights file"),
+        doc: 'Checkpoint holding the text tower, when it is not the backbone file.',
+      },
+      {
+        name: 'encoder_naming',
+        type: { kind: 'enum', values: ['clip', 'open_clip', 'hf'] },
+        default: value('clip'),
+        doc: 'Tensor naming of the text tower (OpenAI CLIP, open_clip, Hugging Face CLIPTextModelWithProjection).',
+      },
+      {
+        name: 'classes',
+        type: { kind: 'oneOf', of: [{ kind: 'path' }, { kind: 'list', of: { kind: 'string' }, minItems: 1 }] },
+        doc: 'Class names in label order: a file, one per line, or a list. Needed with `encoder`.',
+      },
+      {
+        name: 'classnames',
+        type: { kind: 'oneOf', of: [{ kind: 'path' }, { kind: 'list', of: { kind: 'string' }, minItems: 1 }] },
+        doc: 'Older spelling of `classes`; with `embeddings`, default: the names in the embeddings file.',
+      },
+      {
+        name: 'template',
+        type: { kind: 'string' },
+        default: value('a photo of a {}'),
+        doc: 'Prompt template; its one {} is the class name.',
+      },
+      {
+        name: 'embed_dim',
+        type: { kind: 'int', min: 1 },
+        default: derived('the backbone dim'),
+        doc: 'Width of the text embeddings; a trainable projection maps the feature to it when it differs.',
+      },
+      {
+        name: 'tune',
+        type: { kind: 'bool' },
+        default: value(true),
+        doc: 'Whether the text-initialised weights are trainable.',
+      },
       scale,
       dropout(0),
     ],
@@ -127,7 +268,12 @@ export const expertSpecs: readonly CallSpec[] = [
     example: 'expert(backbone: vit, modules: [shared, group], head: cls)',
     args: [
       { name: 'backbone', type: { kind: 'ref', to: 'backbone' }, required: true, doc: 'The frozen backbone.' },
-      { name: 'modules', type: { kind: 'list', of: { kind: 'ref', to: 'module' } }, default: value([]), doc: 'Prompts and adapters used on the backbone.' },
+      {
+        name: 'modules',
+        type: { kind: 'list', of: { kind: 'ref', to: 'module' } },
+        default: value([]),
+        doc: 'Prompts and adapters used on the backbone.',
+      },
       { name: 'head', type: { kind: 'ref', to: 'head' }, required: true, doc: 'The classifier head.' },
     ],
   },
@@ -140,13 +286,48 @@ export const scorerSpecs: readonly CallSpec[] = [
     doc: "LPT++ mixture scorer: an MLP gives per-sample weights alpha_e(x); prediction = sum_e alpha_e(x) * p_e(x). Trained with the phase's loss.",
     example: 'moe(experts: [visual, vl], input: confidence, hidden: 64, gate: softmax)',
     args: [
-      { name: 'experts', type: { kind: 'list', of: { kind: 'ref', to: 'expert' } }, required: true, doc: 'The experts to combine (at least two).' },
-      { name: 'input', type: { kind: 'enum', values: ['confidence', 'feature', 'both'] }, default: value('confidence'), doc: "Scorer input: each expert's softmax vector, its CLS feature, or both, concatenated." },
-      { name: 'hidden', type: { kind: 'int', min: 0 }, default: value(64), doc: 'Hidden width of the MLP (0: a single linear layer).' },
-      { name: 'gate', type: { kind: 'enum', values: ['softmax', 'sigmoid'] }, default: value('softmax'), doc: 'Normalisation of the expert weights.' },
-      { name: 'weights', type: { kind: 'enum', values: ['per_expert', 'per_class'] }, default: value('per_expert'), doc: 'One weight per expert, or one per expert and class.' },
-      { name: 'calibrate', type: { kind: 'enum', values: ['none', 'temperature'] }, default: value('none'), doc: "Calibration of the experts before they are mixed: 'temperature' divides each expert's logits by its own temperature T_e, fitted (experts frozen) by minimising the NLL of softmax(logits / T_e) on the `calibrate_on` split; the scorer's input confidences and the mixture (trained or the untrained equal average) use the calibrated probabilities. A single expert's evaluation is unchanged (argmax does not depend on T)." },
-      { name: 'calibrate_on', type: { kind: 'ref', to: 'split' }, default: derived('train'), doc: 'The split the temperatures are fitted on, typically one held out of the train split (`holdout(...)`); not a split the experiment evaluates. Only with `calibrate: temperature`.' },
+      {
+        name: 'experts',
+        type: { kind: 'list', of: { kind: 'ref', to: 'expert' } },
+        required: true,
+        doc: 'The experts to combine (at least two).',
+      },
+      {
+        name: 'input',
+        type: { kind: 'enum', values: ['confidence', 'feature', 'both'] },
+        default: value('confidence'),
+        doc: "Scorer input: each expert's softmax vector, its CLS feature, or both, concatenated.",
+      },
+      {
+        name: 'hidden',
+        type: { kind: 'int', min: 0 },
+        default: value(64),
+        doc: 'Hidden width of the MLP (0: a single linear layer).',
+      },
+      {
+        name: 'gate',
+        type: { kind: 'enum', values: ['softmax', 'sigmoid'] },
+        default: value('softmax'),
+        doc: 'Normalisation of the expert weights.',
+      },
+      {
+        name: 'weights',
+        type: { kind: 'enum', values: ['per_expert', 'per_class'] },
+        default: value('per_expert'),
+        doc: 'One weight per expert, or one per expert and class.',
+      },
+      {
+        name: 'calibrate',
+        type: { kind: 'enum', values: ['none', 'temperature'] },
+        default: value('none'),
+        doc: "Calibration of the experts before they are mixed: 'temperature' divides each expert's logits by its own temperature T_e, fitted (experts frozen) by minimising the NLL of softmax(logits / T_e) on the `calibrate_on` split; the scorer's input confidences and the mixture (trained or the untrained equal average) use the calibrated probabilities. A single expert's evaluation is unchanged (argmax does not depend on T).",
+      },
+      {
+        name: 'calibrate_on',
+        type: { kind: 'ref', to: 'split' },
+        default: derived('train'),
+        doc: 'The split the temperatures are fitted on, typically one held out of the train split (`holdout(...)`); not a split the experiment evaluates. Only with `calibrate: temperature`.',
+      },
     ],
   },
 ];

@@ -8,8 +8,18 @@ import { derived, value, type ArgSpec, type CallSpec } from './types.ts';
 
 const cloud: readonly ArgSpec[] = [
   { name: 'lambda', type: { kind: 'number', min: 0 }, default: value(0.5), doc: 'Cloud size multiplier (lambda).' },
-  { name: 'margin', type: { kind: 'number', min: 0 }, default: value(0.1), doc: 'Margin subtracted from the target cosine logit.' },
-  { name: 'noise_std', type: { kind: 'number', above: 0 }, default: value(1 / 3), doc: 'Std of the Gaussian noise eps (1/3; eps is clamped to [-1, 1]).' },
+  {
+    name: 'margin',
+    type: { kind: 'number', min: 0 },
+    default: value(0.1),
+    doc: 'Margin subtracted from the target cosine logit.',
+  },
+  {
+    name: 'noise_std',
+    type: { kind: 'number', above: 0 },
+    default: value(1 / 3),
+    doc: 'Std of the Gaussian noise eps (1/3; eps is clamped to [-1, 1]).',
+  },
 ];
 
 export const lossSpecs: readonly CallSpec[] = [
@@ -18,7 +28,14 @@ export const lossSpecs: readonly CallSpec[] = [
     family: 'loss',
     doc: 'Cross-entropy on the (scaled) logits.',
     example: 'ce',
-    args: [{ name: 'label_smoothing', type: { kind: 'number', min: 0, below: 1 }, default: value(0), doc: 'Label smoothing.' }],
+    args: [
+      {
+        name: 'label_smoothing',
+        type: { kind: 'number', min: 0, below: 1 },
+        default: value(0),
+        doc: 'Label smoothing.',
+      },
+    ],
   },
   {
     name: 'gcl',
@@ -34,9 +51,26 @@ export const lossSpecs: readonly CallSpec[] = [
     example: 'agcl(gamma_neg: 4)',
     args: [
       ...cloud,
-      { name: 'gamma_pos', type: { kind: 'number', min: 0 }, default: value(0), instanceDefault: 0.5, doc: 'Focusing exponent on the target (0 on class-balanced batches, 0.5 on instance batches).' },
-      { name: 'gamma_neg', type: { kind: 'number', min: 0 }, default: value(4), instanceDefault: 8, doc: 'Focusing exponent on non-targets (4 on class-balanced batches, 8 on instance batches).' },
-      { name: 'label_smoothing', type: { kind: 'number', min: 0, below: 1 }, default: value(0.1), doc: 'Label smoothing of the target distribution.' },
+      {
+        name: 'gamma_pos',
+        type: { kind: 'number', min: 0 },
+        default: value(0),
+        instanceDefault: 0.5,
+        doc: 'Focusing exponent on the target (0 on class-balanced batches, 0.5 on instance batches).',
+      },
+      {
+        name: 'gamma_neg',
+        type: { kind: 'number', min: 0 },
+        default: value(4),
+        instanceDefault: 8,
+        doc: 'Focusing exponent on non-targets (4 on class-balanced batches, 8 on instance batches).',
+      },
+      {
+        name: 'label_smoothing',
+        type: { kind: 'number', min: 0, below: 1 },
+        default: value(0.1),
+        doc: 'Label smoothing of the target distribution.',
+      },
     ],
   },
   {
@@ -77,15 +111,31 @@ export const weightSpecs: readonly CallSpec[] = [
     example: 'linear(from: 0.5, to: 0)',
     args: [
       { name: 'from', type: { kind: 'number' }, required: true, doc: 'Weight at epoch 0.' },
-      { name: 'to', type: { kind: 'number' }, required: true, doc: 'Weight the line reaches at epoch E (after the last epoch).' },
+      {
+        name: 'to',
+        type: { kind: 'number' },
+        required: true,
+        doc: 'Weight the line reaches at epoch E (after the last epoch).',
+      },
     ],
   },
 ];
 
-const perClass: ArgSpec = { name: 'per_class', type: { kind: 'int', min: 1 }, default: value(4), doc: 'Images taken per class visit.' };
+const perClass: ArgSpec = {
+  name: 'per_class',
+  type: { kind: 'int', min: 1 },
+  default: value(4),
+  doc: 'Images taken per class visit.',
+};
 
 export const samplerSpecs: readonly CallSpec[] = [
-  { name: 'instance', family: 'sampler', doc: 'Instance-balanced: uniform over images.', example: 'instance', args: [] },
+  {
+    name: 'instance',
+    family: 'sampler',
+    doc: 'Instance-balanced: uniform over images.',
+    example: 'instance',
+    args: [],
+  },
   {
     name: 'class_aware',
     family: 'sampler',
@@ -93,19 +143,43 @@ export const samplerSpecs: readonly CallSpec[] = [
     example: 'class_aware(per_class: 4)',
     args: [perClass],
   },
-  { name: 'sqrt', family: 'sampler', doc: 'Square-root sampling: class j drawn with probability proportional to sqrt(n_j).', example: 'sqrt', args: [] },
+  {
+    name: 'sqrt',
+    family: 'sampler',
+    doc: 'Square-root sampling: class j drawn with probability proportional to sqrt(n_j).',
+    example: 'sqrt',
+    args: [],
+  },
   {
     name: 'dual',
     family: 'sampler',
     doc: 'Each step draws a class-aware batch (cb) and an instance batch (ib); loss = L(cb) + weight(e) * L(ib).',
     example: 'dual(per_class: 4, weight: linear(from: 0.5, to: 0))',
-    args: [perClass, { name: 'weight', type: { kind: 'schedule' }, default: derived('linear(from: 0.5, to: 0)'), doc: 'Weight of the instance-batch loss.' }],
+    args: [
+      perClass,
+      {
+        name: 'weight',
+        type: { kind: 'schedule' },
+        default: derived('linear(from: 0.5, to: 0)'),
+        doc: 'Weight of the instance-batch loss.',
+      },
+    ],
   },
 ];
 
 const lrScale: readonly ArgSpec[] = [
-  { name: 'lr_scale', type: { kind: 'enum', values: ['linear', 'sqrt', 'none'] }, default: value('linear'), doc: 'How lr scales with batch / base_batch.' },
-  { name: 'base_batch', type: { kind: 'int', min: 1 }, default: value(256), doc: 'The batch size at which lr is given.' },
+  {
+    name: 'lr_scale',
+    type: { kind: 'enum', values: ['linear', 'sqrt', 'none'] },
+    default: value('linear'),
+    doc: 'How lr scales with batch / base_batch.',
+  },
+  {
+    name: 'base_batch',
+    type: { kind: 'int', min: 1 },
+    default: value(256),
+    doc: 'The batch size at which lr is given.',
+  },
 ];
 
 export const optimizerSpecs: readonly CallSpec[] = [
@@ -129,7 +203,12 @@ export const optimizerSpecs: readonly CallSpec[] = [
     example: 'adamw(lr: 0.001, weight_decay: 0.05)',
     args: [
       { name: 'lr', type: { kind: 'number', above: 0 }, default: value(0.001), doc: 'Learning rate at base_batch.' },
-      { name: 'betas', type: { kind: 'list', of: { kind: 'number', min: 0, below: 1 }, minItems: 2, maxItems: 2 }, default: value([0.9, 0.999]), doc: 'Adam betas.' },
+      {
+        name: 'betas',
+        type: { kind: 'list', of: { kind: 'number', min: 0, below: 1 }, minItems: 2, maxItems: 2 },
+        default: value([0.9, 0.999]),
+        doc: 'Adam betas.',
+      },
       { name: 'eps', type: { kind: 'number', above: 0 }, default: value(1e-8), doc: 'Adam epsilon.' },
       { name: 'weight_decay', type: { kind: 'number', min: 0 }, default: value(0.05), doc: 'Decoupled weight decay.' },
       ...lrScale,
@@ -139,7 +218,12 @@ export const optimizerSpecs: readonly CallSpec[] = [
 
 const warmup = (epochs: number): readonly ArgSpec[] => [
   { name: 'warmup', type: { kind: 'number', min: 0 }, default: value(epochs), doc: 'Warm-up epochs (linear).' },
-  { name: 'warmup_from', type: { kind: 'number', min: 0 }, default: value(1e-6), doc: 'Learning rate at the start of the warm-up.' },
+  {
+    name: 'warmup_from',
+    type: { kind: 'number', min: 0 },
+    default: value(1e-6),
+    doc: 'Learning rate at the start of the warm-up.',
+  },
   {
     name: 'per',
     type: { kind: 'enum', values: ['step', 'epoch'] },
@@ -154,7 +238,10 @@ export const scheduleSpecs: readonly CallSpec[] = [
     family: 'schedule',
     doc: 'Cosine decay from lr to min_lr after the warm-up.',
     example: 'cosine(warmup: 1, warmup_from: 1e-6)',
-    args: [...warmup(1), { name: 'min_lr', type: { kind: 'number', min: 0 }, default: value(0), doc: 'Learning rate at the end.' }],
+    args: [
+      ...warmup(1),
+      { name: 'min_lr', type: { kind: 'number', min: 0 }, default: value(0), doc: 'Learning rate at the end.' },
+    ],
   },
   {
     name: 'step',
@@ -162,8 +249,18 @@ export const scheduleSpecs: readonly CallSpec[] = [
     doc: 'Multiply lr by gamma at each milestone epoch.',
     example: 'step(milestones: [60, 80], gamma: 0.1)',
     args: [
-      { name: 'milestones', type: { kind: 'list', of: { kind: 'int', min: 1 }, minItems: 1 }, required: true, doc: 'Epochs at which lr drops.' },
-      { name: 'gamma', type: { kind: 'number', above: 0 }, default: value(0.1), doc: 'Factor applied at each milestone.' },
+      {
+        name: 'milestones',
+        type: { kind: 'list', of: { kind: 'int', min: 1 }, minItems: 1 },
+        required: true,
+        doc: 'Epochs at which lr drops.',
+      },
+      {
+        name: 'gamma',
+        type: { kind: 'number', above: 0 },
+        default: value(0.1),
+        doc: 'Factor applied at each milestone.',
+      },
       ...warmup(0),
     ],
   },

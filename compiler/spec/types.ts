@@ -28,12 +28,29 @@ export type Family =
  * What a name argument refers to. `module`: a prompt or adapter (what an expert attaches to its
  * backbone); `trainable`: a module, head or scorer; `model`: an expert or scorer.
  */
-export type RefKind = 'backbone' | 'prompt' | 'deep_prompt' | 'adapter' | 'head' | 'expert' | 'module' | 'trainable' | 'model' | 'phase' | 'split';
+export type RefKind =
+  | 'backbone'
+  | 'prompt'
+  | 'deep_prompt'
+  | 'adapter'
+  | 'head'
+  | 'expert'
+  | 'module'
+  | 'trainable'
+  | 'model'
+  | 'phase'
+  | 'split';
 
 export type ArgType =
   | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
   /** `above`/`below` are exclusive bounds, `min`/`max` inclusive. */
-  | { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly above?: number; readonly below?: number }
+  | {
+      readonly kind: 'number';
+      readonly min?: number;
+      readonly max?: number;
+      readonly above?: number;
+      readonly below?: number;
+    }
   | { readonly kind: 'bool' }
   | { readonly kind: 'string' }
   /** A file or folder path, resolved relative to the .lpt file that wrote it. */
@@ -57,8 +74,7 @@ export type ArgType =
 
 /** A default written as a value, or described in words when it depends on other values. */
 export type DefaultValue =
-  | { readonly value: number | string | boolean | readonly (number | string)[] }
-  | { readonly derived: string };
+  { readonly value: number | string | boolean | readonly (number | string)[] } | { readonly derived: string };
 
 export interface ArgSpec {
   readonly name: string;

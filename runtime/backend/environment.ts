@@ -7,11 +7,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_PACKAGES, type BackendName, TF_BACKEND_NAMES } from './preference.ts';
+import { defaultLoader, isNotInstalled, type ModuleLoader } from './module_loader.ts';
 import { probeWebGpu, type WebGpuAdapter } from './webgpu.ts';
 
 export type LoadOutcome =
-  | { readonly ok: true; readonly detail?: string }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly detail?: string } | { readonly ok: false; readonly problem: string };
 
 export interface ActivateOptions {
   /** Asked for by name (not tried by 'auto'): webgpu then accepts a software adapter. */
@@ -21,20 +21,6 @@ export interface ActivateOptions {
 export interface BackendEnvironment {
   /** Import the backend's package and make tfjs-core use it; never throws. */
   activate(name: BackendName, options: ActivateOptions): Promise<LoadOutcome>;
-}
-
-/** Imports a module by specifier; injected so tests can pretend packages are (not) installed. */
-export type ModuleLoader = (specifier: string) => Promise<unknown>;
-
-const defaultLoader: ModuleLoader = (specifier) => import(specifier);
-
-/** True when `error` says that `specifier` itself cannot be found (not one of its dependencies). */
-export function isNotInstalled(error: unknown, specifier: string): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const message = typeof e?.message === 'string' ? e.message : '';
-  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
-  return message.includes(`'${specifier}'`) || message.includes(`"${specifier}"`);
 }
 
 function firstLine(error: unknown): string {
@@ -63,7 +49,10 @@ export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEn
         if (!probe.ok) return probe;
         adapter = probe.adapter;
         if (adapter.software && !options.explicit) {
-          return { ok: false, problem: `only a software WebGPU adapter was found, ${adapter.description}, which runs only when asked for with --backend webgpu` };
+          return {
+            ok: false,
+            problem: `only a software WebGPU adapter was found, ${adapter.description}, which runs only when asked for with --backend webgpu`,
+          };
         }
       }
       let module: unknown;
@@ -75,7 +64,7 @@ export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEn
       }
       if (name === 'wasm') (module as WasmModule).setWasmPaths(wasmBinaryDir());
       const tfName = TF_BACKEND_NAMES[name];
-      let ok = false;
+      let ok: boolean;
       try {
         ok = await tf.setBackend(tfName);
       } catch (error) {
@@ -89,7 +78,8 @@ export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEn
         const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
         return { ok: true, detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : 'single thread'}` };
       }
-      if (adapter !== undefined) return { ok: true, detail: `${adapter.software ? 'software adapter' : 'adapter'} ${adapter.description}` };
+      if (adapter !== undefined)
+        return { ok: true, detail: `${adapter.software ? 'software adapter' : 'adapter'} ${adapter.description}` };
       return { ok: true };
     },
   };

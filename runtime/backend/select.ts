@@ -27,7 +27,10 @@ function loaded(name: BackendName, detail: string | undefined): string {
   return `${BACKEND_PACKAGES[name]} loaded${detail === undefined ? '' : ` (${detail})`}`;
 }
 
-export async function selectBackend(options: SelectBackendOptions, environment: BackendEnvironment): Promise<BackendChoice> {
+export async function selectBackend(
+  options: SelectBackendOptions,
+  environment: BackendEnvironment,
+): Promise<BackendChoice> {
   const { preference } = options;
   const source = options.source ?? 'default';
   if (!isBackendPreference(preference)) {

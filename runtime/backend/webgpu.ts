@@ -7,7 +7,7 @@
  * than the native CPU path). On this backend tensors are read with `await data()` only:
  * `dataSync`/`arraySync` need OffscreenCanvas, which Node lacks.
  */
-import { isNotInstalled, type ModuleLoader } from './environment.ts';
+import { isNotInstalled, type ModuleLoader } from './module_loader.ts';
 
 export interface WebGpuAdapter {
   /** "vendor architecture (description)", as Dawn reports them. */
@@ -16,7 +16,8 @@ export interface WebGpuAdapter {
   readonly software: boolean;
 }
 
-export type WebGpuProbe = { readonly ok: true; readonly adapter: WebGpuAdapter } | { readonly ok: false; readonly problem: string };
+export type WebGpuProbe =
+  { readonly ok: true; readonly adapter: WebGpuAdapter } | { readonly ok: false; readonly problem: string };
 
 const SOFTWARE_NAMES = /llvmpipe|lavapipe|swiftshader|softpipe|software/i;
 
@@ -32,7 +33,9 @@ interface GpuAdapterInfo {
   readonly isFallbackAdapter?: boolean;
 }
 interface Gpu {
-  requestAdapter(options?: { powerPreference?: string }): Promise<{ readonly info?: GpuAdapterInfo; readonly isFallbackAdapter?: boolean } | null>;
+  requestAdapter(options?: {
+    powerPreference?: string;
+  }): Promise<{ readonly info?: GpuAdapterInfo; readonly isFallbackAdapter?: boolean } | null>;
 }
 interface DawnModule {
   create(flags: string[]): Gpu;
@@ -41,7 +44,8 @@ interface DawnModule {
 
 /** "nvidia hopper (NVIDIA H200)"; software adapters are recognised by Dawn's flag or their name. */
 export function describeAdapter(info: GpuAdapterInfo, fallback = false): WebGpuAdapter {
-  const name = [info.vendor, info.architecture].filter((s) => s !== undefined && s !== '').join(' ') || 'unknown adapter';
+  const name =
+    [info.vendor, info.architecture].filter((s) => s !== undefined && s !== '').join(' ') || 'unknown adapter';
   const detail = info.description !== undefined && info.description !== '' ? ` (${info.description})` : '';
   const text = `${name}${detail}`;
   return { description: text, software: fallback || info.isFallbackAdapter === true || SOFTWARE_NAMES.test(text) };
@@ -62,7 +66,10 @@ async function probe(loader: ModuleLoader): Promise<WebGpuProbe> {
     dawn = (await loader('webgpu')) as DawnModule;
   } catch (error) {
     if (isNotInstalled(error, 'webgpu')) return { ok: false, problem: 'webgpu (Dawn for Node) is not installed' };
-    return { ok: false, problem: `webgpu (Dawn for Node) failed to load (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
+    return {
+      ok: false,
+      problem: `webgpu (Dawn for Node) failed to load (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    };
   }
   let gpu: Gpu;
   try {
@@ -83,5 +90,6 @@ function installNavigatorGpu(gpu: Gpu, globals: Record<string, unknown>): void {
   // Node 21+ has a read-only global `navigator`; Node 20 has none.
   const navigator = (scope.navigator as object | undefined) ?? {};
   Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true, enumerable: true });
-  if (scope.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: navigator, configurable: true, writable: true });
+  if (scope.navigator === undefined)
+    Object.defineProperty(globalThis, 'navigator', { value: navigator, configurable: true, writable: true });
 }

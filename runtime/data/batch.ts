@@ -32,7 +32,12 @@ export interface AugmentKey {
 /** For file datasets, point at the split-list line too. Other errors (a transform's) pass unchanged. */
 function located(dataset: Dataset, error: unknown, index: number): unknown {
   if (!isDataError(error) || dataset.kind !== 'files' || !dataset.listedIn) return error;
-  return new DataError(error.kind, dataset.listedIn.file, `${error.file}: ${error.problem}`, dataset.listedIn.lines[index]);
+  return new DataError(
+    error.kind,
+    dataset.listedIn.file,
+    `${error.file}: ${error.problem}`,
+    dataset.listedIn.lines[index],
+  );
 }
 
 function checkIndex(dataset: Dataset, index: number): void {
@@ -70,8 +75,15 @@ async function loadUnfinished(
   loader?: ImageLoader,
 ): Promise<Image | { job: ImageJob; result: JobResult }> {
   checkIndex(dataset, index);
-  if (dataset.kind === 'memory') return applyTransforms(transforms, memoryImage(dataset, index), createRng(augment.seed, ...augment.keys));
-  const job = { file: dataset.files[index]!, channels: dataset.channels, transforms, seed: augment.seed, keys: augment.keys };
+  if (dataset.kind === 'memory')
+    return applyTransforms(transforms, memoryImage(dataset, index), createRng(augment.seed, ...augment.keys));
+  const job = {
+    file: dataset.files[index]!,
+    channels: dataset.channels,
+    transforms,
+    seed: augment.seed,
+    keys: augment.keys,
+  };
   try {
     return { job, result: await (loader ?? (await defaultLoader())).load(job) };
   } catch (error) {
@@ -93,7 +105,9 @@ export async function loadBatch(
   loader?: ImageLoader,
 ): Promise<Batch> {
   const loaded = await Promise.all(
-    Array.from(indices, (index, k) => loadUnfinished(dataset, index, transforms, { seed: augment.seed, keys: [...augment.keys, k] }, loader)),
+    Array.from(indices, (index, k) =>
+      loadUnfinished(dataset, index, transforms, { seed: augment.seed, keys: [...augment.keys, k] }, loader),
+    ),
   );
   const shapes = loaded.map((l) => ('job' in l ? resultShape(l.job, l.result) : [l.channels, l.height, l.width]));
   const first = shapes[0];
@@ -101,7 +115,11 @@ export async function loadBatch(
   shapes.forEach((shape, k) => {
     if (shape.join() !== first.join()) {
       const what = dataset.kind === 'files' ? dataset.files[indices[k]!]! : dataset.name;
-      throw new DataError('shape', what, `image is ${shape.join('x')} after transforms but the batch's first is ${first.join('x')}; add a resize or crop to the transforms`);
+      throw new DataError(
+        'shape',
+        what,
+        `image is ${shape.join('x')} after transforms but the batch's first is ${first.join('x')}; add a resize or crop to the transforms`,
+      );
     }
   });
   // Each image is finished straight into its slot of the batch (no array of its own, no copy).
@@ -113,5 +131,10 @@ export async function loadBatch(
     else slot.set(l.data);
   });
   const labels = Int32Array.from(indices, (i) => dataset.labels[i]!);
-  return { images: out, shape: [loaded.length, first[0]!, first[1]!, first[2]!], labels, indices: Int32Array.from(indices) };
+  return {
+    images: out,
+    shape: [loaded.length, first[0]!, first[1]!, first[2]!],
+    labels,
+    indices: Int32Array.from(indices),
+  };
 }

@@ -39,7 +39,11 @@ export async function loadCifarBinary(files: readonly string[], options: CifarOp
   const contents = await Promise.all(files.map((f) => readBytes(f)));
   contents.forEach((bytes, i) => {
     if (bytes.length === 0 || bytes.length % record !== 0) {
-      throw new DataError('format', files[i]!, `size ${bytes.length} is not a multiple of the CIFAR-${options.variant} record size ${record}`);
+      throw new DataError(
+        'format',
+        files[i]!,
+        `size ${bytes.length} is not a multiple of the CIFAR-${options.variant} record size ${record}`,
+      );
     }
   });
   const n = contents.reduce((sum, b) => sum + b.length / record, 0);
@@ -49,7 +53,8 @@ export async function loadCifarBinary(files: readonly string[], options: CifarOp
   contents.forEach((bytes, f) => {
     for (let r = 0; r < bytes.length / record; r++, at++) {
       const label = bytes[r * record + labelOffset]!;
-      if (label >= classes) throw new DataError('label', files[f]!, `record ${r} has label ${label}, not below ${classes}`);
+      if (label >= classes)
+        throw new DataError('label', files[f]!, `record ${r} has label ${label}, not below ${classes}`);
       labels[at] = label;
       images.set(bytes.subarray(r * record + labelBytes, (r + 1) * record), at * PIXELS);
     }
@@ -77,7 +82,10 @@ export function cifarFiles(dir: string, variant: CifarVariant, split: Split): st
 async function readClassNames(file: string): Promise<string[] | undefined> {
   try {
     const text = await readFile(file, 'utf8');
-    return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    return text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
   } catch {
     return undefined;
   }

@@ -56,7 +56,10 @@ export function subsetDataset<D extends Dataset>(dataset: D, indices: Int32Array
   if (dataset.kind === 'memory') {
     const [c, h, w] = dataset.shape;
     const size = c * h * w;
-    const images = dataset.images instanceof Float32Array ? new Float32Array(indices.length * size) : new Uint8Array(indices.length * size);
+    const images =
+      dataset.images instanceof Float32Array
+        ? new Float32Array(indices.length * size)
+        : new Uint8Array(indices.length * size);
     for (let i = 0; i < indices.length; i++) {
       const from = indices[i]! * size;
       images.set(dataset.images.subarray(from, from + size), i * size);

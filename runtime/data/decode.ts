@@ -20,7 +20,8 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
 /** Decodes `bytes` (read from `file`, named in errors) to a [channels, H, W] image in 0..1. */
 export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3): Image {
   const format = sniffFormat(bytes);
-  if (format === undefined) throw new DataError('format', file, bytes.length === 0 ? 'empty image file' : 'not a JPEG or PNG image');
+  if (format === undefined)
+    throw new DataError('format', file, bytes.length === 0 ? 'empty image file' : 'not a JPEG or PNG image');
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     decoded =

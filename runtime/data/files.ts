@@ -51,7 +51,8 @@ export async function loadImageFolder(root: string, options: FileDatasetOptions 
   const labelList: number[] = [];
   for (const [label, name] of classNames.entries()) {
     const images = await imagesUnder(path.join(root, name));
-    if (images.length === 0) throw new DataError('format', path.join(root, name), 'class folder has no .jpg, .jpeg or .png images');
+    if (images.length === 0)
+      throw new DataError('format', path.join(root, name), 'class folder has no .jpg, .jpeg or .png images');
     files.push(...images);
     for (const _ of images) labelList.push(label);
   }
@@ -78,7 +79,11 @@ export interface SplitListOptions extends FileDatasetOptions {
 const LINE = /^(.*\S)\s+(-?\d+)\s*$/;
 
 /** A split list: each non-empty line is "relative/path label", paths relative to `root`. */
-export async function loadSplitList(listFile: string, root: string, options: SplitListOptions = {}): Promise<FileDataset> {
+export async function loadSplitList(
+  listFile: string,
+  root: string,
+  options: SplitListOptions = {},
+): Promise<FileDataset> {
   let text: string;
   try {
     text = await readFile(listFile, 'utf8');
@@ -105,7 +110,8 @@ export async function loadSplitList(listFile: string, root: string, options: Spl
   const lines = Int32Array.from(lineList);
   const classes = options.classes ?? options.classNames?.length ?? labelList.reduce((a, b) => Math.max(a, b), 0) + 1;
   const bad = labels.findIndex((l) => l >= classes);
-  if (bad >= 0) throw new DataError('label', listFile, `label ${labels[bad]} is not below the class count ${classes}`, lines[bad]);
+  if (bad >= 0)
+    throw new DataError('label', listFile, `label ${labels[bad]} is not below the class count ${classes}`, lines[bad]);
   if (options.verify ?? true) {
     files.forEach((file, i) => {
       if (!existsSync(file)) throw new DataError('io', listFile, `image not found: ${file}`, lines[i]);

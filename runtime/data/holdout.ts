@@ -12,9 +12,17 @@ export interface HoldOutResult<D extends Dataset> {
   readonly rest: D;
 }
 
-export function holdOutIndices(labels: Int32Array, classes: number, perClass: number, seed: number, skip = 0): { heldOut: Int32Array; rest: Int32Array } {
-  if (!(Number.isInteger(perClass) && perClass > 0)) throw new Error(`images held out per class must be a positive integer, got ${perClass}`);
-  if (!(Number.isInteger(skip) && skip >= 0)) throw new Error(`images skipped per class must be an integer >= 0, got ${skip}`);
+export function holdOutIndices(
+  labels: Int32Array,
+  classes: number,
+  perClass: number,
+  seed: number,
+  skip = 0,
+): { heldOut: Int32Array; rest: Int32Array } {
+  if (!(Number.isInteger(perClass) && perClass > 0))
+    throw new Error(`images held out per class must be a positive integer, got ${perClass}`);
+  if (!(Number.isInteger(skip) && skip >= 0))
+    throw new Error(`images skipped per class must be an integer >= 0, got ${skip}`);
   const byClass: number[][] = Array.from({ length: classes }, () => []);
   labels.forEach((label, i) => byClass[label]!.push(i));
   const held = new Uint8Array(labels.length);

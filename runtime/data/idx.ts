@@ -19,9 +19,14 @@ const UBYTE = 0x08;
 
 /** Parses IDX bytes; `file` only names the source in errors. */
 export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) throw new DataError('format', file, 'not an IDX file (bad magic number)');
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0)
+    throw new DataError('format', file, 'not an IDX file (bad magic number)');
   if (bytes[2] !== UBYTE) {
-    throw new DataError('format', file, `unsupported IDX element type 0x${bytes[2]!.toString(16)} (only unsigned bytes, 0x08)`);
+    throw new DataError(
+      'format',
+      file,
+      `unsupported IDX element type 0x${bytes[2]!.toString(16)} (only unsigned bytes, 0x08)`,
+    );
   }
   const rank = bytes[3]!;
   const header = 4 + 4 * rank;
@@ -31,7 +36,11 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const expected = dims.reduce((a, b) => a * b, 1);
   const found = bytes.length - header;
   if (found !== expected) {
-    throw new DataError('format', file, `IDX dimensions [${dims.join(', ')}] need ${expected} data bytes, found ${found}`);
+    throw new DataError(
+      'format',
+      file,
+      `IDX dimensions [${dims.join(', ')}] need ${expected} data bytes, found ${found}`,
+    );
   }
   // A plain Uint8Array view (not a Node Buffer), so copies made from it are plain arrays too.
   return { dims, data: new Uint8Array(bytes.buffer, bytes.byteOffset + header, expected) };
@@ -55,8 +64,10 @@ export interface IdxOptions {
 /** An IDX image file [N, H, W] and label file [N] as a one-channel in-memory dataset. */
 export async function loadIdxDataset(files: IdxFiles, options: IdxOptions = {}): Promise<InMemoryDataset> {
   const [images, labelArray] = await Promise.all([readIdx(files.images), readIdx(files.labels)]);
-  if (images.dims.length !== 3) throw new DataError('format', files.images, `expected images [N, H, W], found rank ${images.dims.length}`);
-  if (labelArray.dims.length !== 1) throw new DataError('format', files.labels, `expected labels [N], found rank ${labelArray.dims.length}`);
+  if (images.dims.length !== 3)
+    throw new DataError('format', files.images, `expected images [N, H, W], found rank ${images.dims.length}`);
+  if (labelArray.dims.length !== 1)
+    throw new DataError('format', files.labels, `expected labels [N], found rank ${labelArray.dims.length}`);
   const [n, h, w] = images.dims as [number, number, number];
   if (labelArray.dims[0] !== n) {
     throw new DataError('format', files.labels, `has ${labelArray.dims[0]} labels but ${files.images} has ${n} images`);
@@ -64,7 +75,12 @@ export async function loadIdxDataset(files: IdxFiles, options: IdxOptions = {}):
   const classes = options.classes ?? options.classNames?.length ?? 10;
   const labels = Int32Array.from(labelArray.data);
   const bad = labels.findIndex((l) => l >= classes);
-  if (bad >= 0) throw new DataError('label', files.labels, `label ${labels[bad]} of image ${bad} is not below the class count ${classes}`);
+  if (bad >= 0)
+    throw new DataError(
+      'label',
+      files.labels,
+      `label ${labels[bad]} of image ${bad} is not below the class count ${classes}`,
+    );
   return {
     kind: 'memory',
     name: options.name ?? path.basename(files.images),
@@ -103,7 +119,16 @@ export function fashionMnistFiles(split: Split, dir = FASHION_MNIST_DIR): IdxFil
 
 export const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 export function loadMnist(split: Split): Promise<InMemoryDataset> {
@@ -111,5 +136,8 @@ export function loadMnist(split: Split): Promise<InMemoryDataset> {
 }
 
 export function loadFashionMnist(split: Split, dir = FASHION_MNIST_DIR): Promise<InMemoryDataset> {
-  return loadIdxDataset(fashionMnistFiles(split, dir), { classNames: FASHION_MNIST_CLASSES, name: `fashion-mnist:${split}` });
+  return loadIdxDataset(fashionMnistFiles(split, dir), {
+    classNames: FASHION_MNIST_CLASSES,
+    name: `fashion-mnist:${split}`,
+  });
 }

@@ -28,7 +28,13 @@ export function imageFromRgba(rgba: Uint8Array, height: number, width: number, c
 }
 
 /** Interleaved bytes with `stride` values per pixel (R, G, B first) to planar RGB or luminance in 0..1. */
-export function imageFromInterleaved(bytes: Uint8Array, stride: number, height: number, width: number, channels: 1 | 3): Image {
+export function imageFromInterleaved(
+  bytes: Uint8Array,
+  stride: number,
+  height: number,
+  width: number,
+  channels: 1 | 3,
+): Image {
   const plane = height * width;
   const image = createImage(channels, height, width);
   const out = image.data;

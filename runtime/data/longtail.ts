@@ -66,7 +66,11 @@ export function longTail<D extends Dataset>(dataset: D, options: LongTailOptions
     const want = targets[rank]!;
     const pool = Int32Array.from(byClass[label]!);
     if (pool.length < want) {
-      throw new DataError('config', dataset.name, `class ${label} has ${pool.length} images, fewer than the ${want} the long-tail profile asks for`);
+      throw new DataError(
+        'config',
+        dataset.name,
+        `class ${label} has ${pool.length} images, fewer than the ${want} the long-tail profile asks for`,
+      );
     }
     // Seeded per class, so one class's choice does not depend on the others' sizes.
     const order = permutation(pool.length, createRng(options.seed, 'longtail', 'images', label));

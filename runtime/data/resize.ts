@@ -71,7 +71,8 @@ export function resizeBilinear(image: Image, height: number, width: number): Ima
       const s = ty.start[y]!;
       for (let x = 0; x < width; x++) {
         let acc = 0;
-        for (let j = 0; j < ty.size[y]!; j++) acc += ty.weights[y * ty.maxTaps + j]! * mid[(c * inH + s + j) * width + x]!;
+        for (let j = 0; j < ty.size[y]!; j++)
+          acc += ty.weights[y * ty.maxTaps + j]! * mid[(c * inH + s + j) * width + x]!;
         out.data[(c * height + y) * width + x] = acc;
       }
     }

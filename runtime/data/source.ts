@@ -33,7 +33,10 @@ export function loadSource(spec: DataSourceSpec, baseDir = process.cwd()): Promi
     case 'fashionMnist':
       return loadFashionMnist(spec.split, spec.dir === undefined ? FASHION_MNIST_DIR : at(spec.dir));
     case 'idx':
-      return loadIdxDataset({ images: at(spec.images), labels: at(spec.labels) }, spec.classes === undefined ? {} : { classes: spec.classes });
+      return loadIdxDataset(
+        { images: at(spec.images), labels: at(spec.labels) },
+        spec.classes === undefined ? {} : { classes: spec.classes },
+      );
     case 'cifar10':
       return loadCifar(at(spec.dir), 10, spec.split);
     case 'cifar100':

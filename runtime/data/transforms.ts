@@ -13,7 +13,12 @@ import { resizeBilinear } from './resize.ts';
 export type Size = number | readonly [number, number];
 
 export type TransformSpec =
-  | { readonly kind: 'randomResizedCrop'; readonly size: Size; readonly scale?: readonly [number, number]; readonly ratio?: readonly [number, number] }
+  | {
+      readonly kind: 'randomResizedCrop';
+      readonly size: Size;
+      readonly scale?: readonly [number, number];
+      readonly ratio?: readonly [number, number];
+    }
   | { readonly kind: 'padCrop'; readonly size: Size; readonly padding?: number; readonly fill?: number }
   | { readonly kind: 'flip'; readonly p?: number }
   | { readonly kind: 'resize'; readonly size: Size }
@@ -74,7 +79,12 @@ export function resizedSize(height: number, width: number, size: Size): readonly
 }
 
 /** Top-left corner of torchvision's center crop; negative where the image is smaller (padded with 0). */
-export function centerCropOffsets(haveHeight: number, haveWidth: number, height: number, width: number): { top: number; left: number } {
+export function centerCropOffsets(
+  haveHeight: number,
+  haveWidth: number,
+  height: number,
+  width: number,
+): { top: number; left: number } {
   const offset = (have: number, want: number): number =>
     have < want ? -Math.floor((want - have) / 2) : roundHalfEven((have - want) / 2);
   return { top: offset(haveHeight, height), left: offset(haveWidth, width) };
@@ -86,7 +96,10 @@ export function centerCrop(image: Image, height: number, width: number): Image {
 }
 
 export function normalize(image: Image, mean: readonly number[], std: readonly number[]): Image {
-  for (const [what, values] of [['mean', mean], ['std', std]] as const) {
+  for (const [what, values] of [
+    ['mean', mean],
+    ['std', std],
+  ] as const) {
     if (values.length !== 1 && values.length !== image.channels) {
       throw new Error(`normalize ${what} has ${values.length} values for ${image.channels} channels`);
     }

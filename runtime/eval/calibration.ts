@@ -21,7 +21,12 @@ const B_MIN = 0.01;
 const B_MAX = 100;
 
 /** f(b), f'(b), f''(b) of the mean NLL at inverse temperature b (row-major logits [N, C]). */
-function nllDerivatives(logits: Float32Array, labels: Int32Array, classes: number, b: number): [number, number, number] {
+function nllDerivatives(
+  logits: Float32Array,
+  labels: Int32Array,
+  classes: number,
+  b: number,
+): [number, number, number] {
   let f = 0;
   let g = 0;
   let h = 0;
@@ -53,7 +58,8 @@ function nllDerivatives(logits: Float32Array, labels: Int32Array, classes: numbe
 /** The NLL-optimal temperature T for logits [N, C] (row-major) and labels [N]. */
 export function fitTemperature(logits: Float32Array, labels: Int32Array, classes: number): number {
   if (labels.length === 0) throw new Error('temperature scaling needs at least one image');
-  if (logits.length !== labels.length * classes) throw new Error(`temperature scaling: ${logits.length} logits for ${labels.length} images of ${classes} classes`);
+  if (logits.length !== labels.length * classes)
+    throw new Error(`temperature scaling: ${logits.length} logits for ${labels.length} images of ${classes} classes`);
   let lo = B_MIN;
   let hi = B_MAX;
   let b = 1;
@@ -74,14 +80,22 @@ export function fitTemperature(logits: Float32Array, labels: Int32Array, classes
 }
 
 /** One expert's scaled logits on every image of a split, row = dataset index, and the labels. */
-export async function expertLogits(model: LptModel, split: PreparedSplit, classes: number, batchSize = 250): Promise<Float32Array> {
+export async function expertLogits(
+  model: LptModel,
+  split: PreparedSplit,
+  classes: number,
+  batchSize = 250,
+): Promise<Float32Array> {
   const head = model.head;
   if (head === null) throw new Error('an expert needs a head');
   const n = split.dataset.labels.length;
   const out = new Float32Array(n * classes);
   for (let start = 0; start < n; start += batchSize) {
     const indices = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-    const batch = await loadBatch(split.dataset, indices, split.transforms, { seed: 0, keys: ['calibration', split.name, start] });
+    const batch = await loadBatch(split.dataset, indices, split.transforms, {
+      seed: 0,
+      keys: ['calibration', split.name, start],
+    });
     const x = tf.tensor4d(batch.images, [...batch.shape]);
     const features = await predictFeatures(model, x, batch.indices, COMPUTE_QUERIES);
     const logits = tf.tidy(() => tf.mul(applyHead(head, features, false), head.scale));
@@ -92,9 +106,14 @@ export async function expertLogits(model: LptModel, split: PreparedSplit, classe
 }
 
 /** Per expert, its NLL-optimal temperature on the split. */
-export async function fitTemperatures(experts: readonly LptModel[], split: PreparedSplit, classes: number): Promise<number[]> {
+export async function fitTemperatures(
+  experts: readonly LptModel[],
+  split: PreparedSplit,
+  classes: number,
+): Promise<number[]> {
   const labels = Int32Array.from(split.dataset.labels);
   const temperatures: number[] = [];
-  for (const model of experts) temperatures.push(fitTemperature(await expertLogits(model, split, classes), labels, classes));
+  for (const model of experts)
+    temperatures.push(fitTemperature(await expertLogits(model, split, classes), labels, classes));
   return temperatures;
 }

@@ -6,26 +6,47 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead } from '../model/head.ts';
-import { forwardPrefix, forwardPrompted, type LptModel, promptedFromPrefix, sharedPrefixBlocks } from '../model/lpt_model.ts';
+import {
+  forwardPrefix,
+  forwardPrompted,
+  type LptModel,
+  promptedFromPrefix,
+  sharedPrefixBlocks,
+} from '../model/lpt_model.ts';
 import { COMPUTE_QUERIES, queryOf, type QuerySource } from '../model/query.ts';
 import { mixture, type Scorer } from '../model/scorer.ts';
 
 /** The final CLS feature of the prompted pass [B, D] (the caller disposes). */
-export async function predictFeatures(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): Promise<tf.Tensor2D> {
+export async function predictFeatures(
+  model: LptModel,
+  x: tf.Tensor,
+  indices: Int32Array,
+  queries: QuerySource,
+): Promise<tf.Tensor2D> {
   const blocks = sharedPrefixBlocks(model);
   const prefix = blocks === 0 ? null : { tokens: tf.tidy(() => forwardPrefix(model, x, blocks).tokens), blocks };
   let query: tf.Tensor2D | null = null;
   try {
     query = model.pool === null ? null : await queryOf(model, x, indices, queries, prefix);
     const q = query;
-    return tf.tidy(() => (prefix !== null && q !== null ? promptedFromPrefix(model, prefix, q).features : forwardPrompted(model, x, q).features) as tf.Tensor2D);
+    return tf.tidy(
+      () =>
+        (prefix !== null && q !== null
+          ? promptedFromPrefix(model, prefix, q).features
+          : forwardPrompted(model, x, q).features) as tf.Tensor2D,
+    );
   } finally {
     tf.dispose([...(prefix === null ? [] : [prefix.tokens]), ...(query === null ? [] : [query])]);
   }
 }
 
 /** x [B, C, S, S] with dataset indices [B] -> predicted classes [B] (int32; the caller disposes). */
-export async function predictClasses(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource): Promise<tf.Tensor1D> {
+export async function predictClasses(
+  model: LptModel,
+  x: tf.Tensor,
+  indices: Int32Array,
+  queries: QuerySource,
+): Promise<tf.Tensor1D> {
   const head = model.head;
   if (head === null) throw new Error('prediction needs a head');
   const features = await predictFeatures(model, x, indices, queries);
@@ -46,7 +67,13 @@ export interface ExpertOutput {
  * One expert's outputs on x without dropout (tensors the caller disposes); with a temperature T
  * (calibration, runtime/eval/calibration.ts) its probabilities are softmax(s * z / T).
  */
-export async function expertOutput(model: LptModel, x: tf.Tensor, indices: Int32Array, queries: QuerySource, temperature = 1): Promise<ExpertOutput> {
+export async function expertOutput(
+  model: LptModel,
+  x: tf.Tensor,
+  indices: Int32Array,
+  queries: QuerySource,
+  temperature = 1,
+): Promise<ExpertOutput> {
   const head = model.head;
   if (head === null) throw new Error('an expert needs a head');
   const features = await predictFeatures(model, x, indices, queries);
@@ -55,11 +82,24 @@ export async function expertOutput(model: LptModel, x: tf.Tensor, indices: Int32
 }
 
 /** The mixture's prediction: every expert's output (at its temperature, if any), the scorer's gated mixture, argmax. */
-export async function predictMixtureClasses(experts: readonly LptModel[], scorer: Scorer, x: tf.Tensor, indices: Int32Array, temperatures?: readonly number[]): Promise<tf.Tensor1D> {
+export async function predictMixtureClasses(
+  experts: readonly LptModel[],
+  scorer: Scorer,
+  x: tf.Tensor,
+  indices: Int32Array,
+  temperatures?: readonly number[],
+): Promise<tf.Tensor1D> {
   const outs: ExpertOutput[] = [];
   try {
-    for (const [e, m] of experts.entries()) outs.push(await expertOutput(m, x, indices, COMPUTE_QUERIES, temperatures?.[e] ?? 1));
-    return tf.tidy(() => tf.argMax(mixture(scorer, { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) }).probs, 1) as tf.Tensor1D);
+    for (const [e, m] of experts.entries())
+      outs.push(await expertOutput(m, x, indices, COMPUTE_QUERIES, temperatures?.[e] ?? 1));
+    return tf.tidy(
+      () =>
+        tf.argMax(
+          mixture(scorer, { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) }).probs,
+          1,
+        ) as tf.Tensor1D,
+    );
   } finally {
     tf.dispose(outs.flatMap((o) => [o.probs, o.features]));
   }

@@ -19,10 +19,14 @@ export interface ShotBoundaries {
 
 function satisfies(n: number, bound: Bound): boolean {
   switch (bound.op) {
-    case '>': return n > bound.value;
-    case '>=': return n >= bound.value;
-    case '<': return n < bound.value;
-    case '<=': return n <= bound.value;
+    case '>':
+      return n > bound.value;
+    case '>=':
+      return n >= bound.value;
+    case '<':
+      return n < bound.value;
+    case '<=':
+      return n <= bound.value;
   }
 }
 

@@ -26,5 +26,5 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** write(2) may write less than asked (a file-size limit is reached mid-buffer): write the rest until it fails. */
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

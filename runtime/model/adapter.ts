@@ -36,7 +36,10 @@ export interface AdapterSet {
 }
 
 export function adapterProblems(config: AdapterConfig, depth: number): string[] {
-  const problems = [...checkPositiveInt('bottleneck', config.bottleneck), ...checkLayers('layers', config.layers, depth)];
+  const problems = [
+    ...checkPositiveInt('bottleneck', config.bottleneck),
+    ...checkLayers('layers', config.layers, depth),
+  ];
   if (!Number.isFinite(config.scale)) problems.push(`scale must be a number (got ${config.scale})`);
   const act = config.activation ?? 'gelu';
   if (act !== 'gelu' && act !== 'relu') problems.push(`activation must be 'gelu' or 'relu' (got '${String(act)}')`);

@@ -21,7 +21,12 @@ export interface AttentionParams {
  * q [B, H, Q, hd], k, v [B, H, N, hd] -> softmax(q k^T / sqrt(hd) + mask) v  [B, H, Q, hd];
  * `mask` [Q, N] is added to the scores (0 where attending, -Infinity where not), or null.
  */
-export function attentionCore(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor | null = null): tf.Tensor4D {
+export function attentionCore(
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor | null = null,
+): tf.Tensor4D {
   const scale = 1 / Math.sqrt(q.shape[3]);
   const scaled = tf.mul(tf.matMul(q, k, false, true), scale); // [B, H, Q, N]
   const scores = mask === null ? scaled : tf.add(scaled, mask);
@@ -45,7 +50,12 @@ function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
  * token serving as key and value. A block whose extra tokens are dropped after it needs only
  * the outputs of the others (block.ts, blockWithContext).
  */
-export function attention(p: AttentionParams, x: tf.Tensor, queries: number = x.shape[1] as number, path: ModelPaths['attention'] = 'batched'): tf.Tensor {
+export function attention(
+  p: AttentionParams,
+  x: tf.Tensor,
+  queries: number = x.shape[1] as number,
+  path: ModelPaths['attention'] = 'batched',
+): tf.Tensor {
   const qkv = applyFrozenLinear(p.qkv, x);
   if (path === 'fused') return applyFrozenLinear(p.proj, fusedAttention(qkv, p.heads, queries));
   if (path === 'split') return applyFrozenLinear(p.proj, splitAttention(qkv, p.heads, queries));

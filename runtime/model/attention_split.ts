@@ -39,10 +39,15 @@ interface Shape {
 function splitQkv(qkv: tf.Tensor, s: Shape) {
   const bh = s.batch * s.heads;
   const perHead = tf.reshape(qkv, [s.batch, s.tokens, 3 * s.heads, s.headDim]);
-  const rows = tf.split(tf.transpose(perHead, [0, 2, 1, 3]), 3, 1).map((t) => tf.reshape(t, [bh, s.tokens, s.headDim]) as tf.Tensor3D);
+  const rows = tf
+    .split(tf.transpose(perHead, [0, 2, 1, 3]), 3, 1)
+    .map((t) => tf.reshape(t, [bh, s.tokens, s.headDim]) as tf.Tensor3D);
   const kv = tf.slice(perHead, [0, 0, s.heads, 0], [s.batch, s.tokens, 2 * s.heads, s.headDim]);
-  const cols = tf.split(tf.transpose(kv, [0, 2, 3, 1]), 2, 1).map((t) => tf.reshape(t, [bh, s.headDim, s.tokens]) as tf.Tensor3D);
-  const q = s.queries === s.tokens ? rows[0]! : (tf.slice(rows[0]!, [0, 0, 0], [bh, s.queries, s.headDim]) as tf.Tensor3D);
+  const cols = tf
+    .split(tf.transpose(kv, [0, 2, 3, 1]), 2, 1)
+    .map((t) => tf.reshape(t, [bh, s.headDim, s.tokens]) as tf.Tensor3D);
+  const q =
+    s.queries === s.tokens ? rows[0]! : (tf.slice(rows[0]!, [0, 0, 0], [bh, s.queries, s.headDim]) as tf.Tensor3D);
   return { q, k: rows[1]!, v: rows[2]!, kT: cols[0]!, vT: cols[1]! };
 }
 
@@ -91,7 +96,14 @@ function attentionGradient(dy: tf.Tensor, saved: readonly tf.Tensor3D[], s: Shap
   const dQ = sliceProducts(dScores, k); // dS k  [B*H, Q, hd]
   const dK = sliceProducts(transposeSlices(dScores), q); // dS^T q
   // Tokens past the queries had no output: their q gets no gradient.
-  const dQAll = s.queries === s.tokens ? dQ : tf.pad(dQ, [[0, 0], [0, s.tokens - s.queries], [0, 0]]);
+  const dQAll =
+    s.queries === s.tokens
+      ? dQ
+      : tf.pad(dQ, [
+          [0, 0],
+          [0, s.tokens - s.queries],
+          [0, 0],
+        ]);
   const perHead = [dQAll, dK, dV].map((t) => tf.reshape(t, [s.batch, s.heads, s.tokens, s.headDim]));
   const stacked = tf.concat(perHead, 1); // [B, 3H, N, hd]
   return tf.reshape(tf.transpose(stacked, [0, 2, 1, 3]), [s.batch, s.tokens, 3 * s.heads * s.headDim]);

@@ -27,7 +27,12 @@ function fusedHere(paths: ModelPaths, parallel: ParallelBranch | null): boolean 
 }
 
 /** x [B, N, D] -> [B, N, D]. */
-export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
+export function block(
+  p: BlockParams,
+  x: tf.Tensor,
+  parallel: ParallelBranch | null = null,
+  paths: ModelPaths = PLAIN_PATHS,
+): tf.Tensor {
   return blockOutputs(p, x, null, x.shape[1] as number, parallel, paths);
 }
 
@@ -38,7 +43,13 @@ export function block(p: BlockParams, x: tf.Tensor, parallel: ParallelBranch | n
  * own outputs (their query, the projection, LayerNorm 2, the MLP and any parallel branch) are
  * never computed. Deep prompts are such tokens (vit.ts).
  */
-export function blockWithContext(p: BlockParams, x: tf.Tensor, extra: tf.Tensor, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
+export function blockWithContext(
+  p: BlockParams,
+  x: tf.Tensor,
+  extra: tf.Tensor,
+  parallel: ParallelBranch | null = null,
+  paths: ModelPaths = PLAIN_PATHS,
+): tf.Tensor {
   return blockOutputs(p, x, extra, x.shape[1] as number, parallel, paths);
 }
 
@@ -47,7 +58,14 @@ export function blockWithContext(p: BlockParams, x: tf.Tensor, extra: tf.Tensor,
  * null): every token is a key and value, only those Q are computed further. The last block
  * before the CLS feature needs Q = 1 (vit.ts, lever 'lastBlock').
  */
-export function blockOutputs(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number, parallel: ParallelBranch | null = null, paths: ModelPaths = PLAIN_PATHS): tf.Tensor {
+export function blockOutputs(
+  p: BlockParams,
+  x: tf.Tensor,
+  extra: tf.Tensor | null,
+  queries: number,
+  parallel: ParallelBranch | null = null,
+  paths: ModelPaths = PLAIN_PATHS,
+): tf.Tensor {
   if (fusedHere(paths, parallel)) return fusedBlock(p, x, extra, queries, p.mlp.activation);
   const [batch, tokens, dim] = x.shape as [number, number, number];
   const all = extra === null ? x : tf.concat([x, extra], 1);

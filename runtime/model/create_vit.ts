@@ -33,7 +33,8 @@ export interface CreateVitOptions {
 }
 
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((n, i) => n === b[i]);
 
 /** The grid side of a pos_embed [1, 1 + g*g, D] made for another square grid, else null. */
 function foreignGrid(shape: readonly number[], expected: readonly number[]): number | null {
@@ -70,7 +71,10 @@ function weightProblems(config: VitConfig, weights: VitWeights, resample: boolea
       problems.push({ kind: 'missing', tensor: name, text: `'${name}' is missing (expected ${shapeText(shape)})` });
     } else if (tensor.dtype !== 'float32') {
       problems.push({ kind: 'dtype', tensor: name, text: `'${name}' is ${tensor.dtype}, expected float32` });
-    } else if (!sameShape(tensor.shape, shape) && !(name === 'pos_embed' && resample && foreignGrid(tensor.shape, shape) !== null)) {
+    } else if (
+      !sameShape(tensor.shape, shape) &&
+      !(name === 'pos_embed' && resample && foreignGrid(tensor.shape, shape) !== null)
+    ) {
       problems.push({
         kind: 'shape',
         tensor: name,
@@ -79,7 +83,8 @@ function weightProblems(config: VitConfig, weights: VitWeights, resample: boolea
     }
   }
   for (const name of weights.keys()) {
-    if (!expected.has(name)) problems.push({ kind: 'unexpected', tensor: name, text: `'${name}' is not part of this ViT` });
+    if (!expected.has(name))
+      problems.push({ kind: 'unexpected', tensor: name, text: `'${name}' is not part of this ViT` });
   }
   return problems;
 }
@@ -120,10 +125,20 @@ export function frozenBlock(
   const norm = (name: string) => frozenLayerNorm(w(`${name}.weight`), w(`${name}.bias`), config.layerNormEps);
   const linear = (name: string) => frozenLinearFromTorch(w(`${name}.weight`), w(`${name}.bias`));
   const attn: AttentionParams = { qkv: linear('attn.qkv'), proj: linear('attn.proj'), heads: config.heads };
-  return { norm1: norm('norm1'), attn, norm2: norm('norm2'), mlp: { fc1: linear('mlp.fc1'), fc2: linear('mlp.fc2'), activation: config.activation } };
+  return {
+    norm1: norm('norm1'),
+    attn,
+    norm2: norm('norm2'),
+    mlp: { fc1: linear('mlp.fc1'), fc2: linear('mlp.fc2'), activation: config.activation },
+  };
 }
 
-function buildVit(config: VitConfig, weights: ReadonlyMap<string, tf.Tensor>, source: string, options: CreateVitOptions): Vit {
+function buildVit(
+  config: VitConfig,
+  weights: ReadonlyMap<string, tf.Tensor>,
+  source: string,
+  options: CreateVitOptions,
+): Vit {
   const w = (name: string) => weights.get(name) as tf.Tensor;
   const optional = (name: string) => weights.get(name) ?? null;
   const eps = config.layerNormEps;

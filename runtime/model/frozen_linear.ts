@@ -38,7 +38,8 @@ export function frozenLinearOutFeatures(p: FrozenLinear): number {
 /** x [M, in] -> [M, out]; gradient w.r.t. x only. */
 function denseWithPlainGradient(p: FrozenLinear): (x: tf.Tensor) => tf.Tensor2D {
   return withGradient(
-    (x) => tf.fused.matMul({ a: x as tf.Tensor2D, b: p.weightIO as tf.Tensor2D, bias: p.bias ?? undefined }) as tf.Tensor2D,
+    (x) =>
+      tf.fused.matMul({ a: x as tf.Tensor2D, b: p.weightIO as tf.Tensor2D, bias: p.bias ?? undefined }) as tf.Tensor2D,
     (dy) => tf.matMul(dy, p.weightOI as tf.Tensor2D),
   );
 }

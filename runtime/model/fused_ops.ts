@@ -22,7 +22,11 @@ function run(name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {
 /** x [..., D] -> LayerNorm(x) with frozen weight and bias [D]. */
 export function fusedLayerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
   const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
-    const [y, mean, rstd] = run(KERNELS.layerNorm, { x: input, weight, bias }, { eps }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const [y, mean, rstd] = run(KERNELS.layerNorm, { x: input, weight, bias }, { eps }) as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     save([input, mean, rstd]);
     return {
       value: y,
@@ -57,7 +61,8 @@ export function fusedAttention(qkv: tf.Tensor, heads: number, queries: number = 
     save([input, probs]);
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(KERNELS.attentionGrad, { dy, qkv: saved[0]!, probs: saved[1]! }, { heads, queries })[0]!,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        run(KERNELS.attentionGrad, { dy, qkv: saved[0]!, probs: saved[1]! }, { heads, queries })[0]!,
     };
   }) as unknown as CustomGradArg);
   return f(qkv) as tf.Tensor3D;
@@ -76,13 +81,35 @@ export function recordingGradients(): boolean {
  * `queries` tokens [B, Q, D], as block.ts computes it, in one native kernel. Forward only:
  * callers check recordingGradients() first.
  */
-export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number, activation: string): tf.Tensor {
+export function fusedBlock(
+  p: BlockParams,
+  x: tf.Tensor,
+  extra: tf.Tensor | null,
+  queries: number,
+  activation: string,
+): tf.Tensor {
   const tensors: Record<(typeof BLOCK_WEIGHTS)[number], tf.Tensor | null> = {
-    ln1W: p.norm1.weight, ln1B: p.norm1.bias, qkvW: p.attn.qkv.weightIO, qkvB: p.attn.qkv.bias, projW: p.attn.proj.weightIO, projB: p.attn.proj.bias,
-    ln2W: p.norm2.weight, ln2B: p.norm2.bias, fc1W: p.mlp.fc1.weightIO, fc1B: p.mlp.fc1.bias, fc2W: p.mlp.fc2.weightIO, fc2B: p.mlp.fc2.bias,
+    ln1W: p.norm1.weight,
+    ln1B: p.norm1.bias,
+    qkvW: p.attn.qkv.weightIO,
+    qkvB: p.attn.qkv.bias,
+    projW: p.attn.proj.weightIO,
+    projB: p.attn.proj.bias,
+    ln2W: p.norm2.weight,
+    ln2B: p.norm2.bias,
+    fc1W: p.mlp.fc1.weightIO,
+    fc1B: p.mlp.fc1.bias,
+    fc2W: p.mlp.fc2.weightIO,
+    fc2B: p.mlp.fc2.bias,
   };
   const inputs: tf.NamedTensorMap = { x };
   if (extra !== null) inputs.extra = extra;
   for (const name of BLOCK_WEIGHTS) if (tensors[name] !== null) inputs[name] = tensors[name]!;
-  return run(KERNELS.block, inputs, { heads: p.attn.heads, queries, activation, eps1: p.norm1.eps, eps2: p.norm2.eps })[0]!;
+  return run(KERNELS.block, inputs, {
+    heads: p.attn.heads,
+    queries,
+    activation,
+    eps1: p.norm1.eps,
+    eps2: p.norm2.eps,
+  })[0]!;
 }

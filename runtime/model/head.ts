@@ -49,11 +49,14 @@ export function headProblems(config: HeadConfig, dim: number): string[] {
   const problems = checkPositiveInt('classes', config.classes);
   const dropout = config.dropout ?? 0;
   if (!(dropout >= 0 && dropout < 1)) problems.push(`dropout must be in [0, 1) (got ${dropout})`);
-  if (config.kind !== 'linear' && config.kind !== 'cosine') problems.push(`kind must be 'linear' or 'cosine' (got '${String(config.kind)}')`);
+  if (config.kind !== 'linear' && config.kind !== 'cosine')
+    problems.push(`kind must be 'linear' or 'cosine' (got '${String(config.kind)}')`);
   const random = config.randomInit;
-  if (random !== undefined && random !== 'unit' && random !== 'normal') problems.push(`randomInit must be 'unit' or 'normal' (got '${String(random)}')`);
+  if (random !== undefined && random !== 'unit' && random !== 'normal')
+    problems.push(`randomInit must be 'unit' or 'normal' (got '${String(random)}')`);
   const width = config.projectTo ?? dim;
-  if (config.projectTo !== undefined && config.kind !== 'cosine') problems.push('only a cosine head takes a projection');
+  if (config.projectTo !== undefined && config.kind !== 'cosine')
+    problems.push('only a cosine head takes a projection');
   const init = config.init;
   if (init !== undefined && (init.rank !== 2 || init.shape[0] !== config.classes || init.shape[1] !== width)) {
     problems.push(`init must be [${config.classes}, ${width}], got [${init.shape.join(', ')}]`);
@@ -72,14 +75,18 @@ export function createHead(dim: number, config: HeadConfig, seed: number): Head 
   const init = config.init;
   const width = config.projectTo ?? dim;
   const random = config.randomInit ?? (config.kind === 'cosine' ? 'unit' : 'normal');
-  const makeWeight = () => (init !== undefined ? tf.transpose(init) : randomWeights(width, config.classes, random, seed));
+  const makeWeight = () =>
+    init !== undefined ? tf.transpose(init) : randomWeights(width, config.classes, random, seed);
   const weight = config.frozen === true ? frozenVariable(makeWeight) : trainableVariable(makeWeight);
   const bound = 1 / Math.sqrt(dim);
   return {
     kind: config.kind,
     weight,
     bias: config.kind === 'linear' ? trainableVariable(() => tf.zeros([config.classes])) : null,
-    projection: config.projectTo === undefined ? null : trainableVariable(() => tf.randomUniform([dim, width], -bound, bound, 'float32', seed + 1)),
+    projection:
+      config.projectTo === undefined
+        ? null
+        : trainableVariable(() => tf.randomUniform([dim, width], -bound, bound, 'float32', seed + 1)),
     dropout: config.dropout ?? 0,
     scale: config.kind === 'cosine' ? (config.scale ?? 20) : 1,
   };

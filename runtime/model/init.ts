@@ -25,7 +25,8 @@ function isBias(name: string): boolean {
 
 /** Canonical name -> tensor, deterministic in (config, seed, mode). The caller disposes them. */
 export function randomVitWeights(config: VitConfig, seed: number, mode: InitMode = 'test'): Map<string, tf.Tensor> {
-  if (!INIT_MODES.includes(mode)) throw new Error(`unknown init mode '${String(mode)}' (expected ${INIT_MODES.join(', ')})`);
+  if (!INIT_MODES.includes(mode))
+    throw new Error(`unknown init mode '${String(mode)}' (expected ${INIT_MODES.join(', ')})`);
   const weights = new Map<string, tf.Tensor>();
   let index = 0;
   for (const [name, shape] of vitWeightShapes(config)) {

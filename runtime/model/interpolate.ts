@@ -62,7 +62,12 @@ export function interpolationMatrix(
       const real = scale * (i + 0.5) - 0.5;
       const i0 = Math.floor(real);
       const t = real - i0;
-      const weights = [cubicOuter(t + 1, -0.75), cubicInner(t, -0.75), cubicInner(1 - t, -0.75), cubicOuter(2 - t, -0.75)];
+      const weights = [
+        cubicOuter(t + 1, -0.75),
+        cubicInner(t, -0.75),
+        cubicInner(1 - t, -0.75),
+        cubicOuter(2 - t, -0.75),
+      ];
       weights.forEach((w, k) => {
         const j = clampIndex(i0 - 1 + k);
         m[row + j] = (m[row + j] ?? 0) + w;

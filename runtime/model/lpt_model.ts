@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type AdapterSet, adapterBranches, adapterVariables } from './adapter.ts';
-import { applyHead, type Head, headTrainables, headVariables } from './head.ts';
+import { applyHead, type Head, headTrainables } from './head.ts';
 import { type PoolSelection, type PromptPool, poolBlockTokens, selectFromPool } from './prompt_pool.ts';
 import { type SharedPrompt, sharedBlockTokens } from './prompt.ts';
 import { concatBlockTokens } from './tokens.ts';
@@ -34,7 +34,12 @@ export interface PromptedOutput {
 }
 
 /** The shared prompts and adapters, for a pass over blocks `from` to `to` - 1 (the others get no tokens). */
-function baseHooks(model: LptModel, batch: number, from = 0, to = model.backbone.config.depth): { blockTokens: Array<tf.Tensor | null>; parallel: ForwardHooks['parallel'] } {
+function baseHooks(
+  model: LptModel,
+  batch: number,
+  from = 0,
+  to = model.backbone.config.depth,
+): { blockTokens: Array<tf.Tensor | null>; parallel: ForwardHooks['parallel'] } {
   return {
     blockTokens: model.shared === null ? [] : sharedBlockTokens(model.shared, to, batch, from),
     parallel: model.adapters === null ? undefined : adapterBranches(model.adapters),
@@ -51,7 +56,8 @@ export function forwardPrompted(model: LptModel, x: tf.Tensor, query: tf.Tensor 
   const batch = x.shape[0] as number;
   const hooks = baseHooks(model, batch);
   if (model.pool === null) return { features: forwardFeatures(model.backbone, x, hooks), selection: null };
-  if (query === null) throw new Error('forwardPrompted: a model with a prompt pool needs the query q(x) from forwardQuery');
+  if (query === null)
+    throw new Error('forwardPrompted: a model with a prompt pool needs the query q(x) from forwardQuery');
   const selection = selectFromPool(model.pool, query);
   const groupTokens = poolBlockTokens(model.pool, selection, model.backbone.config.depth);
   const blockTokens = concatBlockTokens(hooks.blockTokens, groupTokens);
@@ -76,12 +82,20 @@ export interface Prefix {
 
 /** x [B, C, S, S] -> the output of the first `blocks` blocks, with the shared prompts and adapters. */
 export function forwardPrefix(model: LptModel, x: tf.Tensor, blocks: number): Prefix {
-  return { tokens: forwardBlocks(model.backbone, x, blocks, baseHooks(model, x.shape[0] as number, 0, blocks)), blocks };
+  return {
+    tokens: forwardBlocks(model.backbone, x, blocks, baseHooks(model, x.shape[0] as number, 0, blocks)),
+    blocks,
+  };
 }
 
 /** The query pass continued from a prefix: q(x) [B, D]. */
 export function queryFromPrefix(model: LptModel, prefix: Prefix): tf.Tensor2D {
-  return finishFeatures(model.backbone, prefix.tokens, prefix.blocks, baseHooks(model, prefix.tokens.shape[0] as number, prefix.blocks));
+  return finishFeatures(
+    model.backbone,
+    prefix.tokens,
+    prefix.blocks,
+    baseHooks(model, prefix.tokens.shape[0] as number, prefix.blocks),
+  );
 }
 
 /** The prompted pass continued from a prefix (which must end before the pool's first block). */
@@ -90,8 +104,14 @@ export function promptedFromPrefix(model: LptModel, prefix: Prefix, query: tf.Te
   const batch = prefix.tokens.shape[0] as number;
   const hooks = baseHooks(model, batch, prefix.blocks);
   const selection = selectFromPool(model.pool, query);
-  const blockTokens = concatBlockTokens(hooks.blockTokens, poolBlockTokens(model.pool, selection, model.backbone.config.depth));
-  return { features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, { ...hooks, blockTokens }), selection };
+  const blockTokens = concatBlockTokens(
+    hooks.blockTokens,
+    poolBlockTokens(model.pool, selection, model.backbone.config.depth),
+  );
+  return {
+    features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, { ...hooks, blockTokens }),
+    selection,
+  };
 }
 
 /** Inference: query pass, then prompted pass, then the head: logits [B, C]. */

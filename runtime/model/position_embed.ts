@@ -24,7 +24,12 @@ function matrixTensor(outSize: number, inSize: number, mode: InterpolationMode, 
 }
 
 /** grid [h0, w0, D] -> [h, w, D], separably: rows first, then columns. */
-function resizeGrid(grid: tf.Tensor3D, to: readonly [number, number], mode: InterpolationMode, antialias: boolean): tf.Tensor3D {
+function resizeGrid(
+  grid: tf.Tensor3D,
+  to: readonly [number, number],
+  mode: InterpolationMode,
+  antialias: boolean,
+): tf.Tensor3D {
   const [h0, w0, dim] = grid.shape;
   const [h, w] = to;
   const rows = tf.matMul(matrixTensor(h, h0, mode, antialias), tf.reshape(grid, [h0, w0 * dim])); // [h, w0*D]
@@ -44,7 +49,11 @@ export function resamplePosEmbed(
   const dim = posEmbed.shape[2] as number;
   return tf.tidy(() => {
     const prefixPart = tf.slice(posEmbed, [0, 0, 0], [1, prefix, dim]);
-    const gridPart = tf.reshape(tf.slice(posEmbed, [0, prefix, 0], [1, from[0] * from[1], dim]), [from[0], from[1], dim]);
+    const gridPart = tf.reshape(tf.slice(posEmbed, [0, prefix, 0], [1, from[0] * from[1], dim]), [
+      from[0],
+      from[1],
+      dim,
+    ]);
     const resized = resizeGrid(gridPart as tf.Tensor3D, to, options.mode ?? 'bicubic', options.antialias ?? true);
     return tf.concat([prefixPart, tf.reshape(resized, [1, to[0] * to[1], dim])], 1) as tf.Tensor3D;
   });

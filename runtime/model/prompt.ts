@@ -38,7 +38,8 @@ export function createSharedPrompt(dim: number, depth: number, config: SharedPro
 export function sharedPromptFromTensor(tokens: tf.Tensor, layers: readonly number[], depth: number): SharedPrompt {
   const [nLayers, length] = tokens.shape as [number, number, number];
   const problems = checkLayers('layers', layers, depth);
-  if (nLayers !== layers.length) problems.push(`prompt tensor has ${nLayers} layers, but ${layers.length} blocks are listed`);
+  if (nLayers !== layers.length)
+    problems.push(`prompt tensor has ${nLayers} layers, but ${layers.length} blocks are listed`);
   assertNoProblems('shared prompt', problems);
   return { prompts: trainableVariable(() => tokens.clone()), layers: [...layers], length };
 }
@@ -52,7 +53,8 @@ export function sharedBlockTokens(p: SharedPrompt, depth: number, batch: number,
   const tokens: Array<tf.Tensor | null> = new Array<tf.Tensor | null>(depth).fill(null);
   const [, length, dim] = p.prompts.shape as [number, number, number];
   p.layers.forEach((layer, j) => {
-    if (layer >= from && layer < depth) tokens[layer] = broadcastBatch(tf.slice(p.prompts, [j, 0, 0], [1, length, dim]), batch);
+    if (layer >= from && layer < depth)
+      tokens[layer] = broadcastBatch(tf.slice(p.prompts, [j, 0, 0], [1, length, dim]), batch);
   });
   return tokens;
 }

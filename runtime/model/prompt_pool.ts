@@ -92,10 +92,16 @@ export function promptPoolFromTensors(
   const [size, nLayers, length] = prompts.shape as [number, number, number, number];
   const full = { ...config, size, length };
   const problems = promptPoolProblems(full, depth);
-  if (nLayers !== config.layers.length) problems.push(`pool tensor has ${nLayers} layers, but ${config.layers.length} blocks are listed`);
-  if (keys.shape[0] !== size || keys.shape[1] !== prompts.shape[3]) problems.push(`keys must be [${size}, ${prompts.shape[3]}], got [${keys.shape.join(', ')}]`);
+  if (nLayers !== config.layers.length)
+    problems.push(`pool tensor has ${nLayers} layers, but ${config.layers.length} blocks are listed`);
+  if (keys.shape[0] !== size || keys.shape[1] !== prompts.shape[3])
+    problems.push(`keys must be [${size}, ${prompts.shape[3]}], got [${keys.shape.join(', ')}]`);
   assertNoProblems('prompt pool', problems);
-  return { ...poolShape(full), prompts: trainableVariable(() => prompts.clone()), keys: trainableVariable(() => keys.clone()) };
+  return {
+    ...poolShape(full),
+    prompts: trainableVariable(() => prompts.clone()),
+    keys: trainableVariable(() => keys.clone()),
+  };
 }
 
 function poolShape(c: PromptPoolConfig) {

@@ -16,10 +16,19 @@ export const COMPUTE_QUERIES: QuerySource = { kind: 'compute' };
  * x [B, C, S, S] with dataset indices [B] -> q(x) [B, D], a tensor the caller disposes. Async: the
  * cache reads computed queries back with `await data()`, the only read the webgpu backend has.
  */
-export async function queryOf(model: LptModel, x: tf.Tensor, indices: Int32Array, source: QuerySource, prefix: Prefix | null = null): Promise<tf.Tensor2D> {
+export async function queryOf(
+  model: LptModel,
+  x: tf.Tensor,
+  indices: Int32Array,
+  source: QuerySource,
+  prefix: Prefix | null = null,
+): Promise<tf.Tensor2D> {
   const compute = (rows: tf.Tensor1D | null) => {
     if (prefix === null) return forwardQuery(model, rows === null ? x : tf.gather(x, rows));
-    return queryFromPrefix(model, rows === null ? prefix : { tokens: tf.gather(prefix.tokens, rows), blocks: prefix.blocks });
+    return queryFromPrefix(
+      model,
+      rows === null ? prefix : { tokens: tf.gather(prefix.tokens, rows), blocks: prefix.blocks },
+    );
   };
   if (source.kind === 'compute') return tf.tidy(() => compute(null));
   return source.cache.lookup(indices, (missing) => tf.tidy(() => compute(tf.tensor1d(missing.positions, 'int32'))));

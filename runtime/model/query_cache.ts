@@ -80,12 +80,18 @@ export class QueryCache {
     return tf.tensor2d(out, [batch, this.dim]);
   }
 
-  private async store(indices: ArrayLike<number>, positions: Int32Array, compute: (missing: MissingQueries) => tf.Tensor): Promise<void> {
+  private async store(
+    indices: ArrayLike<number>,
+    positions: Int32Array,
+    compute: (missing: MissingQueries) => tf.Tensor,
+  ): Promise<void> {
     const missing = { positions, indices: positions.map((p) => indices[p]!) };
     const computed = compute(missing);
     try {
       if (computed.rank !== 2 || computed.shape[0] !== positions.length || computed.shape[1] !== this.dim) {
-        throw new QueryCacheError(`query cache: compute returned [${computed.shape.join(', ')}], expected [${positions.length}, ${this.dim}]`);
+        throw new QueryCacheError(
+          `query cache: compute returned [${computed.shape.join(', ')}], expected [${positions.length}, ${this.dim}]`,
+        );
       }
       // data(), not dataSync(): the webgpu backend can only read asynchronously in Node.
       const values = (await computed.data()) as Float32Array;

@@ -52,11 +52,17 @@ export function scorerProblems(c: ScorerConfig): string[] {
   const problems = [...checkPositiveInt('classes', c.classes)];
   if (!Number.isInteger(c.experts) || c.experts < 2) problems.push(`experts must be at least 2 (got ${c.experts})`);
   if (!Number.isInteger(c.hidden) || c.hidden < 0) problems.push(`hidden must be an integer >= 0 (got ${c.hidden})`);
-  if (c.input !== 'confidence' && c.input !== 'feature' && c.input !== 'both') problems.push(`input must be 'confidence', 'feature' or 'both' (got '${String(c.input)}')`);
-  if (c.gate !== 'softmax' && c.gate !== 'sigmoid') problems.push(`gate must be 'softmax' or 'sigmoid' (got '${String(c.gate)}')`);
-  if (c.weights !== 'per_expert' && c.weights !== 'per_class') problems.push(`weights must be 'per_expert' or 'per_class' (got '${String(c.weights)}')`);
-  if (c.inputDims.length !== c.experts) problems.push(`inputDims has ${c.inputDims.length} entries for ${c.experts} experts`);
-  c.inputDims.forEach((d, e) => problems.push(...checkPositiveInt(`inputDims[${e}]`, c.input === 'both' ? d - c.classes : d)));
+  if (c.input !== 'confidence' && c.input !== 'feature' && c.input !== 'both')
+    problems.push(`input must be 'confidence', 'feature' or 'both' (got '${String(c.input)}')`);
+  if (c.gate !== 'softmax' && c.gate !== 'sigmoid')
+    problems.push(`gate must be 'softmax' or 'sigmoid' (got '${String(c.gate)}')`);
+  if (c.weights !== 'per_expert' && c.weights !== 'per_class')
+    problems.push(`weights must be 'per_expert' or 'per_class' (got '${String(c.weights)}')`);
+  if (c.inputDims.length !== c.experts)
+    problems.push(`inputDims has ${c.inputDims.length} entries for ${c.experts} experts`);
+  c.inputDims.forEach((d, e) =>
+    problems.push(...checkPositiveInt(`inputDims[${e}]`, c.input === 'both' ? d - c.classes : d)),
+  );
   return problems;
 }
 
@@ -108,21 +114,27 @@ export function scorerInput(s: Scorer, outputs: ExpertOutputs): tf.Tensor2D {
     checkWidths(c.experts, features, c.inputDims);
     return tf.concat(features as tf.Tensor2D[], 1);
   }
-  checkWidths(c.experts, features, c.inputDims.map((d) => d - c.classes));
+  checkWidths(
+    c.experts,
+    features,
+    c.inputDims.map((d) => d - c.classes),
+  );
   return tf.concat([...outputs.probs, ...features] as tf.Tensor2D[], 1);
 }
 
 function checkWidths(experts: number, parts: readonly tf.Tensor2D[], widths: readonly number[]): void {
   if (parts.length !== experts) throw new Error(`scorer: ${parts.length} expert outputs for ${experts} experts`);
   parts.forEach((p, e) => {
-    if (p.shape[1] !== widths[e]) throw new Error(`scorer: expert ${e} gives width ${p.shape[1]}, expected ${widths[e]}`);
+    if (p.shape[1] !== widths[e])
+      throw new Error(`scorer: expert ${e} gives width ${p.shape[1]}, expected ${widths[e]}`);
   });
 }
 
 /** alpha [B, E, 1] (per expert) or [B, E, C] (per class). */
 export function gateWeights(s: Scorer, input: tf.Tensor2D): tf.Tensor3D {
   const c = s.config;
-  const hidden = s.hiddenWeight && s.hiddenBias ? tf.relu(tf.add(tf.matMul(input, s.hiddenWeight), s.hiddenBias)) : input;
+  const hidden =
+    s.hiddenWeight && s.hiddenBias ? tf.relu(tf.add(tf.matMul(input, s.hiddenWeight), s.hiddenBias)) : input;
   const g = tf.add(tf.matMul(hidden as tf.Tensor2D, s.outWeight as tf.Tensor2D), s.outBias);
   const shaped = tf.reshape(g, [input.shape[0], c.experts, c.weights === 'per_class' ? c.classes : 1]);
   if (c.gate === 'sigmoid') return tf.sigmoid(shaped) as tf.Tensor3D;
@@ -132,8 +144,15 @@ export function gateWeights(s: Scorer, input: tf.Tensor2D): tf.Tensor3D {
 const MIX_EPS = 1e-12;
 
 /** The mixture's class probabilities q [B, C] and its log (the loss's logits). */
-export function mixture(s: Scorer, outputs: ExpertOutputs): { probs: tf.Tensor2D; logits: tf.Tensor2D; alpha: tf.Tensor3D } {
-  checkWidths(s.config.experts, outputs.probs, outputs.probs.map(() => s.config.classes));
+export function mixture(
+  s: Scorer,
+  outputs: ExpertOutputs,
+): { probs: tf.Tensor2D; logits: tf.Tensor2D; alpha: tf.Tensor3D } {
+  checkWidths(
+    s.config.experts,
+    outputs.probs,
+    outputs.probs.map(() => s.config.classes),
+  );
   const alpha = gateWeights(s, scorerInput(s, outputs));
   const stacked = tf.stack(outputs.probs as tf.Tensor2D[], 1); // [B, E, C]
   const weighted = tf.sum(tf.mul(alpha, stacked), 1) as tf.Tensor2D;

@@ -100,7 +100,17 @@ export const DEFAULT_SPEED: SpeedSettings = {
 };
 
 /** The straightforward implementation every lever is measured against (and tested equal to). */
-export const PLAIN_SPEED: SpeedSettings = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', copies: 'tfjs', matmul: 'wasm', prompts: 'full', prefix: 'recompute', lastBlock: 'all' };
+export const PLAIN_SPEED: SpeedSettings = {
+  attention: 'batched',
+  layerNorm: 'ops',
+  gelu: 'ops',
+  block: 'ops',
+  copies: 'tfjs',
+  matmul: 'wasm',
+  prompts: 'full',
+  prefix: 'recompute',
+  lastBlock: 'all',
+};
 
 export class SpeedSettingError extends Error {
   override readonly name = 'SpeedSettingError';
@@ -148,4 +158,12 @@ export interface ModelPaths {
 /** The kernel-level levers (wasm only), applied by the installed kernel replacements. */
 export type KernelSettings = Pick<SpeedSettings, 'copies' | 'matmul'>;
 
-export const PLAIN_PATHS: ModelPaths = { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops', prompts: 'full', prefix: 'recompute', lastBlock: 'all' };
+export const PLAIN_PATHS: ModelPaths = {
+  attention: 'batched',
+  layerNorm: 'ops',
+  gelu: 'ops',
+  block: 'ops',
+  prompts: 'full',
+  prefix: 'recompute',
+  lastBlock: 'all',
+};

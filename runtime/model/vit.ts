@@ -57,12 +57,19 @@ export function embedTokens(vit: Vit, x: tf.Tensor): tf.Tensor {
  * tokens [B, N, D] -> [B, Q, D] through block i with its hooks: the outputs of the first
  * `queries` tokens (default all N; every token is still a key and value).
  */
-export function runBlock(vit: Vit, i: number, tokens: tf.Tensor, hooks: ForwardHooks = {}, queries: number = tokens.shape[1] as number): tf.Tensor {
+export function runBlock(
+  vit: Vit,
+  i: number,
+  tokens: tf.Tensor,
+  hooks: ForwardHooks = {},
+  queries: number = tokens.shape[1] as number,
+): tf.Tensor {
   const params = vit.blocks[i] as BlockParams;
   const extra = hooks.blockTokens?.[i] ?? null;
   const parallel = hooks.parallel?.[i] ?? null;
   // The prompt tokens' own outputs are dropped: 'trim' never computes them (same result).
-  if (extra === null || vit.paths.prompts === 'trim') return blockOutputs(params, tokens, extra, queries, parallel, vit.paths);
+  if (extra === null || vit.paths.prompts === 'trim')
+    return blockOutputs(params, tokens, extra, queries, parallel, vit.paths);
   return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel, vit.paths), queries);
 }
 
@@ -83,7 +90,8 @@ export function finishFeatures(vit: Vit, tokens: tf.Tensor, from: number, hooks:
   let t = tokens;
   const depth = vit.blocks.length;
   // Only the CLS token leaves the last block: under 'cls' it is the only output computed there.
-  for (let i = from; i < depth; i++) t = runBlock(vit, i, t, hooks, i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number));
+  for (let i = from; i < depth; i++)
+    t = runBlock(vit, i, t, hooks, i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number));
   return layerNorm(vit.norm, clsToken(t), vit.paths.layerNorm) as tf.Tensor2D;
 }
 

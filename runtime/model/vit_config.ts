@@ -28,8 +28,7 @@ export interface VitConfig {
   readonly projectionDim: number | null;
 }
 
-export type VitConfigInit = Pick<VitConfig, 'imageSize' | 'patchSize' | 'dim' | 'depth' | 'heads'> &
-  Partial<VitConfig>;
+export type VitConfigInit = Pick<VitConfig, 'imageSize' | 'patchSize' | 'dim' | 'depth' | 'heads'> & Partial<VitConfig>;
 
 /** Patches per side. */
 export function gridSize(config: VitConfig): number {

@@ -23,17 +23,25 @@ export interface CheckpointFiles {
 export function readCheckpointFolder(dir: string): CheckpointFiles | null {
   if (!existsSync(manifestPath(dir))) return null;
   const manifestBytes = readFileSync(manifestPath(dir));
-  const manifest = JSON.parse(manifestBytes.toString('utf8')) as { file?: string; checkpoints?: readonly { file: string }[] };
+  const manifest = JSON.parse(manifestBytes.toString('utf8')) as {
+    file?: string;
+    checkpoints?: readonly { file: string }[];
+  };
   const names = new Set((manifest.checkpoints ?? [{ file: manifest.file ?? '' }]).map((c) => c.file));
   const files = new Map<string, Buffer>();
-  for (const name of names) if (PLAIN_NAME.test(name) && existsSync(join(dir, name))) files.set(name, readFileSync(join(dir, name)));
+  for (const name of names)
+    if (PLAIN_NAME.test(name) && existsSync(join(dir, name))) files.set(name, readFileSync(join(dir, name)));
   files.set(MANIFEST, manifestBytes);
   return { files };
 }
 
 export async function uploadCheckpoints(redis: Redis, key: string, folder: CheckpointFiles): Promise<void> {
   const fields = [...folder.files].flatMap(([name, bytes]) => [name, bytes]);
-  await redis.multi().del(key).hset(key, ...fields).exec();
+  await redis
+    .multi()
+    .del(key)
+    .hset(key, ...fields)
+    .exec();
 }
 
 /** Writes the stored checkpoint folder into `dir` (manifest last); false when none is stored. */
@@ -42,7 +50,8 @@ export async function downloadCheckpoints(redis: Redis, key: string, dir: string
   const names = Object.keys(stored);
   if (!names.includes(MANIFEST)) return false;
   const bad = names.filter((n) => !PLAIN_NAME.test(n));
-  if (bad.length > 0) throw new Error(`${key}: refusing checkpoint file names that are not plain names: ${bad.join(', ')}`);
+  if (bad.length > 0)
+    throw new Error(`${key}: refusing checkpoint file names that are not plain names: ${bad.join(', ')}`);
   for (const name of names) if (name !== MANIFEST) writeFileAtomic(join(dir, name), stored[name]!);
   writeFileAtomic(join(dir, MANIFEST), stored[MANIFEST]!);
   return true;

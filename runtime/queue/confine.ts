@@ -32,7 +32,9 @@ export function confinePlan(plan: Plan, dataRoot: string, workDir: string): Plan
     return inside ?? path;
   });
   if (escapes.length > 0) {
-    throw new PathEscapeError(`plan '${plan.name}' reads outside the worker's data root ${root}:\n${escapes.map((e) => `  ${e}`).join('\n')}`);
+    throw new PathEscapeError(
+      `plan '${plan.name}' reads outside the worker's data root ${root}:\n${escapes.map((e) => `  ${e}`).join('\n')}`,
+    );
   }
   return { ...confined, out: workDir };
 }

@@ -9,7 +9,6 @@ import { Redis } from 'ioredis';
 import { QueueLostError, QueueUnreachableError } from './errors.ts';
 import { hidePassword, type QueueUrl } from './queue_url.ts';
 
-
 const reconnectDelay = (times: number) => Math.min(100 * times, 1000);
 
 /** The options of a Redis connection to `url` (BullMQ's workers take these and open their own). */
@@ -35,7 +34,13 @@ export interface QueueConnection {
 
 export async function connectToQueue(url: QueueUrl, graceSeconds: number): Promise<QueueConnection> {
   // Commands fail at once while disconnected (no offline queue), so a poll loop sees the outage.
-  const redis = new Redis({ ...redisOptions(url), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new Redis({
+    ...redisOptions(url),
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   let lastError = '';
   redis.on('error', (e: Error) => {
     lastError = hidePassword(e.message, url);
@@ -47,7 +52,9 @@ export async function connectToQueue(url: QueueUrl, graceSeconds: number): Promi
     redis.disconnect();
     // The 'error' event carries the cause (ECONNREFUSED, ENOTFOUND, WRONGPASS); the rejection only says the connection closed.
     const why = lastError || hidePassword(e instanceof Error ? e.message : String(e), url);
-    throw new QueueUnreachableError(`cannot reach the queue at ${url.display} (${why}); is redis-server running there? (redis-server --port ${url.port})`);
+    throw new QueueUnreachableError(
+      `cannot reach the queue at ${url.display} (${why}); is redis-server running there? (redis-server --port ${url.port})`,
+    );
   }
   // Connected once: from now on, reconnect in the background.
   redis.options.retryStrategy = reconnectDelay;
@@ -63,7 +70,10 @@ export async function connectToQueue(url: QueueUrl, graceSeconds: number): Promi
     check() {
       if (downSince === null) return;
       const seconds = (Date.now() - downSince) / 1000;
-      if (seconds > graceSeconds) throw new QueueLostError(`lost the connection to the queue at ${url.display} for ${Math.round(seconds)} s (${lastError || 'connection closed'})`);
+      if (seconds > graceSeconds)
+        throw new QueueLostError(
+          `lost the connection to the queue at ${url.display} for ${Math.round(seconds)} s (${lastError || 'connection closed'})`,
+        );
     },
     async close() {
       try {

@@ -21,7 +21,6 @@ import { relayJobEvents } from './relay.ts';
 import { readQueueRecord, writeQueueRecord } from './queue_record.ts';
 import type { QueueSession } from './submit.ts';
 
-
 export interface FollowOptions {
   readonly session: QueueSession;
   readonly runDir: string;
@@ -37,7 +36,8 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
   const { session, runDir, emit } = options;
   const { index, plans, results: done } = openRunDirectory(runDir);
   const relayed = new Map(Object.entries(readQueueRecord(runDir)?.relayed ?? {}));
-  const saveRecord = () => writeQueueRecord(runDir, { queue: session.url.display, relayed: Object.fromEntries(relayed) });
+  const saveRecord = () =>
+    writeQueueRecord(runDir, { queue: session.url.display, relayed: Object.fromEntries(relayed) });
   saveRecord();
   const results = new Map(done.map((r) => [r.planHash, r]));
   const waiting = plans.filter((p) => !results.has(p.hash));
@@ -47,7 +47,9 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
     const parsed = parseRunResults((job.returnvalue as JobResult | null)?.results ?? '');
     const variant = parsed.ok ? parsed.results.variants[0] : undefined;
     if (!parsed.ok || variant === undefined || variant.planHash !== plan.hash) {
-      throw new QueueJobError(`job ${plan.hash.slice(0, 12)} (${variantName(plan)}) returned no valid results${parsed.ok ? '' : `: ${parsed.message}`}`);
+      throw new QueueJobError(
+        `job ${plan.hash.slice(0, 12)} (${variantName(plan)}) returned no valid results${parsed.ok ? '' : `: ${parsed.message}`}`,
+      );
     }
     await downloadCheckpoints(session.connection.redis, checkpointKey(plan.hash), checkpointDir(runDir, plan));
     results.set(plan.hash, variant);
@@ -63,14 +65,21 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
       jobs.set(plan.hash, { job, state: job === undefined ? 'unknown' : await job.getState() });
     }
     for (;;) {
-      focus ??= waiting.find((p) => ['active', 'completed', 'failed', 'unknown'].includes(jobs.get(p.hash)!.state)) ?? null;
+      focus ??=
+        waiting.find((p) => ['active', 'completed', 'failed', 'unknown'].includes(jobs.get(p.hash)!.state)) ?? null;
       if (focus === null) return;
       const plan: Plan = focus;
       const { job, state } = jobs.get(plan.hash)!;
-      if (job === undefined) throw new QueueJobError(`the job of ${variantName(plan)} (${plan.hash.slice(0, 12)}) is no longer on the queue ${session.url.display} (removed, or Redis restarted without its data); submit it again with: lpt run --resume ${runDir}`);
+      if (job === undefined)
+        throw new QueueJobError(
+          `the job of ${variantName(plan)} (${plan.hash.slice(0, 12)}) is no longer on the queue ${session.url.display} (removed, or Redis restarted without its data); submit it again with: lpt run --resume ${runDir}`,
+        );
       // The state was read before the log: a finished job's log is complete.
       if (await relayJobEvents(session.queue, plan, runDir, relayed, emit)) saveRecord();
-      if (state === 'failed') throw new QueueJobError(`${variantName(plan)} failed on a worker (job ${plan.hash.slice(0, 12)}): ${job.failedReason}`);
+      if (state === 'failed')
+        throw new QueueJobError(
+          `${variantName(plan)} failed on a worker (job ${plan.hash.slice(0, 12)}): ${job.failedReason}`,
+        );
       if (state !== 'completed') return;
       await finish(plan, job);
       focus = null;

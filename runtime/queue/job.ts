@@ -49,9 +49,11 @@ export function jobPlan(jobId: string | undefined, data: unknown): { plan: Plan;
   const checked = validatePlan(payload.plan);
   if (!checked.ok) throw new JobRejectedError(`job ${jobId}: not a valid plan:\n${describePlanErrors(checked.errors)}`);
   const { hash, ...rest } = checked.plan;
-  if (planHash(rest) !== hash) throw new JobRejectedError(`job ${jobId}: the plan's content does not match its hash ${hash}`);
+  if (planHash(rest) !== hash)
+    throw new JobRejectedError(`job ${jobId}: the plan's content does not match its hash ${hash}`);
   if (jobId !== hash) throw new JobRejectedError(`job ${jobId}: the job id is not the plan's hash ${hash}`);
   const keep = payload.keepCheckpoints;
-  if (keep !== undefined && !(Number.isSafeInteger(keep) && (keep as number) >= 1)) throw new JobRejectedError(`job ${jobId}: keepCheckpoints must be a whole number >= 1`);
+  if (keep !== undefined && !(Number.isSafeInteger(keep) && (keep as number) >= 1))
+    throw new JobRejectedError(`job ${jobId}: keepCheckpoints must be a whole number >= 1`);
   return { plan: checked.plan, ...(keep !== undefined ? { keepCheckpoints: keep as number } : {}) };
 }

@@ -19,7 +19,12 @@ export interface JobEventWriter {
   flush(): Promise<void>;
 }
 
-export function createJobEventWriter(job: { log(row: string): Promise<unknown> }, redis: Redis, key: string, checkpointDir: string): JobEventWriter {
+export function createJobEventWriter(
+  job: { log(row: string): Promise<unknown> },
+  redis: Redis,
+  key: string,
+  checkpointDir: string,
+): JobEventWriter {
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown = null;
   const enqueue = (write: () => Promise<unknown>) => {

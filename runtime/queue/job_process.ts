@@ -41,7 +41,11 @@ let stopRequested = false;
 
 async function run(m: RunJobMessage): Promise<JobProcessMessage> {
   configureImageLoading(m.imageLoading);
-  const backend = await initBackend({ preference: m.backend, source: m.backend === 'auto' ? 'default' : '--backend', kernels: m.settings.speed });
+  const backend = await initBackend({
+    preference: m.backend,
+    source: m.backend === 'auto' ? 'default' : '--backend',
+    kernels: m.settings.speed,
+  });
   const emit = (event: RunEvent & { readonly time: number }) => void process.send!({ kind: 'event', event });
   await reportDataPipeline([m.plan], emit); // this machine's decoder and image workers, relayed to the submitter
   const outcome = await runPlan(m.plan, {
@@ -55,7 +59,11 @@ async function run(m: RunJobMessage): Promise<JobProcessMessage> {
     ...(m.keepCheckpoints !== undefined ? { keepCheckpoints: m.keepCheckpoints } : {}),
   });
   if (outcome === 'stopped') return { kind: 'stopped' };
-  const results = serializeRunResults({ experiment: m.plan.experiment, boundaries: outcome.boundaries, variants: [variantResults(outcome, m.plan)] });
+  const results = serializeRunResults({
+    experiment: m.plan.experiment,
+    boundaries: outcome.boundaries,
+    variants: [variantResults(outcome, m.plan)],
+  });
   return { kind: 'done', results, seconds: outcome.seconds, overall: outcome.accuracy.overall };
 }
 

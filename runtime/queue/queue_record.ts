@@ -24,7 +24,8 @@ export function readQueueRecord(runDir: string): QueueRecord | null {
   if (!existsSync(path)) return null;
   try {
     const record = JSON.parse(readFileSync(path, 'utf8')) as QueueRecord;
-    if (typeof record.queue !== 'string' || typeof record.relayed !== 'object' || record.relayed === null) throw new Error('expected { queue, relayed }');
+    if (typeof record.queue !== 'string' || typeof record.relayed !== 'object' || record.relayed === null)
+      throw new Error('expected { queue, relayed }');
     return record;
   } catch (e) {
     throw new RunDirectoryError(`${path}: not a queue record (${e instanceof Error ? e.message : String(e)})`);

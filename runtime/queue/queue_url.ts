@@ -28,13 +28,18 @@ export function parseQueueUrl(text: string): QueueUrl {
     throw new QueueUrlError(`--queue: '${redactText(text)}' is not a URL; expected ${FORM}`);
   }
   const shown = redactUrl(url);
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new QueueUrlError(`--queue: '${shown}' is not a Redis URL (${url.protocol.slice(0, -1)}://); expected ${FORM}`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new QueueUrlError(
+      `--queue: '${shown}' is not a Redis URL (${url.protocol.slice(0, -1)}://); expected ${FORM}`,
+    );
   if (url.hostname === '') throw new QueueUrlError(`--queue: '${redactText(text)}' names no host; expected ${FORM}`);
-  if (url.search !== '' || url.hash !== '') throw new QueueUrlError(`--queue: '${shown}': query strings and fragments are not understood; expected ${FORM}`);
+  if (url.search !== '' || url.hash !== '')
+    throw new QueueUrlError(`--queue: '${shown}': query strings and fragments are not understood; expected ${FORM}`);
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!/^\d*$/.test(dbText) || !Number.isSafeInteger(db)) throw new QueueUrlError(`--queue: '${shown}': the database after the port must be a number (/0, /1, ...)`);
+  if (!/^\d*$/.test(dbText) || !Number.isSafeInteger(db))
+    throw new QueueUrlError(`--queue: '${shown}': the database after the port must be a number (/0, /1, ...)`);
   const username = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
   return {

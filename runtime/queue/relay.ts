@@ -14,14 +14,25 @@ type TimedEvent = RunEvent & { readonly time: number };
 const BATCH = 500;
 
 /** Relays the lines after `relayed[plan.hash]` and advances it; true when any were relayed. */
-export async function relayJobEvents(queue: Queue, plan: Plan, runDir: string, relayed: Map<string, number>, emit: EventSink): Promise<boolean> {
+export async function relayJobEvents(
+  queue: Queue,
+  plan: Plan,
+  runDir: string,
+  relayed: Map<string, number>,
+  emit: EventSink,
+): Promise<boolean> {
   let any = false;
   for (;;) {
     const from = relayed.get(plan.hash) ?? 0;
     const { logs } = await queue.getJobLogs(plan.hash, from, from + BATCH - 1);
     for (const [i, line] of logs.entries()) {
       const event = parseEvent(line);
-      if (event === null) emit({ type: 'warning', message: `job ${plan.hash.slice(0, 12)}: event log line ${from + i + 1} is not a run event`, time: Date.now() });
+      if (event === null)
+        emit({
+          type: 'warning',
+          message: `job ${plan.hash.slice(0, 12)}: event log line ${from + i + 1} is not a run event`,
+          time: Date.now(),
+        });
       else if (event.type !== 'run_end') emit(localEvent(event, plan, runDir));
     }
     relayed.set(plan.hash, from + logs.length);
@@ -49,7 +60,10 @@ function localEvent(event: TimedEvent, plan: Plan, runDir: string): TimedEvent {
       return { ...event, path: join(checkpointDir(runDir, plan), basename(event.path)) };
     case 'evaluation': {
       const a = event.accuracy as unknown as Record<'overall' | 'many' | 'medium' | 'few', number | null>;
-      return { ...event, accuracy: { overall: nan(a.overall), many: nan(a.many), medium: nan(a.medium), few: nan(a.few) } };
+      return {
+        ...event,
+        accuracy: { overall: nan(a.overall), many: nan(a.many), medium: nan(a.medium), few: nan(a.few) },
+      };
     }
     default:
       return event;

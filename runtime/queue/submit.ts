@@ -41,7 +41,11 @@ export interface Submission {
   readonly retried: number;
 }
 
-export async function submitPlans(session: QueueSession, plans: readonly Plan[], keepCheckpoints?: number): Promise<Submission> {
+export async function submitPlans(
+  session: QueueSession,
+  plans: readonly Plan[],
+  keepCheckpoints?: number,
+): Promise<Submission> {
   let added = 0;
   let found = 0;
   let retried = 0;

@@ -57,7 +57,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const lost = new Set<string>();
   const processor = (job: Job, token?: string) => {
     lost.delete(job.id ?? ''); // a new attempt of a job this worker lost before
-    return runJob(job, token, { ...options, dataRoot, workDir }, connection, () => stopping, () => lost.has(job.id ?? ''));
+    return runJob(
+      job,
+      token,
+      { ...options, dataRoot, workDir },
+      connection,
+      () => stopping,
+      () => lost.has(job.id ?? ''),
+    );
   };
   const worker = new Worker(QUEUE_NAME, processor, {
     connection: { ...redisOptions(options.url), maxRetriesPerRequest: null },
@@ -72,7 +79,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     for (const id of ids) lost.add(id);
   });
   worker.on('failed', (job, error) => {
-    if (job) options.say(`job ${short(job.id)} (${describeJob(job)}) failed: ${hidePassword(error.message, options.url)}`);
+    if (job)
+      options.say(`job ${short(job.id)} (${describeJob(job)}) failed: ${hidePassword(error.message, options.url)}`);
   });
   const closed = new Promise<void>((resolveClosed, reject) => {
     const timer = setInterval(() => {
@@ -98,25 +106,50 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   };
 }
 
-async function runJob(job: Job, token: string | undefined, options: QueueWorkerOptions, connection: QueueConnection, stopping: () => boolean, lockLost: () => boolean): Promise<JobResult> {
-  if (job.name !== JOB_NAME) throw new JobRejectedError(`job ${job.id}: unknown job kind '${job.name}'; an lpt worker runs plans only`);
+async function runJob(
+  job: Job,
+  token: string | undefined,
+  options: QueueWorkerOptions,
+  connection: QueueConnection,
+  stopping: () => boolean,
+  lockLost: () => boolean,
+): Promise<JobResult> {
+  if (job.name !== JOB_NAME)
+    throw new JobRejectedError(`job ${job.id}: unknown job kind '${job.name}'; an lpt worker runs plans only`);
   const { plan, keepCheckpoints } = jobPlan(job.id, job.data);
   const folder = mkdtempSync(join(options.workDir, 'job-'));
   try {
     const runnable = confinePlan(plan, options.dataRoot, options.workDir);
     const missing = missingInputs(runnable);
-    if (missing.length > 0) throw new JobRejectedError(`files are missing under the data root ${options.dataRoot}:\n${missing.map((m) => `  ${m}`).join('\n')}`);
+    if (missing.length > 0)
+      throw new JobRejectedError(
+        `files are missing under the data root ${options.dataRoot}:\n${missing.map((m) => `  ${m}`).join('\n')}`,
+      );
     const checkpointDir = join(folder, 'checkpoints');
     const key = checkpointKey(plan.hash);
     const resumed = await downloadCheckpoints(connection.redis, key, checkpointDir);
-    options.say(`job ${short(job.id)} (${plan.name}) started${resumed ? ', from the checkpoint another worker left' : ''}`);
+    options.say(
+      `job ${short(job.id)} (${plan.name}) started${resumed ? ', from the checkpoint another worker left' : ''}`,
+    );
     const events = createJobEventWriter(job, connection.redis, key, checkpointDir);
     const outcome = await runInJobProcess(
-      { kind: 'run', plan: runnable, checkpointDir, runDir: folder, backend: options.backend, settings: options.settings, imageLoading: options.imageLoading, ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}) },
+      {
+        kind: 'run',
+        plan: runnable,
+        checkpointDir,
+        runDir: folder,
+        backend: options.backend,
+        settings: options.settings,
+        imageLoading: options.imageLoading,
+        ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+      },
       events.emit,
       () => stopping() || events.failed() || lockLost(),
     );
-    if (lockLost()) throw new Error(`job ${job.id}: this worker lost the job's lock (it could not renew it for --stall-seconds); another worker has the job`);
+    if (lockLost())
+      throw new Error(
+        `job ${job.id}: this worker lost the job's lock (it could not renew it for --stall-seconds); another worker has the job`,
+      );
     events.storeCheckpoints();
     await events.flush();
     if (outcome.kind === 'error') throw new JobRejectedError(outcome.message);
@@ -126,7 +159,9 @@ async function runJob(job: Job, token: string | undefined, options: QueueWorkerO
       options.say(`job ${short(job.id)} (${plan.name}) handed back to the queue with its checkpoint`);
       throw new WaitingError();
     }
-    options.say(`job ${short(job.id)} (${plan.name}) finished in ${outcome.seconds.toFixed(0)} s: overall ${outcome.overall.toFixed(2)}%`);
+    options.say(
+      `job ${short(job.id)} (${plan.name}) finished in ${outcome.seconds.toFixed(0)} s: overall ${outcome.overall.toFixed(2)}%`,
+    );
     return { results: outcome.results };
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -137,7 +172,11 @@ type JobEnd = Exclude<JobProcessMessage, { kind: 'event' }>;
 
 /** Runs the job in a child process (job_process.ts), relaying its events; asks it to stop when `shouldStop` turns true. */
 function runInJobProcess(message: RunJobMessage, emit: EventSink, shouldStop: () => boolean): Promise<JobEnd> {
-  const child = fork(JOB_PROCESS, [], { cwd: PROJECT_ROOT, execArgv: [`--import=${import.meta.resolve('tsx')}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(JOB_PROCESS, [], {
+    cwd: PROJECT_ROOT,
+    execArgv: [`--import=${import.meta.resolve('tsx')}`],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise<JobEnd>((resolve, reject) => {
     let end: JobEnd | null = null;
     const poll = setInterval(() => {

@@ -13,7 +13,8 @@ export function linearScale(domain: [number, number], range: [number, number], s
   const [r0, r1] = range;
   const map = (v: number) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
   const ticks = [];
-  for (let v = d0; v <= d1 + 1e-9; v += step) ticks.push({ value: v, label: String(Math.round(v * 100) / 100), major: true });
+  for (let v = d0; v <= d1 + 1e-9; v += step)
+    ticks.push({ value: v, label: String(Math.round(v * 100) / 100), major: true });
   return { map, ticks };
 }
 

@@ -54,9 +54,14 @@ export function trendLine(points: readonly PlotPoint[]): PlotPoint[] {
 /** A class's row of each member (seed) of a table row; its point averages them (training counts included, equal unless a seed resamples the data). */
 function rowPoints(row: ResultRow): PlotPoint[] {
   const byClass = new Map<number, PerClassRow[]>();
-  for (const member of row.members) for (const c of member.perClass) byClass.set(c.class, [...(byClass.get(c.class) ?? []), c]);
+  for (const member of row.members)
+    for (const c of member.perClass) byClass.set(c.class, [...(byClass.get(c.class) ?? []), c]);
   return [...byClass.values()]
-    .filter((rows) => rows.length === row.members.length && rows.every((c) => c.testImages > 0 && c.trainImages > 0 && Number.isFinite(c.accuracy)))
+    .filter(
+      (rows) =>
+        rows.length === row.members.length &&
+        rows.every((c) => c.testImages > 0 && c.trainImages > 0 && Number.isFinite(c.accuracy)),
+    )
     .map((rows) => ({ count: mean(rows.map((c) => c.trainImages)), accuracy: mean(rows.map((c) => c.accuracy)) }));
 }
 
@@ -65,7 +70,11 @@ export function accuracySeries(runs: readonly LabelledRun[]): AccuracySeries[] {
     groupSeeds(run.results.variants).map((row) => {
       const points = rowPoints(row);
       const name = methodName(run, row.name, runs.length);
-      return { name: row.seeds ? `${name} (mean of ${row.seeds.length} seeds)` : name, points, trend: trendLine(points) };
+      return {
+        name: row.seeds ? `${name} (mean of ${row.seeds.length} seeds)` : name,
+        points,
+        trend: trendLine(points),
+      };
     }),
   );
 }

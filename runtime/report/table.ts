@@ -49,7 +49,11 @@ export function buildResultsTable(runs: readonly LabelledRun[]): ResultsTable {
   const rows = runs.flatMap((run) =>
     groupSeeds(run.results.variants).map((row) => {
       const first = row.members[0]!;
-      return [methodName(run, row.name, runs.length), formatTrainable(first.trainableParams, first.backboneParams), ...groups.map((g) => accuracyCell(row, g))];
+      return [
+        methodName(run, row.name, runs.length),
+        formatTrainable(first.trainableParams, first.backboneParams),
+        ...groups.map((g) => accuracyCell(row, g)),
+      ];
     }),
   );
   return {
@@ -85,14 +89,23 @@ function footnotes(runs: readonly LabelledRun[]): string[] {
 /** "the test set", "the val split", "the splits test and val"; results.json of older versions did not record it. */
 function evaluatedSplits(variants: readonly VariantResults[]): string {
   const splits = [...new Set(variants.map((v) => v.split ?? '(not recorded)'))];
-  const named = (s: string) => (s === 'test' ? 'the test set' : s === '(not recorded)' ? 'the evaluated split (not recorded in results.json)' : `the ${s} split`);
+  const named = (s: string) =>
+    s === 'test'
+      ? 'the test set'
+      : s === '(not recorded)'
+        ? 'the evaluated split (not recorded in results.json)'
+        : `the ${s} split`;
   if (splits.length === 1) return named(splits[0]!);
   return `the splits ${splits.slice(0, -1).join(', ')} and ${splits.at(-1)}`;
 }
 
 /** Which seeds the mean ± std rows average; undefined when no row has seeds. */
 function seedsFootnote(runs: readonly LabelledRun[]): string | undefined {
-  const seeded = runs.flatMap((run) => groupSeeds(run.results.variants).filter((row) => row.seeds !== undefined).map((row) => ({ name: methodName(run, row.name, runs.length), seeds: row.seeds! })));
+  const seeded = runs.flatMap((run) =>
+    groupSeeds(run.results.variants)
+      .filter((row) => row.seeds !== undefined)
+      .map((row) => ({ name: methodName(run, row.name, runs.length), seeds: row.seeds! })),
+  );
   if (seeded.length === 0) return undefined;
   const lead = 'Mean ± sample standard deviation (n − 1) over';
   const list = (seeds: readonly number[]) => seeds.join(', ');
@@ -132,7 +145,18 @@ function csvCell(value: string | number): string {
  */
 export function toCsv(runs: readonly LabelledRun[]): string {
   const seeded = runs.some((run) => run.results.variants.some((v) => v.row !== undefined));
-  const header = ['run', 'variant', 'trainable_params', 'backbone_params', 'many', 'medium', 'few', 'overall', 'boundaries', ...(seeded ? ['row', 'seed'] : [])];
+  const header = [
+    'run',
+    'variant',
+    'trainable_params',
+    'backbone_params',
+    'many',
+    'medium',
+    'few',
+    'overall',
+    'boundaries',
+    ...(seeded ? ['row', 'seed'] : []),
+  ];
   const rows = runs.flatMap((run) =>
     run.results.variants.map((v) => [
       run.label,

@@ -17,8 +17,10 @@ export function createCalibrator(scorer: PlanScorer | null, split: PreparedSplit
   let last: { key: string; temperatures: readonly number[] } | null = null;
   return async (experts, expertsKey) => {
     if (scorer?.calibration === undefined) return undefined;
-    if (split === null) throw new Error(`scorer '${scorer.name}': the calibration split '${scorer.calibration.split}' was not prepared`);
-    if (last?.key !== expertsKey) last = { key: expertsKey, temperatures: await fitTemperatures(experts, split, classes) };
+    if (split === null)
+      throw new Error(`scorer '${scorer.name}': the calibration split '${scorer.calibration.split}' was not prepared`);
+    if (last?.key !== expertsKey)
+      last = { key: expertsKey, temperatures: await fitTemperatures(experts, split, classes) };
     return last.temperatures;
   };
 }

@@ -8,9 +8,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import { namedTrainables, type LptModel } from '../model/lpt_model.ts';
 import { encodeSafetensors } from '../weights/safetensors.ts';
 import type { NamedTensors } from '../weights/tensor.ts';
-import { defaultKeepCheckpoints, loadCheckpoint, storeCheckpoint, type CheckpointEntry, type CheckpointPosition } from './checkpoint_store.ts';
+import {
+  defaultKeepCheckpoints,
+  loadCheckpoint,
+  storeCheckpoint,
+  type CheckpointEntry,
+  type CheckpointPosition,
+} from './checkpoint_store.ts';
 
-export { CheckpointError, defaultKeepCheckpoints, manifestPath, type CheckpointEntry, type CheckpointPosition } from './checkpoint_store.ts';
+export {
+  CheckpointError,
+  defaultKeepCheckpoints,
+  manifestPath,
+  type CheckpointEntry,
+  type CheckpointPosition,
+} from './checkpoint_store.ts';
 
 /** Tensors named "module:<plan module>/<tensor>" and "optim:<slot>"; keeps the newest `keep` of each phase. */
 export async function writeCheckpoint(
@@ -22,7 +34,8 @@ export async function writeCheckpoint(
   keep = defaultKeepCheckpoints,
 ): Promise<string> {
   const tensors: NamedTensors = new Map();
-  const add = async (name: string, t: tf.Tensor) => tensors.set(name, { dtype: 'float32', shape: [...t.shape], data: (await t.data()) as Float32Array });
+  const add = async (name: string, t: tf.Tensor) =>
+    tensors.set(name, { dtype: 'float32', shape: [...t.shape], data: (await t.data()) as Float32Array });
   for (const [name, t] of modules) await add(`module:${name}`, t);
   for (const [name, t] of Object.entries(optimizer?.slots ?? {})) await add(`optim:${name}`, t);
   const bytes = encodeSafetensors(tensors, dir, { planHash });
@@ -39,7 +52,11 @@ export interface LoadedCheckpoint {
  * The newest valid checkpoint of `dir` as tensors, or null when there is none. A newest file that
  * fails validation is skipped for the one before it, and `warn` names both.
  */
-export function readCheckpoint(dir: string, planHash: string, warn: (message: string) => void = () => {}): LoadedCheckpoint | null {
+export function readCheckpoint(
+  dir: string,
+  planHash: string,
+  warn: (message: string) => void = () => {},
+): LoadedCheckpoint | null {
   const loaded = loadCheckpoint(dir, planHash, warn);
   if (loaded === null) return null;
   const modules = new Map<string, tf.Tensor>();
@@ -58,7 +75,10 @@ export function stableNames(model: LptModel): { tensors: Map<string, tf.Variable
   return { tensors, byVariable: new Map([...tensors].map(([name, v]) => [v.name, name])) };
 }
 
-export function renameSlots(slots: Readonly<Record<string, tf.Tensor>>, map: ReadonlyMap<string, string>): Record<string, tf.Tensor> {
+export function renameSlots(
+  slots: Readonly<Record<string, tf.Tensor>>,
+  map: ReadonlyMap<string, string>,
+): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
   for (const [key, t] of Object.entries(slots)) {
     const cut = key.lastIndexOf('/');

@@ -50,17 +50,36 @@ export function manifestPath(dir: string): string {
 }
 
 /** Writes one checkpoint file and the manifest; returns the file's path. */
-export function storeCheckpoint(dir: string, planHash: string, position: CheckpointPosition, optimizerStep: number, bytes: Uint8Array, keep: number): string {
+export function storeCheckpoint(
+  dir: string,
+  planHash: string,
+  position: CheckpointPosition,
+  optimizerStep: number,
+  bytes: Uint8Array,
+  keep: number,
+): string {
   const file = `${position.phase}-e${position.epoch}-s${position.step}.safetensors`;
   const path = join(dir, file);
   const before = existsSync(manifestPath(dir)) ? readManifest(dir, planHash) : null;
   const previous = before?.checkpoints ?? [];
-  const entry: CheckpointEntry = { ...position, optimizerStep, file, written: new Date().toISOString(), bytes: bytes.length, sha256: sha256(bytes) };
+  const entry: CheckpointEntry = {
+    ...position,
+    optimizerStep,
+    file,
+    written: new Date().toISOString(),
+    bytes: bytes.length,
+    sha256: sha256(bytes),
+  };
   const kept = retain([entry, ...previous.filter((e) => e.file !== file)], keep);
   const fail = (target: string, e: unknown) => {
     const last = previous[0];
-    const intact = last === undefined ? 'there is no earlier checkpoint' : `the previous checkpoint, ${join(dir, last.file)}, is intact`;
-    return new CheckpointError(`cannot write the checkpoint ${target} (${describe(e)}); the run stops here, and ${intact}`);
+    const intact =
+      last === undefined
+        ? 'there is no earlier checkpoint'
+        : `the previous checkpoint, ${join(dir, last.file)}, is intact`;
+    return new CheckpointError(
+      `cannot write the checkpoint ${target} (${describe(e)}); the run stops here, and ${intact}`,
+    );
   };
   try {
     writeFileAtomic(path, bytes);
@@ -74,7 +93,8 @@ export function storeCheckpoint(dir: string, planHash: string, position: Checkpo
     if (!previous.some((p) => p.file === file)) rmSync(path, { force: true });
     throw fail(manifestPath(dir), e);
   }
-  for (const dropped of previous) if (!kept.some((k) => k.file === dropped.file)) rmSync(join(dir, dropped.file), { force: true });
+  for (const dropped of previous)
+    if (!kept.some((k) => k.file === dropped.file)) rmSync(join(dir, dropped.file), { force: true });
   return path;
 }
 
@@ -115,7 +135,8 @@ function validate(path: string, entry: CheckpointEntry, planHash: string): Safet
   if (!existsSync(path)) return 'the file is missing';
   const bytes = readFileSync(path);
   if (entry.sha256 === undefined) return parse(bytes, path, planHash);
-  if (bytes.length !== entry.bytes) return `fails validation: ${bytes.length} bytes where the manifest says ${entry.bytes} (truncated?)`;
+  if (bytes.length !== entry.bytes)
+    return `fails validation: ${bytes.length} bytes where the manifest says ${entry.bytes} (truncated?)`;
   if (sha256(bytes) !== entry.sha256) return 'fails validation: its sha256 differs from the manifest (corrupted)';
   return parse(bytes, path, planHash);
 }
@@ -123,7 +144,8 @@ function validate(path: string, entry: CheckpointEntry, planHash: string): Safet
 function parse(bytes: Uint8Array, path: string, planHash: string): SafetensorsContents | string {
   try {
     const contents = parseSafetensors(bytes, path);
-    if (contents.metadata.planHash !== planHash) return `fails validation: it belongs to plan ${contents.metadata.planHash ?? '(none)'}`;
+    if (contents.metadata.planHash !== planHash)
+      return `fails validation: it belongs to plan ${contents.metadata.planHash ?? '(none)'}`;
     return contents;
   } catch (e) {
     return `fails validation: ${e instanceof WeightsError ? e.problem : describe(e)}`;
@@ -144,7 +166,9 @@ function readManifest(dir: string, planHash: string): CheckpointManifest {
   // Manifests written before retention name one checkpoint and carry no sizes or hashes.
   if (!Array.isArray(manifest.checkpoints)) manifest = { ...manifest, checkpoints: [manifest] };
   if (manifest.planHash !== planHash) {
-    throw new CheckpointError(`${path}: the checkpoints belong to plan ${String(manifest.planHash).slice(0, 19)}, not ${planHash.slice(0, 19)}`);
+    throw new CheckpointError(
+      `${path}: the checkpoints belong to plan ${String(manifest.planHash).slice(0, 19)}, not ${planHash.slice(0, 19)}`,
+    );
   }
   return manifest;
 }

@@ -23,7 +23,8 @@ export interface PreparedSplit {
 
 /** Image files decode to the channels the backbone takes (1: luminance, 3: RGB). */
 function fileChannels(channels: number): 1 | 3 {
-  if (channels !== 1 && channels !== 3) throw new Error(`image files decode to 1 or 3 channels, but the backbone takes ${channels}`);
+  if (channels !== 1 && channels !== 3)
+    throw new Error(`image files decode to 1 or 3 channels, but the backbone takes ${channels}`);
   return channels;
 }
 
@@ -31,7 +32,10 @@ function loadPlanSource(source: PlanSource, channels: number): Promise<Dataset> 
   switch (source.kind) {
     case 'mnist':
     case 'fashion_mnist':
-      return loadIdxDataset({ images: source.images, labels: source.labels }, { classes: source.classes, name: source.kind });
+      return loadIdxDataset(
+        { images: source.images, labels: source.labels },
+        { classes: source.classes, name: source.kind },
+      );
     case 'cifar10':
       return loadCifarBinary(source.files, { variant: 10 });
     case 'cifar100':
@@ -39,7 +43,10 @@ function loadPlanSource(source: PlanSource, channels: number): Promise<Dataset> 
     case 'image_folder':
       return loadImageFolder(source.root, { channels: fileChannels(channels) });
     case 'split_list':
-      return loadSplitList(source.list, source.root, { channels: fileChannels(channels), ...(source.classes === null ? {} : { classes: source.classes }) });
+      return loadSplitList(source.list, source.root, {
+        channels: fileChannels(channels),
+        ...(source.classes === null ? {} : { classes: source.classes }),
+      });
   }
 }
 
@@ -63,7 +70,12 @@ function toTransformSpec(t: PlanTransform, imageSize: number | null): TransformS
 
 export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
   const loaded = await loadPlanSource(split.source, split.channels);
-  const full = split.holdout === null ? loaded : holdOut(loaded, split.holdout.perClass, split.holdout.seed, split.holdout.skip ?? 0)[split.holdout.keep === 'rest' ? 'rest' : 'heldOut'];
+  const full =
+    split.holdout === null
+      ? loaded
+      : holdOut(loaded, split.holdout.perClass, split.holdout.seed, split.holdout.skip ?? 0)[
+          split.holdout.keep === 'rest' ? 'rest' : 'heldOut'
+        ];
   const transforms = split.transforms.map((t) => toTransformSpec(t, split.imageSize));
   if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: full.counts };
   const { ratio, profile, seed } = split.longtail;

@@ -35,12 +35,17 @@ export function buildEnsemble(plan: Plan, warn: (message: string) => void, paths
       let backbone = backbones.get(expert.backbone);
       if (backbone === undefined) {
         const planBackbone = plan.backbones.find((b) => b.name === expert.backbone);
-        if (planBackbone === undefined) throw new PlanNotSupportedError(`expert '${expert.name}' names a backbone the plan lacks`);
+        if (planBackbone === undefined)
+          throw new PlanNotSupportedError(`expert '${expert.name}' names a backbone the plan lacks`);
         backbone = buildBackbone(planBackbone, plan.seed, warn, paths);
         backbones.set(expert.backbone, backbone);
       }
       // The first expert keeps LPT's seeds, so a one-expert plan initialises as before.
-      experts.push({ plan: expert, model: buildExpert(plan, expert, backbone, plan.seed + 10 * i), slots: expertSlots(plan, expert) });
+      experts.push({
+        plan: expert,
+        model: buildExpert(plan, expert, backbone, plan.seed + 10 * i),
+        slots: expertSlots(plan, expert),
+      });
     }
     const scorer = plan.modules.scorer === null ? null : buildScorer(plan, experts);
     return { experts, scorer, backbones, names: ensembleNames(experts, scorer) };
@@ -55,11 +60,25 @@ function buildScorer(plan: Plan, experts: readonly BuiltExpert[]): Scorer {
   const s = plan.modules.scorer!;
   const members = s.experts.map((name) => {
     const e = experts.find((x) => x.plan.name === name);
-    if (e === undefined) throw new PlanNotSupportedError(`scorer '${s.name}' names an expert the plan lacks: '${name}'`);
+    if (e === undefined)
+      throw new PlanNotSupportedError(`scorer '${s.name}' names an expert the plan lacks: '${name}'`);
     return e;
   });
-  const inputDims = members.map((e) => (s.input === 'feature' ? 0 : plan.classes) + (s.input === 'confidence' ? 0 : e.model.backbone.config.dim));
-  return createScorer({ experts: members.length, classes: plan.classes, input: s.input, inputDims, hidden: s.hidden, gate: s.gate, weights: s.weights }, plan.seed + 7);
+  const inputDims = members.map(
+    (e) => (s.input === 'feature' ? 0 : plan.classes) + (s.input === 'confidence' ? 0 : e.model.backbone.config.dim),
+  );
+  return createScorer(
+    {
+      experts: members.length,
+      classes: plan.classes,
+      input: s.input,
+      inputDims,
+      hidden: s.hidden,
+      gate: s.gate,
+      weights: s.weights,
+    },
+    plan.seed + 7,
+  );
 }
 
 /** The scorer's variables by stable name (checkpoints). */

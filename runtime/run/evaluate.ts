@@ -13,7 +13,9 @@ import { COMPUTE_QUERIES } from '../model/query.ts';
 import type { PreparedSplit } from './data.ts';
 
 /** What is evaluated: one expert (or LPT's only model), or the scorer's mixture of experts. */
-export type EvalTarget = LptModel | { readonly experts: readonly LptModel[]; readonly scorer: Scorer; readonly temperatures?: readonly number[] };
+export type EvalTarget =
+  | LptModel
+  | { readonly experts: readonly LptModel[]; readonly scorer: Scorer; readonly temperatures?: readonly number[] };
 
 export async function evaluateSplit(
   target: EvalTarget,
@@ -38,7 +40,9 @@ export async function evaluateSplit(
     }
     const indices = batch.indices;
     const x = tf.tensor4d(batch.images, [...batch.shape]);
-    const predicted = await ('scorer' in target ? predictMixtureClasses(target.experts, target.scorer, x, batch.indices, target.temperatures) : predictClasses(target, x, batch.indices, COMPUTE_QUERIES));
+    const predicted = await ('scorer' in target
+      ? predictMixtureClasses(target.experts, target.scorer, x, batch.indices, target.temperatures)
+      : predictClasses(target, x, batch.indices, COMPUTE_QUERIES));
     x.dispose();
     const labels = await predicted.data();
     predicted.dispose();

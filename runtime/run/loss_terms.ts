@@ -26,7 +26,9 @@ export function lossSpec(term: PlanLossTerm, scale: number): LossSpec | null {
   const arg = (name: string): number | undefined => a[name];
   const noiseStd = arg('noise_std');
   if (noiseStd !== undefined && Math.abs(noiseStd - GCL_NOISE_STD) > 1e-9) {
-    throw new PlanNotSupportedError(`loss '${term.loss}': noise_std ${noiseStd} is not supported by the runtime (it uses 1/3)`);
+    throw new PlanNotSupportedError(
+      `loss '${term.loss}': noise_std ${noiseStd} is not supported by the runtime (it uses 1/3)`,
+    );
   }
   switch (term.loss) {
     case 'ce':
@@ -55,8 +57,14 @@ export function lossSpec(term: PlanLossTerm, scale: number): LossSpec | null {
 }
 
 /** One term's value (unweighted). The matching term is the batch mean of the summed top-k cosines. */
-export function termValue(term: PlanLossTerm, spec: LossSpec | null, out: StreamOutput, counts: ArrayLike<number>): tf.Scalar {
-  if (spec !== null) return classificationLoss(spec, { logits: out.logits, labels: out.labels, counts, noise: out.noise });
+export function termValue(
+  term: PlanLossTerm,
+  spec: LossSpec | null,
+  out: StreamOutput,
+  counts: ArrayLike<number>,
+): tf.Scalar {
+  if (spec !== null)
+    return classificationLoss(spec, { logits: out.logits, labels: out.labels, counts, noise: out.noise });
   if (out.selectedSimilarity === null) throw new PlanNotSupportedError('the matching loss needs an active prompt pool');
   return tf.mean(tf.sum(out.selectedSimilarity, 1));
 }
@@ -65,7 +73,12 @@ export function termValue(term: PlanLossTerm, spec: LossSpec | null, out: Stream
  * The plan's loss terms as the training step takes them. `scale` is the head's logit scale,
  * `counts` the training images per class, `epochs` the phase's length (for epoch schedules).
  */
-export function stepLossTerms(terms: readonly PlanLossTerm[], scale: number, counts: ArrayLike<number>, epochs: number): StepLossTerm[] {
+export function stepLossTerms(
+  terms: readonly PlanLossTerm[],
+  scale: number,
+  counts: ArrayLike<number>,
+  epochs: number,
+): StepLossTerm[] {
   const labels = termLabels(terms);
   return terms.map((term, i) => {
     const spec = lossSpec(term, scale);

@@ -44,13 +44,22 @@ function planVitConfig(b: PlanBackbone): VitConfig {
 }
 
 /** The frozen backbone: from the weights file, checked against the plan's architecture. */
-export function buildBackbone(b: PlanBackbone, seed: number, warn: (message: string) => void, paths: ModelPaths = resolveModelPaths()): Vit {
+export function buildBackbone(
+  b: PlanBackbone,
+  seed: number,
+  warn: (message: string) => void,
+  paths: ModelPaths = resolveModelPaths(),
+): Vit {
   const expected = planVitConfig(b);
   if (b.weights === null) {
     warn(`backbone '${b.name}' has no weights: it is randomly initialised (seed ${seed}), so results mean little`);
     return withPaths(initVitRandom(expected, seed), paths);
   }
-  const loaded = loadBackboneWeights(b.weights.path, { naming: b.weights.naming, format: b.weights.format, heads: b.heads });
+  const loaded = loadBackboneWeights(b.weights.path, {
+    naming: b.weights.naming,
+    format: b.weights.format,
+    heads: b.heads,
+  });
   const arch = loaded.config;
   const mismatches = (['dim', 'depth', 'patchSize', 'channels'] as const).filter((k) => arch[k] !== expected[k]);
   if (mismatches.length > 0) {
@@ -73,12 +82,25 @@ export interface ExpertSlots {
 }
 
 export function expertSlots(plan: Plan, expert: PlanExpert): ExpertSlots {
-  for (const [kind, names] of [['prompts', expert.prompts], ['pools', expert.pools], ['adapters', expert.adapters]] as const) {
-    if (names.length > 1) throw new PlanNotSupportedError(`expert '${expert.name}' has ${names.length} ${kind}; the runtime supports one of each`);
+  for (const [kind, names] of [
+    ['prompts', expert.prompts],
+    ['pools', expert.pools],
+    ['adapters', expert.adapters],
+  ] as const) {
+    if (names.length > 1)
+      throw new PlanNotSupportedError(
+        `expert '${expert.name}' has ${names.length} ${kind}; the runtime supports one of each`,
+      );
   }
   const pool = expert.pools[0] ?? null;
   const keys = plan.modules.pools.find((p) => p.name === pool)?.keys ?? 'learned';
-  return { shared: expert.prompts[0] ?? null, pool, poolKeysLearned: keys === 'learned', adapters: expert.adapters[0] ?? null, head: expert.head };
+  return {
+    shared: expert.prompts[0] ?? null,
+    pool,
+    poolKeysLearned: keys === 'learned',
+    adapters: expert.adapters[0] ?? null,
+    head: expert.head,
+  };
 }
 
 export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed: number): LptModel {
@@ -96,28 +118,68 @@ export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed:
   }
   return {
     backbone,
-    shared: prompt && createSharedPrompt(dim, depth, { length: prompt.length, layers: zeroBased(prompt.layers), initStd: prompt.initStd }, seed + 1),
+    shared:
+      prompt &&
+      createSharedPrompt(
+        dim,
+        depth,
+        { length: prompt.length, layers: zeroBased(prompt.layers), initStd: prompt.initStd },
+        seed + 1,
+      ),
     pool:
       pool &&
       createPromptPool(
         dim,
         depth,
-        { size: pool.size, length: pool.length, layers: zeroBased(pool.layers), topK: pool.top, combine: pool.combine, initStd: pool.initStd, keyInit: pool.keyInit },
+        {
+          size: pool.size,
+          length: pool.length,
+          layers: zeroBased(pool.layers),
+          topK: pool.top,
+          combine: pool.combine,
+          initStd: pool.initStd,
+          keyInit: pool.keyInit,
+        },
         seed + 2,
       ),
-    adapters: adapter && createAdapters(dim, depth, { bottleneck: adapter.bottleneck, scale: adapter.scale, layers: zeroBased(adapter.layers) }, seed + 3),
+    adapters:
+      adapter &&
+      createAdapters(
+        dim,
+        depth,
+        { bottleneck: adapter.bottleneck, scale: adapter.scale, layers: zeroBased(adapter.layers) },
+        seed + 3,
+      ),
     head: buildHead(head, dim, seed + 4, plan.out),
   };
 }
 
 function buildHead(head: PlanHead, dim: number, seed: number, outDir: string): Head {
-  if (head.kind === 'linear') return createHead(dim, { kind: 'linear', classes: head.classes, dropout: head.dropout, randomInit: head.init }, seed);
-  if (head.kind === 'cosine') return createHead(dim, { kind: 'cosine', classes: head.classes, dropout: head.dropout, scale: head.scale, randomInit: head.init }, seed);
+  if (head.kind === 'linear')
+    return createHead(
+      dim,
+      { kind: 'linear', classes: head.classes, dropout: head.dropout, randomInit: head.init },
+      seed,
+    );
+  if (head.kind === 'cosine')
+    return createHead(
+      dim,
+      { kind: 'cosine', classes: head.classes, dropout: head.dropout, scale: head.scale, randomInit: head.init },
+      seed,
+    );
   const init = textHeadInit(head, outDir);
   try {
     return createHead(
       dim,
-      { kind: 'cosine', classes: head.classes, dropout: head.dropout, scale: head.scale, init, frozen: !head.tune, ...(head.projection ? { projectTo: head.embedDim } : {}) },
+      {
+        kind: 'cosine',
+        classes: head.classes,
+        dropout: head.dropout,
+        scale: head.scale,
+        init,
+        frozen: !head.tune,
+        ...(head.projection ? { projectTo: head.embedDim } : {}),
+      },
       seed,
     );
   } finally {

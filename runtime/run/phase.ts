@@ -15,7 +15,8 @@ import { loadStreams, phaseStreams, stepsPerEpoch } from './streams.ts';
 
 export function createOptimizer(phase: PlanPhase, variables: readonly tf.Variable[]): Optimizer {
   const o = phase.optimizer;
-  if (o.kind === 'sgd') return createSgd(variables, { momentum: o.momentum, weightDecay: o.weightDecay, nesterov: o.nesterov });
+  if (o.kind === 'sgd')
+    return createSgd(variables, { momentum: o.momentum, weightDecay: o.weightDecay, nesterov: o.nesterov });
   return createAdamW(variables, { beta1: o.betas[0], beta2: o.betas[1], eps: o.eps, weightDecay: o.weightDecay });
 }
 
@@ -25,7 +26,12 @@ export function phaseSchedule(phase: PlanPhase, steps: number): LrSchedule {
     baseLr: phase.optimizer.lr,
     epochs: phase.epochs,
     stepsPerEpoch: steps,
-    schedule: s.kind === 'cosine' ? { kind: 'cosine', minLr: s.minLr } : s.kind === 'step' ? { kind: 'step', milestones: s.milestones, gamma: s.gamma } : { kind: 'constant' },
+    schedule:
+      s.kind === 'cosine'
+        ? { kind: 'cosine', minLr: s.minLr }
+        : s.kind === 'step'
+          ? { kind: 'step', milestones: s.milestones, gamma: s.gamma }
+          : { kind: 'constant' },
     warmup: { epochs: s.warmupEpochs, from: s.warmupFrom },
     per: s.per,
   };
@@ -68,7 +74,9 @@ export function createPhaseRunner({ plan, phase, experts, trainable, optimizer, 
     return stepLossTerms(phase.loss, model.head.scale, train.counts, phase.epochs);
   };
   const stepExperts = experts.map((e) => ({ ...e, terms: termsOf(e.model) }));
-  const terms = stepExperts.flatMap((e) => e.terms.map((t) => ({ ...t, label: e.name === null ? t.label : `${e.name}:${t.label}` })));
+  const terms = stepExperts.flatMap((e) =>
+    e.terms.map((t) => ({ ...t, label: e.name === null ? t.label : `${e.name}:${t.label}` })),
+  );
   const trainStep = createTrainStep({ experts: stepExperts, trainable, optimizer, terms: [] });
   const lr = (epoch: number, step: number) => learningRate(schedule, epoch * steps + step);
 

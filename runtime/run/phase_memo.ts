@@ -37,7 +37,15 @@ export function phasePrefixKey(plan: Plan, count: number): string {
   const trained = new Set(phases.flatMap((p) => p.trainable));
   const scorer = plan.modules.scorer;
   const modules = { ...plan.modules, scorer: scorer !== null && trained.has(scorer.name) ? scorer : null };
-  return JSON.stringify({ seed: plan.seed, classes: plan.classes, backend: plan.backend, data: plan.data, backbones: plan.backbones, modules, phases });
+  return JSON.stringify({
+    seed: plan.seed,
+    classes: plan.classes,
+    backend: plan.backend,
+    data: plan.data,
+    backbones: plan.backbones,
+    modules,
+    phases,
+  });
 }
 
 export class PhaseMemo {
@@ -47,12 +55,19 @@ export class PhaseMemo {
    * Keeps the tensors after the plan's first `count` phases. `untouched` names tensors the key
    * leaves out (an untrained scorer's), which a later plan keeps at its own initial values.
    */
-  async remember(plan: Plan, count: number, from: string, names: StableNames, untouched: ReadonlySet<string>): Promise<void> {
+  async remember(
+    plan: Plan,
+    count: number,
+    from: string,
+    names: StableNames,
+    untouched: ReadonlySet<string>,
+  ): Promise<void> {
     const key = phasePrefixKey(plan, count);
     if (this.snapshots.has(key)) return;
     const tensors = new Map<string, SavedTensor>();
     for (const [name, variable] of names.tensors) {
-      if (!untouched.has(name)) tensors.set(name, { shape: [...variable.shape], data: (await variable.data()) as Float32Array });
+      if (!untouched.has(name))
+        tensors.set(name, { shape: [...variable.shape], data: (await variable.data()) as Float32Array });
     }
     this.snapshots.set(key, { from, tensors });
   }

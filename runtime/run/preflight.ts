@@ -9,5 +9,7 @@ import { planInputs } from '../../plan/paths.ts';
 
 /** One line per missing file: "experiments/x.lpt: data split 'train' needs data/foo (missing)". */
 export function missingInputs(plan: Plan): string[] {
-  return planInputs(plan).filter((n) => !existsSync(n.path)).map((n) => `${plan.source}: ${n.what}: ${n.path} does not exist`);
+  return planInputs(plan)
+    .filter((n) => !existsSync(n.path))
+    .map((n) => `${plan.source}: ${n.what}: ${n.path} does not exist`);
 }

@@ -19,7 +19,11 @@ export interface ResumeState {
 export type StableNames = ReturnType<typeof stableNames>;
 
 /** `warn` names a newest checkpoint that failed validation and the one resumed from instead. */
-export function loadResumeState(checkpointDir: string, planHash: string, warn: (message: string) => void): ResumeState | null {
+export function loadResumeState(
+  checkpointDir: string,
+  planHash: string,
+  warn: (message: string) => void,
+): ResumeState | null {
   return readCheckpoint(checkpointDir, planHash, warn);
 }
 

@@ -37,7 +37,10 @@ export function slug(plan: Plan): string {
 }
 
 export function timestamp(date = new Date()): string {
-  return date.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, '');
+  return date
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, '');
 }
 
 /**
@@ -53,7 +56,8 @@ export function reserveRunDirectory(base: string): string {
       return dir;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new RunDirectoryError(`cannot create the run directory ${dir} (${code ?? String(e)})`);
+      if (code !== 'EEXIST')
+        throw new RunDirectoryError(`cannot create the run directory ${dir} (${code ?? String(e)})`);
     }
   }
 }
@@ -68,7 +72,8 @@ export function createRunDirectory(dir: string, plans: readonly Plan[], keepChec
     ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
     workdir: process.cwd(),
   };
-  for (const plan of plans) writeFileAtomic(join(dir, 'plans', `${slug(plan)}.json`), `${JSON.stringify(plan, null, 2)}\n`);
+  for (const plan of plans)
+    writeFileAtomic(join(dir, 'plans', `${slug(plan)}.json`), `${JSON.stringify(plan, null, 2)}\n`);
   writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(index, null, 2)}\n`);
   return index;
 }
@@ -78,7 +83,8 @@ export class RunDirectoryError extends Error {
 }
 
 function readJson<T>(path: string): T {
-  if (!existsSync(path)) throw new RunDirectoryError(`${path}: no such file; is this a run directory made by 'lpt run'?`);
+  if (!existsSync(path))
+    throw new RunDirectoryError(`${path}: no such file; is this a run directory made by 'lpt run'?`);
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (e) {
@@ -92,11 +98,16 @@ function readJson<T>(path: string): T {
  * (a scheduler's requeue may start in another directory); a queued run's plans stay relative,
  * since each worker resolves them under its own data root.
  */
-export function openRunDirectory(dir: string, resuming = false): { index: RunIndex; plans: Plan[]; results: VariantResults[] } {
+export function openRunDirectory(
+  dir: string,
+  resuming = false,
+): { index: RunIndex; plans: Plan[]; results: VariantResults[] } {
   const index = readJson<RunIndex>(join(dir, 'run.json'));
   const anchor = (plan: Plan) => {
     const workdir = index.workdir;
-    return resuming && workdir !== undefined ? mapPlanInputs(plan, (path) => (isAbsolute(path) ? path : resolve(workdir, path))) : plan;
+    return resuming && workdir !== undefined
+      ? mapPlanInputs(plan, (path) => (isAbsolute(path) ? path : resolve(workdir, path)))
+      : plan;
   };
   const plans = index.variants.map((v) => {
     const path = join(dir, 'plans', `${v.slug}.json`);
@@ -127,7 +138,13 @@ export function variantResults(r: VariantResult, plan: Plan): VariantResults {
     trainCounts: r.trainCounts,
     perClass: r.perClass.total.map((testImages, c) => {
       const correct = r.perClass.correct[c] ?? 0;
-      return { class: c, trainImages: r.trainCounts[c] ?? 0, testImages, correct, accuracy: testImages === 0 ? NaN : (100 * correct) / testImages };
+      return {
+        class: c,
+        trainImages: r.trainCounts[c] ?? 0,
+        testImages,
+        correct,
+        accuracy: testImages === 0 ? NaN : (100 * correct) / testImages,
+      };
     }),
     seconds: r.seconds,
     ...(split !== undefined ? { split } : {}),
@@ -136,10 +153,30 @@ export function variantResults(r: VariantResult, plan: Plan): VariantResults {
 }
 
 /** results.json and per_class.csv, rewritten (atomically) after every finished variant. */
-export function writeResults(dir: string, index: RunIndex, boundaries: string, results: readonly VariantResults[]): void {
-  writeFileAtomic(join(dir, 'results.json'), serializeRunResults({ experiment: index.experiment, boundaries, variants: results }));
-  const rows = results.flatMap((r) =>
-    r.perClass.map((c) => [JSON.stringify(r.variant), c.class, c.trainImages, c.testImages, c.correct, Number.isNaN(c.accuracy) ? '' : c.accuracy.toFixed(4)].join(',')),
+export function writeResults(
+  dir: string,
+  index: RunIndex,
+  boundaries: string,
+  results: readonly VariantResults[],
+): void {
+  writeFileAtomic(
+    join(dir, 'results.json'),
+    serializeRunResults({ experiment: index.experiment, boundaries, variants: results }),
   );
-  writeFileAtomic(join(dir, 'per_class.csv'), ['variant,class,train_images,test_images,correct,accuracy', ...rows, ''].join('\n'));
+  const rows = results.flatMap((r) =>
+    r.perClass.map((c) =>
+      [
+        JSON.stringify(r.variant),
+        c.class,
+        c.trainImages,
+        c.testImages,
+        c.correct,
+        Number.isNaN(c.accuracy) ? '' : c.accuracy.toFixed(4),
+      ].join(','),
+    ),
+  );
+  writeFileAtomic(
+    join(dir, 'per_class.csv'),
+    ['variant,class,train_images,test_images,correct,accuracy', ...rows, ''].join('\n'),
+  );
 }

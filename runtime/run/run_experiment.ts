@@ -5,7 +5,15 @@
  */
 import { stamp, type EventSink } from '../events.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { checkpointDir, createRunDirectory, openRunDirectory, variantName, variantResults, writeResults, type RunIndex } from './run_directory.ts';
+import {
+  checkpointDir,
+  createRunDirectory,
+  openRunDirectory,
+  variantName,
+  variantResults,
+  writeResults,
+  type RunIndex,
+} from './run_directory.ts';
 import type { VariantResults } from '../../plan/results.ts';
 import { runPlan } from './run_plan.ts';
 import { PhaseMemo } from './phase_memo.ts';
@@ -39,13 +47,27 @@ export async function resumeExperiment(options: RunExperimentOptions): Promise<E
 
 /** Says which decoder and how many image workers the run uses, when any plan reads image files. */
 export async function reportDataPipeline(plans: readonly Plan[], emit: EventSink): Promise<void> {
-  const readsFiles = plans.some((p) => p.data.splits.some((s) => s.source.kind === 'image_folder' || s.source.kind === 'split_list'));
+  const readsFiles = plans.some((p) =>
+    p.data.splits.some((s) => s.source.kind === 'image_folder' || s.source.kind === 'split_list'),
+  );
   if (!readsFiles) return;
   const loader = await defaultLoader();
-  emit(stamp({ type: 'data_pipeline', decoder: loader.decoder.label, decoderReason: loader.decoder.reason, workers: loader.workers }));
+  emit(
+    stamp({
+      type: 'data_pipeline',
+      decoder: loader.decoder.label,
+      decoderReason: loader.decoder.reason,
+      workers: loader.workers,
+    }),
+  );
 }
 
-async function runPlans(index: RunIndex, plans: readonly Plan[], done: readonly VariantResults[], options: RunExperimentOptions): Promise<ExperimentOutcome> {
+async function runPlans(
+  index: RunIndex,
+  plans: readonly Plan[],
+  done: readonly VariantResults[],
+  options: RunExperimentOptions,
+): Promise<ExperimentOutcome> {
   const started = Date.now();
   await reportDataPipeline(plans, options.emit);
   const results = [...done];

@@ -37,7 +37,11 @@ export function describeHolder(h: LockHolder): string {
 }
 
 /** Takes the lock of `runDir` (which must exist); `warn` hears about a dead holder's lock taken over. */
-export function acquireRunLock(runDir: string, warn: (message: string) => void, command = process.argv.slice(1).join(' ')): RunLock {
+export function acquireRunLock(
+  runDir: string,
+  warn: (message: string) => void,
+  command = process.argv.slice(1).join(' '),
+): RunLock {
   const path = lockPath(runDir);
   const holder: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command };
   const draft = join(runDir, `.run.lock.${process.pid}.${Date.now()}`);
@@ -78,7 +82,9 @@ function readHolder(path: string): LockHolder | 'unreadable' | null {
   }
   try {
     const h = JSON.parse(text) as LockHolder;
-    return Number.isSafeInteger(h.pid) && typeof h.host === 'string' && typeof h.started === 'string' ? h : 'unreadable';
+    return Number.isSafeInteger(h.pid) && typeof h.host === 'string' && typeof h.started === 'string'
+      ? h
+      : 'unreadable';
   } catch {
     return 'unreadable';
   }
@@ -117,14 +123,26 @@ function held(path: string, holder: LockHolder): RunLock {
   const release = () => {
     process.off('exit', release);
     const current = readHolder(path);
-    if (current !== null && current !== 'unreadable' && current.pid === holder.pid && current.started === holder.started) rmSync(path, { force: true });
+    if (
+      current !== null &&
+      current !== 'unreadable' &&
+      current.pid === holder.pid &&
+      current.started === holder.started
+    )
+      rmSync(path, { force: true });
   };
   process.on('exit', release);
   return { path, holder, release };
 }
 
 function lockedError(runDir: string, path: string, holder: LockHolder | 'unreadable'): RunLockedError {
-  if (holder === 'unreadable') return new RunLockedError(`${runDir} is locked (${path} exists but cannot be read); if no lpt process uses this directory, delete ${path}`);
-  const where = isAlive(holder) === undefined ? `; lpt cannot tell from ${hostname()} whether it still runs: if it does not, delete ${path}` : '';
+  if (holder === 'unreadable')
+    return new RunLockedError(
+      `${runDir} is locked (${path} exists but cannot be read); if no lpt process uses this directory, delete ${path}`,
+    );
+  const where =
+    isAlive(holder) === undefined
+      ? `; lpt cannot tell from ${hostname()} whether it still runs: if it does not, delete ${path}`
+      : '';
   return new RunLockedError(`${runDir} is in use by ${describeHolder(holder)}${where}`);
 }

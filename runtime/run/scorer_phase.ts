@@ -46,13 +46,26 @@ interface OutputCache {
 
 const CACHE_BATCH = 250;
 
-export async function fillOutputCache(experts: readonly LptModel[], train: PreparedSplit, classes: number, temperatures?: readonly number[]): Promise<OutputCache> {
+export async function fillOutputCache(
+  experts: readonly LptModel[],
+  train: PreparedSplit,
+  classes: number,
+  temperatures?: readonly number[],
+): Promise<OutputCache> {
   const n = train.dataset.labels.length;
   const dims = experts.map((m) => m.backbone.config.dim);
-  const cache: OutputCache = { probs: experts.map(() => new Float32Array(n * classes)), features: dims.map((d) => new Float32Array(n * d)), classes, dims };
+  const cache: OutputCache = {
+    probs: experts.map(() => new Float32Array(n * classes)),
+    features: dims.map((d) => new Float32Array(n * d)),
+    classes,
+    dims,
+  };
   for (let start = 0; start < n; start += CACHE_BATCH) {
     const indices = Int32Array.from({ length: Math.min(CACHE_BATCH, n - start) }, (_, i) => start + i);
-    const batch = await loadBatch(train.dataset, indices, train.transforms, { seed: 0, keys: ['expert-output-cache', start] });
+    const batch = await loadBatch(train.dataset, indices, train.transforms, {
+      seed: 0,
+      keys: ['expert-output-cache', start],
+    });
     const x = tf.tensor4d(batch.images, [...batch.shape]);
     for (const [e, model] of experts.entries()) {
       const out = await expertOutput(model, x, batch.indices, COMPUTE_QUERIES, temperatures?.[e] ?? 1);
@@ -82,7 +95,12 @@ export function createScorerPhaseRunner(setup: ScorerPhaseSetup): PhaseRunner {
   const lr = (epoch: number, step: number) => learningRate(schedule, epoch * steps + step);
   let cache: OutputCache | null = null;
 
-  async function batchesOf(key: { seed: number; phase: string; epoch: number; step: number }): Promise<Map<StreamName, ScorerBatch>> {
+  async function batchesOf(key: {
+    seed: number;
+    phase: string;
+    epoch: number;
+    step: number;
+  }): Promise<Map<StreamName, ScorerBatch>> {
     const out = new Map<StreamName, ScorerBatch>();
     if (setup.cache) {
       cache ??= await fillOutputCache(experts, train, plan.classes, setup.temperatures);
@@ -90,15 +108,25 @@ export function createScorerPhaseRunner(setup: ScorerPhaseSetup): PhaseRunner {
       for (const [name, sampler] of streams) {
         const indices = sampler.batch(key.epoch, key.step % sampler.stepsPerEpoch);
         const labels = Int32Array.from(indices, (i) => train.dataset.labels[i]!);
-        out.set(name, { labels, outputs: { probs: c.probs.map((p) => gatherRows(p, c.classes, indices)), features: c.features.map((f, e) => gatherRows(f, c.dims[e]!, indices)) } });
+        out.set(name, {
+          labels,
+          outputs: {
+            probs: c.probs.map((p) => gatherRows(p, c.classes, indices)),
+            features: c.features.map((f, e) => gatherRows(f, c.dims[e]!, indices)),
+          },
+        });
       }
       return out;
     }
     const batches = await loadStreams(streams, train, key);
     for (const [name, b] of batches) {
       const outs = [];
-      for (const [e, m] of experts.entries()) outs.push(await expertOutput(m, b.x, b.indices, COMPUTE_QUERIES, setup.temperatures?.[e] ?? 1));
-      out.set(name, { labels: b.labels, outputs: { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) } });
+      for (const [e, m] of experts.entries())
+        outs.push(await expertOutput(m, b.x, b.indices, COMPUTE_QUERIES, setup.temperatures?.[e] ?? 1));
+      out.set(name, {
+        labels: b.labels,
+        outputs: { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) },
+      });
       b.x.dispose();
     }
     return out;

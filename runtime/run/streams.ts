@@ -37,13 +37,20 @@ export interface StepKey {
 }
 
 /** One batch of every stream as plain arrays (image k of stream s augmented with (seed, phase, epoch, step, s, k)). */
-async function loadStepArrays(streams: ReadonlyMap<StreamName, BatchSampler>, train: PreparedSplit, key: StepKey): Promise<Map<StreamName, Batch>> {
+async function loadStepArrays(
+  streams: ReadonlyMap<StreamName, BatchSampler>,
+  train: PreparedSplit,
+  key: StepKey,
+): Promise<Map<StreamName, Batch>> {
   const names = [...streams.keys()];
   const batches = await Promise.all(
     names.map((name) => {
       const sampler = streams.get(name)!;
       const indices = sampler.batch(key.epoch, key.step % sampler.stepsPerEpoch);
-      return loadBatch(train.dataset, indices, train.transforms, { seed: key.seed, keys: ['augment', key.phase, key.epoch, key.step, name] });
+      return loadBatch(train.dataset, indices, train.transforms, {
+        seed: key.seed,
+        keys: ['augment', key.phase, key.epoch, key.step, name],
+      });
     }),
   );
   return new Map(names.map((name, i) => [name, batches[i]!]));
@@ -52,7 +59,10 @@ async function loadStepArrays(streams: ReadonlyMap<StreamName, BatchSampler>, tr
 /** Batches ahead of the step being trained, for file datasets (imageLoading().readAhead steps, default 2). */
 const prefetchers = new WeakMap<ReadonlyMap<StreamName, BatchSampler>, Prefetcher<StepKey, Map<StreamName, Batch>>>();
 
-function prefetcherFor(streams: ReadonlyMap<StreamName, BatchSampler>, train: PreparedSplit): Prefetcher<StepKey, Map<StreamName, Batch>> {
+function prefetcherFor(
+  streams: ReadonlyMap<StreamName, BatchSampler>,
+  train: PreparedSplit,
+): Prefetcher<StepKey, Map<StreamName, Batch>> {
   let prefetcher = prefetchers.get(streams);
   if (!prefetcher) {
     const steps = stepsPerEpoch(streams);
@@ -84,5 +94,7 @@ export async function loadStreams(
 
 /** Whether every transform gives the same image each time (so a per-image cache stays exact). */
 export function deterministicTransforms(train: PreparedSplit): boolean {
-  return train.transforms.every((t) => t.kind === 'normalize' || t.kind === 'resize' || t.kind === 'centerCrop' || (t.kind === 'flip' && t.p === 0));
+  return train.transforms.every(
+    (t) => t.kind === 'normalize' || t.kind === 'resize' || t.kind === 'centerCrop' || (t.kind === 'flip' && t.p === 0),
+  );
 }

@@ -31,11 +31,25 @@ export function textHeadInit(head: TextHead, outDir: string): tf.Tensor2D {
     const { embeddings } = encoderClassEmbeddings(head, { cacheDir: textEmbeddingCacheDir(resolve(outDir)) });
     return tf.tensor2d(embeddings.data, [embeddings.shape[0]!, embeddings.shape[1]!]);
   }
-  if (head.embeddings === null) throw new Error(`text head '${head.name}' has neither an embeddings file nor an encoder`);
+  if (head.embeddings === null)
+    throw new Error(`text head '${head.name}' has neither an embeddings file nor an encoder`);
   const classnames = textHeadClassnames(head);
   if (classnames !== null && classnames.length !== head.classes) {
-    throw new WeightsError('shape', typeof head.classnames === 'string' ? head.classnames : head.embeddings, `head '${head.name}' lists ${classnames.length} class names for ${head.classes} classes`);
+    throw new WeightsError(
+      'shape',
+      typeof head.classnames === 'string' ? head.classnames : head.embeddings,
+      `head '${head.name}' lists ${classnames.length} class names for ${head.classes} classes`,
+    );
   }
-  const { rows } = fileClassEmbeddings({ file: resolve(head.embeddings), classes: head.classes, classnames, template: head.template, embedDim: head.embedDim });
-  return tf.tensor2d(rows.map((r) => Array.from(r)), [rows.length, head.embedDim]);
+  const { rows } = fileClassEmbeddings({
+    file: resolve(head.embeddings),
+    classes: head.classes,
+    classnames,
+    template: head.template,
+    embedDim: head.embedDim,
+  });
+  return tf.tensor2d(
+    rows.map((r) => Array.from(r)),
+    [rows.length, head.embedDim],
+  );
 }

@@ -45,7 +45,16 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
   const { plan, phaseIndex, runner, optimizer, names, emit, variant, progress } = ctx;
   const phase = plan.phases[phaseIndex]!;
   const steps = runner.stepsPerEpoch;
-  emit(stamp({ type: 'phase_start', variant, phase: phase.name, epochs: phase.epochs, stepsPerEpoch: steps, trainable: phase.trainable }));
+  emit(
+    stamp({
+      type: 'phase_start',
+      variant,
+      phase: phase.name,
+      epochs: phase.epochs,
+      stepsPerEpoch: steps,
+      trainable: phase.trainable,
+    }),
+  );
   const phaseStarted = Date.now();
   const total = phase.epochs * steps;
   let done = ctx.resumeAt === null ? 0 : ctx.resumeAt.epoch * steps + ctx.resumeAt.step;
@@ -53,9 +62,25 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
   const checkpoint = async (epoch: number, step: number) => {
     const state = optimizer.getState();
     const position = { phaseIndex, phase: phase.name, epoch, step, finished: ctx.finished };
-    const path = await writeCheckpoint(ctx.checkpointDir, plan.hash, position, names.tensors, { step: state.step, slots: renameSlots(state.slots, names.byVariable) }, ctx.keepCheckpoints);
+    const path = await writeCheckpoint(
+      ctx.checkpointDir,
+      plan.hash,
+      position,
+      names.tensors,
+      { step: state.step, slots: renameSlots(state.slots, names.byVariable) },
+      ctx.keepCheckpoints,
+    );
     const last = epoch * steps + step - 1;
-    emit(stamp({ type: 'checkpoint', variant, phase: phase.name, epoch: Math.floor(last / steps), step: last % steps, path }));
+    emit(
+      stamp({
+        type: 'checkpoint',
+        variant,
+        phase: phase.name,
+        epoch: Math.floor(last / steps),
+        step: last % steps,
+        path,
+      }),
+    );
   };
   while (done < total) {
     const epoch = Math.floor(done / steps);
@@ -67,12 +92,24 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     rate = rate === 0 ? instant : 0.9 * rate + 0.1 * instant;
     done += 1;
     const memory = tf.memory();
-    emit(stamp({
-      type: 'step', variant, phase: phase.name, epoch, step, stepsPerEpoch: steps, losses,
-      lr: runner.lr(epoch, step), imagesPerSecond: rate,
-      etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate, tensors: memory.numTensors, bytes: memory.numBytes,
-      runStep: progress.before + done, runSteps: progress.total,
-    }));
+    emit(
+      stamp({
+        type: 'step',
+        variant,
+        phase: phase.name,
+        epoch,
+        step,
+        stepsPerEpoch: steps,
+        losses,
+        lr: runner.lr(epoch, step),
+        imagesPerSecond: rate,
+        etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate,
+        tensors: memory.numTensors,
+        bytes: memory.numBytes,
+        runStep: progress.before + done,
+        runSteps: progress.total,
+      }),
+    );
     // Steps only await resolved promises (microtasks); a macrotask turn lets the UI render and
     // keypresses and Ctrl-C arrive.
     await new Promise((resolve) => setImmediate(resolve));

@@ -48,7 +48,8 @@ function vocabularyOrder(chars: readonly string[]): string[] {
 
 export function parseVocabulary(text: string): BpeVocabulary {
   const lines = text.split('\n').slice(1, 1 + mergeCount);
-  if (lines.length !== mergeCount) throw new Error(`BPE vocabulary holds ${lines.length} merges, expected ${mergeCount}`);
+  if (lines.length !== mergeCount)
+    throw new Error(`BPE vocabulary holds ${lines.length} merges, expected ${mergeCount}`);
   const byteChars = byteCharacters();
   const base = vocabularyOrder(byteChars);
   const tokens = [...base, ...base.map((c) => c + endOfWord)];

@@ -39,7 +39,13 @@ export function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions):
   const weights = at(encoder.weights);
   const names = classNames(head, at);
   checkTemplate(head.template, `text head '${head.name}'`);
-  const key = cacheKey({ weightsHash: fileHash(weights), naming: encoder.naming, activation: encoder.act, template: head.template, classes: names });
+  const key = cacheKey({
+    weightsHash: fileHash(weights),
+    naming: encoder.naming,
+    activation: encoder.act,
+    template: head.template,
+    classes: names,
+  });
   const cached = readCached(options.cacheDir, key, head.classes);
   if (cached) {
     checkWidth(head, cached.shape[1]!, weights);
@@ -63,24 +69,31 @@ export function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions):
     classes: names.length,
     architecture: describeTextConfig(loaded.config),
   });
-  options.onNote?.(`text head '${head.name}': embedded ${names.length} class names with ${describeTextConfig(loaded.config)} in ${seconds.toFixed(1)} s; cached as ${path}`);
+  options.onNote?.(
+    `text head '${head.name}': embedded ${names.length} class names with ${describeTextConfig(loaded.config)} in ${seconds.toFixed(1)} s; cached as ${path}`,
+  );
   return { embeddings, fromCache: false, path };
 }
 
 function classNames(head: TextHead, at: (p: string) => string): string[] {
   const given = head.classnames;
-  if (given === null) throw new TextInputError(`text head '${head.name}': the encoder form needs the class names (classes: "file.txt")`);
+  if (given === null)
+    throw new TextInputError(`text head '${head.name}': the encoder form needs the class names (classes: "file.txt")`);
   const file = typeof given === 'string' ? at(given) : null;
   const names = file === null ? [...given] : readTextLines(file);
   if (names.length !== head.classes) {
     const where = file ?? `text head '${head.name}'`;
-    throw new TextInputError(`${where}: ${names.length} class names, but the experiment has ${head.classes} classes (one name per class, in label order)`);
+    throw new TextInputError(
+      `${where}: ${names.length} class names, but the experiment has ${head.classes} classes (one name per class, in label order)`,
+    );
   }
   return names;
 }
 
 function checkWidth(head: TextHead, width: number, weights: string): void {
   if (width !== head.embedDim) {
-    throw new TextInputError(`${weights}: the text tower gives ${width}-wide embeddings, but text head '${head.name}' has embed_dim ${head.embedDim}; write embed_dim: ${width}`);
+    throw new TextInputError(
+      `${weights}: the text tower gives ${width}-wide embeddings, but text head '${head.name}' has embed_dim ${head.embedDim}; write embed_dim: ${width}`,
+    );
   }
 }

@@ -42,19 +42,30 @@ export async function embedTextFile(options: EmbedFileOptions): Promise<EmbedFil
   const started = performance.now();
   const note = options.onNote ?? (() => {});
   if (options.backend !== undefined || tf.engine().backendName == null) {
-    const choice = await initBackend({ preference: options.backend ?? 'auto', source: options.backend === undefined ? 'default' : '--backend' });
+    const choice = await initBackend({
+      preference: options.backend ?? 'auto',
+      source: options.backend === undefined ? 'default' : '--backend',
+    });
     note(`backend ${choice.name}: ${choice.reason}`);
   }
   if (options.template !== undefined) checkTemplate(options.template, '--template');
   const lines = readTextLines(options.texts);
   const texts = options.template === undefined ? lines : applyTemplate(options.template, lines);
   const loaded = loadTextWeights(options.weights, options);
-  if (loaded.ignored.length > 0) note(`${options.weights}: ignored ${loaded.ignored.length} tensors outside the text tower (${loaded.ignored.slice(0, 3).join(', ')}${loaded.ignored.length > 3 ? ', ...' : ''})`);
+  if (loaded.ignored.length > 0)
+    note(
+      `${options.weights}: ignored ${loaded.ignored.length} tensors outside the text tower (${loaded.ignored.slice(0, 3).join(', ')}${loaded.ignored.length > 3 ? ', ...' : ''})`,
+    );
   const encoder = createTextEncoder(loaded.config, loaded.tensors);
   try {
     writeNpy(options.output, embedTexts(encoder, texts, { batchSize: options.batchSize }));
   } finally {
     disposeTextEncoder(encoder);
   }
-  return { config: loaded.config, count: texts.length, backend: tf.getBackend(), seconds: (performance.now() - started) / 1000 };
+  return {
+    config: loaded.config,
+    count: texts.length,
+    backend: tf.getBackend(),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

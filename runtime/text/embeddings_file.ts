@@ -31,11 +31,19 @@ export function fileClassEmbeddings(request: ClassEmbeddingRequest): ClassEmbedd
   const doc = readJsonFile(request.file);
   const result = isTextEncoderDocument(doc) ? fromEncoder(request, doc) : fromPrecomputed(request, doc);
   if (result.rows.length !== request.classes) {
-    throw new WeightsError('shape', request.file, `gives ${result.rows.length} class embeddings for ${request.classes} classes`);
+    throw new WeightsError(
+      'shape',
+      request.file,
+      `gives ${result.rows.length} class embeddings for ${request.classes} classes`,
+    );
   }
   result.rows.forEach((row) => {
     if (row.length !== request.embedDim) {
-      throw new WeightsError('shape', request.file, `embeddings are ${row.length}-d but the head's embed_dim is ${request.embedDim}`);
+      throw new WeightsError(
+        'shape',
+        request.file,
+        `embeddings are ${row.length}-d but the head's embed_dim is ${request.embedDim}`,
+      );
     }
   });
   return { rows: result.rows.map(unit), source: result.source };
@@ -43,16 +51,28 @@ export function fileClassEmbeddings(request: ClassEmbeddingRequest): ClassEmbedd
 
 function fromEncoder(request: ClassEmbeddingRequest, doc: Record<string, unknown>): ClassEmbeddings {
   if (request.classnames === null) {
-    throw new WeightsError('format', request.file, 'is a text encoder: the head needs `classnames` to make class prompts');
+    throw new WeightsError(
+      'format',
+      request.file,
+      'is a text encoder: the head needs `classnames` to make class prompts',
+    );
   }
-  if (!request.template.includes('{}')) throw new WeightsError('format', request.file, `template '${request.template}' has no {}`);
+  if (!request.template.includes('{}'))
+    throw new WeightsError('format', request.file, `template '${request.template}' has no {}`);
   const encoder = parseTextEncoder(request.file, doc);
-  return { rows: request.classnames.map((name) => encodeText(encoder, request.template.replace('{}', name))), source: 'text-encoder' };
+  return {
+    rows: request.classnames.map((name) => encodeText(encoder, request.template.replace('{}', name))),
+    source: 'text-encoder',
+  };
 }
 
 function fromPrecomputed(request: ClassEmbeddingRequest, doc: unknown): ClassEmbeddings {
   if (!isRecord(doc) || !Array.isArray(doc.embeddings)) {
-    throw new WeightsError('format', request.file, 'needs "embeddings" (a [classes][dim] matrix) or the text-encoder format');
+    throw new WeightsError(
+      'format',
+      request.file,
+      'needs "embeddings" (a [classes][dim] matrix) or the text-encoder format',
+    );
   }
   const rows = doc.embeddings.map((row: unknown, i) => {
     if (!Array.isArray(row) || !row.every((v) => typeof v === 'number' && Number.isFinite(v))) {

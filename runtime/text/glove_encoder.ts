@@ -21,19 +21,28 @@ export interface TextEncoder {
 
 export function parseTextEncoder(file: string, doc: Record<string, unknown>): TextEncoder {
   if (doc.kind !== 'mean-word-vectors' || typeof doc.words !== 'string') {
-    throw new WeightsError('format', file, "needs kind 'mean-word-vectors' and a \"words\" file");
+    throw new WeightsError('format', file, 'needs kind \'mean-word-vectors\' and a "words" file');
   }
   const vectors = readWordVectors(resolve(dirname(file), doc.words));
   const rows = doc.projection;
-  if (!Array.isArray(rows) || rows.length === 0) throw new WeightsError('format', file, '"projection" must be a non-empty matrix');
+  if (!Array.isArray(rows) || rows.length === 0)
+    throw new WeightsError('format', file, '"projection" must be a non-empty matrix');
   const projection = rows.map((row: unknown, i) => {
-    if (!Array.isArray(row) || row.length !== vectors.dimensions || !row.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (
+      !Array.isArray(row) ||
+      row.length !== vectors.dimensions ||
+      !row.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
       throw new WeightsError('format', file, `projection row ${i} needs ${vectors.dimensions} finite numbers`);
     }
     return Float32Array.from(row as number[]);
   });
   if (doc.embed_dim !== undefined && doc.embed_dim !== projection.length) {
-    throw new WeightsError('shape', file, `embed_dim ${String(doc.embed_dim)} but the projection has ${projection.length} rows`);
+    throw new WeightsError(
+      'shape',
+      file,
+      `embed_dim ${String(doc.embed_dim)} but the projection has ${projection.length} rows`,
+    );
   }
   return { file, embedDim: projection.length, projection, normaliseWords: doc.normalise_words === true, vectors };
 }

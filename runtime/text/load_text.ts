@@ -36,13 +36,31 @@ export function loadTextWeights(path: string, options: LoadTextOptions): TextWei
   const mapped = toCanonicalText(file.tensors, options.naming, path);
   if (!mapped.tensors.has('token_embedding')) {
     const what = mapped.depth === 0 ? 'no token embedding, no text transformer blocks' : 'no token embedding';
-    throw new WeightsError('missing', path, `holds no CLIP text tower under '${options.naming}' naming (${what}); is it an image-only checkpoint?`);
+    throw new WeightsError(
+      'missing',
+      path,
+      `holds no CLIP text tower under '${options.naming}' naming (${what}); is it an image-only checkpoint?`,
+    );
   }
   if (mapped.missing.length > 0) {
-    throw new WeightsError('missing', path, `lacks ${mapped.missing.length} text-tower tensor(s) that '${options.naming}' naming needs: ${mapped.missing.slice(0, 8).map((n) => `'${n}'`).join(', ')}`);
+    throw new WeightsError(
+      'missing',
+      path,
+      `lacks ${mapped.missing.length} text-tower tensor(s) that '${options.naming}' naming needs: ${mapped.missing
+        .slice(0, 8)
+        .map((n) => `'${n}'`)
+        .join(', ')}`,
+    );
   }
   if (mapped.unexpected.length > 0) {
-    throw new WeightsError('unexpected', path, `holds ${mapped.unexpected.length} tensor(s) that '${options.naming}' text naming does not use: ${mapped.unexpected.slice(0, 8).map((n) => `'${n}'`).join(', ')}`);
+    throw new WeightsError(
+      'unexpected',
+      path,
+      `holds ${mapped.unexpected.length} tensor(s) that '${options.naming}' text naming does not use: ${mapped.unexpected
+        .slice(0, 8)
+        .map((n) => `'${n}'`)
+        .join(', ')}`,
+    );
   }
   const metadataHeads = file.metadata[textHeadsMetadataKey];
   const config = inferTextConfig(mapped.tensors, mapped.depth, path, (c) => (mapped.sources.get(c) ?? [c]).join(', '), {
@@ -59,18 +77,28 @@ interface Resolved {
   readonly layerNormEps: number;
 }
 
-function inferTextConfig(tensors: FloatTensors, depth: number, file: string, sourceName: (c: string) => string, resolved: Resolved): TextConfig {
+function inferTextConfig(
+  tensors: FloatTensors,
+  depth: number,
+  file: string,
+  sourceName: (c: string) => string,
+  resolved: Resolved,
+): TextConfig {
   const fail = (canonical: string, problem: string) => new WeightsError('shape', file, problem, sourceName(canonical));
   const shape = (canonical: string) => tensors.get(canonical)!.shape;
   const embedding = shape('token_embedding');
-  if (embedding.length !== 2) throw fail('token_embedding', `has shape ${formatShape(embedding)}; expected [vocab, width]`);
+  if (embedding.length !== 2)
+    throw fail('token_embedding', `has shape ${formatShape(embedding)}; expected [vocab, width]`);
   const [vocabSize, width] = embedding as [number, number];
   const vocabNeeded = clipVocabulary().size;
-  if (vocabSize < vocabNeeded) throw fail('token_embedding', `has ${vocabSize} rows; the CLIP tokenizer needs ${vocabNeeded}`);
+  if (vocabSize < vocabNeeded)
+    throw fail('token_embedding', `has ${vocabSize} rows; the CLIP tokenizer needs ${vocabNeeded}`);
   const pos = shape('pos_embed');
-  if (pos.length !== 2 || pos[1] !== width) throw fail('pos_embed', `has shape ${formatShape(pos)}; expected [context, ${width}]`);
+  if (pos.length !== 2 || pos[1] !== width)
+    throw fail('pos_embed', `has shape ${formatShape(pos)}; expected [context, ${width}]`);
   if (depth < 1) throw new WeightsError('missing', file, 'holds no text transformer blocks');
-  if (!tensors.has('text_projection')) throw new WeightsError('missing', file, 'has no text projection (text_projection)');
+  if (!tensors.has('text_projection'))
+    throw new WeightsError('missing', file, 'has no text projection (text_projection)');
   const projection = shape('text_projection');
   if (projection.length !== 2) throw fail('text_projection', `has shape ${formatShape(projection)}; expected a matrix`);
   const heads = resolved.heads ?? Math.max(1, Math.floor(width / 64));
@@ -92,7 +120,10 @@ function inferTextConfig(tensors: FloatTensors, depth: number, file: string, sou
   for (const [canonical, expected] of textWeightShapes(config)) {
     const actual = shape(canonical);
     if (!sameShape(actual, expected)) {
-      throw fail(canonical, `has shape ${formatShape(actual)}, expected ${formatShape(expected)} (width ${width}, mlp ${config.mlpDim}, embed ${config.embedDim})`);
+      throw fail(
+        canonical,
+        `has shape ${formatShape(actual)}, expected ${formatShape(expected)} (width ${width}, mlp ${config.mlpDim}, embed ${config.embedDim})`,
+      );
     }
   }
   return config;

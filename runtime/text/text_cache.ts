@@ -48,7 +48,9 @@ export interface CacheKeyParts {
 
 export function cacheKey(parts: CacheKeyParts): string {
   const { weightsHash, naming, activation, template, classes } = parts;
-  return createHash('sha256').update(JSON.stringify({ v: 1, weightsHash, naming, activation, template, classes })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ v: 1, weightsHash, naming, activation, template, classes }))
+    .digest('hex');
 }
 
 export function cachePath(dir: string, key: string): string {
@@ -67,7 +69,12 @@ export function readCached(dir: string, key: string, rows: number): Float32Tenso
   }
 }
 
-export function writeCached(dir: string, key: string, embeddings: Float32Tensor, note: Readonly<Record<string, unknown>>): string {
+export function writeCached(
+  dir: string,
+  key: string,
+  embeddings: Float32Tensor,
+  note: Readonly<Record<string, unknown>>,
+): string {
   const path = cachePath(dir, key);
   writeNpy(path, embeddings);
   writeFileAtomic(join(dir, `${key}.json`), `${JSON.stringify(note, null, 1)}\n`);

@@ -10,7 +10,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { maskedAttention } from '../model/attention.ts';
 import { disposeBlock, type BlockParams } from '../model/block.ts';
 import { frozenBlock } from '../model/create_vit.ts';
-import { applyFrozenLinear, disposeFrozenLinear, frozenLinearFromTorch, type FrozenLinear } from '../model/frozen_linear.ts';
+import {
+  applyFrozenLinear,
+  disposeFrozenLinear,
+  frozenLinearFromTorch,
+  type FrozenLinear,
+} from '../model/frozen_linear.ts';
 import { disposeLayerNorm, frozenLayerNorm, layerNorm, type LayerNormParams } from '../model/layer_norm.ts';
 import { mlp } from '../model/mlp.ts';
 import { frozenVariable } from '../model/variables.ts';

@@ -19,13 +19,16 @@ export function readTextLines(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TextInputError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new TextInputError(
+      `${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) throw new TextInputError(`${path}: the file is empty; expected one text per line`);
   lines.forEach((line, i) => {
-    if (line.trim() === '') throw new TextInputError(`${path}:${i + 1}: empty line; every line must hold one class name (or text)`);
+    if (line.trim() === '')
+      throw new TextInputError(`${path}:${i + 1}: empty line; every line must hold one class name (or text)`);
   });
   return lines;
 }
@@ -33,7 +36,10 @@ export function readTextLines(path: string): string[] {
 /** Exactly one `{}` in the template; `where` names its origin (a flag, a file and line). */
 export function checkTemplate(template: string, where: string): void {
   const holes = template.split('{}').length - 1;
-  if (holes !== 1) throw new TextInputError(`${where}: template ${JSON.stringify(template)} must contain exactly one {} for the class name (found ${holes})`);
+  if (holes !== 1)
+    throw new TextInputError(
+      `${where}: template ${JSON.stringify(template)} must contain exactly one {} for the class name (found ${holes})`,
+    );
 }
 
 /** The prompt for each name, the name taken as written. */

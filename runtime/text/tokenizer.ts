@@ -24,7 +24,10 @@ const space = '\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u
 const stripped = `[${space}\\x1c-\\x1f]+`;
 const edges = new RegExp(`^${stripped}|${stripped}$`, 'gu');
 const spaceRun = new RegExp(`[${space}]+`, 'gu');
-const preToken = new RegExp(`<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|\\p{L}+|\\p{N}|[^${space}\\p{L}\\p{N}]+`, 'giu');
+const preToken = new RegExp(
+  `<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|\\p{L}+|\\p{N}|[^${space}\\p{L}\\p{N}]+`,
+  'giu',
+);
 
 export interface ClipTokenizer {
   readonly vocab: BpeVocabulary;

@@ -16,7 +16,10 @@ export interface WordVectors {
 }
 
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9'-]+/).filter((t) => t.length > 0);
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9'-]+/)
+    .filter((t) => t.length > 0);
 }
 
 export function readJsonFile(file: string): unknown {
@@ -48,13 +51,18 @@ export function readWordVectors(file: string): WordVectors {
   }
   const words = new Map<string, Float32Array>();
   for (const [word, vector] of Object.entries(doc.words)) {
-    if (!Array.isArray(vector) || vector.length !== dimensions || !vector.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (
+      !Array.isArray(vector) ||
+      vector.length !== dimensions ||
+      !vector.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
       throw new WeightsError('format', file, `word '${word}' needs ${String(dimensions)} finite numbers`);
     }
     words.set(word, Float32Array.from(vector as number[]));
   }
   const skipped = doc.skipped ?? [];
-  if (!Array.isArray(skipped) || !skipped.every((w) => typeof w === 'string')) throw new WeightsError('format', file, '"skipped" must be a list of words');
+  if (!Array.isArray(skipped) || !skipped.every((w) => typeof w === 'string'))
+    throw new WeightsError('format', file, '"skipped" must be a list of words');
   return { file, dimensions: dimensions as number, words, skipped: new Set(skipped as string[]) };
 }
 
@@ -66,8 +74,12 @@ export function meanWordVector(vectors: WordVectors, prompt: string, normaliseWo
   for (const token of tokens) {
     const v = vectors.words.get(token);
     if (v === undefined) {
-      throw new WeightsError('missing', vectors.file, `has no vector for the word '${token}' (in the prompt '${prompt}'); ` +
-        'add it with scripts/pretrain/extract_word_vectors.py');
+      throw new WeightsError(
+        'missing',
+        vectors.file,
+        `has no vector for the word '${token}' (in the prompt '${prompt}'); ` +
+          'add it with scripts/pretrain/extract_word_vectors.py',
+      );
     }
     const norm = normaliseWords ? Math.max(Math.hypot(...v), 1e-12) : 1;
     for (let i = 0; i < v.length; i++) mean[i]! += v[i]! / norm / tokens.length;

@@ -60,7 +60,8 @@ function createSlots(slotNames: readonly string[]) {
       for (const t of slots.values()) t.dispose();
       slots.clear();
       for (const [name, t] of Object.entries(state.slots)) {
-        if (!slotNames.some((s) => name.endsWith(`/${s}`))) throw new Error(`optimizer state has an unknown slot '${name}'`);
+        if (!slotNames.some((s) => name.endsWith(`/${s}`)))
+          throw new Error(`optimizer state has an unknown slot '${name}'`);
         slots.set(name, tf.clone(t));
       }
     },
@@ -80,7 +81,8 @@ export function createSgd(variables: readonly tf.Variable[], options: SgdOptions
   const weightDecay = options.weightDecay ?? 0;
   const dampening = options.dampening ?? 0;
   const decays = options.decays ?? (() => true);
-  if (options.nesterov && (momentum <= 0 || dampening !== 0)) throw new Error('nesterov SGD needs momentum > 0 and no dampening');
+  if (options.nesterov && (momentum <= 0 || dampening !== 0))
+    throw new Error('nesterov SGD needs momentum > 0 and no dampening');
   const slots = createSlots(['momentum']);
   let step = 0;
   return {

@@ -35,7 +35,8 @@ export interface SamplerOptions {
 }
 
 export function stepsPerEpoch(size: number, batchSize: number, dropLast = false): number {
-  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new Error(`batch size must be a positive integer, got ${batchSize}`);
   if (size <= 0) throw new Error('cannot sample from an empty dataset');
   return Math.max(1, dropLast ? Math.floor(size / batchSize) : Math.ceil(size / batchSize));
 }
@@ -53,8 +54,10 @@ function fromEpochPlans(
     batchSize,
     stepsPerEpoch: steps,
     batch(epoch, step) {
-      if (!(Number.isInteger(epoch) && epoch >= 0)) throw new Error(`epoch must be a non-negative integer, got ${epoch}`);
-      if (!(Number.isInteger(step) && step >= 0 && step < steps)) throw new Error(`step ${step} is outside 0..${steps - 1}`);
+      if (!(Number.isInteger(epoch) && epoch >= 0))
+        throw new Error(`epoch must be a non-negative integer, got ${epoch}`);
+      if (!(Number.isInteger(step) && step >= 0 && step < steps))
+        throw new Error(`step ${step} is outside 0..${steps - 1}`);
       if (cached?.epoch !== epoch) cached = { epoch, order: plan(epoch) };
       return cached.order.slice(step * batchSize, Math.min((step + 1) * batchSize, cached.order.length));
     },
@@ -107,7 +110,8 @@ export interface ClassAwareOptions extends SamplerOptions {
 
 export function classAwareSampler(labels: Int32Array, classes: number, options: ClassAwareOptions): BatchSampler {
   const perClass = options.perClass ?? 4;
-  if (!(Number.isInteger(perClass) && perClass > 0)) throw new Error(`perClass must be a positive integer, got ${perClass}`);
+  if (!(Number.isInteger(perClass) && perClass > 0))
+    throw new Error(`perClass must be a positive integer, got ${perClass}`);
   const byClass = imagesByClass(labels, classes);
   const present = Int32Array.from(byClass.flatMap((list, label) => (list.length > 0 ? [label] : [])));
   const steps = stepsPerEpoch(labels.length, options.batchSize, options.dropLast);
@@ -117,7 +121,7 @@ export function classAwareSampler(labels: Int32Array, classes: number, options: 
     const nextClass = randomCycle(present, rng);
     const nextImage = classCycles(byClass, rng);
     const order = new Int32Array(total);
-    for (let at = 0; at < total; ) {
+    for (let at = 0; at < total;) {
       const label = nextClass();
       for (let k = 0; k < perClass && at < total; k++) order[at++] = nextImage(label);
     }
@@ -126,7 +130,12 @@ export function classAwareSampler(labels: Int32Array, classes: number, options: 
 }
 
 /** Classes drawn with probability proportional to n_j^power (0: class-balanced, 1: instance). */
-export function classPowerSampler(labels: Int32Array, classes: number, power: number, options: SamplerOptions): BatchSampler {
+export function classPowerSampler(
+  labels: Int32Array,
+  classes: number,
+  power: number,
+  options: SamplerOptions,
+): BatchSampler {
   const byClass = imagesByClass(labels, classes);
   const cumulative = new Float64Array(classes);
   let sum = 0;
@@ -188,7 +197,8 @@ export interface DualSampler {
 }
 
 export function dualSampler(labels: Int32Array, classes: number, options: DualOptions): DualSampler {
-  if (!(Number.isInteger(options.epochs) && options.epochs > 0)) throw new Error(`dual sampling needs epochs > 0, got ${options.epochs}`);
+  if (!(Number.isInteger(options.epochs) && options.epochs > 0))
+    throw new Error(`dual sampling needs epochs > 0, got ${options.epochs}`);
   const balanced = classAwareSampler(labels, classes, options);
   const instance = instanceSampler(labels.length, options);
   const weight = (epoch: number): number => dualWeight(epoch, options.epochs, options.startWeight);
@@ -199,6 +209,10 @@ export function dualSampler(labels: Int32Array, classes: number, options: DualOp
     balanced,
     instance,
     weight,
-    batch: (epoch, step) => ({ balanced: balanced.batch(epoch, step), instance: instance.batch(epoch, step), weight: weight(epoch) }),
+    batch: (epoch, step) => ({
+      balanced: balanced.batch(epoch, step),
+      instance: instance.batch(epoch, step),
+      weight: weight(epoch),
+    }),
   };
 }

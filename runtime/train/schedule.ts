@@ -37,7 +37,8 @@ export const DEFAULT_WARMUP_FROM = 1e-6;
 
 /** lr * batch / baseBatch (the linear scaling rule). */
 export function scaleLr(lr: number, batchSize: number, baseBatchSize: number): number {
-  if (!(batchSize > 0 && baseBatchSize > 0)) throw new Error(`batch sizes must be positive, got ${batchSize} and ${baseBatchSize}`);
+  if (!(batchSize > 0 && baseBatchSize > 0))
+    throw new Error(`batch sizes must be positive, got ${batchSize} and ${baseBatchSize}`);
   return (lr * batchSize) / baseBatchSize;
 }
 

@@ -7,7 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead } from '../model/head.ts';
-import { forwardPrefix, forwardPrompted, type LptModel, promptedFromPrefix, sharedPrefixBlocks, trainableVariables } from '../model/lpt_model.ts';
+import {
+  forwardPrefix,
+  forwardPrompted,
+  type LptModel,
+  promptedFromPrefix,
+  sharedPrefixBlocks,
+  trainableVariables,
+} from '../model/lpt_model.ts';
 import { queryOf, type QuerySource } from '../model/query.ts';
 import { type ExpertOutputs, mixture, type Scorer } from '../model/scorer.ts';
 import type { NoiseSource } from './loss.ts';
@@ -60,7 +67,8 @@ interface StepCommon {
 }
 
 /** One model (LPT), or several experts trained side by side on the same batches (LPT++). */
-export type TrainStepConfig = StepCommon & ({ readonly model: LptModel; readonly queries: QuerySource } | { readonly experts: readonly StepExpert[] });
+export type TrainStepConfig = StepCommon &
+  ({ readonly model: LptModel; readonly queries: QuerySource } | { readonly experts: readonly StepExpert[] });
 
 /** Every random draw of a step (dropout, GCL noise) is keyed by these. */
 export interface StepKey {
@@ -73,7 +81,11 @@ export interface StepKey {
 export type StepLosses = Record<string, number>;
 
 /** Runs one step on the given batches (which stay the caller's) with learning rate `lr`. */
-export type TrainStep = (batches: ReadonlyMap<StreamName, StreamBatch>, key: StepKey, lr: number) => Promise<StepLosses>;
+export type TrainStep = (
+  batches: ReadonlyMap<StreamName, StreamBatch>,
+  key: StepKey,
+  lr: number,
+) => Promise<StepLosses>;
 
 export class DivergedError extends Error {
   override readonly name = 'DivergedError';
@@ -85,23 +97,42 @@ export class DivergedError extends Error {
  * with several experts, each expert's too.
  */
 export function dropoutSeed(key: StepKey, stream: StreamName, expert: string | null = null): number {
-  return createRng(key.seed, 'dropout', key.phase, key.epoch, key.step, stream, ...(expert === null ? [] : [expert])).int(2 ** 31);
+  return createRng(
+    key.seed,
+    'dropout',
+    key.phase,
+    key.epoch,
+    key.step,
+    stream,
+    ...(expert === null ? [] : [expert]),
+  ).int(2 ** 31);
 }
 
 export function createTrainStep(config: TrainStepConfig): TrainStep {
-  const experts: readonly StepExpert[] = 'experts' in config ? config.experts : [{ name: null, model: config.model, queries: config.queries }];
+  const experts: readonly StepExpert[] =
+    'experts' in config ? config.experts : [{ name: null, model: config.model, queries: config.queries }];
   for (const e of experts) if (e.model.head === null) throw new Error('a training step needs a head');
   const label = (e: StepExpert, term: StepLossTerm) => (e.name === null ? term.label : `${e.name}:${term.label}`);
-  const labelled = experts.flatMap((e) => (e.terms ?? config.terms).map((term) => ({ expert: e, term, label: label(e, term) })));
+  const labelled = experts.flatMap((e) =>
+    (e.terms ?? config.terms).map((term) => ({ expert: e, term, label: label(e, term) })),
+  );
   // Blocks before the pool's first block are shared by the query and the prompted pass when
   // nothing in them trains (the shared prompt and adapters are frozen): computed once, outside
   // the gradient, like the query.
   const prefixBlocks = experts.map((e) =>
-    trainableVariables(e.model, ['shared', 'adapters']).some((v) => config.trainable.includes(v)) ? 0 : sharedPrefixBlocks(e.model),
+    trainableVariables(e.model, ['shared', 'adapters']).some((v) => config.trainable.includes(v))
+      ? 0
+      : sharedPrefixBlocks(e.model),
   );
   return async (batches, key, lr) => {
-    const prefixes = experts.map((e, i) =>
-      new Map([...batches].map(([name, b]) => [name, prefixBlocks[i] === 0 ? null : tf.tidy(() => forwardPrefix(e.model, b.x, prefixBlocks[i]!).tokens)])),
+    const prefixes = experts.map(
+      (e, i) =>
+        new Map(
+          [...batches].map(([name, b]) => [
+            name,
+            prefixBlocks[i] === 0 ? null : tf.tidy(() => forwardPrefix(e.model, b.x, prefixBlocks[i]!).tokens),
+          ]),
+        ),
     );
     const prefixOf = (i: number, name: StreamName) => {
       const tokens = prefixes[i]!.get(name) ?? null;
@@ -111,23 +142,38 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
     const queries: Map<StreamName, tf.Tensor2D | null>[] = [];
     for (const [i, e] of experts.entries()) {
       const perStream = new Map<StreamName, tf.Tensor2D | null>();
-      for (const [name, b] of batches) perStream.set(name, e.model.pool === null ? null : await queryOf(e.model, b.x, b.indices, e.queries, prefixOf(i, name)));
+      for (const [name, b] of batches)
+        perStream.set(
+          name,
+          e.model.pool === null ? null : await queryOf(e.model, b.x, b.indices, e.queries, prefixOf(i, name)),
+        );
       queries.push(perStream);
     }
     const tag = (e: StepExpert) => (e.name === null ? [] : [e.name]);
     try {
       return await optimise(config, labelled, key, lr, () => {
-        const outputs = experts.map((e, i) => new Map([...batches].map(([name, batch]): [StreamName, StreamOutput] => {
-          const from = prefixOf(i, name);
-          const q = queries[i]!.get(name) ?? null;
-          const { features, selection } = from !== null && q !== null ? promptedFromPrefix(e.model, from, q) : forwardPrompted(e.model, batch.x, q);
-          return [name, {
-            logits: applyHead(e.model.head!, features, true, dropoutSeed(key, name, e.name)),
-            labels: batch.labels,
-            selectedSimilarity: selection?.selectedSimilarity ?? null,
-            noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name, ...tag(e)) },
-          }];
-        })));
+        const outputs = experts.map(
+          (e, i) =>
+            new Map(
+              [...batches].map(([name, batch]): [StreamName, StreamOutput] => {
+                const from = prefixOf(i, name);
+                const q = queries[i]!.get(name) ?? null;
+                const { features, selection } =
+                  from !== null && q !== null
+                    ? promptedFromPrefix(e.model, from, q)
+                    : forwardPrompted(e.model, batch.x, q);
+                return [
+                  name,
+                  {
+                    logits: applyHead(e.model.head!, features, true, dropoutSeed(key, name, e.name)),
+                    labels: batch.labels,
+                    selectedSimilarity: selection?.selectedSimilarity ?? null,
+                    noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name, ...tag(e)) },
+                  },
+                ];
+              }),
+            ),
+        );
         return labelled.map(({ expert }) => outputs[experts.indexOf(expert)]!);
       });
     } finally {
@@ -142,19 +188,28 @@ export interface ScorerBatch {
   readonly labels: Int32Array;
 }
 
-export type ScorerStep = (batches: ReadonlyMap<StreamName, ScorerBatch>, key: StepKey, lr: number) => Promise<StepLosses>;
+export type ScorerStep = (
+  batches: ReadonlyMap<StreamName, ScorerBatch>,
+  key: StepKey,
+  lr: number,
+) => Promise<StepLosses>;
 
 /** The scorer phase's step: the loss terms read the mixture's log-probabilities as logits. */
 export function createScorerStep(config: StepCommon & { readonly scorer: Scorer }): ScorerStep {
   const labelled = config.terms.map((term) => ({ term, label: term.label }));
   return (batches, key, lr) =>
     optimise(config, labelled, key, lr, () => {
-      const outputs = new Map([...batches].map(([name, b]): [StreamName, StreamOutput] => [name, {
-        logits: mixture(config.scorer, b.outputs).logits,
-        labels: b.labels,
-        selectedSimilarity: null,
-        noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name) },
-      }]));
+      const outputs = new Map(
+        [...batches].map(([name, b]): [StreamName, StreamOutput] => [
+          name,
+          {
+            logits: mixture(config.scorer, b.outputs).logits,
+            labels: b.labels,
+            selectedSimilarity: null,
+            noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name) },
+          },
+        ]),
+      );
       return labelled.map(() => outputs);
     });
 }
@@ -176,7 +231,8 @@ async function optimise(
     let total: tf.Scalar = tf.scalar(0);
     labelled.forEach(({ term }, i) => {
       const out = perTerm[i]!.get(term.stream);
-      if (out === undefined) throw new Error(`a loss term reads the '${term.stream}' stream, which the step was not given`);
+      if (out === undefined)
+        throw new Error(`a loss term reads the '${term.stream}' stream, which the step was not given`);
       const v = term.value(out);
       kept.push(tf.keep(v));
       total = tf.add(total, tf.mul(v, term.weight(key.epoch)));
@@ -189,7 +245,9 @@ async function optimise(
     labelled.forEach(({ label }, i) => (losses[label] = values[i + 1]!));
     if (!Number.isFinite(losses.total)) {
       const described = labelled.map(({ label }) => `${label} = ${losses[label]}`).join(', ');
-      throw new DivergedError(`training diverged in phase '${key.phase}', epoch ${key.epoch + 1}, step ${key.step + 1}: the loss is ${losses.total} (${described})`);
+      throw new DivergedError(
+        `training diverged in phase '${key.phase}', epoch ${key.epoch + 1}, step ${key.step + 1}: the loss is ${losses.total} (${described})`,
+      );
     }
     optimizer.apply(grads, lr);
     return losses;

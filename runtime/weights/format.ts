@@ -34,7 +34,11 @@ export function detectFormat(path: string): WeightFormat {
   const head = firstBytes(path, 4);
   if (head[0] === 0x50 && head[1] === 0x4b) return 'npz'; // "PK": a zip archive
   if (head.length === 4) return 'safetensors';
-  throw new WeightsError('format', path, `cannot tell the weight format (use .safetensors, .npz or a tfjs model.json, or name the format)`);
+  throw new WeightsError(
+    'format',
+    path,
+    `cannot tell the weight format (use .safetensors, .npz or a tfjs model.json, or name the format)`,
+  );
 }
 
 export function readWeightFile(path: string, format: WeightFormat = detectFormat(path)): WeightFile {
@@ -47,14 +51,21 @@ export function readWeightFile(path: string, format: WeightFormat = detectFormat
       return { format, tensors: readNpz(path), metadata: {} };
     case 'tfjs': {
       const { tensors, metadata } = readTfjs(path);
-      const strings = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      const strings = Object.fromEntries(
+        Object.entries(metadata).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      );
       return { format, tensors, metadata: strings };
     }
   }
 }
 
 /** Write tensors (in map order) to `path`; the format comes from the extension unless given. */
-export function saveWeights(path: string, tensors: NamedTensors, format: WeightFormat = detectWriteFormat(path), metadata: Record<string, string> = {}): void {
+export function saveWeights(
+  path: string,
+  tensors: NamedTensors,
+  format: WeightFormat = detectWriteFormat(path),
+  metadata: Record<string, string> = {},
+): void {
   switch (format) {
     case 'safetensors':
       return writeSafetensors(path, tensors, metadata);
@@ -70,7 +81,11 @@ function detectWriteFormat(path: string): WeightFormat {
   if (lower.endsWith('.safetensors')) return 'safetensors';
   if (lower.endsWith('.npz')) return 'npz';
   if (lower.endsWith('.json') || !/\.[a-z0-9]+$/.test(lower)) return 'tfjs';
-  throw new WeightsError('format', path, 'cannot tell which format to write (use .safetensors, .npz, or a model.json / directory for tfjs)');
+  throw new WeightsError(
+    'format',
+    path,
+    'cannot tell which format to write (use .safetensors, .npz, or a model.json / directory for tfjs)',
+  );
 }
 
 function firstBytes(path: string, count: number): Uint8Array {

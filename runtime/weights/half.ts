@@ -27,4 +27,3 @@ export function decode16(bytes: Uint8Array, count: number, kind: 'f16' | 'bf16')
   for (let i = 0; i < count; i++) out[i] = widen(bytes[2 * i]! | (bytes[2 * i + 1]! << 8));
   return out;
 }
-

@@ -43,15 +43,22 @@ export function inferArchitecture(input: InferInput, overrides: ArchitectureOver
 
   const patch = shapeOf('patch_embed.proj.weight');
   if (patch.length !== 4 || patch[2] !== patch[3]) {
-    throw fail('patch_embed.proj.weight', `has shape ${formatShape(patch)}; expected a square patch kernel [dim, channels, patch, patch]`);
+    throw fail(
+      'patch_embed.proj.weight',
+      `has shape ${formatShape(patch)}; expected a square patch kernel [dim, channels, patch, patch]`,
+    );
   }
   const [dim, channels, patchSize] = patch as [number, number, number, number];
   const pos = shapeOf('pos_embed');
   const grid = Math.round(Math.sqrt((pos[1] ?? 0) - 1));
   if (pos.length !== 3 || pos[0] !== 1 || pos[2] !== dim || grid < 1 || grid * grid + 1 !== pos[1]) {
-    throw fail('pos_embed', `has shape ${formatShape(pos)}; expected [1, 1 + grid*grid, ${dim}] (a class token plus a square grid of patches)`);
+    throw fail(
+      'pos_embed',
+      `has shape ${formatShape(pos)}; expected [1, 1 + grid*grid, ${dim}] (a class token plus a square grid of patches)`,
+    );
   }
-  if (depth < 1) throw new WeightsError('missing', file, 'holds no transformer blocks under this naming scheme (wrong --naming?)');
+  if (depth < 1)
+    throw new WeightsError('missing', file, 'holds no transformer blocks under this naming scheme (wrong --naming?)');
   const fc1 = shapeOf('blocks.0.mlp.fc1.weight');
   const mlpHidden = fc1[0] ?? 0;
   const heads = resolveHeads(dim, overrides.heads, hints.heads, file);
@@ -88,7 +95,10 @@ export function inferArchitecture(input: InferInput, overrides: ArchitectureOver
   for (const [canonical, shape] of expected) {
     const actual = shapeOf(canonical);
     if (!sameShape(actual, shape)) {
-      throw fail(canonical, `has shape ${formatShape(actual)}, expected ${formatShape(shape)} for ${canonical} (dim ${dim}, mlp ${mlpHidden})`);
+      throw fail(
+        canonical,
+        `has shape ${formatShape(actual)}, expected ${formatShape(shape)} for ${canonical} (dim ${dim}, mlp ${mlpHidden})`,
+      );
     }
   }
   // Every invariant makeVitConfig checks holds by construction here, so it cannot throw.
@@ -111,11 +121,18 @@ export function inferArchitecture(input: InferInput, overrides: ArchitectureOver
 
 function resolveHeads(dim: number, given: number | undefined, hinted: number | undefined, file: string): number {
   if (given !== undefined && hinted !== undefined && given !== hinted) {
-    throw new WeightsError('shape', file, `heads ${given} disagrees with the checkpoint's attention kernels, which have ${hinted} heads`);
+    throw new WeightsError(
+      'shape',
+      file,
+      `heads ${given} disagrees with the checkpoint's attention kernels, which have ${hinted} heads`,
+    );
   }
   const heads = given ?? hinted ?? Math.max(1, Math.floor(dim / 64));
   if (!Number.isInteger(heads) || heads < 1 || dim % heads !== 0) {
-    const why = given === undefined ? `the default dim/64 = ${heads} does not divide dim ${dim}; pass heads explicitly` : `heads ${heads} must be a positive divisor of dim ${dim}`;
+    const why =
+      given === undefined
+        ? `the default dim/64 = ${heads} does not divide dim ${dim}; pass heads explicitly`
+        : `heads ${heads} must be a positive divisor of dim ${dim}`;
     throw new WeightsError('shape', file, why);
   }
   return heads;

@@ -37,18 +37,33 @@ export function loadBackboneWeights(path: string, options: LoadBackboneOptions):
   if (mapped.missing.length > 0) {
     const guess = guessNaming(file.tensors, options.naming, path);
     const hint = guess ? ` (the names look like --naming ${guess})` : '';
-    throw new WeightsError('missing', path, `lacks ${count(mapped.missing, 'tensor')} that '${options.naming}' naming needs: ${list(mapped.missing)}${hint}`);
+    throw new WeightsError(
+      'missing',
+      path,
+      `lacks ${count(mapped.missing, 'tensor')} that '${options.naming}' naming needs: ${list(mapped.missing)}${hint}`,
+    );
   }
   if (mapped.unexpected.length > 0 && !options.allowUnexpected) {
-    throw new WeightsError('unexpected', path, `holds ${count(mapped.unexpected, 'tensor')} that '${options.naming}' naming does not use: ${list(mapped.unexpected)}`);
+    throw new WeightsError(
+      'unexpected',
+      path,
+      `holds ${count(mapped.unexpected, 'tensor')} that '${options.naming}' naming does not use: ${list(mapped.unexpected)}`,
+    );
   }
   const hints: SchemeHints = { ...mapped.hints, ...hintsFromMetadata(file.metadata, path) };
-  const config = inferArchitecture({ tensors: mapped.tensors, depth: mapped.depth, sources: mapped.sources, hints, file: path }, options);
+  const config = inferArchitecture(
+    { tensors: mapped.tensors, depth: mapped.depth, sources: mapped.sources, hints, file: path },
+    options,
+  );
   return { config, tensors: mapped.tensors, ignored: mapped.ignored, unexpected: mapped.unexpected };
 }
 
 /** Write canonical (`lpt` naming) weights; the format comes from the extension unless given. */
-export function saveBackboneWeights(path: string, weights: Pick<BackboneWeights, 'config' | 'tensors'>, format?: WeightFormat): void {
+export function saveBackboneWeights(
+  path: string,
+  weights: Pick<BackboneWeights, 'config' | 'tensors'>,
+  format?: WeightFormat,
+): void {
   const metadata = {
     [metadataKeys.heads]: String(weights.config.heads),
     [metadataKeys.activation]: weights.config.activation,
@@ -64,7 +79,12 @@ function hintsFromMetadata(metadata: Readonly<Record<string, string>>, path: str
   const eps = metadata[metadataKeys.layerNormEps];
   if (heads !== undefined) hints.heads = Number(heads);
   if (activation !== undefined) {
-    if (activation !== 'gelu' && activation !== 'quick_gelu') throw new WeightsError('format', path, `metadata ${metadataKeys.activation} '${activation}' is not gelu or quick_gelu`);
+    if (activation !== 'gelu' && activation !== 'quick_gelu')
+      throw new WeightsError(
+        'format',
+        path,
+        `metadata ${metadataKeys.activation} '${activation}' is not gelu or quick_gelu`,
+      );
     hints.activation = activation;
   }
   if (eps !== undefined) hints.layerNormEps = Number(eps);
@@ -94,6 +114,9 @@ function count(names: readonly string[], noun: string): string {
 
 /** The first few names; a whole missing model would otherwise print hundreds. */
 function list(names: readonly string[]): string {
-  const shown = names.slice(0, 8).map((n) => `'${n}'`).join(', ');
+  const shown = names
+    .slice(0, 8)
+    .map((n) => `'${n}'`)
+    .join(', ');
   return names.length > 8 ? `${shown}, and ${names.length - 8} more` : shown;
 }

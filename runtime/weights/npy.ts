@@ -32,7 +32,8 @@ export function parseNpy(bytes: Uint8Array, file: string, tensor?: string): Host
   if (bytes.length < 8 + lengthBytes) throw fail('truncated .npy header');
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataStart = 8 + lengthBytes + headerLength;
-  if (dataStart > bytes.length) throw fail(`header length ${headerLength} runs past the end of the ${bytes.length}-byte file`);
+  if (dataStart > bytes.length)
+    throw fail(`header length ${headerLength} runs past the end of the ${bytes.length}-byte file`);
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(8 + lengthBytes, dataStart));
   const { descr, fortranOrder, shape } = parseHeader(header, fail);
 
@@ -45,7 +46,9 @@ export function parseNpy(bytes: Uint8Array, file: string, tensor?: string): Host
   const needed = count * storedItemSize[stored];
   const available = bytes.length - dataStart;
   if (available !== needed) {
-    throw fail(`data holds ${available} bytes, but '${descr}' ${formatShape(shape)} needs ${needed}${available < needed ? ' (truncated file?)' : ''}`);
+    throw fail(
+      `data holds ${available} bytes, but '${descr}' ${formatShape(shape)} needs ${needed}${available < needed ? ' (truncated file?)' : ''}`,
+    );
   }
   let data = bytes;
   let start = dataStart;
@@ -65,7 +68,10 @@ function parseHeader(header: string, fail: (p: string) => WeightsError) {
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
     throw fail(`cannot read the .npy header ${JSON.stringify(header.trim())} (structured dtypes are not supported)`);
   }
-  const parts = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const shape = parts.map((s) => (/^\d+L?$/.test(s) ? Number.parseInt(s, 10) : NaN));
   if (shape.some((d) => !Number.isSafeInteger(d))) throw fail(`bad shape (${shapeText}) in the .npy header`);
   return { descr, fortranOrder: fortran === 'True', shape };
@@ -94,7 +100,12 @@ function reverseAxes(t: HostTensor): HostTensor {
 
 export function encodeNpy(tensor: HostTensor, file: string, name?: string): Uint8Array {
   if (tensor.data.length !== numel(tensor.shape)) {
-    throw new WeightsError('shape', file, `has ${tensor.data.length} values but shape ${formatShape(tensor.shape)}`, name);
+    throw new WeightsError(
+      'shape',
+      file,
+      `has ${tensor.data.length} values but shape ${formatShape(tensor.shape)}`,
+      name,
+    );
   }
   const shapeText = tensor.shape.length === 1 ? `(${tensor.shape[0]},)` : `(${tensor.shape.join(', ')})`;
   let header = `{'descr': '${writtenDescr[tensor.dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;

@@ -51,7 +51,9 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsCo
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerBytes = Number(view.getBigUint64(0, true));
   if (headerBytes > maxHeaderBytes || 8 + headerBytes > bytes.length) {
-    throw fail(`header length ${headerBytes} runs past the end of the ${bytes.length}-byte file (truncated or not safetensors)`);
+    throw fail(
+      `header length ${headerBytes} runs past the end of the ${bytes.length}-byte file (truncated or not safetensors)`,
+    );
   }
   let header: unknown;
   try {
@@ -91,23 +93,39 @@ function parseEntry(file: string, name: string, value: unknown, dataBytes: numbe
   if (typeof entry !== 'object' || entry === null) throw fail('header entry is not an object', name);
   const stored = typeof entry.dtype === 'string' ? fileDTypes[entry.dtype] : undefined;
   if (stored === undefined) {
-    throw new WeightsError('dtype', file, `unsupported dtype ${JSON.stringify(entry.dtype)} (supported: ${Object.keys(fileDTypes).join(', ')})`, name);
+    throw new WeightsError(
+      'dtype',
+      file,
+      `unsupported dtype ${JSON.stringify(entry.dtype)} (supported: ${Object.keys(fileDTypes).join(', ')})`,
+      name,
+    );
   }
   const shape = entry.shape;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw fail(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`, name);
   }
   const offsets = entry.data_offsets;
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
+    offsets[0] > offsets[1]
+  ) {
     throw fail(`data_offsets ${JSON.stringify(offsets)} are not [begin, end] with 0 <= begin <= end`, name);
   }
   const [begin, end] = offsets as [number, number];
   const needed = numel(shape) * storedItemSize[stored];
   if (end - begin !== needed) {
-    throw fail(`data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${entry.dtype} ${formatShape(shape)} needs ${needed}`, name);
+    throw fail(
+      `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${entry.dtype} ${formatShape(shape)} needs ${needed}`,
+      name,
+    );
   }
   if (end > dataBytes) {
-    throw fail(`data ends at byte ${end} of the data section, which has only ${dataBytes} bytes (truncated file?)`, name);
+    throw fail(
+      `data ends at byte ${end} of the data section, which has only ${dataBytes} bytes (truncated file?)`,
+      name,
+    );
   }
   return { name, stored, shape, begin, end };
 }
@@ -120,13 +138,22 @@ function parseMetadata(value: unknown, fail: (p: string) => WeightsError): Recor
 }
 
 /** Serialise tensors in map order; the header is padded with spaces to 8 bytes, as the reference writer does. */
-export function encodeSafetensors(tensors: NamedTensors, file: string, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: NamedTensors,
+  file: string,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, tensor] of tensors) {
     if (tensor.data.length !== numel(tensor.shape)) {
-      throw new WeightsError('shape', file, `has ${tensor.data.length} values but shape ${formatShape(tensor.shape)}`, name);
+      throw new WeightsError(
+        'shape',
+        file,
+        `has ${tensor.data.length} values but shape ${formatShape(tensor.shape)}`,
+        name,
+      );
     }
     const size = tensor.data.byteLength;
     header[name] = { dtype: writtenDTypes[tensor.dtype], shape: tensor.shape, data_offsets: [offset, offset + size] };

@@ -41,10 +41,12 @@ export function readTfjs(path: string): { tensors: NamedTensors; metadata: Recor
     if (error instanceof WeightsError) throw error;
     throw fail(`is not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(model?.weightsManifest)) throw fail('has no weightsManifest list (not a TensorFlow.js model.json)');
+  if (!Array.isArray(model?.weightsManifest))
+    throw fail('has no weightsManifest list (not a TensorFlow.js model.json)');
   const tensors: NamedTensors = new Map();
   for (const group of model.weightsManifest as ManifestGroup[]) {
-    if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) throw fail('a weightsManifest group lacks paths or weights');
+    if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights))
+      throw fail('a weightsManifest group lacks paths or weights');
     const shards = group.paths.map((p) => readBytes(join(dirname(file), p)));
     const bytes = concat(shards);
     let offset = 0;
@@ -53,7 +55,8 @@ export function readTfjs(path: string): { tensors: NamedTensors; metadata: Recor
       offset += entryBytes(entry, file);
       tensors.set(entry.name, tensor);
     }
-    if (offset !== bytes.length) throw fail(`shards ${group.paths.join(', ')} hold ${bytes.length} bytes, but the manifest describes ${offset}`);
+    if (offset !== bytes.length)
+      throw fail(`shards ${group.paths.join(', ')} hold ${bytes.length} bytes, but the manifest describes ${offset}`);
   }
   return { tensors, metadata: { ...(model.userDefinedMetadata ?? {}) } };
 }
@@ -61,12 +64,22 @@ export function readTfjs(path: string): { tensors: NamedTensors; metadata: Recor
 function entryBytes(entry: ManifestEntry, file: string): number {
   if (typeof entry?.name !== 'string') throw new WeightsError('format', file, 'a manifest weight has no name');
   if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new WeightsError('format', file, `shape ${JSON.stringify(entry.shape)} is not a list of non-negative integers`, entry.name);
+    throw new WeightsError(
+      'format',
+      file,
+      `shape ${JSON.stringify(entry.shape)} is not a list of non-negative integers`,
+      entry.name,
+    );
   }
   const q = entry.quantization;
   const size = q ? quantizedSize[q.dtype] : entry.dtype === 'float32' || entry.dtype === 'int32' ? 4 : undefined;
   if (size === undefined) {
-    throw new WeightsError('dtype', file, `unsupported dtype '${q ? `quantized ${q.dtype}` : entry.dtype}' (supported: float32, int32, uint8/uint16/float16 quantization)`, entry.name);
+    throw new WeightsError(
+      'dtype',
+      file,
+      `unsupported dtype '${q ? `quantized ${q.dtype}` : entry.dtype}' (supported: float32, int32, uint8/uint16/float16 quantization)`,
+      entry.name,
+    );
   }
   return numel(entry.shape) * size;
 }
@@ -74,25 +87,37 @@ function entryBytes(entry: ManifestEntry, file: string): number {
 function decodeEntry(entry: ManifestEntry, bytes: Uint8Array, offset: number, file: string): HostTensor {
   const size = entryBytes(entry, file);
   if (offset + size > bytes.length) {
-    throw new WeightsError('format', file, `needs bytes ${offset}..${offset + size} but the shards hold only ${bytes.length} (truncated shard?)`, entry.name);
+    throw new WeightsError(
+      'format',
+      file,
+      `needs bytes ${offset}..${offset + size} but the shards hold only ${bytes.length} (truncated shard?)`,
+      entry.name,
+    );
   }
   const count = numel(entry.shape);
   const shape = [...entry.shape];
   const q = entry.quantization;
   if (!q) {
     const buffer = copyBytes(bytes, offset, offset + size);
-    return entry.dtype === 'int32' ? { dtype: 'int32', shape, data: new Int32Array(buffer) } : { dtype: 'float32', shape, data: new Float32Array(buffer) };
+    return entry.dtype === 'int32'
+      ? { dtype: 'int32', shape, data: new Int32Array(buffer) }
+      : { dtype: 'float32', shape, data: new Float32Array(buffer) };
   }
   let data: Float32Array;
   if (q.dtype === 'float16') {
     data = decode16(bytes.subarray(offset, offset + size), count, 'f16');
   } else {
-    const raw = q.dtype === 'uint8' ? bytes.subarray(offset, offset + size) : new Uint16Array(copyBytes(bytes, offset, offset + size));
+    const raw =
+      q.dtype === 'uint8'
+        ? bytes.subarray(offset, offset + size)
+        : new Uint16Array(copyBytes(bytes, offset, offset + size));
     const scale = q.scale ?? 1;
     const min = q.min ?? 0;
     data = Float32Array.from(raw, (v) => v * scale + min);
   }
-  return entry.dtype === 'int32' ? { dtype: 'int32', shape, data: Int32Array.from(data, Math.round) } : { dtype: 'float32', shape, data };
+  return entry.dtype === 'int32'
+    ? { dtype: 'int32', shape, data: Int32Array.from(data, Math.round) }
+    : { dtype: 'float32', shape, data };
 }
 
 export interface TfjsWriteOptions {
@@ -107,7 +132,12 @@ export function writeTfjs(path: string, tensors: NamedTensors, options: TfjsWrit
   const parts: Uint8Array[] = [];
   for (const [name, tensor] of tensors) {
     if (tensor.data.length !== numel(tensor.shape)) {
-      throw new WeightsError('shape', file, `has ${tensor.data.length} values but shape ${formatShape(tensor.shape)}`, name);
+      throw new WeightsError(
+        'shape',
+        file,
+        `has ${tensor.data.length} values but shape ${formatShape(tensor.shape)}`,
+        name,
+      );
     }
     weights.push({ name, shape: [...tensor.shape], dtype: tensor.dtype === 'float32' ? 'float32' : 'int32' });
     parts.push(tensor.dtype === 'int64' ? narrowInt64(tensor.data, file, name) : tensorBytes(tensor));
@@ -117,7 +147,9 @@ export function writeTfjs(path: string, tensors: NamedTensors, options: TfjsWrit
   const count = Math.max(1, Math.ceil(bytes.length / shardBytes));
   const prefix = basename(file, '.json') === 'model' ? 'group1' : `${basename(file, '.json')}.group1`;
   const paths = Array.from({ length: count }, (_, i) => `${prefix}-shard${i + 1}of${count}.bin`);
-  paths.forEach((p, i) => writeBytesAtomic(join(dirname(file), p), bytes.subarray(i * shardBytes, (i + 1) * shardBytes)));
+  paths.forEach((p, i) =>
+    writeBytesAtomic(join(dirname(file), p), bytes.subarray(i * shardBytes, (i + 1) * shardBytes)),
+  );
   const model = {
     format: 'lpt-weights',
     generatedBy: 'lpt',
@@ -133,7 +165,8 @@ function narrowInt64(data: BigInt64Array, file: string, name: string): Uint8Arra
   const out = new Int32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v > 2147483647n || v < -2147483648n) throw new WeightsError('dtype', file, 'int64 value does not fit the int32 that TensorFlow.js stores', name);
+    if (v > 2147483647n || v < -2147483648n)
+      throw new WeightsError('dtype', file, 'int64 value does not fit the int32 that TensorFlow.js stores', name);
     out[i] = Number(v);
   }
   return new Uint8Array(out.buffer);

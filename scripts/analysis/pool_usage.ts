@@ -16,7 +16,6 @@ import { forwardQuery } from '../../runtime/model/lpt_model.ts';
 import { selectFromPool } from '../../runtime/model/prompt_pool.ts';
 import { prepareSplit } from '../../runtime/run/data.ts';
 import { buildBackbone, buildExpert } from '../../runtime/run/model.ts';
-import { createRng } from '../../runtime/train/rng.ts';
 import { readSafetensors } from '../../runtime/weights/safetensors.ts';
 
 const args = process.argv.slice(2);
@@ -32,7 +31,8 @@ function angles(a: tf.Tensor2D, b: tf.Tensor2D, axis: 0 | 1): number[] {
     return Array.from(cos.dataSync(), (c) => (Math.acos(Math.min(1, Math.max(-1, c))) * 180) / Math.PI);
   });
 }
-const stats = (xs: number[]) => `mean ${(xs.reduce((s, x) => s + x, 0) / xs.length).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
+const stats = (xs: number[]) =>
+  `mean ${(xs.reduce((s, x) => s + x, 0) / xs.length).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
 const norms = (t: tf.Tensor, axis: number) => tf.tidy(() => Array.from(tf.norm(t, 2, axis).dataSync()));
 
 for (const file of readdirSync(join(runDir, 'plans')).sort()) {
@@ -52,7 +52,10 @@ for (const file of readdirSync(join(runDir, 'plans')).sort()) {
   const firstPhase = plan.phases[0]!;
   const phaseOneEnd = readSafetensors(join(folder, `${firstPhase.name}-e${firstPhase.epochs}-s0.safetensors`));
   const saved = readSafetensors(final);
-  const get = (t: Map<string, { shape: readonly number[]; data: Float32Array | Int32Array | BigInt64Array }>, name: string) => {
+  const get = (
+    t: Map<string, { shape: readonly number[]; data: Float32Array | Int32Array | BigInt64Array }>,
+    name: string,
+  ) => {
     const h = t.get(`module:${name}`)!;
     return tf.tensor(h.data as Float32Array, [...h.shape]);
   };
@@ -71,11 +74,16 @@ for (const file of readdirSync(join(runDir, 'plans')).sort()) {
   const split = await prepareSplit(plan.data.splits.find((s) => s.name === splitName)!);
   const byClass: number[][] = Array.from({ length: plan.classes }, () => []);
   split.dataset.labels.forEach((l, i) => byClass[l]!.length < perClass && byClass[l]!.push(i));
-  const use: number[][] = Array.from({ length: plan.classes }, () => new Array<number>(model.pool!.keys.shape[0]).fill(0));
+  const use: number[][] = Array.from({ length: plan.classes }, () =>
+    new Array<number>(model.pool!.keys.shape[0]).fill(0),
+  );
   let topSim = 0;
   let n = 0;
   for (const members of byClass) {
-    const batch = await loadBatch(split.dataset, Int32Array.from(members), split.transforms, { seed: 0, keys: ['analysis'] });
+    const batch = await loadBatch(split.dataset, Int32Array.from(members), split.transforms, {
+      seed: 0,
+      keys: ['analysis'],
+    });
     const { indices, sims } = tf.tidy(() => {
       const sel = selectFromPool(model.pool!, forwardQuery(model, tf.tensor4d(batch.images, [...batch.shape])));
       return { indices: sel.indices.arraySync() as number[][], sims: sel.selectedSimilarity.arraySync() as number[][] };
@@ -83,9 +91,23 @@ for (const file of readdirSync(join(runDir, 'plans')).sort()) {
     indices.forEach((row, i) => row.forEach((j) => use[batch.labels[i]!]![j]!++));
     sims.forEach((row) => ((topSim += row[0]!), n++));
   }
-  const used = use.map((row) => row.map((c, j) => [j, c] as const).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]));
+  const used = use.map((row) =>
+    row
+      .map((c, j) => [j, c] as const)
+      .filter(([, c]) => c > 0)
+      .sort((a, b) => b[1] - a[1]),
+  );
   const entries = new Set(used.flatMap((row) => row.map(([j]) => j)));
-  console.log(`  ${split.name} (${perClass}/class): mean cos(query, best key) ${(topSim / n).toFixed(3)}; ${entries.size} of ${model.pool!.keys.shape[0]} entries ever selected`);
-  used.forEach((row, c) => console.log(`    class ${c}: ${row.slice(0, 4).map(([j, k]) => `#${j} x${k}`).join(', ')}${row.length > 4 ? ` (+${row.length - 4} more)` : ''}`));
+  console.log(
+    `  ${split.name} (${perClass}/class): mean cos(query, best key) ${(topSim / n).toFixed(3)}; ${entries.size} of ${model.pool!.keys.shape[0]} entries ever selected`,
+  );
+  used.forEach((row, c) =>
+    console.log(
+      `    class ${c}: ${row
+        .slice(0, 4)
+        .map(([j, k]) => `#${j} x${k}`)
+        .join(', ')}${row.length > 4 ? ` (+${row.length - 4} more)` : ''}`,
+    ),
+  );
   tf.dispose([initKeys, keys, headOne, headEnd]);
 }

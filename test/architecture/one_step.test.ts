@@ -19,7 +19,9 @@ function sources(dir: string): string[] {
 const code = (file: string) => readFileSync(join(root, file), 'utf8');
 
 test('gradients are taken in runtime/train/step.ts only', (t) => {
-  const taking = [...sources('runtime'), ...sources('bench'), ...sources('cli')].filter((f) => /\b(variableGrads|valueAndGrads?|grads?)\(|\.minimize\(/.test(code(f).replace(/tf\.customGrad\(/g, '')));
+  const taking = [...sources('runtime'), ...sources('bench'), ...sources('cli')].filter((f) =>
+    /\b(variableGrads|valueAndGrads?|grads?)\(|\.minimize\(/.test(code(f).replace(/tf\.customGrad\(/g, '')),
+  );
   t.deepEqual(taking, ['runtime/train/step.ts']);
 });
 

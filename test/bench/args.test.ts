@@ -2,7 +2,7 @@ import test from 'ava';
 import { BenchArgsError, leverChoices, parseBenchArgs } from '../../bench/args.ts';
 import { PLAIN_SPEED } from '../../runtime/model/speed.ts';
 
-test('bench args: defaults are the issue\'s six measurements with the PyTorch peer', (t) => {
+test("bench args: defaults are the issue's six measurements with the PyTorch peer", (t) => {
   const args = parseBenchArgs([]);
   t.deepEqual(args.phases, ['1', '2', 'infer']);
   t.deepEqual(args.batches, [32, 128]);
@@ -11,13 +11,43 @@ test('bench args: defaults are the issue\'s six measurements with the PyTorch pe
 });
 
 test('bench args: --backend and the ViT-B/16 configuration, whose default batch is 8', (t) => {
-  t.like(parseBenchArgs(['--backend', 'webgpu', '--config', 'vitb16']), { backend: 'webgpu', config: 'vitb16', batches: [8] });
+  t.like(parseBenchArgs(['--backend', 'webgpu', '--config', 'vitb16']), {
+    backend: 'webgpu',
+    config: 'vitb16',
+    batches: [8],
+  });
   t.deepEqual(parseBenchArgs(['--config', 'vitb16', '--batches', '2']).batches, [2]);
 });
 
 test('bench args: selections, levers and comparisons', (t) => {
-  const args = parseBenchArgs(['--json', '--phases', '2,infer', '--batches', '8', '--steps', '1', '--warmup', '0', '--no-torch', '--attention', 'split', '--queryCache', 'on', '--compare', 'gelu']);
-  t.like(args, { json: true, phases: ['2', 'infer'], batches: [8], steps: 1, warmup: 0, torch: false, queryCache: true, compare: 'gelu' });
+  const args = parseBenchArgs([
+    '--json',
+    '--phases',
+    '2,infer',
+    '--batches',
+    '8',
+    '--steps',
+    '1',
+    '--warmup',
+    '0',
+    '--no-torch',
+    '--attention',
+    'split',
+    '--queryCache',
+    'on',
+    '--compare',
+    'gelu',
+  ]);
+  t.like(args, {
+    json: true,
+    phases: ['2', 'infer'],
+    batches: [8],
+    steps: 1,
+    warmup: 0,
+    torch: false,
+    queryCache: true,
+    compare: 'gelu',
+  });
   t.deepEqual(args.levers, { attention: 'split' });
   t.deepEqual(parseBenchArgs(['--all', 'plain']).levers, PLAIN_SPEED);
   t.deepEqual(leverChoices('queryCache'), ['on', 'off']);

@@ -10,14 +10,20 @@ test('bench FLOPs: phase 1 is one prompted forward plus its input-gradient backw
   const linear = n * (8 * 24 + 8 * 8 + 2 * 8 * 32); // qkv, proj, fc1, fc2 multiply-adds
   const attention = 2 * n * n * 8; // q k^T and p v
   const patches = 4 * 4 * 8;
-  t.is(flopsPerImage('1', { ...BENCH_CONFIGS.small, vit: c, poolLayers: [0] }), 2 * (patches + linear + attention + linear + 2 * attention));
+  t.is(
+    flopsPerImage('1', { ...BENCH_CONFIGS.small, vit: c, poolLayers: [0] }),
+    2 * (patches + linear + attention + linear + 2 * attention),
+  );
 });
 
-test('bench FLOPs: the ViT-B/16 configuration has the paper\'s shapes', (t) => {
+test("bench FLOPs: the ViT-B/16 configuration has the paper's shapes", (t) => {
   const b = BENCH_CONFIGS.vitb16;
   t.like(b.vit, { imageSize: 224, patchSize: 16, channels: 3, dim: 768, depth: 12, heads: 12, mlpDim: 3072 });
   t.deepEqual(b.poolLayers, [6, 7, 8, 9, 10, 11]);
-  t.is(b.vit.depth * b.promptLength * b.vit.dim + b.poolSize * b.poolLayers.length * b.promptLength * b.vit.dim, 92_160 + 921_600);
+  t.is(
+    b.vit.depth * b.promptLength * b.vit.dim + b.poolSize * b.poolLayers.length * b.promptLength * b.vit.dim,
+    92_160 + 921_600,
+  );
   // A plain ViT-B/16 forward is about 17.6 G multiply-adds (197 tokens; the figure usually quoted
   // as "GFLOPs"); with 10 (or 20) prompt tokens a little more. Inference is two forward passes.
   const macsPerForward = flopsPerImage('infer', b) / 2 / 2;

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { commands, main } from '../../cli/main.ts';
-import { recordingIO } from '../helpers/cliIO.ts';
+import { recordingIO } from '../helpers/cli_io.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -37,7 +37,12 @@ test('COMMAND --help prints that command usage', async (t) => {
 
 test('an exception inside a command is an internal error, exit 3, without a stack trace', async (t) => {
   const io = recordingIO(root);
-  const broken = { ...io, stdout: () => { throw new Error('stdout exploded'); } };
+  const broken = {
+    ...io,
+    stdout: () => {
+      throw new Error('stdout exploded');
+    },
+  };
   const code = await main(['check', 'experiments/quickstart.lpt'], broken);
   t.is(code, 3);
   t.regex(io.err.join(''), /internal error: stdout exploded/);
@@ -48,7 +53,14 @@ test('bin/lpt.js runs the CLI: check exits 0 on the quickstart and 1 on a broken
   const run = promisify(execFile);
   const ok = await run(process.execPath, ['bin/lpt.js', 'check', 'experiments/quickstart.lpt'], { cwd: root });
   t.regex(ok.stdout, /0 errors/);
-  const bad = await run(process.execPath, ['bin/lpt.js', 'check', 'test/fixtures/compiler/diagnostics/2020-top-k-exceeds-pool.lpt'], { cwd: root }).catch((e: { code: number; stdout: string }) => e);
+  const bad = await run(
+    process.execPath,
+    ['bin/lpt.js', 'check', 'test/fixtures/compiler/diagnostics/2020-top-k-exceeds-pool.lpt'],
+    { cwd: root },
+  ).catch((e: { code: number; stdout: string }) => e);
   t.is((bad as { code: number }).code, 1);
-  t.regex((bad as { stdout: string }).stdout, /2020-top-k-exceeds-pool\.lpt:3:\d+: error: top 8 exceeds the pool size 4\. \[LPT2020\]/);
+  t.regex(
+    (bad as { stdout: string }).stdout,
+    /2020-top-k-exceeds-pool\.lpt:3:\d+: error: top 8 exceeds the pool size 4\. \[LPT2020\]/,
+  );
 });

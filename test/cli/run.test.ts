@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { main } from '../../cli/main.ts';
-import { recordingIO } from '../helpers/cliIO.ts';
+import { recordingIO } from '../helpers/cli_io.ts';
 import { useTestBackend } from '../helpers/backend.ts';
 import { tinyPlans } from '../helpers/tiny_run.ts';
 
@@ -21,31 +21,72 @@ test.before(async () => {
 
 test('lpt run --json streams one JSON event per line and writes the run directory', async (t) => {
   const { dir } = tinyPlans();
-  const { stdout } = await run(process.execPath, [join(root, 'bin/lpt.js'), 'run', 'tiny.lpt', '--variant', 'VPT', '--out', 'out', '--json'], {
-    cwd: dir,
-    timeout: 240_000,
-  });
-  const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; runDir?: string });
+  const { stdout } = await run(
+    process.execPath,
+    [join(root, 'bin/lpt.js'), 'run', 'tiny.lpt', '--variant', 'VPT', '--out', 'out', '--json'],
+    {
+      cwd: dir,
+      timeout: 240_000,
+    },
+  );
+  const events = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; runDir?: string });
   t.is(events[0]!.type, 'run_start');
   t.is(events.at(-1)!.type, 'run_end');
   t.true(events.some((e) => e.type === 'evaluation'));
   const runDir = events.at(-1)!.runDir!;
   t.true(runDir.startsWith(join(dir, 'out', 'tiny')));
   const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { variants: { variant: string }[] };
-  t.deepEqual(results.variants.map((v) => v.variant), ['VPT']);
+  t.deepEqual(
+    results.variants.map((v) => v.variant),
+    ['VPT'],
+  );
   t.is(readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').length, events.length);
 });
 
 test('lpt run --seeds --set: one run per seed with the override, and lpt report gives mean ± std over them', async (t) => {
   const { dir } = tinyPlans();
-  const { stdout } = await run(process.execPath, [join(root, 'bin/lpt.js'), 'run', 'tiny.lpt', '--variant', 'VPT', '--seeds', '0,1', '--set', 'phase.one.batch=4', '--out', 'seeds', '--json'], {
-    cwd: dir,
-    timeout: 240_000,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [
+      join(root, 'bin/lpt.js'),
+      'run',
+      'tiny.lpt',
+      '--variant',
+      'VPT',
+      '--seeds',
+      '0,1',
+      '--set',
+      'phase.one.batch=4',
+      '--out',
+      'seeds',
+      '--json',
+    ],
+    {
+      cwd: dir,
+      timeout: 240_000,
+    },
+  );
   const runDir = (JSON.parse(stdout.trim().split('\n').at(-1)!) as { runDir: string }).runDir;
-  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { variants: { variant: string; row: string; seed: number; split: string }[] };
-  t.deepEqual(results.variants.map((v) => [v.variant, v.row, v.seed]), [['VPT, seed=0', 'VPT', 0], ['VPT, seed=1', 'VPT', 1]]);
-  const plans = ['tiny_baseline_VPT_seed_0', 'tiny_baseline_VPT_seed_1'].map((slug) => JSON.parse(readFileSync(join(runDir, 'plans', `${slug}.json`), 'utf8')) as { overrides: string[]; phases: { batch: number }[] });
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as {
+    variants: { variant: string; row: string; seed: number; split: string }[];
+  };
+  t.deepEqual(
+    results.variants.map((v) => [v.variant, v.row, v.seed]),
+    [
+      ['VPT, seed=0', 'VPT', 0],
+      ['VPT, seed=1', 'VPT', 1],
+    ],
+  );
+  const plans = ['tiny_baseline_VPT_seed_0', 'tiny_baseline_VPT_seed_1'].map(
+    (slug) =>
+      JSON.parse(readFileSync(join(runDir, 'plans', `${slug}.json`), 'utf8')) as {
+        overrides: string[];
+        phases: { batch: number }[];
+      },
+  );
   for (const plan of plans) {
     t.deepEqual(plan.overrides, ['phase.one.batch=4']);
     t.is(plan.phases[0]!.batch, 4);
@@ -70,7 +111,10 @@ test('lpt run refuses to start when the weights file is missing, naming it', asy
 
 test('lpt run on the paper-scale LPT++ experiment passes every check and names each missing file, the text head encoder checkpoint included', async (t) => {
   const io = recordingIO(root);
-  t.is(await main(['run', join(root, 'experiments/lptpp_places_lt.lpt'), '--out', join(tinyPlans().dir, 'out')], io), 1);
+  t.is(
+    await main(['run', join(root, 'experiments/lptpp_places_lt.lpt'), '--out', join(tinyPlans().dir, 'out')], io),
+    1,
+  );
   const err = io.err.join('');
   t.regex(err, /cannot start, files are missing:/);
   t.regex(err, /the weights of backbone 'clip': weights\/clip_vit_b16\.safetensors does not exist/);
@@ -92,7 +136,10 @@ test('lpt run refuses a construct the runtime does not run at its source positio
 });
 
 test('lpt run --resume refuses --set and --seeds: a resumed run keeps its plans (bad usage, exit 2)', async (t) => {
-  for (const extra of [['--set', 'seed=1'], ['--seeds', '0,1']]) {
+  for (const extra of [
+    ['--set', 'seed=1'],
+    ['--seeds', '0,1'],
+  ]) {
     const io = recordingIO(root);
     t.is(await main(['run', '--resume', 'runs/none', ...extra], io), 2);
     t.regex(io.err.join(''), /a resumed run keeps the plans it has/);

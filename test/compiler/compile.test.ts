@@ -4,10 +4,10 @@
  */
 import test from 'ava';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { validatePlan } from '../../plan/validate.ts';
-import { codes, compileText, memoryCompilerHost, tinyBase } from '../helpers/compileSource.ts';
+import { codes, compileText, memoryCompilerHost, tinyBase } from '../helpers/compile_source.ts';
 
 test('a valid experiment compiles to one plan with defaults resolved', (t) => {
   const result = compileText('import "base.lpt"\nexperiment x extends base { }');
@@ -19,9 +19,19 @@ test('a valid experiment compiles to one plan with defaults resolved', (t) => {
   t.is(plan.classes, 10);
   t.is(plan.source, 'main.lpt');
   t.like(plan.phases[0], { name: 'one', epochs: 1, batch: 8, trainable: ['shared', 'cls'], experts: ['model'] });
-  t.like(plan.phases[0]!.optimizer, { kind: 'sgd', baseLr: 0.02, lr: 0.02 * (8 / 256), momentum: 0.9, weightDecay: 0.01, lrScale: 'linear', baseBatch: 256 });
+  t.like(plan.phases[0]!.optimizer, {
+    kind: 'sgd',
+    baseLr: 0.02,
+    lr: 0.02 * (8 / 256),
+    momentum: 0.9,
+    weightDecay: 0.01,
+    lrScale: 'linear',
+    baseBatch: 256,
+  });
   t.like(plan.phases[0]!.schedule, { kind: 'cosine', warmupEpochs: 1, warmupFrom: 1e-6 });
-  t.deepEqual(plan.phases[0]!.loss, [{ loss: 'ce', weight: { scale: 1, linear: [] }, args: { label_smoothing: 0 }, batch: 'ib' }]);
+  t.deepEqual(plan.phases[0]!.loss, [
+    { loss: 'ce', weight: { scale: 1, linear: [] }, args: { label_smoothing: 0 }, batch: 'ib' },
+  ]);
   t.deepEqual(plan.evaluation[0]!.shots, { many: { op: '>', value: 100 }, few: { op: '<=', value: 20 } });
   t.deepEqual(plan.modules.prompts[0]!.layers, [1, 2, 3, 4, 5, 6]);
   t.like(plan.modules.heads[0], { kind: 'cosine', scale: 20, dropout: 0.1, dim: 64, classes: 10 });
@@ -77,7 +87,10 @@ ablation a of x {
     ['x', 'x/a/VPT', 'x/a/group.top=1', 'x/a/group.top=3'],
   );
   const vpt = result.plans[1]!;
-  t.deepEqual(vpt.phases.map((p) => p.name), ['one']);
+  t.deepEqual(
+    vpt.phases.map((p) => p.name),
+    ['one'],
+  );
   t.deepEqual(vpt.modules.pools, []);
   t.deepEqual(result.plans[3]!.modules.pools[0]!.top, 3);
   t.deepEqual(vpt.variant, { ablation: 'a', name: 'VPT' });
@@ -103,7 +116,10 @@ experiment x extends base {
 }`);
   const found = new Set(codes(result));
   for (const code of [2005, 2020, 2019, 2009, 2002, 2025]) t.true(found.has(code), `missing ${code}: ${[...found]}`);
-  t.true(result.diagnostics.some((d) => d.code >= 1000 && d.code < 2000), 'the syntax error is reported too');
+  t.true(
+    result.diagnostics.some((d) => d.code >= 1000 && d.code < 2000),
+    'the syntax error is reported too',
+  );
 });
 
 test('an unreadable root file is a diagnostic, not an exception', (t) => {
@@ -112,7 +128,12 @@ test('an unreadable root file is a diagnostic, not an exception', (t) => {
 });
 
 test('an exception inside the compiler becomes an internal-error diagnostic', (t) => {
-  const host = { ...memoryCompilerHost({ '/p/main.lpt': 'experiment x { }' }), readFile: () => { throw new Error('disk on fire'); } };
+  const host = {
+    ...memoryCompilerHost({ '/p/main.lpt': 'experiment x { }' }),
+    readFile: () => {
+      throw new Error('disk on fire');
+    },
+  };
   const result = compile('main.lpt', host);
   t.deepEqual(codes(result), [4001]);
   t.regex(result.diagnostics[0]!.message, /disk on fire/);
@@ -150,43 +171,89 @@ experiment x extends base {
   t.deepEqual(codes(result), []);
   const [one, two, three, four] = result.plans[0]!.phases;
   t.like(one!.optimizer, { baseLr: 0.01, lr: 0.01, momentum: 0.8, weightDecay: 1e-4, lrScale: 'none' });
-  t.like(two!.optimizer, { baseLr: 0.003, lr: 0.003, momentum: 0.8, weightDecay: 1e-4, lrScale: 'none' }, 'phase one\'s other arguments stay');
-  t.like(three!.optimizer, { baseLr: 0.003, momentum: 0.8, weightDecay: 0.05, lrScale: 'none' }, 'inherited from two as overridden');
-  t.like(four!.optimizer, { baseLr: 0.01, momentum: 0.8, weightDecay: 1e-4 }, 'an override of two leaves its siblings alone');
+  t.like(
+    two!.optimizer,
+    { baseLr: 0.003, lr: 0.003, momentum: 0.8, weightDecay: 1e-4, lrScale: 'none' },
+    "phase one's other arguments stay",
+  );
+  t.like(
+    three!.optimizer,
+    { baseLr: 0.003, momentum: 0.8, weightDecay: 0.05, lrScale: 'none' },
+    'inherited from two as overridden',
+  );
+  t.like(
+    four!.optimizer,
+    { baseLr: 0.01, momentum: 0.8, weightDecay: 1e-4 },
+    'an override of two leaves its siblings alone',
+  );
 });
 
 test('the example of the decided syntax compiles (warnings only)', (t) => {
   const root = resolve(import.meta.dirname, '../..');
   const file = join(root, 'test/fixtures/compiler/syntax-example/example.lpt');
   const result = compile(file, nodeCompilerHost(root));
-  t.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`), []);
-  t.deepEqual(result.plans.map((p) => p.name), ['quickstart', 'quickstart/phases/VPT', 'quickstart/phases/phase 1', 'quickstart/phases/group.top=1', 'quickstart/phases/group.top=2', 'quickstart/phases/group.top=3']);
+  t.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`),
+    [],
+  );
+  t.deepEqual(
+    result.plans.map((p) => p.name),
+    [
+      'quickstart',
+      'quickstart/phases/VPT',
+      'quickstart/phases/phase 1',
+      'quickstart/phases/group.top=1',
+      'quickstart/phases/group.top=2',
+      'quickstart/phases/group.top=3',
+    ],
+  );
   t.is(result.plans[0]!.data.splits[0]!.channels, 3, 'grey MNIST feeds the 3-channel backbone');
 });
 
 test('a text head takes precomputed embeddings or an encoder, with its weights and naming', (t) => {
   // The language's view: the runtime does not run text heads yet (5001), which is tested elsewhere.
-  const compileText = (main: string) => compile('main.lpt', memoryCompilerHost({ '/p/main.lpt': main, '/p/base.lpt': tinyBase }), { runtimeSupport: false });
-  const expert = 'expert e = expert(backbone: vit, modules: [shared], head: words)\n  phase one { train shared, words }';
-  const file = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(embeddings: "emb.npy", classnames: ["a", "b"])\n  ${expert}\n}`);
-  t.deepEqual(codes(file).filter((c) => c !== 2034 && c !== 2054), []);
+  const compileText = (main: string) =>
+    compile('main.lpt', memoryCompilerHost({ '/p/main.lpt': main, '/p/base.lpt': tinyBase }), {
+      runtimeSupport: false,
+    });
+  const expert =
+    'expert e = expert(backbone: vit, modules: [shared], head: words)\n  phase one { train shared, words }';
+  const file = compileText(
+    `import "base.lpt"\nexperiment x extends base {\n  head words = text(embeddings: "emb.npy", classnames: ["a", "b"])\n  ${expert}\n}`,
+  );
+  t.deepEqual(
+    codes(file).filter((c) => c !== 2034 && c !== 2054),
+    [],
+  );
   const fileHead = file.plans[0]!.modules.heads.find((h) => h.name === 'words');
   t.like(fileHead, { kind: 'text', embeddings: 'emb.npy', encoder: null, classnames: ['a', 'b'] });
   t.true(validatePlan(file.plans[0]!).ok);
 
-  const own = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(encoder: vit, encoder_weights: "clip.safetensors", encoder_naming: hf, classes: "names.txt")\n  ${expert}\n}`);
-  t.deepEqual(codes(own).filter((c) => c !== 2034 && c !== 2054), []);
-  t.like(own.plans[0]!.modules.heads.find((h) => h.name === 'words'), {
-    embeddings: null,
-    classnames: 'names.txt',
-    template: 'a photo of a {}',
-    encoder: { backbone: 'vit', weights: 'clip.safetensors', format: 'safetensors', naming: 'hf', act: 'gelu' },
-  });
+  const own = compileText(
+    `import "base.lpt"\nexperiment x extends base {\n  head words = text(encoder: vit, encoder_weights: "clip.safetensors", encoder_naming: hf, classes: "names.txt")\n  ${expert}\n}`,
+  );
+  t.deepEqual(
+    codes(own).filter((c) => c !== 2034 && c !== 2054),
+    [],
+  );
+  t.like(
+    own.plans[0]!.modules.heads.find((h) => h.name === 'words'),
+    {
+      embeddings: null,
+      classnames: 'names.txt',
+      template: 'a photo of a {}',
+      encoder: { backbone: 'vit', weights: 'clip.safetensors', format: 'safetensors', naming: 'hf', act: 'gelu' },
+    },
+  );
   t.true(validatePlan(own.plans[0]!).ok);
 
-  const neither = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(classes: "names.txt")\n  ${expert}\n}`);
+  const neither = compileText(
+    `import "base.lpt"\nexperiment x extends base {\n  head words = text(classes: "names.txt")\n  ${expert}\n}`,
+  );
   t.true(codes(neither).includes(2070));
-  const noNames = compileText(`import "base.lpt"\nexperiment x extends base {\n  head words = text(encoder: vit, encoder_weights: "clip.safetensors")\n  ${expert}\n}`);
+  const noNames = compileText(
+    `import "base.lpt"\nexperiment x extends base {\n  head words = text(encoder: vit, encoder_weights: "clip.safetensors")\n  ${expert}\n}`,
+  );
   t.true(codes(noNames).includes(2070));
   t.is(noNames.plans.length, 0);
 });

@@ -8,14 +8,16 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { allMessages } from '../../diagnostics/messages.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = join(root, 'test/fixtures/compiler/diagnostics');
 const marker = '/*^*/';
-const fixtures = readdirSync(dir).filter((f) => /^\d{4}-.+\.lpt$/.test(f)).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => /^\d{4}-.+\.lpt$/.test(f))
+  .sort();
 const host = nodeCompilerHost(root);
 
 /**
@@ -33,13 +35,21 @@ for (const fixture of fixtures) {
     const at = text.indexOf(marker);
     t.true(at >= 0, 'the fixture has a /*^*/ marker');
     const expected = at + marker.length + Number(/^\/\/.*\boffset (-?\d+)/m.exec(text)?.[1] ?? 0);
-    const also = new Set((/^\/\/ also reports: ([\d ]+)/m.exec(text)?.[1] ?? '').trim().split(/\s+/).filter(Boolean).map(Number));
+    const also = new Set(
+      (/^\/\/ also reports: ([\d ]+)/m.exec(text)?.[1] ?? '').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
     const { diagnostics, plans } = compile(path, host);
     const hit = diagnostics.find((d) => d.code === code && d.span.file === path && d.span.start === expected);
-    t.truthy(hit, `expected ${code} at offset ${expected}; got ${JSON.stringify(diagnostics.map((d) => [d.code, d.span.file.split('/').pop(), d.span.start, d.message]))}`);
+    t.truthy(
+      hit,
+      `expected ${code} at offset ${expected}; got ${JSON.stringify(diagnostics.map((d) => [d.code, d.span.file.split('/').pop(), d.span.start, d.message]))}`,
+    );
     t.true(hit!.span.end >= hit!.span.start && hit!.span.end <= text.length);
     const otherErrors = diagnostics.filter((d) => d.severity === 'error' && d.code !== code && !also.has(d.code));
-    t.deepEqual(otherErrors.map((d) => `${d.code} ${d.message}`), []);
+    t.deepEqual(
+      otherErrors.map((d) => `${d.code} ${d.message}`),
+      [],
+    );
     if (hit!.severity === 'error') t.is(plans.length, 0, 'no plan is emitted when there is an error');
   });
 }

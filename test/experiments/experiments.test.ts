@@ -9,10 +9,10 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { planHash } from '../../plan/hash.ts';
-import { planDiff, planLines } from '../helpers/planDiff.ts';
+import { planDiff, planLines } from '../helpers/plan_diff.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const host = nodeCompilerHost(root);
@@ -26,7 +26,9 @@ for (const file of files) {
   test(`${name} checks clean and its plans validate`, (t) => {
     // The language's view: LPT++ constructs the runtime does not run yet (5001) are tested below.
     const result = compile(file, host, { runtimeSupport: false });
-    const unexpected = result.diagnostics.filter((d) => d.code !== 2034).map((d) => `${relative(root, d.span.file)}@${d.span.start} ${d.code} ${d.message}`);
+    const unexpected = result.diagnostics
+      .filter((d) => d.code !== 2034)
+      .map((d) => `${relative(root, d.span.file)}@${d.span.start} ${d.code} ${d.message}`);
     t.deepEqual(unexpected, []);
     for (const plan of result.plans) {
       // The hash is the plan's identity (resume, job ids): it must be the hash of the content.
@@ -43,19 +45,40 @@ for (const file of files) {
     // The first plan in full, each further one as its difference from the first (hashes differ always).
     const [first, ...rest] = result.plans;
     t.snapshot(planLines(first!), `${name}: ${first!.name}`);
-    for (const plan of rest) t.snapshot(planDiff(first, plan).filter((l) => !l.startsWith('/hash:')), `${name}: ${plan.name}`);
+    for (const plan of rest)
+      t.snapshot(
+        planDiff(first, plan).filter((l) => !l.startsWith('/hash:')),
+        `${name}: ${plan.name}`,
+      );
   });
 }
 
 test('the quickstart is LPT with two phases plus a VPT baseline on MNIST-LT', (t) => {
   const { plans } = compile(join(root, 'experiments/quickstart.lpt'), host);
-  t.deepEqual(plans.map((p) => p.name), ['quickstart', 'quickstart/baseline/VPT']);
+  t.deepEqual(
+    plans.map((p) => p.name),
+    ['quickstart', 'quickstart/baseline/VPT'],
+  );
   const [lpt, vpt] = plans;
-  t.deepEqual(lpt!.phases.map((p) => p.name), ['one', 'two']);
+  t.deepEqual(
+    lpt!.phases.map((p) => p.name),
+    ['one', 'two'],
+  );
   t.like(lpt!.data.splits[0]!.longtail, { ratio: 100, max: 500 });
   t.like(lpt!.data.splits[1]!.source, { kind: 'mnist', split: 'test' });
-  t.like(lpt!.backbones[0], { image: 28, patch: 7, dim: 64, depth: 6, heads: 4, channels: 1, weights: { path: 'weights/vit-fmnist.safetensors', format: 'safetensors', naming: 'torchvision' } });
-  t.deepEqual(vpt!.phases.map((p) => p.loss.map((l) => l.loss)), [['ce']]);
+  t.like(lpt!.backbones[0], {
+    image: 28,
+    patch: 7,
+    dim: 64,
+    depth: 6,
+    heads: 4,
+    channels: 1,
+    weights: { path: 'weights/vit-fmnist.safetensors', format: 'safetensors', naming: 'torchvision' },
+  });
+  t.deepEqual(
+    vpt!.phases.map((p) => p.loss.map((l) => l.loss)),
+    [['ce']],
+  );
   t.is(vpt!.phases[0]!.sampler.kind, 'instance');
   t.deepEqual(vpt!.modules.pools, []);
 });
@@ -78,7 +101,11 @@ test('every shipped experiment, LPT++ included, is runnable (no 5001 refusal)', 
   for (const file of files.filter((f) => !f.includes('presets'))) {
     const result = compile(file, host);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    t.deepEqual(errors.map((d) => d.message), [], relative(root, file));
+    t.deepEqual(
+      errors.map((d) => d.message),
+      [],
+      relative(root, file),
+    );
     t.true(result.plans.length > 0);
   }
 });

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { compile, type CompileResult } from '../../compiler/compile.ts';
 import { formatSource } from '../../format/format.ts';
 import { tokenizeWithComments } from '../../grammar/trivia.ts';
@@ -41,7 +41,9 @@ function scrambled(text: string, seed: number): string {
   const random = seededRandom(seed);
   const { tokens, comments } = tokenizeWithComments(text);
   const items = [...tokens, ...comments].sort((a, b) => a.startOffset - b.startOffset);
-  return items.map((item) => item.image + (item.image.startsWith('//') || random() < 0.3 ? '\n' : random() < 0.2 ? '   ' : ' ')).join('');
+  return items
+    .map((item) => item.image + (item.image.startsWith('//') || random() < 0.3 ? '\n' : random() < 0.2 ? '   ' : ' '))
+    .join('');
 }
 
 test('a messy file gets the canonical layout', (t) => {
@@ -93,7 +95,10 @@ test('a messy file gets the canonical layout', (t) => {
 
 test('one-line blocks of one keyword line up their braces; a blank line starts a new group', (t) => {
   const source = 'ablation a of b {\n  variant "x" { }\n  variant "longer" { drop two }\n\n  variant "y" { }\n}\n';
-  t.is(formatted(source), 'ablation a of b {\n  variant "x"      { }\n  variant "longer" { drop two }\n\n  variant "y" { }\n}\n');
+  t.is(
+    formatted(source),
+    'ablation a of b {\n  variant "x"      { }\n  variant "longer" { drop two }\n\n  variant "y" { }\n}\n',
+  );
 });
 
 test('every shipped file is formatted already, and formatting is idempotent', (t) => {

@@ -34,18 +34,38 @@ export async function trainTinyLpt(backend: string, steps: number): Promise<Tiny
   }
   await initBackend({ preference: backend, source: 'the test' });
   const expert = plan.modules.experts[0]!;
-  const model = buildExpert(plan, expert, buildBackbone(plan.backbones[0]!, plan.seed, () => {}), plan.seed);
+  const model = buildExpert(
+    plan,
+    expert,
+    buildBackbone(plan.backbones[0]!, plan.seed, () => {}),
+    plan.seed,
+  );
   const slots = expertSlots(plan, expert);
   const train = await prepareSplit(plan.data.splits.find((s) => s.name === 'train')!);
-  const result = { losses: [] as StepLosses[], trained: [] as Float32Array[], tensorCountFlat: true, queryCacheHits: 0 };
+  const result = {
+    losses: [] as StepLosses[],
+    trained: [] as Float32Array[],
+    tensorCountFlat: true,
+    queryCacheHits: 0,
+  };
   try {
     for (const phase of plan.phases) {
       const view = activeView(model, slots, new Set(phase.trainable));
-      const trainable = trainableVariables(view, phase.trainable.flatMap((m) => slotsOf(slots, m)));
+      const trainable = trainableVariables(
+        view,
+        phase.trainable.flatMap((m) => slotsOf(slots, m)),
+      );
       const optimizer = createOptimizer(phase, trainable);
       const cache = view.pool === null ? null : new QueryCache(train.dataset.labels.length, view.backbone.config.dim);
       const queries: QuerySource = cache === null ? COMPUTE_QUERIES : { kind: 'cache', cache };
-      const runner = createPhaseRunner({ plan, phase, experts: [{ name: null, model: view, queries }], trainable, optimizer, train });
+      const runner = createPhaseRunner({
+        plan,
+        phase,
+        experts: [{ name: null, model: view, queries }],
+        trainable,
+        optimizer,
+        train,
+      });
       let afterFirst = 0;
       for (let s = 0; s < steps; s++) {
         result.losses.push(await runner.step(0, s));

@@ -46,15 +46,28 @@ gpuTest('lpt features on webgpu match wasm and PyTorch within 1e-4', async (t) =
         await use(backend);
         const before = tf.memory().numTensors;
         const output = join(dir, `${c.name}.${backend}.npy`);
-        const options = { weights: fixturePath(c.file), naming: c.naming, heads: fixture.architecture.heads, input: fixturePath(fixture.input), output, batchSize: 3 };
+        const options = {
+          weights: fixturePath(c.file),
+          naming: c.naming,
+          heads: fixture.architecture.heads,
+          input: fixturePath(fixture.input),
+          output,
+          batchSize: 3,
+        };
         const result = await extractFeatures({ ...options, backend });
         t.is(result.backend, backend);
         t.is(tf.memory().numTensors, before, `${c.name} on ${backend}: no tensor leaks`);
         out[backend] = readNpy(output).data as Float32Array;
       }
       const expected = readNpy(fixturePath(fixture.expected)).data as Float32Array;
-      t.true(maxAbsDiff(out.webgpu!, out.wasm!) < TOLERANCE, `${c.name}: webgpu vs wasm ${maxAbsDiff(out.webgpu!, out.wasm!)}`);
-      t.true(maxAbsDiff(out.webgpu!, expected) < TOLERANCE, `${c.name}: webgpu vs PyTorch ${maxAbsDiff(out.webgpu!, expected)}`);
+      t.true(
+        maxAbsDiff(out.webgpu!, out.wasm!) < TOLERANCE,
+        `${c.name}: webgpu vs wasm ${maxAbsDiff(out.webgpu!, out.wasm!)}`,
+      );
+      t.true(
+        maxAbsDiff(out.webgpu!, expected) < TOLERANCE,
+        `${c.name}: webgpu vs PyTorch ${maxAbsDiff(out.webgpu!, expected)}`,
+      );
     }
   });
 });
@@ -67,19 +80,35 @@ interface LossCase {
   readonly grad: number[];
 }
 const losses = JSON.parse(readFileSync(new URL('../fixtures/losses/losses.json', import.meta.url), 'utf8')) as {
-  batch: number; classes: number; keys: number; cosine: number[]; labels: number[]; counts: number[]; noise: number[]; similarities: number[]; cases: LossCase[];
+  batch: number;
+  classes: number;
+  keys: number;
+  cosine: number[];
+  labels: number[];
+  counts: number[];
+  noise: number[];
+  similarities: number[];
+  cases: LossCase[];
 };
 
 /** Value and gradient w.r.t. the logits (or similarities) of one fixture case, on the active backend. */
 async function lossAndGradient(c: LossCase): Promise<{ value: number; grad: Float32Array }> {
   const matching = c.kind === 'matching';
-  const input = tf.tensor2d(matching ? losses.similarities : losses.cosine, [losses.batch, matching ? losses.keys : losses.classes]);
+  const input = tf.tensor2d(matching ? losses.similarities : losses.cosine, [
+    losses.batch,
+    matching ? losses.keys : losses.classes,
+  ]);
   const noise = tf.tensor2d(losses.noise, [losses.batch, losses.classes]);
   const labels = Int32Array.from(losses.labels);
   const f = (x: tf.Tensor2D): tf.Scalar => {
     if (matching) return matchingTerm(x, c.options);
     if (c.kind === 'asl') return asymmetricLoss(tf.mul(x, 10) as tf.Tensor2D, labels, c.options);
-    return classificationLoss({ kind: c.kind, ...c.options } as LossSpec, { logits: x, labels, counts: losses.counts, noise: { noise } });
+    return classificationLoss({ kind: c.kind, ...c.options } as LossSpec, {
+      logits: x,
+      labels,
+      counts: losses.counts,
+      noise: { noise },
+    });
   };
   const { value, grad } = tf.valueAndGrad(f)(input);
   try {
@@ -102,13 +131,23 @@ gpuTest('every loss on webgpu matches wasm and PyTorch within 1e-4 (value and gr
   losses.cases.forEach((c, i) => {
     const gpu = results.webgpu![i]!;
     const wasm = results.wasm![i]!;
-    t.true(Math.abs(gpu.value - wasm.value) < TOLERANCE && Math.abs(gpu.value - c.value) < TOLERANCE, `${c.name}: value ${gpu.value} (wasm ${wasm.value}, torch ${c.value})`);
-    t.true(largest(gpu.grad, wasm.grad) < TOLERANCE && largest(gpu.grad, c.grad) < TOLERANCE, `${c.name}: gradient differs by ${largest(gpu.grad, c.grad)} from torch`);
+    t.true(
+      Math.abs(gpu.value - wasm.value) < TOLERANCE && Math.abs(gpu.value - c.value) < TOLERANCE,
+      `${c.name}: value ${gpu.value} (wasm ${wasm.value}, torch ${c.value})`,
+    );
+    t.true(
+      largest(gpu.grad, wasm.grad) < TOLERANCE && largest(gpu.grad, c.grad) < TOLERANCE,
+      `${c.name}: gradient differs by ${largest(gpu.grad, c.grad)} from torch`,
+    );
   });
 });
 
 const optim = JSON.parse(readFileSync(new URL('../fixtures/losses/optim.json', import.meta.url), 'utf8')) as {
-  shapes: Record<string, number[]>; init: Record<string, number[]>; curvature: Record<string, number[]>; linear: Record<string, number[]>; lrs: number[];
+  shapes: Record<string, number[]>;
+  init: Record<string, number[]>;
+  curvature: Record<string, number[]>;
+  linear: Record<string, number[]>;
+  lrs: number[];
   runs: { kind: 'sgd' | 'adamw'; options: Record<string, number | boolean>; params: Record<string, number[]>[] }[];
 };
 
@@ -117,12 +156,21 @@ gpuTest('SGD and AdamW on webgpu follow torch.optim within 1e-4', async (t) => {
   const names = Object.keys(optim.shapes);
   for (const [r, run] of optim.runs.entries()) {
     const before = tf.memory().numTensors;
-    const vars = names.map((n) => tf.tidy(() => tf.variable(tf.tensor(optim.init[n]!, optim.shapes[n]!), true, `webgpu_${r}_${n}`)));
-    const consts = names.map((n) => [tf.tensor(optim.curvature[n]!, optim.shapes[n]!), tf.tensor(optim.linear[n]!, optim.shapes[n]!)] as const);
+    const vars = names.map((n) =>
+      tf.tidy(() => tf.variable(tf.tensor(optim.init[n]!, optim.shapes[n]!), true, `webgpu_${r}_${n}`)),
+    );
+    const consts = names.map(
+      (n) => [tf.tensor(optim.curvature[n]!, optim.shapes[n]!), tf.tensor(optim.linear[n]!, optim.shapes[n]!)] as const,
+    );
     const optimizer = run.kind === 'sgd' ? createSgd(vars, run.options) : createAdamW(vars, run.options);
     for (const [s, lr] of optim.lrs.entries()) {
-      const { value, grads } = tf.variableGrads(() =>
-        tf.addN(vars.map((v, i) => tf.sum(tf.add(tf.mul(tf.mul(consts[i]![0], tf.square(v)), 0.5), tf.mul(consts[i]![1], v))))) as tf.Scalar,
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.addN(
+            vars.map((v, i) =>
+              tf.sum(tf.add(tf.mul(tf.mul(consts[i]![0], tf.square(v)), 0.5), tf.mul(consts[i]![1], v))),
+            ),
+          ) as tf.Scalar,
       );
       optimizer.apply(grads, lr);
       tf.dispose([value, ...Object.values(grads)]);
@@ -142,11 +190,22 @@ gpuTest('a short two-phase LPT training run on webgpu matches wasm within 1e-4',
   t.is(gpu.losses.length, wasm.losses.length);
   gpu.losses.forEach((step, s) => {
     for (const [term, value] of Object.entries(step)) {
-      t.true(Math.abs(value - wasm.losses[s]![term]!) < TOLERANCE, `step ${s + 1} ${term}: webgpu ${value}, wasm ${wasm.losses[s]![term]}`);
+      t.true(
+        Math.abs(value - wasm.losses[s]![term]!) < TOLERANCE,
+        `step ${s + 1} ${term}: webgpu ${value}, wasm ${wasm.losses[s]![term]}`,
+      );
     }
   });
-  t.true(gpu.losses.some((step) => (step['matching:ib'] ?? 0) > 0), 'phase two computed its matching term');
-  gpu.trained.forEach((values, i) => t.true(largest(values, wasm.trained[i]!) < TOLERANCE, `trained variable ${i} differs by ${largest(values, wasm.trained[i]!)}`));
+  t.true(
+    gpu.losses.some((step) => (step['matching:ib'] ?? 0) > 0),
+    'phase two computed its matching term',
+  );
+  gpu.trained.forEach((values, i) =>
+    t.true(
+      largest(values, wasm.trained[i]!) < TOLERANCE,
+      `trained variable ${i} differs by ${largest(values, wasm.trained[i]!)}`,
+    ),
+  );
   t.true(gpu.tensorCountFlat, 'no tensor leaks across webgpu steps');
   t.true(gpu.queryCacheHits > 0, 'phase two served queries from the cache');
 });

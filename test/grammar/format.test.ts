@@ -2,10 +2,16 @@
 import test from 'ava';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { formatDiagnostic, lineAndColumn } from '../../diagnostics/format.ts';
-import { parseFile } from '../../compiler/parseFile.ts';
+import { parseFile } from '../../compiler/parse_file.ts';
 
 function error(start: number, end: number, extra: Partial<Diagnostic> = {}): Diagnostic {
-  return { code: 1106, severity: 'error', message: 'Something is wrong.', span: { file: 'a.lpt', start, end }, ...extra };
+  return {
+    code: 1106,
+    severity: 'error',
+    message: 'Something is wrong.',
+    span: { file: 'a.lpt', start, end },
+    ...extra,
+  };
 }
 
 test('lineAndColumn is 1-based and counts from the last newline', (t) => {
@@ -34,7 +40,11 @@ test('carets cover a multi-character span; the gutter widens for long line numbe
   const at = text.indexOf('vitt');
   t.is(
     formatDiagnostic(error(at, at + 4, { severity: 'warning', code: 2001 }), text),
-    ['a.lpt:12:16: warning: Something is wrong. [LPT2001]', '  12 | backbone vit = vitt(image: 28)', '     |                ^^^^'].join('\n'),
+    [
+      'a.lpt:12:16: warning: Something is wrong. [LPT2001]',
+      '  12 | backbone vit = vitt(image: 28)',
+      '     |                ^^^^',
+    ].join('\n'),
   );
 });
 
@@ -45,9 +55,18 @@ test('a span across lines is underlined to the end of its first line', (t) => {
 
 test('an empty span still gets one caret, also at the end of the file and in an empty file', (t) => {
   const text = 'seed 0\n';
-  t.is(formatDiagnostic(error(6, 6), text), ['a.lpt:1:7: error: Something is wrong. [LPT1106]', '  1 | seed 0', '    |       ^'].join('\n'));
-  t.is(formatDiagnostic(error(7, 7), text), ['a.lpt:2:1: error: Something is wrong. [LPT1106]', '  2 |', '    | ^'].join('\n'));
-  t.is(formatDiagnostic(error(0, 0), ''), ['a.lpt:1:1: error: Something is wrong. [LPT1106]', '  1 |', '    | ^'].join('\n'));
+  t.is(
+    formatDiagnostic(error(6, 6), text),
+    ['a.lpt:1:7: error: Something is wrong. [LPT1106]', '  1 | seed 0', '    |       ^'].join('\n'),
+  );
+  t.is(
+    formatDiagnostic(error(7, 7), text),
+    ['a.lpt:2:1: error: Something is wrong. [LPT1106]', '  2 |', '    | ^'].join('\n'),
+  );
+  t.is(
+    formatDiagnostic(error(0, 0), ''),
+    ['a.lpt:1:1: error: Something is wrong. [LPT1106]', '  1 |', '    | ^'].join('\n'),
+  );
 });
 
 test('tabs are kept in the caret padding so the caret lines up', (t) => {

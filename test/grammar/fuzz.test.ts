@@ -11,7 +11,7 @@ import test, { type ExecutionContext } from 'ava';
 import type { SourceFile } from '../../compiler/ast.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { formatDiagnostic } from '../../diagnostics/format.ts';
-import { parseFile } from '../../compiler/parseFile.ts';
+import { parseFile } from '../../compiler/parse_file.ts';
 import { mutations } from '../helpers/mutate.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,11 +37,17 @@ function check(path: string, text: string): { diagnostics: number; broken?: stri
   return { diagnostics: diagnostics.length, broken: brokenInvariant(path, text, ast, diagnostics) };
 }
 
-function brokenInvariant(path: string, text: string, ast: SourceFile, diagnostics: readonly Diagnostic[]): string | undefined {
+function brokenInvariant(
+  path: string,
+  text: string,
+  ast: SourceFile,
+  diagnostics: readonly Diagnostic[],
+): string | undefined {
   const starts = new Set<number>();
   for (const d of diagnostics) {
     const { start, end, file } = d.span;
-    if (!(file === path && 0 <= start && start <= end && end <= text.length)) return `diagnostic span ${start}..${end} (${d.message})`;
+    if (!(file === path && 0 <= start && start <= end && end <= text.length))
+      return `diagnostic span ${start}..${end} (${d.message})`;
     if (starts.has(start)) return `two diagnostics at offset ${start}`;
     starts.add(start);
     if (!formatDiagnostic(d, text).includes(`[LPT${d.code}]`)) return `diagnostic ${d.code} did not format`;
@@ -106,7 +112,10 @@ test(`fuzz: ${MUTANTS_PER_SOURCE} mutants of the syntax example`, (t) => {
 
 const experiments = experimentSources();
 test('the shipped experiments are found for fuzzing', (t) => {
-  t.true(experiments.some((p) => p.endsWith('quickstart.lpt')), experiments.join(', '));
+  t.true(
+    experiments.some((p) => p.endsWith('quickstart.lpt')),
+    experiments.join(', '),
+  );
 });
 experiments.forEach((path, i) => {
   test(`fuzz: ${MUTANTS_PER_SOURCE} mutants of ${path}`, (t) => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { parseFile } from '../../compiler/parseFile.ts';
+import { parseFile } from '../../compiler/parse_file.ts';
 
 const example = readFileSync(new URL('../fixtures/grammar/syntax-example.lpt', import.meta.url), 'utf8');
 

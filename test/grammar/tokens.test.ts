@@ -7,7 +7,16 @@ const images = (text: string) => tokenize(text, 't.lpt').tokens.map((token) => t
 const codes = (text: string) => tokenize(text, 't.lpt').diagnostics.map((d) => d.code);
 
 test('numbers keep unit suffixes as part of the token', (t) => {
-  t.deepEqual(images('10 0.02 1e-6 2.5e3 1.1M 500k 3G 1.2%'), ['10', '0.02', '1e-6', '2.5e3', '1.1M', '500k', '3G', '1.2%']);
+  t.deepEqual(images('10 0.02 1e-6 2.5e3 1.1M 500k 3G 1.2%'), [
+    '10',
+    '0.02',
+    '1e-6',
+    '2.5e3',
+    '1.1M',
+    '500k',
+    '3G',
+    '1.2%',
+  ]);
   t.deepEqual(new Set(kinds('10 0.02 1e-6 2.5e3 1.1M 500k 3G 1.2%')), new Set(['Number']));
   t.deepEqual(codes('10 1.1M 1.2%'), []);
 });
@@ -22,7 +31,20 @@ test('two-character operators win over their one-character prefixes', (t) => {
   t.deepEqual(kinds('>= <= > < = .. .'), ['GreaterEqual', 'LessEqual', 'Greater', 'Less', 'Equals', 'DotDot', 'Dot']);
   t.deepEqual(kinds('<=1.1M'), ['LessEqual', 'Number']);
   t.deepEqual(kinds('{}()[],;:|+-*/'), [
-    'LCurly', 'RCurly', 'LParen', 'RParen', 'LBracket', 'RBracket', 'Comma', 'Semicolon', 'Colon', 'Pipe', 'Plus', 'Minus', 'Star', 'Slash',
+    'LCurly',
+    'RCurly',
+    'LParen',
+    'RParen',
+    'LBracket',
+    'RBracket',
+    'Comma',
+    'Semicolon',
+    'Colon',
+    'Pipe',
+    'Plus',
+    'Minus',
+    'Star',
+    'Slash',
   ]);
 });
 
@@ -33,7 +55,10 @@ test('connectors are keywords only as whole words', (t) => {
 });
 
 test('strings keep their escapes in the image and may hold comment markers', (t) => {
-  t.deepEqual(images('"a \\"b\\" \\\\ \\n \\t" "// not a comment"'), ['"a \\"b\\" \\\\ \\n \\t"', '"// not a comment"']);
+  t.deepEqual(images('"a \\"b\\" \\\\ \\n \\t" "// not a comment"'), [
+    '"a \\"b\\" \\\\ \\n \\t"',
+    '"// not a comment"',
+  ]);
   t.deepEqual(kinds('"x"'), ['String']);
   t.deepEqual(codes('"a\\nb"'), []);
 });
@@ -48,7 +73,10 @@ test('an unterminated string is one error spanning the rest of its line, and lex
   const { tokens, diagnostics } = tokenize(text, 't.lpt');
   t.is(diagnostics.length, 1);
   t.like(diagnostics[0], { code: 1002, span: { file: 't.lpt', start: 4, end: 8 } });
-  t.deepEqual(tokens.map((token) => token.image), ['a', '=', '"abc', 'b', '=', '1']);
+  t.deepEqual(
+    tokens.map((token) => token.image),
+    ['a', '=', '"abc', 'b', '=', '1'],
+  );
 });
 
 test('an unknown escape is reported at the backslash', (t) => {
@@ -61,11 +89,17 @@ test('an unknown escape is reported at the backslash', (t) => {
 test('a bad character is reported with its span and dropped', (t) => {
   const text = 'seed 0 # 1\nx @@ y';
   const { tokens, diagnostics } = tokenize(text, 't.lpt');
-  t.deepEqual(diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end)]), [
-    [1001, '#'],
-    [1001, '@@'],
-  ]);
-  t.deepEqual(tokens.map((token) => token.image), ['seed', '0', '1', 'x', 'y']);
+  t.deepEqual(
+    diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end)]),
+    [
+      [1001, '#'],
+      [1001, '@@'],
+    ],
+  );
+  t.deepEqual(
+    tokens.map((token) => token.image),
+    ['seed', '0', '1', 'x', 'y'],
+  );
 });
 
 test('an unknown number unit is reported on the suffix', (t) => {
@@ -78,6 +112,9 @@ test('an unknown number unit is reported on the suffix', (t) => {
 
 test('an unterminated block comment is reported at its start and hides the rest', (t) => {
   const { tokens, diagnostics } = tokenize('a /* never closed\nb c', 't.lpt');
-  t.deepEqual(tokens.map((token) => token.image), ['a']);
+  t.deepEqual(
+    tokens.map((token) => token.image),
+    ['a'],
+  );
   t.like(diagnostics[0], { code: 1005, span: { start: 2, end: 4 } });
 });

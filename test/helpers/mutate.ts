@@ -20,9 +20,45 @@ export function seededRandom(seed: number): () => number {
 
 /** One sample image for every token kind, plus a few troublemakers the lexer must survive. */
 const samples = [
-  '{', '}', '(', ')', '[', ']', ',', ';', ':', '=', '..', '.', '|', '+', '-', '*', '/', '>=', '<=', '>', '<',
-  'of', 'after', 'extends', 'on', 'name', 'phase', '"text"', '42', '1.5M', '2%', '1e-3',
-  '"open', '/* open', '#', '10kb', '"bad\\q"', '\t', '\n',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ';',
+  ':',
+  '=',
+  '..',
+  '.',
+  '|',
+  '+',
+  '-',
+  '*',
+  '/',
+  '>=',
+  '<=',
+  '>',
+  '<',
+  'of',
+  'after',
+  'extends',
+  'on',
+  'name',
+  'phase',
+  '"text"',
+  '42',
+  '1.5M',
+  '2%',
+  '1e-3',
+  '"open',
+  '/* open',
+  '#',
+  '10kb',
+  '"bad\\q"',
+  '\t',
+  '\n',
 ];
 const punctuation = ['{', '}', '(', ')', '[', ']', ',', ';', ':', '=', '.', '..', '|', '-', '>'];
 
@@ -51,7 +87,13 @@ const edits: readonly Edit[] = [
     const i = Math.floor(random() * (pieces.length - 1));
     const a = pieces[i]!;
     const b = pieces[i + 1]!;
-    return text.slice(0, a.start) + text.slice(b.start, b.end) + text.slice(a.end, b.start) + text.slice(a.start, a.end) + text.slice(b.end);
+    return (
+      text.slice(0, a.start) +
+      text.slice(b.start, b.end) +
+      text.slice(a.end, b.start) +
+      text.slice(a.start, a.end) +
+      text.slice(b.end)
+    );
   },
   function replaceToken(text, pieces, random) {
     const p = pick(pieces, random);
@@ -89,7 +131,9 @@ export function mutations(text: string, seed: number, count: number): string[] {
 }
 
 /** Every object with a `span` inside an AST (or any value), the root included, for span checks. */
-export function nodesWithSpans(value: unknown): { kind?: string; span: { file: string; start: number; end: number } }[] {
+export function nodesWithSpans(
+  value: unknown,
+): { kind?: string; span: { file: string; start: number; end: number } }[] {
   const found: { kind?: string; span: { file: string; start: number; end: number } }[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);

@@ -6,7 +6,12 @@ import test from 'ava';
 import { nativeAddon, nativeAddonProblem } from '../../runtime/model/kernels/native_addon.ts';
 
 const onWasm = (process.env.LPT_TEST_BACKEND ?? 'wasm') === 'wasm';
-const why = nativeAddon() === null ? `the native addon is not built (${nativeAddonProblem()}); \`npm ci\` builds it` : onWasm ? null : 'the native kernels replace wasm kernels, and LPT_TEST_BACKEND is not wasm';
+const why =
+  nativeAddon() === null
+    ? `the native addon is not built (${nativeAddonProblem()}); \`npm ci\` builds it`
+    : onWasm
+      ? null
+      : 'the native kernels replace wasm kernels, and LPT_TEST_BACKEND is not wasm';
 
 export const nativeTest: typeof test.skip = why === null ? test : test.skip;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { randomVitWeights } from '../../runtime/model/init.ts';
 import { makeVitConfig } from '../../runtime/model/vit_config.ts';
 import { saveBackboneWeights } from '../../runtime/weights/load.ts';
@@ -38,7 +38,12 @@ export function tinyPlans(source = tinyExperiment): { dir: string; plans: readon
   const dir = mkdtempSync(join(tmpdir(), 'lpt-run-'));
   const config = makeVitConfig({ imageSize: 28, patchSize: 7, dim: 16, depth: 2, heads: 2, channels: 1 });
   const weights = randomVitWeights(config, 1);
-  const tensors = new Map([...weights].map(([n, t]) => [n, { dtype: 'float32' as const, shape: [...t.shape], data: t.dataSync() as Float32Array }]));
+  const tensors = new Map(
+    [...weights].map(([n, t]) => [
+      n,
+      { dtype: 'float32' as const, shape: [...t.shape], data: t.dataSync() as Float32Array },
+    ]),
+  );
   tf.dispose([...weights.values()]);
   saveBackboneWeights(join(dir, 'tiny.safetensors'), { config, tensors });
   writeFileSync(join(dir, 'tiny.lpt'), source);

@@ -1,7 +1,7 @@
 /** Completion in process, on positions the stdio test does not cover: scorer experts, data stages, choices. */
 import test from 'ava';
 import type { CompletionItem } from 'vscode-languageserver';
-import { parseFile } from '../../compiler/parseFile.ts';
+import { parseFile } from '../../compiler/parse_file.ts';
 import { callNames } from '../../compiler/spec/index.ts';
 import { complete } from '../../lsp/completion.ts';
 import { ProgramIndex } from '../../lsp/program.ts';
@@ -11,7 +11,9 @@ function labelsAt(source: string): string[] {
   const offset = source.indexOf('@');
   const text = source.slice(0, offset) + source.slice(offset + 1);
   const path = '/p/main.lpt';
-  return complete(parseFile(path, text).ast, offset, new ProgramIndex(new Map([[path, text]]))).map((i: CompletionItem) => i.label);
+  return complete(parseFile(path, text).ast, offset, new ProgramIndex(new Map([[path, text]]))).map(
+    (i: CompletionItem) => i.label,
+  );
 }
 
 const model = `experiment x {
@@ -29,7 +31,10 @@ test('experts in a scorer, modules and heads in an expert', (t) => {
   t.deepEqual(labelsAt(`${model}  scorer mix = moe(experts: [visual, @])\n}`), ['visual', 'text']);
   t.deepEqual(labelsAt(`${model}  expert e = expert(backbone: vit, head: @)\n}`), ['cls', 'vl']);
   t.deepEqual(labelsAt(`${model}  expert e = expert(backbone: @)\n}`), ['vit', 'clip']);
-  t.deepEqual(labelsAt(`${model}  prompt q = pool(query: @)\n}`).filter((l) => l !== 'none'), ['shared']);
+  t.deepEqual(
+    labelsAt(`${model}  prompt q = pool(query: @)\n}`).filter((l) => l !== 'none'),
+    ['shared'],
+  );
 });
 
 test('data pipelines: sources first, then subsampling and transforms', (t) => {

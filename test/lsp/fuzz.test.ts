@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mutations, seededRandom } from '../helpers/mutate.ts';
-import { fileUri, repoRoot, startLspClient } from '../helpers/lspClient.ts';
+import { fileUri, repoRoot, startLspClient } from '../helpers/lsp_client.ts';
 
 const edits = 30;
 
@@ -33,13 +33,22 @@ test('the server answers every request through a sequence of mutated edits', asy
       client.connection.sendRequest('textDocument/hover', at),
       client.connection.sendRequest('textDocument/definition', at),
       client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }),
-      client.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }),
+      client.connection.sendRequest('textDocument/formatting', {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
     ]);
     t.true(Array.isArray(answers[0]));
   }
   const clean = client.diagnostics(uri, (ds) => !ds.some((d) => d.severity === 1));
-  client.change(uri, original, ++version);
-  t.deepEqual((await clean).filter((d) => d.severity === 1), []);
+  client.change(uri, original, version + 1);
+  t.deepEqual(
+    (await clean).filter((d) => d.severity === 1),
+    [],
+  );
   t.is(await client.stop(), 0);
-  t.deepEqual(client.stderr.filter((line) => /failed/.test(line)), []);
+  t.deepEqual(
+    client.stderr.filter((line) => /failed/.test(line)),
+    [],
+  );
 });

@@ -6,14 +6,22 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, Location, TextEdit } from 'vscode-languageserver';
+import type {
+  CodeAction,
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  Location,
+  TextEdit,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { callNames, callSpec } from '../../compiler/spec/index.ts';
 import { keywordIn, keywordsIn } from '../../compiler/spec/keywords.ts';
 import { keywordRow } from '../../compiler/spec/reference.ts';
-import { fileUri, repoRoot, startLspClient, type LspClient } from '../helpers/lspClient.ts';
+import { fileUri, repoRoot, startLspClient, type LspClient } from '../helpers/lsp_client.ts';
 
 const demo = `import "presets/vit_tiny.lpt"
 
@@ -47,33 +55,48 @@ test.after.always(async () => {
 
 const at = (uri: string, line: number, character: number) => ({ textDocument: { uri }, position: { line, character } });
 const completion = async (line: number, character: number): Promise<string[]> =>
-  ((await client.connection.sendRequest('textDocument/completion', at(demoUri, line, character))) as CompletionItem[]).map((i) => i.label);
+  (
+    (await client.connection.sendRequest('textDocument/completion', at(demoUri, line, character))) as CompletionItem[]
+  ).map((i) => i.label);
 const hoverText = async (line: number, character: number): Promise<string> =>
-  (((await client.connection.sendRequest('textDocument/hover', at(demoUri, line, character))) as Hover | null)?.contents as { value: string } | undefined)?.value ?? '';
+  (
+    ((await client.connection.sendRequest('textDocument/hover', at(demoUri, line, character))) as Hover | null)
+      ?.contents as { value: string } | undefined
+  )?.value ?? '';
 
 /** What `lpt check` reports for `text` at `path`, as LSP ranges. */
-function checkDiagnostics(path: string, text: string): { code: string; range: Diagnostic['range']; severity: number }[] {
+function checkDiagnostics(
+  path: string,
+  text: string,
+): { code: string; range: Diagnostic['range']; severity: number }[] {
   const host = nodeCompilerHost(repoRoot);
   const result = compile(path, { ...host, readFile: (p) => (p === path ? text : host.readFile(p)) });
   const document = TextDocument.create('', 'lpt', 0, text);
   return result.diagnostics
     .filter((d) => d.span.file === path)
-    .map((d) => ({ code: `LPT${d.code}`, range: { start: document.positionAt(d.span.start), end: document.positionAt(d.span.end) }, severity: d.severity === 'error' ? 1 : 2 }));
+    .map((d) => ({
+      code: `LPT${d.code}`,
+      range: { start: document.positionAt(d.span.start), end: document.positionAt(d.span.end) },
+      severity: d.severity === 'error' ? 1 : 2,
+    }));
 }
 
-test.serial('opening a file with errors publishes the diagnostics of lpt check, with codes and exact ranges', async (t) => {
-  const published = client.diagnostics(demoUri);
-  client.open(demoUri, demo);
-  const diagnostics = await published;
-  const unknown = diagnostics.find((d) => d.code === 'LPT2009');
-  t.deepEqual(unknown?.range, { start: { line: 10, character: 10 }, end: { line: 10, character: 16 } });
-  t.is(unknown?.severity, 1);
-  t.regex(String(unknown?.message ?? ''), /Did you mean 'shared'\?/);
-  t.deepEqual(
-    diagnostics.map((d) => ({ code: d.code, range: d.range, severity: d.severity })),
-    checkDiagnostics(demoPath, demo),
-  );
-});
+test.serial(
+  'opening a file with errors publishes the diagnostics of lpt check, with codes and exact ranges',
+  async (t) => {
+    const published = client.diagnostics(demoUri);
+    client.open(demoUri, demo);
+    const diagnostics = await published;
+    const unknown = diagnostics.find((d) => d.code === 'LPT2009');
+    t.deepEqual(unknown?.range, { start: { line: 10, character: 10 }, end: { line: 10, character: 16 } });
+    t.is(unknown?.severity, 1);
+    t.regex(String(unknown?.message ?? ''), /Did you mean 'shared'\?/);
+    t.deepEqual(
+      diagnostics.map((d) => ({ code: d.code, range: d.range, severity: d.severity })),
+      checkDiagnostics(demoPath, demo),
+    );
+  },
+);
 
 test.serial('completion: names in train and after, keywords at a statement start, arguments, losses', async (t) => {
   t.deepEqual(await completion(10, 10), ['shared', 'cls']);
@@ -81,13 +104,21 @@ test.serial('completion: names in train and after, keywords at a statement start
   t.deepEqual(await completion(12, 4), [...keywordsIn('phase')]);
   t.deepEqual(await completion(3, 2), [...keywordsIn('experiment')]);
   const args = (await client.connection.sendRequest('textDocument/completion', at(demoUri, 8, 25))) as CompletionItem[];
-  const cosineArgs = callSpec('head', 'cosine')!.args.map((a) => a.name).filter((name) => name !== 'scale');
+  const cosineArgs = callSpec('head', 'cosine')!
+    .args.map((a) => a.name)
+    .filter((name) => name !== 'scale');
   t.true(cosineArgs.length > 0);
-  t.deepEqual(args.map((a) => a.label), cosineArgs);
+  t.deepEqual(
+    args.map((a) => a.label),
+    cosineArgs,
+  );
   t.like(args[0], { insertText: `${cosineArgs[0]}: ` });
   t.regex(args[0]!.detail ?? '', /default/);
   const losses = await completion(11, 9);
-  t.true(callNames('loss').every((name) => losses.includes(name)), losses.join(' '));
+  t.true(
+    callNames('loss').every((name) => losses.includes(name)),
+    losses.join(' '),
+  );
   t.true((await completion(7, 19)).includes('pool'));
 });
 
@@ -100,48 +131,71 @@ test.serial('hover shows the reference text of LANGUAGE.md; definition finds nam
 
   const definition = async (uri: string, line: number, character: number) =>
     (await client.connection.sendRequest('textDocument/definition', at(uri, line, character))) as Location | null;
-  t.deepEqual(await definition(demoUri, 10, 19), { uri: demoUri, range: { start: { line: 8, character: 7 }, end: { line: 8, character: 10 } } });
-  t.deepEqual(await definition(demoUri, 14, 20), { uri: demoUri, range: { start: { line: 9, character: 8 }, end: { line: 9, character: 11 } } });
-  t.deepEqual(await definition(demoUri, 2, 28), { uri: presetUri, range: { start: { line: 3, character: 7 }, end: { line: 3, character: 15 } } });
+  t.deepEqual(await definition(demoUri, 10, 19), {
+    uri: demoUri,
+    range: { start: { line: 8, character: 7 }, end: { line: 8, character: 10 } },
+  });
+  t.deepEqual(await definition(demoUri, 14, 20), {
+    uri: demoUri,
+    range: { start: { line: 9, character: 8 }, end: { line: 9, character: 11 } },
+  });
+  t.deepEqual(await definition(demoUri, 2, 28), {
+    uri: presetUri,
+    range: { start: { line: 3, character: 7 }, end: { line: 3, character: 15 } },
+  });
   t.like(await definition(demoUri, 0, 12), { uri: presetUri, range: { start: { line: 0, character: 0 } } });
   t.like(await definition(demoUri, 7, 52), { uri: presetUri, range: { start: { line: 4, character: 11 } } });
 });
 
 test.serial('document symbols list the experiment with its members', async (t) => {
-  const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: demoUri } })) as DocumentSymbol[];
-  t.deepEqual(symbols.map((s) => s.name), ['demo']);
-  t.deepEqual(symbols[0]!.children!.map((s) => `${s.detail} ${s.name}`), ['data data', 'prompt shared', 'head cls', 'phase one', 'phase two', 'evaluate test']);
-});
-
-test.serial('the did-you-mean quick fix, applied, clears the diagnostic; a clean file hovers its parameter count', async (t) => {
-  const diagnostics = client.latest(demoUri)!;
-  const unknown = diagnostics.find((d) => d.code === 'LPT2009')!;
-  const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+  const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', {
     textDocument: { uri: demoUri },
-    range: unknown.range,
-    context: { diagnostics: [unknown] },
-  })) as CodeAction[];
-  t.is(actions.length, 1);
-  t.is(actions[0]!.title, "Change 'sharde' to 'shared'");
-  const edits = actions[0]!.edit!.changes![demoUri]! as TextEdit[];
-  const fixed = TextDocument.applyEdits(TextDocument.create(demoUri, 'lpt', 1, demo), edits);
-  t.true(fixed.includes('train shared, cls'));
-  const clean = client.diagnostics(demoUri, (ds) => !ds.some((d) => d.code === 'LPT2009'));
-  client.change(demoUri, fixed, 2);
-  t.deepEqual((await clean).filter((d) => d.severity === 1), []);
-
-  const host = nodeCompilerHost(repoRoot);
-  const plan = compile(demoPath, { ...host, readFile: (p) => (p === demoPath ? fixed : host.readFile(p)) }).plans[0]!;
-  const params = plan.budget.modules.find((m) => m.name === 'shared')!.params;
-  t.true(params > 0);
-  t.true((await hoverText(7, 10)).includes(`${params.toLocaleString('en-US')} trainable parameters`));
-
-  // While the file has errors again, hover keeps the counts of the last successful compile.
-  const broken = client.diagnostics(demoUri, (ds) => ds.some((d) => d.code === 'LPT2009'));
-  client.change(demoUri, demo, 3);
-  await broken;
-  t.true((await hoverText(7, 10)).includes(`${params.toLocaleString('en-US')} trainable parameters`));
+  })) as DocumentSymbol[];
+  t.deepEqual(
+    symbols.map((s) => s.name),
+    ['demo'],
+  );
+  t.deepEqual(
+    symbols[0]!.children!.map((s) => `${s.detail} ${s.name}`),
+    ['data data', 'prompt shared', 'head cls', 'phase one', 'phase two', 'evaluate test'],
+  );
 });
+
+test.serial(
+  'the did-you-mean quick fix, applied, clears the diagnostic; a clean file hovers its parameter count',
+  async (t) => {
+    const diagnostics = client.latest(demoUri)!;
+    const unknown = diagnostics.find((d) => d.code === 'LPT2009')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: demoUri },
+      range: unknown.range,
+      context: { diagnostics: [unknown] },
+    })) as CodeAction[];
+    t.is(actions.length, 1);
+    t.is(actions[0]!.title, "Change 'sharde' to 'shared'");
+    const edits = actions[0]!.edit!.changes![demoUri]! as TextEdit[];
+    const fixed = TextDocument.applyEdits(TextDocument.create(demoUri, 'lpt', 1, demo), edits);
+    t.true(fixed.includes('train shared, cls'));
+    const clean = client.diagnostics(demoUri, (ds) => !ds.some((d) => d.code === 'LPT2009'));
+    client.change(demoUri, fixed, 2);
+    t.deepEqual(
+      (await clean).filter((d) => d.severity === 1),
+      [],
+    );
+
+    const host = nodeCompilerHost(repoRoot);
+    const plan = compile(demoPath, { ...host, readFile: (p) => (p === demoPath ? fixed : host.readFile(p)) }).plans[0]!;
+    const params = plan.budget.modules.find((m) => m.name === 'shared')!.params;
+    t.true(params > 0);
+    t.true((await hoverText(7, 10)).includes(`${params.toLocaleString('en-US')} trainable parameters`));
+
+    // While the file has errors again, hover keeps the counts of the last successful compile.
+    const broken = client.diagnostics(demoUri, (ds) => ds.some((d) => d.code === 'LPT2009'));
+    client.change(demoUri, demo, 3);
+    await broken;
+    t.true((await hoverText(7, 10)).includes(`${params.toLocaleString('en-US')} trainable parameters`));
+  },
+);
 
 test.serial('an unsaved edit of an imported file is checked and rechecks the files importing it', async (t) => {
   const preset = readFileSync(resolve(repoRoot, 'experiments/presets/vit_tiny.lpt'), 'utf8');
@@ -158,5 +212,8 @@ test.serial('an unsaved edit of an imported file is checked and rechecks the fil
 
 test.serial('shutdown and exit end the server cleanly', async (t) => {
   t.is(await client.stop(), 0);
-  t.deepEqual(client.stderr.filter((line) => /failed/.test(line)), []);
+  t.deepEqual(
+    client.stderr.filter((line) => /failed/.test(line)),
+    [],
+  );
 });

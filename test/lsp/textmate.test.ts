@@ -11,7 +11,19 @@ import { textMateGrammar, textMateJson } from '../../lsp/textmate.ts';
 import { tokenizeWithComments } from '../../grammar/trivia.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const grammar = textMateGrammar() as { repository: Record<string, { match?: string; name?: string; begin?: string; end?: string; patterns?: unknown[]; captures?: Record<string, { name?: string }> }> };
+const grammar = textMateGrammar() as {
+  repository: Record<
+    string,
+    {
+      match?: string;
+      name?: string;
+      begin?: string;
+      end?: string;
+      patterns?: unknown[];
+      captures?: Record<string, { name?: string }>;
+    }
+  >;
+};
 
 interface Rule {
   readonly regex: RegExp;
@@ -21,7 +33,13 @@ interface Rule {
 }
 
 const rules: Rule[] = Object.values(grammar.repository).flatMap((entry) => {
-  const inner = (entry.patterns ?? [entry]) as { match?: string; name?: string; begin?: string; end?: string; captures?: Record<string, { name?: string }> }[];
+  const inner = (entry.patterns ?? [entry]) as {
+    match?: string;
+    name?: string;
+    begin?: string;
+    end?: string;
+    captures?: Record<string, { name?: string }>;
+  }[];
   return inner.map((r): Rule => ({
     regex: new RegExp(r.match ?? r.begin!, 'g'),
     ...(r.name ? { scope: r.name } : {}),
@@ -71,14 +89,21 @@ function colour(text: string): (string | undefined)[] {
   return scopes;
 }
 
-test('the committed grammar is the generated one (run scripts/gen-textmate.ts)', (t) => {
+test('the committed grammar is the generated one (run scripts/gen_textmate.ts)', (t) => {
   t.is(readFileSync(join(root, 'editors/vscode/syntaxes/lpt.tmLanguage.json'), 'utf8'), textMateJson());
 });
 
 test('numbers, strings and comments of every shipped file get their scopes', (t) => {
-  const files = readdirSync(join(root, 'experiments'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.lpt'));
+  const files = readdirSync(join(root, 'experiments'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.lpt'),
+  );
   t.true(files.length >= 10);
-  const expected: Record<string, string> = { Number: 'constant.numeric.lpt', String: 'string.quoted.double.lpt', LineComment: 'comment.line.double-slash.lpt', BlockComment: 'comment.block.lpt' };
+  const expected: Record<string, string> = {
+    Number: 'constant.numeric.lpt',
+    String: 'string.quoted.double.lpt',
+    LineComment: 'comment.line.double-slash.lpt',
+    BlockComment: 'comment.block.lpt',
+  };
   for (const file of files) {
     const text = readFileSync(join(root, 'experiments', file), 'utf8');
     const scopes = colour(text);
@@ -93,7 +118,8 @@ test('numbers, strings and comments of every shipped file get their scopes', (t)
 });
 
 test('keywords, connectors, calls and argument names', (t) => {
-  const text = 'experiment q extends base {\n  prompt p = deep(length: 10) on vit\n  phase one { loss agcl; sample dual(per_class: 4) }\n}\n';
+  const text =
+    'experiment q extends base {\n  prompt p = deep(length: 10) on vit\n  phase one { loss agcl; sample dual(per_class: 4) }\n}\n';
   const scopes = colour(text);
   const scopeOf = (word: string, nth = 0): string | undefined => {
     let index = -1;

@@ -4,7 +4,14 @@ import { parseRunResults, serializeRunResults, type RunResults } from '../../pla
 const valid = {
   experiment: 'q',
   boundaries: 'many: n>100, few: n<=20, medium: the rest',
-  variants: [{ variant: 'LPT', trainableParams: 10, backboneParams: 100, accuracy: { overall: 50, many: 60, medium: null, few: 40 } }],
+  variants: [
+    {
+      variant: 'LPT',
+      trainableParams: 10,
+      backboneParams: 100,
+      accuracy: { overall: 50, many: 60, medium: null, few: 40 },
+    },
+  ],
 };
 
 test('a results file parses; null accuracies become NaN; per-class rows are optional', (t) => {
@@ -21,11 +28,29 @@ test('problems name the field and never throw', (t) => {
     ['[]', /the file must be object/],
     [JSON.stringify({ ...valid, variants: undefined }), /the file\.variants is missing/],
     [JSON.stringify({ ...valid, experiment: 3 }), /experiment must be string/],
-    [JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], accuracy: { overall: '50', many: 1, medium: 1, few: 1 } }] }), /variants\[0\]\.accuracy\.overall must be number/],
-    [JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], accuracy: { overall: 50 } }] }), /variants\[0\]\.accuracy\.many is missing/],
-    [JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], perClass: [{ class: 0 }] }] }), /variants\[0\]\.perClass\[0\]\.trainImages is missing/],
-    [JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], trainCounts: [1, 'x'] }] }), /variants\[0\]\.trainCounts\[1\] must be integer/],
-    [JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], typo: 1 }] }), /variants\[0\] must NOT have additional properties/],
+    [
+      JSON.stringify({
+        ...valid,
+        variants: [{ ...valid.variants[0], accuracy: { overall: '50', many: 1, medium: 1, few: 1 } }],
+      }),
+      /variants\[0\]\.accuracy\.overall must be number/,
+    ],
+    [
+      JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], accuracy: { overall: 50 } }] }),
+      /variants\[0\]\.accuracy\.many is missing/,
+    ],
+    [
+      JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], perClass: [{ class: 0 }] }] }),
+      /variants\[0\]\.perClass\[0\]\.trainImages is missing/,
+    ],
+    [
+      JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], trainCounts: [1, 'x'] }] }),
+      /variants\[0\]\.trainCounts\[1\] must be integer/,
+    ],
+    [
+      JSON.stringify({ ...valid, variants: [{ ...valid.variants[0], typo: 1 }] }),
+      /variants\[0\] must NOT have additional properties/,
+    ],
   ];
   for (const [text, message] of cases) {
     const parsed = parseRunResults(text);
@@ -60,5 +85,7 @@ test('writing checks the results first: a valid one round-trips (NaN as null), a
   if (!back.ok) return t.fail(back.message);
   t.deepEqual(back.results, results);
   const broken = { ...results, variants: [{ ...results.variants[0]!, trainableParams: -1 }] };
-  t.throws(() => serializeRunResults(broken), { message: /invalid results\.json.*variants\[0\]\.trainableParams must be >= 0/ });
+  t.throws(() => serializeRunResults(broken), {
+    message: /invalid results\.json.*variants\[0\]\.trainableParams must be >= 0/,
+  });
 });

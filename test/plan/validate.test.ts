@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { planSchema } from '../../plan/schema.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
-import { compileText } from '../helpers/compileSource.ts';
+import { compileText } from '../helpers/compile_source.ts';
 
 const validPlan = () => {
   const { plans } = compileText('import "base.lpt"\nexperiment x extends base { }');
   return structuredClone(plans[0]!);
 };
 
-test('plan.schema.json is generated from schema.ts (run scripts/gen-plan-schema.ts)', (t) => {
+test('plan.schema.json is generated from schema.ts (run scripts/gen_plan_schema.ts)', (t) => {
   const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../plan/plan.schema.json'), 'utf8'));
   t.deepEqual(committed, JSON.parse(JSON.stringify(planSchema)));
 });

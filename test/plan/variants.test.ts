@@ -5,7 +5,12 @@ import { matchesName, selectByName } from '../../plan/variants.ts';
 import { variantName } from '../../runtime/run/run_directory.ts';
 
 const plan = (experiment: string, variant: { ablation: string; name: string } | null, label?: string): Plan =>
-  ({ experiment, variant, name: variant ? `${experiment}/${variant.ablation}/${variant.name}` : experiment, ...(label ? { label } : {}) }) as Plan;
+  ({
+    experiment,
+    variant,
+    name: variant ? `${experiment}/${variant.ablation}/${variant.name}` : experiment,
+    ...(label ? { label } : {}),
+  }) as Plan;
 
 const base = plan('quickstart', null, 'LPT');
 const vpt = plan('quickstart', { ablation: 'baseline', name: 'VPT' });
@@ -37,7 +42,12 @@ test("the report's row name is the variant's name, else the experiment's label, 
 
 test('the seeds of a row answer to the row name together and to their own names one by one', (t) => {
   const seeded = (p: Plan, seed: number, row: string): Plan =>
-    ({ ...p, seed, replicateOf: row, ...(p.variant ? { variant: { ...p.variant, name: `${p.variant.name}, seed=${seed}` } } : {}) }) as Plan;
+    ({
+      ...p,
+      seed,
+      replicateOf: row,
+      ...(p.variant ? { variant: { ...p.variant, name: `${p.variant.name}, seed=${seed}` } } : {}),
+    }) as Plan;
   const plans = [seeded(base, 0, 'LPT'), seeded(base, 1, 'LPT'), seeded(vpt, 0, 'VPT'), seeded(vpt, 1, 'VPT')];
   const names = (wanted: string) => {
     const s = selectByName(plans, wanted);

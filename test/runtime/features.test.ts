@@ -49,11 +49,16 @@ for (const { fixture, weights } of weightCases) {
 test.serial("CLIP's projection (head.weight from visual.proj) matches PyTorch", async (t) => {
   await initBackend({ preference: 'cpu' });
   for (const fixture of fixtures.filter((f) => f.expectedProjection)) {
-    const loaded = loadBackboneWeights(fixturePath(fixture.weights[0]!.file), { naming: 'clip', heads: fixture.architecture.heads });
+    const loaded = loadBackboneWeights(fixturePath(fixture.weights[0]!.file), {
+      naming: 'clip',
+      heads: fixture.architecture.heads,
+    });
     const vit = createVit(loaded.config, loaded.tensors);
     const images = readNpy(fixturePath(fixture.input)) as Float32Tensor;
     const features = await computeFeatures(vit, images, 8);
-    const projected = tf.tidy(() => projectFeatures(vit, tf.tensor2d(features.data, [images.shape[0]!, loaded.config.dim])));
+    const projected = tf.tidy(() =>
+      projectFeatures(vit, tf.tensor2d(features.data, [images.shape[0]!, loaded.config.dim])),
+    );
     const expected = readNpy(fixturePath(fixture.expectedProjection!));
     t.deepEqual(projected.shape, expected.shape);
     t.true(maxAbsDiff(projected.dataSync(), expected.data as Float32Array) < 1e-4, fixture.name);
@@ -65,7 +70,10 @@ test.serial("CLIP's projection (head.weight from visual.proj) matches PyTorch", 
 test.serial('batch size does not change the features, and no tensor leaks', async (t) => {
   await initBackend({ preference: 'cpu' });
   const fixture = fixtures.find((f) => f.name.startsWith('p7'))!;
-  const loaded = loadBackboneWeights(fixturePath(fixture.weights[0]!.file), { naming: 'torchvision', heads: fixture.architecture.heads });
+  const loaded = loadBackboneWeights(fixturePath(fixture.weights[0]!.file), {
+    naming: 'torchvision',
+    heads: fixture.architecture.heads,
+  });
   const vit = createVit(loaded.config, loaded.tensors);
   const images = readNpy(fixturePath(fixture.input)) as Float32Tensor;
   const before = tf.memory().numTensors;
@@ -82,7 +90,14 @@ test.serial('an input of the wrong shape or dtype names the input file', async (
     const fixture = fixtures.find((f) => f.name.startsWith('p7'))!;
     const input = join(dir, 'bad.npy');
     writeNpy(input, { dtype: 'float32', shape: [2, 3, 28, 28], data: new Float32Array(2 * 3 * 28 * 28) });
-    const options = { weights: fixturePath(fixture.weights[0]!.file), naming: 'torchvision', heads: 2, input, output: join(dir, 'o.npy'), backend: 'cpu' } as const;
+    const options = {
+      weights: fixturePath(fixture.weights[0]!.file),
+      naming: 'torchvision',
+      heads: 2,
+      input,
+      output: join(dir, 'o.npy'),
+      backend: 'cpu',
+    } as const;
     const error = await t.throwsAsync(extractFeatures(options), { instanceOf: WeightsError });
     t.is(error?.file, input);
     t.regex(error!.message, /bad\.npy: has shape \[2, 3, 28, 28\]; the backbone needs \[B, 1, 28, 28\] \(NCHW\)/);
@@ -94,39 +109,92 @@ test.serial('an input of the wrong shape or dtype names the input file', async (
 const io = () => {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { cwd: root, stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), isTTY: false }, out, err };
+  return {
+    io: { cwd: root, stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), isTTY: false },
+    out,
+    err,
+  };
 };
 
 test.serial('the features command: bad usage exits 2, a bad file exits 1 with the message', async (t) => {
   const a = io();
-  await t.throwsAsync(command.run(['w.safetensors', '--input', 'x.npy', '--output', 'y.npy'], a.io), { message: '--naming is required.' });
-  await t.throwsAsync(command.run(['w.safetensors', '--naming', 'keras', '--input', 'x', '--output', 'y'], a.io), { message: /unknown naming 'keras'/ });
-  await t.throwsAsync(command.run(['w.safetensors', '--naming', 'timm', '--heads', '0', '--input', 'x', '--output', 'y'], a.io), { message: /--heads must be a positive integer/ });
+  await t.throwsAsync(command.run(['w.safetensors', '--input', 'x.npy', '--output', 'y.npy'], a.io), {
+    message: '--naming is required.',
+  });
+  await t.throwsAsync(command.run(['w.safetensors', '--naming', 'keras', '--input', 'x', '--output', 'y'], a.io), {
+    message: /unknown naming 'keras'/,
+  });
+  await t.throwsAsync(
+    command.run(['w.safetensors', '--naming', 'timm', '--heads', '0', '--input', 'x', '--output', 'y'], a.io),
+    { message: /--heads must be a positive integer/ },
+  );
   const b = io();
-  const code = await command.run(['/nonexistent/w.safetensors', '--naming', 'timm', '--input', 'x.npy', '--output', 'y.npy', '--backend', 'cpu'], b.io);
+  const code = await command.run(
+    ['/nonexistent/w.safetensors', '--naming', 'timm', '--input', 'x.npy', '--output', 'y.npy', '--backend', 'cpu'],
+    b.io,
+  );
   t.is(code, 1);
   t.regex(b.err.join('\n'), /lpt features: \/nonexistent\/w\.safetensors: cannot read the file \(ENOENT\)/);
   await withTempDirAsync(async (dir) => {
     const fixture = fixtures.find((f) => f.name.startsWith('p2'))!;
     const c = io();
     const output = join(dir, 'out.npy');
-    const ok = await command.run([fixturePath(fixture.weights[1]!.file), '--naming', 'timm', '--input', fixturePath(fixture.input), '--output', output, '--backend', 'cpu', '--batch-size', '3'], c.io);
+    const ok = await command.run(
+      [
+        fixturePath(fixture.weights[1]!.file),
+        '--naming',
+        'timm',
+        '--input',
+        fixturePath(fixture.input),
+        '--output',
+        output,
+        '--backend',
+        'cpu',
+        '--batch-size',
+        '3',
+      ],
+      c.io,
+    );
     t.is(ok, 0);
-    t.regex(c.out.join(''), /: 4 x 16 features \(ViT image 8, patch 2, 1 channels, dim 16, depth 2, heads 1, mlp 64\) in [\d.]+ s on cpu/);
+    t.regex(
+      c.out.join(''),
+      /: 4 x 16 features \(ViT image 8, patch 2, 1 channels, dim 16, depth 2, heads 1, mlp 64\) in [\d.]+ s on cpu/,
+    );
     t.deepEqual(readNpy(output).shape, [4, 16]);
   });
 });
 
 test.serial('`node bin/lpt.js features` works end to end', async (t) => {
   const { commands } = await import('../../cli/main.ts');
-  t.true(commands.some((c) => c.name === 'features'), "cli/main.ts's command table has no 'features' entry");
+  t.true(
+    commands.some((c) => c.name === 'features'),
+    "cli/main.ts's command table has no 'features' entry",
+  );
   await withTempDirAsync(async (dir) => {
     const fixture = fixtures.find((f) => f.name.startsWith('clip_p4_d16'))!;
     const output = join(dir, 'f.npy');
-    const args = ['bin/lpt.js', 'features', fixturePath(fixture.weights[0]!.file), '--naming', 'clip', '--input', fixturePath(fixture.input), '--output', output, '--backend', 'cpu'];
+    const args = [
+      'bin/lpt.js',
+      'features',
+      fixturePath(fixture.weights[0]!.file),
+      '--naming',
+      'clip',
+      '--input',
+      fixturePath(fixture.input),
+      '--output',
+      output,
+      '--backend',
+      'cpu',
+    ];
     const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root });
-    t.regex(stdout, /wrote .*f\.npy: 2 x 16 features \(ViT image 12, patch 4, 1 channels, dim 16, depth 1, heads 1, mlp 64, QuickGELU\)/);
-    const diff = maxAbsDiff(readNpy(output).data as Float32Array, readNpy(fixturePath(fixture.expected)).data as Float32Array);
+    t.regex(
+      stdout,
+      /wrote .*f\.npy: 2 x 16 features \(ViT image 12, patch 4, 1 channels, dim 16, depth 1, heads 1, mlp 64, QuickGELU\)/,
+    );
+    const diff = maxAbsDiff(
+      readNpy(output).data as Float32Array,
+      readNpy(fixturePath(fixture.expected)).data as Float32Array,
+    );
     t.true(diff < 1e-4, `max abs diff ${diff}`);
   });
 });

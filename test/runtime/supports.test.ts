@@ -4,17 +4,18 @@
  */
 import test from 'ava';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { supports } from '../../runtime/supports.ts';
-import { compileText } from '../helpers/compileSource.ts';
+import { compileText } from '../helpers/compile_source.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const quickstart = compile(join(root, 'experiments/quickstart.lpt'), nodeCompilerHost(root)).plans;
 const lpt = quickstart[0]!;
 
-const entities = (plan: Plan) => supports(plan).map((p) => `${p.entity.kind} ${p.entity.name}${p.entity.setting ? `.${p.entity.setting}` : ''}`);
+const entities = (plan: Plan) =>
+  supports(plan).map((p) => `${p.entity.kind} ${p.entity.name}${p.entity.setting ? `.${p.entity.setting}` : ''}`);
 
 test('the quickstart plans (LPT and VPT) are supported', (t) => {
   t.is(quickstart.length, 2);
@@ -29,17 +30,56 @@ test('every refused construct names its entity', (t) => {
       'a scorer trained with other modules',
       {
         ...lpt,
-        modules: { ...lpt.modules, scorer: { name: 'mix', kind: 'moe', experts: ['a', 'b'], input: 'confidence', hidden: 0, gate: 'softmax', weights: 'per_expert', params: 1 } },
+        modules: {
+          ...lpt.modules,
+          scorer: {
+            name: 'mix',
+            kind: 'moe',
+            experts: ['a', 'b'],
+            input: 'confidence',
+            hidden: 0,
+            gate: 'softmax',
+            weights: 'per_expert',
+            params: 1,
+          },
+        },
         phases: lpt.phases.map((p, i) => (i === 0 ? { ...p, trainable: [...p.trainable, 'mix'] } : p)),
       },
       ['phase one'],
     ],
-    ['two prompts in one expert', { ...lpt, modules: { ...lpt.modules, experts: [{ ...expert, prompts: [...expert.prompts, 'b'] }] } }, [`expert ${expert.name}`]],
-    ['a pool queried by another prompt', { ...lpt, modules: { ...lpt.modules, pools: [{ ...pool, query: 'elsewhere' }] } }, [`pool ${pool.name}`]],
+    [
+      'two prompts in one expert',
+      { ...lpt, modules: { ...lpt.modules, experts: [{ ...expert, prompts: [...expert.prompts, 'b'] }] } },
+      [`expert ${expert.name}`],
+    ],
+    [
+      'a pool queried by another prompt',
+      { ...lpt, modules: { ...lpt.modules, pools: [{ ...pool, query: 'elsewhere' }] } },
+      [`pool ${pool.name}`],
+    ],
     ['no evaluation', { ...lpt, evaluation: [] }, ['experiment quickstart']],
-    ['a second evaluation', { ...lpt, evaluation: [...lpt.evaluation, { ...lpt.evaluation[0]!, split: 'train' }] }, ['evaluation train']],
-    ['an evaluation of another model', { ...lpt, evaluation: [{ ...lpt.evaluation[0]!, model: 'other' }] }, ['evaluation test']],
-    ['a GCL noise other than 1/3', { ...lpt, phases: lpt.phases.map((p, i) => (i === 1 ? { ...p, loss: p.loss.map((l, j) => (j === 0 ? { ...l, args: { ...l.args, noise_std: 0.5 } } : l)) } : p)) }, ['phase two.loss']],
+    [
+      'a second evaluation',
+      { ...lpt, evaluation: [...lpt.evaluation, { ...lpt.evaluation[0]!, split: 'train' }] },
+      ['evaluation train'],
+    ],
+    [
+      'an evaluation of another model',
+      { ...lpt, evaluation: [{ ...lpt.evaluation[0]!, model: 'other' }] },
+      ['evaluation test'],
+    ],
+    [
+      'a GCL noise other than 1/3',
+      {
+        ...lpt,
+        phases: lpt.phases.map((p, i) =>
+          i === 1
+            ? { ...p, loss: p.loss.map((l, j) => (j === 0 ? { ...l, args: { ...l.args, noise_std: 0.5 } } : l)) }
+            : p,
+        ),
+      },
+      ['phase two.loss'],
+    ],
   ];
   for (const [what, plan, expected] of cases) t.deepEqual(entities(plan), expected, what);
 });
@@ -61,7 +101,11 @@ experiment x extends base {
 test('the LPT++ experiments (two experts, a text head, a scorer) are supported', (t) => {
   for (const file of ['experiments/lptpp_places_lt.lpt', 'experiments/quickstart_lptpp.lpt']) {
     const result = compile(join(root, file), nodeCompilerHost(root));
-    t.deepEqual(result.diagnostics.filter((d) => d.code === 5001), [], file);
+    t.deepEqual(
+      result.diagnostics.filter((d) => d.code === 5001),
+      [],
+      file,
+    );
     t.is(result.plans.length, file.includes('quickstart') ? 5 : 4, file);
     for (const plan of result.plans) t.deepEqual(supports(plan), [], plan.name);
   }

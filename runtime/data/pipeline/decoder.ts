@@ -55,9 +55,18 @@ export async function chooseDecoder(requested?: DecoderName, source = 'the calle
   try {
     const sharp = await loadSharp();
     const label = `sharp ${sharp.versions.sharp ?? '?'} (libvips ${sharp.versions.vips})`;
-    return { name: 'sharp', label, reason: requested === 'sharp' ? `requested by ${source}` : 'native libvips binary loaded' };
+    return {
+      name: 'sharp',
+      label,
+      reason: requested === 'sharp' ? `requested by ${source}` : 'native libvips binary loaded',
+    };
   } catch (error) {
-    if (requested === 'sharp') throw new ImageLoadingError(`${source} asks for the sharp decoder, but sharp cannot load: ${reason(error)}`);
-    return { name: 'js', label: JS_DECODER_LABEL, reason: `sharp cannot load (${reason(error)}); using the pure-JavaScript decoders` };
+    if (requested === 'sharp')
+      throw new ImageLoadingError(`${source} asks for the sharp decoder, but sharp cannot load: ${reason(error)}`);
+    return {
+      name: 'js',
+      label: JS_DECODER_LABEL,
+      reason: `sharp cannot load (${reason(error)}); using the pure-JavaScript decoders`,
+    };
   }
 }

@@ -30,13 +30,21 @@ export function fusableTail(rest: readonly TransformSpec[]): FusableTail | null 
 /** The 768-entry tables by normalisation (a run uses one or two). */
 const tables = new Map<string, Float32Array>();
 
-function rgbToPlanes(bytes: Uint8Array, height: number, width: number, flipped: boolean, table: Float32Array, out: Float32Array): void {
+function rgbToPlanes(
+  bytes: Uint8Array,
+  height: number,
+  width: number,
+  flipped: boolean,
+  table: Float32Array,
+  out: Float32Array,
+): void {
   const plane = height * width;
   for (let c = 0; c < 3; c++) {
     const planeOut = out.subarray(c * plane, (c + 1) * plane);
     for (let y = 0; y < height; y++) {
       const row = y * width;
-      if (flipped) for (let x = 0; x < width; x++) planeOut[row + x] = table[256 * c + bytes[3 * (row + width - 1 - x) + c]!]!;
+      if (flipped)
+        for (let x = 0; x < width; x++) planeOut[row + x] = table[256 * c + bytes[3 * (row + width - 1 - x) + c]!]!;
       else for (let x = 0; x < width; x++) planeOut[row + x] = table[256 * c + bytes[3 * (row + x) + c]!]!;
     }
   }
@@ -48,12 +56,22 @@ export function drawFlip(tail: FusableTail, rng: Rng): boolean {
 }
 
 /** Interleaved RGB bytes to the finished [C, H, W] floats: `flipped` as drawn by drawFlip, then the tail's normalize. */
-export function finishImage(pixels: { data: Uint8Array; height: number; width: number }, channels: 1 | 3, tail: FusableTail, flipped: boolean, into?: Float32Array): Image {
+export function finishImage(
+  pixels: { data: Uint8Array; height: number; width: number },
+  channels: 1 | 3,
+  tail: FusableTail,
+  flipped: boolean,
+  into?: Float32Array,
+): Image {
   const { data: bytes, height, width } = pixels;
   const mean = tail.normalize?.mean ?? [0];
   const std = tail.normalize?.std ?? [1];
-  for (const [what, values] of [['mean', mean], ['std', std]] as const) {
-    if (values.length !== 1 && values.length !== channels) throw new Error(`normalize ${what} has ${values.length} values for ${channels} channels`);
+  for (const [what, values] of [
+    ['mean', mean],
+    ['std', std],
+  ] as const) {
+    if (values.length !== 1 && values.length !== channels)
+      throw new Error(`normalize ${what} has ${values.length} values for ${channels} channels`);
   }
   const image = into ? { data: into, channels, height, width } : createImage(channels, height, width);
   const out = image.data;

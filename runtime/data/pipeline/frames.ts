@@ -14,7 +14,8 @@ const IMAGE = 0;
 const RGB = 1;
 const ERROR = 2;
 
-export type Frame = { readonly id: number; readonly result: JobResult } | { readonly id: number; readonly error: WorkerError };
+export type Frame =
+  { readonly id: number; readonly result: JobResult } | { readonly id: number; readonly error: WorkerError };
 
 /** The frame of a job's result, as the two buffers to write in order (the pixels are not copied). */
 export function resultFrame(id: number, result: JobResult): [Uint8Array, Uint8Array] {
@@ -23,7 +24,10 @@ export function resultFrame(id: number, result: JobResult): [Uint8Array, Uint8Ar
     return [header(id, RGB, data.byteLength, 3, height, width, result.tailStart, result.flipped ? 1 : 0), data];
   }
   const { data, channels, height, width } = result.image;
-  return [header(id, IMAGE, data.byteLength, channels, height, width, 0, 0), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+  return [
+    header(id, IMAGE, data.byteLength, channels, height, width, 0, 0),
+    new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  ];
 }
 
 export function errorFrame(id: number, error: WorkerError): [Uint8Array, Uint8Array] {
@@ -72,11 +76,28 @@ export class FrameReader {
   }
 
   private finish(): void {
-    const [id, kind, , channels, height, width, tailStart, flipped] = this.fields as number[] as [number, number, number, number, number, number, number, number];
+    const [id, kind, , channels, height, width, tailStart, flipped] = this.fields as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const payload = this.payload!;
     this.payload = undefined;
-    if (kind === ERROR) return this.onFrame({ id, error: JSON.parse(new TextDecoder().decode(payload)) as WorkerError });
-    if (kind === RGB) return this.onFrame({ id, result: { pixels: { data: payload, height, width }, tailStart, flipped: flipped === 1 } });
-    this.onFrame({ id, result: { image: { data: new Float32Array(payload.buffer, 0, payload.byteLength / 4), channels, height, width } } });
+    if (kind === ERROR)
+      return this.onFrame({ id, error: JSON.parse(new TextDecoder().decode(payload)) as WorkerError });
+    if (kind === RGB)
+      return this.onFrame({
+        id,
+        result: { pixels: { data: payload, height, width }, tailStart, flipped: flipped === 1 },
+      });
+    this.onFrame({
+      id,
+      result: { image: { data: new Float32Array(payload.buffer, 0, payload.byteLength / 4), channels, height, width } },
+    });
   }
 }

@@ -5,9 +5,17 @@
  * the rest of the list, run in JavaScript afterwards, continues the stream where it would have.
  */
 import type { Rng } from '../../train/rng.ts';
-import { type CropBox, type Size, type TransformSpec, centerCropOffsets, randomResizedCropBox, resizedSize } from '../transforms.ts';
+import {
+  type CropBox,
+  type Size,
+  type TransformSpec,
+  centerCropOffsets,
+  randomResizedCropBox,
+  resizedSize,
+} from '../transforms.ts';
 
-export type GeometryOp = ({ readonly kind: 'crop' } & CropBox) | { readonly kind: 'resize'; readonly height: number; readonly width: number };
+export type GeometryOp =
+  ({ readonly kind: 'crop' } & CropBox) | { readonly kind: 'resize'; readonly height: number; readonly width: number };
 
 export interface GeometryPlan {
   readonly ops: readonly GeometryOp[];
@@ -24,7 +32,12 @@ const square = (size: Size): readonly [number, number] => (typeof size === 'numb
  * image of `height` x `width`; stops at the first transform of another kind (or a center crop
  * that needs padding), which then runs in JavaScript with the remaining ones.
  */
-export function planGeometry(transforms: readonly TransformSpec[], height: number, width: number, rng: Rng): GeometryPlan {
+export function planGeometry(
+  transforms: readonly TransformSpec[],
+  height: number,
+  width: number,
+  rng: Rng,
+): GeometryPlan {
   const ops: GeometryOp[] = [];
   let h = height;
   let w = width;

@@ -62,12 +62,18 @@ export async function readImageFileInWorker(file: string): Promise<Uint8Array> {
  * sharp) the bytes after the geometry with the flip drawn, a quarter of the floats' size, which
  * finishJob turns into floats where they arrive.
  */
-export type JobResult = { readonly image: Image } | { readonly pixels: RgbPixels; readonly tailStart: number; readonly flipped: boolean };
+export type JobResult =
+  { readonly image: Image } | { readonly pixels: RgbPixels; readonly tailStart: number; readonly flipped: boolean };
 
-export async function runImageJobToTransfer(job: ImageJob, decoder: DecoderName, read: (file: string) => Promise<Uint8Array> = readImageFile): Promise<JobResult> {
+export async function runImageJobToTransfer(
+  job: ImageJob,
+  decoder: DecoderName,
+  read: (file: string) => Promise<Uint8Array> = readImageFile,
+): Promise<JobResult> {
   const bytes = await read(job.file);
   const rng = createRng(job.seed, ...job.keys);
-  if (decoder === 'js') return { image: applyTransforms(job.transforms, decodeImage(bytes, job.file, job.channels), rng) };
+  if (decoder === 'js')
+    return { image: applyTransforms(job.transforms, decodeImage(bytes, job.file, job.channels), rng) };
   return sharpGeometry(bytes, job.file, job.channels, job.transforms, rng);
 }
 

@@ -49,7 +49,8 @@ function toError(error: WorkerError): Error {
 }
 
 export async function startImagePool(size: number, decoder: DecoderChoice): Promise<ImagePool> {
-  if (!(Number.isInteger(size) && size > 0)) throw new Error(`an image pool needs a positive whole number of workers, got ${size}`);
+  if (!(Number.isInteger(size) && size > 0))
+    throw new Error(`an image pool needs a positive whole number of workers, got ${size}`);
   const pending = new Map<number, Pending>();
   const queue: number[] = [];
   let nextId = 0;

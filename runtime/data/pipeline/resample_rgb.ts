@@ -37,12 +37,32 @@ function fixedPoint(taps: AxisTaps): Int32Array {
 /** PIL's clip8: the accumulated sum (with the half already added) to a byte. */
 const clip8 = (sum: number): number => (sum <= 0 ? 0 : sum >= 1 << (PRECISION_BITS + 8) ? 255 : sum >> PRECISION_BITS);
 
-function horizontal(src: RgbPixels, rowStart: number, rows: number, taps: AxisTaps, outFrom: number, outCount: number): Uint8Array {
+function horizontal(
+  src: RgbPixels,
+  rowStart: number,
+  rows: number,
+  taps: AxisTaps,
+  outFrom: number,
+  outCount: number,
+): Uint8Array {
   const out = new Uint8Array(rows * outCount * 3);
   const k = fixedPoint(taps);
   const native = imageKernels();
   if (native) {
-    native.resampleRows(src.data, src.width, src.height, rowStart, rows, taps.start, taps.size, k, taps.maxTaps, outFrom, outCount, out);
+    native.resampleRows(
+      src.data,
+      src.width,
+      src.height,
+      rowStart,
+      rows,
+      taps.start,
+      taps.size,
+      k,
+      taps.maxTaps,
+      outFrom,
+      outCount,
+      out,
+    );
     return out;
   }
   const data = src.data;
@@ -70,12 +90,31 @@ function horizontal(src: RgbPixels, rowStart: number, rows: number, taps: AxisTa
 }
 
 /** `src` rows start at source row `rowOffset`; rows [outFrom, outFrom + outCount) of the result. */
-function vertical(src: Uint8Array, width: number, rowOffset: number, taps: AxisTaps, outFrom: number, outCount: number): Uint8Array {
+function vertical(
+  src: Uint8Array,
+  width: number,
+  rowOffset: number,
+  taps: AxisTaps,
+  outFrom: number,
+  outCount: number,
+): Uint8Array {
   const out = new Uint8Array(outCount * width * 3);
   const k = fixedPoint(taps);
   const native = imageKernels();
   if (native) {
-    native.resampleColumns(src, width, src.length / (width * 3), rowOffset, taps.start, taps.size, k, taps.maxTaps, outFrom, outCount, out);
+    native.resampleColumns(
+      src,
+      width,
+      src.length / (width * 3),
+      rowOffset,
+      taps.start,
+      taps.size,
+      k,
+      taps.maxTaps,
+      outFrom,
+      outCount,
+      out,
+    );
     return out;
   }
   const stride = width * 3;
@@ -98,17 +137,27 @@ function vertical(src: Uint8Array, width: number, rowOffset: number, taps: AxisT
 }
 
 /** `src` resized to `height` x `width` as PIL's Image.resize(BILINEAR) does; only `window` of it when given. */
-export function resampleRgb(src: RgbPixels, height: number, width: number, window: Window = { top: 0, left: 0, height, width }): RgbPixels {
-  const inside = window.top >= 0 && window.left >= 0 && window.top + window.height <= height && window.left + window.width <= width;
+export function resampleRgb(
+  src: RgbPixels,
+  height: number,
+  width: number,
+  window: Window = { top: 0, left: 0, height, width },
+): RgbPixels {
+  const inside =
+    window.top >= 0 && window.left >= 0 && window.top + window.height <= height && window.left + window.width <= width;
   if (!(Number.isInteger(height) && Number.isInteger(width) && height > 0 && width > 0 && inside)) {
-    throw new Error(`cannot resample ${src.height}x${src.width} to ${height}x${width} (window ${JSON.stringify(window)})`);
+    throw new Error(
+      `cannot resample ${src.height}x${src.width} to ${height}x${width} (window ${JSON.stringify(window)})`,
+    );
   }
   const needHorizontal = width !== src.width;
   const needVertical = height !== src.height;
   const ty = axisTaps(src.height, height);
   // The source rows the window's output rows read.
   const firstRow = needVertical ? ty.start[window.top]! : window.top;
-  const lastRow = needVertical ? ty.start[window.top + window.height - 1]! + ty.size[window.top + window.height - 1]! : window.top + window.height;
+  const lastRow = needVertical
+    ? ty.start[window.top + window.height - 1]! + ty.size[window.top + window.height - 1]!
+    : window.top + window.height;
   let rows: Uint8Array;
   let rowWidth: number;
   if (needHorizontal) {
@@ -119,7 +168,12 @@ export function resampleRgb(src: RgbPixels, height: number, width: number, windo
     rowWidth = src.width;
   }
   const data = needVertical ? vertical(rows, rowWidth, firstRow, ty, window.top, window.height) : rows;
-  const cropped = needHorizontal ? { data, height: window.height, width: window.width } : cropRgb({ data, height: window.height, width: rowWidth }, { top: 0, left: window.left, height: window.height, width: window.width });
+  const cropped = needHorizontal
+    ? { data, height: window.height, width: window.width }
+    : cropRgb(
+        { data, height: window.height, width: rowWidth },
+        { top: 0, left: window.left, height: window.height, width: window.width },
+      );
   return cropped;
 }
 

@@ -35,7 +35,12 @@ async function toRaw(pipeline: Sharp, height: number, width: number): Promise<Rg
 }
 
 /** The decoding pipeline: libvips decodes, and crops when the first op is a crop; returns the pixels and how many ops it ran. */
-async function decodeHead(sharp: SharpFactory, bytes: Uint8Array, ops: readonly GeometryOp[], size: { height: number; width: number }): Promise<RgbPixels & { done: number }> {
+async function decodeHead(
+  sharp: SharpFactory,
+  bytes: Uint8Array,
+  ops: readonly GeometryOp[],
+  size: { height: number; width: number },
+): Promise<RgbPixels & { done: number }> {
   const pipeline = sharp(bytes).removeAlpha().toColourspace('srgb');
   const first = ops[0];
   if (first?.kind !== 'crop') return { ...(await toRaw(pipeline, size.height, size.width)), done: 0 };
@@ -60,7 +65,12 @@ function finishGeometry(pixels: RgbPixels, ops: readonly GeometryOp[], from: num
 }
 
 /** Every geometry op: the decoding pipeline's share in libvips, the rest in JavaScript. */
-async function runGeometry(sharp: SharpFactory, bytes: Uint8Array, ops: readonly GeometryOp[], size: { height: number; width: number }): Promise<RgbPixels> {
+async function runGeometry(
+  sharp: SharpFactory,
+  bytes: Uint8Array,
+  ops: readonly GeometryOp[],
+  size: { height: number; width: number },
+): Promise<RgbPixels> {
   const head = await decodeHead(sharp, bytes, ops, size);
   return finishGeometry(head, ops, head.done);
 }
@@ -70,11 +80,19 @@ async function runGeometry(sharp: SharpFactory, bytes: Uint8Array, ops: readonly
  * a tail of just a flip and a normalize (the bytes, with the flip drawn; finishJob turns them into
  * floats, here or in the process that receives them), else to the end.
  */
-export async function sharpGeometry(bytes: Uint8Array, file: string, channels: 1 | 3, transforms: readonly TransformSpec[], rng: Rng): Promise<JobResult> {
+export async function sharpGeometry(
+  bytes: Uint8Array,
+  file: string,
+  channels: 1 | 3,
+  transforms: readonly TransformSpec[],
+  rng: Rng,
+): Promise<JobResult> {
   const format = sniffFormat(bytes);
-  if (format === undefined) throw new DataError('format', file, bytes.length === 0 ? 'empty image file' : 'not a JPEG or PNG image');
+  if (format === undefined)
+    throw new DataError('format', file, bytes.length === 0 ? 'empty image file' : 'not a JPEG or PNG image');
   const sharp = await loadSharp();
-  const corrupt = (error: unknown) => new DataError('format', file, `corrupt ${format.toUpperCase()} image (${reason(error)})`);
+  const corrupt = (error: unknown) =>
+    new DataError('format', file, `corrupt ${format.toUpperCase()} image (${reason(error)})`);
   let size: { height: number; width: number };
   try {
     // From the header, in JavaScript: a libvips call (and a trip through the thread pool) less per image.

@@ -20,14 +20,23 @@ if (decoder === 'sharp') await loadSharp();
 const replies = new Socket({ fd: 3, readable: false, writable: true });
 
 function serialise(error: unknown): WorkerError {
-  if (isDataError(error)) return { kind: error.kind, file: error.file, problem: error.problem, ...(error.line === undefined ? {} : { line: error.line }) };
+  if (isDataError(error))
+    return {
+      kind: error.kind,
+      file: error.file,
+      problem: error.problem,
+      ...(error.line === undefined ? {} : { line: error.line }),
+    };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
 async function handle(request: JobRequest): Promise<void> {
   let frame: [Uint8Array, Uint8Array];
   try {
-    frame = resultFrame(request.id, await runImageJobToTransfer(request.job as ImageJob, decoder, readImageFileInWorker));
+    frame = resultFrame(
+      request.id,
+      await runImageJobToTransfer(request.job as ImageJob, decoder, readImageFileInWorker),
+    );
   } catch (error) {
     frame = errorFrame(request.id, serialise(error));
   }

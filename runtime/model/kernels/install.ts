@@ -33,7 +33,9 @@ function replaceKernel(name: string, backendName: string, fast: Replacement): vo
 function installWasmCopies(): void {
   for (const [name, lean] of Object.entries(WASM_COPY_KERNELS)) {
     replaceKernel(name, 'wasm', (args) =>
-      settings.copies === 'lean' && !isStringKernelCall(args as never) ? (lean(args as never) as ReturnType<tf.KernelFunc> | null) : null,
+      settings.copies === 'lean' && !isStringKernelCall(args as never)
+        ? (lean(args as never) as ReturnType<tf.KernelFunc> | null)
+        : null,
     );
   }
 }
@@ -46,12 +48,32 @@ function installNative(): void {
   replaceKernel('BatchMatMul', 'wasm', ({ inputs, attrs, backend }) => {
     if (!use()) return null;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-    return nativeMatMul(addon, backend as unknown as WasmHeapBackend, inputs.a!, inputs.b!, transposeA, transposeB, null);
+    return nativeMatMul(
+      addon,
+      backend as unknown as WasmHeapBackend,
+      inputs.a!,
+      inputs.b!,
+      transposeA,
+      transposeB,
+      null,
+    );
   });
   replaceKernel('_FusedMatMul', 'wasm', ({ inputs, attrs, backend }) => {
-    const { transposeA, transposeB, activation } = attrs as { transposeA: boolean; transposeB: boolean; activation: string };
+    const { transposeA, transposeB, activation } = attrs as {
+      transposeA: boolean;
+      transposeB: boolean;
+      activation: string;
+    };
     if (!use() || activation !== 'linear' || inputs.preluActivationWeights != null) return null;
-    return nativeMatMul(addon, backend as unknown as WasmHeapBackend, inputs.a!, inputs.b!, transposeA, transposeB, inputs.bias ?? null);
+    return nativeMatMul(
+      addon,
+      backend as unknown as WasmHeapBackend,
+      inputs.a!,
+      inputs.b!,
+      transposeA,
+      transposeB,
+      inputs.bias ?? null,
+    );
   });
 }
 

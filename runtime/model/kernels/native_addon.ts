@@ -8,42 +8,140 @@ import { createRequire } from 'node:module';
 
 export interface NativeAddon {
   gemm(
-    heap: ArrayBuffer, batch: number, m: number, n: number, k: number, transA: number, transB: number,
-    aOffset: number, aStride: number, bOffset: number, bStride: number, cOffset: number, biasOffset: number,
+    heap: ArrayBuffer,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: number,
+    transB: number,
+    aOffset: number,
+    aStride: number,
+    bOffset: number,
+    bStride: number,
+    cOffset: number,
+    biasOffset: number,
   ): void;
   info(): { blas: string; threads: number };
   setThreads(threads: number): void;
   forceVendored(on: number): void;
   /** The passes of the data pipeline's PIL resample (runtime/data/pipeline/resample_rgb.ts). */
   resampleRows?(
-    src: Uint8Array, srcWidth: number, srcHeight: number, rowStart: number, rows: number,
-    start: Int32Array, size: Int32Array, weights: Int32Array, maxTaps: number, outFrom: number, outCount: number, out: Uint8Array,
+    src: Uint8Array,
+    srcWidth: number,
+    srcHeight: number,
+    rowStart: number,
+    rows: number,
+    start: Int32Array,
+    size: Int32Array,
+    weights: Int32Array,
+    maxTaps: number,
+    outFrom: number,
+    outCount: number,
+    out: Uint8Array,
   ): void;
   resampleColumns?(
-    src: Uint8Array, width: number, srcRows: number, rowOffset: number,
-    start: Int32Array, size: Int32Array, weights: Int32Array, maxTaps: number, outFrom: number, outCount: number, out: Uint8Array,
+    src: Uint8Array,
+    width: number,
+    srcRows: number,
+    rowOffset: number,
+    start: Int32Array,
+    size: Int32Array,
+    weights: Int32Array,
+    maxTaps: number,
+    outFrom: number,
+    outCount: number,
+    out: Uint8Array,
   ): void;
   /** Interleaved RGB bytes to planar floats through a 768-entry table (runtime/data/pipeline/finish.ts). */
-  rgbToPlanes?(bytes: Uint8Array, height: number, width: number, flipped: number, table: Float32Array, out: Float32Array): void;
+  rgbToPlanes?(
+    bytes: Uint8Array,
+    height: number,
+    width: number,
+    flipped: number,
+    table: Float32Array,
+    out: Float32Array,
+  ): void;
   /** glibc's mmap and trim thresholds (bytes); false where the allocator is not glibc's. */
   keepFreedMemory?(mmapThreshold: number, trimThreshold: number): boolean;
-  layerNorm?(heap: ArrayBuffer, rows: number, cols: number, x: number, w: number, b: number, eps: number, y: number, mean: number, rstd: number): void;
-  layerNormGrad?(heap: ArrayBuffer, rows: number, cols: number, dy: number, x: number, w: number, mean: number, rstd: number, dx: number): void;
+  layerNorm?(
+    heap: ArrayBuffer,
+    rows: number,
+    cols: number,
+    x: number,
+    w: number,
+    b: number,
+    eps: number,
+    y: number,
+    mean: number,
+    rstd: number,
+  ): void;
+  layerNormGrad?(
+    heap: ArrayBuffer,
+    rows: number,
+    cols: number,
+    dy: number,
+    x: number,
+    w: number,
+    mean: number,
+    rstd: number,
+    dx: number,
+  ): void;
   gelu?(heap: ArrayBuffer, size: number, x: number, y: number): void;
   geluGrad?(heap: ArrayBuffer, size: number, dy: number, x: number, dx: number): void;
   attention?(
-    heap: ArrayBuffer, batch: number, tokens: number, queries: number, heads: number, headDim: number, scale: number,
-    qkv: number, out: number, probs: number,
+    heap: ArrayBuffer,
+    batch: number,
+    tokens: number,
+    queries: number,
+    heads: number,
+    headDim: number,
+    scale: number,
+    qkv: number,
+    out: number,
+    probs: number,
   ): void;
   attentionGrad?(
-    heap: ArrayBuffer, batch: number, tokens: number, queries: number, heads: number, headDim: number, scale: number,
-    dy: number, qkv: number, probs: number, dqkv: number,
+    heap: ArrayBuffer,
+    batch: number,
+    tokens: number,
+    queries: number,
+    heads: number,
+    headDim: number,
+    scale: number,
+    dy: number,
+    qkv: number,
+    probs: number,
+    dqkv: number,
   ): void;
   /** Weights [in, out]; an offset < 0 is absent (extraTokens when extra is 0, any bias). */
   block?(
-    heap: ArrayBuffer, batch: number, tokens: number, queries: number, extra: number, dim: number, hidden: number, heads: number, quickGelu: number,
-    eps1: number, eps2: number, x: number, extraTokens: number, ln1W: number, ln1B: number, qkvW: number, qkvB: number,
-    projW: number, projB: number, ln2W: number, ln2B: number, fc1W: number, fc1B: number, fc2W: number, fc2B: number, out: number,
+    heap: ArrayBuffer,
+    batch: number,
+    tokens: number,
+    queries: number,
+    extra: number,
+    dim: number,
+    hidden: number,
+    heads: number,
+    quickGelu: number,
+    eps1: number,
+    eps2: number,
+    x: number,
+    extraTokens: number,
+    ln1W: number,
+    ln1B: number,
+    qkvW: number,
+    qkvB: number,
+    projW: number,
+    projB: number,
+    ln2W: number,
+    ln2B: number,
+    fc1W: number,
+    fc1B: number,
+    fc2W: number,
+    fc2B: number,
+    out: number,
   ): void;
 }
 
@@ -64,7 +162,10 @@ function load(): { addon: NativeAddon | null; problem: string } {
     return { addon, problem: '' };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { addon: null, problem: `native addon not built or not loadable (${message}); run \`node native/build.mjs\`` };
+    return {
+      addon: null,
+      problem: `native addon not built or not loadable (${message}); run \`node native/build.mjs\``,
+    };
   }
 }
 

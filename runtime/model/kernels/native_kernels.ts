@@ -21,7 +21,20 @@ export const KERNELS = {
 } as const;
 
 /** The inputs of LptBlock besides x and extra, in the addon's argument order; biases may be absent. */
-export const BLOCK_WEIGHTS = ['ln1W', 'ln1B', 'qkvW', 'qkvB', 'projW', 'projB', 'ln2W', 'ln2B', 'fc1W', 'fc1B', 'fc2W', 'fc2B'] as const;
+export const BLOCK_WEIGHTS = [
+  'ln1W',
+  'ln1B',
+  'qkvW',
+  'qkvB',
+  'projW',
+  'projB',
+  'ln2W',
+  'ln2B',
+  'fc1W',
+  'fc1B',
+  'fc2W',
+  'fc2B',
+] as const;
 
 type TensorInfo = tf.TensorInfo;
 type Args = Parameters<tf.KernelFunc>[0];
@@ -30,12 +43,16 @@ export function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
-function register(name: string, run: (inputs: tf.NamedTensorInfoMap, backend: WasmHeapBackend, attrs: tf.NamedAttrMap) => TensorInfo | TensorInfo[]): void {
+function register(
+  name: string,
+  run: (inputs: tf.NamedTensorInfoMap, backend: WasmHeapBackend, attrs: tf.NamedAttrMap) => TensorInfo | TensorInfo[],
+): void {
   if (tf.getKernel(name, 'wasm') !== undefined) return;
   tf.registerKernel({
     kernelName: name,
     backendName: 'wasm',
-    kernelFunc: (({ inputs, backend, attrs }: Args) => run(inputs, backend as unknown as WasmHeapBackend, attrs ?? {})) as tf.KernelFunc,
+    kernelFunc: (({ inputs, backend, attrs }: Args) =>
+      run(inputs, backend as unknown as WasmHeapBackend, attrs ?? {})) as tf.KernelFunc,
   });
 }
 
@@ -49,7 +66,13 @@ export function registerNativeKernels(addon: NativeAddon): void {
   });
   register(KERNELS.geluGrad, ({ dy, x }, backend) => {
     const dx = backend.makeOutput([...x!.shape], 'float32');
-    addon.geluGrad!(heap(backend), util.sizeFromShape(x!.shape), heapOffset(backend, dy!), heapOffset(backend, x!), heapOffset(backend, dx));
+    addon.geluGrad!(
+      heap(backend),
+      util.sizeFromShape(x!.shape),
+      heapOffset(backend, dy!),
+      heapOffset(backend, x!),
+      heapOffset(backend, dx),
+    );
     return dx;
   });
   register(KERNELS.layerNorm, ({ x, weight, bias }, backend, attrs) => {
@@ -59,7 +82,18 @@ export function registerNativeKernels(addon: NativeAddon): void {
     const mean = backend.makeOutput([rows], 'float32');
     const rstd = backend.makeOutput([rows], 'float32');
     const o = (t: TensorInfo) => heapOffset(backend, t);
-    addon.layerNorm!(heap(backend), rows, cols, o(x!), o(weight!), o(bias!), attrs.eps as number, o(y), o(mean), o(rstd));
+    addon.layerNorm!(
+      heap(backend),
+      rows,
+      cols,
+      o(x!),
+      o(weight!),
+      o(bias!),
+      attrs.eps as number,
+      o(y),
+      o(mean),
+      o(rstd),
+    );
     return [y, mean, rstd];
   });
   register(KERNELS.layerNormGrad, ({ dy, x, weight, mean, rstd }, backend) => {
@@ -78,7 +112,18 @@ export function registerNativeKernels(addon: NativeAddon): void {
     const out = backend.makeOutput([batch, queries, heads * headDim], 'float32');
     const probs = backend.makeOutput([batch, heads, queries, tokens], 'float32');
     const o = (t: TensorInfo) => heapOffset(backend, t);
-    addon.attention!(heap(backend), batch, tokens, queries, heads, headDim, 1 / Math.sqrt(headDim), o(qkv!), o(out), o(probs));
+    addon.attention!(
+      heap(backend),
+      batch,
+      tokens,
+      queries,
+      heads,
+      headDim,
+      1 / Math.sqrt(headDim),
+      o(qkv!),
+      o(out),
+      o(probs),
+    );
     return [out, probs];
   });
   register(KERNELS.attentionGrad, ({ dy, qkv, probs }, backend, attrs) => {
@@ -88,7 +133,19 @@ export function registerNativeKernels(addon: NativeAddon): void {
     const headDim = width / 3 / heads;
     const dqkv = backend.makeOutput([batch, tokens, width], 'float32');
     const o = (t: TensorInfo) => heapOffset(backend, t);
-    addon.attentionGrad!(heap(backend), batch, tokens, queries, heads, headDim, 1 / Math.sqrt(headDim), o(dy!), o(qkv!), o(probs!), o(dqkv));
+    addon.attentionGrad!(
+      heap(backend),
+      batch,
+      tokens,
+      queries,
+      heads,
+      headDim,
+      1 / Math.sqrt(headDim),
+      o(dy!),
+      o(qkv!),
+      o(probs!),
+      o(dqkv),
+    );
     return dqkv;
   });
   // An addon built before the block kernel existed lacks it: the model then keeps the per-op path.
@@ -101,9 +158,21 @@ export function registerNativeKernels(addon: NativeAddon): void {
     const out = backend.makeOutput([batch, queries, dim], 'float32');
     const o = (t: TensorInfo | undefined) => (t === undefined ? -1 : heapOffset(backend, t));
     addon.block!(
-      heap(backend), batch, tokens, queries, extra === undefined ? 0 : extra.shape[1]!, dim, hidden, attrs.heads as number,
-      attrs.activation === 'quick_gelu' ? 1 : 0, attrs.eps1 as number, attrs.eps2 as number, o(x), o(extra),
-      ...(BLOCK_WEIGHTS.map((name) => o(inputs[name])) as BlockOffsets), o(out),
+      heap(backend),
+      batch,
+      tokens,
+      queries,
+      extra === undefined ? 0 : extra.shape[1]!,
+      dim,
+      hidden,
+      attrs.heads as number,
+      attrs.activation === 'quick_gelu' ? 1 : 0,
+      attrs.eps1 as number,
+      attrs.eps2 as number,
+      o(x),
+      o(extra),
+      ...(BLOCK_WEIGHTS.map((name) => o(inputs[name])) as BlockOffsets),
+      o(out),
     );
     return out;
   });

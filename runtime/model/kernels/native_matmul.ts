@@ -48,10 +48,19 @@ export function nativeMatMul(
   const out = backend.makeOutput([...outer, m, n], 'float32');
   // The heap buffer is read after makeOutput, which may have grown (replaced) it.
   addon.gemm(
-    backend.wasm.HEAPU8.buffer as ArrayBuffer, batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0,
-    heapOffset(backend, a), batchA === 1 ? 0 : m * k,
-    heapOffset(backend, b), batchB === 1 ? 0 : k * n,
-    heapOffset(backend, out), bias === null ? -1 : heapOffset(backend, bias),
+    backend.wasm.HEAPU8.buffer as ArrayBuffer,
+    batch,
+    m,
+    n,
+    k,
+    transposeA ? 1 : 0,
+    transposeB ? 1 : 0,
+    heapOffset(backend, a),
+    batchA === 1 ? 0 : m * k,
+    heapOffset(backend, b),
+    batchB === 1 ? 0 : k * n,
+    heapOffset(backend, out),
+    bias === null ? -1 : heapOffset(backend, bias),
   );
   return out;
 }

@@ -13,7 +13,14 @@ export function resolveModelPaths(settings: SpeedSettings = DEFAULT_SPEED): Mode
   const asked = settings.attention;
   const fusedAttention = hasKernel(KERNELS.attention);
   return {
-    attention: asked === 'split' || asked === 'batched' ? asked : fusedAttention ? 'fused' : tf.getBackend() === 'wasm' ? 'split' : 'batched',
+    attention:
+      asked === 'split' || asked === 'batched'
+        ? asked
+        : fusedAttention
+          ? 'fused'
+          : tf.getBackend() === 'wasm'
+            ? 'split'
+            : 'batched',
     layerNorm: settings.layerNorm !== 'ops' && hasKernel(KERNELS.layerNorm) ? 'fused' : 'ops',
     gelu: settings.gelu !== 'ops' && hasKernel(KERNELS.gelu) ? 'fused' : 'ops',
     block: settings.block !== 'ops' && hasKernel(KERNELS.block) ? 'fused' : 'ops',

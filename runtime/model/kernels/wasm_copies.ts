@@ -24,7 +24,12 @@ interface WasmBackendLike {
 }
 
 /** Copies x[begin : begin + size] into a new output, in contiguous runs. */
-export function sliceInPlace(backend: WasmBackendLike, x: TensorInfo, begin: readonly number[], size: readonly number[]): TensorInfo {
+export function sliceInPlace(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  begin: readonly number[],
+  size: readonly number[],
+): TensorInfo {
   const out = backend.makeOutput([...size], x.dtype);
   if (util.sizeFromShape([...size]) === 0) return out;
   // Views are made after makeOutput: allocating may grow (and so replace) the heap's buffer.
@@ -65,7 +70,10 @@ function asBackend(b: unknown): WasmBackendLike {
 
 export function fastSlice(args: KernelArgs): TensorInfo {
   const x = args.inputs.x as TensorInfo;
-  const [begin, size] = slice_util.parseSliceParams(x, args.attrs!.begin as number[], args.attrs!.size as number[]) as [number[], number[]];
+  const [begin, size] = slice_util.parseSliceParams(x, args.attrs!.begin as number[], args.attrs!.size as number[]) as [
+    number[],
+    number[],
+  ];
   return sliceInPlace(asBackend(args.backend), x, begin, size);
 }
 

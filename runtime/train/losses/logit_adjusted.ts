@@ -35,6 +35,11 @@ export function logitAdjustedLoss(
   });
 }
 
-export function balancedSoftmaxLoss(logits: tf.Tensor2D, labels: Labels, counts: ArrayLike<number>, scale = 1): tf.Scalar {
+export function balancedSoftmaxLoss(
+  logits: tf.Tensor2D,
+  labels: Labels,
+  counts: ArrayLike<number>,
+  scale = 1,
+): tf.Scalar {
   return logitAdjustedLoss(logits, labels, counts, { tau: 1, scale });
 }

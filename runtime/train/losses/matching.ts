@@ -29,12 +29,15 @@ export function topKIndices(values: ArrayLike<number>, rows: number, cols: numbe
 
 /** `similarities` is [B, m] (query-to-key cosines). Returns the positive term; subtract it. */
 export function matchingTerm(similarities: tf.Tensor2D, options: MatchingOptions = {}): tf.Scalar {
-  if (similarities.rank !== 2) throw new Error(`matching: similarities must be [B, m], got [${similarities.shape.join(', ')}]`);
+  if (similarities.rank !== 2)
+    throw new Error(`matching: similarities must be [B, m], got [${similarities.shape.join(', ')}]`);
   const [rows, keys] = similarities.shape;
   const k = options.topK ?? 2;
-  if (!options.selected && !(Number.isInteger(k) && k >= 1 && k <= keys)) throw new Error(`matching: top-k ${k} is outside 1..${keys}`);
+  if (!options.selected && !(Number.isInteger(k) && k >= 1 && k <= keys))
+    throw new Error(`matching: top-k ${k} is outside 1..${keys}`);
   return tf.tidy(() => {
-    const mask = options.selected === undefined ? topKMask(similarities, k) : selectedMask(options.selected, rows, keys);
+    const mask =
+      options.selected === undefined ? topKMask(similarities, k) : selectedMask(options.selected, rows, keys);
     return tf.mul(tf.mean(tf.sum(tf.mul(similarities, mask), 1)), options.weight ?? 0.5) as tf.Scalar;
   });
 }
@@ -55,6 +58,7 @@ const topKMask = (similarities: tf.Tensor2D, k: number) =>
  * sum runs on floats: webgpu cannot reduce int32 over a non-innermost axis (webgpu_fixes.ts).
  */
 function selectedMask(selected: tf.Tensor2D | Int32Array, rows: number, keys: number): tf.Tensor {
-  const indices = selected instanceof Int32Array ? tf.tensor2d(selected, [rows, selected.length / rows], 'int32') : selected;
+  const indices =
+    selected instanceof Int32Array ? tf.tensor2d(selected, [rows, selected.length / rows], 'int32') : selected;
   return tf.sum(tf.cast(tf.oneHot(indices, keys), 'float32'), 1);
 }

@@ -33,7 +33,10 @@ const pairs: readonly (readonly [string, string])[] = [
 
 /** The rules of one CLIP residual block (nn.MultiheadAttention, c_fc/c_proj) under `prefix`. */
 export function resblockRules(prefix: string): NameRule[] {
-  const at = (canonical: string, source: string): NameRule => ({ canonical: `blocks.{i}.${canonical}`, sources: [`${prefix}${block}.${source}`] });
+  const at = (canonical: string, source: string): NameRule => ({
+    canonical: `blocks.{i}.${canonical}`,
+    sources: [`${prefix}${block}.${source}`],
+  });
   return [
     ...pairs.flatMap(([canonical, source]) => ['weight', 'bias'].map((p) => at(`${canonical}.${p}`, `${source}.${p}`))),
     at('attn.qkv.weight', 'attn.in_proj_weight'),

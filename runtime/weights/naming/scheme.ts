@@ -24,7 +24,12 @@ export interface NameRule {
   /** Source names it is built from (after prefix stripping); `{i}` is the block index. */
   readonly sources: readonly string[];
   /** Source tensors -> canonical tensor; without it the single source is taken as is. */
-  readonly convert?: (inputs: readonly Float32Tensor[], names: readonly string[], fail: Fail, raw: NamedTensors) => Float32Tensor;
+  readonly convert?: (
+    inputs: readonly Float32Tensor[],
+    names: readonly string[],
+    fail: Fail,
+    raw: NamedTensors,
+  ) => Float32Tensor;
   /** When every source is absent the tensor is simply not produced (e.g. CLIP's ln_pre in lpt files). */
   readonly optional?: boolean;
 }
@@ -73,7 +78,9 @@ export interface FilterResult {
 }
 
 export function filterWeights(scheme: NamingScheme, input: NamedTensors, file: string): FilterResult {
-  const raw = scheme.prepare ? scheme.prepare(stripPrefixes(input, scheme.prefixes), file) : stripPrefixes(input, scheme.prefixes);
+  const raw = scheme.prepare
+    ? scheme.prepare(stripPrefixes(input, scheme.prefixes), file)
+    : stripPrefixes(input, scheme.prefixes);
   const depth = countBlocks(raw, scheme.blockPattern);
   const fail: Fail = (problem, tensor) => new WeightsError('shape', file, problem, tensor);
   const tensors: FloatTensors = new Map();
@@ -104,7 +111,15 @@ export function filterWeights(scheme: NamingScheme, input: NamedTensors, file: s
     if (used.has(name)) continue;
     (scheme.ignore.some((re) => re.test(name)) ? ignored : unexpected).push(name);
   }
-  return { tensors, sources, depth, missing: [...new Set(missing)], unexpected, ignored, hints: scheme.hints?.(raw) ?? {} };
+  return {
+    tensors,
+    sources,
+    depth,
+    missing: [...new Set(missing)],
+    unexpected,
+    ignored,
+    hints: scheme.hints?.(raw) ?? {},
+  };
 }
 
 function stripPrefixes(raw: NamedTensors, prefixes: readonly string[]): NamedTensors {
@@ -112,7 +127,7 @@ function stripPrefixes(raw: NamedTensors, prefixes: readonly string[]): NamedTen
   const out: NamedTensors = new Map();
   for (const [name, tensor] of raw) {
     let stripped = name;
-    for (let again = true; again; ) {
+    for (let again = true; again;) {
       const prefix = prefixes.find((p) => stripped.startsWith(p));
       again = prefix !== undefined;
       if (prefix) stripped = stripped.slice(prefix.length);
@@ -133,7 +148,8 @@ function countBlocks(raw: NamedTensors, pattern: RegExp): number {
 }
 
 function asFloat(tensor: HostTensor, name: string, file: string): Float32Tensor {
-  if (tensor.dtype !== 'float32') throw new WeightsError('dtype', file, `is ${tensor.dtype}, but a float tensor is needed`, name);
+  if (tensor.dtype !== 'float32')
+    throw new WeightsError('dtype', file, `is ${tensor.dtype}, but a float tensor is needed`, name);
   return tensor;
 }
 

@@ -55,6 +55,7 @@ export const torchvisionNaming: NamingScheme = {
 /** torchvision < 0.13 names: mlp.linear_1 / mlp.linear_2. */
 function renameOldMlp(raw: NamedTensors): NamedTensors {
   const out: NamedTensors = new Map();
-  for (const [name, tensor] of raw) out.set(name.replace('.mlp.linear_1.', '.mlp.0.').replace('.mlp.linear_2.', '.mlp.3.'), tensor);
+  for (const [name, tensor] of raw)
+    out.set(name.replace('.mlp.linear_1.', '.mlp.0.').replace('.mlp.linear_2.', '.mlp.3.'), tensor);
   return out;
 }

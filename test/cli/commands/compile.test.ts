@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../cli/main.ts';
 import { validatePlan } from '../../../plan/validate.ts';
-import { recordingIO } from '../../helpers/cliIO.ts';
+import { recordingIO } from '../../helpers/cli_io.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -23,7 +23,10 @@ test('--variant picks one variant and --all-variants gives an array of all plans
   t.is(JSON.parse(one.out.join('')).name, 'quickstart/baseline/VPT');
   const all = recordingIO(root);
   t.is(await main(['compile', 'experiments/quickstart.lpt', '--all-variants'], all), 0);
-  t.deepEqual(JSON.parse(all.out.join('')).map((p: { name: string }) => p.name), ['quickstart', 'quickstart/baseline/VPT']);
+  t.deepEqual(
+    JSON.parse(all.out.join('')).map((p: { name: string }) => p.name),
+    ['quickstart', 'quickstart/baseline/VPT'],
+  );
 });
 
 test('an unknown variant is bad usage and lists the variants', async (t) => {
@@ -57,7 +60,10 @@ test('errors go to stderr with exit 1 and no plan', async (t) => {
 });
 
 test('--variant with --all-variants, or two files, is bad usage', async (t) => {
-  t.is(await main(['compile', 'experiments/quickstart.lpt', '--variant', 'VPT', '--all-variants'], recordingIO(root)), 2);
+  t.is(
+    await main(['compile', 'experiments/quickstart.lpt', '--variant', 'VPT', '--all-variants'], recordingIO(root)),
+    2,
+  );
   t.is(await main(['compile', 'a.lpt', 'b.lpt'], recordingIO(root)), 2);
 });
 
@@ -69,7 +75,11 @@ test('a file of ablations only compiles all its variants, as JSON and as --summa
   t.true(plans.every((p) => p.variant !== null));
   const summary = recordingIO(root);
   t.is(await main(['compile', 'experiments/lpt_ablations.lpt', '--summary'], summary), 0);
-  t.is(summary.out.join('').match(/^lpt_places_lt\/.+ {2}\(experiments\/lpt_ablations\.lpt, plan [0-9a-f]{12}\)$/gm)?.length, 21);
+  t.is(
+    summary.out.join('').match(/^lpt_places_lt\/.+ {2}\(experiments\/lpt_ablations\.lpt, plan [0-9a-f]{12}\)$/gm)
+      ?.length,
+    21,
+  );
 });
 
 test("--variant also finds the experiment's own plan by its label", async (t) => {
@@ -82,14 +92,29 @@ test("--variant also finds the experiment's own plan by its label", async (t) =>
 
 test('--set and --seeds: the plans record the overrides (JSON and --summary) and come once per seed', async (t) => {
   const io = recordingIO(root);
-  t.is(await main(['compile', 'experiments/quickstart.lpt', '--all-variants', '--set', 'phase.one.epochs=2', '--seeds', '0,1'], io), 0);
-  const plans = JSON.parse(io.out.join('')) as { name: string; seed: number; overrides: string[]; replicateOf: string; phases: { epochs: number }[] }[];
-  t.deepEqual(plans.map((p) => [p.name, p.seed, p.replicateOf]), [
-    ['quickstart, seed=0', 0, 'LPT'],
-    ['quickstart, seed=1', 1, 'LPT'],
-    ['quickstart/baseline/VPT, seed=0', 0, 'VPT'],
-    ['quickstart/baseline/VPT, seed=1', 1, 'VPT'],
-  ]);
+  t.is(
+    await main(
+      ['compile', 'experiments/quickstart.lpt', '--all-variants', '--set', 'phase.one.epochs=2', '--seeds', '0,1'],
+      io,
+    ),
+    0,
+  );
+  const plans = JSON.parse(io.out.join('')) as {
+    name: string;
+    seed: number;
+    overrides: string[];
+    replicateOf: string;
+    phases: { epochs: number }[];
+  }[];
+  t.deepEqual(
+    plans.map((p) => [p.name, p.seed, p.replicateOf]),
+    [
+      ['quickstart, seed=0', 0, 'LPT'],
+      ['quickstart, seed=1', 1, 'LPT'],
+      ['quickstart/baseline/VPT, seed=0', 0, 'VPT'],
+      ['quickstart/baseline/VPT, seed=1', 1, 'VPT'],
+    ],
+  );
   for (const plan of plans) {
     t.deepEqual(plan.overrides, ['phase.one.epochs=2']);
     t.is(plan.phases[0]!.epochs, 2);

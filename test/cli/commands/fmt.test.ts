@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../cli/main.ts';
-import { recordingIO } from '../../helpers/cliIO.ts';
+import { recordingIO } from '../../helpers/cli_io.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -23,12 +23,18 @@ test('--check exits 1 naming the file and leaves it alone; fmt rewrites it; a br
 
   const check = recordingIO(dir);
   t.is(await main(['fmt', '--check', 'experiments'], check), 1);
-  t.deepEqual(check.out.filter((l) => l.startsWith('would reformat')), ['would reformat experiments/messy.lpt']);
+  t.deepEqual(
+    check.out.filter((l) => l.startsWith('would reformat')),
+    ['would reformat experiments/messy.lpt'],
+  );
   t.is(readFileSync(join(dir, 'experiments/messy.lpt'), 'utf8'), messy);
 
   const write = recordingIO(dir);
   t.is(await main(['fmt', 'experiments/messy.lpt'], write), 0);
-  t.is(readFileSync(join(dir, 'experiments/messy.lpt'), 'utf8'), 'import "presets/vit_tiny.lpt"\nexperiment m extends tiny_vit { seed 1 }\n');
+  t.is(
+    readFileSync(join(dir, 'experiments/messy.lpt'), 'utf8'),
+    'import "presets/vit_tiny.lpt"\nexperiment m extends tiny_vit { seed 1 }\n',
+  );
   t.is(await main(['fmt', '--check', 'experiments'], recordingIO(dir)), 0);
 
   const broken = 'experiment b { seed 0\n';

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { resolve } from 'node:path';
 import { main } from '../../../cli/main.ts';
-import { recordingIO } from '../../helpers/cliIO.ts';
+import { recordingIO } from '../../helpers/cli_io.ts';
 
 test('lsp without --stdio is bad usage and names the option', async (t) => {
   const io = recordingIO(resolve(import.meta.dirname, '../../..'));

@@ -10,7 +10,12 @@ const fixtures = resolve(import.meta.dirname, '../../fixtures/runs');
 async function report(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await command.run(args, { cwd: fixtures, isTTY: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await command.run(args, {
+    cwd: fixtures,
+    isTTY: false,
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+  });
   return { code, stdout, stderr };
 }
 
@@ -43,8 +48,14 @@ test('a missing or corrupt results.json is named, with every problem reported an
 
 test('bad usage is a UsageError', async (t) => {
   await t.throwsAsync(report([]), { instanceOf: UsageError });
-  await t.throwsAsync(report(['quickstart', '--format', 'html']), { instanceOf: UsageError, message: /markdown or csv/ });
-  await t.throwsAsync(report(['quickstart', '--plot', 'out.pdf']), { instanceOf: UsageError, message: /\.svg or \.png/ });
+  await t.throwsAsync(report(['quickstart', '--format', 'html']), {
+    instanceOf: UsageError,
+    message: /markdown or csv/,
+  });
+  await t.throwsAsync(report(['quickstart', '--plot', 'out.pdf']), {
+    instanceOf: UsageError,
+    message: /\.svg or \.png/,
+  });
   await t.throwsAsync(report(['quickstart', '--colour']), { instanceOf: UsageError });
 });
 

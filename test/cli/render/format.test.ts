@@ -1,5 +1,12 @@
 import test from 'ava';
-import { formatBytes, formatDuration, formatLosses, formatLr, shotTableLines, stepPosition } from '../../../cli/render/format.ts';
+import {
+  formatBytes,
+  formatDuration,
+  formatLosses,
+  formatLr,
+  shotTableLines,
+  stepPosition,
+} from '../../../cli/render/format.ts';
 
 test('durations read as a clock', (t) => {
   t.is(formatDuration(7.4), '0:07');

@@ -1,7 +1,15 @@
 import test from 'ava';
-import { epochProgress, initialRunUiState, lossHistoryLength, reduceRunUi, runEta, runFraction, type RunUiState } from '../../../cli/ui/state.ts';
-import { syntheticRunEvents } from '../../../cli/render/syntheticRun.ts';
-import type { TimedEvent } from '../../../cli/render/eventLog.ts';
+import {
+  epochProgress,
+  initialRunUiState,
+  lossHistoryLength,
+  reduceRunUi,
+  runEta,
+  runFraction,
+  type RunUiState,
+} from '../../../cli/ui/state.ts';
+import { syntheticRunEvents } from '../../../cli/render/synthetic_run.ts';
+import type { TimedEvent } from '../../../cli/render/event_log.ts';
 
 const events = syntheticRunEvents({ variants: ['VPT', 'LPT'] });
 const fold = (list: readonly TimedEvent[], from: RunUiState = initialRunUiState) =>
@@ -11,20 +19,35 @@ const indexOf = (predicate: (e: TimedEvent) => boolean) => events.findIndex(pred
 test('phases move from pending to running to done, and finished phases are logged once', (t) => {
   const firstStep = indexOf((e) => e.type === 'step');
   const midway = fold(events.slice(0, firstStep + 1));
-  t.deepEqual(midway.phases.map((p) => p.status), ['running', 'pending']);
+  t.deepEqual(
+    midway.phases.map((p) => p.status),
+    ['running', 'pending'],
+  );
   const afterOne = fold(events.slice(0, indexOf((e) => e.type === 'phase_end') + 1));
-  t.deepEqual(afterOne.phases.map((p) => p.status), ['done', 'pending']);
-  t.deepEqual(afterOne.log.filter((item) => item.kind === 'phase').map((item) => item.kind === 'phase' && item.phase), ['one']);
+  t.deepEqual(
+    afterOne.phases.map((p) => p.status),
+    ['done', 'pending'],
+  );
+  t.deepEqual(
+    afterOne.log.filter((item) => item.kind === 'phase').map((item) => item.kind === 'phase' && item.phase),
+    ['one'],
+  );
 });
 
 test('a new variant resets the phases and the loss history; the log keeps everything', (t) => {
   const secondRun = indexOf((e) => e.type === 'run_start' && e.variant === 'LPT');
   const state = fold(events.slice(0, secondRun + 1));
   t.is(state.run?.variant, 'LPT');
-  t.deepEqual(state.phases.map((p) => p.status), ['pending', 'pending']);
+  t.deepEqual(
+    state.phases.map((p) => p.status),
+    ['pending', 'pending'],
+  );
   t.deepEqual(state.lossHistory, {});
   t.is(state.log.filter((item) => item.kind === 'phase').length, 2);
-  t.deepEqual(state.log.map((item) => item.id), state.log.map((_, i) => i));
+  t.deepEqual(
+    state.log.map((item) => item.id),
+    state.log.map((_, i) => i),
+  );
 });
 
 test('loss history is per term, bounded, and restarts with each phase', (t) => {

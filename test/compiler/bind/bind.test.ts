@@ -1,6 +1,6 @@
 /** Binding: extends merges, variant patches, drops, varies and phase inheritance, seen through plans. */
 import test from 'ava';
-import { codes, compileText } from '../../helpers/compileSource.ts';
+import { codes, compileText } from '../../helpers/compile_source.ts';
 
 test('extends merges in order: later bases and the own body win; phases merge per property', (t) => {
   const result = compileText(`import "base.lpt"
@@ -22,8 +22,18 @@ experiment x extends base {
 }`);
   t.deepEqual(codes(result), []);
   const three = result.plans[0]!.phases[2]!;
-  t.like(three, { epochs: 5, batch: 8, sampler: { kind: 'class_aware', perClass: 2 }, optimizer: { kind: 'adamw', baseLr: 0.001 }, schedule: { kind: 'step', milestones: [1] } });
-  t.deepEqual(three.loss.map((l) => l.loss), ['ce'], 'the loss is not inherited');
+  t.like(three, {
+    epochs: 5,
+    batch: 8,
+    sampler: { kind: 'class_aware', perClass: 2 },
+    optimizer: { kind: 'adamw', baseLr: 0.001 },
+    schedule: { kind: 'step', milestones: [1] },
+  });
+  t.deepEqual(
+    three.loss.map((l) => l.loss),
+    ['ce'],
+    'the loss is not inherited',
+  );
 });
 
 test('phases run in after order whatever the source order', (t) => {
@@ -32,7 +42,10 @@ experiment x extends base {
   phase late after middle { train cls }
   phase middle after one { train shared }
 }`);
-  t.deepEqual(result.plans[0]!.phases.map((p) => p.name), ['one', 'middle', 'late']);
+  t.deepEqual(
+    result.plans[0]!.phases.map((p) => p.name),
+    ['one', 'middle', 'late'],
+  );
 });
 
 test('varies in a variant are crossed with each other and named after their values', (t) => {
@@ -42,18 +55,24 @@ ablation grid of x {
   variant "v" { vary shared.length = [1, 2]; vary one.epochs = [3, 4] }
 }`);
   t.deepEqual(codes(result), []);
-  t.deepEqual(result.plans.slice(1).map((p) => p.variant!.name), [
-    'v, shared.length=1, one.epochs=3',
-    'v, shared.length=1, one.epochs=4',
-    'v, shared.length=2, one.epochs=3',
-    'v, shared.length=2, one.epochs=4',
-  ]);
-  t.deepEqual(result.plans.slice(1).map((p) => [p.modules.prompts[0]!.length, p.phases[0]!.epochs]), [
-    [1, 3],
-    [1, 4],
-    [2, 3],
-    [2, 4],
-  ]);
+  t.deepEqual(
+    result.plans.slice(1).map((p) => p.variant!.name),
+    [
+      'v, shared.length=1, one.epochs=3',
+      'v, shared.length=1, one.epochs=4',
+      'v, shared.length=2, one.epochs=3',
+      'v, shared.length=2, one.epochs=4',
+    ],
+  );
+  t.deepEqual(
+    result.plans.slice(1).map((p) => [p.modules.prompts[0]!.length, p.phases[0]!.epochs]),
+    [
+      [1, 3],
+      [1, 4],
+      [2, 3],
+      [2, 4],
+    ],
+  );
 });
 
 test('ablation-wide statements patch every run; variants start from them', (t) => {
@@ -64,7 +83,10 @@ ablation a of x {
   variant "plain" { }
   variant "reseeded" { seed 1 }
 }`);
-  t.deepEqual(result.plans.map((p) => p.seed), [0, 9, 1]);
+  t.deepEqual(
+    result.plans.map((p) => p.seed),
+    [0, 9, 1],
+  );
 });
 
 test('a preset checked on its own skips completeness and unknown names, but not argument checks', (t) => {

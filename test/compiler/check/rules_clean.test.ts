@@ -7,18 +7,20 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import test from 'ava';
-import { nodeCompilerHost } from '../../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
 import { bind } from '../../../compiler/bind/bind.ts';
 import { check } from '../../../compiler/check/check.ts';
 import { allRules } from '../../../compiler/check/rules/index.ts';
-import { parseFile } from '../../../compiler/parseFile.ts';
+import { parseFile } from '../../../compiler/parse_file.ts';
 import { loadProgram } from '../../../compiler/program/load.ts';
 import { DiagnosticBag } from '../../../diagnostics/diagnose.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const host = nodeCompilerHost(root);
 const cleanFiles = [
-  ...readdirSync(join(root, 'experiments')).filter((f) => f.endsWith('.lpt')).map((f) => join(root, 'experiments', f)),
+  ...readdirSync(join(root, 'experiments'))
+    .filter((f) => f.endsWith('.lpt'))
+    .map((f) => join(root, 'experiments', f)),
   join(root, 'test/fixtures/compiler/diagnostics/_base.lpt'),
 ];
 
@@ -38,7 +40,11 @@ test('the clean corpus holds experiments, ablation bases and variants', (t) => {
 for (const [i, rule] of allRules.entries()) {
   test(`${rule.name || `rule ${i + 1} of allRules`} reports no error on any valid experiment`, (t) => {
     const errors = corpus.flatMap(({ file, models: ms }) =>
-      ms.flatMap((m) => check(m, host, [rule]).diagnostics.filter((d) => d.severity === 'error').map((d) => `${file.slice(root.length + 1)}: ${d.code} ${d.message}`)),
+      ms.flatMap((m) =>
+        check(m, host, [rule])
+          .diagnostics.filter((d) => d.severity === 'error')
+          .map((d) => `${file.slice(root.length + 1)}: ${d.code} ${d.message}`),
+      ),
     );
     t.deepEqual(errors, []);
   });

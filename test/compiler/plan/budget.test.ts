@@ -1,10 +1,10 @@
 /** Budgets of compiled plans: METHOD.md's LPT numbers at ViT-B scale, per-phase costs, assertions. */
 import test from 'ava';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../../cli/compilerHost.ts';
+import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { formatBudgetSummary } from '../../../compiler/plan/summary.ts';
-import { compileText } from '../../helpers/compileSource.ts';
+import { compileText } from '../../helpers/compile_source.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -21,18 +21,25 @@ test('LPT on Places-LT: 1.03 M prompt parameters, 1.2% of an 85.8 M backbone (pl
   t.is(budget.trainableParams, 1_029_120 + 365 * 768);
   t.true(Math.abs((100 * budget.promptParams) / budget.backboneParams - 1.2) < 0.05);
   // Phase 1 trains the shared prompt and head; phase 2 the pool, keys and head.
-  t.deepEqual(budget.phases.map((p) => p.trainableParams), [92_160 + 280_320, 921_600 + 15_360 + 280_320]);
+  t.deepEqual(
+    budget.phases.map((p) => p.trainableParams),
+    [92_160 + 280_320, 921_600 + 15_360 + 280_320],
+  );
   t.true(budget.assertions.every((a) => a.ok));
   // A ViT-B/16 forward pass is about 35 GFLOPs (17.6 G multiply-adds); LPT runs two prompted passes.
   t.true(budget.inferenceFlops > 2 * 35e9 && budget.inferenceFlops < 2 * 45e9, `${budget.inferenceFlops}`);
 });
 
 test('phase costs: a phase that trains deeper prompts needs a longer backward pass', (t) => {
-  const { plans } = compileText(`import "base.lpt"
+  const { plans } = compileText(
+    `import "base.lpt"
 experiment x extends base {
   prompt late = deep(length: 4, layers: 6..6)
   phase two after one { train late }
-}`, {}, { runtimeSupport: false }); // two deep prompts in one expert: the language's budget, not what the runtime runs
+}`,
+    {},
+    { runtimeSupport: false },
+  ); // two deep prompts in one expert: the language's budget, not what the runtime runs
   const [one, two] = plans[0]!.budget.phases;
   t.true(one!.flopsPerStep > two!.flopsPerStep);
   t.true(one!.activationBytes > two!.activationBytes);
@@ -41,16 +48,26 @@ experiment x extends base {
 
 test('budget assertions are recorded in the plan and a broken one is an error', (t) => {
   const ok = compileText('import "base.lpt"\nexperiment x extends base { budget(trainable: <=3k, share: <1%) }');
-  t.deepEqual(ok.plans[0]!.budget.assertions.map((a) => [a.metric, a.ok]), [['trainable', true], ['share', true]]);
+  t.deepEqual(
+    ok.plans[0]!.budget.assertions.map((a) => [a.metric, a.ok]),
+    [
+      ['trainable', true],
+      ['share', true],
+    ],
+  );
   const broken = compileText('import "base.lpt"\nexperiment x extends base { budget(trainable: <=1k) }');
-  t.deepEqual(broken.diagnostics.map((d) => d.code), [2030]);
+  t.deepEqual(
+    broken.diagnostics.map((d) => d.code),
+    [2030],
+  );
   t.is(broken.plans.length, 0);
 });
 
 test('the summary table names every module and phase', (t) => {
   const { plans } = compile(join(root, 'experiments/quickstart.lpt'), nodeCompilerHost(root));
   const summary = formatBudgetSummary(plans[0]!);
-  for (const word of ['shared', 'group', 'group.keys', 'cls', 'one', 'two', 'trainable', 'FLOPs']) t.true(summary.includes(word), word);
+  for (const word of ['shared', 'group', 'group.keys', 'cls', 'one', 'two', 'trainable', 'FLOPs'])
+    t.true(summary.includes(word), word);
 });
 
 test('LPT++: per-expert budgets, and the scorer phase caches frozen expert outputs only when the train transforms are deterministic', (t) => {
@@ -60,7 +77,13 @@ test('LPT++: per-expert budgets, and the scorer phase caches frozen expert outpu
   t.is(two!.frozenExperts, null);
   t.like(three!.frozenExperts, { outputs: 'cache' });
   const budget = quick.budget;
-  t.deepEqual(budget.experts.map((e) => [e.name, e.backbone]), [['visual', 'vit'], ['vl_expert', 'vl']]);
+  t.deepEqual(
+    budget.experts.map((e) => [e.name, e.backbone]),
+    [
+      ['visual', 'vit'],
+      ['vl_expert', 'vl'],
+    ],
+  );
   const scorer = quick.modules.scorer!;
   t.is(budget.experts.reduce((n, e) => n + e.trainableParams, 0) + scorer.params, budget.trainableParams);
   // A cached step runs the scorer only: orders of magnitude below a phase-1 step.

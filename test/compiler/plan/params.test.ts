@@ -1,6 +1,13 @@
 /** Parameter counts against the numbers METHOD.md quotes at ViT-B/16 scale. */
 import test from 'ava';
-import { adapterParams, deepPromptParams, keyParams, mlpParams, poolParams, vitParams } from '../../../compiler/plan/params.ts';
+import {
+  adapterParams,
+  deepPromptParams,
+  keyParams,
+  mlpParams,
+  poolParams,
+  vitParams,
+} from '../../../compiler/plan/params.ts';
 
 const vitB16 = { image: 224, patch: 16, dim: 768, depth: 12, channels: 3, mlpRatio: 4 };
 

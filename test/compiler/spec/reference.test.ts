@@ -9,7 +9,7 @@ import { generatedBegin, generatedEnd, renderReference } from '../../../compiler
 
 const doc = readFileSync(resolve(import.meta.dirname, '../../../docs/LANGUAGE.md'), 'utf8');
 
-test('the generated tables are current (run scripts/gen-language-tables.ts)', (t) => {
+test('the generated tables are current (run scripts/gen_language_tables.ts)', (t) => {
   const region = doc.slice(doc.indexOf(generatedBegin), doc.indexOf(generatedEnd) + generatedEnd.length);
   t.is(region, renderReference());
 });

@@ -2,17 +2,18 @@
 import test from 'ava';
 import type { Expression } from '../../../compiler/ast.ts';
 import { Coercer } from '../../../compiler/check/coerce.ts';
-import { parseFile } from '../../../compiler/parseFile.ts';
+import { parseFile } from '../../../compiler/parse_file.ts';
 import { callSpecs } from '../../../compiler/spec/index.ts';
 import { keywordSpecs } from '../../../compiler/spec/keywords.ts';
-import { compileText } from '../../helpers/compileSource.ts';
+import { compileText } from '../../helpers/compile_source.ts';
 
 const at = { file: 'spec', start: 0, end: 0 };
 
 function literal(v: unknown, asName: boolean): Expression {
   if (Array.isArray(v)) return { kind: 'List', items: v.map((x) => literal(x, asName)), span: at };
   if (typeof v === 'number') return { kind: 'Number', value: v, raw: String(v), span: at };
-  if (typeof v === 'boolean' || asName) return { kind: 'NameRef', parts: [{ kind: 'Identifier', name: String(v), span: at }], span: at };
+  if (typeof v === 'boolean' || asName)
+    return { kind: 'NameRef', parts: [{ kind: 'Identifier', name: String(v), span: at }], span: at };
   return { kind: 'String', value: String(v), span: at };
 }
 
@@ -23,7 +24,11 @@ test('every literal default satisfies its argument type', (t) => {
       const asName = ['enum', 'layers', 'ref', 'oneOf'].includes(arg.type.kind);
       const coercer = new Coercer();
       coercer.coerce(literal(arg.default.value, asName), arg.type, arg.name);
-      t.deepEqual(coercer.issues.map((i) => i.message.text), [], `${spec.name}.${arg.name}`);
+      t.deepEqual(
+        coercer.issues.map((i) => i.message.text),
+        [],
+        `${spec.name}.${arg.name}`,
+      );
       t.not(arg.required, true, `${spec.name}.${arg.name} is required and has a default`);
     }
   }
@@ -32,14 +37,22 @@ test('every literal default satisfies its argument type', (t) => {
 test('every call example parses and checks against its own spec', (t) => {
   for (const spec of callSpecs) {
     const parsed = parseFile('example.lpt', `x ${spec.example}`);
-    t.deepEqual(parsed.diagnostics.map((d) => d.message), [], spec.example);
+    t.deepEqual(
+      parsed.diagnostics.map((d) => d.message),
+      [],
+      spec.example,
+    );
     const statement = parsed.ast.statements[0];
     const value = statement?.kind === 'Property' ? statement.values[0] : undefined;
     t.truthy(value, spec.example);
     const coercer = new Coercer();
     if (spec.family === 'loss') coercer.coerce(value!, { kind: 'loss' }, 'loss');
     else coercer.call(value!, spec.family);
-    t.deepEqual(coercer.issues.map((i) => i.message.text), [], spec.example);
+    t.deepEqual(
+      coercer.issues.map((i) => i.message.text),
+      [],
+      spec.example,
+    );
   }
 });
 
@@ -51,9 +64,17 @@ test('call names are unique within a family and argument names within a call', (
 
 test('phase and evaluate keyword examples are valid in their block', (t) => {
   for (const k of keywordSpecs.filter((k) => k.contexts.includes('phase') || k.contexts.includes('evaluate'))) {
-    const block = k.contexts.includes('phase') ? `phase two after one { train cls; ${k.name === 'train' ? '' : k.example} }` : `evaluate test { ${k.example} }`;
-    const result = compileText(`import "base.lpt"\nexperiment x extends base {\n  prompt group = pool(size: 20, query: shared)\n  ${block}\n}`);
+    const block = k.contexts.includes('phase')
+      ? `phase two after one { train cls; ${k.name === 'train' ? '' : k.example} }`
+      : `evaluate test { ${k.example} }`;
+    const result = compileText(
+      `import "base.lpt"\nexperiment x extends base {\n  prompt group = pool(size: 20, query: shared)\n  ${block}\n}`,
+    );
     const errors = result.diagnostics.filter((d) => d.severity === 'error' && d.code !== 2009 && d.code !== 2010);
-    t.deepEqual(errors.map((d) => `${d.code} ${d.message}`), [], k.example);
+    t.deepEqual(
+      errors.map((d) => `${d.code} ${d.message}`),
+      [],
+      k.example,
+    );
   }
 });

@@ -1,13 +1,16 @@
 import { createRequire } from 'node:module';
 import test from 'ava';
-import { type BackendEnvironment, isNotInstalled, type LoadOutcome, nodeEnvironment } from '../../../runtime/backend/environment.ts';
+import { type BackendEnvironment, type LoadOutcome, nodeEnvironment } from '../../../runtime/backend/environment.ts';
+import { isNotInstalled } from '../../../runtime/backend/module_loader.ts';
 import { initBackend } from '../../../runtime/backend/init.ts';
 import { BackendError, type BackendName, describeBackend } from '../../../runtime/backend/preference.ts';
 import { selectBackend } from '../../../runtime/backend/select.ts';
 import { describeAdapter, NO_ADAPTER_HINT } from '../../../runtime/backend/webgpu.ts';
 
 /** A fake environment: each backend either loads (with an optional detail) or fails with a problem. */
-function fakeEnvironment(outcomes: Partial<Record<BackendName, LoadOutcome>>): BackendEnvironment & { tried: BackendName[]; explicit: boolean[] } {
+function fakeEnvironment(
+  outcomes: Partial<Record<BackendName, LoadOutcome>>,
+): BackendEnvironment & { tried: BackendName[]; explicit: boolean[] } {
   const tried: BackendName[] = [];
   const explicit: boolean[] = [];
   return {
@@ -29,7 +32,10 @@ test('auto falls back through node-gpu, webgpu and node to wasm, and says why', 
   t.is(choice.name, 'wasm');
   t.is(choice.tfName, 'wasm');
   t.deepEqual(env.tried, ['node-gpu', 'webgpu', 'node', 'wasm']);
-  t.is(choice.reason, 'node-gpu is not installed; webgpu is not installed; node is not installed; @tensorflow/tfjs-backend-wasm loaded (SIMD)');
+  t.is(
+    choice.reason,
+    'node-gpu is not installed; webgpu is not installed; node is not installed; @tensorflow/tfjs-backend-wasm loaded (SIMD)',
+  );
   t.true(describeBackend(choice).startsWith('wasm: '));
 });
 
@@ -64,7 +70,9 @@ test('auto ends on cpu when nothing else loads', async (t) => {
 });
 
 test('auto with nothing loadable is an error listing every reason', async (t) => {
-  const error = await t.throwsAsync(selectBackend({ preference: 'auto' }, fakeEnvironment({})), { instanceOf: BackendError });
+  const error = await t.throwsAsync(selectBackend({ preference: 'auto' }, fakeEnvironment({})), {
+    instanceOf: BackendError,
+  });
   t.regex(error?.message ?? '', /node-gpu is not installed.*cpu is not installed/);
 });
 
@@ -79,14 +87,18 @@ test('an explicit preference is honoured without trying the others', async (t) =
 
 test('an explicit preference that fails is an error, not a fallback', async (t) => {
   const env = fakeEnvironment({ wasm: ok, cpu: ok });
-  const error = await t.throwsAsync(selectBackend({ preference: 'node', source: 'plan' }, env), { instanceOf: BackendError });
+  const error = await t.throwsAsync(selectBackend({ preference: 'node', source: 'plan' }, env), {
+    instanceOf: BackendError,
+  });
   t.is(error?.preference, 'node');
   t.regex(error?.message ?? '', /requested by plan, but node is not installed/);
   t.deepEqual(env.tried, ['node']);
 });
 
 test('an unknown preference is an error naming the choices', async (t) => {
-  const error = await t.throwsAsync(selectBackend({ preference: 'webgl' }, fakeEnvironment({ cpu: ok })), { instanceOf: BackendError });
+  const error = await t.throwsAsync(selectBackend({ preference: 'webgl' }, fakeEnvironment({ cpu: ok })), {
+    instanceOf: BackendError,
+  });
   t.regex(error?.message ?? '', /unknown backend.*auto, node-gpu, webgpu, node, wasm, cpu/);
 });
 
@@ -99,7 +111,10 @@ test('nodeEnvironment tells "not installed" from "failed to load"', async (t) =>
     if (specifier === '@tensorflow/tfjs-node-gpu') throw missing;
     throw broken;
   });
-  t.deepEqual(await env.activate('node-gpu', { explicit: false }), { ok: false, problem: '@tensorflow/tfjs-node-gpu is not installed' });
+  t.deepEqual(await env.activate('node-gpu', { explicit: false }), {
+    ok: false,
+    problem: '@tensorflow/tfjs-node-gpu is not installed',
+  });
   t.deepEqual(await env.activate('node', { explicit: false }), {
     ok: false,
     problem: '@tensorflow/tfjs-node failed to load (libtensorflow.so.2: cannot open shared object file)',
@@ -109,18 +124,25 @@ test('nodeEnvironment tells "not installed" from "failed to load"', async (t) =>
 /** A loader whose Dawn finds one adapter with `info`, and whose tfjs webgpu package registers nothing. */
 function dawnLoader(info: Record<string, unknown> | null) {
   return async (specifier: string) => {
-    if (specifier === 'webgpu') return { create: () => ({ requestAdapter: async () => (info === null ? null : { info }) }), globals: {} };
+    if (specifier === 'webgpu')
+      return { create: () => ({ requestAdapter: async () => (info === null ? null : { info }) }), globals: {} };
     if (specifier === '@tensorflow/tfjs-backend-webgpu') return {};
     throw new Error(`unexpected import ${specifier}`);
   };
 }
 
 test('webgpu: auto passes over a software adapter, --backend webgpu takes it', async (t) => {
-  const llvmpipe = { vendor: 'mesa', architecture: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', isFallbackAdapter: false };
+  const llvmpipe = {
+    vendor: 'mesa',
+    architecture: 'llvmpipe',
+    description: 'llvmpipe: Mesa 25.0.7',
+    isFallbackAdapter: false,
+  };
   const auto = await nodeEnvironment(dawnLoader(llvmpipe)).activate('webgpu', { explicit: false });
   t.deepEqual(auto, {
     ok: false,
-    problem: 'only a software WebGPU adapter was found, mesa llvmpipe (llvmpipe: Mesa 25.0.7), which runs only when asked for with --backend webgpu',
+    problem:
+      'only a software WebGPU adapter was found, mesa llvmpipe (llvmpipe: Mesa 25.0.7), which runs only when asked for with --backend webgpu',
   });
   // Asked for by name, the software adapter is accepted; this fake package then registers no backend.
   const explicit = await nodeEnvironment(dawnLoader(llvmpipe)).activate('webgpu', { explicit: true });
@@ -135,7 +157,10 @@ test('webgpu: no adapter says how to get a driver', async (t) => {
 
 test('describeAdapter recognises software adapters by flag or name', (t) => {
   t.false(describeAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' }).software);
-  t.is(describeAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' }).description, 'nvidia hopper (NVIDIA H200)');
+  t.is(
+    describeAdapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' }).description,
+    'nvidia hopper (NVIDIA H200)',
+  );
   t.true(describeAdapter({ vendor: 'google', architecture: 'swiftshader' }).software);
   t.true(describeAdapter({ vendor: 'x' }, true).software);
 });
@@ -145,7 +170,12 @@ test('isNotInstalled: a missing dependency of the package is not the package mis
     code: 'ERR_MODULE_NOT_FOUND',
   });
   t.false(isNotInstalled(dependency, '@tensorflow/tfjs-node'));
-  t.true(isNotInstalled(Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node'"), { code: 'MODULE_NOT_FOUND' }), '@tensorflow/tfjs-node'));
+  t.true(
+    isNotInstalled(
+      Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node'"), { code: 'MODULE_NOT_FOUND' }),
+      '@tensorflow/tfjs-node',
+    ),
+  );
 });
 
 function resolvable(specifier: string): boolean {
@@ -168,6 +198,9 @@ test('on this machine, auto reports why it did not pick tfjs-node', async (t) =>
     return;
   }
   t.is(choice.name, 'wasm');
-  t.regex(choice.reason, /^@tensorflow\/tfjs-node-gpu is not installed; (only a software WebGPU adapter|no WebGPU adapter)[^;]*; @tensorflow\/tfjs-node is not installed; /);
+  t.regex(
+    choice.reason,
+    /^@tensorflow\/tfjs-node-gpu is not installed; (only a software WebGPU adapter|no WebGPU adapter)[^;]*; @tensorflow\/tfjs-node is not installed; /,
+  );
   t.regex(choice.reason, /wasm loaded \(SIMD, single thread\)/);
 });

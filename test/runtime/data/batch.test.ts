@@ -28,7 +28,10 @@ test('a batch stacks the images at the indices as [B, C, H, W] floats with their
 });
 
 test('transforms run per image, reproducibly for the same stream', async (t) => {
-  const transforms = [{ kind: 'padCrop', size: 4, padding: 2 }, { kind: 'normalize', mean: [0.5], std: [0.5] }] as const;
+  const transforms = [
+    { kind: 'padCrop', size: 4, padding: 2 },
+    { kind: 'normalize', mean: [0.5], std: [0.5] },
+  ] as const;
   const a = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, { seed: 5, keys: ['augment', 0, 0] });
   const b = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, { seed: 5, keys: ['augment', 0, 0] });
   const c = await loadBatch(dataset, Int32Array.of(0, 1, 2, 3), transforms, { seed: 5, keys: ['augment', 0, 1] });
@@ -45,13 +48,26 @@ test('float datasets are passed through as stored', async (t) => {
 
 test('images of different sizes without a resize are refused, naming the file; bad indices too', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lpt-batch-'));
-  const files = [[3, 2], [5, 4]].map(([w, h], i) => {
+  const files = [
+    [3, 2],
+    [5, 4],
+  ].map(([w, h], i) => {
     const file = path.join(dir, `${i}.png`);
     writeFileSync(file, pngjs.PNG.sync.write(new pngjs.PNG({ width: w!, height: h! })));
     return file;
   });
-  const mixed: FileDataset = { kind: 'files', name: 'mixed', files, labels: Int32Array.of(0, 1), classes: 2, counts: Int32Array.of(1, 1), channels: 3 };
-  await t.throwsAsync(loadBatch(mixed, Int32Array.of(0, 1), [], { seed: 0, keys: [] }), { message: /1\.png: image is 3x4x5 after transforms .* add a resize/ });
+  const mixed: FileDataset = {
+    kind: 'files',
+    name: 'mixed',
+    files,
+    labels: Int32Array.of(0, 1),
+    classes: 2,
+    counts: Int32Array.of(1, 1),
+    channels: 3,
+  };
+  await t.throwsAsync(loadBatch(mixed, Int32Array.of(0, 1), [], { seed: 0, keys: [] }), {
+    message: /1\.png: image is 3x4x5 after transforms .* add a resize/,
+  });
   const fixed = await loadBatch(mixed, Int32Array.of(0, 1), [{ kind: 'resize', size: [4, 4] }], { seed: 0, keys: [] });
   t.deepEqual(fixed.shape, [2, 3, 4, 4]);
   await t.throwsAsync(loadImage(dataset, 4), { message: /outside toy/ });

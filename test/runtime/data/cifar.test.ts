@@ -34,7 +34,13 @@ test('CIFAR-10 records: label byte then the R, G, B planes, concatenated over fi
 
 test('CIFAR-100 records: fine label by default, coarse on request', async (t) => {
   const f = path.join(dir, 'train.bin');
-  writeFileSync(f, records([[4, 57], [19, 99]]));
+  writeFileSync(
+    f,
+    records([
+      [4, 57],
+      [19, 99],
+    ]),
+  );
   writeFileSync(path.join(dir, 'coarse_label_names.txt'), Array.from({ length: 20 }, (_, i) => `c${i}`).join('\n'));
   const fine = await loadCifar(dir, 100, 'train');
   t.deepEqual(Array.from(fine.labels), [57, 99]);
@@ -43,15 +49,22 @@ test('CIFAR-100 records: fine label by default, coarse on request', async (t) =>
   const coarse = await loadCifar(dir, 100, 'train', 'coarse');
   t.deepEqual(Array.from(coarse.labels), [4, 19]);
   t.is(coarse.classNames?.[19], 'c19');
-  t.deepEqual(cifarFiles('/d', 10, 'train').map((p) => path.basename(p)), [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`));
+  t.deepEqual(
+    cifarFiles('/d', 10, 'train').map((p) => path.basename(p)),
+    [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`),
+  );
 });
 
 test('a wrong file size or label names the file (and record)', async (t) => {
   const short = path.join(dir, 'short.bin');
   writeFileSync(short, Buffer.alloc(PIXELS));
-  await t.throwsAsync(loadCifarBinary([short], { variant: 10 }), { message: /short\.bin: size 3072 is not a multiple/ });
+  await t.throwsAsync(loadCifarBinary([short], { variant: 10 }), {
+    message: /short\.bin: size 3072 is not a multiple/,
+  });
   const bad = path.join(dir, 'bad.bin');
   writeFileSync(bad, records([[1], [12]]));
   await t.throwsAsync(loadCifarBinary([bad], { variant: 10 }), { message: /bad\.bin: record 1 has label 12/ });
-  await t.throwsAsync(loadCifarBinary([path.join(dir, 'none.bin')], { variant: 10 }), { message: /none\.bin: file not found/ });
+  await t.throwsAsync(loadCifarBinary([path.join(dir, 'none.bin')], { variant: 10 }), {
+    message: /none\.bin: file not found/,
+  });
 });

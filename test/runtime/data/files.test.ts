@@ -47,7 +47,10 @@ put('train.txt', '# a comment\nimages/x.png 1\n\nimages/y.jpg 0\nimages/broken.j
 test('an image folder: classes are sorted subfolders, files found recursively, non-images ignored', async (t) => {
   const ds = await loadImageFolder(path.join(root, 'folder'));
   t.deepEqual(ds.classNames, ['ant', 'zebra']);
-  t.deepEqual(ds.files.map((f) => path.relative(path.join(root, 'folder'), f)), ['ant/c.PNG', 'zebra/a.png', 'zebra/nested/b.jpg']);
+  t.deepEqual(
+    ds.files.map((f) => path.relative(path.join(root, 'folder'), f)),
+    ['ant/c.PNG', 'zebra/a.png', 'zebra/nested/b.jpg'],
+  );
   t.deepEqual(Array.from(ds.labels), [0, 1, 1]);
   t.deepEqual(Array.from(ds.counts), [1, 2]);
   const red = await loadImage(ds, 1);
@@ -71,7 +74,9 @@ test('corrupt and non-image files are reported with the list file, line and imag
   const ds = await loadSplitList(path.join(root, 'train.txt'), root);
   await t.throwsAsync(loadImage(ds, 2), { message: /train\.txt:5: .*broken\.jpg: corrupt JPEG image/ });
   await t.throwsAsync(loadImage(ds, 3), { message: /train\.txt:6: .*text\.png: not a JPEG or PNG image/ });
-  await t.throwsAsync(loadBatch(ds, Int32Array.of(0, 3), [{ kind: 'resize', size: [4, 4] }], { seed: 0, keys: [] }), { message: /train\.txt:6:/ });
+  await t.throwsAsync(loadBatch(ds, Int32Array.of(0, 3), [{ kind: 'resize', size: [4, 4] }], { seed: 0, keys: [] }), {
+    message: /train\.txt:6:/,
+  });
 });
 
 test('a split list names the line of a malformed entry, a bad label or a missing image', async (t) => {
@@ -79,10 +84,18 @@ test('a split list names the line of a malformed entry, a bad label or a missing
     put(name, text);
     return path.join(root, name);
   };
-  await t.throwsAsync(loadSplitList(list('a.txt', 'images/x.png 0\nimages/y.jpg\n'), root), { message: /a\.txt:2: expected "relative\/path label"/ });
-  await t.throwsAsync(loadSplitList(list('b.txt', 'images/x.png -1\n'), root), { message: /b\.txt:1: label -1 is negative/ });
-  await t.throwsAsync(loadSplitList(list('c.txt', 'images/x.png 0\nimages/y.jpg 5\n'), root, { classes: 3 }), { message: /c\.txt:2: label 5/ });
-  await t.throwsAsync(loadSplitList(list('d.txt', 'images/x.png 0\n\nimages/gone.jpg 1\n'), root), { message: /d\.txt:3: image not found: .*gone\.jpg/ });
+  await t.throwsAsync(loadSplitList(list('a.txt', 'images/x.png 0\nimages/y.jpg\n'), root), {
+    message: /a\.txt:2: expected "relative\/path label"/,
+  });
+  await t.throwsAsync(loadSplitList(list('b.txt', 'images/x.png -1\n'), root), {
+    message: /b\.txt:1: label -1 is negative/,
+  });
+  await t.throwsAsync(loadSplitList(list('c.txt', 'images/x.png 0\nimages/y.jpg 5\n'), root, { classes: 3 }), {
+    message: /c\.txt:2: label 5/,
+  });
+  await t.throwsAsync(loadSplitList(list('d.txt', 'images/x.png 0\n\nimages/gone.jpg 1\n'), root), {
+    message: /d\.txt:3: image not found: .*gone\.jpg/,
+  });
   await t.throwsAsync(loadSplitList(path.join(root, 'none.txt'), root), { message: /none\.txt: file not found/ });
   await t.throwsAsync(loadImageFolder(path.join(root, 'nothing')), { message: /nothing: folder not found/ });
 });

@@ -6,10 +6,22 @@ const labels = Int32Array.from([0, 1, 0, 1, 0, 2, 0, 1, 0, 0]); // class 0: 6, c
 test('holds out min(perClass, n - 1) per class; the parts are disjoint, complete and in order', (t) => {
   const { heldOut, rest } = holdOutIndices(labels, 3, 2, 7);
   const count = (idx: Int32Array, c: number) => [...idx].filter((i) => labels[i] === c).length;
-  t.deepEqual([0, 1, 2].map((c) => count(heldOut, c)), [2, 2, 0]); // class 2 keeps its only image
-  t.deepEqual([...heldOut, ...rest].sort((a, b) => a - b), [...labels.keys()]);
-  t.deepEqual([...heldOut], [...heldOut].sort((a, b) => a - b));
-  t.deepEqual([...rest], [...rest].sort((a, b) => a - b));
+  t.deepEqual(
+    [0, 1, 2].map((c) => count(heldOut, c)),
+    [2, 2, 0],
+  ); // class 2 keeps its only image
+  t.deepEqual(
+    [...heldOut, ...rest].sort((a, b) => a - b),
+    [...labels.keys()],
+  );
+  t.deepEqual(
+    [...heldOut],
+    [...heldOut].sort((a, b) => a - b),
+  );
+  t.deepEqual(
+    [...rest],
+    [...rest].sort((a, b) => a - b),
+  );
 });
 
 test('the choice is a function of the seed', (t) => {
@@ -24,7 +36,10 @@ test('several held-out splits are consecutive, disjoint parts of each class orde
   const first = holdOutIndices(many, 3, 5, 9);
   const second = holdOutIndices(many, 3, 4, 9, 5);
   const total = holdOutIndices(many, 3, 9, 9);
-  t.deepEqual([...first.heldOut, ...second.heldOut].sort((a, b) => a - b), [...total.heldOut]);
+  t.deepEqual(
+    [...first.heldOut, ...second.heldOut].sort((a, b) => a - b),
+    [...total.heldOut],
+  );
   t.is(new Set([...first.heldOut, ...second.heldOut]).size, 27);
   t.true([...second.heldOut].every((i) => total.rest.indexOf(i) === -1 && first.heldOut.indexOf(i) === -1));
   // A class keeps at least one training image: a later part shrinks first.

@@ -27,7 +27,10 @@ test('MNIST train and test load with the documented sizes and first labels', asy
   t.deepEqual(train.shape, [1, 28, 28]);
   t.is(train.images.length, 60000 * 784);
   t.deepEqual(Array.from(train.labels.subarray(0, 5)), [5, 0, 4, 1, 9]); // the well-known first digits
-  t.is(train.counts.reduce((a, b) => a + b, 0), 60000);
+  t.is(
+    train.counts.reduce((a, b) => a + b, 0),
+    60000,
+  );
   t.is(train.counts[1], 6742); // MNIST's largest class
   const testSet = await loadMnist('test');
   t.is(testSet.labels.length, 10000);
@@ -55,7 +58,9 @@ test('small IDX files round-trip, plain and gzipped', async (t) => {
 
 test('broken IDX inputs give DataErrors naming the file', async (t) => {
   t.throws(() => parseIdx(Uint8Array.of(1, 2, 3, 4), 'x.idx'), { message: /^x\.idx: not an IDX file/ });
-  t.throws(() => parseIdx(idx([2, 2], [1, 2, 3]), 'short.idx'), { message: /^short\.idx: .*need 4 data bytes, found 3/ });
+  t.throws(() => parseIdx(idx([2, 2], [1, 2, 3]), 'short.idx'), {
+    message: /^short\.idx: .*need 4 data bytes, found 3/,
+  });
   const missing = path.join(dir, 'nope.idx');
   const error = await t.throwsAsync(loadIdxDataset({ images: missing, labels: missing }));
   t.true(isDataError(error));

@@ -10,7 +10,10 @@ test('exp profile, ratio 100, max 500 over 10 classes: 500 ... 5', (t) => {
   const counts = longTailCounts(10, 'exp', 100, 500);
   // floor(500 * 100^(-i/9)), worked out separately: 500, 299.7, 179.7, 107.7, 64.6, 38.7, 23.2, 13.9, 8.3, 5
   t.deepEqual(counts, [500, 299, 179, 107, 64, 38, 23, 13, 8, 5]);
-  t.is(counts.reduce((a, b) => a + b, 0), 1236);
+  t.is(
+    counts.reduce((a, b) => a + b, 0),
+    1236,
+  );
 });
 
 test('step profile: half the classes at max, half at max / ratio', (t) => {
@@ -32,7 +35,10 @@ test('MNIST-LT: per-class counts recorded, images drawn from the right classes, 
   });
   // Pixels are copied with their image.
   const k = 100;
-  t.deepEqual(lt.dataset.images.subarray(k * 784, (k + 1) * 784), train.images.subarray(lt.indices[k]! * 784, (lt.indices[k]! + 1) * 784));
+  t.deepEqual(
+    lt.dataset.images.subarray(k * 784, (k + 1) * 784),
+    train.images.subarray(lt.indices[k]! * 784, (lt.indices[k]! + 1) * 784),
+  );
 });
 
 test('the chosen images are a function of the seed', async (t) => {
@@ -56,7 +62,9 @@ test('shuffled class order gives the head to a seeded class and records the orde
 
 test('asking a class for more images than it has is a clear error', async (t) => {
   const train = await mnist;
-  t.throws(() => longTail(train, { profile: 'exp', ratio: 10, max: 6000, seed: 0 }), { message: /class \d has \d+ images, fewer than the 6000/ });
+  t.throws(() => longTail(train, { profile: 'exp', ratio: 10, max: 6000, seed: 0 }), {
+    message: /class \d has \d+ images, fewer than the 6000/,
+  });
   // Default max: the smallest class (MNIST's 5 has 5421 images).
   t.is(longTail(train, { profile: 'step', ratio: 2, seed: 0 }).counts[0], 5421);
 });

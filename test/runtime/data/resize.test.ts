@@ -20,7 +20,11 @@ for (const c of fixture.cases) {
 
 test('a constant image stays constant at any size, and the same size is a copy', (t) => {
   const image = { data: new Float32Array(2 * 5 * 7).fill(0.25), channels: 2, height: 5, width: 7 };
-  for (const [h, w] of [[2, 3], [11, 4], [5, 7]] as const) {
+  for (const [h, w] of [
+    [2, 3],
+    [11, 4],
+    [5, 7],
+  ] as const) {
     const out = resizeBilinear(image, h, w);
     t.true(out.data.every((v) => Math.abs(v - 0.25) < 1e-7));
   }

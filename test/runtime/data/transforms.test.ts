@@ -15,7 +15,9 @@ import { createRng } from '../../../runtime/train/rng.ts';
 /** A [C, H, W] image whose pixel value encodes its position: c * 10000 + y * 100 + x. */
 function ramp(channels: number, height: number, width: number): Image {
   const data = new Float32Array(channels * height * width);
-  for (let c = 0; c < channels; c++) for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[(c * height + y) * width + x] = c * 10000 + y * 100 + x;
+  for (let c = 0; c < channels; c++)
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) data[(c * height + y) * width + x] = c * 10000 + y * 100 + x;
   return { data, channels, height, width };
 }
 const at = (img: Image, c: number, y: number, x: number): number => img.data[(c * img.height + y) * img.width + x]!;
@@ -102,7 +104,9 @@ test('flip happens about half the time; pad-and-crop keeps the size and shifts b
     shifts.add(`${dy},${dx}`);
   }
   t.true(shifts.size > 5);
-  t.throws(() => applyTransforms([{ kind: 'padCrop', size: 13, padding: 2 }], img, rng), { message: /larger than the padded image/ });
+  t.throws(() => applyTransforms([{ kind: 'padCrop', size: 13, padding: 2 }], img, rng), {
+    message: /larger than the padded image/,
+  });
 });
 
 test('normalize uses per-channel mean and std, and checks the channel count', (t) => {

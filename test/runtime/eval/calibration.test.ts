@@ -17,7 +17,9 @@ interface Case {
   readonly nllAtOne: number;
 }
 
-const { cases } = JSON.parse(readFileSync(new URL('../../fixtures/calibration/temperature.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const { cases } = JSON.parse(
+  readFileSync(new URL('../../fixtures/calibration/temperature.json', import.meta.url), 'utf8'),
+) as { cases: Case[] };
 
 /** Mean NLL of softmax(logits / t), in float64, written independently of the implementation. */
 function nll(c: Case, t: number): number {
@@ -46,5 +48,7 @@ test('the temperatures of the fixture cover both directions (over- and under-con
 
 test('bad input is refused with a message, not a silent default', (t) => {
   t.throws(() => fitTemperature(new Float32Array(0), new Int32Array(0), 10), { message: /at least one image/ });
-  t.throws(() => fitTemperature(new Float32Array(7), new Int32Array(1), 10), { message: /7 logits for 1 images of 10 classes/ });
+  t.throws(() => fitTemperature(new Float32Array(7), new Int32Array(1), 10), {
+    message: /7 logits for 1 images of 10 classes/,
+  });
 });

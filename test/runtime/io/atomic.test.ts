@@ -24,10 +24,14 @@ test('a write cut short by a file-size limit throws and keeps the old content (n
     import { writeFileAtomic } from ${JSON.stringify(atomic)};
     try { writeFileAtomic(${JSON.stringify(target)}, new Uint8Array(16384).fill(7)); console.log('written'); }
     catch (e) { console.log(e.code); }`;
-  const out = execFileSync('bash', ['-c', 'ulimit -f 4 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script], {
-    cwd: resolve(import.meta.dirname, '../../..'),
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    'bash',
+    ['-c', 'ulimit -f 4 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script],
+    {
+      cwd: resolve(import.meta.dirname, '../../..'),
+      encoding: 'utf8',
+    },
+  );
   t.is(out.trim(), 'EFBIG');
   t.is(readFileSync(target, 'utf8'), 'old');
   t.deepEqual(readdirSync(dir), ['checkpoint.bin']);

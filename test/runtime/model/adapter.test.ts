@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
-import { type Adapter, adapterBranches, adapterFromTorch, adapterVariables, createAdapters } from '../../../runtime/model/adapter.ts';
+import {
+  type Adapter,
+  adapterBranches,
+  adapterFromTorch,
+  adapterVariables,
+  createAdapters,
+} from '../../../runtime/model/adapter.ts';
 import { applyHead, createHead } from '../../../runtime/model/head.ts';
 import { disposeVit, forwardFeatures } from '../../../runtime/model/vit.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
@@ -27,7 +33,15 @@ test('adapters on blocks 0 and 2 and a cosine head: features, logits and gradien
   const adapters: Array<Adapter | null> = [null, null, null];
   for (const i of layers) {
     const [downWeight, downBias, upWeight, upBias] = PARTS.map((p) => load(`adapters.${i}.${p}`)) as tf.Tensor[];
-    adapters[i] = adapterFromTorch({ downWeight: downWeight as tf.Tensor, downBias: downBias as tf.Tensor, upWeight: upWeight as tf.Tensor, upBias: upBias as tf.Tensor }, fx.meta.scale as number);
+    adapters[i] = adapterFromTorch(
+      {
+        downWeight: downWeight as tf.Tensor,
+        downBias: downBias as tf.Tensor,
+        upWeight: upWeight as tf.Tensor,
+        upBias: upBias as tf.Tensor,
+      },
+      fx.meta.scale as number,
+    );
   }
   const set = { adapters };
   const head = createHead(24, { kind: 'cosine', classes: 5, init: load('head') }, 0);
@@ -53,7 +67,8 @@ test('adapters on blocks 0 and 2 and a cosine head: features, logits and gradien
   expectedNames.forEach((name, k) => {
     // torch layouts: down [r, D], up [D, r], head [C, D]; ours are transposed.
     const shape = fx.shape(name);
-    const expected = shape.length === 2 ? tf.transpose(tf.tensor(fx.values(name), shape)) : tf.tensor(fx.values(name), shape);
+    const expected =
+      shape.length === 2 ? tf.transpose(tf.tensor(fx.values(name), shape)) : tf.tensor(fx.values(name), shape);
     const diff = maxAbsDiff(grads[k] as Float32Array, expected);
     t.true(diff < 1e-4, `${name}: ${diff}`);
     expected.dispose();

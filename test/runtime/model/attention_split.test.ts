@@ -20,7 +20,13 @@ function reference(qkv: tf.Tensor, heads: number, queries: number): tf.Tensor {
   return tf.slice(merged, [0, 0, 0], [batch, queries, heads * hd]);
 }
 
-for (const [batch, tokens, queries, heads, hd] of [[2, 5, 5, 2, 3], [3, 7, 7, 3, 4], [1, 1, 1, 1, 2], [2, 6, 4, 2, 3], [1, 5, 1, 1, 2]] as const) {
+for (const [batch, tokens, queries, heads, hd] of [
+  [2, 5, 5, 2, 3],
+  [3, 7, 7, 3, 4],
+  [1, 1, 1, 1, 2],
+  [2, 6, 4, 2, 3],
+  [1, 5, 1, 1, 2],
+] as const) {
   test(`split attention equals the batched form, values and gradient (B ${batch}, N ${tokens}, Q ${queries}, H ${heads}, hd ${hd})`, (t) => {
     const n0 = tf.memory().numTensors;
     tf.tidy(() => {

@@ -66,7 +66,12 @@ test('a pos_embed for another grid is refused when resampling is off', (t) => {
 
 test('host tensors ({dtype, shape, data}) load like tf tensors; weights are frozen copies', (t) => {
   const w = randomVitWeights(config, 2);
-  const host = new Map([...w].map(([name, tensor]) => [name, { dtype: 'float32', shape: tensor.shape, data: tensor.dataSync() as Float32Array }]));
+  const host = new Map(
+    [...w].map(([name, tensor]) => [
+      name,
+      { dtype: 'float32', shape: tensor.shape, data: tensor.dataSync() as Float32Array },
+    ]),
+  );
   const before = tf.memory().numTensors;
   const a = createVit(config, w);
   const b = createVit(config, host);

@@ -39,7 +39,10 @@ test('patch embedding as reshape + matMul equals the stride-P convolution', (t) 
   tf.tidy(() => {
     const ours = applyPatchEmbed(p, x); // [B, 6, D]
     const filter = tf.transpose(weight, [2, 3, 1, 0]); // [P, P, C, D]
-    const conv = tf.add(tf.conv2d(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, filter as tf.Tensor4D, 3, 'valid'), bias); // [B, 3, 2, D]
+    const conv = tf.add(
+      tf.conv2d(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, filter as tf.Tensor4D, 3, 'valid'),
+      bias,
+    ); // [B, 3, 2, D]
     t.deepEqual(ours.shape, [2, 6, 6]);
     t.true(maxAbsDiff(ours, tf.reshape(conv, [2, 6, 6])) < 1e-5);
   });

@@ -36,16 +36,40 @@ async function kernelsOf(f: () => tf.Tensor): Promise<string[]> {
 }
 
 function toyVit(activation: 'gelu' | 'quick_gelu', eps: number): Vit {
-  return initVitRandom(makeVitConfig({ imageSize: 8, patchSize: 4, channels: 1, dim: 24, depth: 1, heads: 3, activation, layerNormEps: eps }), 31);
+  return initVitRandom(
+    makeVitConfig({
+      imageSize: 8,
+      patchSize: 4,
+      channels: 1,
+      dim: 24,
+      depth: 1,
+      heads: 3,
+      activation,
+      layerNormEps: eps,
+    }),
+    31,
+  );
 }
 
 /** The block with some biases removed, as a layer built without them would be. */
 function withoutBiases(p: BlockParams): BlockParams {
-  return { ...p, attn: { ...p.attn, qkv: { ...p.attn.qkv, bias: null } }, mlp: { ...p.mlp, fc2: { ...p.mlp.fc2, bias: null } } };
+  return {
+    ...p,
+    attn: { ...p.attn, qkv: { ...p.attn.qkv, bias: null } },
+    mlp: { ...p.mlp, fc2: { ...p.mlp.fc2, bias: null } },
+  };
 }
 
-for (const [activation, eps] of [['gelu', 1e-6], ['quick_gelu', 1e-5]] as const) {
-  for (const [extra, queries] of [[0, 5], [4, 5], [0, 1], [4, 2]] as const) {
+for (const [activation, eps] of [
+  ['gelu', 1e-6],
+  ['quick_gelu', 1e-5],
+] as const) {
+  for (const [extra, queries] of [
+    [0, 5],
+    [4, 5],
+    [0, 1],
+    [4, 2],
+  ] as const) {
     for (const biases of [true, false]) {
       const name = `${activation}, ${extra} context tokens, outputs of ${queries} of 5 tokens, ${biases ? 'with' : 'without some'} biases`;
       serialTest(`one-kernel block equals the per-op block (${name})`, async (t) => {
@@ -61,7 +85,10 @@ for (const [activation, eps] of [['gelu', 1e-6], ['quick_gelu', 1e-5]] as const)
         t.true(maxAbsDiff(a, b) < 1e-5, `max abs diff ${maxAbsDiff(a, b)}`);
         tf.dispose([a, b]);
         t.is(tf.memory().numTensors, n0, 'no tensor left behind');
-        t.deepEqual((await kernelsOf(() => run(fused))).filter((k) => k === KERNELS.block), [KERNELS.block]);
+        t.deepEqual(
+          (await kernelsOf(() => run(fused))).filter((k) => k === KERNELS.block),
+          [KERNELS.block],
+        );
         t.false((await kernelsOf(() => run(OPS))).includes(KERNELS.block));
         tf.dispose([x, ...(ctx === null ? [] : [ctx])]);
         disposeVit(vit);
@@ -77,7 +104,8 @@ serialTest('under a gradient the fused path runs per op and gives the per-op gra
   const ctx = tf.randomNormal([2, 3, 24], 0, 1, 'float32', 35);
   const dy = tf.randomNormal([2, 5, 24], 0, 1, 'float32', 36);
   // The context tokens stand for trainable prompts: the gradient flows to them through the block.
-  const gradOf = (paths: ModelPaths) => tf.grad((c: tf.Tensor) => tf.sum(tf.mul(blockWithContext(p, x, c, null, paths), dy)));
+  const gradOf = (paths: ModelPaths) =>
+    tf.grad((c: tf.Tensor) => tf.sum(tf.mul(blockWithContext(p, x, c, null, paths), dy)));
   const [a, b] = [gradOf(OPS)(ctx), gradOf(fused)(ctx)];
   t.true(maxAbsDiff(a, b) < 1e-5, `max abs diff ${maxAbsDiff(a, b)}`);
   t.false((await kernelsOf(() => gradOf(fused)(ctx))).includes(KERNELS.block));

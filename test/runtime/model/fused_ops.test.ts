@@ -19,7 +19,10 @@ test.before(async () => {
 function compare(f: (x: tf.Tensor) => tf.Tensor, g: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, dy: tf.Tensor) {
   return tf.tidy(() => ({
     value: maxAbsDiff(f(x), g(x)),
-    grad: maxAbsDiff(tf.grad((v: tf.Tensor) => tf.sum(tf.mul(f(v), dy)))(x), tf.grad((v: tf.Tensor) => tf.sum(tf.mul(g(v), dy)))(x)),
+    grad: maxAbsDiff(
+      tf.grad((v: tf.Tensor) => tf.sum(tf.mul(f(v), dy)))(x),
+      tf.grad((v: tf.Tensor) => tf.sum(tf.mul(g(v), dy)))(x),
+    ),
   }));
 }
 
@@ -33,7 +36,12 @@ nativeTest('fused LayerNorm equals the tfjs-ops LayerNorm, value and input gradi
   tf.dispose([w, b]);
   const x = tf.randomNormal([3, 5, 24], 2, 3, 'float32', 5);
   const dy = tf.randomNormal([3, 5, 24], 0, 1, 'float32', 6);
-  const d = compare((v) => fusedLayerNorm(v, p.weight, p.bias, p.eps), (v) => layerNorm(p, v, ops.layerNorm), x, dy);
+  const d = compare(
+    (v) => fusedLayerNorm(v, p.weight, p.bias, p.eps),
+    (v) => layerNorm(p, v, ops.layerNorm),
+    x,
+    dy,
+  );
   t.true(d.value < 1e-5, `value ${d.value}`);
   t.true(d.grad < 1e-5, `grad ${d.grad}`);
   tf.dispose([x, dy, p.weight, p.bias]);
@@ -51,13 +59,21 @@ nativeTest('fused GELU equals the tfjs-ops GELU, value and input gradient, over 
 });
 
 for (const queries of [7, 4, 1]) {
-  nativeTest(`fused attention equals the split (2-D matMul) attention, value and input gradient (${queries} of 7 tokens query)`, (t) => {
-    t.true(native, 'the built addon registers its fused kernels on the wasm backend');
-    const qkv = tf.randomNormal([3, 7, 3 * 2 * 4], 0, 1, 'float32', 8);
-    const dy = tf.randomNormal([3, queries, 2 * 4], 0, 1, 'float32', 9);
-    const d = compare((v) => fusedAttention(v, 2, queries), (v) => splitAttention(v, 2, queries), qkv, dy);
-    t.true(d.value < 1e-5, `value ${d.value}`);
-    t.true(d.grad < 1e-5, `grad ${d.grad}`);
-    tf.dispose([qkv, dy]);
-  });
+  nativeTest(
+    `fused attention equals the split (2-D matMul) attention, value and input gradient (${queries} of 7 tokens query)`,
+    (t) => {
+      t.true(native, 'the built addon registers its fused kernels on the wasm backend');
+      const qkv = tf.randomNormal([3, 7, 3 * 2 * 4], 0, 1, 'float32', 8);
+      const dy = tf.randomNormal([3, queries, 2 * 4], 0, 1, 'float32', 9);
+      const d = compare(
+        (v) => fusedAttention(v, 2, queries),
+        (v) => splitAttention(v, 2, queries),
+        qkv,
+        dy,
+      );
+      t.true(d.value < 1e-5, `value ${d.value}`);
+      t.true(d.grad < 1e-5, `grad ${d.grad}`);
+      tf.dispose([qkv, dy]);
+    },
+  );
 }

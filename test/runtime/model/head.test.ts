@@ -12,7 +12,10 @@ test.before(async () => {
 test('linear head: f W + b, shape [B, C]', (t) => {
   tf.tidy(() => {
     const head = createHead(6, { kind: 'linear', classes: 4 }, 1);
-    t.deepEqual(headVariables(head).map((v) => v.shape), [[6, 4], [4]]);
+    t.deepEqual(
+      headVariables(head).map((v) => v.shape),
+      [[6, 4], [4]],
+    );
     head.bias?.assign(tf.tensor1d([1, 2, 3, 4]));
     const f = tf.randomNormal([3, 6]);
     const z = applyHead(head, f);
@@ -24,7 +27,11 @@ test('linear head: f W + b, shape [B, C]', (t) => {
 
 test('cosine head: cos(f, w_j) with no bias, invariant to the scale of f, scale kept for the loss', (t) => {
   tf.tidy(() => {
-    const init = tf.tensor2d([[1, 0], [0, 2], [-3, 0]]); // [C=3, D=2]
+    const init = tf.tensor2d([
+      [1, 0],
+      [0, 2],
+      [-3, 0],
+    ]); // [C=3, D=2]
     const head = createHead(2, { kind: 'cosine', classes: 3, init }, 0);
     t.is(head.bias, null);
     t.is(head.scale, 20);
@@ -47,7 +54,9 @@ test('dropout applies only in training', (t) => {
 
 test('bad head configurations are rejected', (t) => {
   const init = tf.zeros([3, 5]);
-  const error = t.throws(() => createHead(4, { kind: 'cosine', classes: 3, dropout: 1, init }, 0), { instanceOf: ModelConfigError });
+  const error = t.throws(() => createHead(4, { kind: 'cosine', classes: 3, dropout: 1, init }, 0), {
+    instanceOf: ModelConfigError,
+  });
   t.regex(error?.message ?? '', /dropout must be in \[0, 1\)/);
   t.regex(error?.message ?? '', /init must be \[3, 4\], got \[3, 5\]/);
   init.dispose();
@@ -72,7 +81,10 @@ test("cosine head starts with unit-norm class columns (the authors' NormedLinear
 });
 
 test('a text head: class embeddings as initial cosine weights, frozen when asked, with a projection when widths differ', (t) => {
-  const init = tf.tensor2d([[1, 0, 0], [0, 1, 0]]);
+  const init = tf.tensor2d([
+    [1, 0, 0],
+    [0, 1, 0],
+  ]);
   const frozen = createHead(3, { kind: 'cosine', classes: 2, init, frozen: true }, 0);
   t.deepEqual(headVariables(frozen).length, 1);
   t.deepEqual(headTrainables(frozen), []);
@@ -82,6 +94,8 @@ test('a text head: class embeddings as initial cosine weights, frozen when asked
   t.deepEqual(projected.projection?.shape, [4, 3]);
   t.is(headTrainables(projected).length, 2);
   t.deepEqual(applyHead(projected, tf.ones([5, 4])).shape, [5, 2]);
-  t.throws(() => createHead(4, { kind: 'cosine', classes: 2, init }, 0), { message: /init must be \[2, 4\], got \[2, 3\]/ });
+  t.throws(() => createHead(4, { kind: 'cosine', classes: 2, init }, 0), {
+    message: /init must be \[2, 4\], got \[2, 3\]/,
+  });
   tf.dispose([init, logits, ...headVariables(frozen), ...headVariables(projected)]);
 });

@@ -46,7 +46,10 @@ test('interpolation rows sum to one, and the identity size is the identity', (t)
         t.true(Math.abs(sum - 1) < 1e-12);
       }
       const id = interpolationMatrix(5, 5, mode, antialias);
-      t.deepEqual(Array.from(id), Array.from({ length: 25 }, (_, k) => (k % 6 === 0 ? 1 : 0)));
+      t.deepEqual(
+        Array.from(id),
+        Array.from({ length: 25 }, (_, k) => (k % 6 === 0 ? 1 : 0)),
+      );
     }
   }
 });

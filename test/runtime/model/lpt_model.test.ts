@@ -28,7 +28,10 @@ const D = 16;
 const DEPTH = 2;
 
 function toyModel(seed: number): LptModel {
-  const backbone = initVitRandom(makeVitConfig({ imageSize: 8, patchSize: 4, channels: 1, dim: D, depth: DEPTH, heads: 2 }), seed);
+  const backbone = initVitRandom(
+    makeVitConfig({ imageSize: 8, patchSize: 4, channels: 1, dim: D, depth: DEPTH, heads: 2 }),
+    seed,
+  );
   return {
     backbone,
     shared: createSharedPrompt(D, DEPTH, { length: 3, layers: [0, 1] }, seed + 1),
@@ -43,7 +46,9 @@ function snapshot(vars: readonly tf.Variable[]): Float32Array[] {
 }
 
 function identical(a: readonly Float32Array[], b: readonly Float32Array[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.length === b[i]?.length && x.every((v, j) => Object.is(v, b[i]?.[j])));
+  return (
+    a.length === b.length && a.every((x, i) => x.length === b[i]?.length && x.every((v, j) => Object.is(v, b[i]?.[j])))
+  );
 }
 
 test('trainableVariables: only module variables, by module, never the backbone', (t) => {
@@ -57,7 +62,12 @@ test('trainableVariables: only module variables, by module, never the backbone',
   t.is(trainableVariables(model, ['adapters']).length, 8);
   // shared 2*3*16, pool 4*1*2*16 + keys 4*16, adapters 2*(16*4+4+4*16+16), head 16*3
   t.is(trainableParameterCount(model), 96 + 128 + 64 + 2 * 148 + 48);
-  t.deepEqual([...namedTrainables(model).keys()].slice(0, 4), ['shared.prompts', 'pool.prompts', 'pool.keys', 'adapters.0.down.weight']);
+  t.deepEqual([...namedTrainables(model).keys()].slice(0, 4), [
+    'shared.prompts',
+    'pool.prompts',
+    'pool.keys',
+    'adapters.0.down.weight',
+  ]);
   disposeLptModel(model);
   t.is(tf.memory().numTensors, n0, 'disposeLptModel releases everything it made');
 });
@@ -75,7 +85,14 @@ test('forward passes: shapes, and no tensor growth', (t) => {
       const out = forwardPrompted(model, x, query);
       return [query, out.features, out.selection?.indices as tf.Tensor];
     });
-    t.deepEqual([q?.shape, f?.shape, idx?.shape], [[3, D], [3, D], [3, 2]]);
+    t.deepEqual(
+      [q?.shape, f?.shape, idx?.shape],
+      [
+        [3, D],
+        [3, D],
+        [3, 2],
+      ],
+    );
     tf.dispose([q, f, idx]);
     t.is(tf.memory().numTensors, n0);
   }
@@ -92,7 +109,10 @@ for (const [name, makeOptimizer] of [
     const model = toyModel(3);
     const x = tf.randomNormal([4, 1, 8, 8]);
     const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0], 'int32'), 3);
-    const phases: ModuleName[][] = [['shared', 'adapters', 'head'], ['pool', 'keys', 'head']];
+    const phases: ModuleName[][] = [
+      ['shared', 'adapters', 'head'],
+      ['pool', 'keys', 'head'],
+    ];
     const frozen = backboneVariables(model.backbone);
     const frozenBefore = snapshot(frozen);
     const sharedBefore = snapshot(trainableVariables(model, ['shared']));
@@ -109,7 +129,10 @@ for (const [name, makeOptimizer] of [
             const out = forwardPrompted(model, x, query);
             const logits = tf.mul(applyHead(model.head as NonNullable<LptModel['head']>, out.features, true, step), 20);
             const ce = tf.neg(tf.mean(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1)));
-            return tf.sub(ce, tf.mul(0.5, tf.mean(tf.sum(out.selection?.selectedSimilarity as tf.Tensor, 1)))) as tf.Scalar;
+            return tf.sub(
+              ce,
+              tf.mul(0.5, tf.mean(tf.sum(out.selection?.selectedSimilarity as tf.Tensor, 1))),
+            ) as tf.Scalar;
           },
           true,
           vars,
@@ -124,7 +147,10 @@ for (const [name, makeOptimizer] of [
       optimizer.dispose();
     }
     t.true(identical(frozenBefore, snapshot(frozen)), 'backbone bit-identical');
-    t.false(identical(sharedBefore, snapshot(trainableVariables(model, ['shared']))), 'phase 1 trained the shared prompt');
+    t.false(
+      identical(sharedBefore, snapshot(trainableVariables(model, ['shared']))),
+      'phase 1 trained the shared prompt',
+    );
     tf.dispose([x, labels]);
     disposeLptModel(model);
   });

@@ -25,7 +25,10 @@ test('deep shared prompt on blocks 0 and 2: features and gradient match PyTorch'
   t.true(maxAbsDiff(f, fx.values('features')) < 1e-4, `features ${maxAbsDiff(f, fx.values('features'))}`);
   t.true(maxAbsDiff(f, base.values('features')) > 1e-2, 'the prompt changes the features');
   const [g] = gradientsOf(() => tf.sum(tf.mul(features(), r)) as tf.Scalar, [shared.prompts]);
-  t.true(maxAbsDiff(g as Float32Array, fx.values('grad.shared')) < 1e-4, `grad ${maxAbsDiff(g as Float32Array, fx.values('grad.shared'))}`);
+  t.true(
+    maxAbsDiff(g as Float32Array, fx.values('grad.shared')) < 1e-4,
+    `grad ${maxAbsDiff(g as Float32Array, fx.values('grad.shared'))}`,
+  );
   tf.dispose([x, r, tokens, f, shared.prompts]);
   disposeVit(vit);
 });
@@ -35,7 +38,10 @@ test('sharedBlockTokens: [B, L, D] on the chosen blocks, null elsewhere', (t) =>
   t.true(p.prompts.trainable);
   t.deepEqual(p.prompts.shape, [2, 3, 8]);
   const tokens = sharedBlockTokens(p, 4, 5);
-  t.deepEqual(tokens.map((x) => x?.shape ?? null), [null, [5, 3, 8], null, [5, 3, 8]]);
+  t.deepEqual(
+    tokens.map((x) => x?.shape ?? null),
+    [null, [5, 3, 8], null, [5, 3, 8]],
+  );
   const row = tf.slice(p.prompts, [1, 0, 0], [1, 3, 8]);
   t.is(maxAbsDiff(tf.slice(tokens[3] as tf.Tensor, [4, 0, 0], [1, 3, 8]), row), 0);
   tf.dispose([...tokens.filter((x): x is tf.Tensor => x !== null), row, p.prompts]);
@@ -44,9 +50,18 @@ test('sharedBlockTokens: [B, L, D] on the chosen blocks, null elsewhere', (t) =>
 test('sharedBlockTokens for a pass over some blocks only: none before `from`, none past `depth`', (t) => {
   const p = createSharedPrompt(8, 4, { length: 3, layers: [0, 1, 3] }, 7);
   const later = sharedBlockTokens(p, 4, 5, 1);
-  t.deepEqual(later.map((x) => x?.shape ?? null), [null, [5, 3, 8], null, [5, 3, 8]]);
+  t.deepEqual(
+    later.map((x) => x?.shape ?? null),
+    [null, [5, 3, 8], null, [5, 3, 8]],
+  );
   const prefix = sharedBlockTokens(p, 2, 5);
-  t.deepEqual(prefix.map((x) => x?.shape ?? null), [[5, 3, 8], [5, 3, 8]]);
+  t.deepEqual(
+    prefix.map((x) => x?.shape ?? null),
+    [
+      [5, 3, 8],
+      [5, 3, 8],
+    ],
+  );
   tf.dispose([...later, ...prefix].filter((x): x is tf.Tensor => x !== null));
   p.prompts.dispose();
 });
@@ -54,13 +69,18 @@ test('sharedBlockTokens for a pass over some blocks only: none before `from`, no
 test('the batch broadcast sends the summed gradient back to each prompt token', (t) => {
   const p = createSharedPrompt(4, 1, { length: 2, layers: [0] }, 1);
   const weights = tf.randomNormal([3, 2, 4]);
-  const [g] = gradientsOf(() => tf.sum(tf.mul(sharedBlockTokens(p, 1, 3)[0] as tf.Tensor, weights)) as tf.Scalar, [p.prompts]);
+  const [g] = gradientsOf(
+    () => tf.sum(tf.mul(sharedBlockTokens(p, 1, 3)[0] as tf.Tensor, weights)) as tf.Scalar,
+    [p.prompts],
+  );
   t.true(maxAbsDiff(g as Float32Array, tf.sum(weights, 0)) < 1e-6);
   tf.dispose([weights, p.prompts]);
 });
 
 test('bad prompt configurations are reported together', (t) => {
-  const error = t.throws(() => createSharedPrompt(8, 4, { length: 0, layers: [2, 1, 9] }, 1), { instanceOf: ModelConfigError });
+  const error = t.throws(() => createSharedPrompt(8, 4, { length: 0, layers: [2, 1, 9] }, 1), {
+    instanceOf: ModelConfigError,
+  });
   t.regex(error?.message ?? '', /length must be a positive integer/);
   t.regex(error?.message ?? '', /strictly increasing/);
   t.regex(error?.message ?? '', /layers\[2\] = 9 is not a block index in 0\.\.3/);

@@ -6,7 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
-import { averageProbs, createScorer, mixture, type Scorer, type ScorerConfig, scorerParams, scorerVariables } from '../../../runtime/model/scorer.ts';
+import {
+  averageProbs,
+  createScorer,
+  mixture,
+  type Scorer,
+  type ScorerConfig,
+  scorerParams,
+  scorerVariables,
+} from '../../../runtime/model/scorer.ts';
 import { balancedSoftmaxLoss } from '../../../runtime/train/loss.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { maxAbsDiff } from '../../helpers/fixtures.ts';
@@ -65,7 +73,10 @@ for (const name of CASES) {
     const grads = gradientsOf(() => balancedSoftmaxLoss(mixture(scorer, outputs).logits, labels, counts), variables);
     const keys = config.hidden > 0 ? ['W1', 'b1', 'W2', 'b2'] : ['W2', 'b2'];
     keys.forEach((key, i) => t.true(maxAbsDiff(grads[i]!, fx.values(`grad.${key}`)) < TOLERANCE, `grad ${key}`));
-    t.is(variables.reduce((n, v) => n + v.size, 0), scorerParams(config));
+    t.is(
+      variables.reduce((n, v) => n + v.size, 0),
+      scorerParams(config),
+    );
     tf.dispose([result.probs, result.logits, result.alpha, loss, ...probs, ...features, ...variables]);
   });
 }
@@ -75,7 +86,10 @@ function toyScorer(gate: ScorerConfig['gate'], weights: ScorerConfig['weights'])
 }
 
 test('an untrained scorer is the equal-weight average, for every gate and weighting', (t) => {
-  const probs = [tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 1)), tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 2))] as tf.Tensor2D[];
+  const probs = [
+    tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 1)),
+    tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 2)),
+  ] as tf.Tensor2D[];
   const average = averageProbs(probs);
   for (const gate of ['softmax', 'sigmoid'] as const) {
     for (const weights of ['per_expert', 'per_class'] as const) {
@@ -90,10 +104,16 @@ test('an untrained scorer is the equal-weight average, for every gate and weight
 
 test('a scorer training step leaks no tensors', (t) => {
   const scorer = toyScorer('softmax', 'per_expert');
-  const probs = [tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 1)), tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 2))] as tf.Tensor2D[];
+  const probs = [
+    tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 1)),
+    tf.softmax(tf.randomNormal([3, 4], 0, 1, 'float32', 2)),
+  ] as tf.Tensor2D[];
   const labels = Int32Array.from([0, 1, 3]);
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => balancedSoftmaxLoss(mixture(scorer, { probs }).logits, labels, [9, 3, 2, 1]), scorerVariables(scorer));
+    const { value, grads } = tf.variableGrads(
+      () => balancedSoftmaxLoss(mixture(scorer, { probs }).logits, labels, [9, 3, 2, 1]),
+      scorerVariables(scorer),
+    );
     tf.dispose([value, ...Object.values(grads)]);
   };
   step();
@@ -104,7 +124,22 @@ test('a scorer training step leaks no tensors', (t) => {
 });
 
 test('a scorer refuses fewer than two experts and outputs of the wrong width', (t) => {
-  t.throws(() => createScorer({ experts: 1, classes: 4, input: 'confidence', inputDims: [4], hidden: 0, gate: 'softmax', weights: 'per_expert' }, 0), { message: /experts must be at least 2/ });
+  t.throws(
+    () =>
+      createScorer(
+        {
+          experts: 1,
+          classes: 4,
+          input: 'confidence',
+          inputDims: [4],
+          hidden: 0,
+          gate: 'softmax',
+          weights: 'per_expert',
+        },
+        0,
+      ),
+    { message: /experts must be at least 2/ },
+  );
   const scorer = toyScorer('softmax', 'per_expert');
   const wrong = [tf.zeros([2, 4]), tf.zeros([2, 3])] as tf.Tensor2D[];
   t.throws(() => mixture(scorer, { probs: wrong }), { message: /expert 1 gives width 3, expected 4/ });

@@ -14,7 +14,15 @@ import { createHead } from '../../../runtime/model/head.ts';
 import { initVitRandom } from '../../../runtime/model/init.ts';
 import { resolveModelPaths } from '../../../runtime/model/kernels/paths.ts';
 import {
-  disposeLptModel, forwardPrefix, forwardPrompted, forwardQuery, type LptModel, type ModuleName, promptedFromPrefix, queryFromPrefix, sharedPrefixBlocks,
+  disposeLptModel,
+  forwardPrefix,
+  forwardPrompted,
+  forwardQuery,
+  type LptModel,
+  type ModuleName,
+  promptedFromPrefix,
+  queryFromPrefix,
+  sharedPrefixBlocks,
   trainableVariables,
 } from '../../../runtime/model/lpt_model.ts';
 import { createPromptPool } from '../../../runtime/model/prompt_pool.ts';
@@ -33,7 +41,10 @@ const D = 16;
 const DEPTH = 3;
 
 function toyModel(): LptModel {
-  const backbone = initVitRandom(makeVitConfig({ imageSize: 8, patchSize: 4, channels: 1, dim: D, depth: DEPTH, heads: 2 }), 21);
+  const backbone = initVitRandom(
+    makeVitConfig({ imageSize: 8, patchSize: 4, channels: 1, dim: D, depth: DEPTH, heads: 2 }),
+    21,
+  );
   return {
     backbone,
     shared: createSharedPrompt(D, DEPTH, { length: 3, layers: [0, 1, 2] }, 22),
@@ -57,18 +68,26 @@ interface StepResult {
 
 /** One training step with the given levers; every trainable variable is put back afterwards. */
 async function step(settings: SpeedSettings, modules: readonly ModuleName[], withPool: boolean): Promise<StepResult> {
-  const m: LptModel = { ...model, backbone: withPaths(model.backbone, resolveModelPaths(settings)), pool: withPool ? model.pool : null };
+  const m: LptModel = {
+    ...model,
+    backbone: withPaths(model.backbone, resolveModelPaths(settings)),
+    pool: withPool ? model.pool : null,
+  };
   const vars = trainableVariables(m, modules);
   const before = vars.map((v) => v.dataSync().slice() as Float32Array);
   const terms = stepLossTerms(withPool ? LOSS : LOSS.slice(0, 1), 20, [1, 1, 1], 1);
   const optimizer = createSgd(vars);
   const run = createTrainStep({ model: m, trainable: vars, optimizer, terms, queries: COMPUTE_QUERIES });
-  const losses = await withKernelSettings(settings, () => run(new Map([['ib', batch]]), { seed: 0, phase: 'p', epoch: 0, step: 0 }, LR));
-  const updates = new Map(vars.map((v, i) => {
-    const after = v.dataSync() as Float32Array;
-    v.assign(tf.tensor(before[i]!, v.shape));
-    return [`${modules.join('+')}#${i}`, after.map((x, j) => x - before[i]![j]!)];
-  }));
+  const losses = await withKernelSettings(settings, () =>
+    run(new Map([['ib', batch]]), { seed: 0, phase: 'p', epoch: 0, step: 0 }, LR),
+  );
+  const updates = new Map(
+    vars.map((v, i) => {
+      const after = v.dataSync() as Float32Array;
+      v.assign(tf.tensor(before[i]!, v.shape));
+      return [`${modules.join('+')}#${i}`, after.map((x, j) => x - before[i]![j]!)];
+    }),
+  );
   optimizer.dispose();
   return { loss: losses.total!, updates };
 }
@@ -91,7 +110,11 @@ let batch: StreamBatch;
 test.before(async () => {
   await useTestBackend();
   model = toyModel();
-  batch = { x: tf.randomNormal([4, 1, 8, 8], 0, 1, 'float32', 26), labels: Int32Array.from([0, 2, 1, 2]), indices: Int32Array.from([0, 1, 2, 3]) };
+  batch = {
+    x: tf.randomNormal([4, 1, 8, 8], 0, 1, 'float32', 26),
+    labels: Int32Array.from([0, 2, 1, 2]),
+    indices: Int32Array.from([0, 1, 2, 3]),
+  };
 });
 
 test.after.always(() => {
@@ -111,9 +134,15 @@ const variants: Array<[string, Partial<SpeedSettings>]> = [
   ['trimmed prompt outputs with fused attention', { prompts: 'trim', attention: 'fused' }],
   ['the shared prefix computed once for both passes', { prefix: 'reuse' }],
   ['the one-kernel block where no gradient is recorded (the query pass)', { block: 'fused' }],
-  ['the one-kernel block with the shared prefix and trimmed prompts', { block: 'fused', prefix: 'reuse', prompts: 'trim' }],
+  [
+    'the one-kernel block with the shared prefix and trimmed prompts',
+    { block: 'fused', prefix: 'reuse', prompts: 'trim' },
+  ],
   ['only the CLS token computed in the last block', { lastBlock: 'cls' }],
-  ['only the CLS token in the last block, as one kernel where no gradient is recorded', { lastBlock: 'cls', block: 'fused' }],
+  [
+    'only the CLS token in the last block, as one kernel where no gradient is recorded',
+    { lastBlock: 'cls', block: 'fused' },
+  ],
   ['the default: every lever on auto', {}],
 ];
 
@@ -124,11 +153,21 @@ for (const [phase, modules, withPool] of [
   for (const [name, lever] of variants) {
     test.serial(`${phase}: ${name} gives the plain path's loss and updates within 1e-5`, async (t) => {
       const plain = await step(PLAIN_SPEED, modules, withPool);
-      const fast = await step(name.startsWith('the default') ? DEFAULT_SPEED : { ...PLAIN_SPEED, ...lever }, modules, withPool);
-      t.true(Math.abs(fast.loss - plain.loss) < 1e-5 * Math.max(1, Math.abs(plain.loss)), `loss ${fast.loss} vs ${plain.loss}`);
+      const fast = await step(
+        name.startsWith('the default') ? DEFAULT_SPEED : { ...PLAIN_SPEED, ...lever },
+        modules,
+        withPool,
+      );
+      t.true(
+        Math.abs(fast.loss - plain.loss) < 1e-5 * Math.max(1, Math.abs(plain.loss)),
+        `loss ${fast.loss} vs ${plain.loss}`,
+      );
       t.deepEqual([...fast.updates.keys()].sort(), [...plain.updates.keys()].sort());
       // (An adapter's down projection gets no gradient while its up projection is still zero.)
-      t.true([...plain.updates.values()].filter((u) => u.some((v) => v !== 0)).length >= 2, 'at least two variables moved');
+      t.true(
+        [...plain.updates.values()].filter((u) => u.some((v) => v !== 0)).length >= 2,
+        'at least two variables moved',
+      );
       for (const [key, u] of plain.updates) {
         t.true(relDiff(fast.updates.get(key)!, u) < 1e-5, `${key}: ${relDiff(fast.updates.get(key)!, u)}`);
       }
@@ -139,7 +178,13 @@ for (const [phase, modules, withPool] of [
 test.serial('the default path: training steps with updates do not grow the tensor count', async (t) => {
   const vars = trainableVariables(model, ['pool', 'keys', 'head']);
   const optimizer = createSgd(vars, { momentum: 0.9 });
-  const run = createTrainStep({ model, trainable: vars, optimizer, terms: stepLossTerms(LOSS, 20, [1, 1, 1], 1), queries: COMPUTE_QUERIES });
+  const run = createTrainStep({
+    model,
+    trainable: vars,
+    optimizer,
+    terms: stepLossTerms(LOSS, 20, [1, 1, 1], 1),
+    queries: COMPUTE_QUERIES,
+  });
   const once = (s: number) => run(new Map([['ib', batch]]), { seed: 0, phase: 'p', epoch: 0, step: s }, 0.01);
   await once(0);
   const n0 = tf.memory().numTensors;
@@ -152,20 +197,33 @@ test.serial('the default path: training steps with updates do not grow the tenso
 // Per-op blocks compute the same ops in both forms (1e-6); the one-kernel block sums in another order.
 for (const [name, paths, tolerance] of [
   ['per-op blocks', { ...PLAIN_PATHS, prefix: 'reuse' }, 1e-6],
-  ['one-kernel blocks where the addon has them', { ...resolveModelPaths({ ...PLAIN_SPEED, block: 'fused' }), prefix: 'reuse' }, 1e-5],
+  [
+    'one-kernel blocks where the addon has them',
+    { ...resolveModelPaths({ ...PLAIN_SPEED, block: 'fused' }), prefix: 'reuse' },
+    1e-5,
+  ],
 ] as const) {
-  test.serial(`the shared prefix (${name}): query and prompted features from one prefix equal the two full plain passes`, (t) => {
-    const m: LptModel = { ...model, backbone: withPaths(model.backbone, paths) };
-    const plain: LptModel = { ...model, backbone: withPaths(model.backbone, PLAIN_PATHS) };
-    t.is(sharedPrefixBlocks(m), 1, 'the pool starts at block 1');
-    t.is(sharedPrefixBlocks(plain), 0, "'recompute' shares nothing");
-    const [full, reused] = tf.tidy(() => {
-      const q = forwardQuery(plain, batch.x);
-      const prefix = forwardPrefix(m, batch.x, 1);
-      const q2 = queryFromPrefix(m, prefix);
-      return [tf.concat([q, forwardPrompted(plain, batch.x, q).features], 1), tf.concat([q2, promptedFromPrefix(m, prefix, q2).features], 1)];
-    });
-    t.true(relDiff(reused!.dataSync(), full!.dataSync()) < tolerance, `${relDiff(reused!.dataSync(), full!.dataSync())}`);
-    tf.dispose([full!, reused!]);
-  });
+  test.serial(
+    `the shared prefix (${name}): query and prompted features from one prefix equal the two full plain passes`,
+    (t) => {
+      const m: LptModel = { ...model, backbone: withPaths(model.backbone, paths) };
+      const plain: LptModel = { ...model, backbone: withPaths(model.backbone, PLAIN_PATHS) };
+      t.is(sharedPrefixBlocks(m), 1, 'the pool starts at block 1');
+      t.is(sharedPrefixBlocks(plain), 0, "'recompute' shares nothing");
+      const [full, reused] = tf.tidy(() => {
+        const q = forwardQuery(plain, batch.x);
+        const prefix = forwardPrefix(m, batch.x, 1);
+        const q2 = queryFromPrefix(m, prefix);
+        return [
+          tf.concat([q, forwardPrompted(plain, batch.x, q).features], 1),
+          tf.concat([q2, promptedFromPrefix(m, prefix, q2).features], 1),
+        ];
+      });
+      t.true(
+        relDiff(reused!.dataSync(), full!.dataSync()) < tolerance,
+        `${relDiff(reused!.dataSync(), full!.dataSync())}`,
+      );
+      tf.dispose([full!, reused!]);
+    },
+  );
 }

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
 import { initVitRandom } from '../../../runtime/model/init.ts';
-import { backboneParameterCount, backboneVariables, disposeVit, embeddingDim, forwardFeatures, projectFeatures } from '../../../runtime/model/vit.ts';
+import {
+  backboneParameterCount,
+  backboneVariables,
+  disposeVit,
+  embeddingDim,
+  forwardFeatures,
+  projectFeatures,
+} from '../../../runtime/model/vit.ts';
 import { makeVitConfig } from '../../../runtime/model/vit_config.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { maxAbsDiff } from '../../helpers/fixtures.ts';

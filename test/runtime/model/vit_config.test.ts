@@ -4,7 +4,15 @@ import { gridSize, headDim, makeVitConfig, tokenCount } from '../../../runtime/m
 
 test('defaults are timm ViT defaults', (t) => {
   const c = makeVitConfig({ imageSize: 28, patchSize: 4, dim: 192, depth: 6, heads: 3 });
-  t.like(c, { channels: 3, mlpDim: 768, layerNormEps: 1e-6, activation: 'gelu', patchBias: true, preNorm: false, projectionDim: null });
+  t.like(c, {
+    channels: 3,
+    mlpDim: 768,
+    layerNormEps: 1e-6,
+    activation: 'gelu',
+    patchBias: true,
+    preNorm: false,
+    projectionDim: null,
+  });
   t.is(gridSize(c), 7);
   t.is(tokenCount(c), 50);
   t.is(headDim(c), 64);
@@ -23,6 +31,8 @@ test('non-positive sizes and unknown activations are rejected', (t) => {
     { instanceOf: ModelConfigError },
   );
   t.regex(error?.message ?? '', /depth must be a positive integer \(got 0\)/);
-  const act = t.throws(() => makeVitConfig({ imageSize: 28, patchSize: 4, dim: 16, depth: 1, heads: 2, activation: 'relu' as 'gelu' }));
+  const act = t.throws(() =>
+    makeVitConfig({ imageSize: 28, patchSize: 4, dim: 16, depth: 1, heads: 2, activation: 'relu' as 'gelu' }),
+  );
   t.regex(act?.message ?? '', /activation must be 'gelu' or 'quick_gelu'/);
 });

@@ -8,7 +8,7 @@ import type { Plan } from '../../../plan/plan.ts';
 import { planHash } from '../../../plan/hash.ts';
 import { confinePlan, PathEscapeError } from '../../../runtime/queue/confine.ts';
 import { JobRejectedError, jobPlan } from '../../../runtime/queue/job.ts';
-import { compileText } from '../../helpers/compileSource.ts';
+import { compileText } from '../../helpers/compile_source.ts';
 
 const plan = (): Plan => {
   const result = compileText('import "base.lpt"\nexperiment e extends base { }');
@@ -16,7 +16,10 @@ const plan = (): Plan => {
   return result.plans[0]!;
 };
 
-const withWeights = (p: Plan, path: string): Plan => ({ ...p, backbones: p.backbones.map((b) => ({ ...b, weights: { path, format: 'safetensors', naming: 'lpt' } })) });
+const withWeights = (p: Plan, path: string): Plan => ({
+  ...p,
+  backbones: p.backbones.map((b) => ({ ...b, weights: { path, format: 'safetensors', naming: 'lpt' } })),
+});
 
 const rehash = (p: Omit<Plan, 'hash'> & { hash?: string }): Plan => {
   const { hash: _, ...rest } = p;
@@ -30,7 +33,8 @@ test('a valid plan under its own hash is accepted, with the checkpoint retention
 
 test('anything else is rejected, naming the job and the problem', (t) => {
   const p = plan();
-  const rejects = (id: string, data: unknown, message: RegExp) => t.regex(t.throws(() => jobPlan(id, data), { instanceOf: JobRejectedError })!.message, message);
+  const rejects = (id: string, data: unknown, message: RegExp) =>
+    t.regex(t.throws(() => jobPlan(id, data), { instanceOf: JobRejectedError })!.message, message);
   rejects('x', { code: 'process.exit()' }, /job x: not a valid plan/);
   rejects(p.hash, { plan: { ...p, seed: 'one' } }, /not a valid plan:\n\/seed: must be/);
   rejects(p.hash, { plan: { ...p, seed: p.seed + 1 } }, /the plan's content does not match its hash/);
@@ -49,7 +53,15 @@ test('paths resolve under the data root; one that leads outside names itself', (
 
   const escaping = withWeights(p, '../../etc/weights.safetensors');
   const e = t.throws(() => confinePlan(escaping, '/data/lpt', '/scratch/w'), { instanceOf: PathEscapeError });
-  t.regex(e!.message, /^plan 'e' reads outside the worker's data root \/data\/lpt:\n {2}the weights of backbone 'vit': \.\.\/\.\.\/etc\/weights\.safetensors$/);
-  t.throws(() => confinePlan(withWeights(p, '/data/lpt-other/w.safetensors'), '/data/lpt', '/scratch/w'), { message: /\/data\/lpt-other\/w\.safetensors/ });
-  t.is(confinePlan(withWeights(p, '/data/lpt/w/../w.safetensors'), '/data/lpt', '/scratch/w').backbones[0]!.weights!.path, '/data/lpt/w.safetensors');
+  t.regex(
+    e!.message,
+    /^plan 'e' reads outside the worker's data root \/data\/lpt:\n {2}the weights of backbone 'vit': \.\.\/\.\.\/etc\/weights\.safetensors$/,
+  );
+  t.throws(() => confinePlan(withWeights(p, '/data/lpt-other/w.safetensors'), '/data/lpt', '/scratch/w'), {
+    message: /\/data\/lpt-other\/w\.safetensors/,
+  });
+  t.is(
+    confinePlan(withWeights(p, '/data/lpt/w/../w.safetensors'), '/data/lpt', '/scratch/w').backbones[0]!.weights!.path,
+    '/data/lpt/w.safetensors',
+  );
 });

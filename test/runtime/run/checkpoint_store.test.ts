@@ -3,7 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import test from 'ava';
-import { CheckpointError, loadCheckpoint, manifestPath, storeCheckpoint, type CheckpointManifest } from '../../../runtime/run/checkpoint_store.ts';
+import {
+  CheckpointError,
+  loadCheckpoint,
+  manifestPath,
+  storeCheckpoint,
+  type CheckpointManifest,
+} from '../../../runtime/run/checkpoint_store.ts';
 import { encodeSafetensors } from '../../../runtime/weights/safetensors.ts';
 
 const planHash = 'a'.repeat(64);
@@ -11,18 +17,32 @@ const fresh = () => mkdtempSync(join(tmpdir(), 'lpt-ckpt-'));
 
 /** A checkpoint file whose one tensor holds `value` `n` times. */
 function bytes(value: number, n = 4, hash = planHash): Uint8Array {
-  return encodeSafetensors(new Map([['module:cls/w', { dtype: 'float32', shape: [n], data: new Float32Array(n).fill(value) }]]), 'test', { planHash: hash });
+  return encodeSafetensors(
+    new Map([['module:cls/w', { dtype: 'float32', shape: [n], data: new Float32Array(n).fill(value) }]]),
+    'test',
+    { planHash: hash },
+  );
 }
 
-const at = (phase: string, phaseIndex: number, epoch: number, step = 0) => ({ phaseIndex, phase, epoch, step, finished: [] });
-const value = (c: ReturnType<typeof loadCheckpoint>) => (c!.contents.tensors.get('module:cls/w')!.data as Float32Array)[0];
+const at = (phase: string, phaseIndex: number, epoch: number, step = 0) => ({
+  phaseIndex,
+  phase,
+  epoch,
+  step,
+  finished: [],
+});
+const value = (c: ReturnType<typeof loadCheckpoint>) =>
+  (c!.contents.tensors.get('module:cls/w')!.data as Float32Array)[0];
 
 test('the newest N checkpoints of each phase are kept, newest first', (t) => {
   const dir = fresh();
   for (let e = 1; e <= 4; e++) storeCheckpoint(dir, planHash, at('one', 0, e), e, bytes(e), 2);
   for (let e = 1; e <= 3; e++) storeCheckpoint(dir, planHash, at('two', 1, e), e, bytes(10 + e), 2);
   const manifest = JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as CheckpointManifest;
-  t.deepEqual(manifest.checkpoints.map((c) => c.file), ['two-e3-s0.safetensors', 'two-e2-s0.safetensors', 'one-e4-s0.safetensors', 'one-e3-s0.safetensors']);
+  t.deepEqual(
+    manifest.checkpoints.map((c) => c.file),
+    ['two-e3-s0.safetensors', 'two-e2-s0.safetensors', 'one-e4-s0.safetensors', 'one-e3-s0.safetensors'],
+  );
   t.is(manifest.file, 'two-e3-s0.safetensors');
   t.deepEqual(readdirSync(dir).sort(), ['manifest.json', ...manifest.checkpoints.map((c) => c.file)].sort());
   t.is(value(loadCheckpoint(dir, planHash, () => t.fail())), 13);
@@ -64,14 +84,29 @@ test('no valid checkpoint left, or checkpoints of another plan, is a clear error
   const other = t.throws(() => loadCheckpoint(dir, 'b'.repeat(64), () => {}), { instanceOf: CheckpointError });
   t.regex(other!.message, /manifest\.json: the checkpoints belong to plan a+, not b+/);
   writeFileSync(manifestPath(dir), '{"file": ');
-  t.throws(() => loadCheckpoint(dir, planHash, () => {}), { instanceOf: CheckpointError, message: /manifest\.json: cannot read the checkpoint manifest/ });
-  t.is(loadCheckpoint(fresh(), planHash, () => {}), null);
+  t.throws(() => loadCheckpoint(dir, planHash, () => {}), {
+    instanceOf: CheckpointError,
+    message: /manifest\.json: cannot read the checkpoint manifest/,
+  });
+  t.is(
+    loadCheckpoint(fresh(), planHash, () => {}),
+    null,
+  );
 });
 
 test('a manifest from before retention (one file, no hashes) still resumes', (t) => {
   const dir = fresh();
   writeFileSync(join(dir, 'one-e1-s0.safetensors'), bytes(7));
-  writeFileSync(manifestPath(dir), JSON.stringify({ ...at('one', 0, 1), planHash, optimizerStep: 3, file: 'one-e1-s0.safetensors', written: '2026-11-01T00:00:00Z' }));
+  writeFileSync(
+    manifestPath(dir),
+    JSON.stringify({
+      ...at('one', 0, 1),
+      planHash,
+      optimizerStep: 3,
+      file: 'one-e1-s0.safetensors',
+      written: '2026-11-01T00:00:00Z',
+    }),
+  );
   const loaded = loadCheckpoint(dir, planHash, () => t.fail());
   t.is(loaded!.entry.optimizerStep, 3);
   t.is(value(loaded), 7);
@@ -89,11 +124,18 @@ test('a failed write (file-size limit) stops with the path named and leaves the 
     const at = (e) => ({ phaseIndex: 0, phase: 'one', epoch: e, step: 0, finished: [] });
     storeCheckpoint(${JSON.stringify(dir)}, '${planHash}', at(1), 1, f(16, 1), 2);
     try { storeCheckpoint(${JSON.stringify(dir)}, '${planHash}', at(2), 2, f(16384, 2), 2); } catch (e) { console.log(e.name + ': ' + e.message); }`;
-  const out = execFileSync('bash', ['-c', 'ulimit -f 16 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script], {
-    cwd: resolve(import.meta.dirname, '../../..'),
-    encoding: 'utf8',
-  });
-  t.regex(out, /CheckpointError: cannot write the checkpoint .*one-e2-s0\.safetensors \(EFBIG: file too large.*\); the run stops here, and the previous checkpoint, .*one-e1-s0\.safetensors, is intact/);
+  const out = execFileSync(
+    'bash',
+    ['-c', 'ulimit -f 16 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script],
+    {
+      cwd: resolve(import.meta.dirname, '../../..'),
+      encoding: 'utf8',
+    },
+  );
+  t.regex(
+    out,
+    /CheckpointError: cannot write the checkpoint .*one-e2-s0\.safetensors \(EFBIG: file too large.*\); the run stops here, and the previous checkpoint, .*one-e1-s0\.safetensors, is intact/,
+  );
   const loaded = loadCheckpoint(dir, planHash, () => t.fail());
   t.is(loaded!.entry.file, 'one-e1-s0.safetensors');
   t.deepEqual(readdirSync(dir).sort(), ['manifest.json', 'one-e1-s0.safetensors']);

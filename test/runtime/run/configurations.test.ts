@@ -36,9 +36,16 @@ test('every loss, sampler, optimiser, schedule, adapter and head family runs end
   const runs = plans.filter((p) => p.variant?.ablation === 'families');
   t.is(runs.length, 5);
   const before = tf.memory().numTensors;
-  const outcome = await runExperiment(runs, { runDir: join(dir, 'run'), emit: () => {}, backend: { name: 'test', reason: 'test' } });
+  const outcome = await runExperiment(runs, {
+    runDir: join(dir, 'run'),
+    emit: () => {},
+    backend: { name: 'test', reason: 'test' },
+  });
   t.is(tf.memory().numTensors, before);
-  t.deepEqual(outcome.results.map((r) => r.variant), runs.map((p) => p.variant!.name));
+  t.deepEqual(
+    outcome.results.map((r) => r.variant),
+    runs.map((p) => p.variant!.name),
+  );
   for (const r of outcome.results) t.true(Number.isFinite(r.accuracy.overall) && r.accuracy.overall >= 0, r.variant);
 });
 
@@ -55,8 +62,16 @@ test('each family reaches the runtime as the named loss, not a cross-entropy fal
   const counts = [40, 20, 10, 5, 2];
   const value = (spec: LossSpec) =>
     tf.tidy(() => {
-      const logits = tf.tensor2d([0.9, 0.1, -0.2, 0.3, -0.5, 0.2, 0.8, 0.1, -0.3, 0.0, -0.1, 0.4, 0.6, 0.2, -0.2], [3, 5]);
-      const loss = classificationLoss(spec, { logits, labels: tf.tensor1d([0, 1, 3], 'int32'), counts, noise: { noise: tf.zeros([3, 5]) as tf.Tensor2D } });
+      const logits = tf.tensor2d(
+        [0.9, 0.1, -0.2, 0.3, -0.5, 0.2, 0.8, 0.1, -0.3, 0.0, -0.1, 0.4, 0.6, 0.2, -0.2],
+        [3, 5],
+      );
+      const loss = classificationLoss(spec, {
+        logits,
+        labels: tf.tensor1d([0, 1, 3], 'int32'),
+        counts,
+        noise: { noise: tf.zeros([3, 5]) as tf.Tensor2D },
+      });
       return loss.dataSync()[0]!;
     });
   const ce = value({ kind: 'ce', scale: 20 });

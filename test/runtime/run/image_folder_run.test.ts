@@ -37,7 +37,12 @@ test('an image-folder run names its decoder, and stopping and resuming changes n
   t.truthy(data && data.type === 'data_pipeline' && /^sharp .*libvips/.test(data.decoder), JSON.stringify(data));
 
   let steps = 0;
-  const first = await runExperiment(lpt, { runDir: join(dir, 'resumed'), emit: (e) => (steps += e.type === 'step' ? 1 : 0), backend, shouldStop: () => steps >= 3 });
+  const first = await runExperiment(lpt, {
+    runDir: join(dir, 'resumed'),
+    emit: (e) => (steps += e.type === 'step' ? 1 : 0),
+    backend,
+    shouldStop: () => steps >= 3,
+  });
   t.true(first.stopped);
   await resumeExperiment({ runDir: join(dir, 'resumed'), emit: () => {}, backend });
   const a = finalTensors(join(dir, 'straight'));

@@ -21,10 +21,26 @@ async function phaseOne() {
   const slots = expertSlots(plan, expert);
   const phase = plan.phases[0]!;
   const view = activeView(model, slots, new Set(phase.trainable));
-  const variables = trainableVariables(view, phase.trainable.flatMap((m) => slotsOf(slots, m)));
+  const variables = trainableVariables(
+    view,
+    phase.trainable.flatMap((m) => slotsOf(slots, m)),
+  );
   const optimizer = createOptimizer(phase, variables);
   const train = await prepareSplit(plan.data.splits.find((s) => s.name === 'train')!);
-  return { model, view, variables, optimizer, runner: createPhaseRunner({ plan, phase, experts: [{ name: null, model: view, queries: COMPUTE_QUERIES }], trainable: variables, optimizer, train }) };
+  return {
+    model,
+    view,
+    variables,
+    optimizer,
+    runner: createPhaseRunner({
+      plan,
+      phase,
+      experts: [{ name: null, model: view, queries: COMPUTE_QUERIES }],
+      trainable: variables,
+      optimizer,
+      train,
+    }),
+  };
 }
 
 test.serial('a step updates exactly the trainable variables and keeps the tensor count flat', async (t) => {

@@ -3,7 +3,7 @@
  * equal an earlier plan's takes their tensors instead of training them, and ends with the same
  * numbers and tensors as when it runs alone.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
@@ -72,30 +72,37 @@ test('the key of a phase prefix leaves out what those phases cannot touch', (t) 
   t.not(phasePrefixKey(byVariant(plans, 'seed 4'), 1), phasePrefixKey(base, 1));
 });
 
-test.serial('variants take the phases an earlier plan trained identically, and end as when they run alone', async (t) => {
-  const { dir, plans } = tinyPlans(source);
-  const events: RunEvent[] = [];
-  const before = tf.memory().numTensors;
-  await runExperiment(plans, { runDir: join(dir, 'together'), emit: (e) => events.push(e), backend });
-  t.is(tf.memory().numTensors, before);
-  const reused = (variant: string) => {
-    const start = events.find((e) => e.type === 'run_start' && e.variant === variant);
-    return start?.type === 'run_start' ? start.reused : undefined;
-  };
-  t.is(reused('duo'), undefined);
-  t.deepEqual(reused('a'), { phases: ['one'], from: 'duo' });
-  t.deepEqual(reused('feature scorer'), { phases: ['one'], from: 'duo' });
-  t.is(reused('seed 4'), undefined);
-  t.false(events.some((e) => e.type === 'phase_start' && e.variant === 'feature scorer' && e.phase === 'one'), 'phase one is not trained again');
+test.serial(
+  'variants take the phases an earlier plan trained identically, and end as when they run alone',
+  async (t) => {
+    const { dir, plans } = tinyPlans(source);
+    const events: RunEvent[] = [];
+    const before = tf.memory().numTensors;
+    await runExperiment(plans, { runDir: join(dir, 'together'), emit: (e) => events.push(e), backend });
+    t.is(tf.memory().numTensors, before);
+    const reused = (variant: string) => {
+      const start = events.find((e) => e.type === 'run_start' && e.variant === variant);
+      return start?.type === 'run_start' ? start.reused : undefined;
+    };
+    t.is(reused('duo'), undefined);
+    t.deepEqual(reused('a'), { phases: ['one'], from: 'duo' });
+    t.deepEqual(reused('feature scorer'), { phases: ['one'], from: 'duo' });
+    t.is(reused('seed 4'), undefined);
+    t.false(
+      events.some((e) => e.type === 'phase_start' && e.variant === 'feature scorer' && e.phase === 'one'),
+      'phase one is not trained again',
+    );
 
-  const together = readResults(join(dir, 'together')).variants;
-  for (const plan of plans.filter((p) => p.variant !== null)) {
-    const alone = join(dir, `alone-${plan.variant!.name.replace(/ /g, '_')}`);
-    await runExperiment([plan], { runDir: alone, emit: () => {}, backend });
-    const a = readResults(alone).variants[0]!;
-    const b = together.find((v) => v.planHash === plan.hash)!;
-    t.deepEqual([b.accuracy, b.perClass], [a.accuracy, a.perClass], plan.variant!.name);
-    const tensorsAlone = finalTensors(alone, plan);
-    for (const [name, tensor] of finalTensors(join(dir, 'together'), plan)) t.deepEqual(tensor.data, tensorsAlone.get(name)!.data, `${plan.variant!.name}: ${name}`);
-  }
-});
+    const together = readResults(join(dir, 'together')).variants;
+    for (const plan of plans.filter((p) => p.variant !== null)) {
+      const alone = join(dir, `alone-${plan.variant!.name.replace(/ /g, '_')}`);
+      await runExperiment([plan], { runDir: alone, emit: () => {}, backend });
+      const a = readResults(alone).variants[0]!;
+      const b = together.find((v) => v.planHash === plan.hash)!;
+      t.deepEqual([b.accuracy, b.perClass], [a.accuracy, a.perClass], plan.variant!.name);
+      const tensorsAlone = finalTensors(alone, plan);
+      for (const [name, tensor] of finalTensors(join(dir, 'together'), plan))
+        t.deepEqual(tensor.data, tensorsAlone.get(name)!.data, `${plan.variant!.name}: ${name}`);
+    }
+  },
+);

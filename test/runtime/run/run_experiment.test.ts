@@ -39,13 +39,19 @@ test.serial('a run trains both variants, writes the run directory, and leaks no 
   t.is(tf.memory().numTensors, before);
   t.false(outcome.stopped);
   const results = readResults(runDir);
-  t.deepEqual(results.variants.map((v) => v.variant), ['tiny', 'VPT']);
+  t.deepEqual(
+    results.variants.map((v) => v.variant),
+    ['tiny', 'VPT'],
+  );
   for (const v of results.variants) {
     t.true(v.accuracy.overall! >= 0 && v.accuracy.overall! <= 100);
     t.deepEqual(v.trainCounts.length, 10);
     const tested = v.perClass.reduce((n, c) => n + c.testImages, 0);
     t.true(tested > 0 && v.perClass.reduce((n, c) => n + c.correct, 0) <= tested);
-    t.is(v.trainCounts.reduce((a, b) => a + b, 0), v.perClass.reduce((n, c) => n + c.trainImages, 0));
+    t.is(
+      v.trainCounts.reduce((a, b) => a + b, 0),
+      v.perClass.reduce((n, c) => n + c.trainImages, 0),
+    );
   }
   t.true(existsSync(join(runDir, 'per_class.csv')));
   t.true(existsSync(join(runDir, 'plans', 'tiny.json')));
@@ -56,7 +62,12 @@ test.serial('a run trains both variants, writes the run directory, and leaks no 
   t.deepEqual(Object.keys(twoSteps[0]!.losses).sort(), ['agcl:cb', 'agcl:ib', 'matching:cb', 'matching:ib', 'total']);
   t.is(twoSteps.at(-1)!.tensors, twoSteps[1]!.tensors);
   // The VPT baseline has no pool, so phase 'one' alone trains.
-  t.deepEqual(events.filter((e) => e.type === 'phase_start' && e.variant === 'VPT').map((e) => e.type === 'phase_start' && e.phase), ['one']);
+  t.deepEqual(
+    events
+      .filter((e) => e.type === 'phase_start' && e.variant === 'VPT')
+      .map((e) => e.type === 'phase_start' && e.phase),
+    ['one'],
+  );
 });
 
 test.serial('stopping mid-phase and resuming gives the same result as an uninterrupted run', async (t) => {
@@ -79,43 +90,71 @@ test.serial('stopping mid-phase and resuming gives the same result as an uninter
 
   const a = readResults(straight);
   const b = readResults(resumed);
-  t.deepEqual(b.variants.map((v) => [v.variant, v.accuracy, v.perClass]), a.variants.map((v) => [v.variant, v.accuracy, v.perClass]));
+  t.deepEqual(
+    b.variants.map((v) => [v.variant, v.accuracy, v.perClass]),
+    a.variants.map((v) => [v.variant, v.accuracy, v.perClass]),
+  );
   const ta = finalTensors(straight, 'tiny');
   const tb = finalTensors(resumed, 'tiny');
   t.deepEqual([...tb.keys()], [...ta.keys()]);
   for (const [name, tensor] of ta) t.deepEqual(tb.get(name)!.data, tensor.data, name);
 });
 
-test.serial('--resume past a truncated newest checkpoint starts from the one before, says so, and ends with the uninterrupted result', async (t) => {
-  const { dir, plans } = tinyPlans();
-  const lpt = plans.filter((p) => p.variant === null);
-  const straight = join(dir, 'straight');
-  await runExperiment(lpt, { runDir: straight, emit: () => {}, backend, keepCheckpoints: 1 });
-  // Retention 1: only each phase's end remains.
-  t.deepEqual(readdirSync(join(straight, 'checkpoints', 'tiny')).sort(), ['manifest.json', 'one-e2-s0.safetensors', 'two-e1-s0.safetensors']);
+test.serial(
+  '--resume past a truncated newest checkpoint starts from the one before, says so, and ends with the uninterrupted result',
+  async (t) => {
+    const { dir, plans } = tinyPlans();
+    const lpt = plans.filter((p) => p.variant === null);
+    const straight = join(dir, 'straight');
+    await runExperiment(lpt, { runDir: straight, emit: () => {}, backend, keepCheckpoints: 1 });
+    // Retention 1: only each phase's end remains.
+    t.deepEqual(readdirSync(join(straight, 'checkpoints', 'tiny')).sort(), [
+      'manifest.json',
+      'one-e2-s0.safetensors',
+      'two-e1-s0.safetensors',
+    ]);
 
-  const resumed = join(dir, 'resumed');
-  let steps = 0;
-  const first = await runExperiment(lpt, { runDir: resumed, emit: (e) => void (e.type === 'step' && (steps += 1)), backend, shouldStop: () => steps >= 13 });
-  t.true(first.stopped);
-  const checkpoints = join(resumed, 'checkpoints', 'tiny');
-  const manifest = JSON.parse(readFileSync(join(checkpoints, 'manifest.json'), 'utf8')) as { checkpoints: { file: string }[] };
-  const [newest, previous] = manifest.checkpoints.map((c) => join(checkpoints, c.file));
-  truncateSync(newest!, 100);
+    const resumed = join(dir, 'resumed');
+    let steps = 0;
+    const first = await runExperiment(lpt, {
+      runDir: resumed,
+      emit: (e) => void (e.type === 'step' && (steps += 1)),
+      backend,
+      shouldStop: () => steps >= 13,
+    });
+    t.true(first.stopped);
+    const checkpoints = join(resumed, 'checkpoints', 'tiny');
+    const manifest = JSON.parse(readFileSync(join(checkpoints, 'manifest.json'), 'utf8')) as {
+      checkpoints: { file: string }[];
+    };
+    const [newest, previous] = manifest.checkpoints.map((c) => join(checkpoints, c.file));
+    truncateSync(newest!, 100);
 
-  const { events, emit } = collect();
-  t.false((await resumeExperiment({ runDir: resumed, emit, backend })).stopped);
-  const warning = events.find((e) => e.type === 'warning');
-  t.true(warning?.type === 'warning' && warning.message.includes(newest!) && warning.message.includes(previous!), JSON.stringify(warning));
-  t.truthy(events.find((e) => e.type === 'run_start' && e.resumedFrom === basename(previous!)));
-  t.deepEqual(readResults(resumed).variants.map((v) => [v.accuracy, v.perClass]), readResults(straight).variants.map((v) => [v.accuracy, v.perClass]));
-});
+    const { events, emit } = collect();
+    t.false((await resumeExperiment({ runDir: resumed, emit, backend })).stopped);
+    const warning = events.find((e) => e.type === 'warning');
+    t.true(
+      warning?.type === 'warning' && warning.message.includes(newest!) && warning.message.includes(previous!),
+      JSON.stringify(warning),
+    );
+    t.truthy(events.find((e) => e.type === 'run_start' && e.resumedFrom === basename(previous!)));
+    t.deepEqual(
+      readResults(resumed).variants.map((v) => [v.accuracy, v.perClass]),
+      readResults(straight).variants.map((v) => [v.accuracy, v.perClass]),
+    );
+  },
+);
 
 test.serial("phase 2's query cache changes nothing but the work done", async (t) => {
   const { dir, plans } = tinyPlans();
   const lpt = plans.filter((p) => p.variant === null);
   await runExperiment(lpt, { runDir: join(dir, 'cached'), emit: () => {}, backend });
-  await runExperiment(lpt, { runDir: join(dir, 'uncached'), emit: () => {}, backend, settings: { ...DEFAULT_RUNTIME_SETTINGS, queryCache: false } });
+  await runExperiment(lpt, {
+    runDir: join(dir, 'uncached'),
+    emit: () => {},
+    backend,
+    settings: { ...DEFAULT_RUNTIME_SETTINGS, queryCache: false },
+  });
   const cached = readResults(join(dir, 'cached')).variants[0]!;
   const uncached = readResults(join(dir, 'uncached')).variants[0]!;
   t.deepEqual(cached.perClass, uncached.perClass);
@@ -128,15 +167,34 @@ test.serial("phase 2's query cache changes nothing but the work done", async (t)
   }
 });
 
-test.serial('`every phase` evaluates after each phase; `every 1` after each epoch too; the last one is the result', async (t) => {
-  for (const [every, expected] of [['phase', ['one', 'two']], ['1', ['one', 'one', 'two']]] as const) {
-    const source = tinyExperiment.replace('shots(many: >15, few: <=5) }', `shots(many: >15, few: <=5); every ${every} }`);
-    const { dir, plans } = tinyPlans(source);
-    const { events, emit } = collect();
-    await runExperiment(plans.filter((p) => p.variant === null), { runDir: join(dir, 'run'), emit, backend });
-    const evaluations = events.filter((e) => e.type === 'evaluation');
-    t.deepEqual(evaluations.map((e) => e.type === 'evaluation' && e.phase), expected, `every ${every}`);
-    const last = evaluations.at(-1)!;
-    t.deepEqual(readResults(join(dir, 'run')).variants[0]!.accuracy.overall, last.type === 'evaluation' ? last.accuracy.overall : NaN);
-  }
-});
+test.serial(
+  '`every phase` evaluates after each phase; `every 1` after each epoch too; the last one is the result',
+  async (t) => {
+    for (const [every, expected] of [
+      ['phase', ['one', 'two']],
+      ['1', ['one', 'one', 'two']],
+    ] as const) {
+      const source = tinyExperiment.replace(
+        'shots(many: >15, few: <=5) }',
+        `shots(many: >15, few: <=5); every ${every} }`,
+      );
+      const { dir, plans } = tinyPlans(source);
+      const { events, emit } = collect();
+      await runExperiment(
+        plans.filter((p) => p.variant === null),
+        { runDir: join(dir, 'run'), emit, backend },
+      );
+      const evaluations = events.filter((e) => e.type === 'evaluation');
+      t.deepEqual(
+        evaluations.map((e) => e.type === 'evaluation' && e.phase),
+        expected,
+        `every ${every}`,
+      );
+      const last = evaluations.at(-1)!;
+      t.deepEqual(
+        readResults(join(dir, 'run')).variants[0]!.accuracy.overall,
+        last.type === 'evaluation' ? last.accuracy.overall : NaN,
+      );
+    }
+  },
+);

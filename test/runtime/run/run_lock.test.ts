@@ -15,7 +15,13 @@ function deadPid(): number {
 }
 
 function writeLock(dir: string, holder: Partial<LockHolder>): void {
-  const full: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command: 'lpt run x.lpt', ...holder };
+  const full: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    started: new Date().toISOString(),
+    command: 'lpt run x.lpt',
+    ...holder,
+  };
   writeFileSync(lockPath(dir), JSON.stringify(full));
 }
 
@@ -26,7 +32,10 @@ test('a lock names its holder, refuses a second taker naming the holder, and is 
   t.like(written, { pid: process.pid, host: hostname(), command: 'lpt run tiny.lpt' });
   t.false(Number.isNaN(Date.parse(written.started)));
   const error = t.throws(() => acquireRunLock(dir, () => {}), { instanceOf: RunLockedError });
-  t.regex(error!.message, new RegExp(`is in use by pid ${process.pid} on ${hostname()} \\(started .*: lpt run tiny\\.lpt\\)`));
+  t.regex(
+    error!.message,
+    new RegExp(`is in use by pid ${process.pid} on ${hostname()} \\(started .*: lpt run tiny\\.lpt\\)`),
+  );
   lock.release();
   t.false(existsSync(lockPath(dir)));
   acquireRunLock(dir, () => {}).release();
@@ -57,7 +66,10 @@ test("another host's lock and an unreadable lock are refused with what to do", (
   const dir = fresh();
   writeLock(dir, { host: 'elsewhere-node-7', pid: 4242 });
   const other = t.throws(() => acquireRunLock(dir, () => {}), { instanceOf: RunLockedError });
-  t.regex(other!.message, /pid 4242 on elsewhere-node-7 .*cannot tell .* whether it still runs: if it does not, delete .*run\.lock/);
+  t.regex(
+    other!.message,
+    /pid 4242 on elsewhere-node-7 .*cannot tell .* whether it still runs: if it does not, delete .*run\.lock/,
+  );
   writeFileSync(lockPath(dir), '{"pid": 1, "ho');
   const torn = t.throws(() => acquireRunLock(dir, () => {}), { instanceOf: RunLockedError });
   t.regex(torn!.message, /run\.lock exists but cannot be read/);
@@ -76,5 +88,9 @@ test('run directories are created exclusively: a taken name gets a suffix', (t) 
   const base = join(parent, 'tiny', '2026-11-30T17-00-18');
   const dirs = [reserveRunDirectory(base), reserveRunDirectory(base), reserveRunDirectory(base)];
   t.deepEqual(dirs, [base, `${base}_2`, `${base}_3`]);
-  t.deepEqual(readdirSync(join(parent, 'tiny')).sort(), ['2026-11-30T17-00-18', '2026-11-30T17-00-18_2', '2026-11-30T17-00-18_3']);
+  t.deepEqual(readdirSync(join(parent, 'tiny')).sort(), [
+    '2026-11-30T17-00-18',
+    '2026-11-30T17-00-18_2',
+    '2026-11-30T17-00-18_3',
+  ]);
 });

@@ -15,7 +15,15 @@ const outcome: VariantResult = {
   perClass: { total: [2, 2], correct: [1, 2] } as VariantResult['perClass'],
   seconds: 1,
 };
-const plan = (extra: Partial<Plan>): Plan => ({ experiment: 'quickstart', variant: null, label: 'LPT', seed: 2, evaluation: [{ split: 'val' }], ...extra }) as unknown as Plan;
+const plan = (extra: Partial<Plan>): Plan =>
+  ({
+    experiment: 'quickstart',
+    variant: null,
+    label: 'LPT',
+    seed: 2,
+    evaluation: [{ split: 'val' }],
+    ...extra,
+  }) as unknown as Plan;
 
 test('one seed of several records its row and seed; every result records the split it was measured on', (t) => {
   const seeded = variantResults(outcome, plan({ replicateOf: 'LPT' }));

@@ -37,29 +37,45 @@ function maxAbsDiff(actual: Float32Array, expected: readonly number[][]): number
 }
 
 for (const { file, options } of namings) {
-  test.serial(`${options.naming} naming: the architecture is inferred and embeddings match PyTorch within 1e-4`, (t) => {
-    const loaded = loadTextWeights(join(dir, file), options);
-    const c = reference.config;
-    t.like(loaded.config, { width: c.width, heads: c.heads, depth: c.depth, mlpDim: c.mlp, embedDim: c.embed, context: c.context, vocabSize: c.vocab, activation: 'quick_gelu', layerNormEps: 1e-5 });
-    const encoder = createTextEncoder(loaded.config, loaded.tensors);
-    const before = tf.memory().numTensors;
-    try {
-      const raw = embedTexts(encoder, reference.texts, { batchSize: 4, normalize: false });
-      const normed = embedTexts(encoder, reference.texts, { batchSize: 4 });
-      t.deepEqual(raw.shape, [reference.texts.length, c.embed]);
-      const rawDiff = maxAbsDiff(raw.data, reference.features);
-      const normDiff = maxAbsDiff(normed.data, reference.embeddings);
-      t.true(rawDiff <= 1e-4, `features differ by ${rawDiff}`);
-      t.true(normDiff <= 1e-4, `embeddings differ by ${normDiff}`);
-      t.is(tf.memory().numTensors, before, 'no tensor outlives a batch');
-    } finally {
-      disposeTextEncoder(encoder);
-    }
-  });
+  test.serial(
+    `${options.naming} naming: the architecture is inferred and embeddings match PyTorch within 1e-4`,
+    (t) => {
+      const loaded = loadTextWeights(join(dir, file), options);
+      const c = reference.config;
+      t.like(loaded.config, {
+        width: c.width,
+        heads: c.heads,
+        depth: c.depth,
+        mlpDim: c.mlp,
+        embedDim: c.embed,
+        context: c.context,
+        vocabSize: c.vocab,
+        activation: 'quick_gelu',
+        layerNormEps: 1e-5,
+      });
+      const encoder = createTextEncoder(loaded.config, loaded.tensors);
+      const before = tf.memory().numTensors;
+      try {
+        const raw = embedTexts(encoder, reference.texts, { batchSize: 4, normalize: false });
+        const normed = embedTexts(encoder, reference.texts, { batchSize: 4 });
+        t.deepEqual(raw.shape, [reference.texts.length, c.embed]);
+        const rawDiff = maxAbsDiff(raw.data, reference.features);
+        const normDiff = maxAbsDiff(normed.data, reference.embeddings);
+        t.true(rawDiff <= 1e-4, `features differ by ${rawDiff}`);
+        t.true(normDiff <= 1e-4, `embeddings differ by ${normDiff}`);
+        t.is(tf.memory().numTensors, before, 'no tensor outlives a batch');
+      } finally {
+        disposeTextEncoder(encoder);
+      }
+    },
+  );
 }
 
 test('the reference ids are the tokenizer ids', (t) => {
-  t.deepEqual(reference.texts.map((s) => clipTokenizer().tokenize(s)), reference.ids);
+  t.deepEqual(
+    reference.texts.map((s) => clipTokenizer().tokenize(s)),
+    reference.ids,
+  );
 });
 
 test.serial('GELU instead of QuickGELU changes the embeddings (the activation matters)', (t) => {
@@ -76,7 +92,9 @@ test.serial('GELU instead of QuickGELU changes the embeddings (the activation ma
 test('a checkpoint without a text tower is refused, naming the file', async (t) => {
   await withTempDirAsync(async (tmp) => {
     const path = join(tmp, 'visual_only.safetensors');
-    const visual = new Map([...readWeightFile(join(dir, 'text.clip.safetensors')).tensors].filter(([n]) => n.startsWith('visual.')));
+    const visual = new Map(
+      [...readWeightFile(join(dir, 'text.clip.safetensors')).tensors].filter(([n]) => n.startsWith('visual.')),
+    );
     writeSafetensors(path, visual);
     const error = t.throws(() => loadTextWeights(path, { naming: 'clip' }), { instanceOf: WeightsError });
     t.is(error?.kind, 'missing');
@@ -88,7 +106,11 @@ test('a mis-shaped tensor is named as the file names it', async (t) => {
   await withTempDirAsync(async (tmp) => {
     const path = join(tmp, 'bad.safetensors');
     const tensors = new Map(readWeightFile(join(dir, 'text.hf.safetensors')).tensors);
-    tensors.set('text_model.encoder.layers.1.mlp.fc2.bias', { dtype: 'float32', shape: [5], data: new Float32Array(5) });
+    tensors.set('text_model.encoder.layers.1.mlp.fc2.bias', {
+      dtype: 'float32',
+      shape: [5],
+      data: new Float32Array(5),
+    });
     writeSafetensors(path, tensors, { 'lpt.text_heads': '2' });
     const error = t.throws(() => loadTextWeights(path, { naming: 'hf' }), { instanceOf: WeightsError });
     t.is(error?.kind, 'shape');

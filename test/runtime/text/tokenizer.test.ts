@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanText, clipTokenizer, contextLength } from '../../../runtime/text/tokenizer.ts';
 
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/clip_text/tokenizer.json'), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../fixtures/clip_text/tokenizer.json'), 'utf8'),
+) as {
   cases: { text: string; ids: number[] }[];
 };
 
@@ -25,7 +27,10 @@ test('a long text is cut to the context with the end token kept last', (t) => {
   t.is(ids.length, contextLength);
   t.is(ids[0], 49406);
   t.is(ids[contextLength - 1], 49407);
-  t.true(fixture.cases.some((c) => c.ids.length === contextLength), 'the fixture holds a truncated case');
+  t.true(
+    fixture.cases.some((c) => c.ids.length === contextLength),
+    'the fixture holds a truncated case',
+  );
 });
 
 test('clean-up collapses whitespace, decodes entities and lower-cases', (t) => {

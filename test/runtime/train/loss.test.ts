@@ -8,7 +8,13 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ensureGradients } from '../../../runtime/backend/gradients.ts';
-import { type LossSpec, asymmetricLoss, classificationLoss, cloudSizes, matchingTerm } from '../../../runtime/train/loss.ts';
+import {
+  type LossSpec,
+  asymmetricLoss,
+  classificationLoss,
+  cloudSizes,
+  matchingTerm,
+} from '../../../runtime/train/loss.ts';
 import { topKIndices } from '../../../runtime/train/losses/matching.ts';
 import { createRng } from '../../../runtime/train/rng.ts';
 
@@ -31,7 +37,9 @@ interface Fixture {
   readonly cases: Case[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/losses/losses.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('../../fixtures/losses/losses.json', import.meta.url), 'utf8'),
+) as Fixture;
 const TOLERANCE = 1e-5;
 
 test.before(async () => {
@@ -81,7 +89,10 @@ test('GCL with noise drawn from an rng is reproducible for the same stream and d
   const labels = Int32Array.from(fixture.labels);
   const x = tf.tensor2d(fixture.cosine, [fixture.batch, fixture.classes]);
   const value = (seed: number): number => {
-    const loss = classificationLoss({ kind: 'gcl' }, { logits: x, labels, counts: fixture.counts, noise: { rng: createRng(seed, 'gcl') } });
+    const loss = classificationLoss(
+      { kind: 'gcl' },
+      { logits: x, labels, counts: fixture.counts, noise: { rng: createRng(seed, 'gcl') } },
+    );
     const v = loss.dataSync()[0]!;
     loss.dispose();
     return v;
@@ -103,7 +114,9 @@ test('GCL and A-GCL refuse to run without a noise source', (t) => {
 
 test('mismatched labels and logits are reported', (t) => {
   const x = tf.zeros([2, 3]) as tf.Tensor2D;
-  t.throws(() => classificationLoss({ kind: 'ce' }, { logits: x, labels: Int32Array.of(0), counts: [1, 1, 1] }), { message: /1 labels for 2 rows/ });
+  t.throws(() => classificationLoss({ kind: 'ce' }, { logits: x, labels: Int32Array.of(0), counts: [1, 1, 1] }), {
+    message: /1 labels for 2 rows/,
+  });
   x.dispose();
 });
 

@@ -20,7 +20,9 @@ interface Fixture {
   readonly runs: { kind: 'sgd' | 'adamw'; options: Record<string, number | boolean>; params: Named[] }[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/losses/optim.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('../../fixtures/losses/optim.json', import.meta.url), 'utf8'),
+) as Fixture;
 const names = Object.keys(fixture.shapes);
 
 test.before(async () => {
@@ -30,12 +32,25 @@ test.before(async () => {
 
 let counter = 0;
 function setup(kind: 'sgd' | 'adamw', options: Record<string, number | boolean>, tag = counter++) {
-  const vars = names.map((n) => tf.tidy(() => tf.variable(tf.tensor(fixture.init[n]!, fixture.shapes[n]!), true, `${n}_${tag}`)));
-  const consts = names.map((n) => [tf.tensor(fixture.curvature[n]!, fixture.shapes[n]!), tf.tensor(fixture.linear[n]!, fixture.shapes[n]!)] as const);
+  const vars = names.map((n) =>
+    tf.tidy(() => tf.variable(tf.tensor(fixture.init[n]!, fixture.shapes[n]!), true, `${n}_${tag}`)),
+  );
+  const consts = names.map(
+    (n) =>
+      [
+        tf.tensor(fixture.curvature[n]!, fixture.shapes[n]!),
+        tf.tensor(fixture.linear[n]!, fixture.shapes[n]!),
+      ] as const,
+  );
   const optimizer: Optimizer = kind === 'sgd' ? createSgd(vars, options) : createAdamW(vars, options);
   const step = (lr: number): void => {
-    const { value, grads } = tf.variableGrads(() =>
-      tf.addN(vars.map((v, i) => tf.sum(tf.add(tf.mul(tf.mul(consts[i]![0], tf.square(v)), 0.5), tf.mul(consts[i]![1], v))))) as tf.Scalar,
+    const { value, grads } = tf.variableGrads(
+      () =>
+        tf.addN(
+          vars.map((v, i) =>
+            tf.sum(tf.add(tf.mul(tf.mul(consts[i]![0], tf.square(v)), 0.5), tf.mul(consts[i]![1], v))),
+          ),
+        ) as tf.Scalar,
     );
     optimizer.apply(grads, lr);
     tf.dispose([value, ...Object.values(grads)]);
@@ -49,7 +64,9 @@ function setup(kind: 'sgd' | 'adamw', options: Record<string, number | boolean>,
 
 function largestDifference(vars: tf.Variable[], expected: Named): number {
   let worst = 0;
-  vars.forEach((v, i) => v.dataSync().forEach((x, j) => (worst = Math.max(worst, Math.abs(x - expected[names[i]!]![j]!)))));
+  vars.forEach((v, i) =>
+    v.dataSync().forEach((x, j) => (worst = Math.max(worst, Math.abs(x - expected[names[i]!]![j]!)))),
+  );
   return worst;
 }
 
@@ -78,7 +95,10 @@ for (const run of [fixture.runs[0]!, fixture.runs[4]!]) {
     // What a checkpoint holds: the parameters and the optimizer state, copied out.
     const params = a.vars.map((v) => v.dataSync().slice());
     const state = a.optimizer.getState();
-    const saved = { step: state.step, slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, tf.clone(v)])) };
+    const saved = {
+      step: state.step,
+      slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, tf.clone(v)])),
+    };
     a.dispose();
     const b = setup(run.kind, run.options, tag);
     b.vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(params[i]!, v.shape))));

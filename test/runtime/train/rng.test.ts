@@ -45,8 +45,14 @@ test('normal draws have the requested mean and standard deviation', (t) => {
 
 test('permutations contain every index once; shuffles keep the elements', (t) => {
   const p = permutation(100, createRng(5));
-  t.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
-  t.notDeepEqual(Array.from(p), Array.from({ length: 100 }, (_, i) => i));
+  t.deepEqual(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
+  t.notDeepEqual(
+    Array.from(p),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   const words = shuffleInPlace(['a', 'b', 'c', 'd', 'e', 'f'], createRng(6));
   t.deepEqual([...words].sort(), ['a', 'b', 'c', 'd', 'e', 'f']);
 });

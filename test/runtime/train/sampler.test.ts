@@ -48,9 +48,13 @@ test('an epoch is ceil(N / batch) steps (floor with dropLast)', (t) => {
 
 test('instance sampling visits every image exactly once per epoch, in a new order each epoch', (t) => {
   const sampler = instanceSampler(N, { batchSize: 64, seed: 1 });
-  const epoch = (e: number): number[] => Array.from({ length: sampler.stepsPerEpoch }, (_, s) => Array.from(sampler.batch(e, s))).flat();
+  const epoch = (e: number): number[] =>
+    Array.from({ length: sampler.stepsPerEpoch }, (_, s) => Array.from(sampler.batch(e, s))).flat();
   const first = epoch(0);
-  t.deepEqual([...first].sort((a, b) => a - b), Array.from({ length: N }, (_, i) => i));
+  t.deepEqual(
+    [...first].sort((a, b) => a - b),
+    Array.from({ length: N }, (_, i) => i),
+  );
   t.notDeepEqual(epoch(1), first);
   t.is(sampler.batch(0, sampler.stepsPerEpoch - 1).length, N - 64 * (sampler.stepsPerEpoch - 1));
   // Frequencies are therefore proportional to n_j.
@@ -80,7 +84,9 @@ test('class-aware cycles through a tail class before repeating an image', (t) =>
 test('square-root sampling gives class frequency proportional to sqrt(n_j)', (t) => {
   const sampler = squareRootSampler(LABELS, CLASSES, { batchSize: 64, seed: 5 });
   const expected = normalised(COUNTS.map(Math.sqrt));
-  classFrequencies(sampler, 40).forEach((f, j) => t.true(Math.abs(f - expected[j]!) < 0.01, `class ${j}: ${f} vs ${expected[j]}`));
+  classFrequencies(sampler, 40).forEach((f, j) =>
+    t.true(Math.abs(f - expected[j]!) < 0.01, `class ${j}: ${f} vs ${expected[j]}`),
+  );
 });
 
 test('batches depend only on (seed, epoch, step): random access equals sequential iteration', (t) => {
@@ -103,13 +109,16 @@ test('dual sampling pairs a class-aware and an instance batch with weight eta(e)
   const b = sampler.batch(3, 2);
   t.deepEqual(b.balanced, sampler.balanced.batch(3, 2));
   t.deepEqual(b.instance, sampler.instance.batch(3, 2));
-  t.is(b.weight, 0.5 * (10 - 3) / 10);
+  t.is(b.weight, (0.5 * (10 - 3)) / 10);
   t.is(sampler.stepsPerEpoch, Math.ceil(N / 32));
   t.notDeepEqual(b.balanced, b.instance);
 });
 
 test('dual weight: 0.5 at epoch 0, linear decay, never negative', (t) => {
-  t.deepEqual([0, 1, 2, 3, 4].map((e) => dualWeight(e, 4)), [0.5, 0.375, 0.25, 0.125, 0]);
+  t.deepEqual(
+    [0, 1, 2, 3, 4].map((e) => dualWeight(e, 4)),
+    [0.5, 0.375, 0.25, 0.125, 0],
+  );
   t.is(dualWeight(90, 90), 0);
   t.is(dualWeight(100, 90), 0);
   t.is(dualWeight(0, 10, 1), 1);

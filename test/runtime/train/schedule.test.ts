@@ -14,12 +14,20 @@ for (const c of fixture.cases) {
   test(`${c.schedule.schedule.kind}${c.schedule.warmup ? ' with warm-up' : ''} matches torch's scheduler step by step`, (t) => {
     const ours = learningRates(c.schedule);
     t.is(ours.length, c.lrs.length);
-    c.lrs.forEach((expected, step) => t.true(Math.abs(ours[step]! - expected) <= 1e-12 + 1e-9 * expected, `step ${step}: ${ours[step]} vs ${expected}`));
+    c.lrs.forEach((expected, step) =>
+      t.true(Math.abs(ours[step]! - expected) <= 1e-12 + 1e-9 * expected, `step ${step}: ${ours[step]} vs ${expected}`),
+    );
   });
 }
 
 test('cosine with one warm-up epoch: hand-computed points', (t) => {
-  const s: LrSchedule = { baseLr: 0.1, epochs: 3, stepsPerEpoch: 10, schedule: { kind: 'cosine' }, warmup: { epochs: 1 } };
+  const s: LrSchedule = {
+    baseLr: 0.1,
+    epochs: 3,
+    stepsPerEpoch: 10,
+    schedule: { kind: 'cosine' },
+    warmup: { epochs: 1 },
+  };
   t.is(learningRate(s, 0), 1e-6);
   t.true(Math.abs(learningRate(s, 5) - (1e-6 + (0.1 - 1e-6) / 2)) < 1e-15);
   t.is(learningRate(s, 10), 0.1); // warm-up done: cosine starts at the base rate
@@ -28,9 +36,20 @@ test('cosine with one warm-up epoch: hand-computed points', (t) => {
 });
 
 test('constant stays at the base rate after warm-up; step decays at milestone epochs', (t) => {
-  const constant: LrSchedule = { baseLr: 0.3, epochs: 2, stepsPerEpoch: 4, schedule: { kind: 'constant' }, warmup: { epochs: 0.5, from: 0.1 } };
+  const constant: LrSchedule = {
+    baseLr: 0.3,
+    epochs: 2,
+    stepsPerEpoch: 4,
+    schedule: { kind: 'constant' },
+    warmup: { epochs: 0.5, from: 0.1 },
+  };
   t.deepEqual(Array.from(learningRates(constant)), [0.1, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]);
-  const step: LrSchedule = { baseLr: 1, epochs: 4, stepsPerEpoch: 2, schedule: { kind: 'step', milestones: [1, 3], gamma: 0.5 } };
+  const step: LrSchedule = {
+    baseLr: 1,
+    epochs: 4,
+    stepsPerEpoch: 2,
+    schedule: { kind: 'step', milestones: [1, 3], gamma: 0.5 },
+  };
   t.deepEqual(Array.from(learningRates(step)), [1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25]);
 });
 
@@ -50,12 +69,24 @@ for (const c of timm.cases) {
   test(`per-epoch cosine (${s.epochs} epochs, warm-up ${s.warmup?.epochs}) matches ${timm.source} as the authors step it`, (t) => {
     const ours = learningRates(s);
     t.is(ours.length, c.lrs.length);
-    c.lrs.forEach((expected, step) => t.true(Math.abs(ours[step]! - expected) <= 1e-15 + 1e-12 * expected, `step ${step}: ${ours[step]} vs ${expected}`));
+    c.lrs.forEach((expected, step) =>
+      t.true(
+        Math.abs(ours[step]! - expected) <= 1e-15 + 1e-12 * expected,
+        `step ${step}: ${ours[step]} vs ${expected}`,
+      ),
+    );
   });
 }
 
 test('per epoch: the whole warm-up epoch runs at warmup_from, and the rate is constant within an epoch', (t) => {
-  const s: LrSchedule = { baseLr: 0.02, epochs: 4, stepsPerEpoch: 3, schedule: { kind: 'cosine' }, warmup: { epochs: 1 }, per: 'epoch' };
+  const s: LrSchedule = {
+    baseLr: 0.02,
+    epochs: 4,
+    stepsPerEpoch: 3,
+    schedule: { kind: 'cosine' },
+    warmup: { epochs: 1 },
+    per: 'epoch',
+  };
   t.deepEqual(Array.from(learningRates(s)).slice(0, 3), [1e-6, 1e-6, 1e-6]);
   t.true(Math.abs(learningRate(s, 3) - 0.01 * (1 + Math.cos(Math.PI / 4))) < 1e-15); // cosine counts epochs from the phase start
   t.is(learningRate(s, 6), learningRate(s, 8));

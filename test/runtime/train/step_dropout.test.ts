@@ -33,14 +33,25 @@ test('the two streams of a dual step get independent dropout masks, each fixed b
     head: createHead(D, { kind: 'cosine', classes: 3, dropout: 0.5 }, 5),
   };
   const x = tf.randomNormal([6, 1, 8, 8], 0, 1, 'float32', 6) as tf.Tensor4D;
-  const batch: StreamBatch = { x, labels: Int32Array.from([0, 1, 2, 0, 1, 2]), indices: Int32Array.from([0, 1, 2, 3, 4, 5]) };
+  const batch: StreamBatch = {
+    x,
+    labels: Int32Array.from([0, 1, 2, 0, 1, 2]),
+    indices: Int32Array.from([0, 1, 2, 3, 4, 5]),
+  };
   const vars = trainableVariables(model, ['head']);
   const start = vars.map((v) => v.clone());
   const run = async (key: { seed: number; phase: string; epoch: number; step: number }) => {
     const optimizer = createSgd(vars);
     const terms = stepLossTerms([term('cb'), term('ib')], 20, [2, 2, 2], 1);
     // lr 0: the variables stay at their start, so only the masks can make the streams differ
-    const losses = await createTrainStep({ model, trainable: vars, optimizer, terms, queries: COMPUTE_QUERIES })(new Map([['cb', batch], ['ib', batch]]), key, 0);
+    const losses = await createTrainStep({ model, trainable: vars, optimizer, terms, queries: COMPUTE_QUERIES })(
+      new Map([
+        ['cb', batch],
+        ['ib', batch],
+      ]),
+      key,
+      0,
+    );
     optimizer.dispose();
     return losses;
   };

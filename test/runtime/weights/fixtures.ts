@@ -25,7 +25,9 @@ export interface Fixture {
   readonly architecture: BackboneArchitecture;
 }
 
-export const fixtures: readonly Fixture[] = JSON.parse(readFileSync(join(fixtureDir, 'manifest.json'), 'utf-8')).fixtures;
+export const fixtures: readonly Fixture[] = JSON.parse(
+  readFileSync(join(fixtureDir, 'manifest.json'), 'utf-8'),
+).fixtures;
 
 export function fixturePath(file: string): string {
   return join(fixtureDir, file);
@@ -72,7 +74,14 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Canonical (lpt-named) tensors of the right shapes for a small architecture, random values. */
-export function canonicalTensors(a: { dim: number; depth: number; channels: number; patch: number; grid: number; mlp: number }): Map<string, Float32Tensor> {
+export function canonicalTensors(a: {
+  dim: number;
+  depth: number;
+  channels: number;
+  patch: number;
+  grid: number;
+  mlp: number;
+}): Map<string, Float32Tensor> {
   const { dim: D, depth, channels: C, patch: P, grid: G, mlp: H } = a;
   const shapes: [string, number[]][] = [
     ['patch_embed.proj.weight', [D, C, P, P]],
@@ -82,12 +91,18 @@ export function canonicalTensors(a: { dim: number; depth: number; channels: numb
   ];
   for (let i = 0; i < depth; i++) {
     shapes.push(
-      [`blocks.${i}.norm1.weight`, [D]], [`blocks.${i}.norm1.bias`, [D]],
-      [`blocks.${i}.attn.qkv.weight`, [3 * D, D]], [`blocks.${i}.attn.qkv.bias`, [3 * D]],
-      [`blocks.${i}.attn.proj.weight`, [D, D]], [`blocks.${i}.attn.proj.bias`, [D]],
-      [`blocks.${i}.norm2.weight`, [D]], [`blocks.${i}.norm2.bias`, [D]],
-      [`blocks.${i}.mlp.fc1.weight`, [H, D]], [`blocks.${i}.mlp.fc1.bias`, [H]],
-      [`blocks.${i}.mlp.fc2.weight`, [D, H]], [`blocks.${i}.mlp.fc2.bias`, [D]],
+      [`blocks.${i}.norm1.weight`, [D]],
+      [`blocks.${i}.norm1.bias`, [D]],
+      [`blocks.${i}.attn.qkv.weight`, [3 * D, D]],
+      [`blocks.${i}.attn.qkv.bias`, [3 * D]],
+      [`blocks.${i}.attn.proj.weight`, [D, D]],
+      [`blocks.${i}.attn.proj.bias`, [D]],
+      [`blocks.${i}.norm2.weight`, [D]],
+      [`blocks.${i}.norm2.bias`, [D]],
+      [`blocks.${i}.mlp.fc1.weight`, [H, D]],
+      [`blocks.${i}.mlp.fc1.bias`, [H]],
+      [`blocks.${i}.mlp.fc2.weight`, [D, H]],
+      [`blocks.${i}.mlp.fc2.bias`, [D]],
     );
   }
   shapes.push(['norm.weight', [D]], ['norm.bias', [D]]);

@@ -28,7 +28,12 @@ test('saveWeights writes each format so that readWeightFile reads the same tenso
     ['b.c', randomTensor([4], 2)],
   ]);
   withTempDir((dir) => {
-    for (const path of [join(dir, 'w.safetensors'), join(dir, 'w.npz'), join(dir, 'tfjs-dir'), join(dir, 'named.json')]) {
+    for (const path of [
+      join(dir, 'w.safetensors'),
+      join(dir, 'w.npz'),
+      join(dir, 'tfjs-dir'),
+      join(dir, 'named.json'),
+    ]) {
       saveWeights(path, tensors, undefined, { k: 'v' });
       const file = readWeightFile(path);
       t.deepEqual(file.tensors, tensors, path);
@@ -41,5 +46,7 @@ test('saveWeights writes each format so that readWeightFile reads the same tenso
 test('an explicit format overrides the extension', (t) => {
   const file = readWeightFile(fixturePath('p2_d16_l2_h1_c1.timm.safetensors'), 'safetensors');
   t.is(file.format, 'safetensors');
-  t.throws(() => readWeightFile(fixturePath('p2_d16_l2_h1_c1.timm.safetensors'), 'npz'), { message: /not a readable \.npz \(zip\) archive/ });
+  t.throws(() => readWeightFile(fixturePath('p2_d16_l2_h1_c1.timm.safetensors'), 'npz'), {
+    message: /not a readable \.npz \(zip\) archive/,
+  });
 });

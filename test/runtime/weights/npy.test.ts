@@ -6,14 +6,19 @@ import { encodeNpy, parseNpy, readNpy, writeNpy } from '../../../runtime/weights
 import type { HostTensor } from '../../../runtime/weights/tensor.ts';
 import { fixturePath, randomTensor, withTempDir } from './fixtures.ts';
 
-const expected: Record<string, { shape: number[]; values: number[] }> = JSON.parse(readFileSync(fixturePath('dtypes.json'), 'utf-8')).npy;
+const expected: Record<string, { shape: number[]; values: number[] }> = JSON.parse(
+  readFileSync(fixturePath('dtypes.json'), 'utf-8'),
+).npy;
 
 for (const [name, { shape, values }] of Object.entries(expected)) {
   test(`reads NumPy's ${name}.npy`, (t) => {
     const tensor = readNpy(fixturePath(`npy/${name}.npy`));
     t.deepEqual(tensor.shape, shape);
     const got = [...tensor.data].map(Number);
-    t.deepEqual(got, values.map((v) => (tensor.dtype === 'float32' ? Math.fround(v) : v)));
+    t.deepEqual(
+      got,
+      values.map((v) => (tensor.dtype === 'float32' ? Math.fround(v) : v)),
+    );
     t.is(tensor.dtype, name.startsWith('i') ? (name.startsWith('i8') ? 'int64' : 'int32') : 'float32');
   });
 }
@@ -35,7 +40,10 @@ test('write then read is bit-exact and the header is 64-byte aligned', (t) => {
       const back = readNpy(path);
       t.is(back.dtype, tensor.dtype);
       t.deepEqual(back.shape, tensor.shape);
-      t.deepEqual(Buffer.from(back.data.buffer), Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength));
+      t.deepEqual(
+        Buffer.from(back.data.buffer),
+        Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength),
+      );
     }
   });
 });
@@ -55,7 +63,9 @@ test('extra data (a mis-shaped array) is reported too', (t) => {
 });
 
 test('not an npy file, unsupported dtypes and structured arrays are named', (t) => {
-  t.throws(() => parseNpy(new TextEncoder().encode('hello world, not numpy'), 'x.npy'), { message: /x\.npy: not a \.npy array/ });
+  t.throws(() => parseNpy(new TextEncoder().encode('hello world, not numpy'), 'x.npy'), {
+    message: /x\.npy: not a \.npy array/,
+  });
   const bytes = encodeNpy(randomTensor([2]), 'x');
   const text = Buffer.from(bytes).toString('latin1').replace("'<f4'", "'<c8'");
   const error = t.throws(() => parseNpy(Buffer.from(text, 'latin1'), 'c.npy', 'member'), { instanceOf: WeightsError });

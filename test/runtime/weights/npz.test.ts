@@ -15,7 +15,10 @@ test('reads np.savez (stored, zip64 headers) and np.savez_compressed (deflated) 
     t.true(tensors.has('Transformer/encoderblock_0/MultiHeadDotProductAttention_1/query/kernel'));
   }
   t.deepEqual(stored.get('embedding/kernel')!.shape, [4, 4, 3, 32]);
-  t.deepEqual(deflated.get('Transformer/encoderblock_0/MultiHeadDotProductAttention_1/query/kernel')!.shape, [24, 2, 12]);
+  t.deepEqual(
+    deflated.get('Transformer/encoderblock_0/MultiHeadDotProductAttention_1/query/kernel')!.shape,
+    [24, 2, 12],
+  );
 });
 
 test('write then read round-trips every tensor exactly', (t) => {

@@ -9,7 +9,11 @@ import type { FloatTensors } from '../../../runtime/weights/tensor.ts';
 
 type Rows = Float64Array[]; // tokens x width
 
-export function referenceFeatures(input: { shape: readonly number[]; data: Float32Array }, tensors: FloatTensors, a: BackboneArchitecture): Float64Array[] {
+export function referenceFeatures(
+  input: { shape: readonly number[]; data: Float32Array },
+  tensors: FloatTensors,
+  a: BackboneArchitecture,
+): Float64Array[] {
   const get = (name: string) => {
     const t = tensors.get(name);
     if (!t) throw new Error(`reference: no ${name}`);
@@ -31,7 +35,9 @@ export function referenceFeatures(input: { shape: readonly number[]; data: Float
           for (let c = 0; c < channels; c++)
             for (let py = 0; py < P; py++)
               for (let px = 0; px < P; px++)
-                s += w[((d * channels + c) * P + py) * P + px]! * input.data[((b * channels + c) * size + gy * P + py) * size + gx * P + px]!;
+                s +=
+                  w[((d * channels + c) * P + py) * P + px]! *
+                  input.data[((b * channels + c) * size + gy * P + py) * size + gx * P + px]!;
           token[d]! += s;
         }
         x.push(token);
@@ -49,7 +55,9 @@ export function referenceFeatures(input: { shape: readonly number[]; data: Float
       x = x.map((r, t) => r.map((v, d) => v + proj[t]![d]!));
       const z = x.map((r) => layerNorm(r, p('norm2.weight'), p('norm2.bias'), a.layerNormEps));
       const act = a.activation === 'gelu' ? gelu : quickGelu;
-      const mlp = z.map((r) => linear(linear(r, p('mlp.fc1.weight'), p('mlp.fc1.bias')).map(act), p('mlp.fc2.weight'), p('mlp.fc2.bias')));
+      const mlp = z.map((r) =>
+        linear(linear(r, p('mlp.fc1.weight'), p('mlp.fc1.bias')).map(act), p('mlp.fc2.weight'), p('mlp.fc2.bias')),
+      );
       x = x.map((r, t) => r.map((v, d) => v + mlp[t]![d]!));
     }
     out.push(layerNorm(x[0]!, get('norm.weight'), get('norm.bias'), a.layerNormEps));
@@ -90,7 +98,8 @@ function attention(qkv: Rows, D: number, heads: number): Rows {
       const max = Math.max(...scores);
       const e = scores.map((v) => Math.exp(v - max));
       const total = e.reduce((a, b) => a + b, 0);
-      for (let s = 0; s < n; s++) for (let k = 0; k < hd; k++) out[t]![h * hd + k]! += (e[s]! / total) * qkv[s]![2 * D + h * hd + k]!;
+      for (let s = 0; s < n; s++)
+        for (let k = 0; k < hd; k++) out[t]![h * hd + k]! += (e[s]! / total) * qkv[s]![2 * D + h * hd + k]!;
     }
   }
   return out;
@@ -112,6 +121,6 @@ function erf(x: number): number {
     return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum;
   }
   let f = 0;
-  for (let k = 60; k >= 1; k--) f = (k / 2) / (z + f);
+  for (let k = 60; k >= 1; k--) f = k / 2 / (z + f);
   return Math.sign(x) * (1 - Math.exp(-z * z) / Math.sqrt(Math.PI) / (z + f));
 }

@@ -2,8 +2,13 @@ import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WeightsError } from '../../../runtime/weights/errors.ts';
-import { encodeSafetensors, parseSafetensors, readSafetensors, writeSafetensors } from '../../../runtime/weights/safetensors.ts';
-import type { NamedTensors } from '../../../runtime/weights/tensor.ts';
+import {
+  encodeSafetensors,
+  parseSafetensors,
+  readSafetensors,
+  writeSafetensors,
+} from '../../../runtime/weights/safetensors.ts';
+import type { HostTensor, NamedTensors } from '../../../runtime/weights/tensor.ts';
 import { fixturePath, randomTensor, withTempDir } from './fixtures.ts';
 
 const dtypeValues = JSON.parse(readFileSync(fixturePath('dtypes.json'), 'utf-8')).safetensors;
@@ -11,7 +16,7 @@ const dtypeValues = JSON.parse(readFileSync(fixturePath('dtypes.json'), 'utf-8')
 function sample(): NamedTensors {
   const weird = randomTensor([5], 3);
   weird.data.set([NaN, -0, Infinity, 1e-45, -3.4e38]);
-  return new Map<string, any>([
+  return new Map<string, HostTensor>([
     ['a.weight', randomTensor([3, 4], 1)],
     ['scalar', { dtype: 'float32', shape: [], data: new Float32Array([0.25]) }],
     ['empty', { dtype: 'float32', shape: [0, 2], data: new Float32Array(0) }],
@@ -31,7 +36,9 @@ function handMade(header: object, data: Uint8Array): Uint8Array {
   return out;
 }
 
-function bits(data: ArrayLike<unknown> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }): number[] {
+function bits(
+  data: ArrayLike<unknown> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number },
+): number[] {
   return [...new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
 }
 
@@ -73,7 +80,9 @@ test('reads F16, BF16, F64, I32 and I64 written by PyTorch', (t) => {
 
 test('a truncated file names the tensor whose data is cut off', (t) => {
   const bytes = encodeSafetensors(sample(), 'x');
-  const error = t.throws(() => parseSafetensors(bytes.subarray(0, bytes.length - 4), 'cut.safetensors'), { instanceOf: WeightsError });
+  const error = t.throws(() => parseSafetensors(bytes.subarray(0, bytes.length - 4), 'cut.safetensors'), {
+    instanceOf: WeightsError,
+  });
   t.is(error?.kind, 'format');
   t.is(error?.file, 'cut.safetensors');
   t.is(error?.tensor, 'steps');
@@ -82,14 +91,21 @@ test('a truncated file names the tensor whose data is cut off', (t) => {
 
 test('a file cut inside the header says so', (t) => {
   const bytes = encodeSafetensors(sample(), 'x');
-  t.throws(() => parseSafetensors(bytes.subarray(0, 20), 'short.safetensors'), { message: /short\.safetensors: header length \d+ runs past the end/ });
-  t.throws(() => parseSafetensors(bytes.subarray(0, 5), 'tiny.safetensors'), { message: /tiny\.safetensors: too short/ });
+  t.throws(() => parseSafetensors(bytes.subarray(0, 20), 'short.safetensors'), {
+    message: /short\.safetensors: header length \d+ runs past the end/,
+  });
+  t.throws(() => parseSafetensors(bytes.subarray(0, 5), 'tiny.safetensors'), {
+    message: /tiny\.safetensors: too short/,
+  });
 });
 
 test('a header that is not JSON is reported', (t) => {
   const bytes = handMade({}, new Uint8Array(0));
   bytes[8] = 0x7b + 1; // corrupt the opening brace
-  t.throws(() => parseSafetensors(bytes, 'bad.safetensors'), { instanceOf: WeightsError, message: /bad\.safetensors: header is not valid JSON/ });
+  t.throws(() => parseSafetensors(bytes, 'bad.safetensors'), {
+    instanceOf: WeightsError,
+    message: /bad\.safetensors: header is not valid JSON/,
+  });
 });
 
 test('an unsupported dtype names the tensor', (t) => {
@@ -102,7 +118,9 @@ test('an unsupported dtype names the tensor', (t) => {
 
 test('offsets that disagree with dtype and shape name the tensor', (t) => {
   const bytes = handMade({ w: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 20] } }, new Uint8Array(24));
-  t.throws(() => parseSafetensors(bytes, 'm.safetensors'), { message: /m\.safetensors: tensor 'w': data_offsets \[0, 20\] hold 20 bytes, but F32 \[2, 3\] needs 24/ });
+  t.throws(() => parseSafetensors(bytes, 'm.safetensors'), {
+    message: /m\.safetensors: tensor 'w': data_offsets \[0, 20\] hold 20 bytes, but F32 \[2, 3\] needs 24/,
+  });
 });
 
 test('overlapping tensors and malformed entries are rejected', (t) => {
@@ -110,7 +128,9 @@ test('overlapping tensors and malformed entries are rejected', (t) => {
     { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } },
     new Uint8Array(12),
   );
-  t.throws(() => parseSafetensors(overlap, 'o.safetensors'), { message: /tensor 'b': data_offsets overlap those of 'a'/ });
+  t.throws(() => parseSafetensors(overlap, 'o.safetensors'), {
+    message: /tensor 'b': data_offsets overlap those of 'a'/,
+  });
   const badShape = handMade({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 0] } }, new Uint8Array(0));
   t.throws(() => parseSafetensors(badShape, 's.safetensors'), { message: /tensor 'a': shape \[-1\] is not a list/ });
   const badOffsets = handMade({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, new Uint8Array(4));
@@ -119,7 +139,9 @@ test('overlapping tensors and malformed entries are rejected', (t) => {
 
 test('writing a tensor whose data does not fit its shape names it', (t) => {
   const tensors: NamedTensors = new Map([['bad', { dtype: 'float32', shape: [2, 2], data: new Float32Array(3) }]]);
-  t.throws(() => encodeSafetensors(tensors, 'out.safetensors'), { message: /out\.safetensors: tensor 'bad': has 3 values but shape \[2, 2\]/ });
+  t.throws(() => encodeSafetensors(tensors, 'out.safetensors'), {
+    message: /out\.safetensors: tensor 'bad': has 3 values but shape \[2, 2\]/,
+  });
 });
 
 test('a missing file is an io error naming it', (t) => {

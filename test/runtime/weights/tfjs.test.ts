@@ -5,11 +5,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WeightsError } from '../../../runtime/weights/errors.ts';
 import { readTfjs, writeTfjs } from '../../../runtime/weights/tfjs.ts';
-import type { NamedTensors } from '../../../runtime/weights/tensor.ts';
+import type { HostTensor, NamedTensors } from '../../../runtime/weights/tensor.ts';
 import { randomTensor, withTempDir } from './fixtures.ts';
 
 function sample(): NamedTensors {
-  return new Map<string, any>([
+  return new Map<string, HostTensor>([
     ['blocks.0.attn.qkv.weight', randomTensor([12, 4], 1)],
     ['cls_token', randomTensor([1, 1, 4], 2)],
     ['ids', { dtype: 'int32', shape: [3], data: new Int32Array([1, -2, 3]) }],
@@ -34,7 +34,10 @@ test('the files decode with TensorFlow.js itself', async (t) => {
     const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf-8'));
     const group = model.weightsManifest[0];
     const bytes = Buffer.concat(group.paths.map((p: string) => readFileSync(join(dir, p))));
-    const decoded = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), group.weights);
+    const decoded = tf.io.decodeWeights(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      group.weights,
+    );
     for (const [name, tensor] of sample()) {
       t.deepEqual([...decoded[name]!.dataSync()], [...tensor.data].map(Number), name);
       t.deepEqual(decoded[name]!.shape, tensor.shape, name);
@@ -54,7 +57,16 @@ test('reads weights TensorFlow.js encoded, including uint8 and float16 quantisat
     const half = new Uint16Array([0x3c00, 0xc000]); // 1, -2
     const all = Buffer.concat([Buffer.from(data), Buffer.from(quantised), Buffer.from(half.buffer)]);
     writeFileSync(join(dir, 'w.bin'), all);
-    const manifest = [{ paths: ['w.bin'], weights: [...specs, { name: 'q', shape: [4], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } }, { name: 'h', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } }] }];
+    const manifest = [
+      {
+        paths: ['w.bin'],
+        weights: [
+          ...specs,
+          { name: 'q', shape: [4], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } },
+          { name: 'h', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } },
+        ],
+      },
+    ];
     writeFileSync(join(dir, 'model.json'), JSON.stringify({ weightsManifest: manifest }));
     const { tensors } = readTfjs(join(dir, 'model.json'));
     t.deepEqual([...tensors.get('w')!.data], values);

@@ -66,5 +66,7 @@ export const openClipTextNaming: NamingScheme = {
 /** CustomTextCLIP keeps the text tower under `text.`; without the prefix the table serves both. */
 function dropTextPrefix(raw: NamedTensors): NamedTensors {
   if (!raw.has('text.token_embedding.weight')) return raw;
-  return new Map([...raw].map(([name, tensor]) => [name.startsWith('text.') ? name.slice('text.'.length) : name, tensor]));
+  return new Map(
+    [...raw].map(([name, tensor]) => [name.startsWith('text.') ? name.slice('text.'.length) : name, tensor]),
+  );
 }

@@ -27,7 +27,10 @@ const renames: readonly (readonly [string, string])[] = [
 
 const blockRules: NameRule[] = [
   ...renames.flatMap(([canonical, source]) =>
-    ['weight', 'bias'].map((p) => ({ canonical: `blocks.{i}.${canonical}.${p}`, sources: [`${layer}.${source}.${p}`] })),
+    ['weight', 'bias'].map((p) => ({
+      canonical: `blocks.{i}.${canonical}.${p}`,
+      sources: [`${layer}.${source}.${p}`],
+    })),
   ),
   ...['weight', 'bias'].map((p) => ({
     canonical: `blocks.{i}.attn.qkv.${p}`,
@@ -38,7 +41,7 @@ const blockRules: NameRule[] = [
 
 export const hfTextNaming: NamingScheme = {
   name: 'hf',
-  description: "Hugging Face CLIPTextModelWithProjection / CLIPModel (text_model.*, text_projection.weight)",
+  description: 'Hugging Face CLIPTextModelWithProjection / CLIPModel (text_model.*, text_projection.weight)',
   blockPattern: /^text_model\.encoder\.layers\.(\d+)\./,
   rules: [
     { canonical: 'token_embedding', sources: ['text_model.embeddings.token_embedding.weight'] },

@@ -1,7 +1,13 @@
 /**
  * The text-tower naming schemes by name (`lpt embed-text --naming`, `text(naming: ...)`).
  */
-import { filterWeights, textNamingNames, type FilterResult, type NamingScheme, type TextNamingName } from '../scheme.ts';
+import {
+  filterWeights,
+  textNamingNames,
+  type FilterResult,
+  type NamingScheme,
+  type TextNamingName,
+} from '../scheme.ts';
 import type { NamedTensors } from '../../tensor.ts';
 import { clipTextNaming, openClipTextNaming } from './clip_text.ts';
 import { hfTextNaming } from './hf_text.ts';

@@ -31,7 +31,14 @@ function texture(w: number, h: number, seed: number): Buffer {
   return data;
 }
 
-const sizes: [number, number][] = [[40, 30], [24, 48], [33, 33], [64, 20], [18, 26], [50, 41]];
+const sizes: [number, number][] = [
+  [40, 30],
+  [24, 48],
+  [33, 33],
+  [64, 20],
+  [18, 26],
+  [50, 41],
+];
 const lines = await Promise.all(
   sizes.map(async ([w, h], i) => {
     const raw = sharp(texture(w, h, i), { raw: { width: w, height: h, channels: 3 } });
@@ -49,7 +56,11 @@ const mean = [0.485, 0.456, 0.406];
 const std = [0.229, 0.224, 0.225];
 const pipelines: Record<string, TransformSpec[]> = {
   train: [{ kind: 'randomResizedCrop', size: 16 }, { kind: 'flip' }, { kind: 'normalize', mean, std }],
-  test: [{ kind: 'resize', size: 20 }, { kind: 'centerCrop', size: 16 }, { kind: 'normalize', mean, std }],
+  test: [
+    { kind: 'resize', size: 20 },
+    { kind: 'centerCrop', size: 16 },
+    { kind: 'normalize', mean, std },
+  ],
 };
 
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -102,6 +113,9 @@ test('sharp and the JavaScript decoder draw the same crops: on PNG (lossless) th
       if (y > 0 && y < 15 && x > 0 && x < 15) inner = Math.max(inner, d);
     });
     t.true(inner <= 2.5 / 255, `step ${step}: largest interior difference ${(inner * 255).toFixed(2)}/255`);
-    t.true(total / viaSharp.images.length <= 1 / 255, `step ${step}: mean difference ${((total / viaSharp.images.length) * 255).toFixed(2)}/255`);
+    t.true(
+      total / viaSharp.images.length <= 1 / 255,
+      `step ${step}: mean difference ${((total / viaSharp.images.length) * 255).toFixed(2)}/255`,
+    );
   }
 });

@@ -15,7 +15,6 @@ import { PIPELINES, PIPELINE_FIXTURE_DIR as DIR, pipelineCases } from '../../../
 import type { DecoderName } from '../../../../runtime/data/pipeline/decoder.ts';
 import { runImageJob } from '../../../../runtime/data/pipeline/image_job.ts';
 
-
 /** Largest and mean |difference| in 1/255 units, and the largest away from the 1-pixel border. */
 function differences(got: Float32Array, bytes: number[], [c, h, w]: [number, number, number]) {
   let max = 0;
@@ -32,7 +31,11 @@ function differences(got: Float32Array, bytes: number[], [c, h, w]: [number, num
 }
 
 /** The cases whose resize enlarges an axis (photo.png is 64x48, photo.jpg 57x43). */
-const ENLARGES = new Set(['center20x16_resize36', 'center40x20_resize24x30'].flatMap((p) => [`photo.png ${p}`, `photo.jpg ${p}`]).concat('photo.jpg resize48x48'));
+const ENLARGES = new Set(
+  ['center20x16_resize36', 'center40x20_resize24x30']
+    .flatMap((p) => [`photo.png ${p}`, `photo.jpg ${p}`])
+    .concat('photo.jpg resize48x48'),
+);
 
 /** Measured bounds (1/255 units) per decoder and input format: [max, interior max, mean]. */
 const BOUNDS: Record<DecoderName, Record<string, [number, number, number]>> = {
@@ -43,14 +46,23 @@ const BOUNDS: Record<DecoderName, Record<string, [number, number, number]>> = {
 for (const decoder of ['js', 'sharp'] as DecoderName[]) {
   test(`${decoder}: the pipeline's images against torchvision's`, async (t) => {
     for (const c of pipelineCases) {
-      const image = await runImageJob({ file: path.join(DIR, c.image), channels: 3, transforms: PIPELINES[c.pipeline]!, seed: 0, keys: [] }, decoder);
+      const image = await runImageJob(
+        { file: path.join(DIR, c.image), channels: 3, transforms: PIPELINES[c.pipeline]!, seed: 0, keys: [] },
+        decoder,
+      );
       t.deepEqual([image.channels, image.height, image.width], c.shape, c.pipeline);
       const d = differences(image.data, c.bytes, c.shape);
       const [max, inner, mean] = BOUNDS[decoder][path.extname(c.image).slice(1)]!;
-      t.log(`${c.image} ${c.pipeline}: max ${d.max.toFixed(2)}, interior max ${d.inner.toFixed(2)}, mean ${d.mean.toFixed(3)} (/255)`);
+      t.log(
+        `${c.image} ${c.pipeline}: max ${d.max.toFixed(2)}, interior max ${d.inner.toFixed(2)}, mean ${d.mean.toFixed(3)} (/255)`,
+      );
       t.true(d.max <= max && d.inner <= inner && d.mean <= mean, `${c.image} ${c.pipeline}`);
       if (decoder === 'sharp' && ENLARGES.has(`${c.image} ${c.pipeline}`)) {
-        t.deepEqual(Array.from(image.data, (v) => Math.round(v * 255)), c.bytes, `${c.image} ${c.pipeline} enlarges an axis: PIL's bytes exactly`);
+        t.deepEqual(
+          Array.from(image.data, (v) => Math.round(v * 255)),
+          c.bytes,
+          `${c.image} ${c.pipeline} enlarges an axis: PIL's bytes exactly`,
+        );
       }
     }
   });

@@ -17,8 +17,19 @@ import { startImagePool } from '../../../../runtime/data/pipeline/pool.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lpt-workers-'));
 const file = path.join(root, 'a.png');
-writeFileSync(file, await sharp(Buffer.alloc(20 * 16 * 3, 90), { raw: { width: 20, height: 16, channels: 3 } }).png().toBuffer());
-const job = (k: number) => ({ file, channels: 3 as const, transforms: [{ kind: 'randomResizedCrop' as const, size: 8 }], seed: 0, keys: [k] });
+writeFileSync(
+  file,
+  await sharp(Buffer.alloc(20 * 16 * 3, 90), { raw: { width: 20, height: 16, channels: 3 } })
+    .png()
+    .toBuffer(),
+);
+const job = (k: number) => ({
+  file,
+  channels: 3 as const,
+  transforms: [{ kind: 'randomResizedCrop' as const, size: 8 }],
+  seed: 0,
+  keys: [k],
+});
 
 /** The pids of this process's children whose command line names the image worker. */
 function workerPids(parent: number): number[] {
@@ -27,7 +38,10 @@ function workerPids(parent: number): number[] {
     .filter((d) => {
       try {
         const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('worker_entry.mjs');
+        return (
+          Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent &&
+          readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('worker_entry.mjs')
+        );
       } catch {
         return false;
       }
@@ -53,15 +67,38 @@ async function until(what: string, ready: () => boolean, ms = 15000): Promise<vo
 }
 
 test('frames reassemble from any split of the bytes', (t) => {
-  const image = { data: Float32Array.from({ length: 3 * 5 * 7 }, (_, i) => i / 7 - 2), channels: 3, height: 5, width: 7 };
-  const rgb = { pixels: { data: Uint8Array.from({ length: 4 * 6 * 3 }, (_, i) => (i * 37) & 255), height: 4, width: 6 }, tailStart: 2, flipped: true };
+  const image = {
+    data: Float32Array.from({ length: 3 * 5 * 7 }, (_, i) => i / 7 - 2),
+    channels: 3,
+    height: 5,
+    width: 7,
+  };
+  const rgb = {
+    pixels: { data: Uint8Array.from({ length: 4 * 6 * 3 }, (_, i) => (i * 37) & 255), height: 4, width: 6 },
+    tailStart: 2,
+    flipped: true,
+  };
   const error = { kind: 'format' as const, file: 'x.jpg', problem: 'corrupt JPEG image', line: 4 };
-  const stream = Buffer.concat([...resultFrame(3, { image }), ...errorFrame(4, error), ...resultFrame(5, rgb), ...resultFrame(6, { ...rgb, flipped: false })]);
+  const stream = Buffer.concat([
+    ...resultFrame(3, { image }),
+    ...errorFrame(4, error),
+    ...resultFrame(5, rgb),
+    ...resultFrame(6, { ...rgb, flipped: false }),
+  ]);
   for (const piece of [1, 7, 32, 33, 100, stream.length]) {
     const got: Frame[] = [];
     const reader = new FrameReader((f) => got.push(f));
     for (let at = 0; at < stream.length; at += piece) reader.push(stream.subarray(at, at + piece));
-    t.deepEqual(got, [{ id: 3, result: { image } }, { id: 4, error }, { id: 5, result: rgb }, { id: 6, result: { ...rgb, flipped: false } }], `pieces of ${piece}`);
+    t.deepEqual(
+      got,
+      [
+        { id: 3, result: { image } },
+        { id: 4, error },
+        { id: 5, result: rgb },
+        { id: 6, result: { ...rgb, flipped: false } },
+      ],
+      `pieces of ${piece}`,
+    );
   }
 });
 
@@ -73,11 +110,17 @@ onLinux('a worker killed mid-job fails that job with the file and the reason, an
   await pool.load(job(0));
   const [pid] = workerPids(process.pid);
   t.truthy(pid, 'one worker process');
-  const inFlight = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => pool.load(job(k)).then(() => null, (e: Error) => e.message));
+  const inFlight = [1, 2, 3, 4, 5, 6, 7, 8].map((k) =>
+    pool.load(job(k)).then(
+      () => null,
+      (e: Error) => e.message,
+    ),
+  );
   process.kill(pid!, 'SIGKILL');
   const failed = (await Promise.all(inFlight)).filter((m) => m !== null);
   t.true(failed.length > 0, 'the jobs in flight when it died fail');
-  for (const message of failed) t.regex(message!, new RegExp(`an image worker process failed while loading ${file}: exited with SIGKILL`));
+  for (const message of failed)
+    t.regex(message!, new RegExp(`an image worker process failed while loading ${file}: exited with SIGKILL`));
   await until('the replacement', () => workerPids(process.pid).some((p) => p !== pid));
   t.is(finishJob(job(9), await pool.load(job(9))).height, 8);
 });
@@ -101,7 +144,9 @@ onLinux('workers whose parent is killed with SIGKILL exit by themselves', async 
     process.stdout.write('ready\\n');
     setInterval(() => {}, 1000);
   `;
-  const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     parent.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
     parent.on('exit', (code) => reject(new Error(`the parent exited first (${code})`)));

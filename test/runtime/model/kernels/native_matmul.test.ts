@@ -37,7 +37,8 @@ function hostProduct(a: tf.Tensor, b: tf.Tensor, c: Case, bias: tf.Tensor | null
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let sum = vbias ? vbias[j]! : 0;
-        for (let p = 0; p < k; p++) sum += va[oa + (c.transposeA ? p * m + i : i * k + p)]! * vb[ob + (c.transposeB ? j * k + p : p * n + j)]!;
+        for (let p = 0; p < k; p++)
+          sum += va[oa + (c.transposeA ? p * m + i : i * k + p)]! * vb[ob + (c.transposeB ? j * k + p : p * n + j)]!;
         out.push(c.activation === 'relu' ? Math.max(0, sum) : sum);
       }
     }
@@ -69,7 +70,14 @@ for (const [name, c] of cases) {
       const product = withKernelSettings({ matmul: 'native' }, () =>
         bias === null && c.activation === undefined
           ? tf.matMul(a, b, c.transposeA, c.transposeB)
-          : tf.fused.matMul({ a, b, bias: bias ?? undefined, transposeA: c.transposeA, transposeB: c.transposeB, activation: c.activation }),
+          : tf.fused.matMul({
+              a,
+              b,
+              bias: bias ?? undefined,
+              transposeA: c.transposeA,
+              transposeB: c.transposeB,
+              activation: c.activation,
+            }),
       );
       t.true(maxAbsDiff(product.dataSync(), hostProduct(a, b, c, bias)) < 1e-4);
     });

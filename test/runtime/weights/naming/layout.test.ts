@@ -2,7 +2,11 @@ import test from 'ava';
 import { concat0, permute, reshape, transpose2d } from '../../../../runtime/weights/naming/layout.ts';
 import type { Float32Tensor } from '../../../../runtime/weights/tensor.ts';
 
-const iota = (shape: number[]): Float32Tensor => ({ dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i) });
+const iota = (shape: number[]): Float32Tensor => ({
+  dtype: 'float32',
+  shape,
+  data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i),
+});
 
 test('transpose2d swaps rows and columns', (t) => {
   const out = transpose2d(iota([2, 3]));
@@ -15,7 +19,12 @@ test('permute [3, 2, 0, 1] turns HWIO into OIHW', (t) => {
   const oihw = permute(hwio, [3, 2, 0, 1]);
   t.deepEqual(oihw.shape, [5, 4, 2, 3]);
   const at = (s: readonly number[], idx: number[]) => idx.reduce((acc, v, k) => acc * s[k]! + v, 0);
-  for (const [o, i, h, w] of [[0, 0, 0, 0], [4, 3, 1, 2], [2, 1, 0, 1], [3, 0, 1, 0]] as const) {
+  for (const [o, i, h, w] of [
+    [0, 0, 0, 0],
+    [4, 3, 1, 2],
+    [2, 1, 0, 1],
+    [3, 0, 1, 0],
+  ] as const) {
     t.is(oihw.data[at(oihw.shape, [o, i, h, w])], hwio.data[at(hwio.shape, [h, w, i, o])]);
   }
 });

@@ -6,7 +6,8 @@ import { canonicalBlockSuffixes } from '../../../../runtime/weights/naming/lpt.t
 import type { NamedTensors } from '../../../../runtime/weights/tensor.ts';
 import { fixturePath, fixtures, randomTensor } from '../fixtures.ts';
 
-const read = (file: string) => (file.endsWith('.npz') ? readNpz(fixturePath(file)) : readSafetensors(fixturePath(file)));
+const read = (file: string) =>
+  file.endsWith('.npz') ? readNpz(fixturePath(file)) : readSafetensors(fixturePath(file));
 
 for (const fixture of fixtures.filter((f) => f.weights.length > 1)) {
   test(`every naming of ${fixture.name} yields the same canonical tensors, bit for bit`, (t) => {
@@ -21,7 +22,17 @@ for (const fixture of fixtures.filter((f) => f.weights.length > 1)) {
 
 test('the canonical table: lpt naming is the identity on every canonical name', (t) => {
   const tensors: NamedTensors = new Map();
-  const names = ['patch_embed.proj.weight', 'patch_embed.proj.bias', 'cls_token', 'pos_embed', 'norm_pre.weight', 'norm_pre.bias', 'norm.weight', 'norm.bias', 'head.weight'];
+  const names = [
+    'patch_embed.proj.weight',
+    'patch_embed.proj.bias',
+    'cls_token',
+    'pos_embed',
+    'norm_pre.weight',
+    'norm_pre.bias',
+    'norm.weight',
+    'norm.bias',
+    'head.weight',
+  ];
   for (const i of [0, 1]) for (const s of canonicalBlockSuffixes) names.push(`blocks.${i}.${s}`);
   names.forEach((n, k) => tensors.set(n, randomTensor([2], k + 1)));
   const result = toCanonical(tensors, 'lpt', 'w');
@@ -37,7 +48,9 @@ test('timm: module./model. prefixes are stripped and the classifier is ignored',
   const result = toCanonical(raw, 'timm', 'w');
   t.deepEqual(result.ignored, ['head.weight', 'head.bias']);
   t.deepEqual([result.missing, result.unexpected], [[], []]);
-  const nested: NamedTensors = new Map([...read('p2_d16_l2_h1_c1.timm.safetensors')].map(([k, v]) => [`model.${k}`, v]));
+  const nested: NamedTensors = new Map(
+    [...read('p2_d16_l2_h1_c1.timm.safetensors')].map(([k, v]) => [`model.${k}`, v]),
+  );
   nested.set('model.fc_norm.weight', randomTensor([16]));
   const again = toCanonical(nested, 'timm', 'w');
   t.deepEqual([again.missing, again.unexpected, again.ignored], [[], [], ['fc_norm.weight']]);
@@ -45,7 +58,9 @@ test('timm: module./model. prefixes are stripped and the classifier is ignored',
 
 test('torchvision: older mlp.linear_1/linear_2 names are accepted', (t) => {
   const modern = read('p2_d16_l2_h1_c1.torchvision.safetensors');
-  const old: NamedTensors = new Map([...modern].map(([k, v]) => [k.replace('.mlp.0.', '.mlp.linear_1.').replace('.mlp.3.', '.mlp.linear_2.'), v]));
+  const old: NamedTensors = new Map(
+    [...modern].map(([k, v]) => [k.replace('.mlp.0.', '.mlp.linear_1.').replace('.mlp.3.', '.mlp.linear_2.'), v]),
+  );
   t.true([...old.keys()].some((k) => k.includes('mlp.linear_1')));
   const a = toCanonical(modern, 'torchvision', 'w');
   const b = toCanonical(old, 'torchvision', 'w');
@@ -69,14 +84,21 @@ test('npz: a kernel of the wrong rank is named', (t) => {
   const raw = read('p4_d32_l2_h4_c3.npz');
   raw.set('Transformer/encoderblock_1/MultiHeadDotProductAttention_1/key/kernel', randomTensor([32, 32]));
   t.throws(() => toCanonical(raw, 'npz', 'g.npz'), {
-    message: "g.npz: tensor 'Transformer/encoderblock_1/MultiHeadDotProductAttention_1/key/kernel': has shape [32, 32], expected [?, ?, ?]",
+    message:
+      "g.npz: tensor 'Transformer/encoderblock_1/MultiHeadDotProductAttention_1/key/kernel': has shape [32, 32], expected [?, ?, ?]",
   });
 });
 
 test('clip: the text tower is ignored, conv bias is zero, proj becomes head.weight [E, D]', (t) => {
   const raw = read('clip_p4_d32_l2_h2_c3.clip.safetensors');
   const result = toCanonical(raw, 'clip', 'w');
-  t.deepEqual(result.ignored, ['positional_embedding', 'transformer.resblocks.0.ln_1.weight', 'token_embedding.weight', 'text_projection', 'logit_scale']);
+  t.deepEqual(result.ignored, [
+    'positional_embedding',
+    'transformer.resblocks.0.ln_1.weight',
+    'token_embedding.weight',
+    'text_projection',
+    'logit_scale',
+  ]);
   t.deepEqual([result.missing, result.unexpected], [[], []]);
   t.deepEqual([...result.tensors.get('patch_embed.proj.bias')!.data], new Array(32).fill(0));
   const proj = raw.get('visual.proj')!;

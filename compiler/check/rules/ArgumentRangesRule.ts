@@ -1,5 +1,0 @@
-/** Argument ranges: numbers lie in their argument's domain (e.g. longtail ratio > 1, top >= 1) and ranges run forwards. */
-import { Messages } from '../../../diagnostics/messages.ts';
-import { issueRule } from './issueRule.ts';
-
-export const ArgumentRangesRule = issueRule('ArgumentRangesRule', [Messages.ValueOutOfRange, Messages.RangeReversed]);

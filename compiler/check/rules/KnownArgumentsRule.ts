@@ -1,5 +1,0 @@
-/** Known arguments: every argument is one the call takes, given once, and positional ones do not overflow. */
-import { Messages } from '../../../diagnostics/messages.ts';
-import { issueRule } from './issueRule.ts';
-
-export const KnownArgumentsRule = issueRule('KnownArgumentsRule', [Messages.UnknownArgument, Messages.DuplicateArgument, Messages.TooManyArguments]);

@@ -1,5 +1,0 @@
-/** Required arguments: calls get the arguments they cannot default (e.g. cifar10's dir). */
-import { Messages } from '../../../diagnostics/messages.ts';
-import { issueRule } from './issueRule.ts';
-
-export const RequiredArgumentsRule = issueRule('RequiredArgumentsRule', [Messages.MissingArgument]);

@@ -1,0 +1,29 @@
+/** Frozen modules are not trained: a module in the phase's `freeze` list, or a text head with `tune: false`, is not in `train`. */
+import { Messages } from '../../../diagnostics/messages.ts';
+import type { Rule } from '../context.ts';
+
+export const FrozenNotTrainedRule: Rule = (ctx) => ({
+  Phase(phase) {
+    for (const ref of phase.train) {
+      const frozen = phase.freeze.find((f) => f.name === ref.name);
+      if (frozen) {
+        ctx.report(
+          Messages.TrainsFrozenModule,
+          ref.node.span,
+          [ref.name, `freeze ${ref.name}`],
+          [{ message: 'frozen here', span: frozen.node.span }],
+        );
+        continue;
+      }
+      const call = ctx.index.decl(ref.name)?.call;
+      const tune = call?.name === 'text' ? call.args.get('tune') : undefined;
+      if (tune?.value === false)
+        ctx.report(
+          Messages.TrainsFrozenModule,
+          ref.node.span,
+          [ref.name, 'tune: false'],
+          [{ message: 'frozen here', span: tune.node.span }],
+        );
+    }
+  },
+});

@@ -1,0 +1,195 @@
+/**
+ * Lowering phases: execution order, trainable set, the loss as resolved terms per batch stream
+ * (dual sampling doubles the terms: cb as written, ib times the sampler's weight), sampler,
+ * optimiser with the batch-scaled lr, schedule, epochs and batch.
+ */
+import { simpleName } from '../check/coerce.ts';
+import { argOrDefault, numberArg, stringArg, type ModelIndex } from '../check/model_index.ts';
+import { phaseExperts } from '../check/phase_experts.ts';
+import type { TypedPhase } from '../check/typed.ts';
+import type { CallValue, LossTermValue, ScheduleValue, Value } from '../check/values.ts';
+import { anyKeyword } from '../spec/keywords.ts';
+import { defaultCall, sourceDefault } from './defaults.ts';
+import type {
+  PlanFrozenExperts,
+  PlanLossTerm,
+  PlanOptimizer,
+  PlanPhase,
+  PlanSampler,
+  PlanSchedule,
+  PlanSplit,
+  PlanTransform,
+  PlanWeight,
+} from '../../plan/plan.ts';
+
+/** Phases sorted so that each comes after the phases it names in `after` (source order otherwise). */
+export function executionOrder(phases: readonly TypedPhase[]): TypedPhase[] {
+  const byName = new Map(phases.map((p) => [p.name, p]));
+  const done = new Set<string>();
+  const order: TypedPhase[] = [];
+  const visit = (phase: TypedPhase, visiting: Set<string>): void => {
+    if (done.has(phase.name) || visiting.has(phase.name)) return;
+    visiting.add(phase.name);
+    for (const ref of phase.after) {
+      const parent = byName.get(simpleName(ref) ?? '');
+      if (parent) visit(parent, visiting);
+    }
+    done.add(phase.name);
+    order.push(phase);
+  };
+  for (const phase of phases) visit(phase, new Set());
+  return order;
+}
+
+/** The default a phase keyword declares in the spec (compiler/spec/keywords.ts, which the docs show). */
+function keywordDefault(keyword: string): string | number {
+  const d = anyKeyword(keyword)?.default;
+  const v = d && 'value' in d ? d.value : undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the spec declares no default for '${keyword}'`);
+  return v;
+}
+const defaultNumber = (keyword: string): number => Number(keywordDefault(keyword));
+const defaultName = (keyword: string): string => String(keywordDefault(keyword));
+
+/** Whether every train transform gives the same image each time (so cached outputs are exact). */
+export function deterministicTransforms(transforms: readonly PlanTransform[]): boolean {
+  return transforms.every(
+    (t) =>
+      t.kind === 'normalize' || t.kind === 'resize' || t.kind === 'center_crop' || (t.kind === 'flip' && t.p === 0),
+  );
+}
+
+/**
+ * A phase that trains nothing but the scorer runs frozen experts: their outputs per training
+ * image are a fixed function of the image when the train transforms are deterministic, so they
+ * are computed once and cached; otherwise every batch recomputes them (no backward pass).
+ */
+function frozenExperts(
+  trainable: readonly string[],
+  index: ModelIndex,
+  train: PlanSplit | undefined,
+): PlanFrozenExperts | null {
+  if (trainable.length === 0 || !trainable.every((name) => index.kindOf(name) === 'scorer')) return null;
+  if (train === undefined) return null;
+  const transforms = train.name === 'train' ? 'the train transforms' : `the transforms of split '${train.name}'`;
+  if (deterministicTransforms(train.transforms)) {
+    return {
+      outputs: 'cache',
+      reason: `the experts are frozen and ${transforms} are deterministic: each image's expert outputs are computed once`,
+    };
+  }
+  const random = train.transforms.filter((t) => !deterministicTransforms([t])).map((t) => t.kind);
+  return {
+    outputs: 'recompute',
+    reason: `${transforms} are random (${[...new Set(random)].join(', ')}): the frozen experts run on every batch, forward only`,
+  };
+}
+
+/** `train`: the split the phase trains on (`split NAME`, else the train split). */
+export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSplit): PlanPhase {
+  const sample = phase.sample ?? defaultCall('sampler', defaultName('sample'));
+  const optim = phase.optim ?? defaultCall('optimizer', defaultName('optim'));
+  const schedule = phase.schedule ?? defaultCall('schedule', defaultName('schedule'));
+  const epochs = phase.epochs ?? defaultNumber('epochs');
+  const batch = phase.batch ?? defaultNumber('batch');
+  const terms = phase.loss?.terms ?? [
+    {
+      call: defaultCall('loss', defaultName('loss')),
+      weight: { kind: 'schedule', scale: 1, linear: [] } as ScheduleValue,
+    },
+  ];
+  const sampler = emitSampler(sample);
+  const trainable = [...new Set(phase.train.map((r) => r.name))];
+  return {
+    name: phase.name,
+    after: phase.after.map((ref) => simpleName(ref) ?? ''),
+    trainable,
+    experts: phaseExperts(index, phase).map((e) => e.name),
+    frozenExperts: frozenExperts(trainable, index, train),
+    loss: emitLoss(terms, sampler),
+    sampler,
+    optimizer: emitOptimizer(optim, batch),
+    schedule: emitSchedule(schedule),
+    epochs,
+    batch,
+    ...(phase.split !== undefined && phase.split.name !== 'train' ? { split: phase.split.name } : {}),
+  };
+}
+
+function weightOf(s: ScheduleValue): PlanWeight {
+  return { scale: s.scale, linear: s.linear.map((l) => ({ from: l.from, to: l.to })) };
+}
+
+function emitSampler(call: CallValue): PlanSampler {
+  switch (call.name) {
+    case 'class_aware':
+      return { kind: 'class_aware', perClass: numberArg(call, 'per_class')! };
+    case 'dual': {
+      const weight = (call.args.get('weight')?.value ?? sourceDefault('sampler', 'dual', 'weight')) as ScheduleValue;
+      return { kind: 'dual', perClass: numberArg(call, 'per_class')!, weight: weightOf(weight) };
+    }
+    case 'sqrt':
+      return { kind: 'sqrt' };
+    default:
+      return { kind: 'instance' };
+  }
+}
+
+function emitLoss(terms: readonly LossTermValue[], sampler: PlanSampler): PlanLossTerm[] {
+  const streams: PlanLossTerm['batch'][] =
+    sampler.kind === 'dual'
+      ? ['cb', 'ib']
+      : sampler.kind === 'class_aware'
+        ? ['cb']
+        : sampler.kind === 'sqrt'
+          ? ['sqrt']
+          : ['ib'];
+  return streams.flatMap((batch) =>
+    terms.map((term): PlanLossTerm => {
+      const args: Record<string, number> = {};
+      for (const spec of term.call.spec.args) {
+        const given = term.call.args.get(spec.name)?.value;
+        const fallback =
+          batch === 'ib' && spec.instanceDefault !== undefined
+            ? spec.instanceDefault
+            : argOrDefault(term.call, spec.name);
+        args[spec.name] = Number(typeof given === 'number' ? given : fallback);
+      }
+      let weight = weightOf(term.weight);
+      if (sampler.kind === 'dual' && batch === 'ib')
+        weight = { scale: weight.scale * sampler.weight.scale, linear: [...weight.linear, ...sampler.weight.linear] };
+      return { loss: term.call.name as PlanLossTerm['loss'], weight, args, batch };
+    }),
+  );
+}
+
+function emitOptimizer(call: CallValue, batch: number): PlanOptimizer {
+  const n = (name: string): number => numberArg(call, name)!;
+  const lrScale = stringArg(call, 'lr_scale') as PlanOptimizer['lrScale'];
+  const baseBatch = n('base_batch');
+  const factor = lrScale === 'linear' ? batch / baseBatch : lrScale === 'sqrt' ? Math.sqrt(batch / baseBatch) : 1;
+  const base = { lr: n('lr') * factor, baseLr: n('lr'), baseBatch, lrScale, weightDecay: n('weight_decay') };
+  if (call.name === 'adamw') {
+    const betas = (argOrDefault(call, 'betas') as readonly Value[]).map(Number);
+    return { kind: 'adamw', ...base, betas: [betas[0]!, betas[1]!], eps: n('eps') };
+  }
+  return { kind: 'sgd', ...base, momentum: n('momentum'), nesterov: argOrDefault(call, 'nesterov') === true };
+}
+
+function emitSchedule(call: CallValue): PlanSchedule {
+  const n = (name: string): number => numberArg(call, name)!;
+  const warmup = {
+    warmupEpochs: n('warmup'),
+    warmupFrom: n('warmup_from'),
+    per: argOrDefault(call, 'per') === 'epoch' ? ('epoch' as const) : ('step' as const),
+  };
+  if (call.name === 'step')
+    return {
+      kind: 'step',
+      ...warmup,
+      milestones: (argOrDefault(call, 'milestones') as readonly Value[]).map(Number),
+      gamma: n('gamma'),
+    };
+  if (call.name === 'constant') return { kind: 'constant', ...warmup };
+  return { kind: 'cosine', ...warmup, minLr: n('min_lr') };
+}
