@@ -11,7 +11,7 @@ import type { BenchConfigName, Phase } from './config.ts';
 
 /** LPT_BENCH_PYTHON overrides the interpreter (default Debian's, where python3-torch installs). */
 export const TORCH_PYTHON = process.env.LPT_BENCH_PYTHON ?? '/usr/bin/python3';
-/** LPT_BENCH_TORCH_DEVICE=cuda runs the peer on the GPU (scripts/gpu/device-check.sh); default cpu. */
+/** LPT_BENCH_TORCH_DEVICE=cuda runs the peer on the GPU (scripts/gpu/device_check.sh); default cpu. */
 export const TORCH_DEVICE = process.env.LPT_BENCH_TORCH_DEVICE ?? 'cpu';
 const SCRIPT = fileURLToPath(new URL('../scripts/bench/torch_step.py', import.meta.url));
 

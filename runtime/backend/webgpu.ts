@@ -23,7 +23,7 @@ const SOFTWARE_NAMES = /llvmpipe|lavapipe|swiftshader|softpipe|software/i;
 
 /** Where to get a driver, for the "no adapter" message. */
 export const NO_ADAPTER_HINT =
-  "no WebGPU adapter: Dawn found no Vulkan driver (install the GPU vendor's driver, or a software one: Mesa's mesa-vulkan-drivers 23 or newer, on Debian 12 through scripts/ci/install-lavapipe.sh as root)";
+  "no WebGPU adapter: Dawn found no Vulkan driver (install the GPU vendor's driver, or a software one: Mesa's mesa-vulkan-drivers 23 or newer, on Debian 12 through scripts/ci/install_lavapipe.sh as root)";
 
 interface GpuAdapterInfo {
   readonly vendor?: string;

@@ -168,7 +168,7 @@ def main():
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--config", default="small", choices=sorted(CONFIGS))
-    parser.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (scripts/gpu/device-check.sh)")
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (scripts/gpu/device_check.sh)")
     parser.add_argument("--serve", action="store_true",
                         help="read requests {phase, batch, warmup, steps} as JSON lines on stdin")
     args = parser.parse_args()

@@ -1,7 +1,7 @@
 /**
  * Whether this machine has a WebGPU adapter for the webgpu backend's tests. Without one they skip,
  * and the file says once how to get one: Mesa's software Vulkan driver (Debian package
- * mesa-vulkan-drivers, 23 or newer: scripts/ci/install-lavapipe.sh) or a GPU's driver.
+ * mesa-vulkan-drivers, 23 or newer: scripts/ci/install_lavapipe.sh) or a GPU's driver.
  */
 import { probeWebGpu } from '../../runtime/backend/webgpu.ts';
 

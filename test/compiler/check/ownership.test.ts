@@ -35,8 +35,8 @@ const notOwners = new Set([
 /** The owner of a source file: the binder stage as a whole, or the file (a rule, the grammar, ...). */
 function ownerOf(file: string): string {
   if (file.startsWith('compiler/bind/') || file.startsWith('compiler/program/')) return 'binder';
-  const rule = /^compiler\/check\/rules\/(\w+Rule)\.ts$/.exec(file);
-  return rule ? rule[1]! : file;
+  const rule = /^compiler\/check\/rules\/(\w+)_rule\.ts$/.exec(file);
+  return rule ? rule[1]!.replace(/(^|_)(\w)/g, (_, _sep, c: string) => c.toUpperCase()) + 'Rule' : file;
 }
 
 /**

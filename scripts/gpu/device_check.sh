@@ -3,13 +3,13 @@
 # webgpu parity tests, times the bench at ViT-B/16 shapes with the PyTorch peer on the same GPU,
 # and runs the quickstart. Two steps:
 #
-#   scripts/gpu/device-check.sh prepare     here (with network): packs what the machine lacks into
+#   scripts/gpu/device_check.sh prepare     here (with network): packs what the machine lacks into
 #                                           .gpu/ (ignored by git): the Vulkan loader .deb, Node,
 #                                           and node_modules without what the check never loads;
 #                                           fails if the working tree plus .gpu/ exceed 64 MiB
-#   scripts/gpu/device-check.sh run         there, from the repository root, with .gpu carried
+#   scripts/gpu/device_check.sh run         there, from the repository root, with .gpu carried
 #                                           (device tool: carry [".gpu"]); writes everything to
-#                                           $OUT (default ./device-check-out)
+#                                           $OUT (default ./device_check-out)
 #
 # Each stage is capped so that the whole run ends within the device tool's 10 minutes per command;
 # a stage that fails is reported and the next one still runs. The exit status is 0 only when the
@@ -45,9 +45,9 @@ prepare() {
   local tree pack
   tree=$(git ls-files -z | du -cb --files0-from=- | tail -1 | cut -f1)
   pack=$(du -cb "$PACK" | tail -1 | cut -f1)
-  echo "device-check: working tree $((tree >> 20)) MiB + $PACK $((pack >> 20)) MiB"
+  echo "device_check: working tree $((tree >> 20)) MiB + $PACK $((pack >> 20)) MiB"
   if (((tree + pack) >> 20 >= LIMIT_MIB)); then
-    echo "device-check: more than ${LIMIT_MIB} MiB would travel; prune node_modules further" >&2
+    echo "device_check: more than ${LIMIT_MIB} MiB would travel; prune node_modules further" >&2
     exit 1
   fi
   grep -qx "/$PACK/" .git/info/exclude 2>/dev/null || echo "/$PACK/" >>"$(git rev-parse --git-path info/exclude)"
@@ -65,9 +65,9 @@ stage() { # name, seconds, command...
 }
 
 run() {
-  OUT=${OUT:-$PWD/device-check-out}
+  OUT=${OUT:-$PWD/device_check-out}
   mkdir -p "$OUT"
-  exec > >(tee "$OUT/device-check.log") 2>&1
+  exec > >(tee "$OUT/device_check.log") 2>&1
   failed=0
   # Vulkan loader and the NVIDIA ICD (the device README's recipe).
   if ! ldconfig -p | grep -q libvulkan.so.1; then
@@ -98,7 +98,7 @@ run() {
   stage quickstart 150 node bin/lpt.js run experiments/quickstart.lpt --backend webgpu --out "$OUT/runs"
   find "$OUT/runs" -name results.json -exec cp {} "$OUT/quickstart-results.json" \; 2>/dev/null
   rm -rf "$OUT/runs"
-  echo "device-check: $([ "$failed" -eq 0 ] && echo 'all stages passed' || echo 'some stages FAILED')"
+  echo "device_check: $([ "$failed" -eq 0 ] && echo 'all stages passed' || echo 'some stages FAILED')"
   return "$failed"
 }
 
