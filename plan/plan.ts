@@ -227,12 +227,22 @@ export type PlanHead =
       readonly encoder: PlanTextEncoder | null;
       /** A file of names (one per line), a list, or null: the names in the embeddings file. */
       readonly classnames: string | readonly string[] | null;
-      readonly template: string;
+      /**
+       * The prompt templates, each with one `{}`: a list (a named set is written out), or a file of
+       * one template per line. The file form uses exactly one; the encoder form averages them.
+       */
+      readonly templates: string | readonly string[];
       readonly embedDim: number;
       readonly tune: boolean;
-      /** A trainable dim -> embedDim projection exists when the widths differ. */
-      readonly projection: boolean;
+      /** How the dim-wide feature reaches embedDim (none when they are equal); see PlanTextProjection. */
+      readonly projection: PlanTextProjection;
     });
+
+/**
+ * frozen: the backbone's own projection (CLIP's visual.proj), not trained; tune: that projection,
+ * trained with the head; random: a new trainable projection; none: the widths are equal.
+ */
+export type PlanTextProjection = 'none' | 'frozen' | 'tune' | 'random';
 
 /** unit: uniform directions, unit-norm class columns (the authors' cosine head); normal: truncated normal std 0.02 (timm). */
 export type PlanHeadInit = 'unit' | 'normal';

@@ -31,8 +31,10 @@ import type {
   PlanPool,
   PlanScorer,
   PlanTextEncoder,
+  PlanTextProjection,
   PlanWeights,
 } from '../../plan/plan.ts';
+import { templateSets, type TemplateSetName } from '../spec/template_sets.ts';
 
 export function emitBackbone(decl: TypedDecl, cwd: string): PlanBackbone {
   const call = decl.call!;
@@ -175,6 +177,8 @@ function emitHead(decl: TypedDecl, dim: number, { classes, cwd, backbones }: Mod
   const tune = argOrDefault(call, 'tune') !== false;
   const names = (call.args.get('classes') ?? call.args.get('classnames'))?.value;
   const embeddings = call.args.get('embeddings')?.value;
+  const projection: PlanTextProjection =
+    embedDim === dim ? 'none' : ((stringArg(call, 'projection') ?? 'frozen') as PlanTextProjection);
   return {
     ...base,
     kind: 'text',
@@ -182,12 +186,22 @@ function emitHead(decl: TypedDecl, dim: number, { classes, cwd, backbones }: Mod
     embeddings: typeof embeddings === 'string' ? planPath(embeddings, cwd) : null,
     encoder: emitTextEncoder(decl, backbones, cwd),
     classnames: typeof names === 'string' ? planPath(names, cwd) : Array.isArray(names) ? names.map(String) : null,
-    template: stringArg(call, 'template') ?? 'a photo of a {}',
+    templates: emitTemplates(call, cwd),
     embedDim,
     tune,
-    projection: embedDim !== dim,
-    params: textHeadParams(classes, dim, embedDim, tune),
+    projection,
+    params: textHeadParams(classes, dim, embedDim, tune, projection),
   };
+}
+
+/** `templates`: a file stays a path, a named set is written out; else the one `template`. */
+function emitTemplates(call: NonNullable<TypedDecl['call']>, cwd: string): string | readonly string[] {
+  const given = call.args.get('templates');
+  const value = given?.value;
+  if (given?.node.value.kind === 'String' && typeof value === 'string') return planPath(value, cwd);
+  if (typeof value === 'string') return templateSets[value as TemplateSetName];
+  if (Array.isArray(value)) return value.map(String);
+  return [stringArg(call, 'template') ?? 'a photo of a {}'];
 }
 
 /** The text head's encoder form: the backbone's checkpoint (or `encoder_weights`) and its activation. */

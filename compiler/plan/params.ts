@@ -5,6 +5,7 @@
  */
 import type { CallValue } from '../check/values.ts';
 import { numberArg } from '../check/model_index.ts';
+import type { PlanTextProjection } from '../../plan/plan.ts';
 
 export interface VitShape {
   readonly image: number;
@@ -62,9 +63,16 @@ export function linearHeadParams(classes: number, dim: number, bias: boolean): n
   return classes * dim + (bias ? classes : 0);
 }
 
-/** The text head: class weights (when tuned) and a bias-free projection when widths differ. */
-export function textHeadParams(classes: number, dim: number, embedDim: number, tune: boolean): number {
-  return (tune ? classes * embedDim : 0) + (embedDim !== dim ? dim * embedDim : 0);
+/** The text head: class weights (when tuned) and its bias-free projection when that trains. */
+export function textHeadParams(
+  classes: number,
+  dim: number,
+  embedDim: number,
+  tune: boolean,
+  projection: PlanTextProjection,
+): number {
+  const projectionTrains = projection === 'tune' || projection === 'random';
+  return (tune ? classes * embedDim : 0) + (projectionTrains ? dim * embedDim : 0);
 }
 
 /** An MLP in -> hidden -> out with biases, or one linear layer when hidden is 0. */

@@ -5,6 +5,7 @@
  * VPT: arXiv 2203.12119; LPT: arXiv 2210.01033; AdaptFormer: arXiv 2205.13535; LPT++: arXiv 2409.11323.
  */
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
+import { templateSetNames } from './template_sets.ts';
 
 const layers: ArgType = { kind: 'layers' };
 const initStd = {
@@ -243,10 +244,28 @@ export const headSpecs: readonly CallSpec[] = [
         doc: 'Prompt template; its one {} is the class name.',
       },
       {
+        name: 'templates',
+        type: {
+          kind: 'oneOf',
+          of: [
+            { kind: 'path' },
+            { kind: 'enum', values: templateSetNames },
+            { kind: 'list', of: { kind: 'string' }, minItems: 1 },
+          ],
+        },
+        doc: "A template ensemble (encoder form): a file (one template per line), a list, or a named set (`imagenet80`: OpenAI's 80 ImageNet templates). Each class embedding is the normalised mean of its templates' normalised embeddings. Instead of `template`.",
+      },
+      {
         name: 'embed_dim',
         type: { kind: 'int', min: 1 },
         default: derived('the backbone dim'),
-        doc: 'Width of the text embeddings; a trainable projection maps the feature to it when it differs.',
+        doc: 'Width of the text embeddings; when it differs from the backbone dim, a projection maps the feature to it (see `projection`).',
+      },
+      {
+        name: 'projection',
+        type: { kind: 'enum', values: ['frozen', 'tune', 'random'] },
+        default: derived('frozen when embed_dim differs from the backbone dim, else none'),
+        doc: "How the feature reaches embed_dim: `frozen`, the backbone's own projection (CLIP's visual.proj), frozen like the backbone, so the untrained head is CLIP's zero-shot classifier; `tune`, that projection trained with the head; `random`, a new trainable projection (a backbone without one).",
       },
       {
         name: 'tune',

@@ -2,9 +2,10 @@
  * Classifier heads on the feature f [B, D]. Linear: z = f W + b. Cosine (LPT): z_j = cos(f, w_j),
  * no bias; the scale s (default 20) belongs to the loss, which multiplies z by it. Dropout on f
  * during training (LPT's code uses 0.1). Weights are stored [D, C]; a text-initialised head
- * (the VL expert) passes class embeddings [C, E] as `init`: with E != D a trainable projection
- * P [D, E] maps the feature first (z_j = cos(f P, w_j)), and `frozen` keeps the class weights
- * fixed (a text head with tune: false).
+ * (the VL expert) passes class embeddings [C, E] as `init`: with E != D a projection P [D, E]
+ * maps the feature first (z_j = cos(f P, w_j)): the backbone's own (CLIP's visual.proj, so the
+ * untrained head is CLIP's zero-shot classifier), frozen or trainable, or a new random one.
+ * `frozen` keeps the class weights fixed (a text head with tune: false).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNoProblems, checkPositiveInt } from './errors.ts';
@@ -29,9 +30,18 @@ export interface HeadConfig {
   readonly init?: tf.Tensor;
   /** Default: 'unit' for a cosine head, 'normal' for a linear head. */
   readonly randomInit?: HeadInit;
-  /** Cosine only: project the feature to this width first (a text head whose embed_dim differs). */
-  readonly projectTo?: number;
+  /** Cosine only: project the feature first (a text head whose embed_dim differs). */
+  readonly projection?: ProjectionConfig;
   /** Keep the class weights fixed (not trainable). */
+  readonly frozen?: boolean;
+}
+
+export interface ProjectionConfig {
+  /** Output width E. */
+  readonly width: number;
+  /** Initial P [D, E] (the backbone's own projection, copied); default U(+-1/sqrt(D)). */
+  readonly init?: tf.Tensor;
+  /** Keep P fixed (the backbone's projection, frozen like the backbone). */
   readonly frozen?: boolean;
 }
 
@@ -54,9 +64,12 @@ export function headProblems(config: HeadConfig, dim: number): string[] {
   const random = config.randomInit;
   if (random !== undefined && random !== 'unit' && random !== 'normal')
     problems.push(`randomInit must be 'unit' or 'normal' (got '${String(random)}')`);
-  const width = config.projectTo ?? dim;
-  if (config.projectTo !== undefined && config.kind !== 'cosine')
-    problems.push('only a cosine head takes a projection');
+  const projection = config.projection;
+  const width = projection?.width ?? dim;
+  if (projection !== undefined && config.kind !== 'cosine') problems.push('only a cosine head takes a projection');
+  const pInit = projection?.init;
+  if (pInit !== undefined && (pInit.rank !== 2 || pInit.shape[0] !== dim || pInit.shape[1] !== width))
+    problems.push(`the projection's init must be [${dim}, ${width}], got [${pInit.shape.join(', ')}]`);
   const init = config.init;
   if (init !== undefined && (init.rank !== 2 || init.shape[0] !== config.classes || init.shape[1] !== width)) {
     problems.push(`init must be [${config.classes}, ${width}], got [${init.shape.join(', ')}]`);
@@ -68,28 +81,32 @@ export function headProblems(config: HeadConfig, dim: number): string[] {
  * Zero bias. A cosine head's logits ignore the columns' norms, but its effective learning rate
  * does not: column j turns at ~ lr / |w_j|^2, so a std-0.02 start (|w_j|^2 ~ 0.0004 D) trains
  * 1 / (0.0004 D) times faster than unit columns (39x at D = 64); cosine heads start unit-norm.
- * A projection (text heads whose embed_dim differs) starts U(+-1/sqrt(D)).
+ * A new projection (text heads whose embed_dim differs) starts U(+-1/sqrt(D)).
  */
 export function createHead(dim: number, config: HeadConfig, seed: number): Head {
   assertNoProblems('head', headProblems(config, dim));
   const init = config.init;
-  const width = config.projectTo ?? dim;
+  const width = config.projection?.width ?? dim;
   const random = config.randomInit ?? (config.kind === 'cosine' ? 'unit' : 'normal');
   const makeWeight = () =>
     init !== undefined ? tf.transpose(init) : randomWeights(width, config.classes, random, seed);
   const weight = config.frozen === true ? frozenVariable(makeWeight) : trainableVariable(makeWeight);
-  const bound = 1 / Math.sqrt(dim);
   return {
     kind: config.kind,
     weight,
     bias: config.kind === 'linear' ? trainableVariable(() => tf.zeros([config.classes])) : null,
-    projection:
-      config.projectTo === undefined
-        ? null
-        : trainableVariable(() => tf.randomUniform([dim, width], -bound, bound, 'float32', seed + 1)),
+    projection: config.projection === undefined ? null : createProjection(dim, config.projection, seed + 1),
     dropout: config.dropout ?? 0,
     scale: config.kind === 'cosine' ? (config.scale ?? 20) : 1,
   };
+}
+
+function createProjection(dim: number, config: ProjectionConfig, seed: number): tf.Variable {
+  const init = config.init;
+  const bound = 1 / Math.sqrt(dim);
+  const make = () =>
+    init !== undefined ? init.clone() : tf.randomUniform([dim, config.width], -bound, bound, 'float32', seed);
+  return config.frozen === true ? frozenVariable(make) : trainableVariable(make);
 }
 
 function randomWeights(dim: number, classes: number, init: HeadInit, seed: number): tf.Tensor {
@@ -115,7 +132,7 @@ export function headVariables(head: Head): tf.Variable[] {
   return [head.weight, head.bias, head.projection].filter((v): v is tf.Variable => v !== null);
 }
 
-/** The variables training may update: not frozen class weights. */
+/** The variables training may update: not frozen class weights or a frozen projection. */
 export function headTrainables(head: Head): tf.Variable[] {
   return headVariables(head).filter((v) => v.trainable);
 }

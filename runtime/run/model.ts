@@ -13,7 +13,8 @@ import type { ModelPaths } from '../model/speed.ts';
 import type { Plan, PlanBackbone, PlanExpert, PlanHead } from '../../plan/plan.ts';
 import { createAdapters } from '../model/adapter.ts';
 import { createVit } from '../model/create_vit.ts';
-import { createHead, type Head } from '../model/head.ts';
+import { frozenLinearOutFeatures } from '../model/frozen_linear.ts';
+import { createHead, type Head, type ProjectionConfig } from '../model/head.ts';
 import { initVitRandom } from '../model/init.ts';
 import type { LptModel, ModuleName } from '../model/lpt_model.ts';
 import { createSharedPrompt } from '../model/prompt.ts';
@@ -150,11 +151,12 @@ export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed:
         { bottleneck: adapter.bottleneck, scale: adapter.scale, layers: zeroBased(adapter.layers) },
         seed + 3,
       ),
-    head: buildHead(head, dim, seed + 4, plan.out),
+    head: buildHead(head, backbone, seed + 4, plan.out),
   };
 }
 
-function buildHead(head: PlanHead, dim: number, seed: number, outDir: string): Head {
+function buildHead(head: PlanHead, backbone: Vit, seed: number, outDir: string): Head {
+  const dim = backbone.config.dim;
   if (head.kind === 'linear')
     return createHead(
       dim,
@@ -178,13 +180,26 @@ function buildHead(head: PlanHead, dim: number, seed: number, outDir: string): H
         scale: head.scale,
         init,
         frozen: !head.tune,
-        ...(head.projection ? { projectTo: head.embedDim } : {}),
+        ...(head.projection === 'none' ? {} : { projection: textHeadProjection(head, backbone) }),
       },
       seed,
     );
   } finally {
     init.dispose();
   }
+}
+
+/** The text head's projection: the backbone's own (CLIP's visual.proj), frozen or tuned, or a new one. */
+function textHeadProjection(head: Extract<PlanHead, { kind: 'text' }>, backbone: Vit): ProjectionConfig {
+  if (head.projection === 'random') return { width: head.embedDim };
+  const own = backbone.projection;
+  if (own === null || frozenLinearOutFeatures(own) !== head.embedDim) {
+    const has = own === null ? 'has no projection' : `projects to ${frozenLinearOutFeatures(own)}`;
+    throw new PlanNotSupportedError(
+      `text head '${head.name}' classifies the backbone's projected feature (projection: ${head.projection}, embed_dim ${head.embedDim}), but its backbone ${has}; write projection: random for a new trainable one`,
+    );
+  }
+  return { width: head.embedDim, init: own.weightIO, frozen: head.projection === 'frozen' };
 }
 
 /** The model's module slots that a plan module name trains (a pool trains its prompts and keys). */

@@ -26,13 +26,16 @@ export function textHeadClassnames(head: TextHead): readonly string[] | null {
 /** [C, E] class embeddings, L2-normalised; the caller disposes the tensor. */
 export function textHeadInit(head: TextHead, outDir: string): tf.Tensor2D {
   if (head.encoder !== null) {
-    // The encoder form: the CLIP text tower embeds the template for every class, cached on disk
+    // The encoder form: the CLIP text tower embeds the templates for every class, cached on disk
     // under the run's output folder (runtime/text/text_cache.ts).
     const { embeddings } = encoderClassEmbeddings(head, { cacheDir: textEmbeddingCacheDir(resolve(outDir)) });
     return tf.tensor2d(embeddings.data, [embeddings.shape[0]!, embeddings.shape[1]!]);
   }
   if (head.embeddings === null)
     throw new Error(`text head '${head.name}' has neither an embeddings file nor an encoder`);
+  const [template, ...more] = typeof head.templates === 'string' ? [] : head.templates;
+  if (template === undefined || more.length > 0)
+    throw new Error(`text head '${head.name}': an embeddings file takes one \`template\`, not an ensemble`);
   const classnames = textHeadClassnames(head);
   if (classnames !== null && classnames.length !== head.classes) {
     throw new WeightsError(
@@ -45,7 +48,7 @@ export function textHeadInit(head: TextHead, outDir: string): tf.Tensor2D {
     file: resolve(head.embeddings),
     classes: head.classes,
     classnames,
-    template: head.template,
+    template,
     embedDim: head.embedDim,
   });
   return tf.tensor2d(

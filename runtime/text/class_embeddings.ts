@@ -1,6 +1,7 @@
 /**
  * The initial class weights of a `text` head in its encoder form: the L2-normalised CLIP text
- * embeddings [C, E] of `template` filled with each class name, in label order. Computed once by
+ * embeddings [C, E] of its templates filled with each class name, in label order (several
+ * templates: their ensemble, template_ensemble.ts). Computed once by
  * the text tower of the head's checkpoint and cached on disk (text_cache.ts), so a second run or
  * a resumed one reads them back. Bad inputs raise TextInputError or WeightsError naming the file.
  */
@@ -11,7 +12,8 @@ import { embedTexts } from './embed_texts.ts';
 import { loadTextWeights } from './load_text.ts';
 import { describeTextConfig } from './text_config.ts';
 import { createTextEncoder, disposeTextEncoder } from './text_encoder.ts';
-import { applyTemplate, checkTemplate, readTextLines, TextInputError } from './text_inputs.ts';
+import { averageTemplates, ensembleTexts, readTemplates } from './template_ensemble.ts';
+import { readTextLines, TextInputError } from './text_inputs.ts';
 import { cacheKey, cachePath, fileHash, readCached, writeCached } from './text_cache.ts';
 
 export type TextHead = Extract<PlanHead, { kind: 'text' }>;
@@ -38,12 +40,15 @@ export function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions):
   const at = (p: string) => (isAbsolute(p) ? p : resolve(options.cwd ?? process.cwd(), p));
   const weights = at(encoder.weights);
   const names = classNames(head, at);
-  checkTemplate(head.template, `text head '${head.name}'`);
+  const templates = readTemplates(
+    typeof head.templates === 'string' ? at(head.templates) : head.templates,
+    `text head '${head.name}'`,
+  );
   const key = cacheKey({
     weightsHash: fileHash(weights),
     naming: encoder.naming,
     activation: encoder.act,
-    template: head.template,
+    templates,
     classes: names,
   });
   const cached = readCached(options.cacheDir, key, head.classes);
@@ -57,7 +62,7 @@ export function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions):
   const model = createTextEncoder(loaded.config, loaded.tensors);
   let embeddings: Float32Tensor;
   try {
-    embeddings = embedTexts(model, applyTemplate(head.template, names));
+    embeddings = averageTemplates(embedTexts(model, ensembleTexts(templates, names)), templates.length);
   } finally {
     disposeTextEncoder(model);
   }
@@ -65,12 +70,12 @@ export function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions):
   const path = writeCached(options.cacheDir, key, embeddings, {
     weights,
     naming: encoder.naming,
-    template: head.template,
+    templates,
     classes: names.length,
     architecture: describeTextConfig(loaded.config),
   });
   options.onNote?.(
-    `text head '${head.name}': embedded ${names.length} class names with ${describeTextConfig(loaded.config)} in ${seconds.toFixed(1)} s; cached as ${path}`,
+    `text head '${head.name}': embedded ${names.length} class names${templates.length > 1 ? ` in ${templates.length} templates` : ''} with ${describeTextConfig(loaded.config)} in ${seconds.toFixed(1)} s; cached as ${path}`,
   );
   return { embeddings, fromCache: false, path };
 }

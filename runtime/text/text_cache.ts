@@ -1,8 +1,8 @@
 /**
  * The on-disk cache of class-name embeddings. An entry is `<key>.npy` (float32 [C, E]) with a
- * `<key>.json` note for people (weights file, template, class count, architecture); the key is a
+ * `<key>.json` note for people (weights file, templates, class count, architecture); the key is a
  * SHA-256 of what determines the embeddings: the weights file's content hash, the naming, the
- * activation, the template and the class list. Entries are written atomically, so a
+ * activation, the templates and the class list. Entries are written atomically, so a
  * killed run leaves either a whole entry or none; a damaged entry is recomputed.
  */
 import { createHash } from 'node:crypto';
@@ -42,14 +42,14 @@ export interface CacheKeyParts {
   readonly weightsHash: string;
   readonly naming: string;
   readonly activation: string;
-  readonly template: string;
+  readonly templates: readonly string[];
   readonly classes: readonly string[];
 }
 
 export function cacheKey(parts: CacheKeyParts): string {
-  const { weightsHash, naming, activation, template, classes } = parts;
+  const { weightsHash, naming, activation, templates, classes } = parts;
   return createHash('sha256')
-    .update(JSON.stringify({ v: 1, weightsHash, naming, activation, template, classes }))
+    .update(JSON.stringify({ v: 2, weightsHash, naming, activation, templates, classes }))
     .digest('hex');
 }
 

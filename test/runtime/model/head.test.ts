@@ -90,7 +90,7 @@ test('a text head: class embeddings as initial cosine weights, frozen when asked
   t.deepEqual(headTrainables(frozen), []);
   const logits = applyHead(frozen, tf.tensor2d([[2, 0, 0]]));
   t.deepEqual(Array.from(logits.dataSync()), [1, 0]);
-  const projected = createHead(4, { kind: 'cosine', classes: 2, init, projectTo: 3 }, 0);
+  const projected = createHead(4, { kind: 'cosine', classes: 2, init, projection: { width: 3 } }, 0);
   t.deepEqual(projected.projection?.shape, [4, 3]);
   t.is(headTrainables(projected).length, 2);
   t.deepEqual(applyHead(projected, tf.ones([5, 4])).shape, [5, 2]);
@@ -98,4 +98,33 @@ test('a text head: class embeddings as initial cosine weights, frozen when asked
     message: /init must be \[2, 4\], got \[2, 3\]/,
   });
   tf.dispose([init, logits, ...headVariables(frozen), ...headVariables(projected)]);
+});
+
+test("a text head on the backbone's own projection: a copy, frozen unless asked, that maps the feature first", (t) => {
+  const before = tf.memory().numTensors;
+  const init = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
+  const own = tf.tensor2d([
+    [0, 1],
+    [1, 0],
+    [0, 0],
+  ]); // [D = 3, E = 2]: swaps the first two features, drops the third
+  const frozen = createHead(
+    3,
+    { kind: 'cosine', classes: 2, init, projection: { width: 2, init: own, frozen: true } },
+    0,
+  );
+  const tuned = createHead(3, { kind: 'cosine', classes: 2, init, projection: { width: 2, init: own } }, 0);
+  t.deepEqual(headTrainables(frozen), [frozen.weight], 'the projection is not trained');
+  t.deepEqual(headTrainables(tuned), [tuned.weight, tuned.projection]);
+  t.not(frozen.projection, own, 'the head owns a copy');
+  const logits = tf.tidy(() => applyHead(frozen, tf.tensor2d([[0, 3, 5]])));
+  t.deepEqual(Array.from(logits.dataSync()), [1, 0], 'feature (0, 3, 5) projects to (3, 0): class 0');
+  t.throws(() => createHead(4, { kind: 'cosine', classes: 2, init, projection: { width: 2, init: own } }, 0), {
+    message: /the projection's init must be \[4, 2\], got \[3, 2\]/,
+  });
+  tf.dispose([init, own, logits, ...headVariables(frozen), ...headVariables(tuned)]);
+  t.is(tf.memory().numTensors, before);
 });
