@@ -60,8 +60,9 @@ test.serial(
       t.like(head, {
         embeddings: null,
         classnames: 'names.txt',
-        template: 'a photo of a {}.',
+        templates: ['a photo of a {}.'],
         embedDim: 6,
+        projection: 'frozen',
         encoder: {
           backbone: 'clip',
           weights: 'clip.safetensors',
@@ -89,7 +90,7 @@ test.serial(
       t.deepEqual(second.embeddings.data, first.embeddings.data);
       t.is(notes.length, 1, 'nothing recomputed');
 
-      const other = classEmbeddings({ ...head, template: 'a {} in a photo.' }, { cacheDir, cwd: dir });
+      const other = classEmbeddings({ ...head, templates: ['a {} in a photo.'] }, { cacheDir, cwd: dir });
       t.false(other.fromCache, 'another template is another key');
       writeFileSync(join(dir, 'names.txt'), 'airfield\ndog\n');
       const swapped = classEmbeddings(head, { cacheDir, cwd: dir });
