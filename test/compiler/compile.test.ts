@@ -241,7 +241,8 @@ test('a text head takes precomputed embeddings or an encoder, with its weights a
     {
       embeddings: null,
       classnames: 'names.txt',
-      template: 'a photo of a {}',
+      templates: ['a photo of a {}'],
+      projection: 'none',
       encoder: { backbone: 'vit', weights: 'clip.safetensors', format: 'safetensors', naming: 'hf', act: 'gelu' },
     },
   );
@@ -256,4 +257,50 @@ test('a text head takes precomputed embeddings or an encoder, with its weights a
   );
   t.true(codes(noNames).includes(2070));
   t.is(noNames.plans.length, 0);
+});
+
+test("a text head's template ensemble and projection, and the checks on them", (t) => {
+  const clipBase = tinyBase.replace('channels: 1)', 'channels: 1, weights: "clip.safetensors", naming: clip)');
+  const compileHead = (head: string, base = clipBase) =>
+    compile(
+      'main.lpt',
+      memoryCompilerHost({
+        '/p/main.lpt': `import "base.lpt"\nexperiment x extends base {\n  head words = text(encoder: vit, classes: ["a", "b"], ${head})\n  expert e = expert(backbone: vit, modules: [shared], head: words)\n  phase one { train shared, words }\n}`,
+        '/p/base.lpt': base,
+      }),
+      { runtimeSupport: false },
+    );
+  const errors = (result: ReturnType<typeof compileHead>) =>
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
+  const words = (result: ReturnType<typeof compileHead>) =>
+    result.plans[0]!.modules.heads.find((h) => h.name === 'words');
+
+  const set = compileHead('templates: imagenet80, embed_dim: 6');
+  t.deepEqual(errors(set), []);
+  t.like(words(set), { projection: 'frozen', embedDim: 6, params: 10 * 6 });
+  t.is((words(set) as { templates: readonly string[] }).templates.length, 80);
+  t.true(validatePlan(set.plans[0]!).ok);
+  const list = compileHead('templates: ["a {}.", "the {}."], embed_dim: 6, projection: tune, tune: false');
+  t.deepEqual(errors(list), []);
+  t.like(words(list), { templates: ['a {}.', 'the {}.'], projection: 'tune', params: 64 * 6 });
+  const file = compileHead('templates: "templates.txt", embed_dim: 6, projection: random');
+  t.like(words(file), { templates: 'templates.txt', projection: 'random' });
+
+  t.deepEqual(errors(compileHead('templates: imagenet81')), [
+    "2019 'imagenet81' is not a valid value for 'templates'; expected one of imagenet80. Did you mean 'imagenet80'?",
+  ]);
+  t.regex(errors(compileHead('templates: ["a {}", "no hole"]'))[0]!, /^2071 The template "no hole" must contain/);
+  t.regex(
+    errors(compileHead('template: "a {}", templates: imagenet80'))[0]!,
+    /^2070 Text head 'words' gives `template` and `templates`/,
+  );
+  t.regex(
+    errors(compileHead('projection: tune'))[0]!,
+    /^2080 Text head 'words' has `projection`, but its embed_dim equals the width 64/,
+  );
+  const timm = clipBase.replace('naming: clip', 'naming: timm');
+  t.deepEqual(errors(compileHead('embed_dim: 6', timm)), [
+    "2080 Text head 'words' classifies the own projection of backbone 'vit' (projection: frozen, the default when embed_dim differs), but a 'timm' checkpoint has none: write `projection: random` for a new trainable one.",
+  ]);
+  t.deepEqual(errors(compileHead('embed_dim: 6, projection: random', timm)), []);
 });

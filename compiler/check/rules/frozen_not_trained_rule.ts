@@ -1,4 +1,7 @@
-/** Frozen modules are not trained: a module in the phase's `freeze` list, or a text head with `tune: false`, is not in `train`. */
+/**
+ * Frozen modules are not trained: a module in the phase's `freeze` list, or a text head with
+ * `tune: false` (unless its projection trains: `projection: tune` or `random`), is not in `train`.
+ */
 import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 
@@ -17,7 +20,8 @@ export const FrozenNotTrainedRule: Rule = (ctx) => ({
       }
       const call = ctx.index.decl(ref.name)?.call;
       const tune = call?.name === 'text' ? call.args.get('tune') : undefined;
-      if (tune?.value === false)
+      const projection = call?.args.get('projection')?.value;
+      if (tune?.value === false && projection !== 'tune' && projection !== 'random')
         ctx.report(
           Messages.TrainsFrozenModule,
           ref.node.span,

@@ -1,9 +1,11 @@
 /**
  * Text head source: a `text` head takes its class embeddings from a file (`embeddings`) or from
  * a CLIP text tower (`encoder`), not both and not neither; the encoder form needs the class
- * names and a checkpoint; the template has exactly one `{}` for the class name.
+ * names and a checkpoint; a template ensemble (`templates`) belongs to the encoder form and
+ * replaces `template`; every template has exactly one `{}` for the class name.
  */
 import { Messages } from '../../../diagnostics/messages.ts';
+import type { Expression, ListLiteral } from '../../ast.ts';
 import type { Rule } from '../context.ts';
 import { isRef } from '../values.ts';
 
@@ -39,11 +41,24 @@ export const TextHeadSourceRule: Rule = (ctx) => ({
           `uses \`${other}\` only with \`encoder\``,
         ]);
     }
-    const template = arg('template');
-    if (template && typeof template.value === 'string') {
-      const holes = template.value.split('{}').length - 1;
-      if (holes !== 1)
-        ctx.report(Messages.TextTemplateHole, template.node.value.span, [JSON.stringify(template.value), holes]);
+    const [template, templates] = ['template', 'templates'].map(arg);
+    if (templates && template)
+      ctx.report(Messages.TextHeadSource, templates.node.value.span, [
+        decl.name,
+        'gives `template` and `templates`: one template, or an ensemble',
+      ]);
+    if (templates && embeddings)
+      ctx.report(Messages.TextHeadSource, templates.node.value.span, [
+        decl.name,
+        'averages `templates` only with `encoder` (an embeddings file takes one `template`)',
+      ]);
+    if (template) checkHole(template.value, template.node.value);
+    if (templates && Array.isArray(templates.value) && templates.node.value.kind === 'List')
+      templates.value.forEach((t, i) => checkHole(t, (templates.node.value as ListLiteral).items[i]!));
+    function checkHole(text: unknown, node: Expression) {
+      if (typeof text !== 'string') return;
+      const holes = text.split('{}').length - 1;
+      if (holes !== 1) ctx.report(Messages.TextTemplateHole, node.span, [JSON.stringify(text), holes]);
     }
     if (encoder && isRef(encoder.value) && !arg('encoder_weights')) {
       const backbone = ctx.index.decl(encoder.value.name);
