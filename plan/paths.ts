@@ -23,7 +23,7 @@ function mapSource(source: PlanSource, what: string, f: PathMapper): PlanSource 
   }
 }
 
-/** A text head reads its embeddings file, or its encoder's checkpoint and its class-name file. */
+/** A text head reads its embeddings file, or its encoder's checkpoint, its class-name file and its templates file. */
 function mapHead(head: PlanHead, f: PathMapper): PlanHead {
   if (head.kind !== 'text') return head;
   const what = `text head '${head.name}'`;
@@ -32,6 +32,7 @@ function mapHead(head: PlanHead, f: PathMapper): PlanHead {
     embeddings: head.embeddings === null ? null : f(head.embeddings, what),
     encoder: head.encoder === null ? null : { ...head.encoder, weights: f(head.encoder.weights, what) },
     classnames: typeof head.classnames === 'string' ? f(head.classnames, what) : head.classnames,
+    templates: typeof head.templates === 'string' ? f(head.templates, what) : head.templates,
   };
 }
 

@@ -9,7 +9,7 @@ const plan = compile(join(root, 'test/fixtures/clip_text/tiny_vl.lpt'), nodeComp
   runtimeSupport: false,
 }).plans[0]!;
 
-test("a text head's checkpoint and class-name file are inputs the run needs", (t) => {
+test("a text head's checkpoint, class-name file and templates file are inputs the run needs", (t) => {
   t.deepEqual(
     missingInputs(plan).filter((l) => l.includes('text head')),
     [],
@@ -24,6 +24,7 @@ test("a text head's checkpoint and class-name file are inputs the run needs", (t
         {
           ...head,
           classnames: 'nowhere/digits.txt',
+          templates: 'nowhere/templates.txt',
           encoder: { ...head.encoder, weights: 'nowhere/clip.safetensors' },
         },
       ],
@@ -34,6 +35,7 @@ test("a text head's checkpoint and class-name file are inputs the run needs", (t
     [
       "test/fixtures/clip_text/tiny_vl.lpt: text head 'words': nowhere/clip.safetensors does not exist",
       "test/fixtures/clip_text/tiny_vl.lpt: text head 'words': nowhere/digits.txt does not exist",
+      "test/fixtures/clip_text/tiny_vl.lpt: text head 'words': nowhere/templates.txt does not exist",
     ],
   );
 });
