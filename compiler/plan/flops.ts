@@ -54,7 +54,10 @@ function passFlops(shape: ExpertShape, costs: readonly LayerCost[]): number {
 
 export function headFlops(head: PlanHead | undefined): number {
   if (!head) return 0;
-  return 2 * head.dim * head.classes + (head.kind === 'text' && head.projection ? 2 * head.dim * head.embedDim : 0);
+  return (
+    2 * head.dim * head.classes +
+    (head.kind === 'text' && head.projection !== 'none' ? 2 * head.dim * head.embedDim : 0)
+  );
 }
 
 /** The query pass (when a pool needs one: with the query prompt only), the prompted pass and the head. */
