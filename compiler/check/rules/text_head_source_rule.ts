@@ -5,7 +5,6 @@
  * replaces `template`; every template has exactly one `{}` for the class name.
  */
 import { Messages } from '../../../diagnostics/messages.ts';
-import type { Expression, ListLiteral } from '../../ast.ts';
 import type { Rule } from '../context.ts';
 import { isRef } from '../values.ts';
 
@@ -52,13 +51,11 @@ export const TextHeadSourceRule: Rule = (ctx) => ({
         decl.name,
         'averages `templates` only with `encoder` (an embeddings file takes one `template`)',
       ]);
-    if (template) checkHole(template.value, template.node.value);
-    if (templates && Array.isArray(templates.value) && templates.node.value.kind === 'List')
-      templates.value.forEach((t, i) => checkHole(t, (templates.node.value as ListLiteral).items[i]!));
-    function checkHole(text: unknown, node: Expression) {
-      if (typeof text !== 'string') return;
-      const holes = text.split('{}').length - 1;
-      if (holes !== 1) ctx.report(Messages.TextTemplateHole, node.span, [JSON.stringify(text), holes]);
+    const listed = templates?.node.value.kind === 'List' ? templates.node.value.items : [];
+    for (const node of [template?.node.value, ...listed]) {
+      if (node?.kind !== 'String') continue;
+      const holes = node.value.split('{}').length - 1;
+      if (holes !== 1) ctx.report(Messages.TextTemplateHole, node.span, [JSON.stringify(node.value), holes]);
     }
     if (encoder && isRef(encoder.value) && !arg('encoder_weights')) {
       const backbone = ctx.index.decl(encoder.value.name);
