@@ -213,7 +213,7 @@ export const headSpecs: readonly CallSpec[] = [
       {
         name: 'encoder',
         type: { kind: 'ref', to: 'backbone' },
-        doc: "Backbone whose CLIP checkpoint holds the text tower; the class embeddings are computed at run time and cached (key: the weights file's hash, the template, the class list). Give this or `embeddings`.",
+        doc: "Backbone whose CLIP checkpoint holds the text tower; the class embeddings are computed at run time and cached (key: the weights file's hash, the templates, the class list). Give this or `embeddings`.",
       },
       {
         name: 'encoder_weights',
