@@ -10,9 +10,9 @@ import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import { Messages } from '../../diagnostics/messages.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { readLayer, type Layer, type Override } from './layer.ts';
-import { isSeedTarget, type SeedValue } from './command_line.ts';
+import { isSeedTarget } from './command_line.ts';
 import { applyLayer } from './merge.ts';
-import { copyDraft, type ExperimentModel, type ModelDraft } from './model.ts';
+import { copyDraft, type ExperimentModel, type ModelDraft, type SeedValue } from './model.ts';
 
 interface Run {
   readonly name: string;

@@ -13,7 +13,12 @@ import type {
   Property,
   StringLiteral,
 } from '../ast.ts';
-import type { SeedValue } from './command_line.ts';
+
+/** One seed of a sweep: its value (an AST node, so a bad one is reported where it was written) and its label, `seed=1`. */
+export interface SeedValue {
+  readonly value: Expression;
+  readonly label: string;
+}
 
 /** `prompt shared = deep(length: 10) on vit` and the other model declarations. */
 export interface DeclEntry {

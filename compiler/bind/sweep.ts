@@ -11,8 +11,8 @@ import type { NameRef } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { Messages } from '../../diagnostics/messages.ts';
-import { isSeedTarget, type ParsedCommandLine, type SeedValue } from './command_line.ts';
-import { copyDraft, type ExperimentModel } from './model.ts';
+import { isSeedTarget, type ParsedCommandLine } from './command_line.ts';
+import { copyDraft, type ExperimentModel, type SeedValue } from './model.ts';
 import { applyOverride } from './override.ts';
 
 export function sweepModel(

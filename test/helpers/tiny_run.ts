@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { randomVitWeights } from '../../runtime/model/init.ts';
 import { makeVitConfig } from '../../runtime/model/vit_config.ts';
 import { saveBackboneWeights } from '../../runtime/weights/load.ts';

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import test from 'ava';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { bind } from '../../../compiler/bind/bind.ts';
 import { check } from '../../../compiler/check/check.ts';
 import { allRules } from '../../../compiler/check/rules/index.ts';
