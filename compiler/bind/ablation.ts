@@ -3,7 +3,7 @@
  * variants patch every run; each `variant "X" { ... }` patches the base once more; the `vary`
  * statements of one block are crossed and give one run per combination (top-level varies give runs
  * of their own, beside the explicit variants). `vary seed = [...]` is not crossed here: the run
- * keeps its seeds, and compile.ts makes one plan per seed whose rows reports average (sweep.ts).
+ * keeps its seeds, and compiler/compile.ts makes one plan per seed whose rows reports average (sweep.ts).
  */
 import type { Block, Declaration, Identifier, SourceFile, StringLiteral } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';

@@ -14,14 +14,14 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 const NOT_SOURCE = new Set(['node_modules', '.git', 'runs', 'build', 'out']);
 const SOURCE_FILE = /\.(ts|tsx|mts|js|mjs|cjs)$/;
 
-/** Every source file under `dir` (repository-relative, '/'-separated), in a stable order. */
-export function sourceFiles(dir = '.'): string[] {
+/** Every file under `dir` whose name matches `kind` (repository-relative, '/'-separated), in a stable order. */
+export function sourceFiles(dir = '.', kind = SOURCE_FILE): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) => {
       const path = dir === '.' ? entry.name : `${dir}/${entry.name}`;
-      if (entry.isDirectory()) return NOT_SOURCE.has(entry.name) ? [] : sourceFiles(path);
-      return SOURCE_FILE.test(entry.name) ? [path] : [];
+      if (entry.isDirectory()) return NOT_SOURCE.has(entry.name) ? [] : sourceFiles(path, kind);
+      return kind.test(entry.name) ? [path] : [];
     });
 }
 
@@ -46,7 +46,7 @@ export function importGraph(files: readonly string[]): ImportGraph {
 
 /**
  * One cycle per strongly connected set of files (Tarjan's algorithm), as the shortest path from
- * the set's first file back to itself: `a.ts -> b.ts -> a.ts`. Fixing it shows the next, if any.
+ * the set's first file back to itself (first, second, ..., first). Fixing it shows the next, if any.
  */
 export function findCycles(graph: ImportGraph): string[][] {
   const index = new Map<string, number>();

@@ -33,7 +33,7 @@ ablation baseline of tiny {
 }
 `;
 
-/** A folder holding tiny.lpt (with `source` as its text) and tiny.safetensors; returns its plans. */
+/** A folder holding `source` as an .lpt file and tiny.safetensors; returns its plans. */
 export function tinyPlans(source = tinyExperiment): { dir: string; plans: readonly Plan[] } {
   const dir = mkdtempSync(join(tmpdir(), 'lpt-run-'));
   const config = makeVitConfig({ imageSize: 28, patchSize: 7, dim: 16, depth: 2, heads: 2, channels: 1 });

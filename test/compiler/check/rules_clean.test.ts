@@ -1,7 +1,7 @@
 /**
  * Every check rule, run alone, passes cleanly on inputs that are right: the shipped experiment
  * files (every experiment, ablation base and variant) and the valid base the diagnostic fixtures
- * extend. Together with the failing fixture of each code (diagnostics.test.ts) and the one-owner
+ * extend. Together with the failing fixture of each code (../diagnostics.test.ts) and the one-owner
  * test (ownership.test.ts), each rule is tested to fire where it should and only there.
  */
 import { readdirSync } from 'node:fs';

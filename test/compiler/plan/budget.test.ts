@@ -1,4 +1,4 @@
-/** Budgets of compiled plans: METHOD.md's LPT numbers at ViT-B scale, per-phase costs, assertions. */
+/** Budgets of compiled plans: docs/METHOD.md's LPT numbers at ViT-B scale, per-phase costs, assertions. */
 import test from 'ava';
 import { join, resolve } from 'node:path';
 import { nodeCompilerHost } from '../../../compiler/node_host.ts';
