@@ -8,7 +8,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { templateSets } from '../../../compiler/spec/template_sets.ts';
 import type { Plan } from '../../../plan/plan.ts';
