@@ -13,22 +13,28 @@ import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } fro
 import { trainableVariables, type LptModel, type ModuleName } from '../model/lpt_model.ts';
 import { scorerVariables } from '../model/scorer.ts';
 import { backboneParameterCount } from '../model/vit.ts';
-import { writeCheckpoint } from './checkpoint.ts';
-import { prepareSplit, type PreparedSplit } from './data.ts';
-import { buildEnsemble, type BuiltExpert, disposeEnsemble, type Ensemble, expertByName } from './ensemble.ts';
+import { writeCheckpoint } from '../store/checkpoint.ts';
+import { prepareSplit, type PreparedSplit } from '../build/splits.ts';
+import { buildEnsemble, type BuiltExpert, disposeEnsemble, type Ensemble, expertByName } from '../build/ensemble.ts';
 import { type EvalTarget, evaluateSplit } from './evaluate.ts';
-import { activeView, PlanNotSupportedError, slotsOf } from './model.ts';
+import { activeView, PlanNotSupportedError, slotsOf } from '../build/experts.ts';
 import { createCalibrator } from './calibrate.ts';
 import { createScorerPhaseRunner } from './scorer_phase.ts';
 import { createOptimizer, createPhaseRunner } from './phase.ts';
-import { disposeResumeState, loadResumeState, restoreModulesFrom, restoreOptimizer, resumeInPhase } from './resume.ts';
+import {
+  disposeResumeState,
+  loadResumeState,
+  restoreModulesFrom,
+  restoreOptimizer,
+  resumeInPhase,
+} from '../store/resume.ts';
 import { trainPhase } from './train_phase.ts';
-import { deterministicTransforms, phaseStreams, stepsPerEpoch } from './streams.ts';
+import { deterministicTransforms, phaseStreams, stepsPerEpoch } from '../build/streams.ts';
 import { resolveModelPaths } from '../model/kernels/paths.ts';
 import { COMPUTE_QUERIES, type QuerySource } from '../model/query.ts';
 import { DEFAULT_RUNTIME_SETTINGS, type RuntimeSettings } from '../settings.ts';
 import { QueryCache } from '../model/query_cache.ts';
-import type { PhaseMemo, ReusedPhases } from './phase_memo.ts';
+import type { PhaseMemo, ReusedPhases } from '../store/phase_memo.ts';
 import type { StopCheck } from './stop_check.ts';
 
 export interface VariantResult {

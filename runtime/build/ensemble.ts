@@ -11,8 +11,8 @@ import { disposeLptModel, namedTrainables, type LptModel } from '../model/lpt_mo
 import { createScorer, type Scorer } from '../model/scorer.ts';
 import type { ModelPaths } from '../model/speed.ts';
 import { disposeVit, type Vit } from '../model/vit.ts';
-import { buildBackbone, buildExpert, expertSlots, type ExpertSlots, PlanNotSupportedError } from './model.ts';
-import type { StableNames } from './resume.ts';
+import { buildBackbone, buildExpert, expertSlots, type ExpertSlots, PlanNotSupportedError } from './experts.ts';
+import type { StableNames } from '../store/resume.ts';
 
 export interface BuiltExpert {
   readonly plan: PlanExpert;

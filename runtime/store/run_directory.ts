@@ -10,7 +10,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { parseRunResults, serializeRunResults, type VariantResults } from '../../plan/results.ts';
-import type { VariantResult } from './run_plan.ts';
+import type { VariantResult } from '../run/run_plan.ts';
 
 export interface RunIndex {
   readonly experiment: string;

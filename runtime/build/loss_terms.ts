@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { PlanLossTerm, PlanWeight } from '../../plan/plan.ts';
 import { GCL_NOISE_STD, classificationLoss, type LossSpec } from '../train/loss.ts';
 import type { StepLossTerm, StreamOutput } from '../train/step.ts';
-import { PlanNotSupportedError } from './model.ts';
+import { PlanNotSupportedError } from './experts.ts';
 
 /** weight(e) = scale * prod(from + (to - from) * e / epochs), e = 0..epochs-1. */
 export function termWeight(w: PlanWeight, epoch: number, epochs: number): number {
