@@ -1,11 +1,13 @@
 /**
  * What the runtime can run, as data: `supports(plan)` lists every construct of a plan that
- * `lpt run` would refuse, each naming the plan entity that carries it, so the compiler can point
- * at the declaration (code 5001) before any data loads. The throws in runtime/run/ stay as
- * internal assertions behind this check. Imports only the plan contract (no tfjs): the compiler
- * calls it. When the runtime learns a construct, delete its row here.
+ * `lpt run` would refuse, each naming the plan entity that carries it. The compiler points each at
+ * its declaration (code 5001) before any data loads, and the executor (runtime/run/run_plan.ts)
+ * calls `assertSupported` once before a plan runs, so the code behind it may take these rows as
+ * given. Imports only the plan contract (no tfjs): the compiler calls it. When the runtime learns a
+ * construct, delete its row here.
  */
-import type { Plan } from '../plan/plan.ts';
+import type { Plan, PlanExpert } from '../plan/plan.ts';
+import { UserError } from './errors.ts';
 
 /** The plan entity a problem is about: a module (by its kind), a phase, an evaluation, or the plan itself. */
 export interface PlanEntity {
@@ -27,7 +29,85 @@ const SUPPORTED_NOISE_STD = 1 / 3;
 
 type Refusal = (plan: Plan) => readonly SupportProblem[];
 
+/** A name the plan uses but does not define (the compiler never emits one; a plan from elsewhere may). */
+const missingReferences: Refusal = (plan) => {
+  const splits = new Set(plan.data.splits.map((s) => s.name));
+  const missingSplit = (name: string) => !splits.has(name);
+  const experts = new Set(plan.modules.experts.map((e) => e.name));
+  const scorer = plan.modules.scorer;
+  const calibration = scorer?.calibration?.split;
+  return [
+    ...(missingSplit('train')
+      ? [{ entity: { kind: 'experiment', name: plan.experiment }, reason: "it has no 'train' split" } as const]
+      : []),
+    ...plan.phases
+      .filter((p) => p.split !== undefined && missingSplit(p.split))
+      .map((p) => ({
+        entity: { kind: 'phase', name: p.name, setting: 'split' } as const,
+        reason: `it trains on split '${p.split}', which the plan does not define`,
+      })),
+    ...plan.evaluation
+      .filter((e) => missingSplit(e.split))
+      .map((e) => ({
+        entity: { kind: 'evaluation', name: e.split } as const,
+        reason: 'the plan does not define that split',
+      })),
+    ...(scorer !== null && calibration !== undefined && missingSplit(calibration)
+      ? [
+          {
+            entity: { kind: 'scorer', name: scorer.name } as const,
+            reason: `it calibrates on split '${calibration}', which the plan does not define`,
+          },
+        ]
+      : []),
+    ...(scorer === null ? [] : scorer.experts.filter((name) => !experts.has(name))).map((name) => ({
+      entity: { kind: 'scorer', name: scorer!.name } as const,
+      reason: `it mixes expert '${name}', which the plan does not define`,
+    })),
+    ...plan.modules.experts.flatMap((e) => [
+      ...(plan.backbones.some((b) => b.name === e.backbone)
+        ? []
+        : [
+            {
+              entity: { kind: 'expert', name: e.name } as const,
+              reason: `its backbone '${e.backbone}' is not in the plan`,
+            },
+          ]),
+      ...(plan.modules.heads.some((h) => h.name === e.head)
+        ? []
+        : [{ entity: { kind: 'expert', name: e.name } as const, reason: `its head '${e.head}' is not in the plan` }]),
+    ]),
+  ];
+};
+
+/** The plan modules an expert is built from: its prompt, pool, adapters and head. */
+const modulesOf = (e: PlanExpert): readonly string[] => [...e.prompts, ...e.pools, ...e.adapters, e.head];
+
+/**
+ * The matching loss reads the top-k key similarities of a prompt pool, so each expert a phase with
+ * that loss trains needs a pool that is active then: trained by this phase or an earlier one (a
+ * module joins the forward pass once it is trained). A scorer phase has no pool at all.
+ */
+const matchingWithoutPool: Refusal = (plan) =>
+  plan.phases.flatMap((phase, index) => {
+    if (!phase.loss.some((term) => term.loss === 'matching')) return [];
+    const scorer = plan.modules.scorer;
+    const entity = { kind: 'phase', name: phase.name, setting: 'loss' } as const;
+    if (scorer !== null && phase.trainable.includes(scorer.name))
+      return [{ entity, reason: 'its matching loss needs a prompt pool, and the scorer has none' }];
+    const active = new Set(plan.phases.slice(0, index + 1).flatMap((p) => p.trainable));
+    return plan.modules.experts
+      .filter((e) => modulesOf(e).some((m) => phase.trainable.includes(m)))
+      .filter((e) => e.pools[0] === undefined || !active.has(e.pools[0]))
+      .map((e) => ({
+        entity,
+        reason: `its matching loss needs expert '${e.name}' to have a prompt pool trained by this phase or an earlier one`,
+      }));
+  });
+
 const refusals: readonly Refusal[] = [
+  missingReferences,
+  matchingWithoutPool,
   (plan) => {
     const scorer = plan.modules.scorer;
     if (scorer === null) return [];
@@ -94,4 +174,29 @@ const refusals: readonly Refusal[] = [
 /** Every construct of `plan` the runtime would refuse; empty when `lpt run` can run it. */
 export function supports(plan: Plan): readonly SupportProblem[] {
   return refusals.flatMap((refuse) => refuse(plan));
+}
+
+/** A plan the runtime cannot run: every problem, each naming its entity, in one message. */
+export class PlanNotSupportedError extends UserError {
+  override readonly name = 'PlanNotSupportedError';
+  constructor(
+    plan: Pick<Plan, 'source' | 'name'>,
+    readonly problems: readonly SupportProblem[],
+  ) {
+    super(`the runtime cannot run it:\n${problems.map((p) => `  ${describeProblem(p)}`).join('\n')}`, {
+      file: plan.source,
+      place: `plan '${plan.name}'`,
+    });
+  }
+}
+
+/** "phase 'two' (loss): its matching loss needs ...", as the compiler's 5001 reads. */
+function describeProblem({ entity, reason }: SupportProblem): string {
+  return `${entity.kind} '${entity.name}'${entity.setting === undefined ? '' : ` (${entity.setting})`}: ${reason}`;
+}
+
+/** Throws one PlanNotSupportedError listing every problem of `plan`, or returns when it runs. */
+export function assertSupported(plan: Plan): void {
+  const problems = supports(plan);
+  if (problems.length > 0) throw new PlanNotSupportedError(plan, problems);
 }

@@ -3,6 +3,7 @@
  * and each variant's checkpoints. run.json lists the variants in order so `--resume` can pick
  * up where the run stopped.
  */
+import { UserError } from '../errors.ts';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { mapPlanInputs } from '../../plan/paths.ts';
@@ -78,7 +79,7 @@ export function createRunDirectory(dir: string, plans: readonly Plan[], keepChec
   return index;
 }
 
-export class RunDirectoryError extends Error {
+export class RunDirectoryError extends UserError {
   override readonly name = 'RunDirectoryError';
 }
 
