@@ -1,13 +1,11 @@
 /**
  * What the runtime can run, as data: `supports(plan)` lists every construct of a plan that
  * `lpt run` would refuse, each naming the plan entity that carries it. The compiler points each at
- * its declaration (code 5001) before any data loads, and the executor (runtime/run/run_plan.ts)
- * calls `assertSupported` once before a plan runs, so the code behind it may take these rows as
- * given. Imports only the plan contract (no tfjs): the compiler calls it. When the runtime learns a
+ * its declaration (code 5001) before any data loads, and the executor checks every plan it runs
+ * (runtime/run/assert_supported.ts), so the code behind the check may take these rows as given. Imports only the plan contract (no tfjs): the compiler calls it. When the runtime learns a
  * construct, delete its row here.
  */
 import type { Plan, PlanExpert } from '../plan/plan.ts';
-import { UserError } from './errors.ts';
 
 /** The plan entity a problem is about: a module (by its kind), a phase, an evaluation, or the plan itself. */
 export interface PlanEntity {
@@ -174,29 +172,4 @@ const refusals: readonly Refusal[] = [
 /** Every construct of `plan` the runtime would refuse; empty when `lpt run` can run it. */
 export function supports(plan: Plan): readonly SupportProblem[] {
   return refusals.flatMap((refuse) => refuse(plan));
-}
-
-/** A plan the runtime cannot run: every problem, each naming its entity, in one message. */
-export class PlanNotSupportedError extends UserError {
-  override readonly name = 'PlanNotSupportedError';
-  constructor(
-    plan: Pick<Plan, 'source' | 'name'>,
-    readonly problems: readonly SupportProblem[],
-  ) {
-    super(`the runtime cannot run it:\n${problems.map((p) => `  ${describeProblem(p)}`).join('\n')}`, {
-      file: plan.source,
-      place: `plan '${plan.name}'`,
-    });
-  }
-}
-
-/** "phase 'two' (loss): its matching loss needs ...", as the compiler's 5001 reads. */
-function describeProblem({ entity, reason }: SupportProblem): string {
-  return `${entity.kind} '${entity.name}'${entity.setting === undefined ? '' : ` (${entity.setting})`}: ${reason}`;
-}
-
-/** Throws one PlanNotSupportedError listing every problem of `plan`, or returns when it runs. */
-export function assertSupported(plan: Plan): void {
-  const problems = supports(plan);
-  if (problems.length > 0) throw new PlanNotSupportedError(plan, problems);
 }

@@ -15,7 +15,7 @@ import { scorerVariables } from '../model/scorer.ts';
 import { backboneParameterCount } from '../model/vit.ts';
 import { DEFAULT_RUNTIME_SETTINGS } from '../settings.ts';
 import { disposeResumeState, loadResumeState, resumeInPhase, restoreOptimizer } from '../store/resume.ts';
-import { assertSupported } from '../supports.ts';
+import { assertSupported } from './assert_supported.ts';
 import { evaluatePlan } from './plan_evaluation.ts';
 import { checkpointPhasesDone, type PlanRun, type RunPlanOptions, startRun } from './plan_run.ts';
 import { setUpPhase } from './phase_setup.ts';

@@ -7,15 +7,12 @@ import { join, resolve } from 'node:path';
 import { nodeCompilerHost } from '../../cli/compiler_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { UserError } from '../../runtime/errors.ts';
-import { runPlan } from '../../runtime/run/run_plan.ts';
-import { PlanNotSupportedError, supports } from '../../runtime/supports.ts';
+import { supports } from '../../runtime/supports.ts';
 import { compileText } from '../helpers/compile_source.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const quickstart = compile(join(root, 'experiments/quickstart.lpt'), nodeCompilerHost(root)).plans;
 const lpt = quickstart[0]!;
-const backend = { name: 'cpu', reason: 'test' };
 
 const entities = (plan: Plan) =>
   supports(plan).map((p) => `${p.entity.kind} ${p.entity.name}${p.entity.setting ? `.${p.entity.setting}` : ''}`);
@@ -117,38 +114,6 @@ test('a matching loss is supported once the pool is trained (the quickstart trai
     ),
   };
   t.deepEqual(supports(plan), []);
-});
-
-test('the executor refuses an unsupported plan before any data loads, every problem in one user error', async (t) => {
-  const plan: Plan = {
-    ...lpt,
-    data: {
-      ...lpt.data,
-      // Loading any split would fail: the refusal must come first.
-      splits: lpt.data.splits.map((x) => ({
-        ...x,
-        source: { kind: 'image_folder' as const, root: '/nonexistent', classes: null },
-      })),
-    },
-    evaluation: [{ ...lpt.evaluation[0]!, model: 'other' }],
-    modules: { ...lpt.modules, pools: [{ ...lpt.modules.pools[0]!, query: 'elsewhere' }] },
-  };
-  const error = await t.throwsAsync(
-    runPlan(plan, { variant: 'x', checkpointDir: '/nonexistent', emit: () => {}, backend, runDir: '/nonexistent' }),
-    { instanceOf: PlanNotSupportedError },
-  );
-  t.true(error instanceof UserError);
-  t.is(error!.file, plan.source);
-  t.deepEqual(
-    error!.problems.map((p) => p.entity.kind),
-    ['pool', 'evaluation'],
-  );
-  t.is(
-    error!.message,
-    `${plan.source}: plan '${plan.name}': the runtime cannot run it:\n` +
-      `  pool '${lpt.modules.pools[0]!.name}': its query must be the shared prompt of its own expert '${lpt.modules.experts[0]!.name}' for the runtime\n` +
-      "  evaluation 'test': it evaluates 'other', which is neither an expert nor the scorer of the plan",
-  );
 });
 
 test('the compiler reports each problem at the declaration that made the entity (5001)', (t) => {

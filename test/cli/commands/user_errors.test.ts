@@ -15,7 +15,7 @@ import { QueueJobError, QueueLostError, QueueUnreachableError, QueueUrlError } f
 import { CheckpointError } from '../../../runtime/store/checkpoint_store.ts';
 import { RunDirectoryError } from '../../../runtime/store/run_directory.ts';
 import { RunLockedError } from '../../../runtime/store/run_lock.ts';
-import { PlanNotSupportedError } from '../../../runtime/supports.ts';
+import { PlanNotSupportedError } from '../../../runtime/run/assert_supported.ts';
 import { TextInputError } from '../../../runtime/text/text_inputs.ts';
 import { DivergedError } from '../../../runtime/train/step.ts';
 import { WeightsError } from '../../../runtime/weights/errors.ts';
