@@ -171,3 +171,11 @@ test('lpt run prints any UserError subclass as one message (exit 1) and anything
   t.is(await main(args, bug.failing), 3);
   t.regex(bug.io.err.join(''), /^lpt run: internal error: undefined is not a function/);
 });
+
+test('lpt run --keep-checkpoints takes a positive integer, as every count option does (bad usage, exit 2)', async (t) => {
+  for (const bad of ['0', '1e1', '2.5', 'two']) {
+    const io = recordingIO(root);
+    t.is(await main(['run', 'experiments/quickstart.lpt', '--keep-checkpoints', bad], io), 2);
+    t.regex(io.err.join(''), new RegExp(`--keep-checkpoints must be a positive integer \\(got '${bad}'\\)`));
+  }
+});
