@@ -5,7 +5,7 @@
  * UserError is a bug, reported as an internal error. A new user-facing error extends this class
  * and is recognised as such with no list to update.
  *
- * Imports nothing, so any module (runtime, cli, compiler) may throw one.
+ * Imports nothing, so any module of the runtime or the CLI may throw one.
  */
 
 /** Where the problem is: the file at fault and, within it, a line number or a named place (a tensor, a setting). */
