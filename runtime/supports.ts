@@ -2,7 +2,8 @@
  * What the runtime can run, as data: `supports(plan)` lists every construct of a plan that
  * `lpt run` would refuse, each naming the plan entity that carries it. The compiler points each at
  * its declaration (code 5001) before any data loads, and the executor checks every plan it runs
- * (runtime/run/assert_supported.ts), so the code behind the check may take these rows as given. Imports only the plan contract (no tfjs): the compiler calls it. When the runtime learns a
+ * (runtime/run/assert_supported.ts), so the code behind the check may take these rows as given.
+ * Imports only the plan contract (no tfjs): the compiler calls it. When the runtime learns a
  * construct, delete its row here.
  */
 import type { Plan, PlanExpert } from '../plan/plan.ts';
@@ -29,53 +30,38 @@ type Refusal = (plan: Plan) => readonly SupportProblem[];
 
 /** A name the plan uses but does not define (the compiler never emits one; a plan from elsewhere may). */
 const missingReferences: Refusal = (plan) => {
-  const splits = new Set(plan.data.splits.map((s) => s.name));
-  const missingSplit = (name: string) => !splits.has(name);
-  const experts = new Set(plan.modules.experts.map((e) => e.name));
+  const problems: SupportProblem[] = [];
+  const refuse = (entity: PlanEntity, reason: string) => problems.push({ entity, reason });
+  const has = (list: readonly { readonly name: string }[], name: string) => list.some((x) => x.name === name);
+  const splits = plan.data.splits;
+  if (!has(splits, 'train')) refuse({ kind: 'experiment', name: plan.experiment }, "it has no 'train' split");
+  for (const p of plan.phases)
+    if (p.split !== undefined && !has(splits, p.split))
+      refuse(
+        { kind: 'phase', name: p.name, setting: 'split' },
+        `it trains on split '${p.split}', which is not in the plan`,
+      );
+  for (const e of plan.evaluation)
+    if (!has(splits, e.split)) refuse({ kind: 'evaluation', name: e.split }, 'the plan has no split of that name');
   const scorer = plan.modules.scorer;
-  const calibration = scorer?.calibration?.split;
-  return [
-    ...(missingSplit('train')
-      ? [{ entity: { kind: 'experiment', name: plan.experiment }, reason: "it has no 'train' split" } as const]
-      : []),
-    ...plan.phases
-      .filter((p) => p.split !== undefined && missingSplit(p.split))
-      .map((p) => ({
-        entity: { kind: 'phase', name: p.name, setting: 'split' } as const,
-        reason: `it trains on split '${p.split}', which the plan does not define`,
-      })),
-    ...plan.evaluation
-      .filter((e) => missingSplit(e.split))
-      .map((e) => ({
-        entity: { kind: 'evaluation', name: e.split } as const,
-        reason: 'the plan does not define that split',
-      })),
-    ...(scorer !== null && calibration !== undefined && missingSplit(calibration)
-      ? [
-          {
-            entity: { kind: 'scorer', name: scorer.name } as const,
-            reason: `it calibrates on split '${calibration}', which the plan does not define`,
-          },
-        ]
-      : []),
-    ...(scorer === null ? [] : scorer.experts.filter((name) => !experts.has(name))).map((name) => ({
-      entity: { kind: 'scorer', name: scorer!.name } as const,
-      reason: `it mixes expert '${name}', which the plan does not define`,
-    })),
-    ...plan.modules.experts.flatMap((e) => [
-      ...(plan.backbones.some((b) => b.name === e.backbone)
-        ? []
-        : [
-            {
-              entity: { kind: 'expert', name: e.name } as const,
-              reason: `its backbone '${e.backbone}' is not in the plan`,
-            },
-          ]),
-      ...(plan.modules.heads.some((h) => h.name === e.head)
-        ? []
-        : [{ entity: { kind: 'expert', name: e.name } as const, reason: `its head '${e.head}' is not in the plan` }]),
-    ]),
-  ];
+  if (scorer !== null) {
+    const calibration = scorer.calibration?.split;
+    if (calibration !== undefined && !has(splits, calibration))
+      refuse(
+        { kind: 'scorer', name: scorer.name },
+        `it calibrates on split '${calibration}', which is not in the plan`,
+      );
+    for (const name of scorer.experts)
+      if (!has(plan.modules.experts, name))
+        refuse({ kind: 'scorer', name: scorer.name }, `it mixes expert '${name}', which is not in the plan`);
+  }
+  for (const e of plan.modules.experts) {
+    if (!has(plan.backbones, e.backbone))
+      refuse({ kind: 'expert', name: e.name }, `its backbone '${e.backbone}' is not in the plan`);
+    if (!has(plan.modules.heads, e.head))
+      refuse({ kind: 'expert', name: e.name }, `its head '${e.head}' is not in the plan`);
+  }
+  return problems;
 };
 
 /** The plan modules an expert is built from: its prompt, pool, adapters and head. */
