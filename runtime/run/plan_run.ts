@@ -30,7 +30,7 @@ export interface RunPlanOptions {
   readonly settings?: RuntimeSettings;
   /** Checkpoints kept per phase (default 2). */
   readonly keepCheckpoints?: number;
-  /** Phases already trained by earlier plans of the run (phase_memo.ts); none when absent. */
+  /** Phases already trained by earlier plans of the run (runtime/store/phase_memo.ts); none when absent. */
   readonly memo?: PhaseMemo;
 }
 
