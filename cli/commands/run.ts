@@ -17,8 +17,8 @@ import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_e
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
-import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
-import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
+import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/store/run_directory.ts';
+import { acquireRunLock, type RunLock } from '../../runtime/store/run_lock.ts';
 import { createEventLog, teeSinks } from '../render/event_log.ts';
 import { createJsonSink } from '../render/json.ts';
 import { createPlainSink, resumeHint } from '../render/plain.ts';
