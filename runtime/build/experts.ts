@@ -21,6 +21,7 @@ import { createSharedPrompt } from '../model/prompt.ts';
 import { createPromptPool } from '../model/prompt_pool.ts';
 import { type Vit, withPaths } from '../model/vit.ts';
 import { makeVitConfig, type VitConfig } from '../model/vit_config.ts';
+import { UserError } from '../errors.ts';
 import { WeightsError } from '../weights/errors.ts';
 import { loadBackboneWeights } from '../weights/load.ts';
 import { textHeadInit } from './text_head.ts';
@@ -189,7 +190,7 @@ function textHeadProjection(head: Extract<PlanHead, { kind: 'text' }>, backbone:
   const own = backbone.projection;
   if (own === null || frozenLinearOutFeatures(own) !== head.embedDim) {
     const has = own === null ? 'has no projection' : `projects to ${frozenLinearOutFeatures(own)}`;
-    throw new PlanNotSupportedError(
+    throw new UserError(
       `text head '${head.name}' classifies the backbone's projected feature (projection: ${head.projection}, embed_dim ${head.embedDim}), but its backbone ${has}; write projection: random for a new trainable one`,
     );
   }

@@ -13,7 +13,8 @@ import { compile } from '../../../compiler/compile.ts';
 import { templateSets } from '../../../compiler/spec/template_sets.ts';
 import type { Plan } from '../../../plan/plan.ts';
 import { disposeLptModel, predictLogits, trainableParameterCount } from '../../../runtime/model/lpt_model.ts';
-import { buildBackbone, buildExpert, PlanNotSupportedError } from '../../../runtime/run/model.ts';
+import { buildBackbone, buildExpert } from '../../../runtime/build/experts.ts';
+import { UserError } from '../../../runtime/errors.ts';
 import { classEmbeddings, type TextHead } from '../../../runtime/text/class_embeddings.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { withTempDirAsync } from '../weights/fixtures.ts';
@@ -158,7 +159,7 @@ test.serial('the frozen projection needs a backbone that has one: the error says
     const bare = { ...plan.backbones[0]!, weights: null };
     const backbone = buildBackbone(bare, plan.seed, () => {});
     t.throws(() => buildExpert(plan, plan.modules.experts[0]!, backbone, plan.seed), {
-      instanceOf: PlanNotSupportedError,
+      instanceOf: UserError,
       message:
         "text head 'words' classifies the backbone's projected feature (projection: frozen, embed_dim 6), but its backbone has no projection; write projection: random for a new trainable one",
     });
