@@ -2,9 +2,10 @@
  * Spec of the data pipeline calls: sources (first stage), long-tail subsampling, and transforms.
  * `train = mnist(split: train) | longtail(ratio: 100, max: 500) | normalize(mean: 0.5, std: 0.5)`.
  */
+import { CIFAR100_LABELS, LONGTAIL_PROFILES, SOURCE_SPLITS } from '../../plan/enums.ts';
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
-const split: ArgType = { kind: 'enum', values: ['train', 'test'] };
+const split: ArgType = { kind: 'enum', values: SOURCE_SPLITS };
 const size: ArgType = { kind: 'int', min: 1 };
 const numberOrList: ArgType = {
   kind: 'oneOf',
@@ -72,7 +73,7 @@ export const sourceSpecs: readonly CallSpec[] = [
       { name: 'dir', type: { kind: 'path' }, required: true, doc: 'The cifar-100-binary folder.' },
       {
         name: 'labels',
-        type: { kind: 'enum', values: ['fine', 'coarse'] },
+        type: { kind: 'enum', values: CIFAR100_LABELS },
         default: value('fine'),
         doc: 'Fine (100) or coarse (20) labels.',
       },
@@ -145,7 +146,7 @@ export const subsampleSpecs: readonly CallSpec[] = [
       },
       {
         name: 'profile',
-        type: { kind: 'enum', values: ['exp', 'step'] },
+        type: { kind: 'enum', values: LONGTAIL_PROFILES },
         default: value('exp'),
         doc: 'Exponential decay over classes, or a two-level step.',
       },

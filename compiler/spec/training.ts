@@ -4,6 +4,7 @@
  * GCL: Li et al. CVPR 2022; asymmetric loss: Ridnik et al. ICCV 2021 (arXiv 2009.14119);
  * logit adjustment: Menon et al. ICLR 2021 (arXiv 2007.07314); balanced softmax: Ren et al. NeurIPS 2020.
  */
+import { LR_SCALES, SCHEDULE_PERS } from '../../plan/enums.ts';
 import { derived, value, type ArgSpec, type CallSpec } from './types.ts';
 
 const cloud: readonly ArgSpec[] = [
@@ -170,7 +171,7 @@ export const samplerSpecs: readonly CallSpec[] = [
 const lrScale: readonly ArgSpec[] = [
   {
     name: 'lr_scale',
-    type: { kind: 'enum', values: ['linear', 'sqrt', 'none'] },
+    type: { kind: 'enum', values: LR_SCALES },
     default: value('linear'),
     doc: 'How lr scales with batch / base_batch.',
   },
@@ -226,7 +227,7 @@ const warmup = (epochs: number): readonly ArgSpec[] => [
   },
   {
     name: 'per',
-    type: { kind: 'enum', values: ['step', 'epoch'] },
+    type: { kind: 'enum', values: SCHEDULE_PERS },
     default: value('step'),
     doc: "Granularity: the rate changes every step, or once per epoch as timm's schedulers do (the authors' code; a 1-epoch warm-up then trains its whole first epoch at warmup_from).",
   },
