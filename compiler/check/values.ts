@@ -54,6 +54,11 @@ export interface CallValue {
   readonly name: string;
   readonly spec: CallSpec;
   readonly args: ReadonlyMap<string, ArgValue>;
+  /**
+   * Every argument of the spec: the written value, else the spec's literal default, else undefined
+   * (typed per call by typed_call.ts). Exact for calls without issues, which are all the emitter sees.
+   */
+  readonly settings: Readonly<Record<string, Value | undefined>>;
   readonly node: Call;
 }
 

@@ -5,14 +5,14 @@
 import { CIFAR100_LABELS, LONGTAIL_PROFILES, SOURCE_SPLITS } from '../../plan/enums.ts';
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
-const split: ArgType = { kind: 'enum', values: SOURCE_SPLITS };
-const size: ArgType = { kind: 'int', min: 1 };
-const numberOrList: ArgType = {
+const split = { kind: 'enum', values: SOURCE_SPLITS } as const satisfies ArgType;
+const size = { kind: 'int', min: 1 } as const satisfies ArgType;
+const numberOrList = {
   kind: 'oneOf',
   of: [{ kind: 'number' }, { kind: 'list', of: { kind: 'number' }, minItems: 1 }],
-};
+} as const satisfies ArgType;
 
-export const sourceSpecs: readonly CallSpec[] = [
+export const sourceSpecs = [
   {
     name: 'mnist',
     family: 'source',
@@ -123,9 +123,9 @@ export const sourceSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const subsampleSpecs: readonly CallSpec[] = [
+export const subsampleSpecs = [
   {
     name: 'longtail',
     family: 'subsample',
@@ -164,9 +164,9 @@ export const subsampleSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const transformSpecs: readonly CallSpec[] = [
+export const transformSpecs = [
   {
     name: 'resize',
     family: 'transform',
@@ -238,7 +238,7 @@ export const transformSpecs: readonly CallSpec[] = [
       { name: 'std', type: numberOrList, default: value(0.5), doc: 'Per-channel standard deviation.' },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
 /** What each source yields before transforms; null when only the files can tell. */
 export interface SourceFacts {

@@ -22,7 +22,7 @@ import {
 } from '../../plan/enums.ts';
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
-const layers: ArgType = { kind: 'layers' };
+const layers = { kind: 'layers' } as const satisfies ArgType;
 const initStd = {
   name: 'init_std',
   type: { kind: 'number', above: 0 },
@@ -30,7 +30,7 @@ const initStd = {
   doc: 'Std of the truncated-normal initialisation.',
 } as const;
 
-export const backboneSpecs: readonly CallSpec[] = [
+export const backboneSpecs = [
   {
     name: 'vit',
     family: 'backbone',
@@ -85,9 +85,9 @@ export const backboneSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const promptSpecs: readonly CallSpec[] = [
+export const promptSpecs = [
   {
     name: 'deep',
     family: 'prompt',
@@ -147,9 +147,9 @@ export const promptSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const adapterSpecs: readonly CallSpec[] = [
+export const adapterSpecs = [
   {
     name: 'adaptformer',
     family: 'adapter',
@@ -172,7 +172,7 @@ export const adapterSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
 const scale = {
   name: 'scale',
@@ -195,7 +195,7 @@ const dropout = (d: number) =>
     doc: 'Dropout on the feature during training.',
   }) as const;
 
-export const headSpecs: readonly CallSpec[] = [
+export const headSpecs = [
   {
     name: 'linear',
     family: 'head',
@@ -274,9 +274,9 @@ export const headSpecs: readonly CallSpec[] = [
       dropout(0),
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const expertSpecs: readonly CallSpec[] = [
+export const expertSpecs = [
   {
     name: 'expert',
     family: 'expert',
@@ -293,9 +293,9 @@ export const expertSpecs: readonly CallSpec[] = [
       { name: 'head', type: { kind: 'ref', to: 'head' }, required: true, doc: 'The classifier head.' },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const scorerSpecs: readonly CallSpec[] = [
+export const scorerSpecs = [
   {
     name: 'moe',
     family: 'scorer',
@@ -346,4 +346,4 @@ export const scorerSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
