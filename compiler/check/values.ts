@@ -90,6 +90,10 @@ export function isCall(v: Value | undefined): v is CallValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as CallValue).kind === 'call';
 }
 
+export function isLoss(v: Value | undefined): v is LossValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as LossValue).kind === 'loss';
+}
+
 export function isRef(v: Value | undefined): v is RefValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as RefValue).kind === 'ref';
 }
