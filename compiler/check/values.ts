@@ -94,6 +94,10 @@ export function isLoss(v: Value | undefined): v is LossValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as LossValue).kind === 'loss';
 }
 
+export function isSchedule(v: Value | undefined): v is ScheduleValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as ScheduleValue).kind === 'schedule';
+}
+
 export function isRef(v: Value | undefined): v is RefValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as RefValue).kind === 'ref';
 }

@@ -2,7 +2,7 @@
  * Spec of the data pipeline calls: sources (first stage), long-tail subsampling, and transforms.
  * `train = mnist(split: train) | longtail(ratio: 100, max: 500) | normalize(mean: 0.5, std: 0.5)`.
  */
-import { CIFAR100_LABELS, LONGTAIL_PROFILES, SOURCE_SPLITS } from '../../plan/enums.ts';
+import { CIFAR100_LABELS, type Cifar100Labels, LONGTAIL_PROFILES, SOURCE_SPLITS } from '../../plan/enums.ts';
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
 const split = { kind: 'enum', values: SOURCE_SPLITS } as const satisfies ArgType;
@@ -247,7 +247,8 @@ export interface SourceFacts {
   readonly channels: number | null;
 }
 
-export function sourceFacts(name: string, args: { readonly labels?: unknown }): SourceFacts {
+/** `labels`: CIFAR-100's label kind (fine or coarse). */
+export function sourceFacts(name: string, labels?: Cifar100Labels): SourceFacts {
   switch (name) {
     case 'mnist':
     case 'fashion_mnist':
@@ -255,7 +256,7 @@ export function sourceFacts(name: string, args: { readonly labels?: unknown }): 
     case 'cifar10':
       return { classes: 10, size: 32, channels: 3 };
     case 'cifar100':
-      return { classes: args.labels === 'coarse' ? 20 : 100, size: 32, channels: 3 };
+      return { classes: labels === 'coarse' ? 20 : 100, size: 32, channels: 3 };
     default:
       return { classes: null, size: null, channels: null }; // decoded to the backbone's channels
   }
