@@ -286,7 +286,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     example: 'metrics overall, shots, per_class',
     value: { kind: 'enum', values: METRICS },
     multiple: true,
-    default: value(['overall', 'shots', 'per_class']),
+    default: value(METRICS),
   },
   {
     name: 'every',
