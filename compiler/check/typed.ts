@@ -151,9 +151,12 @@ export function analyze(model: ExperimentModel): TypedModel {
 
 function experimentSettings(settings: ReadonlyMap<string, { readonly value: Value }>): ExperimentSettings {
   const get = (name: string): Value | undefined => settings.get(name)?.value;
-  const [seed, classes, label, backend, out, budget] = ['seed', 'classes', 'label', 'backend', 'out', 'budget'].map(
-    get,
-  );
+  const seed = get('seed');
+  const classes = get('classes');
+  const label = get('label');
+  const backend = get('backend');
+  const out = get('out');
+  const budget = get('budget');
   return {
     ...(typeof seed === 'number' ? { seed } : {}),
     ...(typeof classes === 'number' ? { classes } : {}),
