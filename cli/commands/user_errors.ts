@@ -1,10 +1,11 @@
 /**
  * Errors that are about the user's input or environment (a corrupt data file, a weights file that
- * does not fit, a backend that cannot load, a diverged run): printed as one clear message, never
+ * does not fit, a backend that cannot load, a diverged run, a GPU past its limits): printed as one clear message, never
  * a stack trace. Anything else is a bug and main reports it as an internal error.
  */
 import { EventLogError } from '../render/event_log.ts';
 import { BackendError } from '../../runtime/backend/preference.ts';
+import { GpuError } from '../../runtime/backend/gpu_guard.ts';
 import { DataError } from '../../runtime/data/errors.ts';
 import { ImageLoadingError } from '../../runtime/data/pipeline/decoder.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
@@ -27,6 +28,7 @@ const userErrors = [
   ModelConfigError,
   PlanNotSupportedError,
   DivergedError,
+  GpuError,
   RunDirectoryError,
   RunLockedError,
   SpeedSettingError,

@@ -23,6 +23,8 @@ import { createScorerPhaseRunner } from './scorer_phase.ts';
 import { createOptimizer, createPhaseRunner } from './phase.ts';
 import { disposeResumeState, loadResumeState, restoreModulesFrom, restoreOptimizer, resumeInPhase } from './resume.ts';
 import { trainPhase } from './train_phase.ts';
+import { withResumeHint } from './gpu_resume.ts';
+import { takeGpuPeak } from '../backend/gpu_memory.ts';
 import { deterministicTransforms, phaseStreams, stepsPerEpoch } from './streams.ts';
 import { resolveModelPaths } from '../model/kernels/paths.ts';
 import { COMPUTE_QUERIES, type QuerySource } from '../model/query.ts';
@@ -41,6 +43,8 @@ export interface VariantResult {
   readonly trainCounts: readonly number[];
   readonly perClass: PerClassResult;
   readonly seconds: number;
+  /** On webgpu: the most GPU bytes allocated (live and pooled) at a step's end or the end. */
+  readonly gpuPeakBytes?: number;
 }
 
 export interface RunPlanOptions {
@@ -80,6 +84,7 @@ function planEvaluation(plan: Plan) {
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<VariantResult | 'stopped'> {
   const started = Date.now();
+  takeGpuPeak(); // this variant's peak starts here
   const { emit, variant } = options;
   const warn = (message: string) => emit(stamp({ type: 'warning', message }));
   const evaluation = planEvaluation(plan);
@@ -245,6 +250,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     }
 
     const { perClass, accuracy } = await evaluate(plan.phases.at(-1)?.name ?? '');
+    const gpuPeakBytes = takeGpuPeak();
     return {
       variant,
       planHash: plan.hash,
@@ -255,7 +261,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       trainCounts,
       perClass,
       seconds: (Date.now() - started) / 1000,
+      ...(gpuPeakBytes === null ? {} : { gpuPeakBytes }),
     };
+  } catch (error) {
+    throw withResumeHint(error, options.runDir, options.checkpointDir, plan.hash);
   } finally {
     disposeResumeState(resume);
     disposeEnsemble(ensemble);
