@@ -23,6 +23,7 @@ import { createScorerPhaseRunner } from './scorer_phase.ts';
 import { createOptimizer, createPhaseRunner } from './phase.ts';
 import { disposeResumeState, loadResumeState, restoreModulesFrom, restoreOptimizer, resumeInPhase } from './resume.ts';
 import { trainPhase } from './train_phase.ts';
+import { prepareTextHeads } from './text_head.ts';
 import { withResumeHint } from './gpu_resume.ts';
 import { takeGpuPeak } from '../backend/gpu_memory.ts';
 import { deterministicTransforms, phaseStreams, stepsPerEpoch } from './streams.ts';
@@ -114,6 +115,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const boundaries = describeBoundaries(evaluation.shots);
 
   const settings = options.settings ?? DEFAULT_RUNTIME_SETTINGS;
+  await prepareTextHeads(plan);
   const ensemble = buildEnsemble(plan, warn, resolveModelPaths(settings.speed));
   const names = ensemble.names;
   const backboneParams = [...ensemble.backbones.values()].reduce((n, b) => n + backboneParameterCount(b), 0);
