@@ -8,7 +8,6 @@
  *   npx tsx scripts/gpu/pack_list.ts > files.txt
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** Dev dependencies the stages run: the test runner. */
 const STAGE_TOOLS = ['ava'];
