@@ -53,20 +53,30 @@ prepare() {
   apt-get "${o[@]}" update >/dev/null
   (cd "$PACK/debs" && apt-get "${o[@]}" download libvulkan1)
   rm -rf "$lists"
-  tar -C "$(dirname "$(readlink -f "$(command -v node)")")" -cJf "$PACK/node.tar.xz" node
-  node --import tsx scripts/gpu/pack_list.ts >"$PACK/node_modules.files"
-  tar --verbatim-files-from -T "$PACK/node_modules.files" -cJf "$PACK/node_modules.tar.xz"
-  rm "$PACK/node_modules.files"
+  # Node and the node_modules files the stages load, in a staging folder where the two large
+  # binaries lose their symbol tables (Node 99 -> 86 MB, Dawn 21.5 -> 17.5 MB before compression).
+  local stage_dir
+  stage_dir=$(mktemp -d)
+  strip -o "$stage_dir/node" "$(readlink -f "$(command -v node)")"
+  tar -C "$stage_dir" -cJf "$PACK/node.tar.xz" node
+  node --import tsx scripts/gpu/pack_list.ts >"$stage_dir/files"
+  tar --verbatim-files-from -T "$stage_dir/files" -cf - | tar -C "$stage_dir" -xf -
+  strip --strip-unneeded "$stage_dir"/node_modules/webgpu/dist/linux-x64/dawn.node
+  tar -C "$stage_dir" -cJf "$PACK/node_modules.tar.xz" node_modules
+  rm -rf "$stage_dir"
   local tree pack
-  tree=$(git ls-files -z --cached --others --exclude-standard | du -cb --files0-from=- | tail -1 | cut -f1)
+  tree=$(git ls-files -z --cached --others --exclude-standard -- . ":(exclude)$PACK" | du -cb --files0-from=- |
+    tail -1 | cut -f1)
   pack=$(du -cb "$PACK" | tail -1 | cut -f1)
   echo "device_check: working tree $((tree >> 20)) MiB + $PACK $((pack >> 20)) MiB of ${LIMIT_MIB} MiB"
   if (((tree + pack) >> 20 >= LIMIT_MIB)); then
     echo "device_check: more than ${LIMIT_MIB} MiB would travel; prune scripts/gpu/pack_list.ts further" >&2
     exit 1
   fi
-  grep -qx "/$PACK/" "$(git rev-parse --git-path info/exclude)" 2>/dev/null ||
-    echo "/$PACK/" >>"$(git rev-parse --git-path info/exclude)"
+  local exclude
+  exclude=$(git rev-parse --git-path info/exclude)
+  mkdir -p "$(dirname "$exclude")"
+  grep -qx "/$PACK/" "$exclude" 2>/dev/null || echo "/$PACK/" >>"$exclude"
 }
 
 stage() { # name, seconds, command...

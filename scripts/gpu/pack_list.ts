@@ -4,7 +4,8 @@
  * resolved through package-lock.json as Node resolves them, less what Node never loads on Linux
  * x64: type declarations, source maps, docs, TypeScript sources, other platforms' binaries, the
  * esbuild CLI binary (tsx calls the platform package's), tfjs's browser bundles and ES modules
- * (Node loads each tfjs package's `dist/*.node.js`), and sharp and resvg (loaded lazily). Prints one path a line.
+ * (Node loads each tfjs package's `dist/*.node.js`; only tfjs-core's ES modules are kept, for its
+ * gradients), and sharp and resvg (loaded lazily). Prints one path a line.
  *   npx tsx scripts/gpu/pack_list.ts > files.txt
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -17,8 +18,11 @@ const NEVER_LOADED = [
   /\.(map|md|markdown|tsbuildinfo)$/i,
   /(?<!\.d)\.tsx?$/,
   /^node_modules\/webgpu\/dist\/(?!linux-x64\/)[^/]+\//,
-  /^node_modules\/@tensorflow\/[^/]+\/(src\/|dist\/[^/]+\/)/,
-  /^node_modules\/@tensorflow\/[^/]+\/dist\/[^/]+(?<!\.node)\.js$/,
+  /^node_modules\/@tensorflow\/[^/]+\/src\//,
+  // tfjs-core's gradients are registered from its ES modules (runtime/backend/gradients.ts).
+  /^node_modules\/@tensorflow\/(?!tfjs-core\/)[^/]+\/dist\/[^/]+\//,
+  /^node_modules\/@tensorflow\/(?!tfjs-core\/)[^/]+\/dist\/[^/]+(?<!\.node)\.js$/,
+  /^node_modules\/@tensorflow\/tfjs-core\/dist\/tf-core(\.es2017|\.fesm)?(\.min)?\.js$/,
   /^node_modules\/esbuild\/bin\//,
   // Loaded lazily, with a fallback, by no stage: image decoding (MNIST needs none) and PNG plots.
   /^node_modules\/(sharp|@img|@resvg)\//,
