@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The webgpu backend on a GPU machine without network (docs/GPU.md). Two steps:
 #
-#   scripts/gpu/device_check.sh prepare          here (with network): packs into .gpu/ (ignored by
-#                                                git) what the stages load and the machine may lack:
+#   scripts/gpu/device_check.sh prepare          here (with network): packs into .gpu/ (in
+#                                                .gitignore) what the stages load and the machine may lack:
 #                                                the Vulkan loader .deb, Node, and the node_modules
 #                                                files scripts/gpu/pack_list.ts lists; fails when the
 #                                                working tree and .gpu/ reach the 64 MiB that travel
@@ -73,10 +73,6 @@ prepare() {
     echo "device_check: more than ${LIMIT_MIB} MiB would travel; prune scripts/gpu/pack_list.ts further" >&2
     exit 1
   fi
-  local exclude
-  exclude=$(git rev-parse --git-path info/exclude)
-  mkdir -p "$(dirname "$exclude")"
-  grep -qx "/$PACK/" "$exclude" 2>/dev/null || echo "/$PACK/" >>"$exclude"
 }
 
 stage() { # name, seconds, command...
