@@ -13,6 +13,7 @@
  * `lpt run --resume` continues from (runtime/run/gpu_resume.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { UserError } from '../errors.ts';
 import {
   activeWebGpu,
   type GpuDeviceLike,
@@ -21,7 +22,7 @@ import {
   type WebGpuProgramLike,
 } from './webgpu_internals.ts';
 
-export class GpuError extends Error {
+export class GpuError extends UserError {
   override readonly name = 'GpuError';
   constructor(
     /** What failed, on which operation, with the sizes and the limit where known. */

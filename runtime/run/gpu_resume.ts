@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { GpuError } from '../backend/gpu_guard.ts';
-import { CheckpointError, newestCheckpoint } from './checkpoint_store.ts';
+import { CheckpointError, newestCheckpoint } from '../store/checkpoint_store.ts';
 
 /** `error` with the resume command added when it is a GpuError without one; any other error as it is. */
 export function withResumeHint(error: unknown, runDir: string, checkpointDir: string, planHash: string): unknown {

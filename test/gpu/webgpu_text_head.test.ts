@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
 import type { RunEvent } from '../../runtime/events.ts';
