@@ -31,7 +31,7 @@ function watch(backend: WebGpuBackendLike): PoolWatch {
   const manager = backend.bufferManager;
   const acquire = manager.acquireBuffer.bind(manager);
   manager.acquireBuffer = (size, usage, ...rest) => {
-    created.taken.add(`${size}_${usage}`); // tfjs's own key (buffer_manager.js getBufferKey)
+    created.taken.add(`${size}_${usage}`); // tfjs's own key (its BufferManager's getBufferKey)
     return acquire(size, usage, ...rest);
   };
   watches.set(backend, (found = created));

@@ -4,7 +4,7 @@
  * the text tower of the head's checkpoint and cached on disk (text_cache.ts), so a second run or
  * a resumed one reads them back. Bad inputs raise TextInputError or WeightsError naming the file.
  * Computing reads the tower's output asynchronously (the webgpu backend has no synchronous read
- * in Node), so a run computes them before it builds its model (runtime/run/text_head.ts), and the
+ * in Node), so a run computes them before it builds its model (runtime/build/text_head.ts), and the
  * synchronous model building reads them from the cache.
  */
 import { isAbsolute, resolve } from 'node:path';
