@@ -79,7 +79,7 @@ test.serial('templates: imagenet80 gives the reference ensemble class embeddings
     t.is(head.projection, 'frozen');
     t.is(head.params, 4 * 6, 'the class weights train; the frozen projection does not count');
     const notes: string[] = [];
-    const { embeddings } = classEmbeddings(head, { cacheDir: join(dir, 'cache'), onNote: (n) => notes.push(n) });
+    const { embeddings } = await classEmbeddings(head, { cacheDir: join(dir, 'cache'), onNote: (n) => notes.push(n) });
     t.true(maxDiff(embeddings.data, reference.classEmbeddings) <= 1e-5);
     t.regex(notes[0]!, /embedded 4 class names in 80 templates/);
   });
@@ -92,15 +92,15 @@ test.serial('a templates file is the same ensemble, and the cache keys on the te
     t.is(fromFile.templates, join(dir, 'templates.txt'));
     const fromSet = textHead(compileZeroShot(dir, 'templates: imagenet80'));
     const cacheDir = join(dir, 'cache');
-    const first = classEmbeddings(fromFile, { cacheDir });
+    const first = await classEmbeddings(fromFile, { cacheDir });
     t.false(first.fromCache);
     t.true(maxDiff(first.embeddings.data, reference.classEmbeddings) <= 1e-5);
-    t.true(classEmbeddings(fromSet, { cacheDir }).fromCache, 'the same templates are the same key');
-    const fewer = classEmbeddings({ ...fromSet, templates: reference.templates.slice(0, 79) }, { cacheDir });
+    t.true((await classEmbeddings(fromSet, { cacheDir })).fromCache, 'the same templates are the same key');
+    const fewer = await classEmbeddings({ ...fromSet, templates: reference.templates.slice(0, 79) }, { cacheDir });
     t.false(fewer.fromCache, 'other templates are another key');
     t.true(maxDiff(fewer.embeddings.data, reference.classEmbeddings) > 1e-4);
     writeFileSync(join(dir, 'templates.txt'), 'a photo of a {}.\nno hole here\n');
-    t.throws(() => classEmbeddings(fromFile, { cacheDir }), {
+    await t.throwsAsync(() => classEmbeddings(fromFile, { cacheDir }), {
       message: `${join(dir, 'templates.txt')}:2: template "no hole here" must contain exactly one {} for the class name (found 0)`,
     });
   });
