@@ -14,6 +14,7 @@ import { templateSets } from '../../../compiler/spec/template_sets.ts';
 import type { Plan } from '../../../plan/plan.ts';
 import { disposeLptModel, predictLogits, trainableParameterCount } from '../../../runtime/model/lpt_model.ts';
 import { buildBackbone, buildExpert } from '../../../runtime/build/experts.ts';
+import { prepareTextHeads } from '../../../runtime/build/text_head.ts';
 import { UserError } from '../../../runtime/errors.ts';
 import { classEmbeddings, type TextHead } from '../../../runtime/text/class_embeddings.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
@@ -113,6 +114,7 @@ test.serial(
       const plan = compileZeroShot(dir, 'templates: imagenet80');
       const before = tf.memory().numTensors;
       const backbone = buildBackbone(plan.backbones[0]!, plan.seed, () => {});
+      await prepareTextHeads(plan);
       const model = buildExpert(plan, plan.modules.experts[0]!, backbone, plan.seed);
       t.is(trainableParameterCount(model), 4 * 6, 'only the class weights train');
       const images = tf.tensor4d(reference.images.flat(3), [reference.images.length, 3, 16, 16]);
@@ -142,6 +144,7 @@ test.serial("projection: tune trains CLIP's projection from its own weights; ran
       const plan = compileZeroShot(dir, `templates: imagenet80, projection: ${projection}`);
       t.is(textHead(plan).params, 4 * 6 + 128 * 6);
       const backbone = buildBackbone(plan.backbones[0]!, plan.seed, () => {});
+      await prepareTextHeads(plan);
       const model = buildExpert(plan, plan.modules.experts[0]!, backbone, plan.seed);
       t.is(trainableParameterCount(model), 4 * 6 + 128 * 6);
       const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(model.head!.projection!, backbone.projection!.weightIO))));
@@ -158,6 +161,7 @@ test.serial('the frozen projection needs a backbone that has one: the error says
     const plan = compileZeroShot(dir, 'template: "a photo of a {}."');
     const bare = { ...plan.backbones[0]!, weights: null };
     const backbone = buildBackbone(bare, plan.seed, () => {});
+    await prepareTextHeads(plan);
     t.throws(() => buildExpert(plan, plan.modules.experts[0]!, backbone, plan.seed), {
       instanceOf: UserError,
       message:
