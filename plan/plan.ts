@@ -139,6 +139,8 @@ export type PlanTransform =
     }
   | { readonly kind: 'pad_crop'; readonly padding: number }
   | { readonly kind: 'flip'; readonly p: number }
+  /** A grey image's channel repeated three times (an image that has three already is unchanged). */
+  | { readonly kind: 'to_rgb' }
   /** One value per channel (expanded when written as one number). */
   | { readonly kind: 'normalize'; readonly mean: readonly number[]; readonly std: readonly number[] };
 

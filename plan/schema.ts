@@ -52,6 +52,7 @@ const transform = union(
   kind('random_resized_crop', { size: positiveInt, scale: pair(positive), ratio: pair(positive) }),
   kind('pad_crop', { padding: count }),
   kind('flip', { p: probability }),
+  kind('to_rgb', {}),
   kind('normalize', { mean: arr(num, { minItems: 1 }), std: arr(positive, { minItems: 1 }) }),
 );
 

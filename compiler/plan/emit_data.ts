@@ -33,12 +33,18 @@ export function emitSplit(
   const perClass =
     split.name === 'train' ? holdouts.reduce((n, h) => n + h.perClass, 0) : (holdouts[mine]?.perClass ?? 0);
   const skip = holdouts.slice(0, Math.max(mine, 0)).reduce((n, h) => n + h.perClass, 0);
-  const channels = facts.channels === null || facts.channels === 1 ? backboneChannels : facts.channels;
+  // Image files decode to the backbone's channels; a grey source stays grey until `to_rgb`.
+  const decoded = facts.sourceChannels ?? backboneChannels;
+  let channels = decoded;
+  const transforms = facts.transforms.map((t) => {
+    if (t.name === 'to_rgb') channels = 3;
+    return emitTransform(t, channels);
+  });
   return {
     name: split.name,
     source: lowerSource(facts.source, host, cwd),
     longtail: facts.longtail ? emitLongTail(facts.longtail, seed) : null,
-    transforms: facts.transforms.map((t) => emitTransform(t, channels)),
+    transforms,
     imageSize: facts.size,
     channels,
     holdout: heldOut
@@ -80,6 +86,8 @@ function emitTransform(call: CallValue, channels: number): PlanTransform {
       return { kind: 'pad_crop', padding: n('padding') };
     case 'flip':
       return { kind: 'flip', p: n('p') };
+    case 'to_rgb':
+      return { kind: 'to_rgb' };
     default:
       return {
         kind: 'normalize',
