@@ -284,6 +284,11 @@ export interface PlanScorer {
    * softmax(logits / T_e)), applied to the probabilities the scorer reads and mixes.
    */
   readonly calibration?: PlanCalibration;
+  /**
+   * What the weights mix: absent for the experts' probabilities (LPT++'s q = sum_e alpha_e p_e);
+   * 'logits' for their log-softmax logits, q = softmax(sum_e alpha_e log p_e).
+   */
+  readonly mix?: 'logits';
   readonly params: number;
 }
 

@@ -175,7 +175,7 @@ const modules = obj({
         weights: oneOf('per_expert', 'per_class'),
         params: count,
       },
-      { calibration: obj({ method: constant('temperature'), split: str }) },
+      { calibration: obj({ method: constant('temperature'), split: str }), mix: constant('logits') },
     ),
   ),
 });

@@ -251,6 +251,7 @@ function emitScorer(decl: TypedDecl, ctx: ModuleContext, experts: readonly Exper
     ...(stringArg(call, 'calibrate') === 'temperature'
       ? { calibration: { method: 'temperature' as const, split: refArg(call, 'calibrate_on') ?? 'train' } }
       : {}),
+    ...(stringArg(call, 'mix') === 'logits' ? { mix: 'logits' as const } : {}),
     params: mlpParams(inputWidth, hidden, outputWidth),
   };
 }

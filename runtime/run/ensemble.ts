@@ -76,6 +76,7 @@ function buildScorer(plan: Plan, experts: readonly BuiltExpert[]): Scorer {
       hidden: s.hidden,
       gate: s.gate,
       weights: s.weights,
+      ...(s.mix === undefined ? {} : { mix: s.mix }),
     },
     plan.seed + 7,
   );

@@ -1,0 +1,28 @@
+/** A phase that trains the MoE scorer takes losses on the mixture's log-probabilities only. */
+import test from 'ava';
+import { codes, compileText } from '../helpers/compile_source.ts';
+
+const scorerPhase = (loss: string, expertLoss = loss) => `import "base.lpt"
+experiment x extends base {
+  prompt other = deep(length: 2)
+  head other_head = cosine
+  expert a = expert(backbone: vit, modules: [shared], head: cls)
+  expert b = expert(backbone: vit, modules: [other], head: other_head)
+  scorer mix = moe(experts: [a, b])
+  phase one { train shared, cls, other, other_head; loss ${expertLoss} }
+  phase two after one { train mix; loss ${loss} }
+  evaluate test { model mix }
+}`;
+
+test('gcl, agcl and matching are refused on the scorer phase only, one diagnostic per term', (t) => {
+  const refused = compileText(scorerPhase('ce + gcl + agcl'));
+  t.deepEqual(codes(refused), [2081, 2081]);
+  t.true(refused.diagnostics.every((d) => d.message.includes("phase 'two'")));
+  t.deepEqual(codes(compileText(scorerPhase('ce', 'ce + gcl + agcl'))), []);
+  t.true(codes(compileText(scorerPhase('ce - 0.5 * matching', 'ce'))).includes(2081));
+});
+
+test('the losses that read log-probabilities fit the scorer phase', (t) => {
+  for (const loss of ['balanced_softmax', 'logit_adjust', 'ce', 'focal'])
+    t.deepEqual(codes(compileText(scorerPhase(loss))), [], loss);
+});

@@ -1,0 +1,26 @@
+/** `moe(..., mix: ...)`: probabilities by default (no plan entry, so plans keep their hashes), or logits. */
+import test from 'ava';
+import { codes, compileText } from '../helpers/compile_source.ts';
+
+const withScorer = (args: string) => `import "base.lpt"
+experiment x extends base {
+  prompt other = deep(length: 2)
+  head other_head = cosine
+  expert a = expert(backbone: vit, modules: [shared], head: cls)
+  expert b = expert(backbone: vit, modules: [other], head: other_head)
+  scorer mix = moe(experts: [a, b]${args})
+  phase one { train shared, cls, other, other_head }
+  phase two after one { train mix; loss balanced_softmax }
+  evaluate test { model mix }
+}`;
+
+test('mix: logits is written into the plan; the default leaves the plan as before', (t) => {
+  const byDefault = compileText(withScorer(''));
+  const probabilities = compileText(withScorer(', mix: probabilities'));
+  const logits = compileText(withScorer(', mix: logits'));
+  t.deepEqual([...codes(byDefault), ...codes(probabilities), ...codes(logits)], []);
+  t.false('mix' in byDefault.plans[0]!.modules.scorer!);
+  t.is(probabilities.plans[0]!.hash, byDefault.plans[0]!.hash);
+  t.is(logits.plans[0]!.modules.scorer!.mix, 'logits');
+  t.deepEqual(codes(compileText(withScorer(', mix: logit'))), [2019]);
+});
