@@ -96,7 +96,6 @@ export const Messages = {
   ),
   ModelUndetermined: error(2041, '{0}'),
   MissingTrainSplit: error(2042, 'The experiment needs a `train` split in its data block.'),
-  NoPhases: error(2043, "Experiment '{0}' has no phases."),
   MatchingPositiveWeight: warning(
     2044,
     'The matching term is a similarity; it is usually subtracted (`- 0.5 * matching`).',

@@ -278,7 +278,7 @@ const planObject = assertSchemaType<Plan>()(
       data,
       backbones: arr(backbone, { minItems: 1 }),
       modules,
-      phases: arr(phase, { minItems: 1 }),
+      phases: arr(phase),
       evaluation: arr(evaluation),
       budget,
     },
