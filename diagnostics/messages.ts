@@ -83,11 +83,11 @@ export const Messages = {
   ImageSizeMismatch: error(2038, "Split '{0}' yields {1}x{1} images but backbone '{2}' expects {3}x{3}."),
   ChannelMismatch: error(2039, "Split '{0}' yields {1}-channel images but backbone '{2}' takes {3}."),
   ScorerLoss: error(
-    2081,
+    2091,
     "The loss '{0}' does not fit phase '{1}', which trains the scorer: {2}; use balanced_softmax, logit_adjust, ce or focal.",
   ),
   GreyNeedsToRgb: error(
-    2080,
+    2090,
     "Split '{0}' yields grey (1-channel) images but backbone '{1}' takes 3 channels: add `| to_rgb` after the source.",
   ),
   ClassCountUnknown: error(

@@ -16,10 +16,10 @@ experiment x extends base {
 
 test('gcl, agcl and matching are refused on the scorer phase only, one diagnostic per term', (t) => {
   const refused = compileText(scorerPhase('ce + gcl + agcl'));
-  t.deepEqual(codes(refused), [2081, 2081]);
+  t.deepEqual(codes(refused), [2091, 2091]);
   t.true(refused.diagnostics.every((d) => d.message.includes("phase 'two'")));
   t.deepEqual(codes(compileText(scorerPhase('ce', 'ce + gcl + agcl'))), []);
-  t.true(codes(compileText(scorerPhase('ce - 0.5 * matching', 'ce'))).includes(2081));
+  t.true(codes(compileText(scorerPhase('ce - 0.5 * matching', 'ce'))).includes(2091));
 });
 
 test('the losses that read log-probabilities fit the scorer phase', (t) => {

@@ -10,7 +10,7 @@ experiment x extends base {
 }`;
 
 test('a grey source on a colour backbone needs to_rgb; with it the plan feeds 3 channels', (t) => {
-  t.deepEqual(codes(compileText(colour('| normalize(mean: 0.5, std: 0.5)'))), [2080, 2080]);
+  t.deepEqual(codes(compileText(colour('| normalize(mean: 0.5, std: 0.5)'))), [2090, 2090]);
   const result = compileText(colour('| to_rgb | normalize(mean: 0.5, std: 0.5)'));
   t.deepEqual(codes(result), []);
   const train = result.plans[0]!.data.splits.find((s) => s.name === 'train')!;
