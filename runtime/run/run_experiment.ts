@@ -95,7 +95,7 @@ async function runPlans(
       stopped = true;
       break;
     }
-    results.push(variantResults(outcome, plan));
+    results.push(...variantResults(outcome, plan));
     writeResults(options.runDir, index, outcome.boundaries, results);
   }
   options.emit(stamp({ type: 'run_end', runDir: options.runDir, seconds: (Date.now() - started) / 1000, stopped }));

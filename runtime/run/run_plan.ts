@@ -6,7 +6,7 @@
  * dropout and GCL noise are all keyed by (seed, phase, epoch, step), so resuming from a
  * checkpoint ends with the same numbers as an uninterrupted run.
  */
-import type { Plan, PlanPhase } from '../../plan/plan.ts';
+import type { Plan, PlanEvaluation, PlanPhase } from '../../plan/plan.ts';
 import type { EventSink } from '../events.ts';
 import { stamp } from '../events.ts';
 import { describeBoundaries, shotAccuracy, shotCounts, type PerClassResult } from '../eval/shots.ts';
@@ -31,15 +31,22 @@ import { QueryCache } from '../model/query_cache.ts';
 import type { PhaseMemo, ReusedPhases } from './phase_memo.ts';
 import type { StopCheck } from './stop_check.ts';
 
-export interface VariantResult {
+/** One evaluate block's result at the end of the run. */
+export interface SplitResult {
+  readonly split: string;
+  readonly accuracy: { overall: number; many: number; medium: number; few: number };
+  readonly boundaries: string;
+  readonly perClass: PerClassResult;
+}
+
+/** `accuracy`, `boundaries` and `perClass` are the first evaluate block's; `evaluations` has every block's, in order. */
+export interface VariantResult extends Omit<SplitResult, 'split'> {
   readonly variant: string;
   readonly planHash: string;
   readonly trainableParams: number;
   readonly backboneParams: number;
-  readonly accuracy: { overall: number; many: number; medium: number; few: number };
-  readonly boundaries: string;
   readonly trainCounts: readonly number[];
-  readonly perClass: PerClassResult;
+  readonly evaluations: readonly SplitResult[];
   readonly seconds: number;
 }
 
@@ -59,30 +66,28 @@ export interface RunPlanOptions {
   readonly memo?: PhaseMemo;
 }
 
-/** The one evaluation a plan has, and what it evaluates: an expert or the scorer's mixture. */
-function planEvaluation(plan: Plan) {
-  const [evaluation, ...more] = plan.evaluation;
-  if (evaluation === undefined) throw new PlanNotSupportedError('the plan evaluates nothing');
-  if (more.length > 0)
-    throw new PlanNotSupportedError(
-      `the runtime evaluates one split per plan; this plan lists ${plan.evaluation.length}`,
-    );
+/** The plan's evaluations (the first is the variant's headline result), each of an expert or the scorer's mixture. */
+function planEvaluations(plan: Plan): readonly [PlanEvaluation, ...PlanEvaluation[]] {
+  const [first, ...more] = plan.evaluation;
+  if (first === undefined) throw new PlanNotSupportedError('the plan evaluates nothing');
   const known = [
     ...plan.modules.experts.map((e) => e.name),
     ...(plan.modules.scorer ? [plan.modules.scorer.name] : []),
   ];
-  if (!known.includes(evaluation.model))
-    throw new PlanNotSupportedError(
-      `evaluation of '${evaluation.model}': the plan has no expert or scorer of that name`,
-    );
-  return evaluation;
+  for (const evaluation of plan.evaluation)
+    if (!known.includes(evaluation.model))
+      throw new PlanNotSupportedError(
+        `evaluation of '${evaluation.model}': the plan has no expert or scorer of that name`,
+      );
+  return [first, ...more];
 }
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<VariantResult | 'stopped'> {
   const started = Date.now();
   const { emit, variant } = options;
   const warn = (message: string) => emit(stamp({ type: 'warning', message }));
-  const evaluation = planEvaluation(plan);
+  const evaluations = planEvaluations(plan);
+  const [evaluation] = evaluations;
 
   const split = (name: string) => {
     const s = plan.data.splits.find((x) => x.name === name);
@@ -90,7 +95,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     return s;
   };
   const train = await prepareSplit(split('train'));
-  const test: PreparedSplit = await prepareSplit(split(evaluation.split));
+  const evaluated = new Map<string, PreparedSplit>();
+  for (const e of evaluations) if (!evaluated.has(e.split)) evaluated.set(e.split, await prepareSplit(split(e.split)));
+  const test = evaluated.get(evaluation.split)!;
   // A phase with `split NAME` trains on that split (e.g. the scorer on images held out of train).
   const phaseData = new Map<string, PreparedSplit>([['train', train]]);
   for (const p of plan.phases)
@@ -114,7 +121,8 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const backboneParams = [...ensemble.backbones.values()].reduce((n, b) => n + backboneParameterCount(b), 0);
   const lptpp = ensemble.experts.length > 1 || ensemble.scorer !== null;
   const resume = loadResumeState(options.checkpointDir, plan.hash, warn);
-  const memo = evaluation.every === 'end' ? options.memo : undefined; // reused phases would skip their evaluations
+  // Reused phases would skip the evaluations during them.
+  const memo = evaluations.every((e) => e.every === 'end') ? options.memo : undefined;
   const scorerNames = new Set(
     ensemble.scorer === null ? [] : scorerVariables(ensemble.scorer).map((v) => names.byVariable.get(v.name)!),
   );
@@ -170,13 +178,14 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     const trained = new Set<string>(plan.phases.filter((p) => finished.has(p.name)).flatMap((p) => p.trainable));
     const view = (e: BuiltExpert) => activeView(e.model, e.slots, trained);
     // Evaluation during training (every phase, or every N epochs) is reported as events; the
-    // result of the variant is the evaluation at the end.
-    const evaluate = async (phase: string) => {
+    // results of the variant are the evaluations at the end.
+    const evaluate = async (phase: string, evaluation: PlanEvaluation): Promise<SplitResult> => {
       const target = await evaluationTarget(plan, ensemble, evaluation.model, view, (experts) =>
         calibrator(experts, [...trained].sort().join()),
       );
-      const perClass = await evaluateSplit(target, test);
+      const perClass = await evaluateSplit(target, evaluated.get(evaluation.split)!);
       const accuracy = shotAccuracy(perClass, trainCounts, evaluation.shots);
+      const boundaries = describeBoundaries(evaluation.shots);
       const temperatures =
         'temperatures' in target && target.temperatures !== undefined
           ? Object.fromEntries(plan.modules.scorer!.experts.map((name, e) => [name, target.temperatures![e]!]))
@@ -193,9 +202,11 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
           ...(temperatures ? { temperatures } : {}),
         }),
       );
-      return { perClass, accuracy };
+      return { split: evaluation.split, perClass, accuracy, boundaries };
     };
-    const every = evaluation.every;
+    const evaluateEvery = async (phase: string, due: (every: PlanEvaluation['every']) => boolean) => {
+      for (const e of evaluations) if (due(e.every)) await evaluate(phase, e);
+    };
     for (const [phaseIndex, phase] of plan.phases.entries()) {
       if (finished.has(phase.name)) {
         progress.before += phaseSteps[phaseIndex]!;
@@ -222,7 +233,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         emit,
         ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
         afterEpoch: async (epochs) => {
-          if (typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs) await evaluate(phase.name);
+          await evaluateEvery(
+            phase.name,
+            (every) => typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs,
+          );
         },
       });
       optimizer.dispose();
@@ -241,10 +255,12 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         .slice(0, phaseIndex + 1)
         .some((p) => p.trainable.includes(plan.modules.scorer?.name ?? ''));
       await memo?.remember(plan, phaseIndex + 1, variant, names, scorerTrained ? new Set() : scorerNames);
-      if (every !== 'end' && phaseIndex < plan.phases.length - 1) await evaluate(phase.name);
+      if (phaseIndex < plan.phases.length - 1) await evaluateEvery(phase.name, (every) => every !== 'end');
     }
 
-    const { perClass, accuracy } = await evaluate(plan.phases.at(-1)?.name ?? '');
+    const results: SplitResult[] = [];
+    for (const e of evaluations) results.push(await evaluate(plan.phases.at(-1)?.name ?? '', e));
+    const { perClass, accuracy } = results[0]!;
     return {
       variant,
       planHash: plan.hash,
@@ -254,6 +270,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       boundaries,
       trainCounts,
       perClass,
+      evaluations: results,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
