@@ -29,6 +29,7 @@ import { COMPUTE_QUERIES, type QuerySource } from '../model/query.ts';
 import { DEFAULT_RUNTIME_SETTINGS, type RuntimeSettings } from '../settings.ts';
 import { QueryCache } from '../model/query_cache.ts';
 import type { PhaseMemo, ReusedPhases } from './phase_memo.ts';
+import { limitedSteps, type RunLimit } from './run_limit.ts';
 import type { StopCheck } from './stop_check.ts';
 
 /** One evaluate block's result at the end of the run. */
@@ -64,6 +65,8 @@ export interface RunPlanOptions {
   readonly keepCheckpoints?: number;
   /** Phases already trained by earlier plans of the run (phase_memo.ts); none when absent. */
   readonly memo?: PhaseMemo;
+  /** A shortened run (`lpt run --smoke`, run_limit.ts); the whole plan when absent. */
+  readonly limit?: RunLimit;
 }
 
 /** The plan's evaluations (the first is the variant's headline result), each of an expert or the scorer's mixture. */
@@ -159,7 +162,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       }),
     );
 
-    const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, dataOf(p), plan.seed)));
+    const phaseSteps = plan.phases.map((p) =>
+      limitedSteps(p.epochs * stepsPerEpoch(phaseStreams(p, dataOf(p), plan.seed)), options.limit),
+    );
     const progress = { before: 0, total: phaseSteps.reduce((a, b) => a + b, 0) };
     const finished = new Set<string>(
       resume?.manifest.finished ?? plan.phases.slice(0, reused?.count ?? 0).map((p) => p.name),
@@ -183,7 +188,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       const target = await evaluationTarget(plan, ensemble, evaluation.model, view, (experts) =>
         calibrator(experts, [...trained].sort().join()),
       );
-      const perClass = await evaluateSplit(target, evaluated.get(evaluation.split)!);
+      const limit = options.limit;
+      const perClass = await (limit
+        ? evaluateSplit(target, evaluated.get(evaluation.split)!, limit.evalBatchSize, undefined, limit.evalBatches)
+        : evaluateSplit(target, evaluated.get(evaluation.split)!));
       const accuracy = shotAccuracy(perClass, trainCounts, evaluation.shots);
       const boundaries = describeBoundaries(evaluation.shots);
       const temperatures =
@@ -232,6 +240,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         keepCheckpoints: options.keepCheckpoints,
         emit,
         ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        ...(options.limit ? { maxSteps: options.limit.stepsPerPhase } : {}),
         afterEpoch: async (epochs) => {
           await evaluateEvery(
             phase.name,
