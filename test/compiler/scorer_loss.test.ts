@@ -1,18 +1,8 @@
 /** A phase that trains the MoE scorer takes losses on the mixture's log-probabilities only. */
 import test from 'ava';
-import { codes, compileText } from '../helpers/compile_source.ts';
+import { codes, compileText, twoExpertSource } from '../helpers/compile_source.ts';
 
-const scorerPhase = (loss: string, expertLoss = loss) => `import "base.lpt"
-experiment x extends base {
-  prompt other = deep(length: 2)
-  head other_head = cosine
-  expert a = expert(backbone: vit, modules: [shared], head: cls)
-  expert b = expert(backbone: vit, modules: [other], head: other_head)
-  scorer mix = moe(experts: [a, b])
-  phase one { train shared, cls, other, other_head; loss ${expertLoss} }
-  phase two after one { train mix; loss ${loss} }
-  evaluate test { model mix }
-}`;
+const scorerPhase = (scorerLoss: string, expertLoss = scorerLoss) => twoExpertSource({ scorerLoss, expertLoss });
 
 test('gcl, agcl and matching are refused on the scorer phase only, one diagnostic per term', (t) => {
   const refused = compileText(scorerPhase('ce + gcl + agcl'));

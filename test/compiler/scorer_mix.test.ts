@@ -1,18 +1,8 @@
 /** `moe(..., mix: ...)`: probabilities by default (no plan entry, so plans keep their hashes), or logits. */
 import test from 'ava';
-import { codes, compileText } from '../helpers/compile_source.ts';
+import { codes, compileText, twoExpertSource } from '../helpers/compile_source.ts';
 
-const withScorer = (args: string) => `import "base.lpt"
-experiment x extends base {
-  prompt other = deep(length: 2)
-  head other_head = cosine
-  expert a = expert(backbone: vit, modules: [shared], head: cls)
-  expert b = expert(backbone: vit, modules: [other], head: other_head)
-  scorer mix = moe(experts: [a, b]${args})
-  phase one { train shared, cls, other, other_head }
-  phase two after one { train mix; loss balanced_softmax }
-  evaluate test { model mix }
-}`;
+const withScorer = (scorerArgs: string) => twoExpertSource({ scorerArgs });
 
 test('mix: logits is written into the plan; the default leaves the plan as before', (t) => {
   const byDefault = compileText(withScorer(''));
