@@ -153,7 +153,7 @@ export const command: Command = {
         values.json === true,
         io,
       );
-      return smoke && code === ExitCode.ok ? smokeSummary(runDir, io) : code;
+      return smoke && code === ExitCode.ok ? smokeSummary(runDir, io, values.json === true) : code;
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`lpt run: ${e.message}`);
@@ -200,15 +200,16 @@ function resumeStart(runDir: string, warn: (message: string) => void): Start {
   }
 }
 
-/** The smoke run's table, and a line saying what it was. */
-function smokeSummary(runDir: string, io: CommandIO): number {
+/** The smoke run's table, and a line saying what it was (on stderr under --json, whose stdout is JSON lines). */
+function smokeSummary(runDir: string, io: CommandIO, json: boolean): number {
+  const print = json ? io.stderr : io.stdout;
   const loaded = loadRun(runDir, io.cwd);
   if (!loaded.ok) {
     io.stderr(`lpt run --smoke: ${loaded.message}\n`);
     return ExitCode.inputErrors;
   }
-  io.stdout(`\n${toMarkdown(buildResultsTable(labelRuns([loaded])))}`);
-  io.stdout(
+  print(`\n${toMarkdown(buildResultsTable(labelRuns([loaded])))}`);
+  print(
     `\nsmoke run: every plan ran end to end (${SMOKE_LIMIT.stepsPerPhase} steps per phase, ${SMOKE_LIMIT.evalBatches} evaluation batches, stopped and resumed); the numbers above are no result. Run directory: ${runDir}\n`,
   );
   return ExitCode.ok;
