@@ -150,6 +150,7 @@ export function variantResults(r: VariantResult, plan: Plan): VariantResults[] {
       };
     }),
     seconds: r.seconds,
+    ...(r.gpuPeakBytes !== undefined ? { gpuPeakBytes: r.gpuPeakBytes } : {}),
     split,
     ...(plan.replicateOf !== undefined ? { row: plan.replicateOf, seed: plan.seed } : {}),
   }));
