@@ -10,7 +10,8 @@ import { initBackend } from '../runtime/backend/init.ts';
 import { configureKernels } from '../runtime/model/kernels/install.ts';
 import { effectivePaths, resolveModelPaths } from '../runtime/model/kernels/paths.ts';
 import { nativeAddon, nativeAddonProblem } from '../runtime/model/kernels/native_addon.ts';
-import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings, speedSettingsFromEnv } from '../runtime/model/speed.ts';
+import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings } from '../runtime/model/speed.ts';
+import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../cli/runtime_settings.ts';
 import { BenchArgsError, type BenchArgs, leverChoices, parseBenchArgs } from './args.ts';
 import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
 import { flopsPerImage } from './flops.ts';
@@ -123,11 +124,11 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const base: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
+  const base: SpeedSettings = { ...speedSettingsFromEnv(), ...args.levers };
   const preference = args.backend ?? process.env.LPT_BACKEND ?? 'auto';
   const source =
     args.backend !== null ? '--backend' : process.env.LPT_BACKEND !== undefined ? 'LPT_BACKEND' : 'default';
-  const choice = await initBackend({ preference, source, kernels: base });
+  const choice = await initBackend({ preference, source, kernels: base, native: nativeAddonSettingsFromEnv() });
   // With --json, stdout carries only the JSON lines; the notes go to stderr.
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const addon = nativeAddon();

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
 import { embedTextFile } from '../../runtime/text/embed_file.ts';
+import { nativeAddonSettingsFromEnv } from '../runtime_settings.ts';
 import { isTextInputError } from '../../runtime/text/text_inputs.ts';
 import { describeTextConfig } from '../../runtime/text/text_config.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
@@ -85,6 +86,7 @@ export const command: Command = {
         output: resolve(io.cwd, requiredOption(values.output, '--output')),
         batchSize: positiveIntegerOption(values['batch-size'], '--batch-size'),
         backend: values.backend ?? 'auto',
+        native: nativeAddonSettingsFromEnv(),
         onNote: (note) => io.stderr(`lpt embed-text: ${note}`),
       });
       io.stdout(

@@ -3,13 +3,13 @@
  * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad;
  * and a whole transformer block for passes that record no gradient (fusedBlock).
  * One call replaces a chain of tfjs ops (LayerNorm: about ten forward and twenty backward). Used
- * only where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
+ * by params built where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
  * keep the tfjs-ops versions, which these must match (test/runtime/model/fused_ops.test.ts).
  * Weights are frozen, so no gradient reaches them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BlockParams } from './block.ts';
 import { BLOCK_WEIGHTS, KERNELS } from './kernels/native_kernels.ts';
+import type { BlockParams } from './params.ts';
 
 type CustomGradArg = Parameters<typeof tf.customGrad>[0];
 type Save = (tensors: tf.Tensor[]) => void;
@@ -81,13 +81,7 @@ export function recordingGradients(): boolean {
  * `queries` tokens [B, Q, D], as block.ts computes it, in one native kernel. Forward only:
  * callers check recordingGradients() first.
  */
-export function fusedBlock(
-  p: BlockParams,
-  x: tf.Tensor,
-  extra: tf.Tensor | null,
-  queries: number,
-  activation: string,
-): tf.Tensor {
+export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number): tf.Tensor {
   const tensors: Record<(typeof BLOCK_WEIGHTS)[number], tf.Tensor | null> = {
     ln1W: p.norm1.weight,
     ln1B: p.norm1.bias,
@@ -108,7 +102,7 @@ export function fusedBlock(
   return run(KERNELS.block, inputs, {
     heads: p.attn.heads,
     queries,
-    activation,
+    activation: p.mlp.activation,
     eps1: p.norm1.eps,
     eps2: p.norm2.eps,
   })[0]!;

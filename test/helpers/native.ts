@@ -3,7 +3,10 @@
  * runs them) and are a visible skip, with one line saying why, when it is not.
  */
 import test from 'ava';
-import { nativeAddon, nativeAddonProblem } from '../../runtime/model/kernels/native_addon.ts';
+import { nativeAddonSettingsFromEnv } from '../../cli/runtime_settings.ts';
+import { configureNativeAddon, nativeAddon, nativeAddonProblem } from '../../runtime/model/kernels/native_addon.ts';
+
+configureNativeAddon(nativeAddonSettingsFromEnv());
 
 const onWasm = (process.env.LPT_TEST_BACKEND ?? 'wasm') === 'wasm';
 const why =
