@@ -15,6 +15,7 @@ import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../cli/runtime
 import { BenchArgsError, type BenchArgs, leverChoices, parseBenchArgs } from './args.ts';
 import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
 import { flopsPerImage } from './flops.ts';
+import { formatMemory, measureMemory } from './memory.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 import { timeSteps } from './measure.ts';
 import { formatLine, formatTable, type Measurement } from './report.ts';
@@ -150,6 +151,16 @@ async function main(): Promise<void> {
   if (started && !started.ok) log(started.reason);
   if (torch)
     log(`PyTorch ${torch.version} peer: ${TORCH_PYTHON} on ${TORCH_DEVICE}, 2 threads, OMP_WAIT_POLICY=passive`);
+  if (args.memory) {
+    try {
+      await measureMemory(args, resolveModelPaths(base), torch, (r) =>
+        args.json ? process.stdout.write(`${JSON.stringify(r)}\n`) : log(formatMemory(r)),
+      );
+    } finally {
+      torch?.close();
+    }
+    return;
+  }
   const all: Measurement[] = [];
   const out = (m: Measurement) => {
     all.push(m);

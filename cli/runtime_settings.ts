@@ -1,6 +1,6 @@
 /**
  * The environment variables of the runtime, read here at the command line's edge only:
- * LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX,
+ * LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_BLOCK_GRAD, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX,
  * LPT_LAST_BLOCK (speed levers, docs/PERFORMANCE.md), LPT_QUERY_CACHE=0 (phase 2 recomputes every
  * query), LPT_NATIVE=off (the native addon is not loaded) and LPT_NATIVE_THREADS=N (its BLAS
  * threads), and the image loading of file datasets: LPT_DECODER=sharp|js, LPT_DATA_WORKERS=N
@@ -17,6 +17,7 @@ export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
   layerNorm: 'LPT_LAYERNORM',
   gelu: 'LPT_GELU',
   block: 'LPT_BLOCK',
+  blockGrad: 'LPT_BLOCK_GRAD',
   copies: 'LPT_COPIES',
   matmul: 'LPT_MATMUL',
   prompts: 'LPT_PROMPTS',
@@ -41,6 +42,7 @@ export function speedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Spee
     layerNorm: speedChoice(env, 'layerNorm'),
     gelu: speedChoice(env, 'gelu'),
     block: speedChoice(env, 'block'),
+    blockGrad: speedChoice(env, 'blockGrad'),
     copies: speedChoice(env, 'copies'),
     matmul: speedChoice(env, 'matmul'),
     prompts: speedChoice(env, 'prompts'),

@@ -6,9 +6,15 @@
  * and 'fused', one native kernel (fused_ops.ts); the params say which.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { splitAttention } from './attention_split.ts';
+import {
+  attentionGradFromProbs,
+  attentionWithProbs,
+  BATCHED_PRODUCTS,
+  SLICE_PRODUCTS,
+  splitAttention,
+} from './attention_split.ts';
 import { applyFrozenLinear, disposeFrozenLinear } from './frozen_linear.ts';
-import { fusedAttention } from './fused_ops.ts';
+import { fusedAttention, fusedAttentionGrad, fusedAttentionWithProbs } from './fused_ops.ts';
 import type { AttentionParams } from './params.ts';
 
 /**
@@ -53,6 +59,32 @@ export function attention(p: AttentionParams, x: tf.Tensor, queries: number = x.
   const qRows = queries === tokens ? q : tf.slice(q, [0, 0, 0], [batch, queries, dim]);
   const heads = attentionCore(splitHeads(qRows, p.heads), splitHeads(k, p.heads), splitHeads(v, p.heads));
   return applyFrozenLinear(p.proj, mergeHeads(heads));
+}
+
+/**
+ * qkv [B, N, 3D] -> the core's output [B, Q, D] for the first Q = `queries` tokens and the
+ * softmax probabilities its gradient needs (what PyTorch's autograd keeps), by the params' core.
+ */
+export function attentionCoreWithProbs(
+  p: AttentionParams,
+  qkv: tf.Tensor,
+  queries: number,
+): { readonly out: tf.Tensor; readonly probs: tf.Tensor } {
+  if (p.core === 'fused') return fusedAttentionWithProbs(qkv, p.heads, queries);
+  return attentionWithProbs(qkv, p.heads, queries, p.core === 'split' ? SLICE_PRODUCTS : BATCHED_PRODUCTS);
+}
+
+/** dOut [B, Q, D] -> d qkv [B, N, 3D], from qkv and attentionCoreWithProbs's probabilities. */
+export function attentionCoreGrad(
+  p: AttentionParams,
+  dOut: tf.Tensor,
+  qkv: tf.Tensor,
+  probs: tf.Tensor,
+  queries: number,
+): tf.Tensor {
+  if (p.core === 'fused') return fusedAttentionGrad(dOut, qkv, probs, p.heads, queries);
+  const product = p.core === 'split' ? SLICE_PRODUCTS : BATCHED_PRODUCTS;
+  return attentionGradFromProbs(dOut, qkv, probs as tf.Tensor3D, p.heads, queries, product);
 }
 
 /**

@@ -4,10 +4,12 @@
  * first tokens' outputs, and run a parallel branch beside the MLP (an AdaptFormer adapter, a plain
  * function so this file does not depend on any module that plugs into it). Where no gradient is
  * recorded and nothing runs beside the MLP, params built with the fused kernel run the whole
- * block as one native kernel (fused_ops.ts).
+ * block as one native kernel (fused_ops.ts); where a gradient is recorded, the block may run as
+ * one custom-gradient op that keeps only what its backward needs (block_grad.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attention, disposeAttention } from './attention.ts';
+import { blockWithGradient } from './block_grad.ts';
 import { fusedBlock, recordingGradients } from './fused_ops.ts';
 import { disposeLayerNorm, layerNorm } from './layer_norm.ts';
 import { disposeMlp, mlp } from './mlp.ts';
@@ -33,7 +35,9 @@ export interface BlockCall {
 /** x [B, N, D] -> [B, Q, D]. */
 export function block(p: BlockParams, x: tf.Tensor, call: BlockCall = {}): tf.Tensor {
   const { context = null, queries = x.shape[1] as number, parallel = null } = call;
-  if (p.kernel === 'fused' && parallel === null && !recordingGradients()) return fusedBlock(p, x, context, queries);
+  if (parallel === null && recordingGradients() && p.gradient === 'saved')
+    return blockWithGradient(p, x, context, queries);
+  if (parallel === null && !recordingGradients() && p.kernel === 'fused') return fusedBlock(p, x, context, queries);
   const y = tf.add(leading(x, queries), attention(p.attn, layerNorm(p.norm1, withContext(x, context)), queries));
   const h = layerNorm(p.norm2, y);
   const out = tf.add(y, mlp(p.mlp, h));

@@ -134,6 +134,7 @@ export function frozenBlock(
     norm2: norm('norm2'),
     mlp: { fc1: linear('mlp.fc1'), fc2: linear('mlp.fc2'), activation: config.activation, gelu: paths.gelu },
     kernel: paths.block,
+    gradient: paths.blockGrad,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * LayerNorm, exact GELU and the attention core as single ops over the native addon's kernels
- * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad;
- * and a whole transformer block for passes that record no gradient (fusedBlock).
+ * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad
+ * (their forward and gradient kernels are also exported, for the block's own gradient,
+ * block_grad.ts); and a whole transformer block for passes that record no gradient (fusedBlock).
  * One call replaces a chain of tfjs ops (LayerNorm: about ten forward and twenty backward). Used
  * by params built where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
  * keep the tfjs-ops versions, which these must match (test/runtime/model/fused_ops.test.ts).
@@ -19,24 +20,49 @@ function run(name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {
   return Array.isArray(out) ? out : [out];
 }
 
+/** x [..., D] -> LayerNorm(x) with frozen weight and bias [D], and the row statistics its gradient needs. */
+export function fusedLayerNormWithStats(
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  bias: tf.Tensor,
+  eps: number,
+): { readonly y: tf.Tensor; readonly mean: tf.Tensor; readonly rstd: tf.Tensor } {
+  const [y, mean, rstd] = run(KERNELS.layerNorm, { x, weight, bias }, { eps }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  return { y, mean, rstd };
+}
+
+export function fusedLayerNormGrad(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  mean: tf.Tensor,
+  rstd: tf.Tensor,
+): tf.Tensor {
+  return run(KERNELS.layerNormGrad, { dy, x, weight, mean, rstd })[0]!;
+}
+
 /** x [..., D] -> LayerNorm(x) with frozen weight and bias [D]. */
 export function fusedLayerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
   const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
-    const [y, mean, rstd] = run(KERNELS.layerNorm, { x: input, weight, bias }, { eps }) as [
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
-    ];
+    const { y, mean, rstd } = fusedLayerNormWithStats(input, weight, bias, eps);
     save([input, mean, rstd]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, m, r] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        return run(KERNELS.layerNormGrad, { dy, x: xs, weight, mean: m, rstd: r })[0]!;
+        return fusedLayerNormGrad(dy, xs, weight, m, r);
       },
     };
   }) as unknown as CustomGradArg);
   return f(x);
+}
+
+export function fusedGeluValue(x: tf.Tensor): tf.Tensor {
+  return run(KERNELS.gelu, { x })[0]!;
+}
+
+export function fusedGeluGrad(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return run(KERNELS.geluGrad, { dy, x })[0]!;
 }
 
 /** Exact (erf) GELU. */
@@ -44,8 +70,8 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
   const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
     save([input]);
     return {
-      value: run(KERNELS.gelu, { x: input })[0]!,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(KERNELS.geluGrad, { dy, x: saved[0]! })[0]!,
+      value: fusedGeluValue(input),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => fusedGeluGrad(dy, saved[0]!),
     };
   }) as unknown as CustomGradArg);
   return f(x);
@@ -53,16 +79,36 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
 
 /**
  * qkv [B, N, 3D] (q, k, v, head-major) -> softmax(q k^T / sqrt(hd)) v, heads merged, [B, Q, D]
- * for the first Q = `queries` tokens (default all).
+ * for the first Q = `queries` tokens, and the probabilities [B, H, Q, N] its gradient needs.
  */
+export function fusedAttentionWithProbs(
+  qkv: tf.Tensor,
+  heads: number,
+  queries: number,
+): { readonly out: tf.Tensor3D; readonly probs: tf.Tensor } {
+  const [out, probs] = run(KERNELS.attention, { qkv }, { heads, queries }) as [tf.Tensor3D, tf.Tensor];
+  return { out, probs };
+}
+
+/** dy [B, Q, D] -> d qkv [B, N, 3D]. */
+export function fusedAttentionGrad(
+  dy: tf.Tensor,
+  qkv: tf.Tensor,
+  probs: tf.Tensor,
+  heads: number,
+  queries: number,
+): tf.Tensor {
+  return run(KERNELS.attentionGrad, { dy, qkv, probs }, { heads, queries })[0]!;
+}
+
+/** fusedAttentionWithProbs's output with its gradient; Q = `queries` (default all). */
 export function fusedAttention(qkv: tf.Tensor, heads: number, queries: number = qkv.shape[1] as number): tf.Tensor3D {
   const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
-    const [out, probs] = run(KERNELS.attention, { qkv: input }, { heads, queries }) as [tf.Tensor, tf.Tensor];
+    const { out, probs } = fusedAttentionWithProbs(input, heads, queries);
     save([input, probs]);
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        run(KERNELS.attentionGrad, { dy, qkv: saved[0]!, probs: saved[1]! }, { heads, queries })[0]!,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => fusedAttentionGrad(dy, saved[0]!, saved[1]!, heads, queries),
     };
   }) as unknown as CustomGradArg);
   return f(qkv) as tf.Tensor3D;

@@ -40,6 +40,8 @@ export interface BlockParams {
   readonly mlp: MlpParams;
   /** 'fused': one native kernel where no gradient is recorded and nothing runs beside the MLP. */
   readonly kernel: ModelPaths['block'];
+  /** Under a gradient, without a parallel branch: 'saved' keeps only what the backward needs (block_grad.ts). */
+  readonly gradient: ModelPaths['blockGrad'];
 }
 
 /** The same parameters (shared weights) computing with other paths. */
@@ -54,5 +56,6 @@ export function blockWithPaths(p: BlockParams, paths: ModelPaths): BlockParams {
     norm2: layerNormWithPaths(p.norm2, paths),
     mlp: { ...p.mlp, gelu: paths.gelu },
     kernel: paths.block,
+    gradient: paths.blockGrad,
   };
 }

@@ -12,6 +12,7 @@ export type AttentionPath = 'auto' | 'fused' | 'split' | 'batched';
 export type LayerNormPath = 'auto' | 'fused' | 'ops';
 export type GeluPath = 'auto' | 'fused' | 'ops';
 export type BlockPath = 'auto' | 'fused' | 'ops';
+export type BlockGradPath = 'saved' | 'autodiff';
 export type CopyPath = 'lean' | 'tfjs';
 export type MatMulPath = 'native' | 'wasm';
 export type PromptPath = 'trim' | 'full';
@@ -36,6 +37,12 @@ export interface SpeedSettings {
    * (adapters), it keeps the per-op path. 'ops': the per-op path everywhere. 'auto': fused if built.
    */
   readonly block: BlockPath;
+  /**
+   * Under a gradient, a block without a parallel branch: 'saved', one custom-gradient op that
+   * keeps only what its backward needs (block_grad.ts; memory, docs/PERFORMANCE.md); 'autodiff':
+   * tfjs records each op and keeps every intermediate and its gradient until the pass ends.
+   */
+  readonly blockGrad: BlockGradPath;
   /**
    * wasm only. 'lean': Slice/Unpack/SplitV copy just their output, Identity and same-dtype Cast
    * share their input's data; 'tfjs': the backend's own kernels (copies).
@@ -67,6 +74,7 @@ const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][
   layerNorm: ['auto', 'fused', 'ops'],
   gelu: ['auto', 'fused', 'ops'],
   block: ['auto', 'fused', 'ops'],
+  blockGrad: ['saved', 'autodiff'],
   copies: ['lean', 'tfjs'],
   matmul: ['native', 'wasm'],
   prompts: ['trim', 'full'],
@@ -80,6 +88,7 @@ export const DEFAULT_SPEED: SpeedSettings = {
   layerNorm: CHOICES.layerNorm[0]!,
   gelu: CHOICES.gelu[0]!,
   block: CHOICES.block[0]!,
+  blockGrad: CHOICES.blockGrad[0]!,
   copies: CHOICES.copies[0]!,
   matmul: CHOICES.matmul[0]!,
   prompts: CHOICES.prompts[0]!,
@@ -93,6 +102,7 @@ export const PLAIN_SPEED: SpeedSettings = {
   layerNorm: 'ops',
   gelu: 'ops',
   block: 'ops',
+  blockGrad: 'autodiff',
   copies: 'tfjs',
   matmul: 'wasm',
   prompts: 'full',
@@ -114,6 +124,7 @@ export interface ModelPaths {
   readonly layerNorm: 'fused' | 'ops';
   readonly gelu: 'fused' | 'ops';
   readonly block: 'fused' | 'ops';
+  readonly blockGrad: BlockGradPath;
   readonly prompts: PromptPath;
   readonly prefix: PrefixPath;
   readonly lastBlock: LastBlockPath;
@@ -127,6 +138,7 @@ export const PLAIN_PATHS: ModelPaths = {
   layerNorm: 'ops',
   gelu: 'ops',
   block: 'ops',
+  blockGrad: 'autodiff',
   prompts: 'full',
   prefix: 'recompute',
   lastBlock: 'all',
