@@ -68,7 +68,7 @@ export const USAGE = `usage: npm run bench -- [options]
                          set a lever
   --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain
   --memory               instead of timing, the bytes per image one step of phases 1 and 2 keeps, here
-                         and in the PyTorch peer, from one step at each of two batch sizes (default 2,4)`;
+                         and in the PyTorch peer, from one step at each of two batch sizes (default 1,2)`;
 
 export class BenchArgsError extends Error {
   override readonly name = 'BenchArgsError';
@@ -139,5 +139,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   }
   if (args.backend === '') throw new BenchArgsError('--backend needs a backend name');
   if (args.batches.length > 0) return args;
-  return { ...args, batches: args.memory ? [2, 4] : BENCH_CONFIGS[args.config].batches };
+  return { ...args, batches: args.memory ? [1, 2] : BENCH_CONFIGS[args.config].batches };
 }

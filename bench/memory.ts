@@ -5,9 +5,10 @@
  * counts every tensor, so a reshape or a saved clone, which share their input's buffer, would count
  * twice); kernels' own scratch is not in it. PyTorch on CPU: the process's peak resident set during the step
  * over its resident set before it (scripts/bench/torch_step.py, --serve with "memory": true).
- * Each side takes one untimed step first (lazy state), then measures one step at two batch
- * sizes; bytes per image is the slope between them, so what does not grow with the batch (the
- * trainable parameters' gradients, a BLAS's scratch) is left out on both sides.
+ * Each side measures one step at two batch sizes (the peer after one untimed step, for its
+ * allocator and thread pools); bytes per image is the slope between them, so what does not grow
+ * with the batch (the trainable parameters' gradients, state made on the first step, a BLAS's
+ * scratch) is left out on both sides.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchArgs } from './args.ts';
@@ -35,9 +36,8 @@ interface EngineRecord {
   removeDataId(dataId: object, backend: unknown): void;
 }
 
-/** The most bytes of tensor buffers that one step allocates alive at once (one untimed step first). */
-async function stepPeakBytes(step: Step): Promise<number> {
-  await step();
+/** The most bytes of tensor buffers that one step allocates alive at once. */
+export async function stepPeakBytes(step: Step): Promise<number> {
   const engine = tf.engine() as unknown as EngineRecord;
   const { trackTensor, removeDataId } = engine;
   const live = new Map<object, number>();
@@ -62,7 +62,9 @@ async function stepPeakBytes(step: Step): Promise<number> {
   try {
     await step();
   } finally {
-    Object.assign(engine, { trackTensor, removeDataId });
+    // The originals are the prototype's methods: removing the instance's own copies restores them.
+    Reflect.deleteProperty(engine, 'trackTensor');
+    Reflect.deleteProperty(engine, 'removeDataId');
   }
   return peak;
 }
@@ -82,14 +84,14 @@ async function lptPeakBytes(args: BenchArgs, paths: ModelPaths, phase: Phase, ba
 const slope = (peaks: readonly [number, number], batches: readonly [number, number]) =>
   (peaks[1] - peaks[0]) / (batches[1] - batches[0]);
 
-/** Phases 1 and 2 at the first two of args.batches (default 2 and 4). */
+/** Phases 1 and 2 at the first two of args.batches (default 1 and 2). */
 export async function measureMemory(
   args: BenchArgs,
   paths: ModelPaths,
   torch: TorchPeer | null,
   out: (record: MemoryRecord) => void,
 ): Promise<void> {
-  const batches = [args.batches[0] ?? 2, args.batches[1] ?? 4] as [number, number];
+  const batches = [args.batches[0] ?? 1, args.batches[1] ?? 2] as [number, number];
   if (batches[0] === batches[1]) throw new Error('--memory needs two different batch sizes');
   for (const phase of args.phases.filter((p) => p !== 'infer')) {
     const lpt: [number, number] = [0, 0];
