@@ -38,7 +38,10 @@ export function block(p: BlockParams, x: tf.Tensor, call: BlockCall = {}): tf.Te
   if (parallel === null && recordingGradients() && p.gradient === 'saved')
     return blockWithGradient(p, x, context, queries);
   if (parallel === null && !recordingGradients() && p.kernel === 'fused') return fusedBlock(p, x, context, queries);
-  const y = tf.add(leading(x, queries), attention(p.attn, layerNorm(p.norm1, withContext(x, context)), queries));
+  const y = tf.add(
+    keepLeadingTokens(x, queries),
+    attention(p.attn, layerNorm(p.norm1, withContext(x, context)), queries),
+  );
   const h = layerNorm(p.norm2, y);
   const out = tf.add(y, mlp(p.mlp, h));
   return parallel === null ? out : tf.add(out, parallel(h));
@@ -46,10 +49,6 @@ export function block(p: BlockParams, x: tf.Tensor, call: BlockCall = {}): tf.Te
 
 function withContext(x: tf.Tensor, context: tf.Tensor | null): tf.Tensor {
   return context === null ? x : appendTokens(x, context);
-}
-
-function leading(x: tf.Tensor, queries: number): tf.Tensor {
-  return queries === x.shape[1] ? x : keepLeadingTokens(x, queries);
 }
 
 export function disposeBlock(p: BlockParams): void {

@@ -34,10 +34,7 @@ export function blockWithGradient(p: BlockParams, x: tf.Tensor, context: tf.Tens
     const norm1 = layerNormWithStats(p.norm1, all);
     const qkv = applyFrozenLinear(p.attn.qkv, norm1.y);
     const core = attentionCoreWithProbs(p.attn, qkv, queries);
-    const y = tf.add(
-      queries === tokens ? input : keepLeadingTokens(input, queries),
-      applyFrozenLinear(p.attn.proj, core.out),
-    );
+    const y = tf.add(keepLeadingTokens(input, queries), applyFrozenLinear(p.attn.proj, core.out));
     const norm2 = layerNormWithStats(p.norm2, y);
     const hidden = applyFrozenLinear(p.mlp.fc1, norm2.y);
     save([all, norm1.mean, norm1.rstd, qkv, core.probs, y, norm2.mean, norm2.rstd, hidden]);
