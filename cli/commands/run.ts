@@ -12,12 +12,13 @@ import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import type { EventSink } from '../../runtime/events.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
-import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtime_settings.ts';
+import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
+import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
-import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
-import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
+import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/store/run_directory.ts';
+import { acquireRunLock, type RunLock } from '../../runtime/store/run_lock.ts';
 import { createEventLog, teeSinks } from '../render/event_log.ts';
 import { createJsonSink } from '../render/json.ts';
 import { createPlainSink, resumeHint } from '../render/plain.ts';
@@ -107,7 +108,7 @@ export const command: Command = {
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
       const settings = runtimeSettingsFromEnv();
-      configureImageLoading(imageLoadingFromEnv());
+      configureImageLoading(imageLoadingFromEnv(process.env));
       const backend = await initBackend({
         preference: backendName,
         source: values.backend ? '--backend' : 'the plan',

@@ -5,6 +5,7 @@
  * loss terms; one optimiser update of exactly the trainable variables. A non-finite loss throws
  * DivergedError before any update.
  */
+import { UserError } from '../errors.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead } from '../model/head.ts';
 import {
@@ -87,7 +88,7 @@ export type TrainStep = (
   lr: number,
 ) => Promise<StepLosses>;
 
-export class DivergedError extends Error {
+export class DivergedError extends UserError {
   override readonly name = 'DivergedError';
 }
 

@@ -6,10 +6,11 @@
  * intact. Loading validates the newest file and falls back to the one before it, with a warning,
  * when it fails validation.
  */
+import { UserError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { WeightsError } from '../weights/errors.ts';
 import { parseSafetensors, type SafetensorsContents } from '../weights/safetensors.ts';
 
@@ -41,7 +42,7 @@ export interface CheckpointManifest extends CheckpointEntry {
 
 export const defaultKeepCheckpoints = 2;
 
-export class CheckpointError extends Error {
+export class CheckpointError extends UserError {
   override readonly name = 'CheckpointError';
 }
 
