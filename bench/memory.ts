@@ -29,7 +29,7 @@ export interface MemoryRecord {
   readonly ratio_to_torch?: number;
 }
 
-/** The parts of tfjs's engine that keep its allocation record (tfjs-core 4.22, engine.ts). */
+/** The parts of tfjs's engine that keep its allocation record (tfjs-core 4.22, its Engine class). */
 interface EngineRecord {
   state: { tensorInfo: WeakMap<object, { bytes: number }> };
   trackTensor(t: tf.Tensor, backend: unknown): void;

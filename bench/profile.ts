@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../runtime/backend/init.ts';
 import { resolveModelPaths } from '../runtime/model/kernels/paths.ts';
 import type { SpeedSettings } from '../runtime/model/speed.ts';
-import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../cli/runtime_settings.ts';
+import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../runtime/settings_env.ts';
 import { parseBenchArgs } from './args.ts';
 import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels } from './config.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
@@ -32,12 +32,12 @@ async function main(): Promise<void> {
   const batch = Number(take('--batch', '32'));
   const steps = Number(take('--steps', '1'));
   const args = parseBenchArgs(argv);
-  const settings: SpeedSettings = { ...speedSettingsFromEnv(), ...args.levers };
+  const settings: SpeedSettings = { ...speedSettingsFromEnv(process.env), ...args.levers };
   await initBackend({
     preference: args.backend ?? process.env.LPT_BACKEND ?? 'auto',
     source: args.backend !== null ? '--backend' : 'LPT_BACKEND',
     kernels: settings,
-    native: nativeAddonSettingsFromEnv(),
+    native: nativeAddonSettingsFromEnv(process.env),
   });
   const config = BENCH_CONFIGS[args.config];
   const models = createBenchModels(config);

@@ -1,59 +1,11 @@
 /**
- * The environment variables of the runtime, read here at the command line's edge only:
- * LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_BLOCK_GRAD, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX,
- * LPT_LAST_BLOCK (speed levers, docs/PERFORMANCE.md), LPT_QUERY_CACHE=0 (phase 2 recomputes every
- * query), LPT_NATIVE=off (the native addon is not loaded) and LPT_NATIVE_THREADS=N (its BLAS
- * threads). The image-loading variables are read by runtime/data/pipeline/image_loading_env.ts,
- * which the data bench shares.
+ * The environment variables of the runtime, read here at the command line's edge: the speed levers
+ * and the native addon's variables (parsed by runtime/settings_env.ts, which the bench shares) and
+ * LPT_QUERY_CACHE=0 (phase 2 recomputes every query). The image-loading variables are read by
+ * runtime/data/pipeline/image_loading_env.ts, which the data bench shares.
  */
-import type { NativeAddonSettings } from '../runtime/model/kernels/native_addon.ts';
-import { DEFAULT_SPEED, SpeedSettingError, speedChoices, type SpeedSettings } from '../runtime/model/speed.ts';
 import type { RuntimeSettings } from '../runtime/settings.ts';
-
-export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
-  attention: 'LPT_ATTENTION',
-  layerNorm: 'LPT_LAYERNORM',
-  gelu: 'LPT_GELU',
-  block: 'LPT_BLOCK',
-  blockGrad: 'LPT_BLOCK_GRAD',
-  copies: 'LPT_COPIES',
-  matmul: 'LPT_MATMUL',
-  prompts: 'LPT_PROMPTS',
-  prefix: 'LPT_PREFIX',
-  lastBlock: 'LPT_LAST_BLOCK',
-};
-
-function speedChoice<K extends keyof SpeedSettings>(env: NodeJS.ProcessEnv, key: K): SpeedSettings[K] {
-  const raw = env[SPEED_ENV[key]];
-  if (raw === undefined || raw === '') return DEFAULT_SPEED[key];
-  const choice = speedChoices(key).find((c) => c === raw);
-  if (choice === undefined) {
-    throw new SpeedSettingError(`${SPEED_ENV[key]}='${raw}' is not one of ${speedChoices(key).join(', ')}`);
-  }
-  return choice;
-}
-
-/** Settings named by the environment, defaults elsewhere; throws SpeedSettingError on a bad value. */
-export function speedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SpeedSettings {
-  return {
-    attention: speedChoice(env, 'attention'),
-    layerNorm: speedChoice(env, 'layerNorm'),
-    gelu: speedChoice(env, 'gelu'),
-    block: speedChoice(env, 'block'),
-    blockGrad: speedChoice(env, 'blockGrad'),
-    copies: speedChoice(env, 'copies'),
-    matmul: speedChoice(env, 'matmul'),
-    prompts: speedChoice(env, 'prompts'),
-    prefix: speedChoice(env, 'prefix'),
-    lastBlock: speedChoice(env, 'lastBlock'),
-  };
-}
-
-/** LPT_NATIVE=off and LPT_NATIVE_THREADS (a positive whole number; unset or 0: the BLAS's default). */
-export function nativeAddonSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): NativeAddonSettings {
-  const threads = Number(env.LPT_NATIVE_THREADS ?? '0');
-  return { enabled: env.LPT_NATIVE !== 'off', threads: Number.isInteger(threads) && threads > 0 ? threads : 0 };
-}
+import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../runtime/settings_env.ts';
 
 /** Throws SpeedSettingError on a value a lever does not know. */
 export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {

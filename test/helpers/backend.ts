@@ -6,7 +6,7 @@
  */
 import { initBackend } from '../../runtime/backend/init.ts';
 import type { BackendChoice } from '../../runtime/backend/preference.ts';
-import { nativeAddonSettingsFromEnv } from '../../cli/runtime_settings.ts';
+import { nativeAddonSettingsFromEnv } from '../../runtime/settings_env.ts';
 
 let ready: Promise<BackendChoice> | undefined;
 
@@ -14,7 +14,7 @@ export function useTestBackend(): Promise<BackendChoice> {
   ready ??= initBackend({
     preference: process.env.LPT_TEST_BACKEND ?? 'wasm',
     source: 'LPT_TEST_BACKEND',
-    native: nativeAddonSettingsFromEnv(),
+    native: nativeAddonSettingsFromEnv(process.env),
   });
   return ready;
 }

@@ -1,5 +1,5 @@
 /**
- * The block's own gradient (block_grad.ts) against tfjs's gradient of the plain block: the same
+ * The block's own gradient (runtime/model/block_grad.ts) against tfjs's gradient of the plain block: the same
  * value and the same gradients w.r.t. the tokens and the context tokens (the prompts), for every
  * attention core, LayerNorm and GELU kernel this backend has, both activations, with and without
  * context tokens and for all queries or the CLS token only; no tensor left behind.

@@ -1,6 +1,6 @@
 /** The speed levers and the native addon's settings are read at the command line's edge. */
 import test from 'ava';
-import { nativeAddonSettingsFromEnv, SPEED_ENV, speedSettingsFromEnv } from '../../cli/runtime_settings.ts';
+import { nativeAddonSettingsFromEnv, SPEED_ENV, speedSettingsFromEnv } from '../../runtime/settings_env.ts';
 import { DEFAULT_NATIVE_ADDON } from '../../runtime/model/kernels/native_addon.ts';
 import { DEFAULT_SPEED, SpeedSettingError, speedChoices } from '../../runtime/model/speed.ts';
 
