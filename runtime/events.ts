@@ -75,6 +75,8 @@ export interface StepEvent {
   readonly etaSeconds: number;
   readonly tensors: number;
   readonly bytes: number;
+  /** On webgpu: GPU bytes allocated at the step's end, in live buffers and pooled for reuse. */
+  readonly gpuBytes?: { readonly live: number; readonly pooled: number };
   /**
    * Optional: steps done and total steps over all phases of this variant, for the whole-run
    * progress bar (exact across resumes). Without them the UI estimates progress from phases.

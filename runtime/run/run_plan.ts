@@ -21,6 +21,9 @@ import { checkpointPhasesDone, type PlanRun, type RunPlanOptions, startRun } fro
 import { setUpPhase } from './phase_setup.ts';
 import { loadRunData } from './run_data.ts';
 import { trainPhase } from './train_phase.ts';
+import { prepareTextHeads } from '../build/text_head.ts';
+import { withResumeHint } from './gpu_resume.ts';
+import { takeGpuPeak } from '../backend/gpu_memory.ts';
 
 export type { RunPlanOptions } from './plan_run.ts';
 
@@ -34,13 +37,17 @@ export interface VariantResult {
   readonly trainCounts: readonly number[];
   readonly perClass: PerClassResult;
   readonly seconds: number;
+  /** On webgpu: the most GPU bytes allocated (live and pooled) at a step's end or the end. */
+  readonly gpuPeakBytes?: number;
 }
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<VariantResult | 'stopped'> {
   const started = Date.now();
+  takeGpuPeak(); // this variant's peak starts here
   assertSupported(plan);
   const warn = (message: string) => options.emit(stamp({ type: 'warning', message }));
   const data = await loadRunData(plan, plan.evaluation[0]!.split);
+  await prepareTextHeads(plan);
   const ensemble = buildEnsemble(plan, warn, resolveModelPaths((options.settings ?? DEFAULT_RUNTIME_SETTINGS).speed));
   const resume = loadResumeState(options.checkpointDir, plan.hash, warn);
   try {
@@ -49,6 +56,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     for (const phaseIndex of plan.phases.keys())
       if ((await trainPlanPhase(run, phaseIndex)) === 'stopped') return 'stopped';
     const { perClass, accuracy } = await evaluatePlan(run, plan.phases.at(-1)?.name ?? '');
+    const gpuPeakBytes = takeGpuPeak();
     return {
       variant: options.variant,
       planHash: plan.hash,
@@ -59,7 +67,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
       trainCounts: run.trainCounts,
       perClass,
       seconds: (Date.now() - started) / 1000,
+      ...(gpuPeakBytes === null ? {} : { gpuPeakBytes }),
     };
+  } catch (error) {
+    throw withResumeHint(error, options.runDir, options.checkpointDir, plan.hash);
   } finally {
     disposeResumeState(resume);
     disposeEnsemble(ensemble);

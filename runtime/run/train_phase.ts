@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../../plan/plan.ts';
+import { finishGpuStep } from '../backend/gpu_step.ts';
+import { releaseGpuPool } from '../backend/gpu_memory.ts';
 import { type EventSink, stamp } from '../events.ts';
 import type { Optimizer } from '../train/optim.ts';
 import { renameSlots, writeCheckpoint, type CheckpointPosition } from '../store/checkpoint.ts';
@@ -87,6 +89,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     const step = done % steps;
     const t0 = performance.now();
     const losses = await runner.step(epoch, step);
+    const gpu = await finishGpuStep(); // throws a GPU failure before the step's numbers are used
     const seconds = (performance.now() - t0) / 1000;
     const instant = runner.imagesPerStep / seconds;
     rate = rate === 0 ? instant : 0.9 * rate + 0.1 * instant;
@@ -106,6 +109,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
         etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate,
         tensors: memory.numTensors,
         bytes: memory.numBytes,
+        ...(gpu === null ? {} : { gpuBytes: gpu }),
         runStep: progress.before + done,
         runSteps: progress.total,
       }),
@@ -118,6 +122,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     if (stop) return true;
     if (done % steps === 0) await ctx.afterEpoch(done / steps);
   }
+  releaseGpuPool();
   emit(stamp({ type: 'phase_end', variant, phase: phase.name, seconds: (Date.now() - phaseStarted) / 1000 }));
   return false;
 }

@@ -148,6 +148,7 @@ export function variantResults(r: VariantResult, plan: Plan): VariantResults {
       };
     }),
     seconds: r.seconds,
+    ...(r.gpuPeakBytes !== undefined ? { gpuPeakBytes: r.gpuPeakBytes } : {}),
     ...(split !== undefined ? { split } : {}),
     ...(plan.replicateOf !== undefined ? { row: plan.replicateOf, seed: plan.seed } : {}),
   };

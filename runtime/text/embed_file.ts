@@ -5,9 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/init.ts';
+import type { TextNaming, WeightFormat } from '../../plan/enums.ts';
 import type { NativeAddonSettings } from '../model/kernels/native_addon.ts';
-import type { WeightFormat } from '../weights/format.ts';
-import type { TextNamingName } from '../weights/naming/text/index.ts';
 import type { Activation } from '../weights/naming/scheme.ts';
 import { writeNpy } from '../weights/npy.ts';
 import { embedTexts } from './embed_texts.ts';
@@ -18,7 +17,7 @@ import { applyTemplate, checkTemplate, readTextLines } from './text_inputs.ts';
 
 export interface EmbedFileOptions {
   readonly weights: string;
-  readonly naming: TextNamingName;
+  readonly naming: TextNaming;
   readonly format?: WeightFormat;
   readonly heads?: number;
   readonly activation?: Activation;
@@ -62,7 +61,7 @@ export async function embedTextFile(options: EmbedFileOptions): Promise<EmbedFil
     );
   const encoder = createTextEncoder(loaded.config, loaded.tensors);
   try {
-    writeNpy(options.output, embedTexts(encoder, texts, { batchSize: options.batchSize }));
+    writeNpy(options.output, await embedTexts(encoder, texts, { batchSize: options.batchSize }));
   } finally {
     disposeTextEncoder(encoder);
   }

@@ -5,6 +5,7 @@
  * loss terms; one optimiser update of exactly the trainable variables. A non-finite loss throws
  * DivergedError before any update.
  */
+import type { LossBatch } from '../../plan/enums.ts';
 import { UserError } from '../errors.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead } from '../model/head.ts';
@@ -23,7 +24,7 @@ import type { Optimizer } from './optim.ts';
 import { createRng } from './rng.ts';
 
 /** Class-aware 'cb', instance 'ib' and square-root 'sqrt' batch streams. */
-export type StreamName = 'cb' | 'ib' | 'sqrt';
+export type StreamName = LossBatch;
 
 export interface StreamBatch {
   readonly x: tf.Tensor4D;
