@@ -124,6 +124,7 @@ export const command: Command = {
         preference: backendName,
         source: values.backend ? '--backend' : 'the plan',
         kernels: settings.speed,
+        native: settings.native,
       });
       let runDir = start.runDir;
       if (runDir === undefined) {
