@@ -16,6 +16,7 @@ const LEVERS: readonly LeverName[] = [
   'layerNorm',
   'gelu',
   'block',
+  'blockGrad',
   'copies',
   'matmul',
   'prompts',
@@ -46,6 +47,8 @@ export interface BenchArgs {
   readonly levers: Partial<SpeedSettings>;
   readonly queryCache: boolean;
   readonly compare: LeverName | null;
+  /** Measure the bytes per image one training step keeps instead of timing (bench/memory.ts). */
+  readonly memory: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -60,10 +63,12 @@ export const USAGE = `usage: npm run bench -- [options]
   --rounds N             rounds, interleaved with the PyTorch peer; the best counts (default 2)
   --no-torch             skip the PyTorch peer
   --attention auto|fused|split|batched, --layerNorm auto|fused|ops, --gelu auto|fused|ops, --block auto|fused|ops,
-  --copies tfjs|lean,
+  --blockGrad saved|autodiff, --copies tfjs|lean,
   --matmul wasm|native, --prompts trim|full, --prefix reuse|recompute, --lastBlock cls|all
                          set a lever
-  --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain`;
+  --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain
+  --memory               instead of timing, the bytes per image one step of phases 1 and 2 keeps, here
+                         and in the PyTorch peer, from one step at each of two batch sizes (default 1,2)`;
 
 export class BenchArgsError extends Error {
   override readonly name = 'BenchArgsError';
@@ -105,6 +110,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     levers: {},
     queryCache: false,
     compare: null,
+    memory: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -112,6 +118,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     const name = flag.replace(/^--/, '');
     if (flag === '--json') args.json = true;
     else if (flag === '--no-torch') args.torch = false;
+    else if (flag === '--memory') args.memory = true;
     else if (flag === '--backend') args.backend = value() ?? '';
     else if (flag === '--config') args.config = list('--config', value(), BENCH_CONFIG_NAMES)[0]!;
     else if (flag === '--phases') args.phases = list('--phases', value(), PHASES);
@@ -131,5 +138,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     } else throw new BenchArgsError(`unknown option '${flag}'\n${USAGE}`);
   }
   if (args.backend === '') throw new BenchArgsError('--backend needs a backend name');
-  return args.batches.length > 0 ? args : { ...args, batches: BENCH_CONFIGS[args.config].batches };
+  if (args.batches.length > 0) return args;
+  return { ...args, batches: args.memory ? [1, 2] : BENCH_CONFIGS[args.config].batches };
 }

@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../runtime/backend/init.ts';
 import { resolveModelPaths } from '../runtime/model/kernels/paths.ts';
-import { type SpeedSettings, speedSettingsFromEnv } from '../runtime/model/speed.ts';
+import type { SpeedSettings } from '../runtime/model/speed.ts';
+import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../runtime/settings_env.ts';
 import { parseBenchArgs } from './args.ts';
 import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels } from './config.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     preference: args.backend ?? process.env.LPT_BACKEND ?? 'auto',
     source: args.backend !== null ? '--backend' : 'LPT_BACKEND',
     kernels: settings,
+    native: nativeAddonSettingsFromEnv(process.env),
   });
   const config = BENCH_CONFIGS[args.config];
   const models = createBenchModels(config);

@@ -10,10 +10,12 @@ import { initBackend } from '../runtime/backend/init.ts';
 import { configureKernels } from '../runtime/model/kernels/install.ts';
 import { effectivePaths, resolveModelPaths } from '../runtime/model/kernels/paths.ts';
 import { nativeAddon, nativeAddonProblem } from '../runtime/model/kernels/native_addon.ts';
-import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings, speedSettingsFromEnv } from '../runtime/model/speed.ts';
+import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings } from '../runtime/model/speed.ts';
+import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../runtime/settings_env.ts';
 import { BenchArgsError, type BenchArgs, leverChoices, parseBenchArgs } from './args.ts';
 import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
 import { flopsPerImage } from './flops.ts';
+import { formatMemory, measureMemory } from './memory.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 import { timeSteps } from './measure.ts';
 import { formatLine, formatTable, type Measurement } from './report.ts';
@@ -127,7 +129,12 @@ async function main(): Promise<void> {
   const preference = args.backend ?? process.env.LPT_BACKEND ?? 'auto';
   const source =
     args.backend !== null ? '--backend' : process.env.LPT_BACKEND !== undefined ? 'LPT_BACKEND' : 'default';
-  const choice = await initBackend({ preference, source, kernels: base });
+  const choice = await initBackend({
+    preference,
+    source,
+    kernels: base,
+    native: nativeAddonSettingsFromEnv(process.env),
+  });
   // With --json, stdout carries only the JSON lines; the notes go to stderr.
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const addon = nativeAddon();
@@ -149,6 +156,16 @@ async function main(): Promise<void> {
   if (started && !started.ok) log(started.reason);
   if (torch)
     log(`PyTorch ${torch.version} peer: ${TORCH_PYTHON} on ${TORCH_DEVICE}, 2 threads, OMP_WAIT_POLICY=passive`);
+  if (args.memory) {
+    try {
+      await measureMemory(args, resolveModelPaths(base), torch, (r) =>
+        args.json ? process.stdout.write(`${JSON.stringify(r)}\n`) : log(formatMemory(r)),
+      );
+    } finally {
+      torch?.close();
+    }
+    return;
+  }
   const all: Measurement[] = [];
   const out = (m: Measurement) => {
     all.push(m);

@@ -28,9 +28,21 @@ export interface TorchResult {
   readonly seconds_per_step: number;
 }
 
+export interface TorchMemoryRequest {
+  readonly phase: Phase;
+  readonly batch: number;
+  readonly config: BenchConfigName;
+}
+
+export interface TorchMemoryResult {
+  /** Peak resident set during one step over the resident set before it (CPU). */
+  readonly peak_bytes: number;
+}
+
 export interface TorchPeer {
   readonly version: string;
   measure(request: TorchRequest): Promise<TorchResult>;
+  peakBytes(request: TorchMemoryRequest): Promise<TorchMemoryResult>;
   close(): void;
 }
 
@@ -83,6 +95,10 @@ export async function startTorchPeer(threads = 2): Promise<TorchStart> {
     async measure(request) {
       child.stdin!.write(`${JSON.stringify(request)}\n`);
       return JSON.parse(await read()) as TorchResult;
+    },
+    async peakBytes(request) {
+      child.stdin!.write(`${JSON.stringify({ ...request, memory: true })}\n`);
+      return JSON.parse(await read()) as TorchMemoryResult;
     },
     close() {
       child.stdin!.end();

@@ -95,6 +95,7 @@ export interface PhaseEndEvent {
 export interface EvaluationEvent {
   readonly type: 'evaluation';
   readonly variant: string;
+  /** The phase just trained; '' for a plan without phases (the model as initialised, a zero-shot row). */
   readonly phase: string;
   /** The expert or scorer evaluated (LPT++ plans). */
   readonly model?: string;
@@ -103,6 +104,11 @@ export interface EvaluationEvent {
   readonly boundaries: string;
   /** The experts' calibration temperatures the mixture used, by expert (scorer with `calibrate: temperature`). */
   readonly temperatures?: Readonly<Record<string, number>>;
+}
+
+/** "LPT/two" after a phase; "zero-shot (as initialised)" for the plan "zero-shot" without phases. */
+export function evaluatedAfter(e: Pick<EvaluationEvent, 'variant' | 'phase'>): string {
+  return e.phase === '' ? `${e.variant} (as initialised)` : `${e.variant}/${e.phase}`;
 }
 
 /** `epoch` and `step` (0-based) name the last step the checkpoint includes. */

@@ -5,6 +5,7 @@
  * (atomically). Bad files raise WeightsError naming the file (and tensor); the CLI prints it.
  */
 import { resolveModelPaths } from './model/kernels/paths.ts';
+import type { NativeAddonSettings } from './model/kernels/native_addon.ts';
 import type { SpeedSettings } from './model/speed.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend/init.ts';
@@ -33,6 +34,8 @@ export interface FeaturesOptions {
   readonly onNote?: (note: string) => void;
   /** Speed levers (never change the features); default: the fastest available. */
   readonly speed?: SpeedSettings;
+  /** The native addon's settings (default: loaded where built). */
+  readonly native?: NativeAddonSettings;
 }
 
 export interface FeaturesResult {
@@ -46,7 +49,7 @@ export interface FeaturesResult {
 export async function extractFeatures(options: FeaturesOptions): Promise<FeaturesResult> {
   const started = performance.now();
   const note = options.onNote ?? (() => {});
-  const backend = await chooseBackend(options.backend, options.speed);
+  const backend = await chooseBackend(options.backend, options.speed, options.native);
   if (backend) note(`backend ${backend.name}: ${backend.reason}`);
   const loaded = loadBackboneWeights(options.weights, {
     naming: options.naming,
@@ -124,11 +127,13 @@ export function readImages(path: string, config: VitConfig): Float32Tensor {
 async function chooseBackend(
   preference: string | undefined,
   speed: SpeedSettings | undefined,
+  native: NativeAddonSettings | undefined,
 ): Promise<BackendChoice | null> {
   if (preference === undefined && tf.engine().backendName != null) return null;
   return initBackend({
     preference: preference ?? 'auto',
     source: preference === undefined ? 'default' : '--backend',
     ...(speed ? { kernels: speed } : {}),
+    ...(native ? { native } : {}),
   });
 }

@@ -1,14 +1,21 @@
 /**
  * Runtime choices that change how results are computed, never the results: the speed levers
- * (model/speed.ts) and phase 2's query cache. The command line reads them from the environment
- * (cli/runtime_settings.ts); library callers pass them; nothing below reads the environment.
+ * (model/speed.ts), phase 2's query cache and the native addon's settings. The command line reads
+ * them from the environment (cli/runtime_settings.ts); library callers pass them; nothing below
+ * reads the environment.
  */
+import { DEFAULT_NATIVE_ADDON, type NativeAddonSettings } from './model/kernels/native_addon.ts';
 import { DEFAULT_SPEED, type SpeedSettings } from './model/speed.ts';
 
 export interface RuntimeSettings {
   readonly speed: SpeedSettings;
   /** Whether phase 2 may cache each image's query where that is exact (model/query_cache.ts). */
   readonly queryCache: boolean;
+  readonly native: NativeAddonSettings;
 }
 
-export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = { speed: DEFAULT_SPEED, queryCache: true };
+export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = {
+  speed: DEFAULT_SPEED,
+  queryCache: true,
+  native: DEFAULT_NATIVE_ADDON,
+};

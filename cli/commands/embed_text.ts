@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
 import { GpuError } from '../../runtime/backend/gpu_guard.ts';
 import { embedTextFile } from '../../runtime/text/embed_file.ts';
+import { nativeAddonSettingsFromEnv } from '../../runtime/settings_env.ts';
 import { isTextInputError } from '../../runtime/text/text_inputs.ts';
 import { describeTextConfig } from '../../runtime/text/text_config.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
@@ -86,6 +87,7 @@ export const command: Command = {
         output: resolve(io.cwd, requiredOption(values.output, '--output')),
         batchSize: positiveIntegerOption(values['batch-size'], '--batch-size'),
         backend: values.backend ?? 'auto',
+        native: nativeAddonSettingsFromEnv(process.env),
         onNote: (note) => io.stderr(`lpt embed-text: ${note}`),
       });
       io.stdout(

@@ -59,6 +59,7 @@ export const command: Command = {
     const weights = resolve(io.cwd, positionals[0]!);
     const output = resolve(io.cwd, requiredOption(values.output, '--output'));
     try {
+      const settings = runtimeSettingsFromEnv();
       const result = await extractFeatures({
         weights,
         naming,
@@ -68,7 +69,8 @@ export const command: Command = {
         input: resolve(io.cwd, requiredOption(values.input, '--input')),
         output,
         backend: values.backend ?? 'auto',
-        speed: runtimeSettingsFromEnv().speed,
+        speed: settings.speed,
+        native: settings.native,
         onNote: (note) => io.stderr(`lpt features: ${note}`),
       });
       const c = result.config;

@@ -4,6 +4,7 @@
  */
 import { type BackendEnvironment, nodeEnvironment } from './environment.ts';
 import { installKernels } from '../model/kernels/install.ts';
+import { configureNativeAddon, type NativeAddonSettings } from '../model/kernels/native_addon.ts';
 import type { KernelSettings } from '../model/speed.ts';
 import { ensureGradients } from './gradients.ts';
 import { guardWebGpu } from './gpu_guard.ts';
@@ -17,10 +18,13 @@ export interface InitBackendOptions {
   readonly environment?: BackendEnvironment;
   /** The kernel-level speed levers (default: the fast ones). */
   readonly kernels?: Partial<KernelSettings>;
+  /** The native addon's settings (default: loaded where built, the BLAS's own threads). */
+  readonly native?: NativeAddonSettings;
 }
 
 /** Throws BackendError when an explicit preference cannot be honoured. */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
+  if (options.native !== undefined) configureNativeAddon(options.native);
   const choice = await selectBackend(
     { preference: options.preference ?? 'auto', source: options.source ?? 'default' },
     options.environment ?? nodeEnvironment(),

@@ -1,21 +1,21 @@
 /**
  * Multi-head self-attention with a fused qkv projection and bias (timm `Attention`).
  * The qkv weight [3D, D] stacks q, k, v; inside each, head h owns rows h*hd .. (h+1)*hd.
- * `attentionCore` is kept apart from the projections. Two faster paths compute the same function
+ * `attentionCore` is kept apart from the projections. Two faster cores compute the same function
  * (speed.ts): 'split' with plain 2-D matMuls, the wasm backend's fast path (attention_split.ts),
- * and 'fused', one native kernel (fused_ops.ts); the caller says which (the backbone's paths).
+ * and 'fused', one native kernel (fused_ops.ts); the params say which.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { splitAttention } from './attention_split.ts';
-import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
-import { fusedAttention } from './fused_ops.ts';
-import type { ModelPaths } from './speed.ts';
-
-export interface AttentionParams {
-  readonly qkv: FrozenLinear; // [D] -> [3D]
-  readonly proj: FrozenLinear; // [D] -> [D]
-  readonly heads: number;
-}
+import {
+  attentionGradFromProbs,
+  attentionWithProbs,
+  BATCHED_PRODUCTS,
+  SLICE_PRODUCTS,
+  splitAttention,
+} from './attention_split.ts';
+import { applyFrozenLinear, disposeFrozenLinear } from './frozen_linear.ts';
+import { fusedAttention, fusedAttentionGrad, fusedAttentionWithProbs } from './fused_ops.ts';
+import type { AttentionParams } from './params.ts';
 
 /**
  * q [B, H, Q, hd], k, v [B, H, N, hd] -> softmax(q k^T / sqrt(hd) + mask) v  [B, H, Q, hd];
@@ -48,17 +48,12 @@ function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
 /**
  * x [B, N, D] -> [B, Q, D]: the outputs of the first `queries` tokens (default all N), every
  * token serving as key and value. A block whose extra tokens are dropped after it needs only
- * the outputs of the others (block.ts, blockWithContext).
+ * the outputs of the others (block.ts).
  */
-export function attention(
-  p: AttentionParams,
-  x: tf.Tensor,
-  queries: number = x.shape[1] as number,
-  path: ModelPaths['attention'] = 'batched',
-): tf.Tensor {
+export function attention(p: AttentionParams, x: tf.Tensor, queries: number = x.shape[1] as number): tf.Tensor {
   const qkv = applyFrozenLinear(p.qkv, x);
-  if (path === 'fused') return applyFrozenLinear(p.proj, fusedAttention(qkv, p.heads, queries));
-  if (path === 'split') return applyFrozenLinear(p.proj, splitAttention(qkv, p.heads, queries));
+  if (p.core === 'fused') return applyFrozenLinear(p.proj, fusedAttention(qkv, p.heads, queries));
+  if (p.core === 'split') return applyFrozenLinear(p.proj, splitAttention(qkv, p.heads, queries));
   const [q, k, v] = tf.split(qkv, 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
   const [batch, tokens, dim] = q.shape as [number, number, number];
   const qRows = queries === tokens ? q : tf.slice(q, [0, 0, 0], [batch, queries, dim]);
@@ -67,8 +62,34 @@ export function attention(
 }
 
 /**
+ * qkv [B, N, 3D] -> the core's output [B, Q, D] for the first Q = `queries` tokens and the
+ * softmax probabilities its gradient needs (what PyTorch's autograd keeps), by the params' core.
+ */
+export function attentionCoreWithProbs(
+  p: AttentionParams,
+  qkv: tf.Tensor,
+  queries: number,
+): { readonly out: tf.Tensor; readonly probs: tf.Tensor } {
+  if (p.core === 'fused') return fusedAttentionWithProbs(qkv, p.heads, queries);
+  return attentionWithProbs(qkv, p.heads, queries, p.core === 'split' ? SLICE_PRODUCTS : BATCHED_PRODUCTS);
+}
+
+/** dOut [B, Q, D] -> d qkv [B, N, 3D], from qkv and attentionCoreWithProbs's probabilities. */
+export function attentionCoreGrad(
+  p: AttentionParams,
+  dOut: tf.Tensor,
+  qkv: tf.Tensor,
+  probs: tf.Tensor,
+  queries: number,
+): tf.Tensor {
+  if (p.core === 'fused') return fusedAttentionGrad(dOut, qkv, probs, p.heads, queries);
+  const product = p.core === 'split' ? SLICE_PRODUCTS : BATCHED_PRODUCTS;
+  return attentionGradFromProbs(dOut, qkv, probs as tf.Tensor3D, p.heads, queries, product);
+}
+
+/**
  * x [B, N, D] -> [B, N, D] with an additive mask [N, N] on the scores (a causal mask for CLIP's
- * text tower). Always the plain path: the split and fused kernels take no mask.
+ * text tower). Always the batched core: the split and fused cores take no mask.
  */
 export function maskedAttention(p: AttentionParams, x: tf.Tensor, mask: tf.Tensor): tf.Tensor {
   const [q, k, v] = tf.split(applyFrozenLinear(p.qkv, x), 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];

@@ -6,17 +6,16 @@
  * The map may hold tf tensors or host tensors ({dtype, shape, data}, as the weight readers
  * return them). The caller keeps ownership of the map's tensors; the Vit holds its own copies.
  */
-import { resolveModelPaths } from './kernels/paths.ts';
-import type { ModelPaths } from './speed.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { WeightsError, type WeightsErrorKind } from '../weights/errors.ts';
-import type { AttentionParams } from './attention.ts';
-import type { BlockParams } from './block.ts';
 import { frozenLinearFromTorch } from './frozen_linear.ts';
+import { resolveModelPaths } from './kernels/paths.ts';
 import { frozenLayerNorm } from './layer_norm.ts';
+import type { BlockParams } from './params.ts';
 import { patchEmbedFromTorch } from './patch_embed.ts';
 import { type ResampleOptions, resamplePosEmbed } from './position_embed.ts';
-import type { Vit } from './vit.ts';
+import type { ModelPaths } from './speed.ts';
+import { tokenPaths, type Vit } from './vit.ts';
 import { gridSize, type VitConfig } from './vit_config.ts';
 import { vitWeightShapes } from './vit_weights.ts';
 import { frozenVariable } from './variables.ts';
@@ -115,21 +114,27 @@ export function createVit(config: VitConfig, weights: VitWeights, options: Creat
   }
 }
 
-/** Frozen block parameters from canonical tensors `${prefix}.norm1.weight`, ... (vit_weights.ts). */
+/**
+ * Frozen block parameters from canonical tensors `${prefix}.norm1.weight`, ... (vit_weights.ts),
+ * computing by `paths`.
+ */
 export function frozenBlock(
   weights: ReadonlyMap<string, tf.Tensor>,
   prefix: string,
   config: Pick<VitConfig, 'heads' | 'activation' | 'layerNormEps'>,
+  paths: ModelPaths,
 ): BlockParams {
   const w = (name: string) => weights.get(`${prefix}.${name}`) as tf.Tensor;
-  const norm = (name: string) => frozenLayerNorm(w(`${name}.weight`), w(`${name}.bias`), config.layerNormEps);
+  const norm = (name: string) =>
+    frozenLayerNorm(w(`${name}.weight`), w(`${name}.bias`), config.layerNormEps, paths.layerNorm);
   const linear = (name: string) => frozenLinearFromTorch(w(`${name}.weight`), w(`${name}.bias`));
-  const attn: AttentionParams = { qkv: linear('attn.qkv'), proj: linear('attn.proj'), heads: config.heads };
   return {
     norm1: norm('norm1'),
-    attn,
+    attn: { qkv: linear('attn.qkv'), proj: linear('attn.proj'), heads: config.heads, core: paths.attention },
     norm2: norm('norm2'),
-    mlp: { fc1: linear('mlp.fc1'), fc2: linear('mlp.fc2'), activation: config.activation },
+    mlp: { fc1: linear('mlp.fc1'), fc2: linear('mlp.fc2'), activation: config.activation, gelu: paths.gelu },
+    kernel: paths.block,
+    gradient: paths.blockGrad,
   };
 }
 
@@ -141,10 +146,11 @@ function buildVit(
 ): Vit {
   const w = (name: string) => weights.get(name) as tf.Tensor;
   const optional = (name: string) => weights.get(name) ?? null;
+  const paths = options.paths ?? resolveModelPaths();
   const eps = config.layerNormEps;
-  const norm = (prefix: string) => frozenLayerNorm(w(`${prefix}.weight`), w(`${prefix}.bias`), eps);
+  const norm = (prefix: string) => frozenLayerNorm(w(`${prefix}.weight`), w(`${prefix}.bias`), eps, paths.layerNorm);
 
-  const blocks = Array.from({ length: config.depth }, (_, i) => frozenBlock(weights, `blocks.${i}`, config));
+  const blocks = Array.from({ length: config.depth }, (_, i) => frozenBlock(weights, `blocks.${i}`, config, paths));
 
   const pos = w('pos_embed');
   const G = gridSize(config);
@@ -168,6 +174,6 @@ function buildVit(
     blocks,
     norm: norm('norm'),
     projection: config.projectionDim === null ? null : frozenLinearFromTorch(w('head.weight'), null),
-    paths: options.paths ?? resolveModelPaths(),
+    paths: tokenPaths(paths),
   };
 }

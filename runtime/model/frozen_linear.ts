@@ -44,6 +44,12 @@ function denseWithPlainGradient(p: FrozenLinear): (x: tf.Tensor) => tf.Tensor2D 
   );
 }
 
+/** dy [..., out] -> dx [..., in] = dy W (the block's own gradient, block_grad.ts). */
+export function frozenLinearInputGrad(p: FrozenLinear, dy: tf.Tensor): tf.Tensor {
+  const rows = tf.reshape(dy, [-1, frozenLinearOutFeatures(p)]) as tf.Tensor2D;
+  return tf.reshape(tf.matMul(rows, p.weightOI as tf.Tensor2D), [...dy.shape.slice(0, -1), frozenLinearInFeatures(p)]);
+}
+
 /** x [..., in] -> [..., out]. */
 export function applyFrozenLinear(p: FrozenLinear, x: tf.Tensor): tf.Tensor {
   const inFeatures = frozenLinearInFeatures(p);

@@ -1,24 +1,16 @@
 /**
  * LayerNorm, exact GELU and the attention core as single ops over the native addon's kernels
- * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad;
- * and a whole transformer block for passes that record no gradient (fusedBlock).
+ * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad
+ * (their forward and gradient kernels are also exported, for the block's own gradient,
+ * block_grad.ts); and a whole transformer block for passes that record no gradient (fusedBlock).
  * One call replaces a chain of tfjs ops (LayerNorm: about ten forward and twenty backward). Used
- * only where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
+ * by params built where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
  * keep the tfjs-ops versions, which these must match (test/runtime/model/fused_ops.test.ts).
  * Weights are frozen, so no gradient reaches them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { FrozenLinear } from './frozen_linear.ts';
 import { BLOCK_WEIGHTS, KERNELS } from './kernels/native_kernels.ts';
-
-/** What fusedBlock reads of a block's weights (block.ts's BlockParams, which imports this file, has them). */
-interface FusedBlockWeights {
-  readonly norm1: FusedNorm;
-  readonly attn: { readonly qkv: FrozenLinear; readonly proj: FrozenLinear; readonly heads: number };
-  readonly norm2: FusedNorm;
-  readonly mlp: { readonly fc1: FrozenLinear; readonly fc2: FrozenLinear };
-}
-type FusedNorm = { readonly weight: tf.Tensor; readonly bias: tf.Tensor; readonly eps: number };
+import type { BlockParams } from './params.ts';
 
 type CustomGradArg = Parameters<typeof tf.customGrad>[0];
 type Save = (tensors: tf.Tensor[]) => void;
@@ -28,24 +20,49 @@ function run(name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {
   return Array.isArray(out) ? out : [out];
 }
 
+/** x [..., D] -> LayerNorm(x) with frozen weight and bias [D], and the row statistics its gradient needs. */
+export function fusedLayerNormWithStats(
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  bias: tf.Tensor,
+  eps: number,
+): { readonly y: tf.Tensor; readonly mean: tf.Tensor; readonly rstd: tf.Tensor } {
+  const [y, mean, rstd] = run(KERNELS.layerNorm, { x, weight, bias }, { eps }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  return { y, mean, rstd };
+}
+
+export function fusedLayerNormGrad(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  mean: tf.Tensor,
+  rstd: tf.Tensor,
+): tf.Tensor {
+  return run(KERNELS.layerNormGrad, { dy, x, weight, mean, rstd })[0]!;
+}
+
 /** x [..., D] -> LayerNorm(x) with frozen weight and bias [D]. */
 export function fusedLayerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
   const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
-    const [y, mean, rstd] = run(KERNELS.layerNorm, { x: input, weight, bias }, { eps }) as [
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
-    ];
+    const { y, mean, rstd } = fusedLayerNormWithStats(input, weight, bias, eps);
     save([input, mean, rstd]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, m, r] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        return run(KERNELS.layerNormGrad, { dy, x: xs, weight, mean: m, rstd: r })[0]!;
+        return fusedLayerNormGrad(dy, xs, weight, m, r);
       },
     };
   }) as unknown as CustomGradArg);
   return f(x);
+}
+
+export function fusedGeluValue(x: tf.Tensor): tf.Tensor {
+  return run(KERNELS.gelu, { x })[0]!;
+}
+
+export function fusedGeluGrad(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return run(KERNELS.geluGrad, { dy, x })[0]!;
 }
 
 /** Exact (erf) GELU. */
@@ -53,8 +70,8 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
   const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
     save([input]);
     return {
-      value: run(KERNELS.gelu, { x: input })[0]!,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(KERNELS.geluGrad, { dy, x: saved[0]! })[0]!,
+      value: fusedGeluValue(input),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => fusedGeluGrad(dy, saved[0]!),
     };
   }) as unknown as CustomGradArg);
   return f(x);
@@ -62,16 +79,36 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
 
 /**
  * qkv [B, N, 3D] (q, k, v, head-major) -> softmax(q k^T / sqrt(hd)) v, heads merged, [B, Q, D]
- * for the first Q = `queries` tokens (default all).
+ * for the first Q = `queries` tokens, and the probabilities [B, H, Q, N] its gradient needs.
  */
+export function fusedAttentionWithProbs(
+  qkv: tf.Tensor,
+  heads: number,
+  queries: number,
+): { readonly out: tf.Tensor3D; readonly probs: tf.Tensor } {
+  const [out, probs] = run(KERNELS.attention, { qkv }, { heads, queries }) as [tf.Tensor3D, tf.Tensor];
+  return { out, probs };
+}
+
+/** dy [B, Q, D] -> d qkv [B, N, 3D]. */
+export function fusedAttentionGrad(
+  dy: tf.Tensor,
+  qkv: tf.Tensor,
+  probs: tf.Tensor,
+  heads: number,
+  queries: number,
+): tf.Tensor {
+  return run(KERNELS.attentionGrad, { dy, qkv, probs }, { heads, queries })[0]!;
+}
+
+/** fusedAttentionWithProbs's output with its gradient; Q = `queries` (default all). */
 export function fusedAttention(qkv: tf.Tensor, heads: number, queries: number = qkv.shape[1] as number): tf.Tensor3D {
   const f = tf.customGrad(((input: tf.Tensor, save: Save) => {
-    const [out, probs] = run(KERNELS.attention, { qkv: input }, { heads, queries }) as [tf.Tensor, tf.Tensor];
+    const { out, probs } = fusedAttentionWithProbs(input, heads, queries);
     save([input, probs]);
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        run(KERNELS.attentionGrad, { dy, qkv: saved[0]!, probs: saved[1]! }, { heads, queries })[0]!,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => fusedAttentionGrad(dy, saved[0]!, saved[1]!, heads, queries),
     };
   }) as unknown as CustomGradArg);
   return f(qkv) as tf.Tensor3D;
@@ -90,13 +127,7 @@ export function recordingGradients(): boolean {
  * `queries` tokens [B, Q, D], as block.ts computes it, in one native kernel. Forward only:
  * callers check recordingGradients() first.
  */
-export function fusedBlock(
-  p: FusedBlockWeights,
-  x: tf.Tensor,
-  extra: tf.Tensor | null,
-  queries: number,
-  activation: string,
-): tf.Tensor {
+export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number): tf.Tensor {
   const tensors: Record<(typeof BLOCK_WEIGHTS)[number], tf.Tensor | null> = {
     ln1W: p.norm1.weight,
     ln1B: p.norm1.bias,
@@ -117,7 +148,7 @@ export function fusedBlock(
   return run(KERNELS.block, inputs, {
     heads: p.attn.heads,
     queries,
-    activation,
+    activation: p.mlp.activation,
     eps1: p.norm1.eps,
     eps2: p.norm2.eps,
   })[0]!;

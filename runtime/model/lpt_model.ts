@@ -51,17 +51,32 @@ export function forwardQuery(model: LptModel, x: tf.Tensor): tf.Tensor2D {
   return forwardFeatures(model.backbone, x, baseHooks(model, x.shape[0] as number));
 }
 
+/**
+ * The prompted pass's hooks over blocks `from` to the end: the shared prompts and adapters, with
+ * the group prompts the query selects from the pool appended in the pool's blocks.
+ */
+function promptedHooks(
+  model: LptModel,
+  pool: PromptPool,
+  query: tf.Tensor,
+  batch: number,
+  from = 0,
+): { hooks: ForwardHooks; selection: PoolSelection } {
+  const base = baseHooks(model, batch, from);
+  const selection = selectFromPool(pool, query);
+  const groupTokens = poolBlockTokens(pool, selection, model.backbone.config.depth);
+  return { hooks: { ...base, blockTokens: concatBlockTokens(base.blockTokens, groupTokens) }, selection };
+}
+
 /** x [B, C, S, S], query [B, D] (required when the model has a pool) -> features and selection. */
 export function forwardPrompted(model: LptModel, x: tf.Tensor, query: tf.Tensor | null = null): PromptedOutput {
   const batch = x.shape[0] as number;
-  const hooks = baseHooks(model, batch);
-  if (model.pool === null) return { features: forwardFeatures(model.backbone, x, hooks), selection: null };
+  if (model.pool === null)
+    return { features: forwardFeatures(model.backbone, x, baseHooks(model, batch)), selection: null };
   if (query === null)
     throw new Error('forwardPrompted: a model with a prompt pool needs the query q(x) from forwardQuery');
-  const selection = selectFromPool(model.pool, query);
-  const groupTokens = poolBlockTokens(model.pool, selection, model.backbone.config.depth);
-  const blockTokens = concatBlockTokens(hooks.blockTokens, groupTokens);
-  return { features: forwardFeatures(model.backbone, x, { ...hooks, blockTokens }), selection };
+  const { hooks, selection } = promptedHooks(model, model.pool, query, batch);
+  return { features: forwardFeatures(model.backbone, x, hooks), selection };
 }
 
 /**
@@ -102,16 +117,8 @@ export function queryFromPrefix(model: LptModel, prefix: Prefix): tf.Tensor2D {
 export function promptedFromPrefix(model: LptModel, prefix: Prefix, query: tf.Tensor): PromptedOutput {
   if (model.pool === null) throw new Error('promptedFromPrefix: the model has no prompt pool');
   const batch = prefix.tokens.shape[0] as number;
-  const hooks = baseHooks(model, batch, prefix.blocks);
-  const selection = selectFromPool(model.pool, query);
-  const blockTokens = concatBlockTokens(
-    hooks.blockTokens,
-    poolBlockTokens(model.pool, selection, model.backbone.config.depth),
-  );
-  return {
-    features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, { ...hooks, blockTokens }),
-    selection,
-  };
+  const { hooks, selection } = promptedHooks(model, model.pool, query, batch, prefix.blocks);
+  return { features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, hooks), selection };
 }
 
 /** Inference: query pass, then prompted pass, then the head: logits [B, C]. */

@@ -2,10 +2,10 @@
  * Speed levers of the model code, each switchable on its own so that its gain can be measured
  * (docs/PERFORMANCE.md, `npm run bench`). Every lever changes how a result is computed, never the
  * result: test/runtime/model/speed_paths.test.ts compares each fast path with the plain one.
- * The settings are values passed explicitly: the command line reads them from the environment
- * (LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_COPIES, LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX, LPT_LAST_BLOCK) at its edge; the
- * model-level levers become the backbone's ModelPaths (kernels/paths.ts), the kernel-level ones
- * (copies, matmul) the installed kernels' configuration (kernels/install.ts).
+ * The settings are values passed explicitly: the command line reads them from the environment at
+ * its edge (cli/runtime_settings.ts). The model-level levers are resolved once into ModelPaths
+ * (kernels/paths.ts) and built into the backbone's parameters (params.ts); the kernel-level ones
+ * (copies, matmul) configure the installed kernels (kernels/install.ts).
  */
 
 import { UserError } from '../errors.ts';
@@ -14,6 +14,7 @@ export type AttentionPath = 'auto' | 'fused' | 'split' | 'batched';
 export type LayerNormPath = 'auto' | 'fused' | 'ops';
 export type GeluPath = 'auto' | 'fused' | 'ops';
 export type BlockPath = 'auto' | 'fused' | 'ops';
+export type BlockGradPath = 'saved' | 'autodiff';
 export type CopyPath = 'lean' | 'tfjs';
 export type MatMulPath = 'native' | 'wasm';
 export type PromptPath = 'trim' | 'full';
@@ -38,6 +39,12 @@ export interface SpeedSettings {
    * (adapters), it keeps the per-op path. 'ops': the per-op path everywhere. 'auto': fused if built.
    */
   readonly block: BlockPath;
+  /**
+   * Under a gradient, a block without a parallel branch: 'saved', one custom-gradient op that
+   * keeps only what its backward needs (block_grad.ts; memory, docs/PERFORMANCE.md); 'autodiff':
+   * tfjs records each op and keeps every intermediate and its gradient until the pass ends.
+   */
+  readonly blockGrad: BlockGradPath;
   /**
    * wasm only. 'lean': Slice/Unpack/SplitV copy just their output, Identity and same-dtype Cast
    * share their input's data; 'tfjs': the backend's own kernels (copies).
@@ -64,23 +71,12 @@ export interface SpeedSettings {
   readonly lastBlock: LastBlockPath;
 }
 
-export const SPEED_ENV: Readonly<Record<keyof SpeedSettings, string>> = {
-  attention: 'LPT_ATTENTION',
-  layerNorm: 'LPT_LAYERNORM',
-  gelu: 'LPT_GELU',
-  block: 'LPT_BLOCK',
-  copies: 'LPT_COPIES',
-  matmul: 'LPT_MATMUL',
-  prompts: 'LPT_PROMPTS',
-  prefix: 'LPT_PREFIX',
-  lastBlock: 'LPT_LAST_BLOCK',
-};
-
 const CHOICES: { readonly [K in keyof SpeedSettings]: readonly SpeedSettings[K][] } = {
   attention: ['auto', 'fused', 'split', 'batched'],
   layerNorm: ['auto', 'fused', 'ops'],
   gelu: ['auto', 'fused', 'ops'],
   block: ['auto', 'fused', 'ops'],
+  blockGrad: ['saved', 'autodiff'],
   copies: ['lean', 'tfjs'],
   matmul: ['native', 'wasm'],
   prompts: ['trim', 'full'],
@@ -94,6 +90,7 @@ export const DEFAULT_SPEED: SpeedSettings = {
   layerNorm: CHOICES.layerNorm[0]!,
   gelu: CHOICES.gelu[0]!,
   block: CHOICES.block[0]!,
+  blockGrad: CHOICES.blockGrad[0]!,
   copies: CHOICES.copies[0]!,
   matmul: CHOICES.matmul[0]!,
   prompts: CHOICES.prompts[0]!,
@@ -107,6 +104,7 @@ export const PLAIN_SPEED: SpeedSettings = {
   layerNorm: 'ops',
   gelu: 'ops',
   block: 'ops',
+  blockGrad: 'autodiff',
   copies: 'tfjs',
   matmul: 'wasm',
   prompts: 'full',
@@ -116,30 +114,6 @@ export const PLAIN_SPEED: SpeedSettings = {
 
 export class SpeedSettingError extends UserError {
   override readonly name = 'SpeedSettingError';
-}
-
-function pick<K extends keyof SpeedSettings>(key: K, raw: string | undefined): SpeedSettings[K] {
-  if (raw === undefined || raw === '') return DEFAULT_SPEED[key];
-  const choice = CHOICES[key].find((c) => c === raw);
-  if (choice === undefined) {
-    throw new SpeedSettingError(`${SPEED_ENV[key]}='${raw}' is not one of ${CHOICES[key].join(', ')}`);
-  }
-  return choice;
-}
-
-/** Settings named by the environment, defaults elsewhere; throws SpeedSettingError on a bad value. */
-export function speedSettingsFromEnv(env: NodeJS.ProcessEnv): SpeedSettings {
-  return {
-    attention: pick('attention', env[SPEED_ENV.attention]),
-    layerNorm: pick('layerNorm', env[SPEED_ENV.layerNorm]),
-    gelu: pick('gelu', env[SPEED_ENV.gelu]),
-    block: pick('block', env[SPEED_ENV.block]),
-    copies: pick('copies', env[SPEED_ENV.copies]),
-    matmul: pick('matmul', env[SPEED_ENV.matmul]),
-    prompts: pick('prompts', env[SPEED_ENV.prompts]),
-    prefix: pick('prefix', env[SPEED_ENV.prefix]),
-    lastBlock: pick('lastBlock', env[SPEED_ENV.lastBlock]),
-  };
 }
 
 export function speedChoices<K extends keyof SpeedSettings>(key: K): readonly SpeedSettings[K][] {
@@ -152,6 +126,7 @@ export interface ModelPaths {
   readonly layerNorm: 'fused' | 'ops';
   readonly gelu: 'fused' | 'ops';
   readonly block: 'fused' | 'ops';
+  readonly blockGrad: BlockGradPath;
   readonly prompts: PromptPath;
   readonly prefix: PrefixPath;
   readonly lastBlock: LastBlockPath;
@@ -165,6 +140,7 @@ export const PLAIN_PATHS: ModelPaths = {
   layerNorm: 'ops',
   gelu: 'ops',
   block: 'ops',
+  blockGrad: 'autodiff',
   prompts: 'full',
   prefix: 'recompute',
   lastBlock: 'all',

@@ -28,9 +28,10 @@ export function appendTokens(x: tf.Tensor, extra: tf.Tensor): tf.Tensor3D {
   return tf.concat([x, extra], 1) as tf.Tensor3D;
 }
 
-/** x [B, N + L, D] -> the first N tokens [B, N, D]. */
+/** x [B, N + L, D] -> the first N tokens [B, N, D] (x itself when that is all of them). */
 export function keepLeadingTokens(x: tf.Tensor, count: number): tf.Tensor3D {
-  const [batch, , dim] = x.shape as [number, number, number];
+  const [batch, tokens, dim] = x.shape as [number, number, number];
+  if (count === tokens) return x as tf.Tensor3D;
   return tf.slice(x, [0, 0, 0], [batch, count, dim]) as tf.Tensor3D;
 }
 

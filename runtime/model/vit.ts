@@ -6,14 +6,18 @@
  * tf.variable; build one with createVit (weights) or initVitRandom (tests).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { block, blockOutputs, type BlockParams, disposeBlock, type ParallelBranch } from './block.ts';
+import { block, disposeBlock, type ParallelBranch } from './block.ts';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
-import type { ModelPaths } from './speed.ts';
-import { disposeLayerNorm, layerNorm, type LayerNormParams } from './layer_norm.ts';
+import { disposeLayerNorm, layerNorm } from './layer_norm.ts';
+import { type BlockParams, blockWithPaths, type LayerNormParams, layerNormWithPaths } from './params.ts';
 import { applyPatchEmbed, disposePatchEmbed, type PatchEmbedParams } from './patch_embed.ts';
 import { addPositionEmbed } from './position_embed.ts';
 import { appendTokens, clsToken, keepLeadingTokens, prependClsToken } from './tokens.ts';
+import type { ModelPaths } from './speed.ts';
 import type { VitConfig } from './vit_config.ts';
+
+/** The levers that decide which tokens the backbone computes (speed.ts); the rest live on the params. */
+export type TokenPaths = Pick<ModelPaths, 'prompts' | 'prefix' | 'lastBlock'>;
 
 export interface Vit {
   readonly config: VitConfig;
@@ -24,8 +28,8 @@ export interface Vit {
   readonly blocks: readonly BlockParams[];
   readonly norm: LayerNormParams;
   readonly projection: FrozenLinear | null; // [D] -> [E], no bias
-  /** How the forward pass computes attention, LayerNorm, GELU and prompt tokens (speed.ts). */
-  readonly paths: ModelPaths;
+  /** Which tokens the forward pass computes; how it computes them is on the params. */
+  readonly paths: TokenPaths;
 }
 
 export interface ForwardHooks {
@@ -50,7 +54,7 @@ function checkInput(config: VitConfig, x: tf.Tensor): void {
 export function embedTokens(vit: Vit, x: tf.Tensor): tf.Tensor {
   checkInput(vit.config, x);
   const tokens = addPositionEmbed(prependClsToken(vit.clsToken, applyPatchEmbed(vit.patchEmbed, x)), vit.posEmbed);
-  return vit.normPre === null ? tokens : layerNorm(vit.normPre, tokens, vit.paths.layerNorm);
+  return vit.normPre === null ? tokens : layerNorm(vit.normPre, tokens);
 }
 
 /**
@@ -69,8 +73,8 @@ export function runBlock(
   const parallel = hooks.parallel?.[i] ?? null;
   // The prompt tokens' own outputs are dropped: 'trim' never computes them (same result).
   if (extra === null || vit.paths.prompts === 'trim')
-    return blockOutputs(params, tokens, extra, queries, parallel, vit.paths);
-  return keepLeadingTokens(block(params, appendTokens(tokens, extra), parallel, vit.paths), queries);
+    return block(params, tokens, { context: extra, queries, parallel });
+  return keepLeadingTokens(block(params, appendTokens(tokens, extra), { parallel }), queries);
 }
 
 /** x [B, C, S, S] -> the final-LayerNorm CLS feature [B, D] (before any projection). */
@@ -92,7 +96,7 @@ export function finishFeatures(vit: Vit, tokens: tf.Tensor, from: number, hooks:
   // Only the CLS token leaves the last block: under 'cls' it is the only output computed there.
   for (let i = from; i < depth; i++)
     t = runBlock(vit, i, t, hooks, i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number));
-  return layerNorm(vit.norm, clsToken(t), vit.paths.layerNorm) as tf.Tensor2D;
+  return layerNorm(vit.norm, clsToken(t)) as tf.Tensor2D;
 }
 
 /** features [B, D] -> [B, E] through CLIP's projection; the identity when there is none. */
@@ -129,7 +133,17 @@ export function backboneVariables(vit: Vit): tf.Variable[] {
 
 /** The same backbone (shared weights) computing with other paths; dispose only one of the two. */
 export function withPaths(vit: Vit, paths: ModelPaths): Vit {
-  return { ...vit, paths };
+  return {
+    ...vit,
+    normPre: vit.normPre === null ? null : layerNormWithPaths(vit.normPre, paths),
+    blocks: vit.blocks.map((b) => blockWithPaths(b, paths)),
+    norm: layerNormWithPaths(vit.norm, paths),
+    paths: tokenPaths(paths),
+  };
+}
+
+export function tokenPaths(paths: ModelPaths): TokenPaths {
+  return { prompts: paths.prompts, prefix: paths.prefix, lastBlock: paths.lastBlock };
 }
 
 /** Backbone parameter count (each frozen weight counted once, not its transposed copy). */

@@ -45,6 +45,7 @@ async function run(m: RunJobMessage): Promise<JobProcessMessage> {
     preference: m.backend,
     source: m.backend === 'auto' ? 'default' : '--backend',
     kernels: m.settings.speed,
+    native: m.settings.native,
   });
   const emit = (event: RunEvent & { readonly time: number }) => void process.send!({ kind: 'event', event });
   await reportDataPipeline([m.plan], emit); // this machine's decoder and image workers, relayed to the submitter
@@ -62,7 +63,7 @@ async function run(m: RunJobMessage): Promise<JobProcessMessage> {
   const results = serializeRunResults({
     experiment: m.plan.experiment,
     boundaries: outcome.boundaries,
-    variants: [variantResults(outcome, m.plan)],
+    variants: variantResults(outcome, m.plan),
   });
   return { kind: 'done', results, seconds: outcome.seconds, overall: outcome.accuracy.overall };
 }

@@ -40,6 +40,8 @@ export interface PhaseContext {
   readonly shouldStop?: StopCheck;
   /** Called after each finished epoch (1-based count) except when stopping. */
   readonly afterEpoch: (epochsDone: number) => Promise<void>;
+  /** A shortened run's cap on the phase's steps (run_limit.ts); the phase's own count without it. */
+  readonly maxSteps?: number;
 }
 
 /** Returns true when it stopped on request (after writing a checkpoint). */
@@ -58,7 +60,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     }),
   );
   const phaseStarted = Date.now();
-  const total = phase.epochs * steps;
+  const total = Math.min(phase.epochs * steps, ctx.maxSteps ?? Infinity);
   let done = ctx.resumeAt === null ? 0 : ctx.resumeAt.epoch * steps + ctx.resumeAt.step;
   let rate = 0;
   const checkpoint = async (epoch: number, step: number) => {

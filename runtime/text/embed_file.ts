@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/init.ts';
 import type { TextNaming, WeightFormat } from '../../plan/enums.ts';
+import type { NativeAddonSettings } from '../model/kernels/native_addon.ts';
 import type { Activation } from '../weights/naming/scheme.ts';
 import { writeNpy } from '../weights/npy.ts';
 import { embedTexts } from './embed_texts.ts';
@@ -27,6 +28,8 @@ export interface EmbedFileOptions {
   readonly batchSize?: number;
   /** Backend preference; default: keep the current backend, or 'auto' when none is set. */
   readonly backend?: string;
+  /** The native addon's settings (default: loaded where built). */
+  readonly native?: NativeAddonSettings;
   readonly onNote?: (note: string) => void;
 }
 
@@ -44,6 +47,7 @@ export async function embedTextFile(options: EmbedFileOptions): Promise<EmbedFil
     const choice = await initBackend({
       preference: options.backend ?? 'auto',
       source: options.backend === undefined ? 'default' : '--backend',
+      ...(options.native ? { native: options.native } : {}),
     });
     note(`backend ${choice.name}: ${choice.reason}`);
   }

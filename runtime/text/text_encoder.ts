@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { maskedAttention } from '../model/attention.ts';
-import { disposeBlock, type BlockParams } from '../model/block.ts';
+import { disposeBlock } from '../model/block.ts';
 import { frozenBlock } from '../model/create_vit.ts';
 import {
   applyFrozenLinear,
@@ -16,8 +16,10 @@ import {
   frozenLinearFromTorch,
   type FrozenLinear,
 } from '../model/frozen_linear.ts';
-import { disposeLayerNorm, frozenLayerNorm, layerNorm, type LayerNormParams } from '../model/layer_norm.ts';
+import { disposeLayerNorm, frozenLayerNorm, layerNorm } from '../model/layer_norm.ts';
 import { mlp } from '../model/mlp.ts';
+import type { BlockParams, LayerNormParams } from '../model/params.ts';
+import { PLAIN_PATHS } from '../model/speed.ts';
 import { frozenVariable } from '../model/variables.ts';
 import type { FloatTensors } from '../weights/tensor.ts';
 import type { TextConfig } from './text_config.ts';
@@ -40,7 +42,8 @@ export function createTextEncoder(config: TextConfig, weights: FloatTensors): Te
       config,
       tokenEmbedding: frozenVariable(() => w('token_embedding').clone()),
       posEmbed: frozenVariable(() => w('pos_embed').clone()),
-      blocks: Array.from({ length: config.depth }, (_, i) => frozenBlock(tensors, `blocks.${i}`, config)),
+      // The plain paths: the causal mask runs only on the batched attention core.
+      blocks: Array.from({ length: config.depth }, (_, i) => frozenBlock(tensors, `blocks.${i}`, config, PLAIN_PATHS)),
       norm: frozenLayerNorm(w('norm.weight'), w('norm.bias'), config.layerNormEps),
       projection: frozenLinearFromTorch(w('text_projection'), tensors.get('text_projection_bias') ?? null),
     };

@@ -12,12 +12,18 @@ pool over the last 6 blocks). Phases:
   infer query pass + prompted pass + head, no gradient
 Prints one JSON object per measurement: {"impl": "torch", "phase", "batch", "img_per_s",
 "seconds_per_step", "steps", "threads"}. With --serve it reads requests as JSON lines on stdin,
-so that the bench can interleave its own measurements with these on a shared machine. Run with
-/usr/bin/python3; OMP_WAIT_POLICY=passive is set by the caller.
+so that the bench can interleave its own measurements with these on a shared machine. A request
+with "memory": true answers {"peak_bytes"} instead: one untimed step, then the peak resident set
+of one step over the resident set before it (CPU; Linux's /proc/self/clear_refs resets the peak,
+and glibc's malloc_trim first returns the memory freed so far, so the step's own allocations count).
+Run with /usr/bin/python3; OMP_WAIT_POLICY=passive is set by the caller.
 """
 import argparse
+import ctypes
+import gc
 import json
 import math
+import re
 import sys
 import time
 
@@ -155,6 +161,23 @@ def measure(steps, phase, warmup, count):
     return (time.perf_counter() - start) / count
 
 
+def resident_kib(field):
+    with open("/proc/self/status") as f:
+        return int(re.search(field + r":\s+(\d+) kB", f.read()).group(1))
+
+
+def step_peak_bytes(steps, phase):
+    step = steps[phase]
+    step()
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # the peak resident set (VmHWM) starts again from the resident set now
+    before = resident_kib("VmRSS")
+    step()
+    return (resident_kib("VmHWM") - before) * 1024
+
+
 def report(phase, batch, seconds, count, threads):
     print(json.dumps({"impl": "torch", "phase": phase, "batch": batch, "img_per_s": batch / seconds,
                       "seconds_per_step": seconds, "steps": count, "threads": threads}), flush=True)
@@ -187,6 +210,10 @@ def main():
             if not line.strip():
                 continue
             r = json.loads(line)
+            if r.get("memory"):
+                steps = steps_for(r["batch"], r.get("config", args.config))
+                print(json.dumps({"peak_bytes": step_peak_bytes(steps, r["phase"])}), flush=True)
+                continue
             seconds = measure(steps_for(r["batch"], r.get("config", args.config)), r["phase"], r["warmup"], r["steps"])
             report(r["phase"], r["batch"], seconds, r["steps"], args.threads)
         return

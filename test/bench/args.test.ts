@@ -19,6 +19,12 @@ test('bench args: --backend and the ViT-B/16 configuration, whose default batch 
   t.deepEqual(parseBenchArgs(['--config', 'vitb16', '--batches', '2']).batches, [2]);
 });
 
+test('bench args: --memory measures at batches 1 and 2 unless --batches says otherwise', (t) => {
+  t.false(parseBenchArgs([]).memory);
+  t.like(parseBenchArgs(['--config', 'vitb16', '--memory']), { memory: true, batches: [1, 2] });
+  t.deepEqual(parseBenchArgs(['--memory', '--batches', '2,4']).batches, [2, 4]);
+});
+
 test('bench args: selections, levers and comparisons', (t) => {
   const args = parseBenchArgs([
     '--json',

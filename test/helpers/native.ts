@@ -3,7 +3,10 @@
  * runs them) and are a visible skip, with one line saying why, when it is not.
  */
 import test from 'ava';
-import { nativeAddon, nativeAddonProblem } from '../../runtime/model/kernels/native_addon.ts';
+import { nativeAddonSettingsFromEnv } from '../../runtime/settings_env.ts';
+import { configureNativeAddon, nativeAddon, nativeAddonProblem } from '../../runtime/model/kernels/native_addon.ts';
+
+configureNativeAddon(nativeAddonSettingsFromEnv(process.env));
 
 const onWasm = (process.env.LPT_TEST_BACKEND ?? 'wasm') === 'wasm';
 const why =

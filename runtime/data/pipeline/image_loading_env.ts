@@ -2,7 +2,7 @@
  * The image-loading variables, LPT_DECODER=sharp|js, LPT_DATA_WORKERS=N (0: the main thread) and
  * LPT_PREFETCH=N (training batches read ahead), turned into an ImageLoading. The runtime never
  * reads the environment itself: the command line (cli/runtime_settings.ts) and the data bench
- * (bench/data/run.ts) pass theirs, as they pass it to speedSettingsFromEnv (runtime/model/speed.ts).
+ * (bench/data/run.ts) pass theirs, as they pass it to speedSettingsFromEnv (runtime/settings_env.ts).
  */
 import { ImageLoadingError } from './decoder.ts';
 import { type ImageLoading, defaultWorkerCount } from './loader.ts';

@@ -9,6 +9,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { nativeAddonEnabled } from '../../model/kernels/native_addon.ts';
 import { DataError, reason } from '../errors.ts';
 import type { DecoderChoice } from './decoder.ts';
 import { type Frame, FrameReader } from './frames.ts';
@@ -67,8 +68,10 @@ export async function startImagePool(size: number, decoder: DecoderChoice): Prom
   }
 
   function spawn(): Slot {
+    // The worker follows this process's native-addon setting (its image kernels and allocator tuning).
+    const native = nativeAddonEnabled() ? 'native' : 'no-native';
     // Anything a worker prints goes to stderr: stdout may be the run's --json event stream.
-    const worker = fork(ENTRY, [decoder.name], { execArgv: [], stdio: ['ignore', 2, 2, 'pipe', 'ipc'] });
+    const worker = fork(ENTRY, [decoder.name, native], { execArgv: [], stdio: ['ignore', 2, 2, 'pipe', 'ipc'] });
     const slot: Slot = { worker, inFlight: 0 };
     const frames = new FrameReader((frame: Frame) => {
       const job = settle(slot, frame.id);

@@ -5,6 +5,7 @@
  * ignores them and ends when its parent goes away.
  */
 import { Socket } from 'node:net';
+import { configureNativeAddon, DEFAULT_NATIVE_ADDON } from '../../model/kernels/native_addon.ts';
 import { isDataError } from '../errors.ts';
 import type { DecoderName } from './decoder.ts';
 import { loadSharp } from './decoder.ts';
@@ -16,6 +17,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 process.on('disconnect', () => process.exit(0));
 
 const decoder = process.argv[2] as DecoderName;
+configureNativeAddon({ ...DEFAULT_NATIVE_ADDON, enabled: process.argv[3] !== 'no-native' });
 if (decoder === 'sharp') await loadSharp();
 const replies = new Socket({ fd: 3, readable: false, writable: true });
 

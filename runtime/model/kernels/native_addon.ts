@@ -1,8 +1,9 @@
 /**
  * Loads the optional native addon (native/, built by `node native/build.mjs` at install; see
  * docs/PERFORMANCE.md). Absent or unloadable, everything runs on the JavaScript/wasm kernels and
- * `nativeAddon()` returns null with the reason in `nativeAddonProblem()`. LPT_NATIVE=off skips it;
- * LPT_NATIVE_THREADS sets its BLAS threads (default: the BLAS's own, usually every core).
+ * `nativeAddon()` returns null with the reason in `nativeAddonProblem()`. Its settings (switched
+ * off, BLAS threads) are passed in before its first use (configureNativeAddon): the command line
+ * reads them from the environment (cli/runtime_settings.ts); nothing here does.
  */
 import { createRequire } from 'node:module';
 
@@ -145,20 +146,42 @@ export interface NativeAddon {
   ): void;
 }
 
+export interface NativeAddonSettings {
+  /** false: never load it; everything runs on the JavaScript/wasm kernels. */
+  readonly enabled: boolean;
+  /** Its BLAS and attention threads; 0 keeps the BLAS's own default (usually every core). */
+  readonly threads: number;
+}
+
+export const DEFAULT_NATIVE_ADDON: NativeAddonSettings = { enabled: true, threads: 0 };
+
 const ADDON_PATH = '../../../native/build/Release/lpt_native.node';
 
+let settings = DEFAULT_NATIVE_ADDON;
 let loaded: { addon: NativeAddon | null; problem: string } | undefined;
 
+/** Call before the addon's first use; other settings after it has loaded are an error. */
+export function configureNativeAddon(next: NativeAddonSettings): void {
+  if (next.enabled === settings.enabled && next.threads === settings.threads) return;
+  if (loaded !== undefined)
+    throw new Error('configureNativeAddon: the native addon was already loaded with other settings');
+  settings = next;
+}
+
+/** Whether the addon may load (its settings say so); whether it did is nativeAddon() !== null. */
+export function nativeAddonEnabled(): boolean {
+  return settings.enabled;
+}
+
 function load(): { addon: NativeAddon | null; problem: string } {
-  if (process.env.LPT_NATIVE === 'off') return { addon: null, problem: 'LPT_NATIVE=off' };
+  if (!settings.enabled) return { addon: null, problem: 'switched off by its settings' };
   // The addon's OpenMP threads (attention over image x head) must sleep between calls, not spin:
   // spinning threads take the cores from the BLAS and the main thread (measured: 20% slower steps).
   // libgomp reads this once, when the addon loads it.
   process.env.OMP_WAIT_POLICY ??= 'passive';
   try {
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
-    const threads = Number(process.env.LPT_NATIVE_THREADS ?? '0');
-    if (Number.isInteger(threads) && threads > 0) addon.setThreads(threads);
+    if (settings.threads > 0) addon.setThreads(settings.threads);
     return { addon, problem: '' };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);

@@ -24,6 +24,7 @@ export function resolveModelPaths(settings: SpeedSettings = DEFAULT_SPEED): Mode
     layerNorm: settings.layerNorm !== 'ops' && hasKernel(KERNELS.layerNorm) ? 'fused' : 'ops',
     gelu: settings.gelu !== 'ops' && hasKernel(KERNELS.gelu) ? 'fused' : 'ops',
     block: settings.block !== 'ops' && hasKernel(KERNELS.block) ? 'fused' : 'ops',
+    blockGrad: settings.blockGrad,
     prompts: settings.prompts,
     prefix: settings.prefix,
     lastBlock: settings.lastBlock,

@@ -5,11 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import test from 'ava';
-import { blockOutputs, type BlockParams } from '../../../runtime/model/block.ts';
+import { block } from '../../../runtime/model/block.ts';
 import { initVitRandom } from '../../../runtime/model/init.ts';
-import { blockWithContext } from '../../../runtime/model/block.ts';
 import { hasKernel, KERNELS } from '../../../runtime/model/kernels/native_kernels.ts';
 import { resolveModelPaths } from '../../../runtime/model/kernels/paths.ts';
+import { type BlockParams, blockWithPaths } from '../../../runtime/model/params.ts';
 import { DEFAULT_SPEED, type ModelPaths, PLAIN_PATHS } from '../../../runtime/model/speed.ts';
 import { disposeVit, forwardFeatures, type Vit } from '../../../runtime/model/vit.ts';
 import { makeVitConfig } from '../../../runtime/model/vit_config.ts';
@@ -78,7 +78,7 @@ for (const [activation, eps] of [
         const p = biases ? vit.blocks[0]! : withoutBiases(vit.blocks[0]!);
         const x = tf.randomNormal([3, 5, 24], 0, 1, 'float32', 32);
         const ctx = extra === 0 ? null : tf.randomNormal([3, extra, 24], 0, 1, 'float32', 33);
-        const run = (paths: ModelPaths) => blockOutputs(p, x, ctx, queries, null, paths);
+        const run = (paths: ModelPaths) => block(blockWithPaths(p, paths), x, { context: ctx, queries });
         const n0 = tf.memory().numTensors;
         const [a, b] = [tf.tidy(() => run(OPS)), tf.tidy(() => run(fused))];
         t.deepEqual(b.shape, [3, queries, 24]);
@@ -105,7 +105,7 @@ serialTest('under a gradient the fused path runs per op and gives the per-op gra
   const dy = tf.randomNormal([2, 5, 24], 0, 1, 'float32', 36);
   // The context tokens stand for trainable prompts: the gradient flows to them through the block.
   const gradOf = (paths: ModelPaths) =>
-    tf.grad((c: tf.Tensor) => tf.sum(tf.mul(blockWithContext(p, x, c, null, paths), dy)));
+    tf.grad((c: tf.Tensor) => tf.sum(tf.mul(block(blockWithPaths(p, paths), x, { context: c }), dy)));
   const [a, b] = [gradOf(OPS)(ctx), gradOf(fused)(ctx)];
   t.true(maxAbsDiff(a, b) < 1e-5, `max abs diff ${maxAbsDiff(a, b)}`);
   t.false((await kernelsOf(() => gradOf(fused)(ctx))).includes(KERNELS.block));

@@ -26,19 +26,17 @@ function compare(f: (x: tf.Tensor) => tf.Tensor, g: (x: tf.Tensor) => tf.Tensor,
   }));
 }
 
-const ops = { layerNorm: 'ops', gelu: 'ops', attention: 'split' } as const;
-
 nativeTest('fused LayerNorm equals the tfjs-ops LayerNorm, value and input gradient', (t) => {
   t.true(native, 'the built addon registers its fused kernels on the wasm backend');
   const n0 = tf.memory().numTensors;
   const [w, b] = [tf.randomNormal([24], 1, 0.2, 'float32', 3), tf.randomNormal([24], 0, 0.1, 'float32', 4)];
-  const p = frozenLayerNorm(w, b, 1e-6);
+  const p = frozenLayerNorm(w, b, 1e-6, 'ops');
   tf.dispose([w, b]);
   const x = tf.randomNormal([3, 5, 24], 2, 3, 'float32', 5);
   const dy = tf.randomNormal([3, 5, 24], 0, 1, 'float32', 6);
   const d = compare(
     (v) => fusedLayerNorm(v, p.weight, p.bias, p.eps),
-    (v) => layerNorm(p, v, ops.layerNorm),
+    (v) => layerNorm(p, v),
     x,
     dy,
   );
@@ -52,7 +50,7 @@ nativeTest('fused GELU equals the tfjs-ops GELU, value and input gradient, over 
   t.true(native, 'the built addon registers its fused kernels on the wasm backend');
   const x = tf.mul(tf.linspace(-9, 9, 4001), 1);
   const dy = tf.randomNormal([4001], 0, 1, 'float32', 7);
-  const d = compare(fusedGelu, (v) => gelu(v, ops.gelu), x, dy);
+  const d = compare(fusedGelu, gelu, x, dy);
   t.true(d.value < 1e-5, `value ${d.value}`);
   t.true(d.grad < 1e-5, `grad ${d.grad}`);
   tf.dispose([x, dy]);

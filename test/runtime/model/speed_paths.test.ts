@@ -143,6 +143,11 @@ const variants: Array<[string, Partial<SpeedSettings>]> = [
     'only the CLS token in the last block, as one kernel where no gradient is recorded',
     { lastBlock: 'cls', block: 'fused' },
   ],
+  ["the block's own gradient (only what its backward needs kept)", { blockGrad: 'saved' }],
+  [
+    "the block's own gradient with fused kernels, trimmed prompts and the CLS-only last block",
+    { blockGrad: 'saved', attention: 'fused', layerNorm: 'fused', gelu: 'fused', prompts: 'trim', lastBlock: 'cls' },
+  ],
   ['the default: every lever on auto', {}],
 ];
 
