@@ -1,6 +1,7 @@
 /**
  * `lpt report RUN_DIR... [--split NAME] [--format markdown|csv] [--plot OUT.svg|OUT.png]`: the
- * results table of one or several runs side by side, on one evaluated split (evaluated_split.ts) (runtime/report/table.ts), and optionally the long-tail figure
+ * results table of one or several runs side by side, on one evaluated split (runtime/report/evaluated_split.ts,
+ * runtime/report/table.ts), and optionally the long-tail figure
  * of per-class accuracy against training images per class (runtime/report/plot.ts). The table
  * goes to stdout, messages to stderr, so `lpt report ... --format csv > table.csv` stays clean.
  * Exit codes as in command.ts: 1 for a missing or corrupt results.json, 2 for bad usage.

@@ -44,7 +44,7 @@ export function codes(result: CompileResult): number[] {
 }
 
 /**
- * An experiment on base.lpt with two experts `a` and `b` and an MoE scorer `mix` over them, trained
+ * An experiment on the in-memory /p/base.lpt with two experts `a` and `b` and an MoE scorer `mix` over them, trained
  * in phase `two` after the experts' phase `one`: `scorerArgs` extends moe(...), `data` adds to the
  * data block, the losses are the phases'.
  */
