@@ -137,7 +137,7 @@ test('the LPT++ experiments (two experts, a text head, a scorer) are supported',
       [],
       file,
     );
-    t.is(result.plans.length, file.includes('quickstart') ? 5 : 4, file);
+    t.is(result.plans.length, 5, file);
     for (const plan of result.plans) t.deepEqual(supports(plan), [], plan.name);
   }
 });
