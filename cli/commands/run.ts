@@ -21,7 +21,14 @@ import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
 import { createEventLog, teeSinks } from '../render/event_log.ts';
 import { createJsonSink } from '../render/json.ts';
 import { createPlainSink, resumeHint } from '../render/plain.ts';
-import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
+import {
+  ExitCode,
+  UsageError,
+  parseCommandArgs,
+  positiveIntegerOption,
+  type Command,
+  type CommandIO,
+} from './command.ts';
 import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plans_from_file.ts';
 import { stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
 import { prepareQueuedRun, queueOf } from './queue_run.ts';
@@ -66,7 +73,7 @@ export const command: Command = {
     }
     if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined))
       throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
-    const keepCheckpoints = parseKeep(values['keep-checkpoints']);
+    const keepCheckpoints = positiveIntegerOption(values['keep-checkpoints'], '--keep-checkpoints');
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
     let lock: RunLock | undefined;
     try {
@@ -140,14 +147,6 @@ interface Start {
   readonly base: string;
   readonly runDir?: string;
   readonly lock?: RunLock;
-}
-
-function parseKeep(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`--keep-checkpoints takes a whole number of checkpoints, 1 or more (got '${value}').`);
-  return n;
 }
 
 function compileStart(

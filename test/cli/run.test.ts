@@ -145,3 +145,11 @@ test('lpt run --resume refuses --set and --seeds: a resumed run keeps its plans 
     t.regex(io.err.join(''), /a resumed run keeps the plans it has/);
   }
 });
+
+test('lpt run --keep-checkpoints takes a positive integer, as every count option does (bad usage, exit 2)', async (t) => {
+  for (const bad of ['0', '1e1', '2.5', 'two']) {
+    const io = recordingIO(root);
+    t.is(await main(['run', 'experiments/quickstart.lpt', '--keep-checkpoints', bad], io), 2);
+    t.regex(io.err.join(''), new RegExp(`--keep-checkpoints must be a positive integer \\(got '${bad}'\\)`));
+  }
+});
