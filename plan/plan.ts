@@ -315,8 +315,14 @@ export interface PlanPhase {
   readonly optimizer: PlanOptimizer;
   readonly schedule: PlanSchedule;
   readonly epochs: number;
-  /** Batch size (per stream for dual sampling). */
+  /** Batch size (per stream for dual sampling): the effective batch of one optimiser update. */
   readonly batch: number;
+  /**
+   * Images per stream in one forward and backward pass (`micro_batch`): a step runs the batch in
+   * micro-batches and adds their gradients up before the update. Absent: `lpt run` chooses it
+   * from the memory estimate and the device (runtime/run/micro_batch_choice.ts).
+   */
+  readonly microBatch?: number;
   /** The split the phase trains on; absent for the train split. */
   readonly split?: string;
 }

@@ -222,7 +222,7 @@ const phase = objWithOptional(
     epochs: positiveInt,
     batch: positiveInt,
   },
-  { split: str },
+  { split: str, microBatch: positiveInt },
 );
 
 const bound = obj({ op: oneOf('>', '>=', '<', '<='), value: num });

@@ -41,6 +41,7 @@ export interface TypedPhase {
   readonly schedule?: CallValue;
   readonly epochs?: number;
   readonly batch?: number;
+  readonly microBatch?: number;
   /** The split the phase trains on (`train` when absent). */
   readonly split?: RefValue;
   /** Settings taken from an earlier phase, by keyword, with the phase they came from. */
@@ -141,12 +142,13 @@ function typedPhase(entry: PhaseEntry, coercer: Coercer): TypedPhase {
     else if ((keyword === 'sample' || keyword === 'optim' || keyword === 'schedule') && isCall(value))
       phase[keyword] = value;
     else if ((keyword === 'epochs' || keyword === 'batch') && typeof value === 'number') phase[keyword] = value;
+    else if (keyword === 'micro_batch' && typeof value === 'number') phase.microBatch = value;
     else if (keyword === 'split' && isRef(value)) phase.split = value;
   }
   return phase;
 }
 
-const inheritable = ['sample', 'optim', 'schedule', 'epochs', 'batch'] as const;
+const inheritable = ['sample', 'optim', 'schedule', 'epochs', 'batch', 'microBatch'] as const;
 
 /** Fill unset inheritable settings from the `after` phase, transitively (cycles stop the walk). */
 function inherit(phases: readonly TypedPhase[]): TypedPhase[] {
