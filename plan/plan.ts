@@ -437,9 +437,20 @@ export interface PlanPhaseBudget {
   readonly trainableParams: number;
   /** Estimated FLOPs of one optimiser step (all streams of the batch, forward and backward). */
   readonly flopsPerStep: number;
-  /** Estimated bytes of activations kept for the backward pass of one step (float32). */
+  /**
+   * Estimated bytes one step holds at its peak, all images of the batch, on the native kernels'
+   * path (compiler/plan/step_memory.ts): what `lpt compile --summary` shows.
+   */
   readonly activationBytes: number;
+  /** The same per image, on each model path: what `lpt run` sizes its micro-batch with. */
+  readonly bytesPerImage: Readonly<Record<PlanModelPath, number>>;
 }
+
+/**
+ * How a backbone computes, as far as memory goes: with the native kernels (wasm with the addon:
+ * fused LayerNorm, GELU and attention) or with tfjs ops (no addon, webgpu).
+ */
+export type PlanModelPath = 'native' | 'ops';
 
 export interface PlanBudgetAssertion {
   readonly metric: 'trainable' | 'share' | 'prompts' | 'flops';

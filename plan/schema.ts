@@ -249,7 +249,15 @@ const budget = obj({
   ),
   inferenceFlops: nonNegative,
   experts: arr(obj({ name: str, backbone: str, trainableParams: count, inferenceFlops: nonNegative })),
-  phases: arr(obj({ phase: str, trainableParams: count, flopsPerStep: nonNegative, activationBytes: nonNegative })),
+  phases: arr(
+    obj({
+      phase: str,
+      trainableParams: count,
+      flopsPerStep: nonNegative,
+      activationBytes: nonNegative,
+      bytesPerImage: obj({ native: nonNegative, ops: nonNegative }),
+    }),
+  ),
   assertions: arr(
     obj({
       metric: oneOf('trainable', 'share', 'prompts', 'flops'),

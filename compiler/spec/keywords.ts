@@ -264,7 +264,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     form: 'property',
     contexts: ['phase'],
     doc: 'Images per stream that one forward and backward pass holds: the step splits each batch into micro-batches and adds their gradients up before the one update (the same update). At most the batch.',
-    example: 'micro_batch 16',
+    example: 'micro_batch 4',
     value: { kind: 'int', min: 1 },
     inherited: true,
     default: derived('chosen by `lpt run` from the memory estimate and the device'),
