@@ -444,6 +444,8 @@ export interface PlanPhaseBudget {
   readonly activationBytes: number;
   /** The same per image, on each model path: what `lpt run` sizes its micro-batch with. */
   readonly bytesPerImage: Readonly<Record<PlanModelPath, number>>;
+  /** The largest single tensor of one image in the step, in bytes (a GPU bounds each buffer). */
+  readonly largestTensorPerImage: number;
 }
 
 /**

@@ -256,6 +256,7 @@ const budget = obj({
       flopsPerStep: nonNegative,
       activationBytes: nonNegative,
       bytesPerImage: obj({ native: nonNegative, ops: nonNegative }),
+      largestTensorPerImage: nonNegative,
     }),
   ),
   assertions: arr(

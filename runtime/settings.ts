@@ -9,6 +9,8 @@ export interface RuntimeSettings {
   readonly speed: SpeedSettings;
   /** Whether phase 2 may cache each image's query where that is exact (model/query_cache.ts). */
   readonly queryCache: boolean;
+  /** Images per stream in one pass of every phase's step (`--micro-batch`); absent: the plan's, else chosen (run/micro_batch_choice.ts). */
+  readonly microBatch?: number;
 }
 
 export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = { speed: DEFAULT_SPEED, queryCache: true };

@@ -14,6 +14,7 @@ import type { EventSink } from '../../runtime/events.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
 import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
+import { planMicroBatches } from '../../runtime/run/micro_batch_choice.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/run/run_directory.ts';
@@ -35,8 +36,8 @@ import { prepareQueuedRun, queueOf } from './queue_run.ts';
 import { isUserError } from './user_errors.ts';
 import { watchRun } from './watch_run.ts';
 
-const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--queue URL] [--json]
-       lpt run --resume RUN_DIR [--backend B] [--queue URL] [--json]
+const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--micro-batch N] [--queue URL] [--json]
+       lpt run --resume RUN_DIR [--backend B] [--micro-batch N] [--queue URL] [--json]
 
 Trains and evaluates every plan of FILE (the experiment, then each ablation variant) and writes
 one new run directory, runs/EXPERIMENT/TIMESTAMP/ (plans, events.jsonl, results.json,
@@ -56,6 +57,10 @@ ${sweepUsage}
   --keep-checkpoints N
                    keep the newest N checkpoints of each phase (default 2)
   --backend B      ${BACKEND_PREFERENCES.join(' | ')} (default: the plan's, else auto)
+  --micro-batch N  run every phase's batch N images per stream at a time, adding the gradients up
+                   before each update (the same update; less memory). Default: the plan's
+                   micro_batch, else the largest that the memory estimate fits on the device; a
+                   phase that cannot fit one image is refused before the run starts
   --queue URL      put the plans on a BullMQ queue in Redis (redis://[:PASSWORD@]HOST:PORT) for
                    'lpt worker's to run, and follow them here into the same run directory; --resume
                    re-attaches to a queued run (docs/QUEUE.md)
@@ -74,6 +79,7 @@ export const command: Command = {
     if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined))
       throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
     const keepCheckpoints = positiveIntegerOption(values['keep-checkpoints'], '--keep-checkpoints');
+    const microBatch = positiveIntegerOption(values['micro-batch'], '--micro-batch');
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
     let lock: RunLock | undefined;
     try {
@@ -106,13 +112,18 @@ export const command: Command = {
         return ExitCode.inputErrors;
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
-      const settings = runtimeSettingsFromEnv();
+      const settings = {
+        ...runtimeSettingsFromEnv(),
+        ...(microBatch !== undefined ? { microBatch } : {}),
+      };
       configureImageLoading(imageLoadingFromEnv());
       const backend = await initBackend({
         preference: backendName,
         source: values.backend ? '--backend' : 'the plan',
         kernels: settings.speed,
       });
+      // The preflight: every phase's micro-batch fits the device, or the run refuses before it starts.
+      for (const plan of start.plans) planMicroBatches(plan, backend.name, settings);
       let runDir = start.runDir;
       if (runDir === undefined) {
         runDir = reserveRunDirectory(start.base);
@@ -218,6 +229,7 @@ const options = {
   out: { type: 'string' },
   resume: { type: 'string' },
   'keep-checkpoints': { type: 'string' },
+  'micro-batch': { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
   queue: { type: 'string' },

@@ -9,6 +9,7 @@ import { DataError } from '../../runtime/data/errors.ts';
 import { ImageLoadingError } from '../../runtime/data/pipeline/decoder.ts';
 import { ModelConfigError } from '../../runtime/model/errors.ts';
 import { CheckpointError } from '../../runtime/run/checkpoint_store.ts';
+import { MemoryError } from '../../runtime/run/micro_batch_choice.ts';
 import { PlanNotSupportedError } from '../../runtime/run/model.ts';
 import { DivergedError } from '../../runtime/train/step.ts';
 import { SpeedSettingError } from '../../runtime/model/speed.ts';
@@ -26,6 +27,7 @@ const userErrors = [
   ImageLoadingError,
   ModelConfigError,
   PlanNotSupportedError,
+  MemoryError,
   DivergedError,
   RunDirectoryError,
   RunLockedError,

@@ -149,6 +149,10 @@ function phaseBudget(
     flopsPerStep: flops * images,
     activationBytes: imageBytes(phase, shapes, 'native') * images,
     bytesPerImage: { native: imageBytes(phase, shapes, 'native'), ops: imageBytes(phase, shapes, 'ops') },
+    largestTensorPerImage: Math.max(
+      0,
+      ...stepExperts(phase, shapes).map((shape) => trainingCost(shape, trained).largestTensorBytes),
+    ),
   };
 }
 

@@ -5,7 +5,7 @@
  * the forward cost for linear layers and twice it for attention. Estimates, not measurements.
  */
 import { mlpHidden, patchCount } from './params.ts';
-import { keptBytes, type ModelPath } from './step_memory.ts';
+import { keptBytes, largestTensorBytes, type ModelPath } from './step_memory.ts';
 import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanHead, PlanPool } from '../../plan/plan.ts';
 
 export interface ExpertShape {
@@ -78,7 +78,7 @@ export function trainingCost(
   shape: ExpertShape,
   trained: ReadonlySet<string>,
   path: ModelPath = 'native',
-): { flops: number; activationBytes: number } {
+): { flops: number; activationBytes: number; largestTensorBytes: number } {
   const forward = inferenceFlops(shape);
   const trainedLayers = [
     ...shape.prompts.filter((p) => trained.has(p.name)).flatMap((p) => p.layers),
@@ -86,7 +86,8 @@ export function trainingCost(
     ...shape.adapters.filter((a) => trained.has(a.name)).flatMap((a) => a.layers),
   ];
   const headBackward = shape.head && trained.has(shape.head.name) ? 2 * headFlops(shape.head) : 0;
-  if (trainedLayers.length === 0 && headBackward === 0) return { flops: forward, activationBytes: 0 };
+  if (trainedLayers.length === 0 && headBackward === 0)
+    return { flops: forward, activationBytes: 0, largestTensorBytes: 0 };
   // A head alone still runs every block inside the gradient's scope.
   const first = trainedLayers.length === 0 ? 1 : Math.min(...trainedLayers);
   const costs = layerCosts(shape, tokensPerBlock(shape, true), shape.adapters).slice(first - 1);
@@ -102,5 +103,9 @@ export function trainingCost(
     hidden: mlpHidden(shape.backbone),
     heads: shape.backbone.heads,
   }));
-  return { flops: forward + backward, activationBytes: keptBytes(blocks, path) };
+  return {
+    flops: forward + backward,
+    activationBytes: keptBytes(blocks, path),
+    largestTensorBytes: largestTensorBytes(blocks),
+  };
 }

@@ -56,6 +56,11 @@ export const BLOCK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = {
   ops: { allByDim: 47, outputsByDim: 44, outputsByHidden: 21, attention: 12, perToken: 11 },
 };
 
+/** The largest single tensor of one image in the blocks given (a device may bound each buffer). */
+export function largestTensorBytes(blocks: readonly BlockShape[]): number {
+  return 4 * Math.max(0, ...blocks.map((s) => Math.max(s.heads * s.outputs * s.all, s.outputs * s.hidden, 3 * s.all * s.dim)));
+}
+
 /** Bytes one image holds in the blocks given (from the first block in the gradient's scope). */
 export function keptBytes(blocks: readonly BlockShape[], path: ModelPath): number {
   const v = BLOCK_VIEWS[path];

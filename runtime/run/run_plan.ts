@@ -22,6 +22,7 @@ import { createCalibrator } from './calibrate.ts';
 import { createScorerPhaseRunner } from './scorer_phase.ts';
 import { createOptimizer, createPhaseRunner } from './phase.ts';
 import { disposeResumeState, loadResumeState, restoreModulesFrom, restoreOptimizer, resumeInPhase } from './resume.ts';
+import { planMicroBatches } from './micro_batch_choice.ts';
 import { trainPhase } from './train_phase.ts';
 import { deterministicTransforms, phaseStreams, stepsPerEpoch } from './streams.ts';
 import { resolveModelPaths } from '../model/kernels/paths.ts';
@@ -84,6 +85,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const warn = (message: string) => emit(stamp({ type: 'warning', message }));
   const evaluation = planEvaluation(plan);
 
+  const settings = options.settings ?? DEFAULT_RUNTIME_SETTINGS;
+  // Before any data loads: each phase's micro-batch, or a refusal when a phase cannot fit.
+  const microBatches = planMicroBatches(plan, options.backend.name, settings);
   const split = (name: string) => {
     const s = plan.data.splits.find((x) => x.name === name);
     if (s === undefined) throw new PlanNotSupportedError(`the plan has no split '${name}'`);
@@ -108,7 +112,6 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   const groups = shotCounts(trainCounts, evaluation.shots);
   const boundaries = describeBoundaries(evaluation.shots);
 
-  const settings = options.settings ?? DEFAULT_RUNTIME_SETTINGS;
   const ensemble = buildEnsemble(plan, warn, resolveModelPaths(settings.speed));
   const names = ensemble.names;
   const backboneParams = [...ensemble.backbones.values()].reduce((n, b) => n + backboneParameterCount(b), 0);
@@ -137,6 +140,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         trainImages: train.dataset.labels.length,
         testImages: test.dataset.labels.length,
         phases: plan.phases.map((p) => p.name),
+        microBatches,
         ...(resume ? { resumedFrom: resume.manifest.file } : {}),
         ...(reused
           ? { reused: { phases: plan.phases.slice(0, reused.count).map((p) => p.name), from: reused.from } }
@@ -202,8 +206,15 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
         continue;
       }
       for (const m of phase.trainable) trained.add(m);
-      const { runner, optimizer } = await phaseRunner(plan, phase, ensemble, view, dataOf(phase), settings, (experts) =>
-        calibrator(experts, [...trained].sort().join()),
+      const { runner, optimizer } = await phaseRunner(
+        plan,
+        phase,
+        ensemble,
+        view,
+        dataOf(phase),
+        settings,
+        (experts) => calibrator(experts, [...trained].sort().join()),
+        microBatches[phaseIndex]!.microBatch,
       );
       const resumeHere = resumeInPhase(resume, phaseIndex);
       if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, names);
@@ -290,6 +301,7 @@ async function phaseRunner(
   train: PreparedSplit,
   settings: RuntimeSettings,
   temperaturesOf: Temperatures,
+  microBatch: number,
 ) {
   const scorerPlan = plan.modules.scorer;
   const trainsScorer = scorerPlan !== null && phase.trainable.includes(scorerPlan.name);
@@ -335,7 +347,10 @@ async function phaseRunner(
   });
   const trainable = members.flatMap((m) => trainableVariables(m.model, m.modules));
   const optimizer = createOptimizer(phase, trainable);
-  return { optimizer, runner: createPhaseRunner({ plan, phase, experts: members, trainable, optimizer, train }) };
+  return {
+    optimizer,
+    runner: createPhaseRunner({ plan, phase, experts: members, trainable, optimizer, train, microBatch }),
+  };
 }
 
 /**
