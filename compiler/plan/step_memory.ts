@@ -58,7 +58,10 @@ export const BLOCK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = {
 
 /** The largest single tensor of one image in the blocks given (a device may bound each buffer). */
 export function largestTensorBytes(blocks: readonly BlockShape[]): number {
-  return 4 * Math.max(0, ...blocks.map((s) => Math.max(s.heads * s.outputs * s.all, s.outputs * s.hidden, 3 * s.all * s.dim)));
+  return (
+    4 *
+    Math.max(0, ...blocks.map((s) => Math.max(s.heads * s.outputs * s.all, s.outputs * s.hidden, 3 * s.all * s.dim)))
+  );
 }
 
 /** Bytes one image holds in the blocks given (from the first block in the gradient's scope). */

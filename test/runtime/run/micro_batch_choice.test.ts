@@ -61,7 +61,7 @@ test('a plan that cannot fit one image per stream is refused with the numbers', 
   const error = t.throws(() => chooseMicroBatches(plan, device, 'ops'), { instanceOf: MemoryError });
   t.regex(
     error!.message,
-    /lpt_places_lt\.lpt: phase 'one' of lpt_places_lt cannot fit even one image per stream: it needs .* at micro-batch 1 \(.* per image x 2 streams, plus .* of weights and optimiser state\), but the machine's free memory \(1\.0 GiB\) x 0\.8 safety allows 820 MiB\. Use a smaller model,
+    /lpt_places_lt\.lpt: phase 'one' of lpt_places_lt cannot fit even one image per stream: it needs .* at micro-batch 1 \(.* per image x 2 streams, plus .* of weights and optimiser state\), but the machine's free memory \(1\.0 GiB\) x 0\.8 safety allows 820 MiB\. Use a smaller model/,
   );
   t.throws(() => chooseMicroBatches(plan, device, 'ops', 1), { instanceOf: MemoryError }, 'a hand-written one too');
 });
