@@ -46,6 +46,8 @@ export interface BenchArgs {
   readonly levers: Partial<SpeedSettings>;
   readonly queryCache: boolean;
   readonly compare: LeverName | null;
+  /** Images per pass of a training step (--micro-batch; null: the whole batch at once). */
+  readonly microBatch: number | null;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -63,7 +65,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --copies tfjs|lean,
   --matmul wasm|native, --prompts trim|full, --prefix reuse|recompute, --lastBlock cls|all
                          set a lever
-  --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain`;
+  --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain
+  --micro-batch N        training steps run N images at a time, adding the gradients up (default: all at once)`;
 
 export class BenchArgsError extends Error {
   override readonly name = 'BenchArgsError';
@@ -105,6 +108,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     levers: {},
     queryCache: false,
     compare: null,
+    microBatch: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -119,6 +123,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--warmup') args.warmup = integer('--warmup', value(), 0);
     else if (flag === '--steps') args.steps = positiveInt('--steps', value());
     else if (flag === '--rounds') args.rounds = positiveInt('--rounds', value());
+    else if (flag === '--micro-batch') args.microBatch = positiveInt('--micro-batch', value());
     else if (flag === '--compare') {
       const lever = value() ?? '';
       if (!isLever(lever)) throw new BenchArgsError(`--compare takes one of ${LEVERS.join(', ')}, got '${lever}'`);
