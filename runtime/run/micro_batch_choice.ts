@@ -52,7 +52,8 @@ export function chooseMicroBatches(
       microBatch,
       reason,
     });
-    if (perImage === 0) return choice(phase.batch, 'the step holds no block activations (the experts are cached)');
+    if (perImage === 0)
+      return choice(phase.batch, 'nothing in the experts trains: the step keeps no activations to split');
     const byTotal = device.bytes === null ? Infinity : Math.floor((device.bytes - fixed) / (streams * perImage));
     const byTensor =
       device.largestTensor === null || budget.largestTensorPerImage === 0
