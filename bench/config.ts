@@ -6,7 +6,7 @@
  * dropout). 'vitb16': the paper's shapes, ViT-B/16 on 224x224x3 (196 patches + CLS), dim 768,
  * depth 12, heads 12, MLP 3072, the shared prompt of 10 tokens in all 12 blocks and the pool of 20
  * entries of 10 tokens over the last 6 (92,160 + 921,600 + 15,360 trainable prompt parameters, as
- * METHOD.md counts them). The PyTorch peer (scripts/bench/torch_step.py) builds the same models.
+ * docs/METHOD.md counts them). The PyTorch peer (scripts/bench/torch_step.py) builds the same models.
  */
 import { createHead } from '../runtime/model/head.ts';
 import { initVitRandom } from '../runtime/model/init.ts';

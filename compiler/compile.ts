@@ -1,5 +1,5 @@
 /**
- * compile(path, host): the whole compiler as a chain of pure stages (STYLE.md A):
+ * compile(path, host): the whole compiler as a chain of pure stages, each returning its value and its diagnostics:
  * load (parse the root file and its imports) -> bind (experiments, presets, ablation variants)
  * -> check (rules, per model) -> emit (plans with budgets) -> validate (ajv). Diagnostics of every
  * stage are gathered; plans are returned only when there is no error at all. No stage throws on

@@ -1,6 +1,6 @@
 /**
  * What the compiler may ask of the outside world. The compiler itself never touches the disk: the
- * CLI passes a host backed by node:fs, tests pass an in-memory one.
+ * CLI and the language server pass one backed by node:fs (node_host.ts), tests an in-memory one.
  */
 export interface CompilerHost {
   /** The text of a file, or undefined when it cannot be read. Paths are absolute. */

@@ -1,6 +1,6 @@
 /**
  * Source positions. A span is a pair of character offsets into one file; line and column are
- * computed only when a diagnostic is printed (see diagnostics.ts), as graphql-js does.
+ * computed only when a diagnostic is printed (see format.ts), as graphql-js does.
  */
 export interface Span {
   readonly file: string;

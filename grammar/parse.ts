@@ -1,7 +1,7 @@
 /**
  * The lex and parse stages: `tokenize` (text -> tokens) and `parse` (tokens -> CST). This is the
  * one place where Chevrotain's ILexingError and IRecognitionException become our Diagnostic
- * (codes 1xxx, worded in messages.ts). Neither stage throws on bad input; both return what they
+ * (codes 1xxx, worded in diagnostics/messages.ts). Neither stage throws on bad input; both return what they
  * could read plus every problem found, at most one per source offset.
  */
 import {

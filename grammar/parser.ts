@@ -1,7 +1,7 @@
 /**
  * The `.lpt` grammar as a Chevrotain CstParser: action-free rules that build a concrete syntax
  * tree; compiler/lower.ts turns it into the AST. The productions (docs/diagrams/grammar.html
- * draws them) follow /tmp/syntax.md.
+ * draws them) follow docs/LANGUAGE.md ("Syntax").
  *
  * Statements need no separators, so a statement's kind is chosen by scanning ahead over its
  * (possibly dotted) names with GATEs: `Ident Ident(.Ident)* =` is a declaration,

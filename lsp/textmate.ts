@@ -1,6 +1,6 @@
 /**
  * The TextMate grammar of `.lpt` (syntax colouring in VS Code and other editors), generated from
- * the lexer's token definitions (tokens.ts: comments, strings, numbers, connectors, punctuation)
+ * the lexer's token definitions (grammar/tokens.ts: comments, strings, numbers, connectors, punctuation)
  * and the spec's tables (statement keywords, call names), so colours follow the language.
  * scripts/gen_textmate.ts writes it to editors/vscode/syntaxes/lpt.tmLanguage.json; a test fails
  * when that file is stale.

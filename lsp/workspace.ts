@@ -12,7 +12,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeCompilerHost } from '../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../compiler/node_host.ts';
 import { compile, type CompileResult } from '../compiler/compile.ts';
 import type { CompilerHost } from '../compiler/host.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';

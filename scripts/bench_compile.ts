@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { nodeCompilerHost } from '../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../compiler/node_host.ts';
 import { compile } from '../compiler/compile.ts';
 
 const { values, positionals } = parseArgs({

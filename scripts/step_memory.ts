@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { measureBytesPerImage } from '../bench/step_memory.ts';
-import { nodeCompilerHost } from '../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../compiler/node_host.ts';
 import { compile } from '../compiler/compile.ts';
 import { phaseBytesPerImage } from '../compiler/plan/budget.ts';
 import { initBackend } from '../runtime/backend/init.ts';

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { loadImageFolder } from '../../runtime/data/files.ts';
 import { chooseDecoder } from '../../runtime/data/pipeline/decoder.ts';
-import { imageLoadingFromEnv } from '../../cli/runtime_settings.ts';
+import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { type DataBenchArgs, parseDataBenchArgs } from './args.ts';
 import { timeLptLoader } from './lpt_loader.ts';
 import { benchFolder } from './make_folder.ts';
@@ -28,7 +28,7 @@ async function main(args: DataBenchArgs): Promise<void> {
     args.json ? process.stdout.write(`${JSON.stringify(record)}\n`) : log(line);
   const folder = args.folder ?? (await benchFolder(args.images, log));
   const dataset = await loadImageFolder(folder);
-  const decoder = await chooseDecoder(imageLoadingFromEnv().decoder, 'LPT_DECODER');
+  const decoder = await chooseDecoder(imageLoadingFromEnv(process.env).decoder, 'LPT_DECODER');
   const torch = args.torch
     ? await torchvisionVersion()
     : { ok: false as const, reason: 'torchvision skipped (--no-torch)' };

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { compile } from '../../compiler/compile.ts';
 import { DiagnosticBag, sortDiagnostics } from '../../diagnostics/diagnose.ts';
-import { nodeCompilerHost } from '../compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { UsageError, type Command } from './command.ts';
 import { lptFiles } from './lpt_files.ts';
 import { commandLineOf, sweepOptions, sweepUsage } from './plans_from_file.ts';

@@ -4,12 +4,12 @@
  * budget table. Diagnostics go to stderr; any error means no plan and exit 1.
  */
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../runtime/io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { selectByName } from '../../plan/variants.ts';
 import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
-import { nodeCompilerHost } from '../compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
 import { commandLineOf, sweepOptions, sweepUsage } from './plans_from_file.ts';
 import { countLine, exitCodeFor, formatAll } from './print_diagnostics.ts';
@@ -88,7 +88,7 @@ function select(
   return selection.plans;
 }
 
-/** Atomic (see runtime/io/atomic.ts): readers never see half a plan. */
+/** Atomic (see io/atomic.ts): readers never see half a plan. */
 function writeAtomically(path: string, text: string): void {
   try {
     writeFileAtomic(path, text);

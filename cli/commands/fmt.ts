@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatSource } from '../../format/format.ts';
-import { writeFileAtomic } from '../../runtime/io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
 import { lptFiles } from './lpt_files.ts';
 import { displayPath, formatAll } from './print_diagnostics.ts';

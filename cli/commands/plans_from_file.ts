@@ -9,7 +9,7 @@ import type { CommandLine } from '../../compiler/bind/command_line.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { selectByName } from '../../plan/variants.ts';
-import { nodeCompilerHost } from '../compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { ExitCode, type CommandIO } from './command.ts';
 import { countLine, exitCodeFor, formatAll } from './print_diagnostics.ts';
 

@@ -6,7 +6,7 @@
  * Exit codes as in command.ts: 1 for a missing or corrupt results.json, 2 for bad usage.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../../runtime/io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { extname, join, resolve } from 'node:path';
 import type { Plan } from '../../plan/plan.ts';
 import { parseRunResults, type RunResults } from '../../plan/results.ts';

@@ -12,7 +12,8 @@ import { initBackend } from '../../runtime/backend/init.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import type { EventSink } from '../../runtime/events.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
-import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtime_settings.ts';
+import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
+import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
 import { planMicroBatches } from '../../runtime/run/micro_batch_choice.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
@@ -116,7 +117,7 @@ export const command: Command = {
         ...runtimeSettingsFromEnv(),
         ...(microBatch !== undefined ? { microBatch } : {}),
       };
-      configureImageLoading(imageLoadingFromEnv());
+      configureImageLoading(imageLoadingFromEnv(process.env));
       const backend = await initBackend({
         preference: backendName,
         source: values.backend ? '--backend' : 'the plan',

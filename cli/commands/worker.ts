@@ -8,9 +8,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import { parseQueueUrl } from '../../runtime/queue/queue_url.ts';
-import { imageLoadingFromEnv, runtimeSettingsFromEnv } from '../runtime_settings.ts';
+import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import {
   ExitCode,
   UsageError,
@@ -97,7 +98,7 @@ async function runOneWorker(
   io: CommandIO,
 ): Promise<number> {
   const settings = runtimeSettingsFromEnv();
-  const imageLoading = imageLoadingFromEnv();
+  const imageLoading = imageLoadingFromEnv(process.env);
   const { startQueueWorker } = await import('../../runtime/queue/worker.ts');
   const say = (line: string) => io.stderr(`lpt worker[${process.pid}]: ${line}`);
   const backend = o.backend ?? 'auto';

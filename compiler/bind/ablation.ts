@@ -3,16 +3,16 @@
  * variants patch every run; each `variant "X" { ... }` patches the base once more; the `vary`
  * statements of one block are crossed and give one run per combination (top-level varies give runs
  * of their own, beside the explicit variants). `vary seed = [...]` is not crossed here: the run
- * keeps its seeds, and compile.ts makes one plan per seed whose rows reports average (sweep.ts).
+ * keeps its seeds, and compiler/compile.ts makes one plan per seed whose rows reports average (sweep.ts).
  */
 import type { Block, Declaration, Identifier, SourceFile, StringLiteral } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import { Messages } from '../../diagnostics/messages.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { readLayer, type Layer, type Override } from './layer.ts';
-import { isSeedTarget, type SeedValue } from './command_line.ts';
+import { isSeedTarget } from './command_line.ts';
 import { applyLayer } from './merge.ts';
-import { copyDraft, type ExperimentModel, type ModelDraft } from './model.ts';
+import { copyDraft, type ExperimentModel, type ModelDraft, type SeedValue } from './model.ts';
 
 interface Run {
   readonly name: string;

@@ -5,11 +5,12 @@
  * stands in that line (the text before it blanked out, which the lexer skips), so a diagnostic
  * about it shows the command line with a caret under the bad part, like one about a file.
  */
-import type { Expression, NameRef, NumberLiteral } from '../ast.ts';
+import type { NameRef, NumberLiteral } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import { Messages } from '../../diagnostics/messages.ts';
 import { parseFile } from '../parse_file.ts';
 import type { Override } from './layer.ts';
+import type { SeedValue } from './model.ts';
 
 /** What the command line adds to a compilation; `lpt run`, `check` and `compile` pass it. */
 export interface CommandLine {
@@ -21,12 +22,6 @@ export interface CommandLine {
 
 /** The virtual file name of the command line in diagnostics. */
 export const COMMAND_LINE_FILE = '<command line>';
-
-/** One seed of a sweep: its value (an AST node, so a bad one is reported where it was written) and its label, `seed=1`. */
-export interface SeedValue {
-  readonly value: Expression;
-  readonly label: string;
-}
 
 export interface CommandLineOverride {
   /** The argument as written, recorded in the plan. */

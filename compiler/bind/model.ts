@@ -13,7 +13,12 @@ import type {
   Property,
   StringLiteral,
 } from '../ast.ts';
-import type { SeedValue } from './command_line.ts';
+
+/** One seed of a sweep: its value (an AST node, so a bad one is reported where it was written) and its label, `seed=1`. */
+export interface SeedValue {
+  readonly value: Expression;
+  readonly label: string;
+}
 
 /** `prompt shared = deep(length: 10) on vit` and the other model declarations. */
 export interface DeclEntry {
@@ -75,7 +80,7 @@ export interface ExperimentModel extends ModelMembers {
   /** A preset checked on its own: completeness checks and unknown references are skipped. */
   readonly partial: boolean;
   readonly variant?: VariantInfo;
-  /** `vary seed = [...]` of an ablation run: compile.ts makes one model per seed (sweep.ts). */
+  /** `vary seed = [...]` of an ablation run: compiler/compile.ts makes one model per seed (sweep.ts). */
   readonly seeds?: readonly SeedValue[];
   /** Set on each model of a seed sweep: the row its seeds share (undefined: the experiment's label or name) and `seed=N`. */
   readonly replicate?: { readonly row: string | undefined; readonly seedLabel: string };

@@ -1,5 +1,5 @@
 /**
- * The command line applied to bound models (compile.ts): every `--set` override on top of each
+ * The command line applied to bound models (compiler/compile.ts): every `--set` override on top of each
  * experiment and ablation variant, last, so the command line has the last word (also over a
  * variant's own `vary` of the same key), then one model per seed when the command line
  * (`--seeds`, which wins), the run (`vary seed = [...]` in an ablation) or the experiment
@@ -11,8 +11,8 @@ import type { NameRef } from '../ast.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnose.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { Messages } from '../../diagnostics/messages.ts';
-import { isSeedTarget, type ParsedCommandLine, type SeedValue } from './command_line.ts';
-import { copyDraft, type ExperimentModel } from './model.ts';
+import { isSeedTarget, type ParsedCommandLine } from './command_line.ts';
+import { copyDraft, type ExperimentModel, type SeedValue } from './model.ts';
 import { applyOverride } from './override.ts';
 
 export function sweepModel(

@@ -4,19 +4,29 @@
  * A weight is a number, `linear(from, to)`, or a product of those.
  */
 import type { Expression } from '../ast.ts';
-import { Messages } from '../../diagnostics/messages.ts';
-import type { Coercer } from './coerce.ts';
-import type { LossTermValue, LossValue, ScheduleValue } from './values.ts';
+import type { MessageArg } from '../../diagnostics/diagnose.ts';
+import { Messages, type Message } from '../../diagnostics/messages.ts';
+import type { Span } from '../../diagnostics/span.ts';
+import type { ArgType, Family } from '../spec/types.ts';
+import type { CallValue, LossTermValue, LossValue, ScheduleValue, Value } from './values.ts';
+
+/** What flattening asks of the Coercer (coerce.ts, which calls flattenLoss for a `loss` argument). */
+export interface LossCoercer {
+  issue(message: Message, span: Span, args?: readonly MessageArg[]): void;
+  number(expr: Expression, label: string, percentAllowed: boolean): number | undefined;
+  call(expr: Expression, family: Family): CallValue | undefined;
+  coerce(expr: Expression, type: ArgType, label: string): Value | undefined;
+}
 
 const one: ScheduleValue = { kind: 'schedule', scale: 1, linear: [] };
 
-export function flattenLoss(expr: Expression, coercer: Coercer): LossValue | undefined {
+export function flattenLoss(expr: Expression, coercer: LossCoercer): LossValue | undefined {
   const terms: LossTermValue[] = [];
   const ok = collect(expr, one, terms, coercer);
   return ok ? { kind: 'loss', terms, node: expr } : undefined;
 }
 
-function collect(expr: Expression, weight: ScheduleValue, terms: LossTermValue[], coercer: Coercer): boolean {
+function collect(expr: Expression, weight: ScheduleValue, terms: LossTermValue[], coercer: LossCoercer): boolean {
   const invalid = (why: string): boolean => {
     coercer.issue(Messages.InvalidLossExpression, expr.span, [why]);
     return false;
@@ -85,7 +95,7 @@ function hasLinear(expr: Expression): boolean {
   );
 }
 
-function weightOf(expr: Expression, coercer: Coercer): ScheduleValue | undefined {
+function weightOf(expr: Expression, coercer: LossCoercer): ScheduleValue | undefined {
   if (!hasLinear(expr)) {
     const n = coercer.number(expr, 'weight', false);
     return n === undefined ? undefined : { kind: 'schedule', scale: n, linear: [] };

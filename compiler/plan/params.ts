@@ -1,5 +1,5 @@
 /**
- * Parameter counts of the model pieces (the numbers METHOD.md quotes at ViT-B scale: shared
+ * Parameter counts of the model pieces (the numbers docs/METHOD.md quotes at ViT-B scale: shared
  * prompt 92,160 + pool 921,600 + keys 15,360 on an 85.8 M backbone). Shapes follow timm's
  * VisionTransformer and the LPT/AdaptFormer modules.
  */

@@ -1,7 +1,7 @@
 /**
  * Spec of the model calls: the frozen ViT backbone, prompts (VPT-deep shared prompt and the LPT
  * group prompt pool), AdaptFormer adapters, classifier heads, experts and the LPT++ MoE scorer.
- * Defaults follow ../shared/METHOD.md (ViT-B/16 at paper scale).
+ * docs/METHOD.md gives each default its source (ViT-B/16 at paper scale).
  * VPT: arXiv 2203.12119; LPT: arXiv 2210.01033; AdaptFormer: arXiv 2205.13535; LPT++: arXiv 2409.11323.
  */
 import { derived, value, type ArgType, type CallSpec } from './types.ts';

@@ -1,6 +1,6 @@
 /**
  * Spec of the training calls: losses (terms of a phase's loss expression), loss-weight schedules,
- * samplers, optimisers and learning-rate schedules. Defaults follow ../shared/METHOD.md.
+ * samplers, optimisers and learning-rate schedules. docs/METHOD.md gives each default its source.
  * GCL: Li et al. CVPR 2022; asymmetric loss: Ridnik et al. ICCV 2021 (arXiv 2009.14119);
  * logit adjustment: Menon et al. ICLR 2021 (arXiv 2007.07314); balanced softmax: Ren et al. NeurIPS 2020.
  */

@@ -82,7 +82,7 @@ export interface ArgSpec {
   /** Absent and not required: the argument is optional with no default (null in the plan). */
   readonly default?: DefaultValue;
   readonly required?: boolean;
-  /** A different default on instance-sampled ('ib') batches (A-GCL's gammas, METHOD.md). */
+  /** A different default on instance-sampled ('ib') batches (A-GCL's gammas, docs/METHOD.md). */
   readonly instanceDefault?: number;
   readonly doc: string;
 }

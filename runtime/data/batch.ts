@@ -10,7 +10,8 @@ import { type StreamKey, createRng } from '../train/rng.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError, isDataError } from './errors.ts';
 import { type Image, imageFromBytes } from './image.ts';
-import { type ImageJob, type ImageLoader, type JobResult, finishJob, resultShape } from './pipeline/image_job.ts';
+import { type ImageJob, type ImageLoader, finishJob, resultShape } from './pipeline/image_job.ts';
+import type { JobResult } from './pipeline/job_result.ts';
 import { defaultLoader } from './pipeline/loader.ts';
 import { type TransformSpec, applyTransforms } from './transforms.ts';
 

@@ -1,7 +1,8 @@
 /**
  * Self-attention core written so that every product is a plain 2-D matMul, forward and
  * backward: the wasm backend sends only a 2-D, untransposed matMul to its fast XNNPACK kernel
- * and runs any batched or transposed one about ten times slower (DESIGN.md, "Runtime facts").
+ * and runs any batched or transposed one about ten times slower (docs/PERFORMANCE.md, "Where
+ * the time went at the start").
  * The batch of B*H heads is unstacked into [N, hd] slices; the right-hand operands that need a
  * transpose (K^T, V^T, P^T, dS^T) are transposed once for the whole batch, with 3-D or 4-D
  * transposes only. Softmax and its gradient run batched. The gradient is written by hand

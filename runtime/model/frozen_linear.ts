@@ -4,8 +4,8 @@
  * The PyTorch weight [out, in] is converted once at load into two non-trainable copies:
  * `weightIO` [in, out] for the forward product and `weightOI` [out, in] for the input gradient
  * dx = dy W. tfjs's own matMul gradient would use the transposed forms, which the wasm backend
- * runs about ten times slower than a plain matMul (DESIGN.md, "Runtime facts"); the custom
- * gradient keeps the whole backward pass on the fast path. No gradient flows to the weights:
+ * runs about ten times slower than a plain matMul (docs/PERFORMANCE.md, "Where the time went at
+ * the start"); the custom gradient keeps the whole backward pass on the fast path. No gradient flows to the weights:
  * backbone weights are frozen by construction. The price is twice the weight memory.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -8,8 +8,17 @@
  * Weights are frozen, so no gradient reaches them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BlockParams } from './block.ts';
+import type { FrozenLinear } from './frozen_linear.ts';
 import { BLOCK_WEIGHTS, KERNELS } from './kernels/native_kernels.ts';
+
+/** What fusedBlock reads of a block's weights (block.ts's BlockParams, which imports this file, has them). */
+interface FusedBlockWeights {
+  readonly norm1: FusedNorm;
+  readonly attn: { readonly qkv: FrozenLinear; readonly proj: FrozenLinear; readonly heads: number };
+  readonly norm2: FusedNorm;
+  readonly mlp: { readonly fc1: FrozenLinear; readonly fc2: FrozenLinear };
+}
+type FusedNorm = { readonly weight: tf.Tensor; readonly bias: tf.Tensor; readonly eps: number };
 
 type CustomGradArg = Parameters<typeof tf.customGrad>[0];
 type Save = (tensors: tf.Tensor[]) => void;
@@ -82,7 +91,7 @@ export function recordingGradients(): boolean {
  * callers check recordingGradients() first.
  */
 export function fusedBlock(
-  p: BlockParams,
+  p: FusedBlockWeights,
   x: tf.Tensor,
   extra: tf.Tensor | null,
   queries: number,

@@ -1,5 +1,5 @@
 /**
- * The LPT++ mixture-of-experts scorer (METHOD.md "MoE scorer"): a small MLP reads the experts'
+ * The LPT++ mixture-of-experts scorer (docs/METHOD.md, "LPT++"): a small MLP reads the experts'
  * outputs and gives per-sample weights alpha_e(x); the prediction is the gated mixture of the
  * experts' probabilities,
  *   u = concat_e(p_e) (input 'confidence'), concat_e(f_e) ('feature'), or

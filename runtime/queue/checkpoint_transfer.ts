@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { manifestPath } from '../run/checkpoint_store.ts';
 
 const MANIFEST = 'manifest.json';

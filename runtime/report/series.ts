@@ -79,7 +79,7 @@ export function accuracySeries(runs: readonly LabelledRun[]): AccuracySeries[] {
   );
 }
 
-/** Reads "many: n>100, few: n<=20, medium: the rest" (shots.ts describeBoundaries) back. */
+/** Reads "many: n>100, few: n<=20, medium: the rest" (runtime/eval/shots.ts describeBoundaries) back. */
 export function parseBoundaryText(text: string): { many?: Bound; few?: Bound } {
   const read = (group: string): Bound | undefined => {
     const match = new RegExp(`${group}:\\s*n\\s*(>=|<=|>|<)\\s*(\\d+(?:\\.\\d+)?)`).exec(text);

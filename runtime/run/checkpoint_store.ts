@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { WeightsError } from '../weights/errors.ts';
 import { parseSafetensors, type SafetensorsContents } from '../weights/safetensors.ts';
 

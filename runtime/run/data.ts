@@ -2,7 +2,7 @@
  * The plan's data, made concrete: each split loaded from its source, long-tail subsampled when
  * the plan says so (the per-class counts are kept: they define the shot groups and the losses'
  * priors), with its transforms translated to the data stage's specs. A held-out validation split
- * and the train split it comes from read the same source and split it first (data/holdout.ts).
+ * and the train split it comes from read the same source and split it first (runtime/data/holdout.ts).
  */
 import type { PlanSource, PlanSplit, PlanTransform } from '../../plan/plan.ts';
 import { loadCifarBinary } from '../data/cifar.ts';

@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { mapPlanInputs } from '../../plan/paths.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { parseRunResults, serializeRunResults, type VariantResults } from '../../plan/results.ts';
 import type { VariantResult } from './run_plan.ts';
 

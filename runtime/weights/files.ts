@@ -4,7 +4,7 @@
  * half-written weight or feature file behind.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { WeightsError } from './errors.ts';
 
 export function readBytes(path: string): Uint8Array {

@@ -1,6 +1,6 @@
 """Pretrain the project's tiny ViT backbone on all of Fashion-MNIST (the recipe of weights/vit-fmnist.*).
 
-It stands in for the ImageNet-21k ViT-B/16 of the LPT papers (METHOD.md "Backbone"): a torchvision
+It stands in for the ImageNet-21k ViT-B/16 of the LPT papers (docs/METHOD.md, "The backbone"): a torchvision
 VisionTransformer (image 28, patch 7, 6 layers, 4 heads, dim 64, MLP 256, 1-channel conv_proj)
 trained from scratch on the balanced 60k Fashion-MNIST train set, evaluated on its 10k test set.
 Because the backbone has seen every Fashion-MNIST label, Fashion-MNIST must never be a long-tailed

@@ -1,6 +1,6 @@
 """Pretrain the project's small vision-language expert on all of Fashion-MNIST (weights/vl-fmnist.*).
 
-It stands in for CLIP in LPT++ (METHOD.md "VL expert"): a second tiny image tower trained not as a
+It stands in for CLIP in LPT++ (docs/METHOD.md, "LPT++"): a second tiny image tower trained not as a
 classifier but to align images with text. The text side is a small encoder the project ships:
   text(prompt) = W . mean_w unit(glove(w))      (words of the prompt, GloVe 100-d, weights/vl-words.json)
   class embedding = text / |text|                 W: [64, 100], learned, no bias

@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { validatePlan } from '../../plan/validate.ts';
 import { codes, compileText, memoryCompilerHost, tinyBase } from '../helpers/compile_source.ts';

@@ -8,7 +8,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { allMessages } from '../../diagnostics/messages.ts';
 

@@ -9,7 +9,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { planHash } from '../../plan/hash.ts';
 import { planDiff, planLines } from '../helpers/plan_diff.ts';

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { compile, type CompileResult } from '../../compiler/compile.ts';
 import { formatSource } from '../../format/format.ts';
 import { tokenizeWithComments } from '../../grammar/trivia.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { randomVitWeights } from '../../runtime/model/init.ts';
 import { makeVitConfig } from '../../runtime/model/vit_config.ts';
 import { saveBackboneWeights } from '../../runtime/weights/load.ts';
@@ -33,7 +33,7 @@ ablation baseline of tiny {
 }
 `;
 
-/** A folder holding tiny.lpt (with `source` as its text) and tiny.safetensors; returns its plans. */
+/** A folder holding `source` as an .lpt file and tiny.safetensors; returns its plans. */
 export function tinyPlans(source = tinyExperiment): { dir: string; plans: readonly Plan[] } {
   const dir = mkdtempSync(join(tmpdir(), 'lpt-run-'));
   const config = makeVitConfig({ imageSize: 28, patchSize: 7, dim: 16, depth: 2, heads: 2, channels: 1 });

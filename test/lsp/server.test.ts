@@ -16,7 +16,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import { callNames, callSpec } from '../../compiler/spec/index.ts';
 import { keywordIn, keywordsIn } from '../../compiler/spec/keywords.ts';

@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { supports } from '../../runtime/supports.ts';

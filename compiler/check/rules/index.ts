@@ -1,7 +1,7 @@
 /**
  * Every check rule, run in one walk by check(). Binding (unknown keywords, duplicates, extends,
  * drops, overrides) reports its own diagnostics before these run; budget assertions are checked
- * on the emitted plan (plan/budget_assertions.ts).
+ * on the emitted plan (compiler/plan/budget_assertions.ts).
  */
 import type { Rule } from '../context.ts';
 import { AdapterWidthRule } from './adapter_width_rule.ts';

@@ -5,7 +5,7 @@
  * image's float32 pixels, or an error as UTF-8 JSON. Pixels go through the pipe once and into
  * their own array on arrival (structured-clone IPC costs several copies and a serialisation).
  */
-import type { JobResult } from './image_job.ts';
+import type { JobResult } from './job_result.ts';
 import type { WorkerError } from './protocol.ts';
 
 const FIELDS = 8;

@@ -12,7 +12,7 @@ import type { Image } from '../image.ts';
 import { type TransformSpec, applyTransforms } from '../transforms.ts';
 import type { DecoderChoice, DecoderName } from './decoder.ts';
 import { finishImage, fusableTail } from './finish.ts';
-import type { RgbPixels } from './resample_rgb.ts';
+import type { JobResult } from './job_result.ts';
 import { sharpGeometry } from './sharp_image.ts';
 
 export interface ImageJob {
@@ -56,14 +56,6 @@ export async function readImageFileInWorker(file: string): Promise<Uint8Array> {
     throw readFailed(file, error);
   }
 }
-
-/**
- * An image job's result as it travels from a worker: finished floats, or (the usual case with
- * sharp) the bytes after the geometry with the flip drawn, a quarter of the floats' size, which
- * finishJob turns into floats where they arrive.
- */
-export type JobResult =
-  { readonly image: Image } | { readonly pixels: RgbPixels; readonly tailStart: number; readonly flipped: boolean };
 
 export async function runImageJobToTransfer(
   job: ImageJob,

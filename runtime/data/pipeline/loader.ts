@@ -1,7 +1,7 @@
 /**
  * The process's image loading for file datasets: which decoder, how many worker processes, how
  * many batches training reads ahead. The command line sets it from the environment
- * (cli/runtime_settings.ts: LPT_DECODER, LPT_DATA_WORKERS, LPT_PREFETCH) before a run; nothing
+ * (image_loading_env.ts: LPT_DECODER, LPT_DATA_WORKERS, LPT_PREFETCH) before a run; nothing
  * here reads the environment. The loader itself is made once, on first use.
  */
 import { availableParallelism } from 'node:os';

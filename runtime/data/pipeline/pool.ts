@@ -12,7 +12,8 @@ import type { Readable } from 'node:stream';
 import { DataError, reason } from '../errors.ts';
 import type { DecoderChoice } from './decoder.ts';
 import { type Frame, FrameReader } from './frames.ts';
-import type { ImageJob, ImageLoader, JobResult } from './image_job.ts';
+import type { ImageJob, ImageLoader } from './image_job.ts';
+import type { JobResult } from './job_result.ts';
 import type { WorkerError } from './protocol.ts';
 
 const ENTRY = new URL('./worker_entry.mjs', import.meta.url);

@@ -1,12 +1,12 @@
 /**
- * PIL's bilinear resample of interleaved RGB bytes, bit for bit: the weights of resize.ts's
+ * PIL's bilinear resample of interleaved RGB bytes, bit for bit: the weights of ../resize.ts's
  * axisTaps (PIL's precompute_coeffs) in 22-bit fixed point, a horizontal pass over only the rows
  * the vertical pass reads, each pass rounded to bytes, as Pillow's ImagingResample does for 8-bit
  * images. torchvision's Resize and RandomResizedCrop on PIL images are exactly this, so the sharp
  * path's enlargements (and any resize after one) equal torchvision's. An output window computes
  * only the pixels a following crop keeps (each output pixel depends only on its own row's and
  * column's weights, so the window equals the crop of the full result). The native addon runs the
- * same two passes in C when it is built (the same bytes; resample_rgb.test.ts compares them).
+ * same two passes in C when it is built (the same bytes; test/runtime/data/pipeline/resample_rgb.test.ts compares them).
  */
 import { type AxisTaps, axisTaps } from '../resize.ts';
 import { imageKernels } from './image_kernels.ts';

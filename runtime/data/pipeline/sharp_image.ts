@@ -17,7 +17,7 @@ import { type TransformSpec, applyTransforms } from '../transforms.ts';
 import { loadSharp } from './decoder.ts';
 import { drawFlip, fusableTail } from './finish.ts';
 import { type GeometryOp, planGeometry } from './geometry.ts';
-import type { JobResult } from './image_job.ts';
+import type { JobResult } from './job_result.ts';
 import { type RgbPixels, cropRgb, resampleRgb } from './resample_rgb.ts';
 
 type SharpFactory = Awaited<ReturnType<typeof loadSharp>>;

@@ -2,7 +2,7 @@
  * The native addon's fused kernels, registered for the wasm backend under this project's own
  * kernel names (tfjs dispatches any registered name through engine.runKernel): LptAttention(Grad),
  * LptLayerNorm(Grad), LptGelu(Grad), and LptBlock (a whole transformer block, forward only). They read and write the wasm heap in place. The model uses
- * them through custom gradients (fused_ops.ts) when `hasKernel` says they exist for the active
+ * them through custom gradients (../fused_ops.ts) when `hasKernel` says they exist for the active
  * backend; otherwise it keeps to tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -2,7 +2,7 @@
  * BatchMatMul and _FusedMatMul (bias, no activation) for the wasm backend computed by the native
  * addon's BLAS directly on the wasm heap: no copies, every transpose flag and batch shape at
  * full BLAS speed (the wasm kernel reaches its fast path only for 2-D untransposed products,
- * DESIGN.md). Calls it cannot take (other dtypes, activations, general broadcasting) go to the
+ * docs/PERFORMANCE.md). Calls it cannot take (other dtypes, activations, general broadcasting) go to the
  * original kernel: `nativeMatMul` returns null for them.
  */
 import type * as tf from '@tensorflow/tfjs-core';

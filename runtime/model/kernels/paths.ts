@@ -1,5 +1,5 @@
 /**
- * The path each model-level lever of speed.ts takes on this backend: 'auto' resolved, and a fused
+ * The path each model-level lever of ../speed.ts takes on this backend: 'auto' resolved, and a fused
  * path asked for where its kernel does not exist (no native addon, another backend) replaced by
  * the best one that does. Call after the backend started (it installs the kernels).
  */

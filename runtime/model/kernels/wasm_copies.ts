@@ -9,7 +9,7 @@
  *   the backward pass, so a training step copied most of its activations once more.
  * - Tile copies whole rows; the original computes every element's source index (about 3 ms to
  *   tile a [1, 10, 192] prompt to a batch of 32).
- * Strings go to the original kernels. Installed by kernels/install.ts; test/runtime/model/kernels
+ * Strings go to the original kernels. Installed by install.ts; test/runtime/model/kernels
  * compares them with the originals.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -55,7 +55,7 @@ const topKMask = (similarities: tf.Tensor2D, k: number) =>
 
 /**
  * [B, k, m] one-hot summed over k: a mask of the given keys (each key at most once per row). The
- * sum runs on floats: webgpu cannot reduce int32 over a non-innermost axis (webgpu_fixes.ts).
+ * sum runs on floats: webgpu cannot reduce int32 over a non-innermost axis (runtime/model/kernels/webgpu_fixes.ts).
  */
 function selectedMask(selected: tf.Tensor2D | Int32Array, rows: number, keys: number): tf.Tensor {
   const indices =

@@ -1,13 +1,13 @@
 /**
  * Every check rule, run alone, passes cleanly on inputs that are right: the shipped experiment
  * files (every experiment, ablation base and variant) and the valid base the diagnostic fixtures
- * extend. Together with the failing fixture of each code (diagnostics.test.ts) and the one-owner
+ * extend. Together with the failing fixture of each code (../diagnostics.test.ts) and the one-owner
  * test (ownership.test.ts), each rule is tested to fire where it should and only there.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import test from 'ava';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { bind } from '../../../compiler/bind/bind.ts';
 import { check } from '../../../compiler/check/check.ts';
 import { allRules } from '../../../compiler/check/rules/index.ts';

@@ -1,7 +1,7 @@
-/** Budgets of compiled plans: METHOD.md's LPT numbers at ViT-B scale, per-phase costs, assertions. */
+/** Budgets of compiled plans: docs/METHOD.md's LPT numbers at ViT-B scale, per-phase costs, assertions. */
 import test from 'ava';
 import { join, resolve } from 'node:path';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { formatBudgetSummary } from '../../../compiler/plan/summary.ts';
 import { compileText } from '../../helpers/compile_source.ts';

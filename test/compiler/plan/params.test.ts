@@ -1,4 +1,4 @@
-/** Parameter counts against the numbers METHOD.md quotes at ViT-B/16 scale. */
+/** Parameter counts against the numbers docs/METHOD.md quotes at ViT-B/16 scale. */
 import test from 'ava';
 import {
   adapterParams,

@@ -10,7 +10,7 @@
 import test from 'ava';
 import { resolve } from 'node:path';
 import { measureBytesPerImage } from '../../../bench/step_memory.ts';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { computeBudget, phaseBytesPerImage } from '../../../compiler/plan/budget.ts';
 import { resolveModelPaths } from '../../../runtime/model/kernels/paths.ts';

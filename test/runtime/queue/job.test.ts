@@ -1,6 +1,6 @@
 /**
  * What a worker accepts: a plan that passes the plan schema, whose content matches its hash and
- * whose hash is the job's id; and only paths under its data root (confine.ts).
+ * whose hash is the job's id; and only paths under its data root (runtime/queue/confine.ts).
  */
 import test from 'ava';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { resolve } from 'node:path';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import type { Plan } from '../../../plan/plan.ts';
 import { deviceMemory } from '../../../runtime/run/device_memory.ts';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { join } from 'node:path';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { missingInputs } from '../../../runtime/run/preflight.ts';
 

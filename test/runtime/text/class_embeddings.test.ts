@@ -2,7 +2,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeCompilerHost } from '../../../cli/compiler_host.ts';
+import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { classEmbeddings, type TextHead } from '../../../runtime/text/class_embeddings.ts';
 import { textEmbeddingCacheDir } from '../../../runtime/text/text_cache.ts';

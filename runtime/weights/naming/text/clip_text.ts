@@ -1,5 +1,5 @@
 /**
- * CLIP text-tower namings in the OpenAI layout, to the canonical text names (text_weights.ts):
+ * CLIP text-tower namings in the OpenAI layout, to the canonical text names (runtime/text/text_config.ts):
  *
  *   token_embedding.weight [V, W]            -> token_embedding
  *   positional_embedding [T, W]              -> pos_embed

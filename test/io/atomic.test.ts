@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import test from 'ava';
-import { writeFileAtomic } from '../../../runtime/io/atomic.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 
 test('writeFileAtomic replaces the file whole', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'lpt-atomic-'));
@@ -18,7 +18,7 @@ test('a write cut short by a file-size limit throws and keeps the old content (n
   const dir = mkdtempSync(join(tmpdir(), 'lpt-atomic-'));
   const target = join(dir, 'checkpoint.bin');
   writeFileSync(target, 'old');
-  const atomic = resolve(import.meta.dirname, '../../../runtime/io/atomic.ts');
+  const atomic = resolve(import.meta.dirname, '../../io/atomic.ts');
   // write(2) under `ulimit -f 4` (4 KiB) writes the first 4 KiB of the 16 KiB, then fails with EFBIG.
   const script = `
     import { writeFileAtomic } from ${JSON.stringify(atomic)};
@@ -28,7 +28,7 @@ test('a write cut short by a file-size limit throws and keeps the old content (n
     'bash',
     ['-c', 'ulimit -f 4 && exec "$0" --import tsx --input-type=module -e "$1"', process.execPath, script],
     {
-      cwd: resolve(import.meta.dirname, '../../..'),
+      cwd: resolve(import.meta.dirname, '../..'),
       encoding: 'utf8',
     },
   );

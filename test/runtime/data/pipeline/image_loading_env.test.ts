@@ -1,7 +1,7 @@
-/** The image-loading variables are read at the command line's edge and checked there. */
+/** The image-loading variables are checked where they are read. */
 import test from 'ava';
-import { imageLoadingFromEnv } from '../../cli/runtime_settings.ts';
-import { defaultWorkerCount } from '../../runtime/data/pipeline/loader.ts';
+import { imageLoadingFromEnv } from '../../../../runtime/data/pipeline/image_loading_env.ts';
+import { defaultWorkerCount } from '../../../../runtime/data/pipeline/loader.ts';
 
 test('image loading: defaults, a named decoder with its source, and clear errors for bad values', (t) => {
   t.deepEqual(imageLoadingFromEnv({}), { workers: defaultWorkerCount(), readAhead: 2 });

