@@ -2,11 +2,11 @@
  * Measures the memory one training step holds, per phase of an experiment's first plan, against
  * the budget's estimate (`lpt compile --summary`):
  *   npx tsx scripts/step_memory.ts experiments/quickstart.lpt [--batches 1,2] [--backend wasm]
- * Per image: the peak of tfjs's allocation record at two batch sizes (bench/step_memory.ts).
+ * Per image: the peak of tfjs's allocation record at two batch sizes (scripts/measure_step_memory.ts).
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { measureBytesPerImage } from '../bench/step_memory.ts';
+import { measureBytesPerImage } from '../scripts/measure_step_memory.ts';
 import { nodeCompilerHost } from '../compiler/node_host.ts';
 import { compile } from '../compiler/compile.ts';
 import { phaseBytesPerImage } from '../compiler/plan/budget.ts';

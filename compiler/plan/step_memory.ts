@@ -1,6 +1,6 @@
 /**
  * The memory a training step holds per image, as tfjs's allocation record (tf.memory().numBytes,
- * tf.profile's peakBytes) counts it on the runtime's own step: measured by bench/step_memory.ts,
+ * tf.profile's peakBytes) counts it on the runtime's own step: measured by scripts/measure_step_memory.ts,
  * kept within 25% by test/compiler/plan/step_memory.test.ts.
  *
  * The peak comes at the end of the forward pass, inside the gradient's scope, when every tensor
@@ -25,7 +25,7 @@
  * one block at a time at several sizes; the counts fit those measurements exactly. Blocks count
  * from the first one a trained module sits in (the runtime runs earlier blocks outside the gradient when nothing
  * in them trains). When the model code changes what a block makes or saves, re-measure
- * (`npx tsx scripts/step_memory.ts FILE.lpt`, docs/PERFORMANCE.md) and change the counts.
+ * (`npx tsx scripts/step_memory.ts experiments/lpt_places_lt.lpt`, docs/PERFORMANCE.md) and change the counts.
  */
 import type { PlanModelPath as ModelPath } from '../../plan/plan.ts';
 

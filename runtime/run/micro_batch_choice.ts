@@ -2,7 +2,7 @@
  * The preflight of a run, before any data loads: the micro-batch each phase's step will use
  * (runtime/train/micro_batch.ts) and why, or a refusal with the numbers when a phase cannot fit
  * one image per stream. The step holds the frozen backbone's weights (two copies of each linear
- * layer, frozen_linear.ts), the trainable parameters with their gradients and two optimiser
+ * layer, runtime/model/frozen_linear.ts), the trainable parameters with their gradients and two optimiser
  * slots, and per image what the plan's budget estimates on this model path (bytesPerImage).
  * A micro-batch written by hand (`--micro-batch N`, then `micro_batch N` in the plan) wins over
  * the estimate; without either, the largest micro-batch that fits the device's memory

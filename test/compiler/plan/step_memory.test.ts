@@ -1,6 +1,6 @@
 /**
  * The budget's memory per step is honest: within 25% of what the runtime's own step holds, per
- * image, measured with tfjs's allocation record (bench/step_memory.ts: the peak at two batch
+ * image, measured with tfjs's allocation record (scripts/measure_step_memory.ts: the peak at two batch
  * sizes, so weights and optimiser state cancel) on the test backend, for both phases of the
  * quickstart and of LPT at the papers' ViT-B/16 shapes (224 px, patch 16, dim 768, 12 heads,
  * 10-token prompts, a 20-prompt pool), there at depth 2 instead of 12 to keep the test short:
@@ -9,7 +9,7 @@
  */
 import test from 'ava';
 import { resolve } from 'node:path';
-import { measureBytesPerImage } from '../../../bench/step_memory.ts';
+import { measureBytesPerImage } from '../../../scripts/measure_step_memory.ts';
 import { nodeCompilerHost } from '../../../compiler/node_host.ts';
 import { compile } from '../../../compiler/compile.ts';
 import { computeBudget, phaseBytesPerImage } from '../../../compiler/plan/budget.ts';

@@ -4,8 +4,8 @@
  * builds it (the plan's experts, random backbones where the plan has no weights, the phase's
  * loss terms and optimiser, the runtime's default speed paths) on random images. Per image: the
  * difference between two batch sizes, divided by the images it adds, so that the weights and
- * the optimiser's state cancel. The test of the budget's estimate (test/compiler/plan/
- * memory_estimate.test.ts) and `npm run bench:memory` both measure with it.
+ * the optimiser's state cancel. The test of the budget's estimate
+ * (test/compiler/plan/step_memory.test.ts) and scripts/step_memory.ts both measure with it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../plan/plan.ts';
