@@ -10,7 +10,7 @@ import { predictClasses } from '../runtime/eval/predict.ts';
 import { trainableVariables } from '../runtime/model/lpt_model.ts';
 import { COMPUTE_QUERIES, type QuerySource } from '../runtime/model/query.ts';
 import { QueryCache } from '../runtime/model/query_cache.ts';
-import { stepLossTerms } from '../runtime/run/loss_terms.ts';
+import { stepLossTerms } from '../runtime/build/loss_terms.ts';
 import { createSgd } from '../runtime/train/optim.ts';
 import { createTrainStep, type StreamBatch } from '../runtime/train/step.ts';
 import { BENCH_CONFIGS, type BenchConfig, type BenchModels, LR, type Phase } from './config.ts';

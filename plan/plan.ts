@@ -8,6 +8,48 @@
  * of loss terms and schedules are functions of the epoch index e = 0..epochs-1 of their phase.
  */
 
+import type {
+  Activation,
+  HeadKind,
+  OptimizerKind,
+  SamplerKind,
+  ScheduleKind,
+  SourceKind,
+  TaggedBy,
+  TransformKind,
+  AdapterInit,
+  AdapterKind,
+  Backend,
+  BackboneArch,
+  BoundOp,
+  BudgetMetric,
+  CalibrationMethod,
+  Cifar100Labels,
+  EveryName,
+  FrozenExpertOutputs,
+  HeadInit,
+  HoldoutKeep,
+  KeyInit,
+  LimitOp,
+  LongTailProfile,
+  LossName,
+  LossBatch,
+  LrScale,
+  Metric,
+  ModuleBudgetKind,
+  PoolCombine,
+  PoolKeys,
+  SchedulePer,
+  ScorerGate,
+  ScorerInput,
+  ScorerKind,
+  ScorerWeights,
+  SourceSplit,
+  TextNaming,
+  WeightFormat,
+  WeightNaming,
+} from './enums.ts';
+
 export const PLAN_VERSION = 1;
 
 export interface Plan {
@@ -39,7 +81,7 @@ export interface Plan {
    * (`["phase.one.epochs=2"]`). Absent when there are none.
    */
   readonly overrides?: readonly string[];
-  readonly backend: 'auto' | 'node_gpu' | 'webgpu' | 'node' | 'wasm' | 'cpu';
+  readonly backend: Backend;
   readonly classes: number;
   /** Folder that holds run directories. */
   readonly out: string;
@@ -82,7 +124,7 @@ export interface PlanSplit {
 }
 
 export interface PlanHoldout {
-  readonly keep: 'held_out' | 'rest';
+  readonly keep: HoldoutKeep;
   /**
    * Per class, images [skip, skip + perClass) of a seeded per-class order, capped at images - 1;
    * 'rest' keeps the images after the first perClass (the train split, perClass = the sum over
@@ -94,41 +136,44 @@ export interface PlanHoldout {
   readonly skip?: number;
 }
 
-export type PlanSource =
+export type PlanSource = TaggedBy<
+  SourceKind,
   | {
       readonly kind: 'mnist' | 'fashion_mnist';
-      readonly split: 'train' | 'test';
+      readonly split: SourceSplit;
       readonly images: string;
       readonly labels: string;
       readonly classes: number;
     }
   | {
       readonly kind: 'cifar10';
-      readonly split: 'train' | 'test';
+      readonly split: SourceSplit;
       readonly files: readonly string[];
       readonly classes: number;
     }
   | {
       readonly kind: 'cifar100';
-      readonly split: 'train' | 'test';
+      readonly split: SourceSplit;
       readonly files: readonly string[];
-      readonly labels: 'fine' | 'coarse';
+      readonly labels: Cifar100Labels;
       readonly classes: number;
     }
   | { readonly kind: 'image_folder'; readonly root: string; readonly classes: number | null }
-  | { readonly kind: 'split_list'; readonly list: string; readonly root: string; readonly classes: number | null };
+  | { readonly kind: 'split_list'; readonly list: string; readonly root: string; readonly classes: number | null }
+>;
 
 export interface PlanLongTail {
   readonly ratio: number;
   /** Images kept for the head class; null: the largest class's count. */
   readonly max: number | null;
-  readonly profile: 'exp' | 'step';
+  readonly profile: LongTailProfile;
   /** Step profile: fraction of classes that keep `max` images. */
   readonly head: number;
   readonly seed: number;
 }
 
-export type PlanTransform =
+export type PlanTransform = TaggedBy<
+  TransformKind,
   | { readonly kind: 'resize'; readonly size: number; readonly square: boolean }
   | { readonly kind: 'center_crop'; readonly size: number }
   | {
@@ -140,13 +185,14 @@ export type PlanTransform =
   | { readonly kind: 'pad_crop'; readonly padding: number }
   | { readonly kind: 'flip'; readonly p: number }
   /** One value per channel (expanded when written as one number). */
-  | { readonly kind: 'normalize'; readonly mean: readonly number[]; readonly std: readonly number[] };
+  | { readonly kind: 'normalize'; readonly mean: readonly number[]; readonly std: readonly number[] }
+>;
 
 // ---- Model ---------------------------------------------------------------------------------
 
 export interface PlanBackbone {
   readonly name: string;
-  readonly arch: 'vit';
+  readonly arch: BackboneArch;
   readonly image: number;
   readonly patch: number;
   readonly dim: number;
@@ -155,7 +201,7 @@ export interface PlanBackbone {
   readonly channels: number;
   readonly mlpRatio: number;
   readonly eps: number;
-  readonly act: 'gelu' | 'quick_gelu';
+  readonly act: Activation;
   readonly weights: PlanWeights | null;
   /** Frozen parameter count. */
   readonly params: number;
@@ -163,8 +209,8 @@ export interface PlanBackbone {
 
 export interface PlanWeights {
   readonly path: string;
-  readonly format: 'safetensors' | 'npz' | 'tfjs';
-  readonly naming: 'lpt' | 'torchvision' | 'timm' | 'npz' | 'clip';
+  readonly format: WeightFormat;
+  readonly naming: WeightNaming;
 }
 
 export interface PlanModules {
@@ -191,14 +237,14 @@ export interface PlanPool {
   readonly size: number;
   readonly length: number;
   readonly layers: readonly number[];
-  readonly keys: 'learned' | 'fixed';
+  readonly keys: PoolKeys;
   readonly top: number;
-  readonly combine: 'mean' | 'concat';
+  readonly combine: PoolCombine;
   /** Deep prompt whose final CLS feature is the query; null: the plain backbone. */
   readonly query: string | null;
   readonly initStd: number;
   /** Initial keys: truncated normal std 0.02 (the authors' code) or U[-1, 1] (L2P). */
-  readonly keyInit: 'normal' | 'uniform';
+  readonly keyInit: KeyInit;
   /** Prompt parameters (size x layers x length x dim), without the keys. */
   readonly params: number;
   readonly keyParams: number;
@@ -207,15 +253,16 @@ export interface PlanPool {
 export interface PlanAdapter {
   readonly name: string;
   readonly backbone: string;
-  readonly kind: 'adaptformer';
+  readonly kind: AdapterKind;
   readonly bottleneck: number;
   readonly scale: number;
   readonly layers: readonly number[];
-  readonly init: 'zero' | 'normal';
+  readonly init: AdapterInit;
   readonly params: number;
 }
 
-export type PlanHead =
+export type PlanHead = TaggedBy<
+  HeadKind,
   | (PlanHeadBase & { readonly kind: 'linear'; readonly bias: boolean; readonly init: PlanHeadInit })
   | (PlanHeadBase & { readonly kind: 'cosine'; readonly scale: number; readonly init: PlanHeadInit })
   | (PlanHeadBase & {
@@ -232,10 +279,11 @@ export type PlanHead =
       readonly tune: boolean;
       /** A trainable dim -> embedDim projection exists when the widths differ. */
       readonly projection: boolean;
-    });
+    })
+>;
 
 /** unit: uniform directions, unit-norm class columns (the authors' cosine head); normal: truncated normal std 0.02 (timm). */
-export type PlanHeadInit = 'unit' | 'normal';
+export type PlanHeadInit = HeadInit;
 
 /** A CLIP text tower that embeds `template` filled with each class name (runtime/text/class_embeddings.ts). */
 export interface PlanTextEncoder {
@@ -243,10 +291,10 @@ export interface PlanTextEncoder {
   readonly backbone: string;
   /** The checkpoint holding the text tower: the backbone's weights file unless `encoder_weights` is given. */
   readonly weights: string;
-  readonly format: 'safetensors' | 'npz' | 'tfjs';
-  readonly naming: 'clip' | 'open_clip' | 'hf';
+  readonly format: WeightFormat;
+  readonly naming: TextNaming;
   /** The backbone's activation: CLIP models use one for both towers. */
-  readonly act: 'gelu' | 'quick_gelu';
+  readonly act: Activation;
 }
 
 export interface PlanHeadBase {
@@ -270,12 +318,12 @@ export interface PlanExpert {
 
 export interface PlanScorer {
   readonly name: string;
-  readonly kind: 'moe';
+  readonly kind: ScorerKind;
   readonly experts: readonly string[];
-  readonly input: 'confidence' | 'feature' | 'both';
+  readonly input: ScorerInput;
   readonly hidden: number;
-  readonly gate: 'softmax' | 'sigmoid';
-  readonly weights: 'per_expert' | 'per_class';
+  readonly gate: ScorerGate;
+  readonly weights: ScorerWeights;
   /**
    * Calibration of the experts before mixing; absent: none (the experts' probabilities as they are).
    * 'temperature': one T_e per expert, fitted on `split` with the experts frozen (NLL of
@@ -286,7 +334,7 @@ export interface PlanScorer {
 }
 
 export interface PlanCalibration {
-  readonly method: 'temperature';
+  readonly method: CalibrationMethod;
   readonly split: string;
 }
 
@@ -328,7 +376,7 @@ export interface PlanPhase {
 }
 
 export interface PlanFrozenExperts {
-  readonly outputs: 'cache' | 'recompute';
+  readonly outputs: FrozenExpertOutputs;
   /** Why, in words, for `lpt compile` readers. */
   readonly reason: string;
 }
@@ -340,21 +388,23 @@ export interface PlanWeight {
 }
 
 export interface PlanLossTerm {
-  readonly loss: 'ce' | 'gcl' | 'agcl' | 'focal' | 'balanced_softmax' | 'logit_adjust' | 'matching';
+  readonly loss: LossName;
   /** The final weight of the term: for the 'ib' stream of a dual sampler it includes the sampler's weight. */
   readonly weight: PlanWeight;
   /** Every argument of the loss with defaults resolved for this stream (e.g. A-GCL's gammas). */
   readonly args: Readonly<Record<string, number>>;
   /** The batch the term is computed on: class-aware (cb), instance (ib) or square-root (sqrt). */
-  readonly batch: 'cb' | 'ib' | 'sqrt';
+  readonly batch: LossBatch;
 }
 
-export type PlanSampler =
+export type PlanSampler = TaggedBy<
+  SamplerKind,
   | { readonly kind: 'instance' }
   | { readonly kind: 'sqrt' }
   | { readonly kind: 'class_aware'; readonly perClass: number }
   /** `weight` is already folded into the ib terms' weights; it is recorded for reports. */
-  | { readonly kind: 'dual'; readonly perClass: number; readonly weight: PlanWeight };
+  | { readonly kind: 'dual'; readonly perClass: number; readonly weight: PlanWeight }
+>;
 
 interface PlanOptimizerBase {
   /** Effective learning rate for this phase's batch. */
@@ -362,30 +412,34 @@ interface PlanOptimizerBase {
   /** The lr as written, valid at baseBatch. */
   readonly baseLr: number;
   readonly baseBatch: number;
-  readonly lrScale: 'linear' | 'sqrt' | 'none';
+  readonly lrScale: LrScale;
   readonly weightDecay: number;
 }
 
-export type PlanOptimizer =
+export type PlanOptimizer = TaggedBy<
+  OptimizerKind,
   | (PlanOptimizerBase & { readonly kind: 'sgd'; readonly momentum: number; readonly nesterov: boolean })
-  | (PlanOptimizerBase & { readonly kind: 'adamw'; readonly betas: readonly [number, number]; readonly eps: number });
+  | (PlanOptimizerBase & { readonly kind: 'adamw'; readonly betas: readonly [number, number]; readonly eps: number })
+>;
 
 interface PlanScheduleBase {
   readonly warmupEpochs: number;
   readonly warmupFrom: number;
   /** 'epoch': the rate changes once per epoch, as timm's schedulers (runtime/train/schedule.ts). */
-  readonly per: 'step' | 'epoch';
+  readonly per: SchedulePer;
 }
 
-export type PlanSchedule =
+export type PlanSchedule = TaggedBy<
+  ScheduleKind,
   | (PlanScheduleBase & { readonly kind: 'cosine'; readonly minLr: number })
   | (PlanScheduleBase & { readonly kind: 'step'; readonly milestones: readonly number[]; readonly gamma: number })
-  | (PlanScheduleBase & { readonly kind: 'constant' });
+  | (PlanScheduleBase & { readonly kind: 'constant' })
+>;
 
 // ---- Evaluation and budget -----------------------------------------------------------------
 
 export interface PlanBound {
-  readonly op: '>' | '>=' | '<' | '<=';
+  readonly op: BoundOp;
   readonly value: number;
 }
 
@@ -395,9 +449,9 @@ export interface PlanEvaluation {
   readonly model: string;
   /** many: classes whose training count satisfies `many`; few: `few`; medium: the rest. */
   readonly shots: { readonly many: PlanBound; readonly few: PlanBound };
-  readonly metrics: readonly ('overall' | 'shots' | 'per_class')[];
+  readonly metrics: readonly Metric[];
   /** 'end' of the run, after every 'phase', or every N epochs. */
-  readonly every: 'end' | 'phase' | number;
+  readonly every: EveryName | number;
 }
 
 export interface PlanBudget {
@@ -427,7 +481,7 @@ export interface PlanExpertBudget {
 
 export interface PlanModuleBudget {
   readonly name: string;
-  readonly kind: 'prompt' | 'pool' | 'keys' | 'adapter' | 'head' | 'scorer';
+  readonly kind: ModuleBudgetKind;
   readonly params: number;
   readonly trained: boolean;
 }
@@ -455,8 +509,8 @@ export interface PlanPhaseBudget {
 export type PlanModelPath = 'native' | 'ops';
 
 export interface PlanBudgetAssertion {
-  readonly metric: 'trainable' | 'share' | 'prompts' | 'flops';
-  readonly op: '<' | '<=';
+  readonly metric: BudgetMetric;
+  readonly op: LimitOp;
   readonly limit: number;
   readonly actual: number;
   readonly ok: boolean;

@@ -5,7 +5,41 @@
  * the types fails validation. Committed as plan.schema.json (scripts/gen_plan_schema.ts) for
  * readers outside TypeScript.
  */
-import type { Plan } from './plan.ts';
+import {
+  ACTIVATIONS,
+  ADAPTER_INITS,
+  ADAPTER_KINDS,
+  BACKBONE_ARCHS,
+  BACKENDS,
+  BOUND_OPS,
+  BUDGET_METRICS,
+  CALIBRATION_METHODS,
+  CIFAR100_LABELS,
+  EVERY_NAMES,
+  FROZEN_EXPERT_OUTPUTS,
+  HEAD_INITS,
+  HOLDOUT_KEEPS,
+  KEY_INITS,
+  LIMIT_OPS,
+  LONGTAIL_PROFILES,
+  LOSSES,
+  LOSS_BATCHES,
+  LR_SCALES,
+  METRICS,
+  MODULE_BUDGET_KINDS,
+  POOL_COMBINES,
+  POOL_KEYS,
+  SCHEDULE_PERS,
+  SCORER_GATES,
+  SCORER_INPUTS,
+  SCORER_KINDS,
+  SCORER_WEIGHTS,
+  SOURCE_SPLITS,
+  TEXT_NAMINGS,
+  WEIGHT_FORMATS,
+  WEIGHT_NAMINGS,
+} from './enums.ts';
+import { PLAN_VERSION, type Plan } from './plan.ts';
 import {
   arr,
   assertSchemaType,
@@ -37,11 +71,17 @@ const layers = arr(positiveInt);
 const probability = typedNumber({ type: 'number', minimum: 0, maximum: 1 });
 const aboveOne = typedNumber({ type: 'number', exclusiveMinimum: 1 });
 
-const split = oneOf('train', 'test');
+const act = oneOf(...ACTIVATIONS);
+const split = oneOf(...SOURCE_SPLITS);
 const source = union(
   kind(['mnist', 'fashion_mnist'], { split, images: str, labels: str, classes: positiveInt }),
   kind('cifar10', { split, files: arr(str, { minItems: 1 }), classes: positiveInt }),
-  kind('cifar100', { split, files: arr(str, { minItems: 1 }), labels: oneOf('fine', 'coarse'), classes: positiveInt }),
+  kind('cifar100', {
+    split,
+    files: arr(str, { minItems: 1 }),
+    labels: oneOf(...CIFAR100_LABELS),
+    classes: positiveInt,
+  }),
   kind('image_folder', { root: str, classes: nullable(positiveInt) }),
   kind('split_list', { list: str, root: str, classes: nullable(positiveInt) }),
 );
@@ -64,7 +104,7 @@ const data = obj({
         obj({
           ratio: aboveOne,
           max: nullable(positiveInt),
-          profile: oneOf('exp', 'step'),
+          profile: oneOf(...LONGTAIL_PROFILES),
           head: positive,
           seed: count,
         }),
@@ -73,7 +113,7 @@ const data = obj({
       imageSize: nullable(positiveInt),
       channels: positiveInt,
       holdout: nullable(
-        objWithOptional({ keep: oneOf('held_out', 'rest'), perClass: positiveInt, seed: count }, { skip: positiveInt }),
+        objWithOptional({ keep: oneOf(...HOLDOUT_KEEPS), perClass: positiveInt, seed: count }, { skip: positiveInt }),
       ),
     }),
     { minItems: 1 },
@@ -82,7 +122,7 @@ const data = obj({
 
 const backbone = obj({
   name: str,
-  arch: constant('vit'),
+  arch: oneOf(...BACKBONE_ARCHS),
   image: positiveInt,
   patch: positiveInt,
   dim: positiveInt,
@@ -91,12 +131,12 @@ const backbone = obj({
   channels: positiveInt,
   mlpRatio: positive,
   eps: positive,
-  act: oneOf('gelu', 'quick_gelu'),
+  act,
   weights: nullable(
     obj({
       path: str,
-      format: oneOf('safetensors', 'npz', 'tfjs'),
-      naming: oneOf('lpt', 'torchvision', 'timm', 'npz', 'clip'),
+      format: oneOf(...WEIGHT_FORMATS),
+      naming: oneOf(...WEIGHT_NAMINGS),
     }),
   ),
   params: count,
@@ -112,12 +152,12 @@ const modules = obj({
       size: positiveInt,
       length: positiveInt,
       layers,
-      keys: oneOf('learned', 'fixed'),
+      keys: oneOf(...POOL_KEYS),
       top: positiveInt,
-      combine: oneOf('mean', 'concat'),
+      combine: oneOf(...POOL_COMBINES),
       query: nullable(str),
       initStd: positive,
-      keyInit: oneOf('normal', 'uniform'),
+      keyInit: oneOf(...KEY_INITS),
       params: count,
       keyParams: count,
     }),
@@ -126,18 +166,18 @@ const modules = obj({
     obj({
       name: str,
       backbone: str,
-      kind: constant('adaptformer'),
+      kind: oneOf(...ADAPTER_KINDS),
       bottleneck: positiveInt,
       scale: num,
       layers,
-      init: oneOf('zero', 'normal'),
+      init: oneOf(...ADAPTER_INITS),
       params: count,
     }),
   ),
   heads: arr(
     union(
-      kind('linear', { ...headBase, bias: bool, init: oneOf('unit', 'normal') }),
-      kind('cosine', { ...headBase, scale: positive, init: oneOf('unit', 'normal') }),
+      kind('linear', { ...headBase, bias: bool, init: oneOf(...HEAD_INITS) }),
+      kind('cosine', { ...headBase, scale: positive, init: oneOf(...HEAD_INITS) }),
       kind('text', {
         ...headBase,
         scale: positive,
@@ -146,9 +186,9 @@ const modules = obj({
           obj({
             backbone: str,
             weights: str,
-            format: oneOf('safetensors', 'npz', 'tfjs'),
-            naming: oneOf('clip', 'open_clip', 'hf'),
-            act: oneOf('gelu', 'quick_gelu'),
+            format: oneOf(...WEIGHT_FORMATS),
+            naming: oneOf(...TEXT_NAMINGS),
+            act,
           }),
         ),
         classnames: either(str, names, typedNull),
@@ -166,15 +206,15 @@ const modules = obj({
     objWithOptional(
       {
         name: str,
-        kind: constant('moe'),
+        kind: oneOf(...SCORER_KINDS),
         experts: arr(str, { minItems: 2 }),
-        input: oneOf('confidence', 'feature', 'both'),
+        input: oneOf(...SCORER_INPUTS),
         hidden: count,
-        gate: oneOf('softmax', 'sigmoid'),
-        weights: oneOf('per_expert', 'per_class'),
+        gate: oneOf(...SCORER_GATES),
+        weights: oneOf(...SCORER_WEIGHTS),
         params: count,
       },
-      { calibration: obj({ method: constant('temperature'), split: str }) },
+      { calibration: obj({ method: oneOf(...CALIBRATION_METHODS), split: str }) },
     ),
   ),
 });
@@ -184,23 +224,23 @@ const optimizerBase = {
   lr: positive,
   baseLr: positive,
   baseBatch: positiveInt,
-  lrScale: oneOf('linear', 'sqrt', 'none'),
+  lrScale: oneOf(...LR_SCALES),
   weightDecay: nonNegative,
 };
-const scheduleBase = { warmupEpochs: nonNegative, warmupFrom: nonNegative, per: oneOf('step', 'epoch') };
+const scheduleBase = { warmupEpochs: nonNegative, warmupFrom: nonNegative, per: oneOf(...SCHEDULE_PERS) };
 const phase = objWithOptional(
   {
     name: str,
     after: names,
     trainable: arr(str, { minItems: 1 }),
     experts: arr(str, { minItems: 1 }),
-    frozenExperts: nullable(obj({ outputs: oneOf('cache', 'recompute'), reason: str })),
+    frozenExperts: nullable(obj({ outputs: oneOf(...FROZEN_EXPERT_OUTPUTS), reason: str })),
     loss: arr(
       obj({
-        loss: oneOf('ce', 'gcl', 'agcl', 'focal', 'balanced_softmax', 'logit_adjust', 'matching'),
+        loss: oneOf(...LOSSES),
         weight,
         args: record(num),
-        batch: oneOf('cb', 'ib', 'sqrt'),
+        batch: oneOf(...LOSS_BATCHES),
       }),
       { minItems: 1 },
     ),
@@ -225,13 +265,13 @@ const phase = objWithOptional(
   { split: str, microBatch: positiveInt },
 );
 
-const bound = obj({ op: oneOf('>', '>=', '<', '<='), value: num });
+const bound = obj({ op: oneOf(...BOUND_OPS), value: num });
 const evaluation = obj({
   split: str,
   model: str,
   shots: obj({ many: bound, few: bound }),
-  metrics: arr(oneOf('overall', 'shots', 'per_class')),
-  every: either(oneOf('end', 'phase'), positiveInt),
+  metrics: arr(oneOf(...METRICS)),
+  every: either(oneOf(...EVERY_NAMES), positiveInt),
 });
 
 const budget = obj({
@@ -242,7 +282,7 @@ const budget = obj({
   modules: arr(
     obj({
       name: str,
-      kind: oneOf('prompt', 'pool', 'keys', 'adapter', 'head', 'scorer'),
+      kind: oneOf(...MODULE_BUDGET_KINDS),
       params: count,
       trained: bool,
     }),
@@ -261,8 +301,8 @@ const budget = obj({
   ),
   assertions: arr(
     obj({
-      metric: oneOf('trainable', 'share', 'prompts', 'flops'),
-      op: oneOf('<', '<='),
+      metric: oneOf(...BUDGET_METRICS),
+      op: oneOf(...LIMIT_OPS),
       limit: num,
       actual: num,
       ok: bool,
@@ -273,14 +313,14 @@ const budget = obj({
 const planObject = assertSchemaType<Plan>()(
   objWithOptional(
     {
-      version: constant(1),
+      version: constant(PLAN_VERSION),
       hash: typedString({ type: 'string', pattern: '^[0-9a-f]{64}$' }),
       name: str,
       experiment: str,
       variant: nullable(obj({ ablation: str, name: str })),
       source: str,
       seed: count,
-      backend: oneOf('auto', 'node_gpu', 'webgpu', 'node', 'wasm', 'cpu'),
+      backend: oneOf(...BACKENDS),
       classes: typedNumber({ type: 'integer', minimum: 2 }),
       out: str,
       data,

@@ -46,10 +46,9 @@ export const pair = <T>(items: Schema<T>): Schema<readonly [T, T]> => ({
   minItems: 2,
   maxItems: 2,
 });
-export const oneOf = <const V extends readonly string[]>(...values: V): Schema<V[number]> => ({
-  type: 'string',
-  enum: values,
-});
+/** One of the values (a single value is written as `const`). */
+export const oneOf = <const V extends readonly string[]>(...values: V): Schema<V[number]> =>
+  values.length === 1 ? { const: values[0] } : { type: 'string', enum: values };
 export const constant = <const V extends string | number>(value: V): Schema<V> => ({ const: value });
 export const record = <T>(values: Schema<T>): Schema<Readonly<Record<string, T>>> => ({
   type: 'object',

@@ -36,7 +36,7 @@ export interface RunStartEvent {
   /** Per phase: the images per stream of one forward and backward pass, and why (run/micro_batch_choice.ts). */
   readonly microBatches?: readonly MicroBatchChoice[];
   readonly resumedFrom?: string;
-  /** The first phases, already trained identically by an earlier plan of the run, taken from it (runtime/run/phase_memo.ts). */
+  /** The first phases, already trained identically by an earlier plan of the run, taken from it (runtime/store/phase_memo.ts). */
   readonly reused?: { readonly phases: readonly string[]; readonly from: string };
   /** LPT++: the plan's experts and what the evaluation scores (an expert or the MoE scorer). */
   readonly experts?: readonly string[];

@@ -13,15 +13,14 @@ import { createVit } from './model/create_vit.ts';
 import { disposeVit, forwardFeatures, type Vit } from './model/vit.ts';
 import type { VitConfig } from './model/vit_config.ts';
 import { WeightsError } from './weights/errors.ts';
-import type { WeightFormat } from './weights/format.ts';
+import type { WeightFormat, WeightNaming } from '../plan/enums.ts';
 import { loadBackboneWeights } from './weights/load.ts';
-import type { NamingName } from './weights/naming/index.ts';
 import { readNpy, writeNpy } from './weights/npy.ts';
 import { formatShape, type Float32Tensor } from './weights/tensor.ts';
 
 export interface FeaturesOptions {
   readonly weights: string;
-  readonly naming: NamingName;
+  readonly naming: WeightNaming;
   readonly format?: WeightFormat;
   readonly heads?: number;
   readonly input: string;

@@ -1,11 +1,12 @@
 /**
  * What the runtime can run, as data: `supports(plan)` lists every construct of a plan that
- * `lpt run` would refuse, each naming the plan entity that carries it, so the compiler can point
- * at the declaration (code 5001) before any data loads. The throws in runtime/run/ stay as
- * internal assertions behind this check. Imports only the plan contract (no tfjs): the compiler
- * calls it. When the runtime learns a construct, delete its row here.
+ * `lpt run` would refuse, each naming the plan entity that carries it. The compiler points each at
+ * its declaration (code 5001) before any data loads, and the executor checks every plan it runs
+ * (runtime/run/assert_supported.ts), so the code behind the check may take these rows as given.
+ * Imports only the plan contract (no tfjs): the compiler calls it. When the runtime learns a
+ * construct, delete its row here.
  */
-import type { Plan } from '../plan/plan.ts';
+import type { Plan, PlanExpert } from '../plan/plan.ts';
 
 /** The plan entity a problem is about: a module (by its kind), a phase, an evaluation, or the plan itself. */
 export interface PlanEntity {
@@ -27,7 +28,70 @@ const SUPPORTED_NOISE_STD = 1 / 3;
 
 type Refusal = (plan: Plan) => readonly SupportProblem[];
 
+/** A name the plan uses but does not define (the compiler never emits one; a plan from elsewhere may). */
+const missingReferences: Refusal = (plan) => {
+  const problems: SupportProblem[] = [];
+  const refuse = (entity: PlanEntity, reason: string) => problems.push({ entity, reason });
+  const has = (list: readonly { readonly name: string }[], name: string) => list.some((x) => x.name === name);
+  const splits = plan.data.splits;
+  if (!has(splits, 'train')) refuse({ kind: 'experiment', name: plan.experiment }, "it has no 'train' split");
+  for (const p of plan.phases)
+    if (p.split !== undefined && !has(splits, p.split))
+      refuse(
+        { kind: 'phase', name: p.name, setting: 'split' },
+        `it trains on split '${p.split}', which is not in the plan`,
+      );
+  for (const e of plan.evaluation)
+    if (!has(splits, e.split)) refuse({ kind: 'evaluation', name: e.split }, 'the plan has no split of that name');
+  const scorer = plan.modules.scorer;
+  if (scorer !== null) {
+    const calibration = scorer.calibration?.split;
+    if (calibration !== undefined && !has(splits, calibration))
+      refuse(
+        { kind: 'scorer', name: scorer.name },
+        `it calibrates on split '${calibration}', which is not in the plan`,
+      );
+    for (const name of scorer.experts)
+      if (!has(plan.modules.experts, name))
+        refuse({ kind: 'scorer', name: scorer.name }, `it mixes expert '${name}', which is not in the plan`);
+  }
+  for (const e of plan.modules.experts) {
+    if (!has(plan.backbones, e.backbone))
+      refuse({ kind: 'expert', name: e.name }, `its backbone '${e.backbone}' is not in the plan`);
+    if (!has(plan.modules.heads, e.head))
+      refuse({ kind: 'expert', name: e.name }, `its head '${e.head}' is not in the plan`);
+  }
+  return problems;
+};
+
+/** The plan modules an expert is built from: its prompt, pool, adapters and head. */
+const modulesOf = (e: PlanExpert): readonly string[] => [...e.prompts, ...e.pools, ...e.adapters, e.head];
+
+/**
+ * The matching loss reads the top-k key similarities of a prompt pool, so each expert a phase with
+ * that loss trains needs a pool that is active then: trained by this phase or an earlier one (a
+ * module joins the forward pass once it is trained). A scorer phase has no pool at all.
+ */
+const matchingWithoutPool: Refusal = (plan) =>
+  plan.phases.flatMap((phase, index) => {
+    if (!phase.loss.some((term) => term.loss === 'matching')) return [];
+    const scorer = plan.modules.scorer;
+    const entity = { kind: 'phase', name: phase.name, setting: 'loss' } as const;
+    if (scorer !== null && phase.trainable.includes(scorer.name))
+      return [{ entity, reason: 'its matching loss needs a prompt pool, and the scorer has none' }];
+    const active = new Set(plan.phases.slice(0, index + 1).flatMap((p) => p.trainable));
+    return plan.modules.experts
+      .filter((e) => modulesOf(e).some((m) => phase.trainable.includes(m)))
+      .filter((e) => e.pools[0] === undefined || !active.has(e.pools[0]))
+      .map((e) => ({
+        entity,
+        reason: `its matching loss needs expert '${e.name}' to have a prompt pool trained by this phase or an earlier one`,
+      }));
+  });
+
 const refusals: readonly Refusal[] = [
+  missingReferences,
+  matchingWithoutPool,
   (plan) => {
     const scorer = plan.modules.scorer;
     if (scorer === null) return [];

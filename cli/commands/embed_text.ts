@@ -10,8 +10,8 @@ import { embedTextFile } from '../../runtime/text/embed_file.ts';
 import { isTextInputError } from '../../runtime/text/text_inputs.ts';
 import { describeTextConfig } from '../../runtime/text/text_config.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
-import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
-import { isTextNamingName, textNamingNames, textNamingSchemes } from '../../runtime/weights/naming/text/index.ts';
+import { textNamingSchemes } from '../../runtime/weights/naming/text/index.ts';
+import { isOneOf, TEXT_NAMINGS, WEIGHT_FORMATS } from '../../plan/enums.ts';
 import {
   ExitCode,
   UsageError,
@@ -29,7 +29,7 @@ line. The architecture (vocabulary, context, width, depth, MLP, embedding width)
 tensor shapes. Texts are tokenized as OpenAI CLIP does (77 tokens, longer texts cut).
 
 naming schemes:
-${textNamingNames.map((n) => `  ${n.padEnd(12)} ${textNamingSchemes[n].description}`).join('\n')}
+${TEXT_NAMINGS.map((n) => `  ${n.padEnd(12)} ${textNamingSchemes[n].description}`).join('\n')}
 
 options:
   --naming SCHEME     how WEIGHTS names its tensors (required)
@@ -38,7 +38,7 @@ options:
   --output OUT.npy    where to write the embeddings (required; written atomically)
   --heads N           attention heads (default: the file's lpt.text_heads metadata, else width/64)
   --act A             gelu | quick_gelu (default: quick_gelu for clip and hf, gelu for open_clip)
-  --format F          ${weightFormats.join(' | ')} (default: from the extension)
+  --format F          ${WEIGHT_FORMATS.join(' | ')} (default: from the extension)
   --batch-size N      texts per forward pass (default 64)
   --backend B         ${BACKEND_PREFERENCES.join(' | ')} (default auto; a software GPU only by name)
   -h, --help          this help`;
@@ -64,11 +64,11 @@ export const command: Command = {
         positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`,
       );
     const naming = requiredOption(values.naming, '--naming');
-    if (!isTextNamingName(naming))
-      throw new UsageError(`unknown naming '${naming}' (expected ${textNamingNames.join(', ')}).`);
+    if (!isOneOf(TEXT_NAMINGS, naming))
+      throw new UsageError(`unknown naming '${naming}' (expected ${TEXT_NAMINGS.join(', ')}).`);
     const format = values.format;
-    if (format !== undefined && !isWeightFormat(format))
-      throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
+    if (format !== undefined && !isOneOf(WEIGHT_FORMATS, format))
+      throw new UsageError(`unknown format '${format}' (expected ${WEIGHT_FORMATS.join(', ')}).`);
     const act = values.act;
     if (act !== undefined && act !== 'gelu' && act !== 'quick_gelu')
       throw new UsageError(`--act must be gelu or quick_gelu (got '${act}').`);

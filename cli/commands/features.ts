@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import { extractFeatures } from '../../runtime/features.ts';
 import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
-import { isWeightFormat, weightFormats } from '../../runtime/weights/format.ts';
-import { isNamingName, namingNames, namingSchemes } from '../../runtime/weights/naming/index.ts';
+import { namingSchemes } from '../../runtime/weights/naming/index.ts';
+import { isOneOf, WEIGHT_FORMATS, WEIGHT_NAMINGS } from '../../plan/enums.ts';
 import {
   ExitCode,
   UsageError,
@@ -27,14 +27,14 @@ the final-LayerNorm CLS features [B, D] to Y.npy (float32). The architecture (pa
 image size, channels, MLP width) is read from the tensor shapes.
 
 naming schemes:
-${namingNames.map((n) => `  ${n.padEnd(12)} ${namingSchemes[n].description}`).join('\n')}
+${WEIGHT_NAMINGS.map((n) => `  ${n.padEnd(12)} ${namingSchemes[n].description}`).join('\n')}
 
 options:
   --naming SCHEME     how WEIGHTS names its tensors (required)
   --input X.npy       images, float32 NCHW (required)
   --output Y.npy      where to write the features (required; written atomically)
   --heads N           attention heads (default: from the file when it says, else dim/64, at least 1)
-  --format F          ${weightFormats.join(' | ')} (default: from the extension)
+  --format F          ${WEIGHT_FORMATS.join(' | ')} (default: from the extension)
   --batch-size N      images per forward pass (default 32)
   --backend B         ${BACKEND_PREFERENCES.join(' | ')} (default auto; a software GPU only by name)
   -h, --help          this help`;
@@ -48,10 +48,11 @@ export const command: Command = {
         positionals.length === 0 ? 'no WEIGHTS file given.' : `expected one WEIGHTS file, got ${positionals.length}.`,
       );
     const naming = requiredOption(values.naming, '--naming');
-    if (!isNamingName(naming)) throw new UsageError(`unknown naming '${naming}' (expected ${namingNames.join(', ')}).`);
+    if (!isOneOf(WEIGHT_NAMINGS, naming))
+      throw new UsageError(`unknown naming '${naming}' (expected ${WEIGHT_NAMINGS.join(', ')}).`);
     const format = values.format;
-    if (format !== undefined && !isWeightFormat(format))
-      throw new UsageError(`unknown format '${format}' (expected ${weightFormats.join(', ')}).`);
+    if (format !== undefined && !isOneOf(WEIGHT_FORMATS, format))
+      throw new UsageError(`unknown format '${format}' (expected ${WEIGHT_FORMATS.join(', ')}).`);
     const heads = positiveIntegerOption(values.heads, '--heads');
     const batchSize = positiveIntegerOption(values['batch-size'], '--batch-size');
     const weights = resolve(io.cwd, positionals[0]!);

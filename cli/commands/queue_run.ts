@@ -10,8 +10,8 @@ import { readQueueRecord, writeQueueRecord } from '../../runtime/queue/queue_rec
 import { hideUrlPasswords, parseQueueUrl, type QueueUrl } from '../../runtime/queue/queue_url.ts';
 import { openQueueSession, submitPlans } from '../../runtime/queue/submit.ts';
 import type { ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
-import { createRunDirectory, openRunDirectory, reserveRunDirectory } from '../../runtime/run/run_directory.ts';
-import { acquireRunLock, type RunLock } from '../../runtime/run/run_lock.ts';
+import { createRunDirectory, openRunDirectory, reserveRunDirectory } from '../../runtime/store/run_directory.ts';
+import { acquireRunLock, type RunLock } from '../../runtime/store/run_lock.ts';
 import type { EventSink } from '../../runtime/events.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
 import { UsageError } from './command.ts';

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../io/atomic.ts';
 import { extname, join, resolve } from 'node:path';
 import type { Plan } from '../../plan/plan.ts';
 import { parseRunResults, type RunResults } from '../../plan/results.ts';
-import { openRunDirectory } from '../../runtime/run/run_directory.ts';
+import { openRunDirectory } from '../../runtime/store/run_directory.ts';
 import { renderAccuracyPlot } from '../../runtime/report/plot.ts';
 import { accuracySeries, parseBoundaryText } from '../../runtime/report/series.ts';
 import { buildResultsTable, labelRuns, toCsv, toMarkdown, type LabelledRun } from '../../runtime/report/table.ts';

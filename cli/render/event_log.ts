@@ -3,13 +3,14 @@
  * so the log is complete up to the last event even if the process is killed. A resumed run
  * appends to the same file.
  */
+import { UserError } from '../../runtime/errors.ts';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventSink, RunEvent } from '../../runtime/events.ts';
 import { eventLine } from './json.ts';
 
 /** The event log cannot be written (disk full, a file-size limit): the run stops with this message. */
-export class EventLogError extends Error {
+export class EventLogError extends UserError {
   override readonly name = 'EventLogError';
 }
 

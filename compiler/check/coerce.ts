@@ -12,6 +12,7 @@ import type { ArgType, CallSpec, Family } from '../spec/types.ts';
 import type { Span } from '../../diagnostics/span.ts';
 import { didYouMean } from '../suggest.ts';
 import { flattenLoss } from './loss_expression.ts';
+import { settingsOf, type CallIn } from './typed_call.ts';
 import {
   bounds,
   describeExpression,
@@ -141,7 +142,7 @@ export class Coercer {
   }
 
   /** A call from `family`, or a bare name meaning the call without arguments. */
-  call(expr: Expression, family: Family | readonly Family[]): CallValue | undefined {
+  call<F extends Family>(expr: Expression, family: F | readonly F[]): CallIn<F> | undefined {
     const call: Call | undefined =
       expr.kind === 'Call'
         ? expr
@@ -166,7 +167,10 @@ export class Coercer {
       ]);
       return undefined;
     }
-    return { kind: 'call', name, spec, args: this.arguments(call, spec), node: call };
+    const args = this.arguments(call, spec);
+    const checked: CallValue = { kind: 'call', name, spec, args, settings: settingsOf(spec, args), node: call };
+    // callSpec found `spec` in family F's table and the settings were built from it: what CallIn<F> states.
+    return checked as CallIn<F>;
   }
 
   private arguments(call: Call, spec: CallSpec): Map<string, ArgValue> {

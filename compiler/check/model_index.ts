@@ -3,7 +3,6 @@
  * backbone a module sits on, the experts (declared, or the one implicit expert), arguments with
  * their spec defaults, and layer sets resolved against a depth.
  */
-import type { CallSpec } from '../spec/types.ts';
 import type { TypedDecl, TypedModel } from './typed.ts';
 import { isRef, type CallValue, type LayersValue, type RefValue, type Value } from './values.ts';
 
@@ -97,17 +96,7 @@ function refArg(call: CallValue | undefined, name: string): string | undefined {
 
 /** The written argument, or the spec's literal default (undefined for derived defaults). */
 export function argOrDefault(call: CallValue, name: string): Value | undefined {
-  const given = call.args.get(name);
-  if (given) return given.value;
-  return specDefault(call.spec, name);
-}
-
-export function specDefault(spec: CallSpec, name: string): Value | undefined {
-  const arg = spec.args.find((a) => a.name === name);
-  if (!arg?.default || !('value' in arg.default)) return undefined;
-  const v = arg.default.value;
-  if (arg.type.kind === 'layers' && typeof v === 'string') return { kind: 'layers', named: v as LayersValue['named'] };
-  return v as Value;
+  return call.settings[name];
 }
 
 export function numberArg(call: CallValue, name: string): number | undefined {

@@ -6,17 +6,18 @@
  */
 import type { Expression } from '../ast.ts';
 import { sourceFacts } from '../spec/data.ts';
-import { argOrDefault, numberArg } from './model_index.ts';
 import type { TypedSplit } from './typed.ts';
-import type { CallValue } from './values.ts';
+import { isCallIn, type CallIn } from './typed_call.ts';
+
+export type HoldoutCall = Extract<CallIn<'source'>, { readonly name: 'holdout' }>;
 
 export interface PipelineFacts {
   /** For a held-out split: the train split's source. */
-  readonly source?: CallValue;
+  readonly source?: CallIn<'source'>;
   /** The split's own `holdout(...)` call, when it is a held-out split. */
-  readonly holdout?: CallValue;
-  readonly longtail?: CallValue;
-  readonly transforms: readonly CallValue[];
+  readonly holdout?: HoldoutCall;
+  readonly longtail?: CallIn<'subsample'>;
+  readonly transforms: readonly CallIn<'transform'>[];
   /** Final square image size, null when unknown (image folders without a crop). */
   readonly size: number | null;
   /** The stage that fixed the final size (or the source). */
@@ -26,25 +27,25 @@ export interface PipelineFacts {
 }
 
 export function pipelineFacts(split: TypedSplit, train?: TypedSplit): PipelineFacts {
-  const calls = split.stages.map((s) => s.call).filter((c): c is CallValue => c !== undefined);
-  const first = calls[0]?.spec.family === 'source' ? calls[0] : undefined;
-  const holdout = first?.name === 'holdout' ? first : undefined;
-  const source = holdout ? (train && train !== split ? pipelineFacts(train).source : undefined) : first;
-  const longtail = calls.find((c) => c.spec.family === 'subsample');
-  const transforms = calls.filter((c) => c.spec.family === 'transform');
+  const calls = split.stages.map((s) => s.call);
+  const first = calls[0];
+  const firstSource = isCallIn(first, 'source') ? first : undefined;
+  const holdout = firstSource?.name === 'holdout' ? firstSource : undefined;
+  const source = holdout ? (train && train !== split ? pipelineFacts(train).source : undefined) : firstSource;
+  const longtail = calls.find((c) => isCallIn(c, 'subsample'));
+  const transforms = calls.filter((c) => isCallIn(c, 'transform'));
   const facts = source
-    ? sourceFacts(source.name, { labels: argOrDefault(source, 'labels') })
+    ? sourceFacts(source.name, source.name === 'cifar100' ? source.settings.labels : undefined)
     : { classes: null, size: null, channels: null };
   let size = facts.size;
-  let sizeNode: Expression | undefined = first?.node;
+  let sizeNode: Expression | undefined = firstSource?.node;
   for (const t of transforms) {
-    const s = numberArg(t, 'size');
     if (
       t.name === 'center_crop' ||
       t.name === 'random_resized_crop' ||
-      (t.name === 'resize' && (size !== null || argOrDefault(t, 'square') === true))
+      (t.name === 'resize' && (size !== null || t.settings.square))
     ) {
-      size = s ?? null;
+      size = t.settings.size ?? null;
       sizeNode = t.node;
     } else if (t.name === 'resize') {
       size = null; // shorter side only: the other side depends on each image

@@ -10,16 +10,57 @@ import type { DeclEntry, EvaluationEntry, ExperimentModel, PhaseEntry, SplitEntr
 import { keywordIn } from '../spec/keywords.ts';
 import type { Context, KeywordSpec } from '../spec/types.ts';
 import { Coercer, simpleName } from './coerce.ts';
-import { isCall, isRef, type CallValue, type LossValue, type RefValue, type Value } from './values.ts';
+import {
+  BACKENDS,
+  EVERY_NAMES,
+  isOneOf,
+  METRICS,
+  type Backend,
+  type EveryName,
+  type Metric,
+} from '../../plan/enums.ts';
+import { isCallIn, type CallIn } from './typed_call.ts';
+import {
+  isLoss,
+  isRef,
+  type CallValue,
+  type LossValue,
+  type RefValue,
+  type ScheduleValue,
+  type Value,
+} from './values.ts';
 
-export type DeclKeyword = 'backbone' | 'prompt' | 'adapter' | 'head' | 'expert' | 'scorer';
+/** The declaration keywords; each declares a call of the family of the same name. */
+export const DECL_KEYWORDS = ['backbone', 'prompt', 'adapter', 'head', 'expert', 'scorer'] as const;
+export type DeclKeyword = (typeof DECL_KEYWORDS)[number];
 
 export interface TypedDecl {
   readonly name: string;
   readonly keyword: DeclKeyword;
   readonly entry: DeclEntry;
-  readonly call?: CallValue;
+  readonly call?: CallIn<DeclKeyword>;
   readonly on?: RefValue;
+}
+
+/** The experiment's settings (`seed 1`, `backend wasm`), each present when written and valid. */
+export interface ExperimentSettings {
+  readonly seed?: number;
+  readonly classes?: number;
+  readonly label?: string;
+  readonly backend?: Backend;
+  readonly out?: string;
+  readonly budget?: CallIn<'budget'>;
+}
+
+export interface TypedLossTerm {
+  readonly call: CallIn<'loss'>;
+  readonly weight: ScheduleValue;
+}
+
+/** A loss expression's terms, each a checked loss call with its weight. */
+export interface TypedLoss {
+  readonly terms: readonly TypedLossTerm[];
+  readonly node: Expression;
 }
 
 export interface TypedSplit {
@@ -35,10 +76,10 @@ export interface TypedPhase {
   readonly after: readonly NameRef[];
   readonly train: readonly RefValue[];
   readonly freeze: readonly RefValue[];
-  readonly loss?: LossValue;
-  readonly sample?: CallValue;
-  readonly optim?: CallValue;
-  readonly schedule?: CallValue;
+  readonly loss?: TypedLoss;
+  readonly sample?: CallIn<'sampler'>;
+  readonly optim?: CallIn<'optimizer'>;
+  readonly schedule?: CallIn<'schedule'>;
   readonly epochs?: number;
   readonly batch?: number;
   readonly microBatch?: number;
@@ -51,15 +92,18 @@ export interface TypedPhase {
 export interface TypedEvaluation {
   readonly split: Identifier;
   readonly entry: EvaluationEntry;
-  readonly shots?: CallValue;
-  readonly metrics?: readonly string[];
-  readonly every?: string | number;
+  readonly shots?: CallIn<'shots'>;
+  readonly metrics?: readonly Metric[];
+  readonly every?: EveryName | number;
   readonly model?: RefValue;
 }
 
 export interface TypedModel {
   readonly model: ExperimentModel;
+  /** Every experiment setting written, with its node (for rules). */
   readonly settings: ReadonlyMap<string, { readonly value: Value; readonly node: Property }>;
+  /** The same settings as typed fields (for the emitter). */
+  readonly experiment: ExperimentSettings;
   readonly splits: readonly TypedSplit[];
   readonly decls: ReadonlyMap<string, TypedDecl>;
   readonly phases: readonly TypedPhase[];
@@ -87,12 +131,14 @@ export function analyze(model: ExperimentModel): TypedModel {
   });
   const decls = new Map<string, TypedDecl>();
   for (const [name, entry] of model.decls) {
-    const spec = keywordIn('experiment', entry.keyword.name);
-    const call = spec?.value?.kind === 'call' ? coercer.call(entry.value, spec.value.family) : undefined;
+    const keyword = entry.keyword.name;
+    if (!isOneOf(DECL_KEYWORDS, keyword))
+      throw new Error(`'${keyword}' declared '${name}' but is no declaration keyword`);
+    const call = coercer.call(entry.value, keyword);
     const on = entry.on ? coercer.coerce(entry.on, { kind: 'ref', to: 'backbone' }, 'on') : undefined;
     decls.set(name, {
       name,
-      keyword: entry.keyword.name as DeclKeyword,
+      keyword,
       entry,
       ...(call ? { call } : {}),
       ...(isRef(on) ? { on } : {}),
@@ -101,7 +147,25 @@ export function analyze(model: ExperimentModel): TypedModel {
   const own = [...model.phases.values()].map((entry) => typedPhase(entry, coercer));
   const phases = inherit(own);
   const evaluations = [...model.evaluations.values()].map((entry) => typedEvaluation(entry, coercer));
-  return { model, settings, splits, decls, phases, evaluations, coercer };
+  return { model, settings, experiment: experimentSettings(settings), splits, decls, phases, evaluations, coercer };
+}
+
+function experimentSettings(settings: ReadonlyMap<string, { readonly value: Value }>): ExperimentSettings {
+  const get = (name: string): Value | undefined => settings.get(name)?.value;
+  const seed = get('seed');
+  const classes = get('classes');
+  const label = get('label');
+  const backend = get('backend');
+  const out = get('out');
+  const budget = get('budget');
+  return {
+    ...(typeof seed === 'number' ? { seed } : {}),
+    ...(typeof classes === 'number' ? { classes } : {}),
+    ...(typeof label === 'string' ? { label } : {}),
+    ...(typeof backend === 'string' && isOneOf(BACKENDS, backend) ? { backend } : {}),
+    ...(typeof out === 'string' ? { out } : {}),
+    ...(isCallIn(budget, 'budget') ? { budget } : {}),
+  };
 }
 
 /** A property's value: a list for `multiple` keywords, else its single value. */
@@ -138,14 +202,23 @@ function typedPhase(entry: PhaseEntry, coercer: Coercer): TypedPhase {
     const value = propertyValue(prop, 'phase', coercer);
     if (value === undefined) continue;
     if (keyword === 'train' || keyword === 'freeze') phase[keyword] = (value as readonly Value[]).filter(isRef);
-    else if (keyword === 'loss') phase.loss = value as LossValue;
-    else if ((keyword === 'sample' || keyword === 'optim' || keyword === 'schedule') && isCall(value))
-      phase[keyword] = value;
+    else if (keyword === 'loss' && isLoss(value)) phase.loss = typedLoss(value);
+    else if (keyword === 'sample' && isCallIn(value, 'sampler')) phase.sample = value;
+    else if (keyword === 'optim' && isCallIn(value, 'optimizer')) phase.optim = value;
+    else if (keyword === 'schedule' && isCallIn(value, 'schedule')) phase.schedule = value;
     else if ((keyword === 'epochs' || keyword === 'batch') && typeof value === 'number') phase[keyword] = value;
     else if (keyword === 'micro_batch' && typeof value === 'number') phase.microBatch = value;
     else if (keyword === 'split' && isRef(value)) phase.split = value;
   }
   return phase;
+}
+
+/** Every term of a loss expression is a loss call (flattenLoss checks each against the loss family). */
+function typedLoss(loss: LossValue): TypedLoss {
+  return {
+    terms: loss.terms.flatMap((t) => (isCallIn(t.call, 'loss') ? [{ call: t.call, weight: t.weight }] : [])),
+    node: loss.node,
+  };
 }
 
 const inheritable = ['sample', 'optim', 'schedule', 'epochs', 'batch', 'microBatch'] as const;
@@ -178,10 +251,14 @@ function typedEvaluation(entry: EvaluationEntry, coercer: Coercer): TypedEvaluat
   for (const [keyword, prop] of entry.props) {
     const value = propertyValue(prop, 'evaluate', coercer);
     if (value === undefined) continue;
-    if (keyword === 'shots' && isCall(value)) evaluation.shots = value;
-    else if (keyword === 'metrics')
-      evaluation.metrics = (value as readonly Value[]).filter((v): v is string => typeof v === 'string');
-    else if (keyword === 'every' && (typeof value === 'string' || typeof value === 'number')) evaluation.every = value;
+    if (keyword === 'shots' && isCallIn(value, 'shots')) evaluation.shots = value;
+    else if (keyword === 'metrics' && Array.isArray(value))
+      evaluation.metrics = value.filter((v): v is Metric => typeof v === 'string' && isOneOf(METRICS, v));
+    else if (
+      keyword === 'every' &&
+      (typeof value === 'number' || (typeof value === 'string' && isOneOf(EVERY_NAMES, value)))
+    )
+      evaluation.every = value;
     else if (keyword === 'model' && isRef(value)) evaluation.model = value;
   }
   return evaluation;

@@ -54,6 +54,11 @@ export interface CallValue {
   readonly name: string;
   readonly spec: CallSpec;
   readonly args: ReadonlyMap<string, ArgValue>;
+  /**
+   * Every argument of the spec: the written value, else the spec's literal default, else undefined
+   * (typed per call by typed_call.ts). Exact for calls without issues, which are all the emitter sees.
+   */
+  readonly settings: Readonly<Record<string, Value | undefined>>;
   readonly node: Call;
 }
 
@@ -83,6 +88,14 @@ export type Value =
 
 export function isCall(v: Value | undefined): v is CallValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as CallValue).kind === 'call';
+}
+
+export function isLoss(v: Value | undefined): v is LossValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as LossValue).kind === 'loss';
+}
+
+export function isSchedule(v: Value | undefined): v is ScheduleValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as ScheduleValue).kind === 'schedule';
 }
 
 export function isRef(v: Value | undefined): v is RefValue {

@@ -4,26 +4,27 @@
  * the limit that failed.
  */
 import type { TypedModel } from '../check/typed.ts';
-import type { CallValue, LimitValue } from '../check/values.ts';
 import { diagnostic } from '../../diagnostics/diagnose.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { Messages } from '../../diagnostics/messages.ts';
+import type { BudgetMetric } from '../../plan/enums.ts';
 import type { Plan } from '../../plan/plan.ts';
 
-const labels = {
+const labels: Readonly<Record<BudgetMetric, string>> = {
   trainable: 'trainable parameters',
   share: 'trainable share of the backbone',
   prompts: 'prompt parameters',
   flops: 'inference FLOPs per image',
-} as const;
+};
 
 export function budgetDiagnostics(typed: TypedModel, plan: Plan): Diagnostic[] {
-  const call = typed.settings.get('budget')?.value as CallValue | undefined;
-  if (!call || call.kind !== 'call') return [];
+  const call = typed.experiment.budget;
+  if (!call) return [];
   return plan.budget.assertions
     .filter((a) => !a.ok)
     .map((a) => {
-      const node = (call.args.get(a.metric)?.value as LimitValue).node;
+      const node = call.settings[a.metric]?.node;
+      if (!node) throw new Error(`the budget assertion on '${a.metric}' has no limit in the budget call`);
       const actual = a.metric === 'share' ? `${a.actual.toFixed(2)}%` : formatCount(a.actual);
       const limit = `${a.op}${a.metric === 'share' ? `${a.limit}%` : formatCount(a.limit)}`;
       return diagnostic(Messages.BudgetExceeded, node.span, [labels[a.metric], actual, limit]);

@@ -4,14 +4,15 @@
  */
 import type { NameRef } from '../ast.ts';
 import { Coercer } from '../check/coerce.ts';
-import type { CallValue, Value } from '../check/values.ts';
+import type { CallIn } from '../check/typed_call.ts';
+import { isSchedule, type ScheduleValue, type Value } from '../check/values.ts';
 import { parseFile } from '../parse_file.ts';
 import { callSpec } from '../spec/index.ts';
 import type { Family } from '../spec/types.ts';
 
 const nowhere = { file: '', start: 0, end: 0 };
 
-export function defaultCall(family: Family, name: string): CallValue {
+export function defaultCall<F extends Family>(family: F, name: string): CallIn<F> {
   const ref: NameRef = { kind: 'NameRef', parts: [{ kind: 'Identifier', name, span: nowhere }], span: nowhere };
   const call = new Coercer().call(ref, family);
   if (!call) throw new Error(`no default ${family} '${name}' in the spec`);
@@ -37,5 +38,12 @@ export function sourceDefault(family: Family, callName: string, argName: string)
       : undefined;
   if (value === undefined || coercer.issues.length > 0)
     throw new Error(`the spec's default for ${callName}(${argName}) is not a valid value: ${text}`);
+  return value;
+}
+
+/** A loss-weight default written as source text (`dual(weight: ...)`). */
+export function scheduleDefault(family: Family, callName: string, argName: string): ScheduleValue {
+  const value = sourceDefault(family, callName, argName);
+  if (!isSchedule(value)) throw new Error(`the spec's default for ${callName}(${argName}) is not a loss weight`);
   return value;
 }

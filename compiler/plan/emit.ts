@@ -6,7 +6,6 @@
 import type { CheckResult } from '../check/check.ts';
 import { pipelineFacts } from '../check/pipeline.ts';
 import type { TypedModel } from '../check/typed.ts';
-import type { CallValue, LimitValue } from '../check/values.ts';
 import type { CompilerHost } from '../host.ts';
 import { planPath } from '../program/paths.ts';
 import { defaultShots } from '../spec/evaluation.ts';
@@ -15,14 +14,14 @@ import { emitSplit } from './emit_data.ts';
 import { emitBackbone, emitModules } from './emit_modules.ts';
 import { emitPhase, executionOrder } from './emit_phases.ts';
 import { planHash } from '../../plan/hash.ts';
+import { BUDGET_METRICS, METRICS } from '../../plan/enums.ts';
 import { PLAN_VERSION, type Plan, type PlanBound, type PlanEvaluation } from '../../plan/plan.ts';
 
 export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd: string): Plan {
-  const model = typed.model;
-  const setting = (name: string): unknown => typed.settings.get(name)?.value;
-  const seed = typeof setting('seed') === 'number' ? (setting('seed') as number) : 0;
+  const { model, experiment } = typed;
+  const seed = experiment.seed ?? 0;
   const train = typed.splits.find((s) => s.name === 'train');
-  const classes = (setting('classes') as number | undefined) ?? (train ? pipelineFacts(train).classes : null);
+  const classes = experiment.classes ?? (train ? pipelineFacts(train).classes : null);
   if (classes === null || classes === undefined) throw new Error('class count unknown after checking');
   const backbones = index.declsOf('backbone').map((d) => emitBackbone(d, cwd));
   const modules = emitModules({ index, backbones: new Map(backbones.map((b) => [b.name, b])), classes, cwd });
@@ -37,21 +36,19 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   const defaultModel = modules.scorer?.name ?? modules.experts[0]?.name ?? '';
   const evaluation = typed.evaluations.map((e): PlanEvaluation => {
     const bound = (name: 'many' | 'few'): PlanBound => {
-      const given = e.shots?.args.get(name)?.value;
-      return given && typeof given === 'object' && 'op' in given
-        ? { op: given.op, value: given.value }
-        : { ...defaultShots[name] };
+      const given = e.shots?.settings[name];
+      return given ? { op: given.op, value: given.value } : { ...defaultShots[name] };
     };
     return {
       split: e.split.name,
       model: e.model?.name ?? defaultModel,
       shots: { many: bound('many'), few: bound('few') },
-      metrics: (e.metrics ?? ['overall', 'shots', 'per_class']) as PlanEvaluation['metrics'],
-      every: (e.every ?? 'end') as PlanEvaluation['every'],
+      metrics: e.metrics ?? [...METRICS],
+      every: e.every ?? 'end',
     };
   });
   const variant = model.variant ? { ablation: model.variant.ablation, name: model.variant.name } : null;
-  const label = setting('label');
+  const { label } = experiment;
   const replicate = model.replicate;
   const withoutHash: Omit<Plan, 'hash'> = {
     version: PLAN_VERSION,
@@ -62,14 +59,14 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
         : model.name,
     experiment: model.name,
     variant,
-    ...(typeof label === 'string' && variant === null ? { label } : {}),
+    ...(label !== undefined && variant === null ? { label } : {}),
     source: planPath(model.variant?.node.span.file ?? model.file, cwd),
     seed,
-    ...(replicate ? { replicateOf: replicate.row ?? (typeof label === 'string' ? label : model.name) } : {}),
+    ...(replicate ? { replicateOf: replicate.row ?? label ?? model.name } : {}),
     ...(model.overrides ? { overrides: model.overrides } : {}),
-    backend: (setting('backend') ?? 'auto') as Plan['backend'],
+    backend: experiment.backend ?? 'auto',
     classes,
-    out: (setting('out') as string | undefined) ?? 'runs',
+    out: experiment.out ?? 'runs',
     data: { splits },
     backbones,
     modules,
@@ -81,13 +78,11 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   return { version, hash: planHash(withoutHash), ...rest };
 }
 
-const metrics = ['trainable', 'share', 'prompts', 'flops'] as const;
-
 export function budgetLimits(typed: TypedModel): BudgetLimit[] {
-  const call = typed.settings.get('budget')?.value as CallValue | undefined;
-  if (!call || call.kind !== 'call') return [];
-  return metrics.flatMap((metric) => {
-    const limit = call.args.get(metric)?.value as LimitValue | undefined;
+  const call = typed.experiment.budget;
+  if (!call) return [];
+  return BUDGET_METRICS.flatMap((metric) => {
+    const limit = call.settings[metric];
     return limit ? [{ metric, op: limit.op, limit: limit.value }] : [];
   });
 }

@@ -1,8 +1,7 @@
 /** Lowering data splits: source files, the long-tail step with its defaults, and transforms. */
-import { argOrDefault, numberArg, stringArg } from '../check/model_index.ts';
 import { pipelineFacts } from '../check/pipeline.ts';
 import type { TypedSplit } from '../check/typed.ts';
-import type { CallValue, Value } from '../check/values.ts';
+import type { CallIn } from '../check/typed_call.ts';
 import type { CompilerHost } from '../host.ts';
 import type { PlanLongTail, PlanSplit, PlanTransform } from '../../plan/plan.ts';
 import { lowerSource } from './sources.ts';
@@ -25,7 +24,7 @@ export function emitSplit(
   if (!facts.source) throw new Error(`split '${split.name}' has no source after checking`);
   const holdouts = splits.flatMap((s) => {
     const h = pipelineFacts(s).holdout;
-    return h === undefined ? [] : [{ name: s.name, call: h, perClass: numberArg(h, 'per_class')! }];
+    return h === undefined ? [] : [{ name: s.name, call: h, perClass: h.settings.per_class }];
   });
   const mine = holdouts.findIndex((h) => h.name === split.name);
   const heldOut = split.name === 'train' ? holdouts[0]?.call : facts.holdout;
@@ -45,56 +44,51 @@ export function emitSplit(
       ? {
           keep: split.name === 'train' ? 'rest' : 'held_out',
           perClass,
-          seed: numberArg(heldOut, 'seed') ?? seed,
+          seed: heldOut.settings.seed ?? seed,
           ...(skip > 0 ? { skip } : {}),
         }
       : null,
   };
 }
 
-function emitLongTail(call: CallValue, seed: number): PlanLongTail {
+function emitLongTail({ settings }: CallIn<'subsample'>, seed: number): PlanLongTail {
   return {
-    ratio: numberArg(call, 'ratio')!,
-    max: numberArg(call, 'max') ?? null,
-    profile: stringArg(call, 'profile') === 'step' ? 'step' : 'exp',
-    head: numberArg(call, 'head')!,
-    seed: numberArg(call, 'seed') ?? seed,
+    ratio: settings.ratio,
+    max: settings.max ?? null,
+    profile: settings.profile,
+    head: settings.head,
+    seed: settings.seed ?? seed,
   };
 }
 
-function emitTransform(call: CallValue, channels: number): PlanTransform {
-  const n = (name: string): number => numberArg(call, name)!;
+function emitTransform(call: CallIn<'transform'>, channels: number): PlanTransform {
   switch (call.name) {
     case 'resize':
-      return { kind: 'resize', size: n('size'), square: argOrDefault(call, 'square') === true };
+      return { kind: 'resize', size: call.settings.size, square: call.settings.square };
     case 'center_crop':
-      return { kind: 'center_crop', size: n('size') };
-    case 'random_resized_crop':
-      return {
-        kind: 'random_resized_crop',
-        size: n('size'),
-        scale: pair(argOrDefault(call, 'scale')),
-        ratio: pair(argOrDefault(call, 'ratio')),
-      };
+      return { kind: 'center_crop', size: call.settings.size };
+    case 'random_resized_crop': {
+      const { size, scale, ratio } = call.settings;
+      return { kind: 'random_resized_crop', size, scale: pair(scale), ratio: pair(ratio) };
+    }
     case 'pad_crop':
-      return { kind: 'pad_crop', padding: n('padding') };
+      return { kind: 'pad_crop', padding: call.settings.padding };
     case 'flip':
-      return { kind: 'flip', p: n('p') };
-    default:
+      return { kind: 'flip', p: call.settings.p };
+    case 'normalize':
       return {
         kind: 'normalize',
-        mean: perChannel(argOrDefault(call, 'mean'), channels),
-        std: perChannel(argOrDefault(call, 'std'), channels),
+        mean: perChannel(call.settings.mean, channels),
+        std: perChannel(call.settings.std, channels),
       };
   }
 }
 
-function pair(v: Value | undefined): [number, number] {
-  const list = Array.isArray(v) ? v : [];
-  return [Number(list[0]), Number(list[1])];
+/** A list checked to hold two items (the spec's minItems and maxItems). */
+function pair(list: readonly number[]): [number, number] {
+  return [list[0]!, list[1]!];
 }
 
-function perChannel(v: Value | undefined, channels: number): number[] {
-  if (Array.isArray(v)) return v.map(Number);
-  return Array.from({ length: channels }, () => Number(v));
+function perChannel(v: number | readonly number[], channels: number): number[] {
+  return typeof v === 'number' ? Array.from({ length: channels }, () => v) : [...v];
 }

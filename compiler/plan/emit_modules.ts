@@ -1,14 +1,8 @@
 /** Lowering the model: backbones with their weights, prompts, pools, adapters, heads, experts and the scorer. */
-import {
-  argOrDefault,
-  numberArg,
-  resolveLayers,
-  stringArg,
-  type ExpertInfo,
-  type ModelIndex,
-} from '../check/model_index.ts';
+import { resolveLayers, type ExpertInfo, type ModelIndex } from '../check/model_index.ts';
 import type { TypedDecl } from '../check/typed.ts';
-import { isRef, type Value } from '../check/values.ts';
+import type { CallIn } from '../check/typed_call.ts';
+import { isRef } from '../check/values.ts';
 import { extensionOf, planPath } from '../program/paths.ts';
 import {
   adapterParams,
@@ -33,26 +27,23 @@ import type {
   PlanTextEncoder,
   PlanWeights,
 } from '../../plan/plan.ts';
+import type { WeightFormat } from '../../plan/enums.ts';
+
+/** The call a declaration checked to (emitting runs only on models without errors, so it has one). */
+function declCall(decl: TypedDecl): CallIn<TypedDecl['keyword']> {
+  if (!decl.call) throw new Error(`'${decl.name}' has no checked call`);
+  return decl.call;
+}
 
 export function emitBackbone(decl: TypedDecl, cwd: string): PlanBackbone {
-  const call = decl.call!;
-  const n = (name: string): number => numberArg(call, name)!;
-  const shape = {
-    image: n('image'),
-    patch: n('patch'),
-    dim: n('dim'),
-    depth: n('depth'),
-    channels: n('channels'),
-    mlpRatio: n('mlp_ratio'),
-  };
-  const naming = (stringArg(call, 'naming') ?? 'lpt') as PlanWeights['naming'];
-  const path = call.args.get('weights')?.value;
+  const call = declCall(decl);
+  if (call.name !== 'vit') throw new Error(`backbone '${decl.name}' is not a vit`);
+  const { settings } = call;
+  const { image, patch, dim, depth, channels, mlp_ratio: mlpRatio, naming } = settings;
+  const shape = { image, patch, dim, depth, channels, mlpRatio };
+  const path = settings.weights;
   const weights: PlanWeights | null =
-    typeof path === 'string'
-      ? { path: planPath(path, cwd), format: weightFormat(call.args.get('format')?.value, path), naming }
-      : null;
-  const act = stringArg(call, 'act') ?? (naming === 'clip' ? 'quick_gelu' : 'gelu');
-  const { image, patch, dim, depth, channels, mlpRatio } = shape;
+    path === undefined ? null : { path: planPath(path, cwd), format: settings.format ?? weightFormat(path), naming };
   return {
     name: decl.name,
     arch: 'vit',
@@ -60,18 +51,18 @@ export function emitBackbone(decl: TypedDecl, cwd: string): PlanBackbone {
     patch,
     dim,
     depth,
-    heads: vitHeads(call)!,
+    heads: vitHeads(settings),
     channels,
     mlpRatio,
-    eps: n('eps'),
-    act: act as PlanBackbone['act'],
+    eps: settings.eps,
+    act: settings.act ?? (naming === 'clip' ? 'quick_gelu' : 'gelu'),
     weights,
     params: vitParams(shape),
   };
 }
 
-function weightFormat(given: Value | undefined, path: string): PlanWeights['format'] {
-  if (given === 'safetensors' || given === 'npz' || given === 'tfjs') return given;
+/** The format of a weights file written without `format`, from its extension. */
+function weightFormat(path: string): WeightFormat {
   const ext = extensionOf(path);
   return ext === '.npz' ? 'npz' : ext === '.json' || ext === '' ? 'tfjs' : 'safetensors';
 }
@@ -90,46 +81,49 @@ export function emitModules(ctx: ModuleContext): PlanModules {
   const adapters: PlanAdapter[] = [];
   for (const decl of [...index.declsOf('prompt'), ...index.declsOf('adapter')]) {
     const backbone = ctx.backbones.get(index.backboneOf(decl) ?? '');
-    if (!backbone || !decl.call) continue;
     const call = decl.call;
-    const n = (name: string): number => numberArg(call, name)!;
-    const layers = resolveLayers(argOrDefault(call, 'layers'), backbone.depth);
+    if (!backbone || !call) continue;
     if (call.name === 'deep') {
+      const { length, init_std: initStd } = call.settings;
+      const layers = resolveLayers(call.settings.layers, backbone.depth);
       prompts.push({
         name: decl.name,
         backbone: backbone.name,
-        length: n('length'),
+        length,
         layers,
-        initStd: n('init_std'),
-        params: deepPromptParams(layers.length, n('length'), backbone.dim),
+        initStd,
+        params: deepPromptParams(layers.length, length, backbone.dim),
       });
     } else if (call.name === 'pool') {
-      const query = call.args.get('query')?.value;
+      const { size, length, keys, top, combine, query, init_std: initStd, key_init: keyInit } = call.settings;
+      const layers = resolveLayers(call.settings.layers, backbone.depth);
       pools.push({
         name: decl.name,
         backbone: backbone.name,
-        size: n('size'),
-        length: n('length'),
+        size,
+        length,
         layers,
-        keys: stringArg(call, 'keys') === 'fixed' ? 'fixed' : 'learned',
-        top: n('top'),
-        combine: stringArg(call, 'combine') === 'concat' ? 'concat' : 'mean',
+        keys,
+        top,
+        combine,
         query: isRef(query) ? query.name : query === 'none' ? null : defaultQuery(ctx, decl, backbone.name),
-        initStd: n('init_std'),
-        keyInit: stringArg(call, 'key_init') === 'uniform' ? 'uniform' : 'normal',
-        params: poolParams(n('size'), layers.length, n('length'), backbone.dim),
-        keyParams: keyParams(n('size'), backbone.dim),
+        initStd,
+        keyInit,
+        params: poolParams(size, layers.length, length, backbone.dim),
+        keyParams: keyParams(size, backbone.dim),
       });
-    } else {
+    } else if (call.name === 'adaptformer') {
+      const { bottleneck, scale, init } = call.settings;
+      const layers = resolveLayers(call.settings.layers, backbone.depth);
       adapters.push({
         name: decl.name,
         backbone: backbone.name,
         kind: 'adaptformer',
-        bottleneck: n('bottleneck'),
-        scale: n('scale'),
+        bottleneck,
+        scale,
         layers,
-        init: stringArg(call, 'init') === 'normal' ? 'normal' : 'zero',
-        params: adapterParams(layers.length, backbone.dim, n('bottleneck')),
+        init,
+        params: adapterParams(layers.length, backbone.dim, bottleneck),
       });
     }
   }
@@ -159,30 +153,34 @@ function headDim(ctx: ModuleContext, experts: readonly ExpertInfo[], head: strin
   return ctx.backbones.get(backbone ?? '')?.dim ?? 0;
 }
 
-function emitHead(decl: TypedDecl, dim: number, { classes, cwd, backbones }: ModuleContext): PlanHead {
-  const call = decl.call!;
-  const dropout = numberArg(call, 'dropout')!;
-  const base = { name: decl.name, dim, classes, dropout };
-  const init = argOrDefault(call, 'init') === 'unit' ? 'unit' : 'normal';
-  if (call.name === 'linear') {
-    const bias = argOrDefault(call, 'bias') !== false;
-    return { ...base, kind: 'linear', bias, init, params: linearHeadParams(classes, dim, bias) };
-  }
-  const scale = numberArg(call, 'scale')!;
-  if (call.name === 'cosine')
+function emitHead(decl: TypedDecl, dim: number, ctx: ModuleContext): PlanHead {
+  const call = declCall(decl);
+  const { classes, cwd } = ctx;
+  if (call.name === 'linear' || call.name === 'cosine') {
+    const { dropout, init } = call.settings;
+    const base = { name: decl.name, dim, classes, dropout };
+    if (call.name === 'linear') {
+      const { bias } = call.settings;
+      return { ...base, kind: 'linear', bias, init, params: linearHeadParams(classes, dim, bias) };
+    }
+    const { scale } = call.settings;
     return { ...base, kind: 'cosine', scale, init, params: linearHeadParams(classes, dim, false) };
-  const embedDim = numberArg(call, 'embed_dim') ?? dim;
-  const tune = argOrDefault(call, 'tune') !== false;
-  const names = (call.args.get('classes') ?? call.args.get('classnames'))?.value;
-  const embeddings = call.args.get('embeddings')?.value;
+  }
+  if (call.name !== 'text') throw new Error(`head '${decl.name}' is not a head call`);
+  const { dropout, scale, tune, embeddings, template } = call.settings;
+  const embedDim = call.settings.embed_dim ?? dim;
+  const names = call.settings.classes ?? call.settings.classnames;
   return {
-    ...base,
+    name: decl.name,
+    dim,
+    classes,
+    dropout,
     kind: 'text',
     scale,
-    embeddings: typeof embeddings === 'string' ? planPath(embeddings, cwd) : null,
-    encoder: emitTextEncoder(decl, backbones, cwd),
-    classnames: typeof names === 'string' ? planPath(names, cwd) : Array.isArray(names) ? names.map(String) : null,
-    template: stringArg(call, 'template') ?? 'a photo of a {}',
+    embeddings: embeddings === undefined ? null : planPath(embeddings, cwd),
+    encoder: emitTextEncoder(call, ctx),
+    classnames: names === undefined ? null : typeof names === 'string' ? planPath(names, cwd) : [...names],
+    template,
     embedDim,
     tune,
     projection: embedDim !== dim,
@@ -192,19 +190,15 @@ function emitHead(decl: TypedDecl, dim: number, { classes, cwd, backbones }: Mod
 
 /** The text head's encoder form: the backbone's checkpoint (or `encoder_weights`) and its activation. */
 function emitTextEncoder(
-  decl: TypedDecl,
-  backbones: ReadonlyMap<string, PlanBackbone>,
-  cwd: string,
+  { settings }: Extract<CallIn<'head'>, { readonly name: 'text' }>,
+  { backbones, cwd }: ModuleContext,
 ): PlanTextEncoder | null {
-  const call = decl.call!;
-  const ref = call.args.get('encoder')?.value;
-  const backbone = isRef(ref) ? backbones.get(ref.name) : undefined;
+  const backbone = settings.encoder && backbones.get(settings.encoder.name);
   if (!backbone) return null;
-  const own = call.args.get('encoder_weights')?.value;
-  const weights =
-    typeof own === 'string' ? { path: planPath(own, cwd), format: weightFormat(undefined, own) } : backbone.weights;
+  const own = settings.encoder_weights;
+  const weights = own === undefined ? backbone.weights : { path: planPath(own, cwd), format: weightFormat(own) };
   if (!weights) return null; // TextEncoderWithoutWeights
-  const naming = (stringArg(call, 'encoder_naming') ?? 'clip') as PlanTextEncoder['naming'];
+  const naming = settings.encoder_naming;
   return { backbone: backbone.name, weights: weights.path, format: weights.format, naming, act: backbone.act };
 }
 
@@ -221,18 +215,11 @@ function emitExpert(index: ModelIndex, expert: ExpertInfo): PlanExpert {
   };
 }
 
-function refArg(call: NonNullable<TypedDecl['call']>, name: string): string | undefined {
-  const v = call.args.get(name)?.value;
-  return isRef(v) ? v.name : undefined;
-}
-
 function emitScorer(decl: TypedDecl, ctx: ModuleContext, experts: readonly ExpertInfo[]): PlanScorer {
-  const call = decl.call!;
-  const names =
-    (call.args.get('experts')?.value as readonly Value[] | undefined)?.filter(isRef).map((r) => r.name) ?? [];
-  const input = (stringArg(call, 'input') ?? 'confidence') as PlanScorer['input'];
-  const weights = stringArg(call, 'weights') === 'per_class' ? 'per_class' : 'per_expert';
-  const hidden = numberArg(call, 'hidden')!;
+  const call = declCall(decl);
+  if (call.name !== 'moe') throw new Error(`scorer '${decl.name}' is not a moe call`);
+  const { input, hidden, gate, weights, calibrate, calibrate_on: calibrateOn } = call.settings;
+  const names = call.settings.experts.map((r) => r.name);
   const featureWidth = names.reduce(
     (sum, name) => sum + (ctx.backbones.get(experts.find((e) => e.name === name)?.backbone ?? '')?.dim ?? 0),
     0,
@@ -246,11 +233,9 @@ function emitScorer(decl: TypedDecl, ctx: ModuleContext, experts: readonly Exper
     experts: names,
     input,
     hidden,
-    gate: stringArg(call, 'gate') === 'sigmoid' ? 'sigmoid' : 'softmax',
+    gate,
     weights,
-    ...(stringArg(call, 'calibrate') === 'temperature'
-      ? { calibration: { method: 'temperature' as const, split: refArg(call, 'calibrate_on') ?? 'train' } }
-      : {}),
+    ...(calibrate === 'none' ? {} : { calibration: { method: calibrate, split: calibrateOn?.name ?? 'train' } }),
     params: mlpParams(inputWidth, hidden, outputWidth),
   };
 }

@@ -4,12 +4,13 @@
  * optimiser with the batch-scaled lr, schedule, epochs and batch.
  */
 import { simpleName } from '../check/coerce.ts';
-import { argOrDefault, numberArg, stringArg, type ModelIndex } from '../check/model_index.ts';
+import type { ModelIndex } from '../check/model_index.ts';
 import { phaseExperts } from '../check/phase_experts.ts';
-import type { TypedPhase } from '../check/typed.ts';
-import type { CallValue, LossTermValue, ScheduleValue, Value } from '../check/values.ts';
+import type { TypedLossTerm, TypedPhase } from '../check/typed.ts';
+import type { CallIn } from '../check/typed_call.ts';
+import type { ScheduleValue } from '../check/values.ts';
 import { keywordDefault } from '../spec/keywords.ts';
-import { defaultCall, sourceDefault } from './defaults.ts';
+import { defaultCall, scheduleDefault } from './defaults.ts';
 import type {
   PlanFrozenExperts,
   PlanLossTerm,
@@ -85,12 +86,7 @@ export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSpli
   const schedule = phase.schedule ?? defaultCall('schedule', defaultName('schedule'));
   const epochs = phase.epochs ?? defaultNumber('epochs');
   const batch = phase.batch ?? defaultNumber('batch');
-  const terms = phase.loss?.terms ?? [
-    {
-      call: defaultCall('loss', defaultName('loss')),
-      weight: { kind: 'schedule', scale: 1, linear: [] } as ScheduleValue,
-    },
-  ];
+  const terms = phase.loss?.terms ?? [{ call: defaultCall('loss', defaultName('loss')), weight: unitWeight }];
   const sampler = emitSampler(sample);
   const trainable = [...new Set(phase.train.map((r) => r.name))];
   return {
@@ -110,26 +106,28 @@ export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSpli
   };
 }
 
+const unitWeight: ScheduleValue = { kind: 'schedule', scale: 1, linear: [] };
+
 function weightOf(s: ScheduleValue): PlanWeight {
   return { scale: s.scale, linear: s.linear.map((l) => ({ from: l.from, to: l.to })) };
 }
 
-function emitSampler(call: CallValue): PlanSampler {
+function emitSampler(call: CallIn<'sampler'>): PlanSampler {
   switch (call.name) {
     case 'class_aware':
-      return { kind: 'class_aware', perClass: numberArg(call, 'per_class')! };
+      return { kind: 'class_aware', perClass: call.settings.per_class };
     case 'dual': {
-      const weight = (call.args.get('weight')?.value ?? sourceDefault('sampler', 'dual', 'weight')) as ScheduleValue;
-      return { kind: 'dual', perClass: numberArg(call, 'per_class')!, weight: weightOf(weight) };
+      const weight = call.settings.weight ?? scheduleDefault('sampler', 'dual', 'weight');
+      return { kind: 'dual', perClass: call.settings.per_class, weight: weightOf(weight) };
     }
     case 'sqrt':
       return { kind: 'sqrt' };
-    default:
+    case 'instance':
       return { kind: 'instance' };
   }
 }
 
-function emitLoss(terms: readonly LossTermValue[], sampler: PlanSampler): PlanLossTerm[] {
+function emitLoss(terms: readonly TypedLossTerm[], sampler: PlanSampler): PlanLossTerm[] {
   const streams: PlanLossTerm['batch'][] =
     sampler.kind === 'dual'
       ? ['cb', 'ib']
@@ -139,51 +137,37 @@ function emitLoss(terms: readonly LossTermValue[], sampler: PlanSampler): PlanLo
           ? ['sqrt']
           : ['ib'];
   return streams.flatMap((batch) =>
-    terms.map((term): PlanLossTerm => {
+    terms.map(({ call, weight: termWeight }): PlanLossTerm => {
+      const settings: Readonly<Record<string, number>> = call.settings;
       const args: Record<string, number> = {};
-      for (const spec of term.call.spec.args) {
-        const given = term.call.args.get(spec.name)?.value;
-        const fallback =
-          batch === 'ib' && spec.instanceDefault !== undefined
-            ? spec.instanceDefault
-            : argOrDefault(term.call, spec.name);
-        args[spec.name] = Number(typeof given === 'number' ? given : fallback);
+      for (const spec of call.spec.args) {
+        const instance = batch === 'ib' && !call.args.has(spec.name) ? spec.instanceDefault : undefined;
+        args[spec.name] = instance ?? settings[spec.name]!;
       }
-      let weight = weightOf(term.weight);
+      let weight = weightOf(termWeight);
       if (sampler.kind === 'dual' && batch === 'ib')
         weight = { scale: weight.scale * sampler.weight.scale, linear: [...weight.linear, ...sampler.weight.linear] };
-      return { loss: term.call.name as PlanLossTerm['loss'], weight, args, batch };
+      return { loss: call.name, weight, args, batch };
     }),
   );
 }
 
-function emitOptimizer(call: CallValue, batch: number): PlanOptimizer {
-  const n = (name: string): number => numberArg(call, name)!;
-  const lrScale = stringArg(call, 'lr_scale') as PlanOptimizer['lrScale'];
-  const baseBatch = n('base_batch');
+function emitOptimizer(call: CallIn<'optimizer'>, batch: number): PlanOptimizer {
+  const { lr, lr_scale: lrScale, base_batch: baseBatch, weight_decay: weightDecay } = call.settings;
   const factor = lrScale === 'linear' ? batch / baseBatch : lrScale === 'sqrt' ? Math.sqrt(batch / baseBatch) : 1;
-  const base = { lr: n('lr') * factor, baseLr: n('lr'), baseBatch, lrScale, weightDecay: n('weight_decay') };
+  const base = { lr: lr * factor, baseLr: lr, baseBatch, lrScale, weightDecay };
   if (call.name === 'adamw') {
-    const betas = (argOrDefault(call, 'betas') as readonly Value[]).map(Number);
-    return { kind: 'adamw', ...base, betas: [betas[0]!, betas[1]!], eps: n('eps') };
+    const [beta1, beta2] = call.settings.betas;
+    return { kind: 'adamw', ...base, betas: [beta1!, beta2!], eps: call.settings.eps };
   }
-  return { kind: 'sgd', ...base, momentum: n('momentum'), nesterov: argOrDefault(call, 'nesterov') === true };
+  return { kind: 'sgd', ...base, momentum: call.settings.momentum, nesterov: call.settings.nesterov };
 }
 
-function emitSchedule(call: CallValue): PlanSchedule {
-  const n = (name: string): number => numberArg(call, name)!;
-  const warmup = {
-    warmupEpochs: n('warmup'),
-    warmupFrom: n('warmup_from'),
-    per: argOrDefault(call, 'per') === 'epoch' ? ('epoch' as const) : ('step' as const),
-  };
+function emitSchedule(call: CallIn<'schedule'>): PlanSchedule {
+  const { warmup: warmupEpochs, warmup_from: warmupFrom, per } = call.settings;
+  const warmup = { warmupEpochs, warmupFrom, per };
   if (call.name === 'step')
-    return {
-      kind: 'step',
-      ...warmup,
-      milestones: (argOrDefault(call, 'milestones') as readonly Value[]).map(Number),
-      gamma: n('gamma'),
-    };
+    return { kind: 'step', ...warmup, milestones: [...call.settings.milestones], gamma: call.settings.gamma };
   if (call.name === 'constant') return { kind: 'constant', ...warmup };
-  return { kind: 'cosine', ...warmup, minLr: n('min_lr') };
+  return { kind: 'cosine', ...warmup, minLr: call.settings.min_lr };
 }

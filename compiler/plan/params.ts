@@ -3,8 +3,6 @@
  * prompt 92,160 + pool 921,600 + keys 15,360 on an 85.8 M backbone). Shapes follow timm's
  * VisionTransformer and the LPT/AdaptFormer modules.
  */
-import type { CallValue } from '../check/values.ts';
-import { numberArg } from '../check/model_index.ts';
 
 export interface VitShape {
   readonly image: number;
@@ -16,11 +14,8 @@ export interface VitShape {
 }
 
 /** Heads as written, else dim / 64 (at least 1). */
-export function vitHeads(call: CallValue): number | undefined {
-  const given = call.args.get('heads')?.value;
-  if (typeof given === 'number') return given;
-  const dim = numberArg(call, 'dim');
-  return dim === undefined ? undefined : Math.max(1, Math.floor(dim / 64));
+export function vitHeads(vit: { readonly heads?: number | undefined; readonly dim: number }): number {
+  return vit.heads ?? Math.max(1, Math.floor(vit.dim / 64));
 }
 
 export function patchCount(b: Pick<VitShape, 'image' | 'patch'>): number {

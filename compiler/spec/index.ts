@@ -7,24 +7,30 @@ import { adapterSpecs, backboneSpecs, expertSpecs, headSpecs, promptSpecs, score
 import { lossSpecs, optimizerSpecs, samplerSpecs, scheduleSpecs, weightSpecs } from './training.ts';
 import type { ArgSpec, CallSpec, Family } from './types.ts';
 
-export const callSpecs: readonly CallSpec[] = [
-  ...sourceSpecs,
-  ...subsampleSpecs,
-  ...transformSpecs,
-  ...backboneSpecs,
-  ...promptSpecs,
-  ...adapterSpecs,
-  ...headSpecs,
-  ...expertSpecs,
-  ...scorerSpecs,
-  ...lossSpecs,
-  ...weightSpecs,
-  ...samplerSpecs,
-  ...optimizerSpecs,
-  ...scheduleSpecs,
-  ...shotsSpecs,
-  ...budgetSpecs,
-];
+/** The calls of each family, with their literal types (what typed settings are derived from). */
+export const familySpecs = {
+  source: sourceSpecs,
+  subsample: subsampleSpecs,
+  transform: transformSpecs,
+  backbone: backboneSpecs,
+  prompt: promptSpecs,
+  adapter: adapterSpecs,
+  head: headSpecs,
+  expert: expertSpecs,
+  scorer: scorerSpecs,
+  loss: lossSpecs,
+  weight: weightSpecs,
+  sampler: samplerSpecs,
+  optimizer: optimizerSpecs,
+  schedule: scheduleSpecs,
+  shots: shotsSpecs,
+  budget: budgetSpecs,
+} as const satisfies Readonly<Record<Family, readonly CallSpec[]>>;
+
+/** The spec of one call of family F, as its literal type. */
+export type SpecIn<F extends Family> = (typeof familySpecs)[F][number];
+
+export const callSpecs: readonly CallSpec[] = Object.values(familySpecs).flat();
 
 const byFamily = new Map<Family, Map<string, CallSpec>>();
 for (const spec of callSpecs) {

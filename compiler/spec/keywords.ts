@@ -4,6 +4,7 @@
  * types. Experiment statements may also appear in ablations and variants, where they patch the
  * experiment (see docs/LANGUAGE.md "Ablations").
  */
+import { BACKENDS, EVERY_NAMES, METRICS } from '../../plan/enums.ts';
 import { derived, value, type Context, type KeywordSpec } from './types.ts';
 
 const experimentLike: readonly Context[] = ['experiment', 'ablation', 'variant'];
@@ -67,7 +68,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     contexts: experimentLike,
     doc: 'Preferred TensorFlow.js backend (auto: node_gpu, webgpu on a hardware GPU, node, wasm, cpu, first that loads).',
     example: 'backend wasm',
-    value: { kind: 'enum', values: ['auto', 'node_gpu', 'webgpu', 'node', 'wasm', 'cpu'] },
+    value: { kind: 'enum', values: BACKENDS },
     default: value('auto'),
   },
   {
@@ -293,9 +294,9 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     contexts: ['evaluate'],
     doc: 'What to report.',
     example: 'metrics overall, shots, per_class',
-    value: { kind: 'enum', values: ['overall', 'shots', 'per_class'] },
+    value: { kind: 'enum', values: METRICS },
     multiple: true,
-    default: value(['overall', 'shots', 'per_class']),
+    default: value(METRICS),
   },
   {
     name: 'every',
@@ -306,7 +307,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     value: {
       kind: 'oneOf',
       of: [
-        { kind: 'enum', values: ['end', 'phase'] },
+        { kind: 'enum', values: EVERY_NAMES },
         { kind: 'int', min: 1 },
       ],
     },

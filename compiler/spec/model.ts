@@ -4,9 +4,25 @@
  * docs/METHOD.md gives each default its source (ViT-B/16 at paper scale).
  * VPT: arXiv 2203.12119; LPT: arXiv 2210.01033; AdaptFormer: arXiv 2205.13535; LPT++: arXiv 2409.11323.
  */
+import {
+  ACTIVATIONS,
+  ADAPTER_INITS,
+  CALIBRATION_METHODS,
+  HEAD_INITS,
+  type HeadInit,
+  KEY_INITS,
+  POOL_COMBINES,
+  POOL_KEYS,
+  SCORER_GATES,
+  SCORER_INPUTS,
+  SCORER_WEIGHTS,
+  TEXT_NAMINGS,
+  WEIGHT_FORMATS,
+  WEIGHT_NAMINGS,
+} from '../../plan/enums.ts';
 import { derived, value, type ArgType, type CallSpec } from './types.ts';
 
-const layers: ArgType = { kind: 'layers' };
+const layers = { kind: 'layers' } as const satisfies ArgType;
 const initStd = {
   name: 'init_std',
   type: { kind: 'number', above: 0 },
@@ -14,7 +30,7 @@ const initStd = {
   doc: 'Std of the truncated-normal initialisation.',
 } as const;
 
-export const backboneSpecs: readonly CallSpec[] = [
+export const backboneSpecs = [
   {
     name: 'vit',
     family: 'backbone',
@@ -46,7 +62,7 @@ export const backboneSpecs: readonly CallSpec[] = [
       { name: 'eps', type: { kind: 'number', above: 0 }, default: value(1e-6), doc: 'LayerNorm epsilon.' },
       {
         name: 'act',
-        type: { kind: 'enum', values: ['gelu', 'quick_gelu'] },
+        type: { kind: 'enum', values: ACTIVATIONS },
         default: derived('quick_gelu for clip naming, else gelu'),
         doc: 'MLP activation.',
       },
@@ -57,21 +73,21 @@ export const backboneSpecs: readonly CallSpec[] = [
       },
       {
         name: 'format',
-        type: { kind: 'enum', values: ['safetensors', 'npz', 'tfjs'] },
+        type: { kind: 'enum', values: WEIGHT_FORMATS },
         default: derived("from the weights file's extension"),
         doc: 'Weight file format.',
       },
       {
         name: 'naming',
-        type: { kind: 'enum', values: ['lpt', 'torchvision', 'timm', 'npz', 'clip'] },
+        type: { kind: 'enum', values: WEIGHT_NAMINGS },
         default: value('lpt'),
         doc: 'Tensor naming scheme of the weights file.',
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const promptSpecs: readonly CallSpec[] = [
+export const promptSpecs = [
   {
     name: 'deep',
     family: 'prompt',
@@ -99,14 +115,14 @@ export const promptSpecs: readonly CallSpec[] = [
       },
       {
         name: 'keys',
-        type: { kind: 'enum', values: ['learned', 'fixed'] },
+        type: { kind: 'enum', values: POOL_KEYS },
         default: value('learned'),
         doc: 'Keys trained (with the matching loss) or kept at their random initialisation.',
       },
       { name: 'top', type: { kind: 'int', min: 1 }, default: value(2), doc: 'Entries selected per image (k).' },
       {
         name: 'combine',
-        type: { kind: 'enum', values: ['mean', 'concat'] },
+        type: { kind: 'enum', values: POOL_COMBINES },
         default: value('mean'),
         doc: 'How the selected entries are combined.',
       },
@@ -125,15 +141,15 @@ export const promptSpecs: readonly CallSpec[] = [
       initStd,
       {
         name: 'key_init',
-        type: { kind: 'enum', values: ['normal', 'uniform'] },
+        type: { kind: 'enum', values: KEY_INITS },
         default: value('normal'),
         doc: "Initial keys: truncated normal with std 0.02 (the authors' code) or uniform in [-1, 1] (L2P).",
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const adapterSpecs: readonly CallSpec[] = [
+export const adapterSpecs = [
   {
     name: 'adaptformer',
     family: 'adapter',
@@ -150,13 +166,13 @@ export const adapterSpecs: readonly CallSpec[] = [
       { name: 'layers', type: layers, default: value('all'), doc: 'Blocks that get an adapter.' },
       {
         name: 'init',
-        type: { kind: 'enum', values: ['zero', 'normal'] },
+        type: { kind: 'enum', values: ADAPTER_INITS },
         default: value('zero'),
         doc: 'Up-projection init: zero (the block starts as the frozen one) or normal.',
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
 const scale = {
   name: 'scale',
@@ -164,10 +180,10 @@ const scale = {
   default: value(20),
   doc: 'Logit scale s applied to the cosine logits in the loss.',
 } as const;
-const headInit = (d: 'unit' | 'normal') =>
+const headInit = (d: HeadInit) =>
   ({
     name: 'init',
-    type: { kind: 'enum', values: ['unit', 'normal'] },
+    type: { kind: 'enum', values: HEAD_INITS },
     default: value(d),
     doc: "Initial class weights: uniform directions with unit norm (the authors' cosine head) or truncated normal with std 0.02 (timm).",
   }) as const;
@@ -179,7 +195,7 @@ const dropout = (d: number) =>
     doc: 'Dropout on the feature during training.',
   }) as const;
 
-export const headSpecs: readonly CallSpec[] = [
+export const headSpecs = [
   {
     name: 'linear',
     family: 'head',
@@ -222,7 +238,7 @@ export const headSpecs: readonly CallSpec[] = [
       },
       {
         name: 'encoder_naming',
-        type: { kind: 'enum', values: ['clip', 'open_clip', 'hf'] },
+        type: { kind: 'enum', values: TEXT_NAMINGS },
         default: value('clip'),
         doc: 'Tensor naming of the text tower (OpenAI CLIP, open_clip, Hugging Face CLIPTextModelWithProjection).',
       },
@@ -258,9 +274,9 @@ export const headSpecs: readonly CallSpec[] = [
       dropout(0),
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const expertSpecs: readonly CallSpec[] = [
+export const expertSpecs = [
   {
     name: 'expert',
     family: 'expert',
@@ -277,9 +293,9 @@ export const expertSpecs: readonly CallSpec[] = [
       { name: 'head', type: { kind: 'ref', to: 'head' }, required: true, doc: 'The classifier head.' },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const scorerSpecs: readonly CallSpec[] = [
+export const scorerSpecs = [
   {
     name: 'moe',
     family: 'scorer',
@@ -294,7 +310,7 @@ export const scorerSpecs: readonly CallSpec[] = [
       },
       {
         name: 'input',
-        type: { kind: 'enum', values: ['confidence', 'feature', 'both'] },
+        type: { kind: 'enum', values: SCORER_INPUTS },
         default: value('confidence'),
         doc: "Scorer input: each expert's softmax vector, its CLS feature, or both, concatenated.",
       },
@@ -306,19 +322,19 @@ export const scorerSpecs: readonly CallSpec[] = [
       },
       {
         name: 'gate',
-        type: { kind: 'enum', values: ['softmax', 'sigmoid'] },
+        type: { kind: 'enum', values: SCORER_GATES },
         default: value('softmax'),
         doc: 'Normalisation of the expert weights.',
       },
       {
         name: 'weights',
-        type: { kind: 'enum', values: ['per_expert', 'per_class'] },
+        type: { kind: 'enum', values: SCORER_WEIGHTS },
         default: value('per_expert'),
         doc: 'One weight per expert, or one per expert and class.',
       },
       {
         name: 'calibrate',
-        type: { kind: 'enum', values: ['none', 'temperature'] },
+        type: { kind: 'enum', values: ['none', ...CALIBRATION_METHODS] },
         default: value('none'),
         doc: "Calibration of the experts before they are mixed: 'temperature' divides each expert's logits by its own temperature T_e, fitted (experts frozen) by minimising the NLL of softmax(logits / T_e) on the `calibrate_on` split; the scorer's input confidences and the mixture (trained or the untrained equal average) use the calibrated probabilities. A single expert's evaluation is unchanged (argmax does not depend on T).",
       },
@@ -330,4 +346,4 @@ export const scorerSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];

@@ -4,9 +4,10 @@
  * GCL: Li et al. CVPR 2022; asymmetric loss: Ridnik et al. ICCV 2021 (arXiv 2009.14119);
  * logit adjustment: Menon et al. ICLR 2021 (arXiv 2007.07314); balanced softmax: Ren et al. NeurIPS 2020.
  */
+import { LR_SCALES, SCHEDULE_PERS } from '../../plan/enums.ts';
 import { derived, value, type ArgSpec, type CallSpec } from './types.ts';
 
-const cloud: readonly ArgSpec[] = [
+const cloud = [
   { name: 'lambda', type: { kind: 'number', min: 0 }, default: value(0.5), doc: 'Cloud size multiplier (lambda).' },
   {
     name: 'margin',
@@ -20,9 +21,9 @@ const cloud: readonly ArgSpec[] = [
     default: value(1 / 3),
     doc: 'Std of the Gaussian noise eps (1/3; eps is clamped to [-1, 1]).',
   },
-];
+] as const satisfies readonly ArgSpec[];
 
-export const lossSpecs: readonly CallSpec[] = [
+export const lossSpecs = [
   {
     name: 'ce',
     family: 'loss',
@@ -101,9 +102,9 @@ export const lossSpecs: readonly CallSpec[] = [
     example: '0.5 * matching',
     args: [],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-export const weightSpecs: readonly CallSpec[] = [
+export const weightSpecs = [
   {
     name: 'linear',
     family: 'weight',
@@ -119,16 +120,16 @@ export const weightSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-const perClass: ArgSpec = {
+const perClass = {
   name: 'per_class',
   type: { kind: 'int', min: 1 },
   default: value(4),
   doc: 'Images taken per class visit.',
-};
+} as const satisfies ArgSpec;
 
-export const samplerSpecs: readonly CallSpec[] = [
+export const samplerSpecs = [
   {
     name: 'instance',
     family: 'sampler',
@@ -165,12 +166,12 @@ export const samplerSpecs: readonly CallSpec[] = [
       },
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-const lrScale: readonly ArgSpec[] = [
+const lrScale = [
   {
     name: 'lr_scale',
-    type: { kind: 'enum', values: ['linear', 'sqrt', 'none'] },
+    type: { kind: 'enum', values: LR_SCALES },
     default: value('linear'),
     doc: 'How lr scales with batch / base_batch.',
   },
@@ -180,9 +181,9 @@ const lrScale: readonly ArgSpec[] = [
     default: value(256),
     doc: 'The batch size at which lr is given.',
   },
-];
+] as const satisfies readonly ArgSpec[];
 
-export const optimizerSpecs: readonly CallSpec[] = [
+export const optimizerSpecs = [
   {
     name: 'sgd',
     family: 'optimizer',
@@ -214,25 +215,26 @@ export const optimizerSpecs: readonly CallSpec[] = [
       ...lrScale,
     ],
   },
-];
+] as const satisfies readonly CallSpec[];
 
-const warmup = (epochs: number): readonly ArgSpec[] => [
-  { name: 'warmup', type: { kind: 'number', min: 0 }, default: value(epochs), doc: 'Warm-up epochs (linear).' },
-  {
-    name: 'warmup_from',
-    type: { kind: 'number', min: 0 },
-    default: value(1e-6),
-    doc: 'Learning rate at the start of the warm-up.',
-  },
-  {
-    name: 'per',
-    type: { kind: 'enum', values: ['step', 'epoch'] },
-    default: value('step'),
-    doc: "Granularity: the rate changes every step, or once per epoch as timm's schedulers do (the authors' code; a 1-epoch warm-up then trains its whole first epoch at warmup_from).",
-  },
-];
+const warmup = <const E extends number>(epochs: E) =>
+  [
+    { name: 'warmup', type: { kind: 'number', min: 0 }, default: value(epochs), doc: 'Warm-up epochs (linear).' },
+    {
+      name: 'warmup_from',
+      type: { kind: 'number', min: 0 },
+      default: value(1e-6),
+      doc: 'Learning rate at the start of the warm-up.',
+    },
+    {
+      name: 'per',
+      type: { kind: 'enum', values: SCHEDULE_PERS },
+      default: value('step'),
+      doc: "Granularity: the rate changes every step, or once per epoch as timm's schedulers do (the authors' code; a 1-epoch warm-up then trains its whole first epoch at warmup_from).",
+    },
+  ] as const satisfies readonly ArgSpec[];
 
-export const scheduleSpecs: readonly CallSpec[] = [
+export const scheduleSpecs = [
   {
     name: 'cosine',
     family: 'schedule',
@@ -265,4 +267,4 @@ export const scheduleSpecs: readonly CallSpec[] = [
     ],
   },
   { name: 'constant', family: 'schedule', doc: 'Constant lr after the warm-up.', example: 'constant', args: warmup(0) },
-];
+] as const satisfies readonly CallSpec[];

@@ -4,6 +4,7 @@
  * one-line doc. The checker validates against it, the emitter fills defaults from it, and
  * docs/LANGUAGE.md's tables are generated from it.
  */
+import type { BoundOp } from '../../plan/enums.ts';
 
 /** Groups of calls that may appear in the same position. */
 export type Family =
@@ -61,7 +62,7 @@ export type ArgType =
   /** Block indices: `all`, `none`, `first_half`, `last_half`, `4..6` (1-based, inclusive) or `[1, 3]`. */
   | { readonly kind: 'layers' }
   /** A one-sided bound such as `>100` or `<=20`. */
-  | { readonly kind: 'bound'; readonly ops: readonly ('>' | '<' | '>=' | '<=')[] }
+  | { readonly kind: 'bound'; readonly ops: readonly BoundOp[] }
   /** A budget limit `<=1.1M`; `percent` says whether the value is a share written with `%`. */
   | { readonly kind: 'limit'; readonly percent: boolean }
   /** A loss weight: a number or `linear(from: a, to: b)` over the phase's epochs. */
@@ -115,9 +116,11 @@ export interface KeywordSpec {
   readonly default?: DefaultValue;
 }
 
-export function value(v: number | string | boolean | readonly (number | string)[]): DefaultValue {
+export function value<const V extends number | string | boolean | readonly (number | string)[]>(
+  v: V,
+): { readonly value: V } {
   return { value: v };
 }
-export function derived(description: string): DefaultValue {
+export function derived(description: string): { readonly derived: string } {
   return { derived: description };
 }

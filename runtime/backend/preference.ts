@@ -4,6 +4,8 @@
  * start of every run so that a slow run on the cpu backend never goes unexplained.
  */
 
+import { UserError } from '../errors.ts';
+
 /** The backends the runtime knows, in the order 'auto' tries them. */
 export const BACKEND_ORDER = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
 
@@ -48,12 +50,12 @@ export function describeBackend(choice: BackendChoice): string {
   return `${choice.name}: ${choice.reason}`;
 }
 
-export class BackendError extends Error {
+export class BackendError extends UserError {
   override readonly name = 'BackendError';
   constructor(
     readonly preference: BackendPreference | string,
     readonly problem: string,
   ) {
-    super(`backend '${preference}': ${problem}`);
+    super(problem, { place: `backend '${preference}'` });
   }
 }

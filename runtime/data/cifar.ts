@@ -4,6 +4,7 @@
  * already the [C, H, W] layout. CIFAR-10 records have one label byte; CIFAR-100 records have the
  * coarse label byte then the fine one.
  */
+import type { Cifar100Labels, SourceSplit } from '../../plan/enums.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type InMemoryDataset, countPerClass } from './dataset.ts';
@@ -11,8 +12,8 @@ import { DataError } from './errors.ts';
 import { readBytes } from './read.ts';
 
 export type CifarVariant = 10 | 100;
-export type CifarLabelKind = 'fine' | 'coarse';
-export type Split = 'train' | 'test';
+export type CifarLabelKind = Cifar100Labels;
+export type Split = SourceSplit;
 
 const SIDE = 32;
 const PIXELS = 3 * SIDE * SIDE;

@@ -4,6 +4,8 @@
  * file and, for split lists, the line; the CLI prints the message alone, never a stack trace.
  */
 
+import { UserError } from '../errors.ts';
+
 export type DataErrorKind =
   | 'io' // the file cannot be read
   | 'format' // the file is truncated, corrupt or not the expected format
@@ -11,15 +13,15 @@ export type DataErrorKind =
   | 'shape' // images disagree in size where they must not
   | 'config'; // the requested operation does not fit the data (e.g. too few images)
 
-export class DataError extends Error {
+export class DataError extends UserError {
   override readonly name = 'DataError';
   constructor(
     readonly kind: DataErrorKind,
-    readonly file: string,
+    override readonly file: string,
     readonly problem: string,
     readonly line?: number,
   ) {
-    super(line === undefined ? `${file}: ${problem}` : `${file}:${line}: ${problem}`);
+    super(problem, { file, place: line });
   }
 }
 

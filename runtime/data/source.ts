@@ -2,20 +2,21 @@
  * Data sources by name, for the runtime: a DataSourceSpec (plain data, as a Plan carries it)
  * becomes a Dataset. Relative paths resolve against `baseDir` (the experiment file's folder).
  */
+import type { Cifar100Labels, SourceSplit } from '../../plan/enums.ts';
 import path from 'node:path';
 import { loadCifar } from './cifar.ts';
 import type { Dataset } from './dataset.ts';
 import { loadImageFolder, loadSplitList } from './files.ts';
 import { FASHION_MNIST_DIR, loadFashionMnist, loadIdxDataset, loadMnist } from './idx.ts';
 
-export type Split = 'train' | 'test';
+export type Split = SourceSplit;
 
 export type DataSourceSpec =
   | { readonly kind: 'mnist'; readonly split: Split }
   | { readonly kind: 'fashionMnist'; readonly split: Split; readonly dir?: string }
   | { readonly kind: 'idx'; readonly images: string; readonly labels: string; readonly classes?: number }
   | { readonly kind: 'cifar10'; readonly dir: string; readonly split: Split }
-  | { readonly kind: 'cifar100'; readonly dir: string; readonly split: Split; readonly labels?: 'fine' | 'coarse' }
+  | { readonly kind: 'cifar100'; readonly dir: string; readonly split: Split; readonly labels?: Cifar100Labels }
   | { readonly kind: 'imageFolder'; readonly root: string; readonly channels?: 1 | 3 }
   | {
       readonly kind: 'splitList';

@@ -13,7 +13,7 @@ import { loadBatch } from '../data/batch.ts';
 import { applyHead } from '../model/head.ts';
 import type { LptModel } from '../model/lpt_model.ts';
 import { COMPUTE_QUERIES } from '../model/query.ts';
-import type { PreparedSplit } from '../run/data.ts';
+import type { PreparedSplit } from '../build/splits.ts';
 import { predictFeatures } from './predict.ts';
 
 /** Range of the inverse temperature b = 1/T: T within [1/100, 100]. */

@@ -4,13 +4,15 @@
  * message alone. Bad weight files raise the weights module's WeightsError instead.
  */
 
-export class ModelConfigError extends Error {
+import { UserError } from '../errors.ts';
+
+export class ModelConfigError extends UserError {
   override readonly name = 'ModelConfigError';
   constructor(
     readonly what: string,
     readonly problems: readonly string[],
   ) {
-    super(`${what}: ${problems.join('; ')}`);
+    super(problems.join('; '), { place: what });
   }
 }
 

@@ -7,15 +7,16 @@
  * Selection is a matrix product with one-hot rows rather than a gather: tfjs's gather gradient
  * needs UnsortedSegmentSum, which the wasm backend lacks, and the product is a fast 2-D matMul.
  */
+import type { KeyInit, PoolCombine } from '../../plan/enums.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { withGradient } from './custom_grad.ts';
 import { assertNoProblems, checkLayers, checkPositiveInt } from './errors.ts';
 import { l2Normalize } from './normalize.ts';
 import { trainableVariable } from './variables.ts';
 
-export type PoolCombine = 'mean' | 'concat';
+export type { PoolCombine };
 /** normal: truncated normal, std 0.02 (the authors' code); uniform: U[-1, 1] (as L2P). */
-export type KeyInit = 'normal' | 'uniform';
+export type { KeyInit };
 
 export interface PromptPoolConfig {
   readonly size: number; // m

@@ -12,13 +12,12 @@
  * unchanged. W2 and b2 start at zero: an untrained scorer is the fixed equal-weight average.
  * Weights are stored [in, out] as in adapter.ts.
  */
+import type { ScorerGate, ScorerInput, ScorerWeights } from '../../plan/enums.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNoProblems, checkPositiveInt } from './errors.ts';
 import { trainableVariable } from './variables.ts';
 
-export type ScorerInput = 'confidence' | 'feature' | 'both';
-export type ScorerGate = 'softmax' | 'sigmoid';
-export type ScorerWeights = 'per_expert' | 'per_class';
+export type { ScorerGate, ScorerInput, ScorerWeights };
 
 export interface ScorerConfig {
   readonly experts: number;

@@ -8,6 +8,8 @@
  * (copies, matmul) the installed kernels' configuration (kernels/install.ts).
  */
 
+import { UserError } from '../errors.ts';
+
 export type AttentionPath = 'auto' | 'fused' | 'split' | 'batched';
 export type LayerNormPath = 'auto' | 'fused' | 'ops';
 export type GeluPath = 'auto' | 'fused' | 'ops';
@@ -112,7 +114,7 @@ export const PLAIN_SPEED: SpeedSettings = {
   lastBlock: 'all',
 };
 
-export class SpeedSettingError extends Error {
+export class SpeedSettingError extends UserError {
   override readonly name = 'SpeedSettingError';
 }
 

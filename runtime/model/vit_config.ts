@@ -5,7 +5,9 @@
  */
 import { assertNoProblems, checkPositiveInt } from './errors.ts';
 
-export type Activation = 'gelu' | 'quick_gelu';
+import type { Activation } from '../../plan/enums.ts';
+
+export type { Activation };
 
 export interface VitConfig {
   readonly imageSize: number;

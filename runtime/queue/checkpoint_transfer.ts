@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { writeFileAtomic } from '../../io/atomic.ts';
-import { manifestPath } from '../run/checkpoint_store.ts';
+import { manifestPath } from '../store/checkpoint_store.ts';
 
 const MANIFEST = 'manifest.json';
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

@@ -11,7 +11,7 @@ import type { Job } from 'bullmq';
 import { stamp, type EventSink } from '../events.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { parseRunResults, type VariantResults } from '../../plan/results.ts';
-import { checkpointDir, openRunDirectory, variantName, writeResults } from '../run/run_directory.ts';
+import { checkpointDir, openRunDirectory, variantName, writeResults } from '../store/run_directory.ts';
 import type { ExperimentOutcome } from '../run/run_experiment.ts';
 import type { StopCheck } from '../run/stop_check.ts';
 import { downloadCheckpoints } from './checkpoint_transfer.ts';

@@ -13,7 +13,7 @@ import { initBackend } from '../backend/init.ts';
 import { configureImageLoading, type ImageLoading } from '../data/pipeline/loader.ts';
 import { reportDataPipeline } from '../run/run_experiment.ts';
 import { runPlan } from '../run/run_plan.ts';
-import { variantName, variantResults } from '../run/run_directory.ts';
+import { variantName, variantResults } from '../store/run_directory.ts';
 import type { RuntimeSettings } from '../settings.ts';
 import type { RunEvent } from '../events.ts';
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic.ts';
-import { RunDirectoryError } from '../run/run_directory.ts';
+import { RunDirectoryError } from '../store/run_directory.ts';
 
 export interface QueueRecord {
   /** redis://HOST:PORT, with *** for a password. */

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { EventSink, RunEvent } from '../events.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { checkpointDir } from '../run/run_directory.ts';
+import { checkpointDir } from '../store/run_directory.ts';
 
 type TimedEvent = RunEvent & { readonly time: number };
 

@@ -8,7 +8,7 @@
 import type { PlanScorer } from '../../plan/plan.ts';
 import { fitTemperatures } from '../eval/calibration.ts';
 import type { LptModel } from '../model/lpt_model.ts';
-import type { PreparedSplit } from './data.ts';
+import type { PreparedSplit } from '../build/splits.ts';
 
 /** `temperatures(experts, key)`: per scorer expert its T, or undefined without calibration. */
 export type Calibrator = (experts: readonly LptModel[], expertsKey: string) => Promise<readonly number[] | undefined>;

@@ -10,7 +10,7 @@ import { predictClasses, predictMixtureClasses } from '../eval/predict.ts';
 import type { Scorer } from '../model/scorer.ts';
 import type { LptModel } from '../model/lpt_model.ts';
 import { COMPUTE_QUERIES } from '../model/query.ts';
-import type { PreparedSplit } from './data.ts';
+import type { PreparedSplit } from '../build/splits.ts';
 
 /** What is evaluated: one expert (or LPT's only model), or the scorer's mixture of experts. */
 export type EvalTarget =

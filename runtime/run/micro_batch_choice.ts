@@ -9,6 +9,7 @@
  * (device_memory.ts), the whole batch when that fits.
  */
 import type { Plan, PlanModelPath } from '../../plan/plan.ts';
+import { UserError } from '../errors.ts';
 import { resolveModelPaths } from '../model/kernels/paths.ts';
 import { modelPathOf } from '../model/memory_path.ts';
 import type { RuntimeSettings } from '../settings.ts';
@@ -23,7 +24,7 @@ export interface MicroBatchChoice {
   readonly reason: string;
 }
 
-export class MemoryError extends Error {
+export class MemoryError extends UserError {
   override readonly name = 'MemoryError';
 }
 

@@ -9,9 +9,9 @@ import type { QuerySource } from '../model/query.ts';
 import { createAdamW, createSgd, type Optimizer } from '../train/optim.ts';
 import { learningRate, type LrSchedule } from '../train/schedule.ts';
 import { createTrainStep, type StepLosses } from '../train/step.ts';
-import type { PreparedSplit } from './data.ts';
-import { stepLossTerms } from './loss_terms.ts';
-import { loadStreams, phaseStreams, stepsPerEpoch } from './streams.ts';
+import type { PreparedSplit } from '../build/splits.ts';
+import { stepLossTerms } from '../build/loss_terms.ts';
+import { loadStreams, phaseStreams, stepsPerEpoch } from '../build/streams.ts';
 
 export function createOptimizer(phase: PlanPhase, variables: readonly tf.Variable[]): Optimizer {
   const o = phase.optimizer;

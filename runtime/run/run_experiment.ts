@@ -13,10 +13,10 @@ import {
   variantResults,
   writeResults,
   type RunIndex,
-} from './run_directory.ts';
+} from '../store/run_directory.ts';
 import type { VariantResults } from '../../plan/results.ts';
 import { runPlan } from './run_plan.ts';
-import { PhaseMemo } from './phase_memo.ts';
+import { PhaseMemo } from '../store/phase_memo.ts';
 import { defaultLoader } from '../data/pipeline/loader.ts';
 import type { RuntimeSettings } from '../settings.ts';
 import type { StopCheck } from './stop_check.ts';

@@ -16,10 +16,10 @@ import type { Scorer } from '../model/scorer.ts';
 import type { Optimizer } from '../train/optim.ts';
 import { learningRate } from '../train/schedule.ts';
 import { createScorerStep, type ScorerBatch, type StepLosses, type StreamName } from '../train/step.ts';
-import type { PreparedSplit } from './data.ts';
-import { stepLossTerms } from './loss_terms.ts';
+import type { PreparedSplit } from '../build/splits.ts';
+import { stepLossTerms } from '../build/loss_terms.ts';
 import { phaseSchedule, type PhaseRunner } from './phase.ts';
-import { loadStreams, phaseStreams, stepsPerEpoch } from './streams.ts';
+import { loadStreams, phaseStreams, stepsPerEpoch } from '../build/streams.ts';
 
 export interface ScorerPhaseSetup {
   readonly plan: Plan;

@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../../plan/plan.ts';
 import { type EventSink, stamp } from '../events.ts';
 import type { Optimizer } from '../train/optim.ts';
-import { renameSlots, writeCheckpoint, type CheckpointPosition } from './checkpoint.ts';
+import { renameSlots, writeCheckpoint, type CheckpointPosition } from '../store/checkpoint.ts';
 import type { PhaseRunner } from './phase.ts';
-import type { StableNames } from './resume.ts';
+import type { StableNames } from '../store/resume.ts';
 import type { StopCheck } from './stop_check.ts';
 
 /** Steps of the whole plan: those of the phases before this one, and all of them. */

@@ -5,8 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/init.ts';
-import type { WeightFormat } from '../weights/format.ts';
-import type { TextNamingName } from '../weights/naming/text/index.ts';
+import type { TextNaming, WeightFormat } from '../../plan/enums.ts';
 import type { Activation } from '../weights/naming/scheme.ts';
 import { writeNpy } from '../weights/npy.ts';
 import { embedTexts } from './embed_texts.ts';
@@ -17,7 +16,7 @@ import { applyTemplate, checkTemplate, readTextLines } from './text_inputs.ts';
 
 export interface EmbedFileOptions {
   readonly weights: string;
-  readonly naming: TextNamingName;
+  readonly naming: TextNaming;
   readonly format?: WeightFormat;
   readonly heads?: number;
   readonly activation?: Activation;

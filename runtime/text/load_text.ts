@@ -6,15 +6,16 @@
  * (OpenAI's and open_clip's rule), at least 1.
  */
 import { WeightsError } from '../weights/errors.ts';
-import { readWeightFile, type WeightFormat } from '../weights/format.ts';
-import { toCanonicalText, type TextNamingName } from '../weights/naming/text/index.ts';
+import type { TextNaming, WeightFormat } from '../../plan/enums.ts';
+import { readWeightFile } from '../weights/format.ts';
+import { toCanonicalText } from '../weights/naming/text/index.ts';
 import type { Activation } from '../weights/naming/scheme.ts';
 import { formatShape, sameShape, type FloatTensors } from '../weights/tensor.ts';
 import { clipVocabulary } from './bpe.ts';
 import { textWeightShapes, type TextConfig } from './text_config.ts';
 
 export interface LoadTextOptions {
-  readonly naming: TextNamingName;
+  readonly naming: TextNaming;
   readonly format?: WeightFormat;
   readonly heads?: number;
   /** Default: what the naming implies (QuickGELU for clip and hf), else GELU (open_clip's default). */

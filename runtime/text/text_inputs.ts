@@ -3,9 +3,10 @@
  * and a prompt template with one `{}` for the name. Problems raise TextInputError naming the
  * file and line (or the template); the CLI and the run print the message alone.
  */
+import { UserError } from '../errors.ts';
 import { readFileSync } from 'node:fs';
 
-export class TextInputError extends Error {
+export class TextInputError extends UserError {
   override readonly name = 'TextInputError';
 }
 

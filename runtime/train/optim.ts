@@ -8,6 +8,7 @@
  * The learning rate is passed per step (it comes from the schedule). Slot tensors are exposed by
  * name so a checkpoint can save and restore them and a resumed run continues exactly.
  */
+import type { OptimizerKind } from '../../plan/enums.ts';
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface OptimizerState {
@@ -18,7 +19,7 @@ export interface OptimizerState {
 }
 
 export interface Optimizer {
-  readonly kind: 'sgd' | 'adamw';
+  readonly kind: OptimizerKind;
   /** One update of every variable that has a gradient in `grads` (keyed by variable name). */
   apply(grads: tf.NamedTensorMap, lr: number): void;
   getState(): OptimizerState;

@@ -7,6 +7,8 @@
  * gradients add up before the one update (gradient accumulation, micro_batch.ts): the same
  * update, holding one slice's activations at a time.
  */
+import type { LossBatch } from '../../plan/enums.ts';
+import { UserError } from '../errors.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyHead, dropoutMultiplier } from '../model/head.ts';
 import {
@@ -27,7 +29,7 @@ import type { Optimizer } from './optim.ts';
 import { createRng } from './rng.ts';
 
 /** Class-aware 'cb', instance 'ib' and square-root 'sqrt' batch streams. */
-export type StreamName = 'cb' | 'ib' | 'sqrt';
+export type StreamName = LossBatch;
 
 export interface StreamBatch {
   readonly x: tf.Tensor4D;
@@ -97,7 +99,7 @@ export type TrainStep = (
   lr: number,
 ) => Promise<StepLosses>;
 
-export class DivergedError extends Error {
+export class DivergedError extends UserError {
   override readonly name = 'DivergedError';
 }
 

@@ -4,6 +4,8 @@
  * the tensor; the CLI prints the message alone, never a stack trace.
  */
 
+import { UserError } from '../errors.ts';
+
 export type WeightsErrorKind =
   | 'io' // the file cannot be read or written
   | 'format' // the container is corrupt, truncated or unsupported
@@ -12,15 +14,15 @@ export type WeightsErrorKind =
   | 'unexpected' // tensors nobody asked for are present (strict loading)
   | 'shape'; // a tensor's shape disagrees with the architecture
 
-export class WeightsError extends Error {
+export class WeightsError extends UserError {
   override readonly name = 'WeightsError';
   constructor(
     readonly kind: WeightsErrorKind,
-    readonly file: string,
+    override readonly file: string,
     readonly problem: string,
     readonly tensor?: string,
   ) {
-    super(tensor === undefined ? `${file}: ${problem}` : `${file}: tensor '${tensor}': ${problem}`);
+    super(problem, { file, place: tensor === undefined ? undefined : `tensor '${tensor}'` });
   }
 }
 

@@ -4,6 +4,7 @@
  * where the container has room for it (safetensors `__metadata__`, tfjs `userDefinedMetadata`).
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import type { WeightFormat } from '../../plan/enums.ts';
 import { WeightsError } from './errors.ts';
 import { readNpz, writeNpz } from './npz.ts';
 import { parseSafetensors, writeSafetensors } from './safetensors.ts';
@@ -11,18 +12,11 @@ import { readBytes } from './files.ts';
 import { readTfjs, writeTfjs } from './tfjs.ts';
 import type { NamedTensors } from './tensor.ts';
 
-export const weightFormats = ['safetensors', 'npz', 'tfjs'] as const;
-export type WeightFormat = (typeof weightFormats)[number];
-
 export interface WeightFile {
   readonly format: WeightFormat;
   readonly tensors: NamedTensors;
   /** String values only; structured values are JSON-encoded by the writer. */
   readonly metadata: Readonly<Record<string, string>>;
-}
-
-export function isWeightFormat(value: string): value is WeightFormat {
-  return (weightFormats as readonly string[]).includes(value);
 }
 
 /** The format a path holds: by extension, else a directory or .json means tfjs, else sniffed. */

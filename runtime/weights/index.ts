@@ -4,26 +4,10 @@
  * architecture inference. Everything works on plain typed arrays; no TensorFlow.js here.
  */
 export { WeightsError, isWeightsError, type WeightsErrorKind } from './errors.ts';
-export {
-  detectFormat,
-  isWeightFormat,
-  readWeightFile,
-  saveWeights,
-  weightFormats,
-  type WeightFile,
-  type WeightFormat,
-} from './format.ts';
+export { detectFormat, readWeightFile, saveWeights, type WeightFile } from './format.ts';
 export { inferArchitecture, vitDefaults, type ArchitectureOverrides, type BackboneArchitecture } from './infer.ts';
 export { loadBackboneWeights, saveBackboneWeights, type BackboneWeights, type LoadBackboneOptions } from './load.ts';
-export {
-  isNamingName,
-  namingNames,
-  namingSchemes,
-  toCanonical,
-  type FilterResult,
-  type NamingName,
-  type NamingScheme,
-} from './naming/index.ts';
+export { namingSchemes, toCanonical, type FilterResult, type NamingScheme } from './naming/index.ts';
 export { encodeNpy, parseNpy, readNpy, writeNpy } from './npy.ts';
 export { encodeNpz, parseNpz, readNpz, writeNpz } from './npz.ts';
 export {

@@ -6,14 +6,15 @@
  * cannot show (activation, eps, heads) in the file's metadata, so an `lpt` file reloads exactly.
  */
 import { WeightsError } from './errors.ts';
-import { readWeightFile, saveWeights, type WeightFormat } from './format.ts';
+import { WEIGHT_NAMINGS, type WeightFormat, type WeightNaming } from '../../plan/enums.ts';
+import { readWeightFile, saveWeights } from './format.ts';
 import { inferArchitecture, type ArchitectureOverrides, type BackboneArchitecture } from './infer.ts';
-import { namingNames, toCanonical, type NamingName } from './naming/index.ts';
+import { toCanonical } from './naming/index.ts';
 import type { Activation, SchemeHints } from './naming/scheme.ts';
 import type { FloatTensors, NamedTensors } from './tensor.ts';
 
 export interface LoadBackboneOptions extends ArchitectureOverrides {
-  readonly naming: NamingName;
+  readonly naming: WeightNaming;
   /** Default: from the extension (or the first bytes). */
   readonly format?: WeightFormat;
   /** Accept tensors that no rule uses (default: they are an error, as in strict PyTorch loading). */
@@ -95,8 +96,8 @@ function hintsFromMetadata(metadata: Readonly<Record<string, string>>, path: str
 }
 
 /** Another scheme under which nothing is missing, to suggest when the given one fails; only on the error path. */
-function guessNaming(raw: NamedTensors, tried: NamingName, path: string): NamingName | undefined {
-  const fits = namingNames.flatMap((naming) => {
+function guessNaming(raw: NamedTensors, tried: WeightNaming, path: string): WeightNaming | undefined {
+  const fits = WEIGHT_NAMINGS.flatMap((naming) => {
     if (naming === tried) return [];
     try {
       const mapped = toCanonical(raw, naming, path);

@@ -14,8 +14,8 @@ import { initBackend } from '../../runtime/backend/init.ts';
 import { loadBatch } from '../../runtime/data/batch.ts';
 import { forwardQuery } from '../../runtime/model/lpt_model.ts';
 import { selectFromPool } from '../../runtime/model/prompt_pool.ts';
-import { prepareSplit } from '../../runtime/run/data.ts';
-import { buildBackbone, buildExpert } from '../../runtime/run/model.ts';
+import { prepareSplit } from '../../runtime/build/splits.ts';
+import { buildBackbone, buildExpert } from '../../runtime/build/experts.ts';
 import { readSafetensors } from '../../runtime/weights/safetensors.ts';
 
 const args = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { main } from '../../cli/main.ts';
+import { UserError } from '../../runtime/errors.ts';
 import { recordingIO } from '../helpers/cli_io.ts';
 import { useTestBackend } from '../helpers/backend.ts';
 import { tinyPlans } from '../helpers/tiny_run.ts';
@@ -144,6 +145,31 @@ test('lpt run --resume refuses --set and --seeds: a resumed run keeps its plans 
     t.is(await main(['run', '--resume', 'runs/none', ...extra], io), 2);
     t.regex(io.err.join(''), /a resumed run keeps the plans it has/);
   }
+});
+
+test('lpt run prints any UserError subclass as one message (exit 1) and anything else as an internal error (exit 3)', async (t) => {
+  class NewKindOfUserError extends UserError {
+    override readonly name = 'NewKindOfUserError';
+  }
+  const { dir } = tinyPlans();
+  // The first thing lpt run prints is the compiler's warning about the tiny test split: it throws there.
+  const failingOnce = (error: Error) => {
+    const io = recordingIO(root);
+    let thrown = false;
+    const stderr = (s: string) => {
+      if (thrown) return io.stderr(s);
+      thrown = true;
+      throw error;
+    };
+    return { io, failing: { ...io, stderr } };
+  };
+  const args = ['run', join(dir, 'tiny.lpt'), '--out', join(dir, 'out')];
+  const user = failingOnce(new NewKindOfUserError('the disk is full', { file: 'out/events.jsonl' }));
+  t.is(await main(args, user.failing), 1);
+  t.is(user.io.err.join(''), 'lpt run: out/events.jsonl: the disk is full');
+  const bug = failingOnce(new Error('undefined is not a function'));
+  t.is(await main(args, bug.failing), 3);
+  t.regex(bug.io.err.join(''), /^lpt run: internal error: undefined is not a function/);
 });
 
 test('lpt run --keep-checkpoints takes a positive integer, as every count option does (bad usage, exit 2)', async (t) => {

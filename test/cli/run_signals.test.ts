@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { main } from '../../cli/main.ts';
 import type { RunResults } from '../../plan/results.ts';
-import { timestamp } from '../../runtime/run/run_directory.ts';
+import { timestamp } from '../../runtime/store/run_directory.ts';
 import { recordingIO } from '../helpers/cli_io.ts';
 import { useTestBackend } from '../helpers/backend.ts';
 import { tinyPlans } from '../helpers/tiny_run.ts';

@@ -6,7 +6,7 @@
  * a word that ends in a source or document extension, a path from the root or a neighbour's name.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from './import_graph.ts';
 
@@ -97,5 +97,6 @@ export function citations(file: string, text = readFileSync(join(ROOT, file), 'u
 /** Whether `path` names a file or folder of the repository, beside `file` or from the root (never an absolute path). */
 export function resolves(file: string, path: string): boolean {
   if (isAbsolute(path)) return false;
-  return existsSync(join(ROOT, dirname(file), path)) || existsSync(join(ROOT, path));
+  const inside = (full: string) => !relative(ROOT, full).startsWith('..') && existsSync(full);
+  return inside(join(ROOT, dirname(file), path)) || inside(join(ROOT, path));
 }

@@ -2,7 +2,7 @@
 import test from 'ava';
 import type { Plan } from '../../plan/plan.ts';
 import { matchesName, selectByName } from '../../plan/variants.ts';
-import { variantName } from '../../runtime/run/run_directory.ts';
+import { variantName } from '../../runtime/store/run_directory.ts';
 
 const plan = (experiment: string, variant: { ablation: string; name: string } | null, label?: string): Plan =>
   ({

@@ -35,7 +35,7 @@ test('every refused construct names its entity', (t) => {
           scorer: {
             name: 'mix',
             kind: 'moe',
-            experts: ['a', 'b'],
+            experts: [expert.name],
             input: 'confidence',
             hidden: 0,
             gate: 'softmax',
@@ -80,8 +80,40 @@ test('every refused construct names its entity', (t) => {
       },
       ['phase two.loss'],
     ],
+    [
+      'a split, a backbone and a head the plan does not define',
+      {
+        ...lpt,
+        data: { ...lpt.data, splits: lpt.data.splits.filter((x) => x.name !== 'train') },
+        backbones: [],
+        modules: { ...lpt.modules, heads: [] },
+        phases: lpt.phases.map((p, i) => (i === 0 ? { ...p, split: 'held_out' } : p)),
+      },
+      ['experiment quickstart', 'phase one.split', `expert ${expert.name}`, `expert ${expert.name}`],
+    ],
+    [
+      'a matching loss before the pool is trained',
+      {
+        ...lpt,
+        phases: lpt.phases.map((p, i) =>
+          i === 0 ? { ...p, loss: [...p.loss, { ...p.loss[0]!, loss: 'matching' as const, args: {} }] } : p,
+        ),
+      },
+      ['phase one.loss'],
+    ],
   ];
   for (const [what, plan, expected] of cases) t.deepEqual(entities(plan), expected, what);
+});
+
+test('a matching loss is supported once the pool is trained (the quickstart trains it in phase two)', (t) => {
+  t.true(lpt.phases[1]!.trainable.includes(lpt.modules.pools[0]!.name));
+  const plan: Plan = {
+    ...lpt,
+    phases: lpt.phases.map((p, i) =>
+      i === 1 ? { ...p, loss: [...p.loss, { ...p.loss[0]!, loss: 'matching' as const, args: {} }] } : p,
+    ),
+  };
+  t.deepEqual(supports(plan), []);
 });
 
 test('the compiler reports each problem at the declaration that made the entity (5001)', (t) => {

@@ -5,7 +5,6 @@
 import { Messages } from '../../../diagnostics/messages.ts';
 import { didYouMean } from '../../suggest.ts';
 import type { Rule } from '../context.ts';
-import type { BoundValue } from '../values.ts';
 
 export const EvaluationRule: Rule = (ctx) => ({
   Evaluation(evaluation) {
@@ -17,8 +16,7 @@ export const EvaluationRule: Rule = (ctx) => ({
         didYouMean(split, ctx.model.splits.keys()),
       ]);
     }
-    const many = evaluation.shots?.args.get('many')?.value as BoundValue | undefined;
-    const few = evaluation.shots?.args.get('few')?.value as BoundValue | undefined;
+    const { many, few } = evaluation.shots?.settings ?? {};
     const manyFrom = many ? (many.op === '>' ? Math.floor(many.value) + 1 : Math.ceil(many.value)) : 101;
     const fewTo = few ? (few.op === '<' ? Math.ceil(few.value) - 1 : Math.floor(few.value)) : 20;
     if ((many || few) && manyFrom <= fewTo) {

@@ -11,7 +11,7 @@ export const VitShapeRule: Rule = (ctx) => ({
     const dim = numberArg(call, 'dim');
     const image = numberArg(call, 'image');
     const patch = numberArg(call, 'patch');
-    const heads = vitHeads(call);
+    const heads = vitHeads(call.settings);
     if (dim !== undefined && heads !== undefined && dim % heads !== 0) {
       ctx.report(
         Messages.DimNotDivisibleByHeads,

@@ -5,6 +5,7 @@
  * and the reason is kept so the run can say what it uses. Asking for sharp where it cannot load
  * is an error, not a silent fallback.
  */
+import { UserError } from '../../errors.ts';
 import { nativeAddon } from '../../model/kernels/native_addon.ts';
 import { reason } from '../errors.ts';
 
@@ -20,7 +21,7 @@ export interface DecoderChoice {
 export const JS_DECODER_LABEL = 'jpeg-js/pngjs';
 
 /** A decoder that was asked for by name and cannot load, or an unknown name. */
-export class ImageLoadingError extends Error {
+export class ImageLoadingError extends UserError {
   override readonly name = 'ImageLoadingError';
 }
 

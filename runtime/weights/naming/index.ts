@@ -4,12 +4,13 @@
 import { clipNaming } from './clip.ts';
 import { lptNaming } from './lpt.ts';
 import { npzNaming } from './npz.ts';
-import { filterWeights, namingNames, type FilterResult, type NamingName, type NamingScheme } from './scheme.ts';
+import type { WeightNaming } from '../../../plan/enums.ts';
+import { filterWeights, type FilterResult, type NamingScheme } from './scheme.ts';
 import { timmNaming } from './timm.ts';
 import { torchvisionNaming } from './torchvision.ts';
 import type { NamedTensors } from '../tensor.ts';
 
-export const namingSchemes: Readonly<Record<NamingName, NamingScheme>> = {
+export const namingSchemes: Readonly<Record<WeightNaming, NamingScheme>> = {
   lpt: lptNaming,
   timm: timmNaming,
   torchvision: torchvisionNaming,
@@ -17,13 +18,9 @@ export const namingSchemes: Readonly<Record<NamingName, NamingScheme>> = {
   clip: clipNaming,
 };
 
-export function isNamingName(value: string): value is NamingName {
-  return (namingNames as readonly string[]).includes(value);
-}
-
 /** Map a file's tensors to canonical names under `naming`; `file` names it in errors. */
-export function toCanonical(raw: NamedTensors, naming: NamingName, file: string): FilterResult {
+export function toCanonical(raw: NamedTensors, naming: WeightNaming, file: string): FilterResult {
   return filterWeights(namingSchemes[naming], raw, file);
 }
 
-export { namingNames, type FilterResult, type NamingName, type NamingScheme } from './scheme.ts';
+export type { FilterResult, NamingScheme } from './scheme.ts';

@@ -5,15 +5,9 @@
  * spirit of timm's checkpoint_filter_fn): it renames, converts layouts, and reports what the
  * table needed but the file lacked (missing) and what the file held but nobody used (unexpected).
  */
-import type { Activation } from '../../model/vit_config.ts';
+import type { Activation, TextNaming, WeightNaming } from '../../../plan/enums.ts';
 import { WeightsError } from '../errors.ts';
 import { formatShape, type Float32Tensor, type FloatTensors, type HostTensor, type NamedTensors } from '../tensor.ts';
-
-export const namingNames = ['lpt', 'timm', 'torchvision', 'npz', 'clip'] as const;
-export type NamingName = (typeof namingNames)[number];
-/** Namings of a CLIP text tower (runtime/text/load_text.ts). */
-export const textNamingNames = ['clip', 'open_clip', 'hf'] as const;
-export type TextNamingName = (typeof textNamingNames)[number];
 
 /** Raised by a rule's `convert` when a source tensor has the wrong rank or size. */
 export type Fail = (problem: string, tensor: string) => WeightsError;
@@ -35,7 +29,7 @@ export interface NameRule {
 }
 
 export interface NamingScheme {
-  readonly name: NamingName | TextNamingName;
+  readonly name: WeightNaming | TextNaming;
   /** One line for help texts. */
   readonly description: string;
   /** Matches a source name inside block i; the first capture group is i. */

@@ -65,7 +65,8 @@ test('call names are unique within a family and argument names within a call', (
 test('phase and evaluate keyword examples are valid in their block', (t) => {
   for (const k of keywordSpecs.filter((k) => k.contexts.includes('phase') || k.contexts.includes('evaluate'))) {
     const block = k.contexts.includes('phase')
-      ? `phase two after one { train cls; ${k.name === 'train' ? '' : k.example} }`
+      ? // The phase trains the pool: a matching loss (`loss agcl - 0.5 * matching`) needs it active (5001 otherwise).
+        `phase two after one { train group, cls; ${k.name === 'train' ? '' : k.example} }`
       : `evaluate test { ${k.example} }`;
     const result = compileText(
       `import "base.lpt"\nexperiment x extends base {\n  prompt group = pool(size: 20, query: shared)\n  ${block}\n}`,

@@ -31,7 +31,7 @@ import { COMPUTE_QUERIES } from '../../../runtime/model/query.ts';
 import { DEFAULT_SPEED, PLAIN_PATHS, PLAIN_SPEED, type SpeedSettings } from '../../../runtime/model/speed.ts';
 import { withPaths } from '../../../runtime/model/vit.ts';
 import { makeVitConfig } from '../../../runtime/model/vit_config.ts';
-import { stepLossTerms } from '../../../runtime/run/loss_terms.ts';
+import { stepLossTerms } from '../../../runtime/build/loss_terms.ts';
 import { createSgd } from '../../../runtime/train/optim.ts';
 import { createTrainStep, type StreamBatch } from '../../../runtime/train/step.ts';
 import { useTestBackend } from '../../helpers/backend.ts';

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { lossSpec } from '../../../runtime/run/loss_terms.ts';
+import { lossSpec } from '../../../runtime/build/loss_terms.ts';
 import { runExperiment } from '../../../runtime/run/run_experiment.ts';
 import { classificationLoss, type LossSpec } from '../../../runtime/train/loss.ts';
 import { useTestBackend } from '../../helpers/backend.ts';

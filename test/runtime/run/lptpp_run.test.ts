@@ -80,7 +80,7 @@ test.serial(
     );
     const start = events.find((e) => e.type === 'run_start' && e.variant === 'mixture');
     t.like(start, { experts: ['a', 'b'], scorer: 'mix', model: 'mix' });
-    // The variants take phase one from the experiment's own plan, which trained it identically (runtime/run/phase_memo.ts).
+    // The variants take phase one from the experiment's own plan, which trained it identically (runtime/store/phase_memo.ts).
     t.like(start, { reused: { phases: ['one', 'three'], from: 'duo' } });
     const phaseOne = events.find((e) => e.type === 'step' && e.variant === 'duo' && e.phase === 'one');
     t.deepEqual(Object.keys(phaseOne?.type === 'step' ? phaseOne.losses : {}).sort(), [

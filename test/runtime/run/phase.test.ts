@@ -1,8 +1,8 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeLptModel, trainableVariables } from '../../../runtime/model/lpt_model.ts';
-import { prepareSplit } from '../../../runtime/run/data.ts';
-import { activeView, buildBackbone, buildExpert, expertSlots, slotsOf } from '../../../runtime/run/model.ts';
+import { prepareSplit } from '../../../runtime/build/splits.ts';
+import { activeView, buildBackbone, buildExpert, expertSlots, slotsOf } from '../../../runtime/build/experts.ts';
 import { COMPUTE_QUERIES } from '../../../runtime/model/query.ts';
 import { createOptimizer, createPhaseRunner } from '../../../runtime/run/phase.ts';
 import { DivergedError } from '../../../runtime/train/step.ts';

@@ -1,5 +1,5 @@
 /**
- * Phases shared by the plans of one run (runtime/run/phase_memo.ts): a variant whose first phases
+ * Phases shared by the plans of one run (runtime/store/phase_memo.ts): a variant whose first phases
  * equal an earlier plan's takes their tensors instead of training them, and ends with the same
  * numbers and tensors as when it runs alone.
  */
@@ -10,9 +10,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../../../plan/plan.ts';
 import type { RunResults } from '../../../plan/results.ts';
 import type { RunEvent } from '../../../runtime/events.ts';
-import { phasePrefixKey } from '../../../runtime/run/phase_memo.ts';
+import { phasePrefixKey } from '../../../runtime/store/phase_memo.ts';
 import { runExperiment } from '../../../runtime/run/run_experiment.ts';
-import { checkpointDir } from '../../../runtime/run/run_directory.ts';
+import { checkpointDir } from '../../../runtime/store/run_directory.ts';
 import { readSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyPlans } from '../../helpers/tiny_run.ts';

@@ -21,7 +21,7 @@ import { createPromptPool } from '../../../runtime/model/prompt_pool.ts';
 import { createSharedPrompt } from '../../../runtime/model/prompt.ts';
 import { COMPUTE_QUERIES } from '../../../runtime/model/query.ts';
 import { makeVitConfig } from '../../../runtime/model/vit_config.ts';
-import { stepLossTerms } from '../../../runtime/run/loss_terms.ts';
+import { stepLossTerms } from '../../../runtime/build/loss_terms.ts';
 import { microBatches, rowRanges } from '../../../runtime/train/micro_batch.ts';
 import { createAdamW, createSgd } from '../../../runtime/train/optim.ts';
 import { createTrainStep, type StepLosses, type StreamBatch, type StreamName } from '../../../runtime/train/step.ts';

@@ -12,7 +12,7 @@ import { disposeLptModel, type LptModel, trainableVariables } from '../../../run
 import { createSharedPrompt } from '../../../runtime/model/prompt.ts';
 import { COMPUTE_QUERIES } from '../../../runtime/model/query.ts';
 import { makeVitConfig } from '../../../runtime/model/vit_config.ts';
-import { stepLossTerms } from '../../../runtime/run/loss_terms.ts';
+import { stepLossTerms } from '../../../runtime/build/loss_terms.ts';
 import { createSgd } from '../../../runtime/train/optim.ts';
 import { createTrainStep, dropoutSeed, type StreamBatch } from '../../../runtime/train/step.ts';
 import { useTestBackend } from '../../helpers/backend.ts';

@@ -6,14 +6,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackboneArchitecture } from '../../../runtime/weights/infer.ts';
-import type { NamingName } from '../../../runtime/weights/naming/index.ts';
+import type { WeightNaming } from '../../../plan/enums.ts';
 import type { Float32Tensor } from '../../../runtime/weights/tensor.ts';
 
 export const fixtureDir = join(import.meta.dirname, '../../fixtures/vit');
 
 export interface FixtureWeights {
   readonly file: string;
-  readonly naming: NamingName;
+  readonly naming: WeightNaming;
   readonly style?: string;
 }
 export interface Fixture {

@@ -3,6 +3,7 @@
  * and each variant's checkpoints. run.json lists the variants in order so `--resume` can pick
  * up where the run stopped.
  */
+import { UserError } from '../errors.ts';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { mapPlanInputs } from '../../plan/paths.ts';
@@ -10,7 +11,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { describePlanErrors, validatePlan } from '../../plan/validate.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
 import { parseRunResults, serializeRunResults, type VariantResults } from '../../plan/results.ts';
-import type { VariantResult } from './run_plan.ts';
+import type { VariantResult } from '../run/run_plan.ts';
 
 export interface RunIndex {
   readonly experiment: string;
@@ -78,7 +79,7 @@ export function createRunDirectory(dir: string, plans: readonly Plan[], keepChec
   return index;
 }
 
-export class RunDirectoryError extends Error {
+export class RunDirectoryError extends UserError {
   override readonly name = 'RunDirectoryError';
 }
 

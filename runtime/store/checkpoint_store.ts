@@ -6,6 +6,7 @@
  * intact. Loading validates the newest file and falls back to the one before it, with a warning,
  * when it fails validation.
  */
+import { UserError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export interface CheckpointManifest extends CheckpointEntry {
 
 export const defaultKeepCheckpoints = 2;
 
-export class CheckpointError extends Error {
+export class CheckpointError extends UserError {
   override readonly name = 'CheckpointError';
 }
 

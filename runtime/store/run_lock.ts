@@ -5,6 +5,7 @@
  * taken over with a warning. The lock file appears complete or not at all (written beside, then
  * hard-linked into place, which fails if a lock exists), so a reader never sees half a lock.
  */
+import { UserError } from '../errors.ts';
 import { hostname, uptime } from 'node:os';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ export interface RunLock {
   release(): void;
 }
 
-export class RunLockedError extends Error {
+export class RunLockedError extends UserError {
   override readonly name = 'RunLockedError';
 }
 

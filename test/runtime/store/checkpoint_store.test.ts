@@ -9,7 +9,7 @@ import {
   manifestPath,
   storeCheckpoint,
   type CheckpointManifest,
-} from '../../../runtime/run/checkpoint_store.ts';
+} from '../../../runtime/store/checkpoint_store.ts';
 import { encodeSafetensors } from '../../../runtime/weights/safetensors.ts';
 
 const planHash = 'a'.repeat(64);
@@ -114,7 +114,7 @@ test('a manifest from before retention (one file, no hashes) still resumes', (t)
 
 test('a failed write (file-size limit) stops with the path named and leaves the previous checkpoint valid', (t) => {
   const dir = fresh();
-  const store = resolve(import.meta.dirname, '../../../runtime/run/checkpoint_store.ts');
+  const store = resolve(import.meta.dirname, '../../../runtime/store/checkpoint_store.ts');
   const safetensors = resolve(import.meta.dirname, '../../../runtime/weights/safetensors.ts');
   // A child with `ulimit -f 16` (16 KiB): the first checkpoint fits, the second (64 KiB) does not.
   const script = `

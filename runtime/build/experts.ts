@@ -20,12 +20,9 @@ import { createSharedPrompt } from '../model/prompt.ts';
 import { createPromptPool } from '../model/prompt_pool.ts';
 import { type Vit, withPaths } from '../model/vit.ts';
 import { makeVitConfig, type VitConfig } from '../model/vit_config.ts';
+import { WeightsError } from '../weights/errors.ts';
 import { loadBackboneWeights } from '../weights/load.ts';
 import { textHeadInit } from './text_head.ts';
-
-export class PlanNotSupportedError extends Error {
-  override readonly name = 'PlanNotSupportedError';
-}
 
 const zeroBased = (layers: readonly number[]) => layers.map((l) => l - 1);
 
@@ -64,7 +61,7 @@ export function buildBackbone(
   const mismatches = (['dim', 'depth', 'patchSize', 'channels'] as const).filter((k) => arch[k] !== expected[k]);
   if (mismatches.length > 0) {
     const what = mismatches.map((k) => `${k} ${arch[k]} (the plan says ${expected[k]})`).join(', ');
-    throw new PlanNotSupportedError(`${b.weights.path}: the weights do not match backbone '${b.name}': ${what}`);
+    throw new WeightsError('shape', b.weights.path, `the weights do not match backbone '${b.name}': ${what}`);
   }
   // The plan's image size wins: the position embedding is resampled when the grid differs.
   const config: VitConfig = { ...arch, imageSize: expected.imageSize, heads: expected.heads };
@@ -87,10 +84,7 @@ export function expertSlots(plan: Plan, expert: PlanExpert): ExpertSlots {
     ['pools', expert.pools],
     ['adapters', expert.adapters],
   ] as const) {
-    if (names.length > 1)
-      throw new PlanNotSupportedError(
-        `expert '${expert.name}' has ${names.length} ${kind}; the runtime supports one of each`,
-      );
+    if (names.length > 1) throw new Error(`expert '${expert.name}' has ${names.length} ${kind}; supports() refuses it`);
   }
   const pool = expert.pools[0] ?? null;
   const keys = plan.modules.pools.find((p) => p.name === pool)?.keys ?? 'learned';
@@ -112,10 +106,10 @@ export function buildExpert(plan: Plan, expert: PlanExpert, backbone: Vit, seed:
   const pool = find(plan.modules.pools, slots.pool);
   const adapter = find(plan.modules.adapters, slots.adapters);
   const head = find(plan.modules.heads, slots.head);
-  if (head === null) throw new PlanNotSupportedError(`expert '${expert.name}' names no head the plan defines`);
-  if (pool !== null && pool.query !== null && pool.query !== slots.shared) {
-    throw new PlanNotSupportedError(`pool '${pool.name}': the query must be the expert's own shared prompt`);
-  }
+  // supports() refuses a missing head and a pool queried by another prompt.
+  if (head === null) throw new Error(`expert '${expert.name}' names no head the plan defines`);
+  if (pool !== null && pool.query !== null && pool.query !== slots.shared)
+    throw new Error(`pool '${pool.name}': the query is not the expert's own shared prompt`);
   return {
     backbone,
     shared:

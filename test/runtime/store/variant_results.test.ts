@@ -1,7 +1,7 @@
 /** What results.json records of a finished plan: the evaluated split, and for one seed of several its row and seed. */
 import test from 'ava';
 import type { Plan } from '../../../plan/plan.ts';
-import { variantResults, variantName } from '../../../runtime/run/run_directory.ts';
+import { variantResults, variantName } from '../../../runtime/store/run_directory.ts';
 import type { VariantResult } from '../../../runtime/run/run_plan.ts';
 
 const outcome: VariantResult = {

@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { PlanLossTerm, PlanWeight } from '../../plan/plan.ts';
 import { GCL_NOISE_STD, classificationLoss, type LossSpec } from '../train/loss.ts';
 import type { StepLossTerm, StreamOutput } from '../train/step.ts';
-import { PlanNotSupportedError } from './model.ts';
 
 /** weight(e) = scale * prod(from + (to - from) * e / epochs), e = 0..epochs-1. */
 export function termWeight(w: PlanWeight, epoch: number, epochs: number): number {
@@ -25,11 +24,8 @@ export function lossSpec(term: PlanLossTerm, scale: number): LossSpec | null {
   const a = term.args;
   const arg = (name: string): number | undefined => a[name];
   const noiseStd = arg('noise_std');
-  if (noiseStd !== undefined && Math.abs(noiseStd - GCL_NOISE_STD) > 1e-9) {
-    throw new PlanNotSupportedError(
-      `loss '${term.loss}': noise_std ${noiseStd} is not supported by the runtime (it uses 1/3)`,
-    );
-  }
+  if (noiseStd !== undefined && Math.abs(noiseStd - GCL_NOISE_STD) > 1e-9)
+    throw new Error(`loss '${term.loss}': noise_std ${noiseStd}, which supports() refuses`);
   switch (term.loss) {
     case 'ce':
       return { kind: 'ce', scale, labelSmoothing: arg('label_smoothing') ?? 0 };
@@ -65,7 +61,8 @@ export function termValue(
 ): tf.Scalar {
   if (spec !== null)
     return classificationLoss(spec, { logits: out.logits, labels: out.labels, counts, noise: out.noise });
-  if (out.selectedSimilarity === null) throw new PlanNotSupportedError('the matching loss needs an active prompt pool');
+  if (out.selectedSimilarity === null)
+    throw new Error('the matching loss without an active prompt pool, which supports() refuses');
   return tf.mean(tf.sum(out.selectedSimilarity, 1));
 }
 

@@ -10,7 +10,7 @@ import { imageLoading } from '../data/pipeline/loader.ts';
 import { Prefetcher } from '../data/pipeline/prefetch.ts';
 import { classAwareSampler, instanceSampler, squareRootSampler, type BatchSampler } from '../train/sampler.ts';
 import type { StreamBatch, StreamName } from '../train/step.ts';
-import type { PreparedSplit } from './data.ts';
+import type { PreparedSplit } from './splits.ts';
 
 export function phaseStreams(phase: PlanPhase, train: PreparedSplit, seed: number): Map<StreamName, BatchSampler> {
   const { labels, classes } = train.dataset;

@@ -11,8 +11,8 @@ import { disposeLptModel, namedTrainables, type LptModel } from '../model/lpt_mo
 import { createScorer, type Scorer } from '../model/scorer.ts';
 import type { ModelPaths } from '../model/speed.ts';
 import { disposeVit, type Vit } from '../model/vit.ts';
-import { buildBackbone, buildExpert, expertSlots, type ExpertSlots, PlanNotSupportedError } from './model.ts';
-import type { StableNames } from './resume.ts';
+import { buildBackbone, buildExpert, expertSlots, type ExpertSlots } from './experts.ts';
+import type { StableNames } from '../store/resume.ts';
 
 export interface BuiltExpert {
   readonly plan: PlanExpert;
@@ -35,8 +35,7 @@ export function buildEnsemble(plan: Plan, warn: (message: string) => void, paths
       let backbone = backbones.get(expert.backbone);
       if (backbone === undefined) {
         const planBackbone = plan.backbones.find((b) => b.name === expert.backbone);
-        if (planBackbone === undefined)
-          throw new PlanNotSupportedError(`expert '${expert.name}' names a backbone the plan lacks`);
+        if (planBackbone === undefined) throw new Error(`expert '${expert.name}' names a backbone the plan lacks`);
         backbone = buildBackbone(planBackbone, plan.seed, warn, paths);
         backbones.set(expert.backbone, backbone);
       }
@@ -60,8 +59,7 @@ function buildScorer(plan: Plan, experts: readonly BuiltExpert[]): Scorer {
   const s = plan.modules.scorer!;
   const members = s.experts.map((name) => {
     const e = experts.find((x) => x.plan.name === name);
-    if (e === undefined)
-      throw new PlanNotSupportedError(`scorer '${s.name}' names an expert the plan lacks: '${name}'`);
+    if (e === undefined) throw new Error(`scorer '${s.name}' names an expert the plan lacks: '${name}'`);
     return e;
   });
   const inputDims = members.map(
@@ -91,11 +89,16 @@ export function scorerTensors(scorer: Scorer): Map<string, tf.Variable> {
   return named;
 }
 
+/** LPT++ (several experts, or a scorer): tensor names, loss terms and events name each expert; LPT's do not. */
+export function namesEachExpert(ensemble: Pick<Ensemble, 'experts' | 'scorer'>): boolean {
+  return ensemble.experts.length > 1 || ensemble.scorer !== null;
+}
+
 function ensembleNames(experts: readonly BuiltExpert[], scorer: Scorer | null): StableNames {
   const tensors = new Map<string, tf.Variable>();
-  const single = experts.length === 1 && scorer === null;
+  const prefixed = namesEachExpert({ experts, scorer });
   for (const e of experts) {
-    for (const [name, v] of namedTrainables(e.model)) tensors.set(single ? name : `${e.plan.name}/${name}`, v);
+    for (const [name, v] of namedTrainables(e.model)) tensors.set(prefixed ? `${e.plan.name}/${name}` : name, v);
   }
   // 'scorer/...' cannot clash with an expert's names: those have a dot after the slash.
   if (scorer !== null) for (const [name, v] of scorerTensors(scorer)) tensors.set(`scorer/${name}`, v);

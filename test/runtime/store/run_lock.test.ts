@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { reserveRunDirectory } from '../../../runtime/run/run_directory.ts';
-import { acquireRunLock, lockPath, RunLockedError, type LockHolder } from '../../../runtime/run/run_lock.ts';
+import { reserveRunDirectory } from '../../../runtime/store/run_directory.ts';
+import { acquireRunLock, lockPath, RunLockedError, type LockHolder } from '../../../runtime/store/run_lock.ts';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'lpt-lock-'));
 
