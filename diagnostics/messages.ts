@@ -82,13 +82,20 @@ export const Messages = {
   ModuleNotInModel: error(2037, "'{0}' is trained in phase '{1}' but no expert uses it."),
   ImageSizeMismatch: error(2038, "Split '{0}' yields {1}x{1} images but backbone '{2}' expects {3}x{3}."),
   ChannelMismatch: error(2039, "Split '{0}' yields {1}-channel images but backbone '{2}' takes {3}."),
+  ScorerLoss: error(
+    2091,
+    "The loss '{0}' does not fit phase '{1}', which trains the scorer: {2}; use balanced_softmax, logit_adjust, ce or focal.",
+  ),
+  GreyNeedsToRgb: error(
+    2090,
+    "Split '{0}' yields grey (1-channel) images but backbone '{1}' takes 3 channels: add `| to_rgb` after the source.",
+  ),
   ClassCountUnknown: error(
     2040,
-    "The number of classes cannot be known from '{0}': add `classes N` to the experiment.",
+    "The number of classes cannot be known from '{0}' while its files are missing: add `classes N` to the experiment.",
   ),
   ModelUndetermined: error(2041, '{0}'),
   MissingTrainSplit: error(2042, 'The experiment needs a `train` split in its data block.'),
-  NoPhases: error(2043, "Experiment '{0}' has no phases."),
   MatchingPositiveWeight: warning(
     2044,
     'The matching term is a similarity; it is usually subtracted (`- 0.5 * matching`).',

@@ -49,6 +49,7 @@ export const TRANSFORM_KINDS = [
   'random_resized_crop',
   'pad_crop',
   'flip',
+  'to_rgb',
   'normalize',
 ] as const;
 export type TransformKind = (typeof TRANSFORM_KINDS)[number];

@@ -184,6 +184,8 @@ export type PlanTransform = TaggedBy<
     }
   | { readonly kind: 'pad_crop'; readonly padding: number }
   | { readonly kind: 'flip'; readonly p: number }
+  /** A grey image's channel repeated three times (an image that has three already is unchanged). */
+  | { readonly kind: 'to_rgb' }
   /** One value per channel (expanded when written as one number). */
   | { readonly kind: 'normalize'; readonly mean: readonly number[]; readonly std: readonly number[] }
 >;
@@ -330,6 +332,11 @@ export interface PlanScorer {
    * softmax(logits / T_e)), applied to the probabilities the scorer reads and mixes.
    */
   readonly calibration?: PlanCalibration;
+  /**
+   * What the weights mix: absent for the experts' probabilities (LPT++'s q = sum_e alpha_e p_e);
+   * 'logits' for their log-softmax logits, q = softmax(sum_e alpha_e log p_e).
+   */
+  readonly mix?: 'logits';
   readonly params: number;
 }
 

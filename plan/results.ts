@@ -40,6 +40,8 @@ export interface VariantResults {
   readonly row?: string;
   /** With `row`: this seed. */
   readonly seed?: number;
+  /** On webgpu: the most GPU bytes allocated (live and pooled) at a step's end or the run's end. */
+  readonly gpuPeakBytes?: number;
 }
 
 export interface RunResults {
@@ -75,6 +77,7 @@ export interface VariantResultsFile {
   readonly split?: string;
   readonly row?: string;
   readonly seed?: number;
+  readonly gpuPeakBytes?: number;
 }
 
 export interface PerClassRowFile {
@@ -102,6 +105,7 @@ const variant = objWithOptional(
     split: str,
     row: str,
     seed: count,
+    gpuPeakBytes: count,
   },
 );
 

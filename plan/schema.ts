@@ -92,6 +92,7 @@ const transform = union(
   kind('random_resized_crop', { size: positiveInt, scale: pair(positive), ratio: pair(positive) }),
   kind('pad_crop', { padding: count }),
   kind('flip', { p: probability }),
+  kind('to_rgb', {}),
   kind('normalize', { mean: arr(num, { minItems: 1 }), std: arr(positive, { minItems: 1 }) }),
 );
 
@@ -214,7 +215,7 @@ const modules = obj({
         weights: oneOf(...SCORER_WEIGHTS),
         params: count,
       },
-      { calibration: obj({ method: oneOf(...CALIBRATION_METHODS), split: str }) },
+      { calibration: obj({ method: oneOf(...CALIBRATION_METHODS), split: str }), mix: constant('logits') },
     ),
   ),
 });
@@ -326,7 +327,7 @@ const planObject = assertSchemaType<Plan>()(
       data,
       backbones: arr(backbone, { minItems: 1 }),
       modules,
-      phases: arr(phase, { minItems: 1 }),
+      phases: arr(phase),
       evaluation: arr(evaluation),
       budget,
     },

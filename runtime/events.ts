@@ -78,6 +78,8 @@ export interface StepEvent {
   readonly etaSeconds: number;
   readonly tensors: number;
   readonly bytes: number;
+  /** On webgpu: GPU bytes allocated at the step's end, in live buffers and pooled for reuse. */
+  readonly gpuBytes?: { readonly live: number; readonly pooled: number };
   /**
    * Optional: steps done and total steps over all phases of this variant, for the whole-run
    * progress bar (exact across resumes). Without them the UI estimates progress from phases.
@@ -96,6 +98,7 @@ export interface PhaseEndEvent {
 export interface EvaluationEvent {
   readonly type: 'evaluation';
   readonly variant: string;
+  /** The phase just trained; '' for a plan without phases (the model as initialised, a zero-shot row). */
   readonly phase: string;
   /** The expert or scorer evaluated (LPT++ plans). */
   readonly model?: string;
@@ -104,6 +107,11 @@ export interface EvaluationEvent {
   readonly boundaries: string;
   /** The experts' calibration temperatures the mixture used, by expert (scorer with `calibrate: temperature`). */
   readonly temperatures?: Readonly<Record<string, number>>;
+}
+
+/** "LPT/two" after a phase; "zero-shot (as initialised)" for the plan "zero-shot" without phases. */
+export function evaluatedAfter(e: Pick<EvaluationEvent, 'variant' | 'phase'>): string {
+  return e.phase === '' ? `${e.variant} (as initialised)` : `${e.variant}/${e.phase}`;
 }
 
 /** `epoch` and `step` (0-based) name the last step the checkpoint includes. */

@@ -130,11 +130,6 @@ const refusals: readonly Refusal[] = [
         ]
       : [],
   (plan) =>
-    plan.evaluation.slice(1).map((e) => ({
-      entity: { kind: 'evaluation', name: e.split },
-      reason: `the runtime evaluates one split per plan (this plan has ${plan.evaluation.length})`,
-    })),
-  (plan) =>
     plan.evaluation
       .filter((e) => !plan.modules.experts.some((x) => x.name === e.model) && plan.modules.scorer?.name !== e.model)
       .map((e) => ({

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
+import { GpuError } from '../../runtime/backend/gpu_guard.ts';
 import { embedTextFile } from '../../runtime/text/embed_file.ts';
 import { isTextInputError } from '../../runtime/text/text_inputs.ts';
 import { describeTextConfig } from '../../runtime/text/text_config.ts';
@@ -93,7 +94,12 @@ export const command: Command = {
       );
       return ExitCode.ok;
     } catch (error) {
-      if (isWeightsError(error) || isTextInputError(error) || error instanceof BackendError) {
+      if (
+        isWeightsError(error) ||
+        isTextInputError(error) ||
+        error instanceof BackendError ||
+        error instanceof GpuError
+      ) {
         io.stderr(`lpt embed-text: ${error.message}`);
         return ExitCode.inputErrors;
       }

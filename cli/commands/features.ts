@@ -8,6 +8,7 @@ import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { resolve } from 'node:path';
 import { extractFeatures } from '../../runtime/features.ts';
 import { BACKEND_PREFERENCES, BackendError } from '../../runtime/backend/preference.ts';
+import { GpuError } from '../../runtime/backend/gpu_guard.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { namingSchemes } from '../../runtime/weights/naming/index.ts';
 import { isOneOf, WEIGHT_FORMATS, WEIGHT_NAMINGS } from '../../plan/enums.ts';
@@ -78,7 +79,7 @@ export const command: Command = {
       );
       return ExitCode.ok;
     } catch (error) {
-      if (isWeightsError(error) || error instanceof BackendError) {
+      if (isWeightsError(error) || error instanceof BackendError || error instanceof GpuError) {
         io.stderr(`lpt features: ${error.message}`);
         return ExitCode.inputErrors;
       }

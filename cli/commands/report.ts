@@ -1,6 +1,6 @@
 /**
- * `lpt report RUN_DIR... [--format markdown|csv] [--plot OUT.svg|OUT.png]`: the results table of
- * one or several runs side by side (runtime/report/table.ts), and optionally the long-tail figure
+ * `lpt report RUN_DIR... [--split NAME] [--format markdown|csv] [--plot OUT.svg|OUT.png]`: the
+ * results table of one or several runs side by side, on one evaluated split (evaluated_split.ts) (runtime/report/table.ts), and optionally the long-tail figure
  * of per-class accuracy against training images per class (runtime/report/plot.ts). The table
  * goes to stdout, messages to stderr, so `lpt report ... --format csv > table.csv` stays clean.
  * Exit codes as in command.ts: 1 for a missing or corrupt results.json, 2 for bad usage.
@@ -12,18 +12,21 @@ import type { Plan } from '../../plan/plan.ts';
 import { parseRunResults, type RunResults } from '../../plan/results.ts';
 import { openRunDirectory } from '../../runtime/store/run_directory.ts';
 import { renderAccuracyPlot } from '../../runtime/report/plot.ts';
+import { chooseSplit } from '../../runtime/report/evaluated_split.ts';
 import { accuracySeries, parseBoundaryText } from '../../runtime/report/series.ts';
 import { buildResultsTable, labelRuns, toCsv, toMarkdown, type LabelledRun } from '../../runtime/report/table.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command, type CommandIO } from './command.ts';
 import { svgToPng } from '../render/png.ts';
 
-const usage = `usage: lpt report RUN_DIR... [--format markdown|csv] [--plot OUT.svg|OUT.png]
+const usage = `usage: lpt report RUN_DIR... [--split NAME] [--format markdown|csv] [--plot OUT.svg|OUT.png]
 
 Prints the results table of one or several run directories side by side, in the layout of the
 papers' tables: method, trainable params (share of the backbone), many, medium, few, overall,
 with the shot-group boundaries in a footnote. A RUN_DIR may also be a results .json file.
 
 options:
+  --split NAME            the evaluated split to show, for plans with several evaluate blocks
+                          (default: each plan's first; the footnotes name the others)
   --format markdown|csv   table format (default markdown; csv has raw numbers)
   --plot OUT.svg|OUT.png  also draw per-class accuracy against training images per class
                           (log scale), one series per run/variant
@@ -112,7 +115,11 @@ async function writePlot(runs: readonly LabelledRun[], out: string, io: CommandI
   return ExitCode.ok;
 }
 
-const options = { format: { type: 'string', default: 'markdown' }, plot: { type: 'string' } } as const;
+const options = {
+  format: { type: 'string', default: 'markdown' },
+  plot: { type: 'string' },
+  split: { type: 'string' },
+} as const;
 
 function parse(args: readonly string[]) {
   return parseCommandArgs(args, options);
@@ -133,8 +140,13 @@ export const command: Command = {
     const problems = loaded.flatMap((l) => (l.ok ? [] : [l.message]));
     for (const problem of problems) io.stderr(`lpt report: ${problem}\n`);
     if (problems.length > 0) return ExitCode.inputErrors;
-    const runs = labelRuns(loaded.flatMap((l) => (l.ok ? [{ dir: l.dir, results: l.results }] : [])));
-    io.stdout(values.format === 'csv' ? toCsv(runs) : toMarkdown(buildResultsTable(runs)));
+    const chosen = loaded.flatMap((l) => (l.ok ? [{ dir: l.dir, choice: chooseSplit(l.results, values.split) }] : []));
+    const missing = chosen.flatMap((c) => (c.choice.ok ? [] : [`${c.dir}: ${c.choice.message}`]));
+    for (const problem of missing) io.stderr(`lpt report: ${problem}\n`);
+    if (missing.length > 0) return ExitCode.inputErrors;
+    const runs = labelRuns(chosen.flatMap((c) => (c.choice.ok ? [{ dir: c.dir, results: c.choice.results }] : [])));
+    const otherSplits = [...new Set(chosen.flatMap((c) => (c.choice.ok ? c.choice.otherSplits : [])))];
+    io.stdout(values.format === 'csv' ? toCsv(runs) : toMarkdown(buildResultsTable(runs, otherSplits)));
     return values.plot === undefined ? ExitCode.ok : writePlot(runs, values.plot, io);
   },
 };

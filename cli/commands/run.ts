@@ -34,10 +34,14 @@ import {
 import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plans_from_file.ts';
 import { stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
 import { prepareQueuedRun, queueOf } from './queue_run.ts';
+import { loadRun } from './report.ts';
+import { type Go, SMOKE_LIMIT, smokePlans, smokeRunDirectory, stopOnceAndResume } from './smoke_run.ts';
 import { isUserError } from './user_errors.ts';
+import { buildResultsTable, labelRuns, toMarkdown } from '../../runtime/report/table.ts';
 import { watchRun } from './watch_run.ts';
 
 const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--micro-batch N] [--queue URL] [--json]
+       lpt run FILE --smoke [--variant NAME] [--set KEY=VALUE]... [--backend B] [--json]
        lpt run --resume RUN_DIR [--backend B] [--micro-batch N] [--queue URL] [--json]
 
 Trains and evaluates every plan of FILE (the experiment, then each ablation variant) and writes
@@ -65,6 +69,10 @@ ${sweepUsage}
   --queue URL      put the plans on a BullMQ queue in Redis (redis://[:PASSWORD@]HOST:PORT) for
                    'lpt worker's to run, and follow them here into the same run directory; --resume
                    re-attaches to a queued run (docs/QUEUE.md)
+  --smoke          try every plan before the long run: two optimiser steps per phase at batch 2
+                   per stream, two evaluation batches of two images, a stop after the first step
+                   and a resume from its checkpoint, in a throwaway run directory under the OS
+                   temp folder; ends with the table (whose numbers are no result)
   --json           print every run event as one JSON object per line
   -h, --help       this help`;
 
@@ -79,6 +87,9 @@ export const command: Command = {
     }
     if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined))
       throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
+    const smoke = values.smoke === true;
+    if (smoke && (values.resume !== undefined || values.queue !== undefined || values.out !== undefined))
+      throw new UsageError('--smoke runs FILE here, in a directory of its own: not with --resume, --queue or --out.');
     const keepCheckpoints = positiveIntegerOption(values['keep-checkpoints'], '--keep-checkpoints');
     const microBatch = positiveIntegerOption(values['micro-batch'], '--micro-batch');
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
@@ -87,7 +98,7 @@ export const command: Command = {
       const start =
         values.resume !== undefined
           ? resumeStart(resolve(io.cwd, values.resume), warn)
-          : compileStart(positionals[0]!, values, io);
+          : compileStart(positionals[0]!, values, io, smoke);
       if (typeof start === 'number') return start;
       lock = start.lock;
       const queue = queueOf(values.queue, start.runDir);
@@ -127,9 +138,13 @@ export const command: Command = {
       for (const plan of start.plans) planMicroBatches(plan, backend.name, settings);
       let runDir = start.runDir;
       if (runDir === undefined) {
-        runDir = reserveRunDirectory(start.base);
+        runDir = smoke ? smokeRunDirectory(start.plans[0]!.experiment) : reserveRunDirectory(start.base);
         lock = acquireRunLock(runDir, warn);
       }
+      if (smoke)
+        io.stderr(
+          `lpt run --smoke: ${start.plans.length} plan(s), ${SMOKE_LIMIT.stepsPerPhase} steps per phase, ${SMOKE_LIMIT.evalBatches} evaluation batches, stopped after the first step and resumed, in ${runDir}\n`,
+        );
       const resume = start.runDir !== undefined;
       const plans = start.plans;
       const options = {
@@ -137,12 +152,20 @@ export const command: Command = {
         backend: { name: backend.name, reason: backend.reason },
         settings,
         ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+        ...(smoke ? { limit: SMOKE_LIMIT } : {}),
       };
-      const go = (emit: EventSink, shouldStop: StopCheck) =>
+      const go: Go = (emit, shouldStop) =>
         resume
           ? resumeExperiment({ ...options, emit, shouldStop })
           : runExperiment(plans, { ...options, emit, shouldStop });
-      return finish(await execute(runDir, values.json === true, io, go), runDir, values.json === true, io);
+      const resumeGo: Go = (emit, shouldStop) => resumeExperiment({ ...options, emit, shouldStop });
+      const code = finish(
+        await execute(runDir, values.json === true, io, smoke ? stopOnceAndResume(go, resumeGo) : go),
+        runDir,
+        values.json === true,
+        io,
+      );
+      return smoke && code === ExitCode.ok ? smokeSummary(runDir, io, values.json === true) : code;
     } catch (e) {
       if (!isUserError(e)) throw e;
       io.stderr(`lpt run: ${e.message}`);
@@ -165,12 +188,14 @@ function compileStart(
   file: string,
   values: { variant?: string; out?: string; set?: string[]; seeds?: string },
   io: CommandIO,
+  smoke: boolean,
 ): Start | number {
-  const plans = plansFromFile(
+  const compiled = plansFromFile(
     { file, ...(values.variant !== undefined ? { variant: values.variant } : {}), ...commandLineOf(values) },
     io,
   );
-  if (typeof plans === 'number') return plans;
+  if (typeof compiled === 'number') return compiled;
+  const plans = smoke ? smokePlans(compiled) : compiled;
   const first = plans[0]!;
   return { plans, base: resolve(io.cwd, values.out ?? first.out, first.experiment, timestamp()) };
 }
@@ -185,6 +210,21 @@ function resumeStart(runDir: string, warn: (message: string) => void): Start {
     lock.release();
     throw e;
   }
+}
+
+/** The smoke run's table, and a line saying what it was (on stderr under --json, whose stdout is JSON lines). */
+function smokeSummary(runDir: string, io: CommandIO, json: boolean): number {
+  const print = json ? io.stderr : io.stdout;
+  const loaded = loadRun(runDir, io.cwd);
+  if (!loaded.ok) {
+    io.stderr(`lpt run --smoke: ${loaded.message}\n`);
+    return ExitCode.inputErrors;
+  }
+  print(`\n${toMarkdown(buildResultsTable(labelRuns([loaded])))}`);
+  print(
+    `\nsmoke run: every plan ran end to end (${SMOKE_LIMIT.stepsPerPhase} steps per phase, ${SMOKE_LIMIT.evalBatches} evaluation batches, stopped and resumed); the numbers above are no result. Run directory: ${runDir}\n`,
+  );
+  return ExitCode.ok;
 }
 
 function planBackend(plan: Plan): string {
@@ -234,6 +274,7 @@ const options = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
   queue: { type: 'string' },
+  smoke: { type: 'boolean' },
   ...sweepOptions,
 } as const;
 

@@ -4,7 +4,7 @@
  * epoch end), the shot-group table of each evaluation with its boundaries, checkpoints, warnings
  * and errors. No colours or cursor movement, so logs stay greppable.
  */
-import type { EventSink, RunEvent, StepEvent } from '../../runtime/events.ts';
+import { evaluatedAfter, type EventSink, type RunEvent, type StepEvent } from '../../runtime/events.ts';
 import { formatMicroBatch, formatParams, formatShare } from '../../runtime/report/format.ts';
 import { formatDuration, formatLosses, formatLr, shotTableLines, stepPosition } from './format.ts';
 
@@ -94,7 +94,7 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
             ]
           : [];
         write(
-          `eval ${e.variant}/${e.phase} on ${e.split}${e.model ? ` (model ${e.model})` : ''}:`,
+          `eval ${evaluatedAfter(e)} on ${e.split}${e.model ? ` (model ${e.model})` : ''}:`,
           `  ${names}`,
           `  ${values}`,
           `  shot groups: ${e.boundaries}`,

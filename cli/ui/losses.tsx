@@ -32,6 +32,13 @@ export function Losses({ step, history, sparkWidth = 32 }: LossesProps) {
         {step.tensors}
         <Text dimColor> tensors, </Text>
         {formatBytes(step.bytes)}
+        {step.gpuBytes !== undefined && (
+          <>
+            <Text dimColor> · GPU </Text>
+            {formatBytes(step.gpuBytes.live + step.gpuBytes.pooled)}
+            <Text dimColor> ({formatBytes(step.gpuBytes.pooled)} pooled)</Text>
+          </>
+        )}
       </Text>
     </Box>
   );

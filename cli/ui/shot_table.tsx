@@ -1,6 +1,6 @@
 /** The latest evaluation as a small shot-group table, with the boundaries it used. */
 import { Box, Text } from 'ink';
-import type { EvaluationEvent } from '../../runtime/events.ts';
+import { evaluatedAfter, type EvaluationEvent } from '../../runtime/events.ts';
 import { shotTableLines } from '../render/format.ts';
 
 export function ShotTable({ evaluation }: { readonly evaluation: EvaluationEvent }) {
@@ -11,7 +11,7 @@ export function ShotTable({ evaluation }: { readonly evaluation: EvaluationEvent
         <Text bold>accuracy</Text>
         <Text dimColor>
           {' '}
-          on {evaluation.split} after {evaluation.variant}/{evaluation.phase} (top-1 %)
+          on {evaluation.split} after {evaluatedAfter(evaluation)} (top-1 %)
         </Text>
       </Text>
       <Text dimColor> {names}</Text>

@@ -22,7 +22,10 @@ export interface PipelineFacts {
   readonly size: number | null;
   /** The stage that fixed the final size (or the source). */
   readonly sizeNode?: Expression;
+  /** Channels after the transforms (`to_rgb` makes 3), null when only the files can tell. */
   readonly channels: number | null;
+  /** Channels the source yields, before any `to_rgb`. */
+  readonly sourceChannels: number | null;
   readonly classes: number | null;
 }
 
@@ -54,7 +57,8 @@ export function pipelineFacts(split: TypedSplit, train?: TypedSplit): PipelineFa
   return {
     transforms,
     size,
-    channels: facts.channels,
+    channels: transforms.some((t) => t.name === 'to_rgb') ? 3 : facts.channels,
+    sourceChannels: facts.channels,
     classes: facts.classes,
     ...(source ? { source } : {}),
     ...(holdout ? { holdout } : {}),

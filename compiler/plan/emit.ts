@@ -4,6 +4,7 @@
  * turns it into an internal-error diagnostic).
  */
 import type { CheckResult } from '../check/check.ts';
+import { classCountFromFiles } from '../check/class_count_from_files.ts';
 import { pipelineFacts } from '../check/pipeline.ts';
 import type { TypedModel } from '../check/typed.ts';
 import type { CompilerHost } from '../host.ts';
@@ -21,7 +22,11 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   const { model, experiment } = typed;
   const seed = experiment.seed ?? 0;
   const train = typed.splits.find((s) => s.name === 'train');
-  const classes = experiment.classes ?? (train ? pipelineFacts(train).classes : null);
+  const trainSource = train ? pipelineFacts(train) : undefined;
+  const classes =
+    experiment.classes ??
+    trainSource?.classes ??
+    (trainSource?.source ? classCountFromFiles(trainSource.source, host) : null);
   if (classes === null || classes === undefined) throw new Error('class count unknown after checking');
   const backbones = index.declsOf('backbone').map((d) => emitBackbone(d, cwd));
   const modules = emitModules({ index, backbones: new Map(backbones.map((b) => [b.name, b])), classes, cwd });

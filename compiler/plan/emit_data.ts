@@ -32,12 +32,18 @@ export function emitSplit(
   const perClass =
     split.name === 'train' ? holdouts.reduce((n, h) => n + h.perClass, 0) : (holdouts[mine]?.perClass ?? 0);
   const skip = holdouts.slice(0, Math.max(mine, 0)).reduce((n, h) => n + h.perClass, 0);
-  const channels = facts.channels === null || facts.channels === 1 ? backboneChannels : facts.channels;
+  // Image files decode to the backbone's channels; a grey source stays grey until `to_rgb`.
+  const decoded = facts.sourceChannels ?? backboneChannels;
+  let channels = decoded;
+  const transforms = facts.transforms.map((t) => {
+    if (t.name === 'to_rgb') channels = 3;
+    return emitTransform(t, channels);
+  });
   return {
     name: split.name,
     source: lowerSource(facts.source, host, cwd),
     longtail: facts.longtail ? emitLongTail(facts.longtail, seed) : null,
-    transforms: facts.transforms.map((t) => emitTransform(t, channels)),
+    transforms,
     imageSize: facts.size,
     channels,
     holdout: heldOut
@@ -75,6 +81,8 @@ function emitTransform(call: CallIn<'transform'>, channels: number): PlanTransfo
       return { kind: 'pad_crop', padding: call.settings.padding };
     case 'flip':
       return { kind: 'flip', p: call.settings.p };
+    case 'to_rgb':
+      return { kind: 'to_rgb' };
     case 'normalize':
       return {
         kind: 'normalize',

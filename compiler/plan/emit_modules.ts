@@ -236,6 +236,7 @@ function emitScorer(decl: TypedDecl, ctx: ModuleContext, experts: readonly Exper
     gate,
     weights,
     ...(calibrate === 'none' ? {} : { calibration: { method: calibrate, split: calibrateOn?.name ?? 'train' } }),
+    ...(call.settings.mix === 'logits' ? { mix: 'logits' as const } : {}),
     params: mlpParams(inputWidth, hidden, outputWidth),
   };
 }

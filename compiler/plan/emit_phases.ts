@@ -49,7 +49,11 @@ const defaultName = (keyword: string): string => String(keywordDefault(keyword))
 export function deterministicTransforms(transforms: readonly PlanTransform[]): boolean {
   return transforms.every(
     (t) =>
-      t.kind === 'normalize' || t.kind === 'resize' || t.kind === 'center_crop' || (t.kind === 'flip' && t.p === 0),
+      t.kind === 'normalize' ||
+      t.kind === 'resize' ||
+      t.kind === 'center_crop' ||
+      t.kind === 'to_rgb' ||
+      (t.kind === 'flip' && t.p === 0),
   );
 }
 

@@ -229,6 +229,13 @@ export const transformSpecs = [
     ],
   },
   {
+    name: 'to_rgb',
+    family: 'transform',
+    doc: "Repeat a grey image's one channel three times, so a 1-channel source (MNIST) feeds a 3-channel backbone.",
+    example: 'to_rgb',
+    args: [],
+  },
+  {
     name: 'normalize',
     family: 'transform',
     doc: 'Scale pixels to [0, 1], then subtract mean and divide by std (per channel when given as lists).',

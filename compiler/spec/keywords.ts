@@ -75,10 +75,10 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     name: 'classes',
     form: 'property',
     contexts: experimentLike,
-    doc: 'Number of classes; needed when the train source cannot tell (image folders, split lists).',
+    doc: 'Number of classes; needed only when the train source cannot tell: an image folder or split list whose files are missing (when they are there, its subfolders or its largest label + 1 count the classes).',
     example: 'classes 365',
     value: { kind: 'int', min: 2 },
-    default: derived('from the train source'),
+    default: derived('from the train source, or its files'),
   },
   {
     name: 'label',

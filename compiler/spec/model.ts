@@ -333,6 +333,12 @@ export const scorerSpecs = [
         doc: 'One weight per expert, or one per expert and class.',
       },
       {
+        name: 'mix',
+        type: { kind: 'enum', values: ['probabilities', 'logits'] },
+        default: value('probabilities'),
+        doc: "What the weights mix: the experts' probabilities, q = sum_e alpha_e p_e (LPT++'s mixture of confidence scores, and the default, so that an untrained scorer is the plain average of the experts' probabilities), or their logits normalised by log-softmax, q = softmax(sum_e alpha_e log p_e) (a weighted geometric mean of the probabilities; with per-expert weights the same as mixing the scaled logits themselves).",
+      },
+      {
         name: 'calibrate',
         type: { kind: 'enum', values: ['none', ...CALIBRATION_METHODS] },
         default: value('none'),

@@ -1,11 +1,13 @@
 /**
  * The runtime's entry to TensorFlow.js: pick a backend, register the gradients, install the
- * project's kernels, report the choice. Everything else imports `@tensorflow/tfjs-core` as `tf` and assumes this has run.
+ * project's kernels, guard the GPU against silent failures (gpu_guard.ts) and watch its buffer pool (gpu_memory.ts), report the choice. Everything else imports `@tensorflow/tfjs-core` as `tf` and assumes this has run.
  */
 import { type BackendEnvironment, nodeEnvironment } from './environment.ts';
 import { installKernels } from '../model/kernels/install.ts';
 import type { KernelSettings } from '../model/speed.ts';
 import { ensureGradients } from './gradients.ts';
+import { guardWebGpu } from './gpu_guard.ts';
+import { watchGpuPool } from './gpu_memory.ts';
 import type { BackendChoice, BackendPreference } from './preference.ts';
 import { selectBackend } from './select.ts';
 
@@ -25,5 +27,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   );
   await ensureGradients();
   installKernels(options.kernels);
+  guardWebGpu();
+  watchGpuPool();
   return choice;
 }

@@ -73,7 +73,7 @@ async function probe(loader: ModuleLoader): Promise<WebGpuProbe> {
   }
   let gpu: Gpu;
   try {
-    gpu = dawn.create([]);
+    gpu = dawn.create(dawnFlags());
   } catch (error) {
     return { ok: false, problem: `Dawn could not start (${error instanceof Error ? error.message : String(error)})` };
   }
@@ -82,6 +82,16 @@ async function probe(loader: ModuleLoader): Promise<WebGpuProbe> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) return { ok: false, problem: NO_ADAPTER_HINT };
   return { ok: true, adapter: describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter === true) };
+}
+
+/**
+ * Dawn's own switches from LPT_DAWN_FLAGS, space-separated (e.g.
+ * `disable-dawn-features=vulkan_use_buffer_robust_access_2`, which makes Dawn clamp out-of-bounds
+ * shader accesses as it does on GPUs without robustBufferAccess2: the tests use it to reproduce
+ * those GPUs' failures on lavapipe).
+ */
+function dawnFlags(): string[] {
+  return (process.env.LPT_DAWN_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
 }
 
 function installNavigatorGpu(gpu: Gpu, globals: Record<string, unknown>): void {

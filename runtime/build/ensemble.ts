@@ -74,6 +74,7 @@ function buildScorer(plan: Plan, experts: readonly BuiltExpert[]): Scorer {
       hidden: s.hidden,
       gate: s.gate,
       weights: s.weights,
+      ...(s.mix === undefined ? {} : { mix: s.mix }),
     },
     plan.seed + 7,
   );

@@ -65,7 +65,14 @@ function toTransformSpec(t: PlanTransform, imageSize: number | null): TransformS
       return { kind: 'flip', p: t.p };
     case 'normalize':
       return { kind: 'normalize', mean: t.mean, std: t.std };
+    case 'to_rgb':
+      return { kind: 'toRgb' };
   }
+}
+
+/** Image files are decoded to the split's channels already, so `to_rgb` has nothing left to do for them. */
+function decodesToChannels(source: PlanSource): boolean {
+  return source.kind === 'image_folder' || source.kind === 'split_list';
 }
 
 export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
@@ -76,7 +83,9 @@ export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
       : holdOut(loaded, split.holdout.perClass, split.holdout.seed, split.holdout.skip ?? 0)[
           split.holdout.keep === 'rest' ? 'rest' : 'heldOut'
         ];
-  const transforms = split.transforms.map((t) => toTransformSpec(t, split.imageSize));
+  const transforms = split.transforms
+    .filter((t) => t.kind !== 'to_rgb' || !decodesToChannels(split.source))
+    .map((t) => toTransformSpec(t, split.imageSize));
   if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: full.counts };
   const { ratio, profile, seed } = split.longtail;
   const max = split.longtail.max ?? Math.max(...full.counts);

@@ -95,6 +95,11 @@ export async function loadStreams(
 /** Whether every transform gives the same image each time (so a per-image cache stays exact). */
 export function deterministicTransforms(train: PreparedSplit): boolean {
   return train.transforms.every(
-    (t) => t.kind === 'normalize' || t.kind === 'resize' || t.kind === 'centerCrop' || (t.kind === 'flip' && t.p === 0),
+    (t) =>
+      t.kind === 'normalize' ||
+      t.kind === 'resize' ||
+      t.kind === 'centerCrop' ||
+      t.kind === 'toRgb' ||
+      (t.kind === 'flip' && t.p === 0),
   );
 }

@@ -8,7 +8,8 @@
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlanHead } from '../../plan/plan.ts';
-import { classEmbeddings as encoderClassEmbeddings } from '../text/class_embeddings.ts';
+import type { Plan } from '../../plan/plan.ts';
+import { cachedClassEmbeddings, classEmbeddings } from '../text/class_embeddings.ts';
 import { fileClassEmbeddings } from '../text/embeddings_file.ts';
 import { textEmbeddingCacheDir } from '../text/text_cache.ts';
 import { readTextLines } from '../text/text_inputs.ts';
@@ -23,12 +24,22 @@ export function textHeadClassnames(head: TextHead): readonly string[] | null {
   return readTextLines(head.classnames as string).map((l) => l.trim());
 }
 
+/** Computes (or finds in the cache) the class embeddings of the plan's text heads that name an encoder. */
+export async function prepareTextHeads(plan: Plan): Promise<void> {
+  const cacheDir = textEmbeddingCacheDir(resolve(plan.out));
+  for (const head of plan.modules.heads)
+    if (head.kind === 'text' && head.encoder !== null) await classEmbeddings(head, { cacheDir });
+}
+
 /** [C, E] class embeddings, L2-normalised; the caller disposes the tensor. */
 export function textHeadInit(head: TextHead, outDir: string): tf.Tensor2D {
   if (head.encoder !== null) {
     // The encoder form: the CLIP text tower embeds the template for every class, cached on disk
-    // under the run's output folder (runtime/text/text_cache.ts).
-    const { embeddings } = encoderClassEmbeddings(head, { cacheDir: textEmbeddingCacheDir(resolve(outDir)) });
+    // under the run's output folder (runtime/text/text_cache.ts) by prepareTextHeads.
+    const found = cachedClassEmbeddings(head, { cacheDir: textEmbeddingCacheDir(resolve(outDir)) });
+    if (found === null)
+      throw new Error(`text head '${head.name}': its class embeddings are not prepared (prepareTextHeads runs first)`);
+    const { embeddings } = found;
     return tf.tensor2d(embeddings.data, [embeddings.shape[0]!, embeddings.shape[1]!]);
   }
   if (head.embeddings === null)

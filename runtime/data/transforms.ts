@@ -2,11 +2,11 @@
  * Image transforms with torchvision's semantics: RandomResizedCrop (scale, log-uniform ratio,
  * ten tries then a center fallback), RandomCrop with padding ("pad-and-crop", the CIFAR recipe),
  * RandomHorizontalFlip, Resize (an int resizes the shorter side), CenterCrop (padding when the
- * image is smaller) and Normalize. A transform is plain data (it comes from the Plan); all
+ * image is smaller), Normalize, and Grayscale's inverse (to_rgb: one channel repeated three times). A transform is plain data (it comes from the Plan); all
  * randomness comes from the Rng passed in, so a batch is a pure function of its seed stream.
  */
 import type { Rng } from '../train/rng.ts';
-import { type Image, crop, flipHorizontal, pad } from './image.ts';
+import { type Image, createImage, crop, flipHorizontal, pad } from './image.ts';
 import { resizeBilinear } from './resize.ts';
 
 /** An int means a square for crops; for resize it means "the shorter side". [height, width] otherwise. */
@@ -21,6 +21,7 @@ export type TransformSpec =
     }
   | { readonly kind: 'padCrop'; readonly size: Size; readonly padding?: number; readonly fill?: number }
   | { readonly kind: 'flip'; readonly p?: number }
+  | { readonly kind: 'toRgb' }
   | { readonly kind: 'resize'; readonly size: Size }
   | { readonly kind: 'centerCrop'; readonly size: Size }
   | { readonly kind: 'normalize'; readonly mean: readonly number[]; readonly std: readonly number[] };
@@ -115,6 +116,15 @@ export function normalize(image: Image, mean: readonly number[], std: readonly n
   return { ...image, data: out };
 }
 
+/** A grey image's one channel repeated three times; an image with three channels is returned as it is. */
+export function toRgb(image: Image): Image {
+  if (image.channels === 3) return image;
+  if (image.channels !== 1) throw new Error(`to_rgb takes a 1- or 3-channel image, not ${image.channels} channels`);
+  const out = createImage(3, image.height, image.width);
+  for (let c = 0; c < 3; c++) out.data.set(image.data, c * image.data.length);
+  return out;
+}
+
 export function applyTransform(spec: TransformSpec, image: Image, rng: Rng): Image {
   switch (spec.kind) {
     case 'randomResizedCrop': {
@@ -143,6 +153,8 @@ export function applyTransform(spec: TransformSpec, image: Image, rng: Rng): Ima
     }
     case 'normalize':
       return normalize(image, spec.mean, spec.std);
+    case 'toRgb':
+      return toRgb(image);
   }
 }
 

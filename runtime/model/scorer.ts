@@ -7,7 +7,10 @@
  *   g = W2 relu(W1 u + b1) + b2              (hidden 0: g = W2 u + b2)
  *   alpha = softmax over experts of g (gate 'softmax') or sigmoid(g) (gate 'sigmoid'),
  *           one weight per expert, or one per expert and class (weights 'per_class')
- *   q = sum_e alpha_e * p_e, renormalised over classes (a no-op for softmax per-expert gates).
+ *   q = sum_e alpha_e * p_e, renormalised over classes (a no-op for softmax per-expert gates)
+ *       (mix 'probabilities'), or q = softmax(sum_e alpha_e * log p_e) (mix 'logits': the experts'
+ *       logits normalised by log-softmax, mixed; with per-expert weights exactly
+ *       softmax(sum_e alpha_e * s_e z_e), since each expert's normaliser is constant over classes).
  * The losses read log q as logits (softmax(log q) = q), so CE, focal and balanced softmax apply
  * unchanged. W2 and b2 start at zero: an untrained scorer is the fixed equal-weight average.
  * Weights are stored [in, out] as in adapter.ts.
@@ -18,6 +21,7 @@ import { assertNoProblems, checkPositiveInt } from './errors.ts';
 import { trainableVariable } from './variables.ts';
 
 export type { ScorerGate, ScorerInput, ScorerWeights };
+export type ScorerMix = 'probabilities' | 'logits';
 
 export interface ScorerConfig {
   readonly experts: number;
@@ -29,6 +33,8 @@ export interface ScorerConfig {
   readonly hidden: number;
   readonly gate: ScorerGate;
   readonly weights: ScorerWeights;
+  /** What the weights mix: the experts' probabilities (default) or their log-probabilities. */
+  readonly mix?: ScorerMix;
 }
 
 export interface Scorer {
@@ -57,6 +63,8 @@ export function scorerProblems(c: ScorerConfig): string[] {
     problems.push(`gate must be 'softmax' or 'sigmoid' (got '${String(c.gate)}')`);
   if (c.weights !== 'per_expert' && c.weights !== 'per_class')
     problems.push(`weights must be 'per_expert' or 'per_class' (got '${String(c.weights)}')`);
+  if (c.mix !== undefined && c.mix !== 'probabilities' && c.mix !== 'logits')
+    problems.push(`mix must be 'probabilities' or 'logits' (got '${String(c.mix)}')`);
   if (c.inputDims.length !== c.experts)
     problems.push(`inputDims has ${c.inputDims.length} entries for ${c.experts} experts`);
   c.inputDims.forEach((d, e) =>
@@ -141,6 +149,11 @@ export function gateWeights(s: Scorer, input: tf.Tensor2D): tf.Tensor3D {
 }
 
 const MIX_EPS = 1e-12;
+/**
+ * Floor of a probability before its log in a logit mixture: far below MIX_EPS, so that cosine
+ * heads (|s z| <= 2s, e.g. log p >= -40 - log C at s = 20) are mixed unclipped.
+ */
+const LOG_FLOOR = 1e-30;
 
 /** The mixture's class probabilities q [B, C] and its log (the loss's logits). */
 export function mixture(
@@ -154,6 +167,10 @@ export function mixture(
   );
   const alpha = gateWeights(s, scorerInput(s, outputs));
   const stacked = tf.stack(outputs.probs as tf.Tensor2D[], 1); // [B, E, C]
+  if (s.config.mix === 'logits') {
+    const mixed = tf.sum(tf.mul(alpha, tf.log(tf.maximum(stacked, LOG_FLOOR))), 1) as tf.Tensor2D;
+    return { probs: tf.softmax(mixed), logits: tf.logSoftmax(mixed), alpha };
+  }
   const weighted = tf.sum(tf.mul(alpha, stacked), 1) as tf.Tensor2D;
   const probs = tf.div(weighted, tf.maximum(tf.sum(weighted, 1, true), MIX_EPS)) as tf.Tensor2D;
   return { probs, logits: tf.log(tf.maximum(probs, MIX_EPS)) as tf.Tensor2D, alpha };

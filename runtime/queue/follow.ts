@@ -39,21 +39,23 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
   const saveRecord = () =>
     writeQueueRecord(runDir, { queue: session.url.display, relayed: Object.fromEntries(relayed) });
   saveRecord();
-  const results = new Map(done.map((r) => [r.planHash, r]));
+  // A plan with several evaluate blocks has an entry per evaluated split.
+  const results = new Map<string | undefined, VariantResults[]>();
+  for (const r of done) results.set(r.planHash, [...(results.get(r.planHash) ?? []), r]);
   const waiting = plans.filter((p) => !results.has(p.hash));
   let focus: Plan | null = null;
 
   const finish = async (plan: Plan, job: Job) => {
     const parsed = parseRunResults((job.returnvalue as JobResult | null)?.results ?? '');
-    const variant = parsed.ok ? parsed.results.variants[0] : undefined;
-    if (!parsed.ok || variant === undefined || variant.planHash !== plan.hash) {
+    const entries = parsed.ok ? parsed.results.variants : [];
+    if (!parsed.ok || entries.length === 0 || entries.some((v) => v.planHash !== plan.hash)) {
       throw new QueueJobError(
         `job ${plan.hash.slice(0, 12)} (${variantName(plan)}) returned no valid results${parsed.ok ? '' : `: ${parsed.message}`}`,
       );
     }
     await downloadCheckpoints(session.connection.redis, checkpointKey(plan.hash), checkpointDir(runDir, plan));
-    results.set(plan.hash, variant);
-    const ordered = plans.flatMap((p) => results.get(p.hash) ?? []) as VariantResults[];
+    results.set(plan.hash, [...entries]);
+    const ordered = plans.flatMap((p) => results.get(p.hash) ?? []);
     writeResults(runDir, index, parsed.results.boundaries, ordered);
     waiting.splice(waiting.indexOf(plan), 1);
   };

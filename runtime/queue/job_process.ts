@@ -62,7 +62,7 @@ async function run(m: RunJobMessage): Promise<JobProcessMessage> {
   const results = serializeRunResults({
     experiment: m.plan.experiment,
     boundaries: outcome.boundaries,
-    variants: [variantResults(outcome, m.plan)],
+    variants: variantResults(outcome, m.plan),
   });
   return { kind: 'done', results, seconds: outcome.seconds, overall: outcome.accuracy.overall };
 }

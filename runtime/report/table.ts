@@ -45,7 +45,8 @@ export function methodName(run: LabelledRun, variant: string, runCount: number):
 
 const groups = ['many', 'medium', 'few', 'overall'] as const satisfies readonly (keyof ResultAccuracy)[];
 
-export function buildResultsTable(runs: readonly LabelledRun[]): ResultsTable {
+/** `otherSplits`: splits the runs also evaluated but the table leaves out (`lpt report --split`). */
+export function buildResultsTable(runs: readonly LabelledRun[], otherSplits: readonly string[] = []): ResultsTable {
   const rows = runs.flatMap((run) =>
     groupSeeds(run.results.variants).map((row) => {
       const first = row.members[0]!;
@@ -60,7 +61,7 @@ export function buildResultsTable(runs: readonly LabelledRun[]): ResultsTable {
     header: ['Method', 'Trainable params', 'Many', 'Medium', 'Few', 'Overall'],
     rightAligned: [false, true, true, true, true, true],
     rows,
-    footnotes: footnotes(runs),
+    footnotes: footnotes(runs, otherSplits),
   };
 }
 
@@ -70,11 +71,13 @@ function accuracyCell(row: ResultRow, group: (typeof groups)[number]): string {
   return formatMeanStd(mean, std);
 }
 
-function footnotes(runs: readonly LabelledRun[]): string[] {
+function footnotes(runs: readonly LabelledRun[], otherSplits: readonly string[]): string[] {
   const notes = [
     `Top-1 accuracy (%) on ${evaluatedSplits(runs.flatMap((r) => r.results.variants))}. Many/medium/few average the per-class accuracy of the classes in each group; ` +
       'trainable params in parentheses as a share of the frozen backbone; – marks a group without classes.',
   ];
+  if (otherSplits.length > 0)
+    notes.push(`Also evaluated: ${otherSplits.map((s) => `${s} (\`lpt report --split ${s}\`)`).join(', ')}.`);
   const seedNote = seedsFootnote(runs);
   if (seedNote) notes.push(seedNote);
   const distinct = [...new Set(runs.map((r) => r.results.boundaries))];

@@ -22,8 +22,9 @@ export async function evaluateSplit(
   split: PreparedSplit,
   batchSize = 250,
   onProgress?: (done: number, total: number) => void,
+  maxBatches = Infinity,
 ): Promise<PerClassResult> {
-  const total = datasetSize(split.dataset);
+  const total = Math.min(datasetSize(split.dataset), maxBatches * batchSize);
   const correct = new Array<number>(split.dataset.classes).fill(0);
   const seen = new Array<number>(split.dataset.classes).fill(0);
   const load = (start: number) => {

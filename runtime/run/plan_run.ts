@@ -17,6 +17,7 @@ import type { PhaseMemo, ReusedPhases } from '../store/phase_memo.ts';
 import { restoreModulesFrom, type ResumeState } from '../store/resume.ts';
 import { createCalibrator, type Calibrator } from './calibrate.ts';
 import type { RunData } from './run_data.ts';
+import { limitedSteps, type RunLimit } from './run_limit.ts';
 import type { StopCheck } from './stop_check.ts';
 
 export interface RunPlanOptions {
@@ -33,6 +34,8 @@ export interface RunPlanOptions {
   readonly keepCheckpoints?: number;
   /** Phases already trained by earlier plans of the run (runtime/store/phase_memo.ts); none when absent. */
   readonly memo?: PhaseMemo;
+  /** A shortened run (`lpt run --smoke`, run_limit.ts); the whole plan when absent. */
+  readonly limit?: RunLimit;
 }
 
 export interface PlanRun {
@@ -41,8 +44,10 @@ export interface PlanRun {
   readonly settings: RuntimeSettings;
   /** Per phase, the images per stream of one pass of its step, and why (micro_batch_choice.ts). */
   readonly microBatches: readonly MicroBatchChoice[];
-  /** The plan's one evaluation (supports() refuses more). */
+  /** The plan's first evaluation: its headline result, and the shot groups run_start announces. */
   readonly evaluation: PlanEvaluation;
+  /** Every evaluation of the plan, the first first. */
+  readonly evaluations: readonly PlanEvaluation[];
   readonly data: RunData;
   /** Training images per class: they define the shot groups. */
   readonly trainCounts: readonly number[];
@@ -73,16 +78,20 @@ export async function startRun(
 ): Promise<PlanRun> {
   const evaluation = plan.evaluation[0]!;
   if (resume !== null) restoreModulesFrom(resume, ensemble.names);
-  const memo = evaluation.every === 'end' ? options.memo : undefined; // reused phases would skip their evaluations
+  // Reused phases would skip the evaluations during them.
+  const memo = plan.evaluation.every((e) => e.every === 'end') ? options.memo : undefined;
   const reused = resume === null && memo !== undefined ? memo.restoreLongest(plan, ensemble.names) : null;
   const finished = new Set(resume?.manifest.finished ?? plan.phases.slice(0, reused?.count ?? 0).map((p) => p.name));
-  const phaseSteps = plan.phases.map((p) => p.epochs * stepsPerEpoch(phaseStreams(p, data.of(p), plan.seed)));
+  const phaseSteps = plan.phases.map((p) =>
+    limitedSteps(p.epochs * stepsPerEpoch(phaseStreams(p, data.of(p), plan.seed)), options.limit),
+  );
   const run: PlanRun = {
     plan,
     options,
     settings: options.settings ?? DEFAULT_RUNTIME_SETTINGS,
     microBatches: planMicroBatches(plan, options.backend.name, options.settings ?? DEFAULT_RUNTIME_SETTINGS),
     evaluation,
+    evaluations: plan.evaluation,
     data,
     trainCounts: [...data.train.counts],
     ensemble,

@@ -19,6 +19,7 @@ import { runPlan } from './run_plan.ts';
 import { PhaseMemo } from '../store/phase_memo.ts';
 import { defaultLoader } from '../data/pipeline/loader.ts';
 import type { RuntimeSettings } from '../settings.ts';
+import type { RunLimit } from './run_limit.ts';
 import type { StopCheck } from './stop_check.ts';
 
 export interface RunExperimentOptions {
@@ -29,6 +30,8 @@ export interface RunExperimentOptions {
   /** Checkpoints kept per phase (default: the run directory's choice, else 2). */
   readonly keepCheckpoints?: number;
   readonly settings?: RuntimeSettings;
+  /** A shortened run (`lpt run --smoke`, run_limit.ts); every plan whole when absent. */
+  readonly limit?: RunLimit;
 }
 
 export interface ExperimentOutcome {
@@ -89,13 +92,14 @@ async function runPlans(
       memo,
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.limit ? { limit: options.limit } : {}),
       ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
     });
     if (outcome === 'stopped') {
       stopped = true;
       break;
     }
-    results.push(variantResults(outcome, plan));
+    results.push(...variantResults(outcome, plan));
     writeResults(options.runDir, index, outcome.boundaries, results);
   }
   options.emit(stamp({ type: 'run_end', runDir: options.runDir, seconds: (Date.now() - started) / 1000, stopped }));

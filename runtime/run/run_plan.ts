@@ -6,9 +6,9 @@
  * phase, epoch, step), so resuming from a checkpoint ends with the same numbers as an
  * uninterrupted run.
  */
-import type { Plan } from '../../plan/plan.ts';
+import type { Plan, PlanEvaluation } from '../../plan/plan.ts';
 import { buildEnsemble, disposeEnsemble, namesEachExpert, type Ensemble } from '../build/ensemble.ts';
-import { describeBoundaries, shotCounts, type PerClassResult } from '../eval/shots.ts';
+import { describeBoundaries, shotCounts } from '../eval/shots.ts';
 import { stamp } from '../events.ts';
 import { resolveModelPaths } from '../model/kernels/paths.ts';
 import { scorerVariables } from '../model/scorer.ts';
@@ -16,34 +16,41 @@ import { backboneParameterCount } from '../model/vit.ts';
 import { DEFAULT_RUNTIME_SETTINGS } from '../settings.ts';
 import { disposeResumeState, loadResumeState, resumeInPhase, restoreOptimizer } from '../store/resume.ts';
 import { assertSupported } from './assert_supported.ts';
-import { evaluatePlan } from './plan_evaluation.ts';
+import { evaluatePlan, type SplitResult } from './plan_evaluation.ts';
 import { checkpointPhasesDone, type PlanRun, type RunPlanOptions, startRun } from './plan_run.ts';
 import { setUpPhase } from './phase_setup.ts';
 import { planMicroBatches } from './micro_batch_choice.ts';
 import { loadRunData } from './run_data.ts';
 import { trainPhase } from './train_phase.ts';
+import { prepareTextHeads } from '../build/text_head.ts';
+import { withResumeHint } from './gpu_resume.ts';
+import { takeGpuPeak } from '../backend/gpu_memory.ts';
 
 export type { RunPlanOptions } from './plan_run.ts';
+export type { SplitResult } from './plan_evaluation.ts';
 
-export interface VariantResult {
+/** `accuracy`, `boundaries` and `perClass` are the first evaluate block's; `evaluations` has every block's, in order. */
+export interface VariantResult extends Omit<SplitResult, 'split'> {
   readonly variant: string;
   readonly planHash: string;
   readonly trainableParams: number;
   readonly backboneParams: number;
-  readonly accuracy: { overall: number; many: number; medium: number; few: number };
-  readonly boundaries: string;
   readonly trainCounts: readonly number[];
-  readonly perClass: PerClassResult;
+  readonly evaluations: readonly SplitResult[];
   readonly seconds: number;
+  /** On webgpu: the most GPU bytes allocated (live and pooled) at a step's end or the end. */
+  readonly gpuPeakBytes?: number;
 }
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<VariantResult | 'stopped'> {
   const started = Date.now();
+  takeGpuPeak(); // this variant's peak starts here
   assertSupported(plan);
   const warn = (message: string) => options.emit(stamp({ type: 'warning', message }));
   // The preflight, before any data loads: every phase's micro-batch fits, or the plan is refused.
   planMicroBatches(plan, options.backend.name, options.settings ?? DEFAULT_RUNTIME_SETTINGS);
-  const data = await loadRunData(plan, plan.evaluation[0]!.split);
+  const data = await loadRunData(plan);
+  await prepareTextHeads(plan);
   const ensemble = buildEnsemble(plan, warn, resolveModelPaths((options.settings ?? DEFAULT_RUNTIME_SETTINGS).speed));
   const resume = loadResumeState(options.checkpointDir, plan.hash, warn);
   try {
@@ -51,18 +58,25 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     announceRun(run);
     for (const phaseIndex of plan.phases.keys())
       if ((await trainPlanPhase(run, phaseIndex)) === 'stopped') return 'stopped';
-    const { perClass, accuracy } = await evaluatePlan(run, plan.phases.at(-1)?.name ?? '');
+    const evaluations: SplitResult[] = [];
+    for (const e of run.evaluations) evaluations.push(await evaluatePlan(run, plan.phases.at(-1)?.name ?? '', e));
+    const { perClass, accuracy, boundaries } = evaluations[0]!;
+    const gpuPeakBytes = takeGpuPeak();
     return {
       variant: options.variant,
       planHash: plan.hash,
       trainableParams: plan.budget.trainableParams,
       backboneParams: backboneParams(ensemble),
       accuracy,
-      boundaries: describeBoundaries(run.evaluation.shots),
+      boundaries,
       trainCounts: run.trainCounts,
       perClass,
+      evaluations,
       seconds: (Date.now() - started) / 1000,
+      ...(gpuPeakBytes === null ? {} : { gpuPeakBytes }),
     };
+  } catch (error) {
+    throw withResumeHint(error, options.runDir, options.checkpointDir, plan.hash);
   } finally {
     disposeResumeState(resume);
     disposeEnsemble(ensemble);
@@ -84,7 +98,9 @@ async function trainPlanPhase(run: PlanRun, phaseIndex: number): Promise<'traine
   const { runner, optimizer } = await setUpPhase(run, phase);
   const resumeHere = resumeInPhase(run.resume, phaseIndex);
   if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, ensemble.names);
-  const every = run.evaluation.every;
+  const evaluateWhen = async (due: (every: PlanEvaluation['every']) => boolean) => {
+    for (const e of run.evaluations) if (due(e.every)) await evaluatePlan(run, phase.name, e);
+  };
   const stopped = await trainPhase({
     plan,
     phaseIndex,
@@ -99,10 +115,9 @@ async function trainPlanPhase(run: PlanRun, phaseIndex: number): Promise<'traine
     keepCheckpoints: options.keepCheckpoints,
     emit: options.emit,
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    afterEpoch: async (epochs) => {
-      if (typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs)
-        await evaluatePlan(run, phase.name);
-    },
+    ...(options.limit ? { maxSteps: options.limit.stepsPerPhase } : {}),
+    afterEpoch: (epochs) =>
+      evaluateWhen((every) => typeof every === 'number' && epochs % every === 0 && epochs < phase.epochs),
   });
   optimizer.dispose();
   if (stopped) return 'stopped';
@@ -110,7 +125,7 @@ async function trainPlanPhase(run: PlanRun, phaseIndex: number): Promise<'traine
   run.finished.add(phase.name);
   await checkpointPhasesDone(run, phaseIndex + 1);
   await rememberPhasesDone(run, phaseIndex + 1);
-  if (every !== 'end' && phaseIndex < plan.phases.length - 1) await evaluatePlan(run, phase.name);
+  if (phaseIndex < plan.phases.length - 1) await evaluateWhen((every) => every !== 'end');
   return 'trained';
 }
 

@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Plan } from '../../plan/plan.ts';
+import { finishGpuStep } from '../backend/gpu_step.ts';
+import { releaseGpuPool } from '../backend/gpu_memory.ts';
 import { type EventSink, stamp } from '../events.ts';
 import type { Optimizer } from '../train/optim.ts';
 import { renameSlots, writeCheckpoint, type CheckpointPosition } from '../store/checkpoint.ts';
@@ -38,6 +40,8 @@ export interface PhaseContext {
   readonly shouldStop?: StopCheck;
   /** Called after each finished epoch (1-based count) except when stopping. */
   readonly afterEpoch: (epochsDone: number) => Promise<void>;
+  /** A shortened run's cap on the phase's steps (run_limit.ts); the phase's own count without it. */
+  readonly maxSteps?: number;
 }
 
 /** Returns true when it stopped on request (after writing a checkpoint). */
@@ -56,7 +60,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     }),
   );
   const phaseStarted = Date.now();
-  const total = phase.epochs * steps;
+  const total = Math.min(phase.epochs * steps, ctx.maxSteps ?? Infinity);
   let done = ctx.resumeAt === null ? 0 : ctx.resumeAt.epoch * steps + ctx.resumeAt.step;
   let rate = 0;
   const checkpoint = async (epoch: number, step: number) => {
@@ -87,6 +91,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     const step = done % steps;
     const t0 = performance.now();
     const losses = await runner.step(epoch, step);
+    const gpu = await finishGpuStep(); // throws a GPU failure before the step's numbers are used
     const seconds = (performance.now() - t0) / 1000;
     const instant = runner.imagesPerStep / seconds;
     rate = rate === 0 ? instant : 0.9 * rate + 0.1 * instant;
@@ -106,6 +111,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
         etaSeconds: ((progress.total - progress.before - done) * runner.imagesPerStep) / rate,
         tensors: memory.numTensors,
         bytes: memory.numBytes,
+        ...(gpu === null ? {} : { gpuBytes: gpu }),
         runStep: progress.before + done,
         runSteps: progress.total,
       }),
@@ -118,6 +124,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
     if (stop) return true;
     if (done % steps === 0) await ctx.afterEpoch(done / steps);
   }
+  releaseGpuPool();
   emit(stamp({ type: 'phase_end', variant, phase: phase.name, seconds: (Date.now() - phaseStarted) / 1000 }));
   return false;
 }

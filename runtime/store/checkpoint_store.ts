@@ -132,6 +132,11 @@ export function loadCheckpoint(dir: string, planHash: string, warn: (message: st
   throw new CheckpointError(`no usable checkpoint in ${dir}:\n  ${failures.join('\n  ')}`);
 }
 
+/** The newest checkpoint the manifest lists, not validated (null when none was written). */
+export function newestCheckpoint(dir: string, planHash: string): CheckpointEntry | null {
+  return existsSync(manifestPath(dir)) ? (readManifest(dir, planHash).checkpoints[0] ?? null) : null;
+}
+
 function validate(path: string, entry: CheckpointEntry, planHash: string): SafetensorsContents | string {
   if (!existsSync(path)) return 'the file is missing';
   const bytes = readFileSync(path);

@@ -127,18 +127,20 @@ export function checkpointDir(dir: string, plan: Plan): string {
   return join(dir, 'checkpoints', slug(plan));
 }
 
-/** A finished variant of `plan` in the results.json layout (NaN accuracies are written as null). */
-export function variantResults(r: VariantResult, plan: Plan): VariantResults {
-  const split = plan.evaluation[0]?.split;
-  return {
+/**
+ * A finished variant of `plan` in the results.json layout (NaN accuracies are written as null):
+ * one entry per evaluate block, the first block's first (`lpt report` shows it by default).
+ */
+export function variantResults(r: VariantResult, plan: Plan): VariantResults[] {
+  return r.evaluations.map(({ split, accuracy, perClass }) => ({
     variant: r.variant,
     planHash: r.planHash,
     trainableParams: r.trainableParams,
     backboneParams: r.backboneParams,
-    accuracy: r.accuracy,
+    accuracy,
     trainCounts: r.trainCounts,
-    perClass: r.perClass.total.map((testImages, c) => {
-      const correct = r.perClass.correct[c] ?? 0;
+    perClass: perClass.total.map((testImages, c) => {
+      const correct = perClass.correct[c] ?? 0;
       return {
         class: c,
         trainImages: r.trainCounts[c] ?? 0,
@@ -148,9 +150,10 @@ export function variantResults(r: VariantResult, plan: Plan): VariantResults {
       };
     }),
     seconds: r.seconds,
-    ...(split !== undefined ? { split } : {}),
+    ...(r.gpuPeakBytes !== undefined ? { gpuPeakBytes: r.gpuPeakBytes } : {}),
+    split,
     ...(plan.replicateOf !== undefined ? { row: plan.replicateOf, seed: plan.seed } : {}),
-  };
+  }));
 }
 
 /** results.json and per_class.csv, rewritten (atomically) after every finished variant. */

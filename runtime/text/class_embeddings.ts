@@ -3,6 +3,9 @@
  * embeddings [C, E] of `template` filled with each class name, in label order. Computed once by
  * the text tower of the head's checkpoint and cached on disk (text_cache.ts), so a second run or
  * a resumed one reads them back. Bad inputs raise TextInputError or WeightsError naming the file.
+ * Computing reads the tower's output asynchronously (the webgpu backend has no synchronous read
+ * in Node), so a run computes them before it builds its model (runtime/build/text_head.ts), and the
+ * synchronous model building reads them from the cache.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { PlanHead } from '../../plan/plan.ts';
@@ -32,7 +35,14 @@ export interface ClassEmbeddings {
   readonly path: string;
 }
 
-export function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions): ClassEmbeddings {
+interface Lookup {
+  readonly weights: string;
+  readonly names: readonly string[];
+  readonly key: string;
+  readonly cached: ClassEmbeddings | null;
+}
+
+function lookUp(head: TextHead, options: ClassEmbeddingOptions): Lookup {
   const encoder = head.encoder;
   if (encoder === null) throw new Error(`text head '${head.name}' has no encoder (its embeddings come from a file)`);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(options.cwd ?? process.cwd(), p));
@@ -46,18 +56,28 @@ export function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions):
     template: head.template,
     classes: names,
   });
-  const cached = readCached(options.cacheDir, key, head.classes);
-  if (cached) {
-    checkWidth(head, cached.shape[1]!, weights);
-    return { embeddings: cached, fromCache: true, path: cachePath(options.cacheDir, key) };
-  }
+  const found = readCached(options.cacheDir, key, head.classes);
+  if (found) checkWidth(head, found.shape[1]!, weights);
+  const cached = found ? { embeddings: found, fromCache: true, path: cachePath(options.cacheDir, key) } : null;
+  return { weights, names, key, cached };
+}
+
+/** The class embeddings when the cache holds them, else null (no computation: this one is synchronous). */
+export function cachedClassEmbeddings(head: TextHead, options: ClassEmbeddingOptions): ClassEmbeddings | null {
+  return lookUp(head, options).cached;
+}
+
+export async function classEmbeddings(head: TextHead, options: ClassEmbeddingOptions): Promise<ClassEmbeddings> {
+  const { weights, names, key, cached } = lookUp(head, options);
+  if (cached) return cached;
+  const encoder = head.encoder!;
   const loaded = loadTextWeights(weights, { naming: encoder.naming, format: encoder.format, activation: encoder.act });
   checkWidth(head, loaded.config.embedDim, weights);
   const started = performance.now();
   const model = createTextEncoder(loaded.config, loaded.tensors);
   let embeddings: Float32Tensor;
   try {
-    embeddings = embedTexts(model, applyTemplate(head.template, names));
+    embeddings = await embedTexts(model, applyTemplate(head.template, names));
   } finally {
     disposeTextEncoder(model);
   }

@@ -57,7 +57,7 @@ export async function embedTextFile(options: EmbedFileOptions): Promise<EmbedFil
     );
   const encoder = createTextEncoder(loaded.config, loaded.tensors);
   try {
-    writeNpy(options.output, embedTexts(encoder, texts, { batchSize: options.batchSize }));
+    writeNpy(options.output, await embedTexts(encoder, texts, { batchSize: options.batchSize }));
   } finally {
     disposeTextEncoder(encoder);
   }

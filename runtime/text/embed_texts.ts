@@ -15,7 +15,11 @@ export interface EmbedOptions {
   readonly normalize?: boolean;
 }
 
-export function embedTexts(encoder: TextEncoder, texts: readonly string[], options: EmbedOptions = {}): Float32Tensor {
+export async function embedTexts(
+  encoder: TextEncoder,
+  texts: readonly string[],
+  options: EmbedOptions = {},
+): Promise<Float32Tensor> {
   const batchSize = options.batchSize ?? 64;
   const tokenizer = clipTokenizer();
   const rows = texts.map((t) => tokenizer.tokenize(t, encoder.config.context));
@@ -27,8 +31,12 @@ export function embedTexts(encoder: TextEncoder, texts: readonly string[], optio
       const f = encodeTokenRows(encoder, batch);
       return options.normalize === false ? f : tf.div(f, tf.norm(f, 'euclidean', 1, true));
     });
-    out.set(features.dataSync() as Float32Array, start * dim);
-    features.dispose();
+    try {
+      // data(), not dataSync(): the webgpu backend can only read asynchronously in Node.
+      out.set((await features.data()) as Float32Array, start * dim);
+    } finally {
+      features.dispose();
+    }
   }
   return { dtype: 'float32', shape: [texts.length, dim], data: out };
 }

@@ -4,19 +4,8 @@
  * build their steps with createTrainStep (and predict with predictClasses), so `npm run bench`
  * times what `lpt run` executes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import test from 'ava';
-
-const root = join(import.meta.dirname, '../..');
-
-function sources(dir: string): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
-    .map((e) => relative(root, join(e.parentPath, e.name)));
-}
-
-const code = (file: string) => readFileSync(join(root, file), 'utf8');
+import { code, sources } from '../helpers/sources.ts';
 
 test('gradients are taken in runtime/train/step.ts only', (t) => {
   const taking = [...sources('runtime'), ...sources('bench'), ...sources('cli')].filter((f) =>

@@ -131,7 +131,7 @@ test('lpt run refuses a construct the runtime does not run at its source positio
   const file = join(root, 'test/fixtures/compiler/diagnostics/5001-unsupported-by-runtime.lpt');
   const io = recordingIO(dir);
   t.is(await main(['run', file, '--out', join(dir, 'out')], io), 1);
-  t.regex(io.err.join(''), /5001-unsupported-by-runtime\.lpt:4:\d+: error: evaluation 'train': .*\[LPT5001\]/);
+  t.regex(io.err.join(''), /5001-unsupported-by-runtime\.lpt:5:\d+: error: expert 'model': .*\[LPT5001\]/);
   t.notRegex(io.err.join(''), /files are missing/);
   t.false(existsSync(join(dir, 'out')));
 });

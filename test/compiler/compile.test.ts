@@ -207,7 +207,7 @@ test('the example of the decided syntax compiles (warnings only)', (t) => {
       'quickstart/phases/group.top=3',
     ],
   );
-  t.is(result.plans[0]!.data.splits[0]!.channels, 3, 'grey MNIST feeds the 3-channel backbone');
+  t.is(result.plans[0]!.data.splits[0]!.channels, 3, 'grey MNIST feeds the 3-channel backbone through to_rgb');
 });
 
 test('a text head takes precomputed embeddings or an encoder, with its weights and naming', (t) => {

@@ -4,20 +4,9 @@
  * declared split, not one the experiment evaluates, and only together with `calibrate: temperature`.
  */
 import test from 'ava';
-import { codes, compileText } from '../helpers/compile_source.ts';
+import { codes, compileText, twoExpertSource } from '../helpers/compile_source.ts';
 
-const lptpp = (scorerArgs: string) => `import "base.lpt"
-experiment x extends base {
-  data { fit = holdout(per_class: 2) }
-  prompt other = deep(length: 2)
-  head other_head = cosine
-  expert a = expert(backbone: vit, modules: [shared], head: cls)
-  expert b = expert(backbone: vit, modules: [other], head: other_head)
-  scorer mix = moe(experts: [a, b]${scorerArgs})
-  phase one { train shared, cls, other, other_head }
-  phase two after one { train mix; loss balanced_softmax }
-  evaluate test { model mix }
-}`;
+const lptpp = (scorerArgs: string) => twoExpertSource({ scorerArgs, data: 'fit = holdout(per_class: 2)' });
 
 test('no calibration by default: the plan has no calibration entry', (t) => {
   const result = compileText(lptpp(''));

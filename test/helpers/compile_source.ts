@@ -42,3 +42,28 @@ export function compileText(
 export function codes(result: CompileResult): number[] {
   return result.diagnostics.map((d) => d.code);
 }
+
+/**
+ * An experiment on base.lpt with two experts `a` and `b` and an MoE scorer `mix` over them, trained
+ * in phase `two` after the experts' phase `one`: `scorerArgs` extends moe(...), `data` adds to the
+ * data block, the losses are the phases'.
+ */
+export function twoExpertSource({
+  scorerArgs = '',
+  data = '',
+  expertLoss = 'ce',
+  scorerLoss = 'balanced_softmax',
+}: { scorerArgs?: string; data?: string; expertLoss?: string; scorerLoss?: string } = {}): string {
+  return `import "base.lpt"
+experiment x extends base {
+  ${data === '' ? '' : `data { ${data} }`}
+  prompt other = deep(length: 2)
+  head other_head = cosine
+  expert a = expert(backbone: vit, modules: [shared], head: cls)
+  expert b = expert(backbone: vit, modules: [other], head: other_head)
+  scorer mix = moe(experts: [a, b]${scorerArgs})
+  phase one { train shared, cls, other, other_head; loss ${expertLoss} }
+  phase two after one { train mix; loss ${scorerLoss} }
+  evaluate test { model mix }
+}`;
+}

@@ -59,11 +59,6 @@ test('every refused construct names its entity', (t) => {
     ],
     ['no evaluation', { ...lpt, evaluation: [] }, ['experiment quickstart']],
     [
-      'a second evaluation',
-      { ...lpt, evaluation: [...lpt.evaluation, { ...lpt.evaluation[0]!, split: 'train' }] },
-      ['evaluation train'],
-    ],
-    [
       'an evaluation of another model',
       { ...lpt, evaluation: [{ ...lpt.evaluation[0]!, model: 'other' }] },
       ['evaluation test'],
@@ -103,6 +98,8 @@ test('every refused construct names its entity', (t) => {
     ],
   ];
   for (const [what, plan, expected] of cases) t.deepEqual(entities(plan), expected, what);
+  const twoSplits = { ...lpt, evaluation: [...lpt.evaluation, { ...lpt.evaluation[0]!, split: 'train' }] };
+  t.deepEqual(entities(twoSplits), [], 'several evaluate blocks run');
 });
 
 test('a matching loss is supported once the pool is trained (the quickstart trains it in phase two)', (t) => {
@@ -119,15 +116,17 @@ test('a matching loss is supported once the pool is trained (the quickstart trai
 test('the compiler reports each problem at the declaration that made the entity (5001)', (t) => {
   const source = `import "base.lpt"
 experiment x extends base {
-  evaluate train { }
+  prompt extra = deep(length: 2)
+  expert model = expert(backbone: vit, modules: [shared, extra], head: cls)
+  phase one { train shared, extra, cls }
 }`;
   const result = compileText(source);
   t.deepEqual(result.plans, []);
   const d = result.diagnostics.find((x) => x.code === 5001);
   t.truthy(d);
   t.is(d!.severity, 'error');
-  t.is(source.slice(d!.span.start, d!.span.end), 'train');
-  t.regex(d!.message, /evaluation 'train'/);
+  t.is(source.slice(d!.span.start, d!.span.end), 'model');
+  t.regex(d!.message, /expert 'model'.*2 prompts/);
 });
 
 test('the LPT++ experiments (two experts, a text head, a scorer) are supported', (t) => {

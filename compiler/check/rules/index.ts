@@ -34,6 +34,7 @@ import { QueryIsSharedPromptRule } from './query_is_shared_prompt_rule.ts';
 import { RequiredArgumentsRule } from './required_arguments_rule.ts';
 import { ScorerCalibrationRule } from './scorer_calibration_rule.ts';
 import { ScorerExpertsRule } from './scorer_experts_rule.ts';
+import { ScorerLossRule } from './scorer_loss_rule.ts';
 import { TextHeadSourceRule } from './text_head_source_rule.ts';
 import { TopKWithinPoolRule } from './top_k_within_pool_rule.ts';
 import { TrainedModuleUsedRule } from './trained_module_used_rule.ts';
@@ -79,6 +80,7 @@ export const allRules: readonly Rule[] = Object.freeze([
   BackboneNotTrainedRule,
   TrainedModuleUsedRule,
   MatchingNeedsPoolRule,
+  ScorerLossRule,
   MatchingSignRule,
   DoubleRebalancingRule,
   // Evaluation.

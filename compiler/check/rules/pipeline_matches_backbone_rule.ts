@@ -1,4 +1,5 @@
-/** Pipelines match backbones: a split's images have the size of every backbone the experts use, and no more channels. */
+/** Pipelines match backbones: a split's images have the size of every backbone the experts use, and its channels
+ * (a grey source reaches a colour backbone through `to_rgb`). */
 import { Messages } from '../../../diagnostics/messages.ts';
 import type { Rule } from '../context.ts';
 import { numberArg } from '../model_index.ts';
@@ -29,16 +30,19 @@ export const PipelineMatchesBackboneRule: Rule = (ctx) => ({
           image,
         ]);
       }
-      // Grey images feed a colour backbone by repeating the channel; the reverse needs a choice we do not make.
-      if (
-        facts.channels !== null &&
-        channels !== undefined &&
-        facts.channels > channels &&
-        facts.source &&
-        !facts.holdout
-      ) {
-        ctx.report(Messages.ChannelMismatch, facts.source.node.span, [split.name, facts.channels, name, channels]);
-      }
+      if (facts.channels === null || channels === undefined || facts.channels === channels || !facts.source) continue;
+      if (facts.holdout) continue; // reported on the train split, whose source it reads
+      // Grey images feed a colour backbone only through an explicit `to_rgb`; the reverse needs a choice we do not make.
+      const toRgb = facts.transforms.find((t) => t.name === 'to_rgb');
+      if (facts.channels === 1 && channels === 3)
+        ctx.report(Messages.GreyNeedsToRgb, facts.source.node.span, [split.name, name]);
+      else
+        ctx.report(Messages.ChannelMismatch, (toRgb ?? facts.source).node.span, [
+          split.name,
+          facts.channels,
+          name,
+          channels,
+        ]);
     }
   },
 });

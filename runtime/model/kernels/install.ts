@@ -1,6 +1,7 @@
 /**
  * Installs this project's kernel replacements into the active tfjs backend, once. On webgpu: a
- * correction of tfjs's int-to-float Cast (webgpu_fixes.ts); nothing else, the model uses plain
+ * correction of tfjs's int-to-float Cast (webgpu_fixes.ts) and of its Softmax beyond 65,535 rows
+ * (webgpu_softmax.ts); nothing else, the model uses plain
  * tfjs ops there (the native kernels work on the wasm heap). On wasm: the
  * lean Slice/Unpack/SplitV/Tile/Identity/Cast (wasm_copies.ts) and, when the native addon is
  * built, BatchMatMul and _FusedMatMul on its BLAS (native_matmul.ts) and its fused kernels
@@ -15,6 +16,7 @@ import { registerNativeKernels } from './native_kernels.ts';
 import { nativeMatMul, type WasmHeapBackend } from './native_matmul.ts';
 import { isStringKernelCall, WASM_COPY_KERNELS } from './wasm_copies.ts';
 import { installWebGpuFixes } from './webgpu_fixes.ts';
+import { installWebGpuSoftmax } from './webgpu_softmax.ts';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 /** A replacement returns null to hand the call to the original kernel. */
@@ -93,7 +95,10 @@ export function installKernels(initial: Partial<KernelSettings> = {}): void {
   const backendName = tf.getBackend();
   if (installed.has(backendName)) return;
   installed.add(backendName);
-  if (backendName === 'webgpu') installWebGpuFixes();
+  if (backendName === 'webgpu') {
+    installWebGpuFixes();
+    installWebGpuSoftmax();
+  }
   if (backendName !== 'wasm') return;
   installWasmCopies();
   installNative();

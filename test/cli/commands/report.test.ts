@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { command } from '../../../cli/commands/report.ts';
@@ -72,4 +72,27 @@ test('--plot writes an SVG and a PNG', async (t) => {
   t.is(png.code, 0);
   t.true(existsSync(pngPath));
   t.deepEqual([...readFileSync(pngPath).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+});
+
+test('--split picks the evaluated split of plans with several evaluate blocks; the footnotes name the others', async (t) => {
+  const quickstart = JSON.parse(readFileSync(join(fixtures, 'quickstart/results.json'), 'utf8')) as {
+    variants: { split?: string; accuracy: { overall: number } }[];
+  };
+  const val = quickstart.variants.map((v) => ({ ...v, split: 'val', accuracy: { ...v.accuracy, overall: 12.5 } }));
+  const dir = mkdtempSync(join(tmpdir(), 'lpt-report-'));
+  const both = { ...quickstart, variants: quickstart.variants.flatMap((v, i) => [v, val[i]!]) };
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(both));
+  const first = await report([dir]);
+  t.is(first.code, 0);
+  t.regex(first.stdout, /Top-1 accuracy \(%\) on the test set\./);
+  t.regex(first.stdout, /Also evaluated: val \(`lpt report --split val`\)\./);
+  t.notRegex(first.stdout, /12\.5/);
+  const picked = await report([dir, '--split', 'val']);
+  t.is(picked.code, 0);
+  t.regex(picked.stdout, /on the val split\./);
+  t.regex(picked.stdout, /\| +12\.5 \|/);
+  t.regex(picked.stdout, /Also evaluated: test/);
+  const none = await report([dir, '--split', 'holdout']);
+  t.is(none.code, 1);
+  t.regex(none.stderr, /no result on the split 'holdout' \(evaluated: test, val\)/);
 });

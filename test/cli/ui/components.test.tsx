@@ -56,6 +56,27 @@ test('Losses lists total first, each term with a sparkline, then lr and throughp
   t.regex(flat(frame), /lr 2\.00e-2 · 13\.7 img\/s · 7 tensors, 3\.0 MiB/);
 });
 
+test('Losses adds the GPU bytes allocated, and the pooled part, on webgpu', (t) => {
+  const step: StepEvent = {
+    type: 'step',
+    variant: 'LPT',
+    phase: 'one',
+    epoch: 0,
+    step: 0,
+    stepsPerEpoch: 4,
+    losses: { total: 0.6 },
+    lr: 0.02,
+    imagesPerSecond: 13.74,
+    etaSeconds: 10,
+    tensors: 7,
+    bytes: 3 * 1024 ** 2,
+    gpuBytes: { live: 1024 ** 3, pooled: 512 * 1024 ** 2 },
+  };
+  const frame = flat(render(<Losses step={step} history={{}} />).lastFrame());
+  t.regex(frame, /7 tensors, 3\.0 MiB · GPU 1\.50 GiB \(512\.0 MiB pooled\)/);
+  t.notRegex(flat(render(<Losses step={{ ...step, gpuBytes: undefined }} history={{}} />).lastFrame()), /GPU/);
+});
+
 test('ShotTable prints a dash for a group without classes and the boundaries', (t) => {
   const frame =
     render(

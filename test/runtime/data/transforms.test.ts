@@ -114,3 +114,13 @@ test('normalize uses per-channel mean and std, and checks the channel count', (t
   t.deepEqual(Array.from(normalize(img, [0.5, 0.25], [0.5, 0.25]).data), [1, 1, 1, 1]);
   t.throws(() => normalize(img, [0.5, 0.5, 0.5], [1, 1]), { message: /mean has 3 values for 2 channels/ });
 });
+
+test("to_rgb repeats a grey image's channel three times (torchvision's Grayscale(3) inverse) and leaves colour alone", (t) => {
+  const grey = ramp(1, 2, 3);
+  const rgb = applyTransforms([{ kind: 'toRgb' }], grey, createRng(0));
+  t.deepEqual([rgb.channels, rgb.height, rgb.width], [3, 2, 3]);
+  for (let c = 0; c < 3; c++) t.is(at(rgb, c, 1, 2), at(grey, 0, 1, 2));
+  const colour = ramp(3, 2, 2);
+  t.is(applyTransforms([{ kind: 'toRgb' }], colour, createRng(0)), colour);
+  t.throws(() => applyTransforms([{ kind: 'toRgb' }], ramp(2, 1, 1), createRng(0)), { message: /1- or 3-channel/ });
+});

@@ -1,7 +1,7 @@
 /**
  * The MoE scorer against PyTorch (test/fixtures/model/scorer_*, written by
  * scripts/fixtures/make_scorer_fixtures.py): mixture probabilities, gate weights, the balanced
- * softmax loss on log q and its gradients w.r.t. every scorer weight; plus the untrained scorer
+ * softmax loss on log q and its gradients (probabilities or log-probabilities mixed) w.r.t. every scorer weight; plus the untrained scorer
  * being the equal-weight average, and no tensor leak per step.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,7 +25,14 @@ test.before(async () => {
 });
 
 const TOLERANCE = 1e-5;
-const CASES = ['confidence_softmax', 'feature_sigmoid_per_class', 'three_softmax_per_class', 'both_softmax_per_class'];
+const CASES = [
+  'confidence_softmax',
+  'feature_sigmoid_per_class',
+  'three_softmax_per_class',
+  'both_softmax_per_class',
+  'logits_softmax',
+  'logits_sigmoid_per_class',
+];
 
 function configOf(meta: Record<string, unknown>): ScorerConfig {
   const experts = meta.experts as number;
@@ -40,6 +47,7 @@ function configOf(meta: Record<string, unknown>): ScorerConfig {
     hidden: meta.hidden as number,
     gate: meta.gate as ScorerConfig['gate'],
     weights: meta.weights as ScorerConfig['weights'],
+    ...(meta.mix === undefined ? {} : { mix: meta.mix as ScorerConfig['mix'] }),
   };
 }
 

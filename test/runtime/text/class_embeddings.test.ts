@@ -74,7 +74,7 @@ test.serial(
       const cacheDir = textEmbeddingCacheDir(join(dir, 'runs'));
       const notes: string[] = [];
       const before = tf.memory().numTensors;
-      const first = classEmbeddings(head, { cacheDir, cwd: dir, onNote: (n) => notes.push(n) });
+      const first = await classEmbeddings(head, { cacheDir, cwd: dir, onNote: (n) => notes.push(n) });
       t.is(tf.memory().numTensors, before, 'the text tower is disposed');
       t.false(first.fromCache);
       t.deepEqual(first.embeddings.shape, [2, 6]);
@@ -83,16 +83,16 @@ test.serial(
       t.is(notes.length, 1);
       t.regex(notes[0]!, /^text head 'words': embedded 2 class names with CLIP text: width 8/);
 
-      const second = classEmbeddings(head, { cacheDir, cwd: dir, onNote: (n) => notes.push(n) });
+      const second = await classEmbeddings(head, { cacheDir, cwd: dir, onNote: (n) => notes.push(n) });
       t.true(second.fromCache);
       t.is(second.path, first.path);
       t.deepEqual(second.embeddings.data, first.embeddings.data);
       t.is(notes.length, 1, 'nothing recomputed');
 
-      const other = classEmbeddings({ ...head, template: 'a {} in a photo.' }, { cacheDir, cwd: dir });
+      const other = await classEmbeddings({ ...head, template: 'a {} in a photo.' }, { cacheDir, cwd: dir });
       t.false(other.fromCache, 'another template is another key');
       writeFileSync(join(dir, 'names.txt'), 'airfield\ndog\n');
-      const swapped = classEmbeddings(head, { cacheDir, cwd: dir });
+      const swapped = await classEmbeddings(head, { cacheDir, cwd: dir });
       t.false(swapped.fromCache, 'another class list is another key');
       t.true(rowsDiff(swapped.embeddings.data, [reference.embeddings[1]!, reference.embeddings[0]!]) <= 1e-4);
       t.is(readdirSync(cacheDir).filter((f) => f.endsWith('.npy')).length, 3);
@@ -106,9 +106,9 @@ test.serial('a damaged cache entry is recomputed', async (t) => {
     writeFileSync(join(dir, 'names.txt'), 'dog\nairfield\n');
     const head = compileTextHead(dir);
     const cacheDir = join(dir, 'cache');
-    const first = classEmbeddings(head, { cacheDir, cwd: dir });
+    const first = await classEmbeddings(head, { cacheDir, cwd: dir });
     writeFileSync(first.path, 'not an npy file');
-    const again = classEmbeddings(head, { cacheDir, cwd: dir });
+    const again = await classEmbeddings(head, { cacheDir, cwd: dir });
     t.false(again.fromCache);
     t.deepEqual(again.embeddings.data, first.embeddings.data);
   });
@@ -121,17 +121,17 @@ test.serial('class lists that do not fit the experiment are refused, naming the 
     const head = compileTextHead(dir);
     const options = { cacheDir: join(dir, 'cache'), cwd: dir };
     writeFileSync(join(dir, 'names.txt'), 'dog\n\nairfield\n');
-    t.throws(() => classEmbeddings(head, options), {
+    await t.throwsAsync(classEmbeddings(head, options), {
       instanceOf: TextInputError,
       message: `${join(dir, 'names.txt')}:2: empty line; every line must hold one class name (or text)`,
     });
     writeFileSync(join(dir, 'names.txt'), 'dog\nairfield\nbird\n');
-    t.throws(() => classEmbeddings(head, options), {
+    await t.throwsAsync(classEmbeddings(head, options), {
       instanceOf: TextInputError,
       message: /names\.txt: 3 class names, but the experiment has 2 classes/,
     });
     writeFileSync(join(dir, 'names.txt'), 'dog\nairfield\n');
-    t.throws(() => classEmbeddings({ ...head, embedDim: 16 }, options), {
+    await t.throwsAsync(classEmbeddings({ ...head, embedDim: 16 }, options), {
       instanceOf: TextInputError,
       message: /gives 6-wide embeddings, but text head 'words' has embed_dim 16; write embed_dim: 6/,
     });
@@ -162,8 +162,8 @@ test.serial('tiny_vl.lpt: one CLIP file serves as image backbone and text encode
     });
     const head = plan.modules.heads[0]!;
     if (head.kind !== 'text') return t.fail('no text head');
-    const first = classEmbeddings(head, { cacheDir: dir, cwd: root });
+    const first = await classEmbeddings(head, { cacheDir: dir, cwd: root });
     t.deepEqual(first.embeddings.shape, [10, 6]);
-    t.true(classEmbeddings(head, { cacheDir: dir, cwd: root }).fromCache);
+    t.true((await classEmbeddings(head, { cacheDir: dir, cwd: root })).fromCache);
   });
 });
