@@ -108,7 +108,17 @@ export function trainingCost(
   }));
   return {
     flops: forward + backward,
-    activationBytes: keptBytes(blocks, path),
+    // Where the scope starts at the first block, the patch embedding runs inside it.
+    activationBytes: keptBytes(
+      blocks,
+      path,
+      first === 1
+        ? {
+            pixels: shape.backbone.channels * shape.backbone.image * shape.backbone.image,
+            tokensByDim: imageTokens * shape.backbone.dim,
+          }
+        : null,
+    ),
     largestTensorBytes: largestTensorBytes(blocks),
   };
 }

@@ -3,29 +3,33 @@
  * tf.profile's peakBytes) counts it on the runtime's own step: measured by scripts/measure_step_memory.ts,
  * kept within 25% by test/compiler/plan/step_memory.test.ts.
  *
- * The peak comes at the end of the forward pass, inside the gradient's scope, when every tensor
- * the pass made is alive: afterwards tfjs frees what no gradient needs, and the backward pass
- * holds less. The record counts bytes per tensor, not per buffer: a reshape, or the clone that
- * tfjs keeps of a tensor a kernel saves for its gradient, shares its input's memory but adds its
- * size again. So a block's tensors are counted in views of each size, per image:
- *   all x dim      the tokens entering the block, prompts included (every one a key and a value)
- *   outputs x dim  the tokens whose outputs the block computes (CLS alone in the last block)
- *   outputs x hidden, heads x outputs x all, and a few floats per token (LayerNorm statistics).
- * On the native kernels' path (wasm with the addon `npm ci` builds: fused LayerNorm, GELU and
- * attention, frozen linear layers with a custom gradient, runtime/model/), per block:
- *   all x dim: the block input with its prompts (2 views), LayerNorm 1's output (4), qkv (3 x 4);
- *   outputs x dim: attention output (4), projection output (4), attention residual sum (2),
- *     LayerNorm 2's output (4), fc2 output (3), block output (2);
- *   outputs x hidden: fc1 output (4), GELU output (3); the attention probabilities (1);
- *   LayerNorms' mean and 1/std (2 per token).
- * On the tfjs-ops path (no addon, or webgpu: LayerNorm and GELU as chains of tfjs ops, attention
- * per head) the peak comes late in the backward pass instead: the forward pass's saved tensors
- * and every gradient the backward pass has computed (its gradient map is freed only at its end),
- * the attention's among them, heads x outputs x all several times over. Both paths were measured
- * one block at a time at several sizes; the counts fit those measurements exactly. Blocks count
- * from the first one a trained module sits in (the runtime runs earlier blocks outside the gradient when nothing
- * in them trains). When the model code changes what a block makes or saves, re-measure
- * (`npx tsx scripts/step_memory.ts experiments/lpt_places_lt.lpt`, docs/PERFORMANCE.md) and change the counts.
+ * Under a gradient a block runs as one custom-gradient op (runtime/model/block_grad.ts, lever
+ * `blockGrad: saved`): its forward's intermediates are freed when the block ends and its backward
+ * runs in a tf.tidy, so what stays until the gradient pass ends is what the backward needs. Per
+ * block and image, in float32 views of each size (BLOCK_VIEWS, the same on both model paths):
+ *   all x dim (4)          the block's input with its prompts (the keys' and values' tokens), qkv (3)
+ *   outputs x dim (2)      the residual stream after attention (LayerNorm 2's input), the block output
+ *   outputs x hidden (1)   the MLP's hidden pre-activation (GELU's input)
+ *   heads x outputs x all (1)  the softmax probabilities
+ *   per token (2)          mean and 1/std of LayerNorm 1 (all tokens) and LayerNorm 2 (outputs)
+ * (`all`: tokens entering the block, prompts included; `outputs`: the tokens whose outputs the
+ * block computes, CLS alone in the last block.) On top of what every block keeps, the peak holds
+ * once the working tensors of one block (PEAK_VIEWS, the largest over the blocks in the scope):
+ * a block computing every token's output peaks in its backward (the gradients of qkv, of the
+ * LayerNorms and of the MLP's hidden layer, the attention's gradient), the CLS-only last block in
+ * its forward (its input with the prompts appended, LayerNorm 1's output, qkv and its per-head
+ * views). On the tfjs-ops path (no addon, or webgpu: LayerNorm, GELU and attention as chains of
+ * tfjs ops) those working tensors are many more. When the gradient's scope starts at the first
+ * block, the patch embedding runs inside it too and its tensors stay (STEM_VIEWS: views of the
+ * image's pixels and of its tokens x dim). Blocks count from the first one a trained module sits in
+ * (the runtime runs earlier blocks outside the gradient when nothing in them trains).
+ *
+ * Fitted (least squares, rounded to whole views) to one-step measurements at ViT-B/16 shapes,
+ * batches 1 and 2, depth 1-4, varying dim (384, 768), image size (160, 224) and prompt length
+ * (10, 20); checked on sizes not fitted (dim 512 at 192 px, depth 4): every one within 6% on the
+ * native path, 10% on the ops path. When the model code changes what a block makes or saves,
+ * re-measure (`npx tsx scripts/step_memory.ts experiments/lpt_places_lt.lpt`, docs/PERFORMANCE.md)
+ * and change the counts.
  */
 import type { PlanModelPath as ModelPath } from '../../plan/plan.ts';
 
@@ -51,9 +55,27 @@ export interface BlockViews {
 
 export type { ModelPath };
 
-export const BLOCK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = {
-  native: { allByDim: 18, outputsByDim: 19, outputsByHidden: 7, attention: 1, perToken: 2 },
-  ops: { allByDim: 47, outputsByDim: 44, outputsByHidden: 21, attention: 12, perToken: 11 },
+/** What a block keeps until the gradient pass ends (block_grad.ts's saved tensors and its output). */
+const KEPT: BlockViews = { allByDim: 4, outputsByDim: 2, outputsByHidden: 1, attention: 1, perToken: 2 };
+
+export const BLOCK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = { native: KEPT, ops: KEPT };
+
+/** One block's working tensors at the step's peak (counted once: the largest over the blocks). */
+export const PEAK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = {
+  native: { allByDim: 9, outputsByDim: 0, outputsByHidden: 3, attention: 1, perToken: 0 },
+  ops: { allByDim: 30, outputsByDim: 0, outputsByHidden: 10, attention: 5, perToken: 0 },
+};
+
+/** The sizes of the patch embedding's tensors: an image's pixels and its tokens x dim. */
+export interface StemShape {
+  readonly pixels: number;
+  readonly tokensByDim: number;
+}
+
+/** Views of each stem size kept when the gradient's scope starts at the first block. */
+export const STEM_VIEWS: Readonly<Record<ModelPath, { readonly pixels: number; readonly tokensByDim: number }>> = {
+  native: { pixels: 11, tokensByDim: 4 },
+  ops: { pixels: 6, tokensByDim: 0 },
 };
 
 /** The largest single tensor of one image in the blocks given (a device may bound each buffer). */
@@ -64,18 +86,24 @@ export function largestTensorBytes(blocks: readonly BlockShape[]): number {
   );
 }
 
-/** Bytes one image holds in the blocks given (from the first block in the gradient's scope). */
-export function keptBytes(blocks: readonly BlockShape[], path: ModelPath): number {
-  const v = BLOCK_VIEWS[path];
-  const floats = blocks.reduce(
-    (sum, s) =>
-      sum +
-      v.allByDim * s.all * s.dim +
-      v.outputsByDim * s.outputs * s.dim +
-      v.outputsByHidden * s.outputs * s.hidden +
-      v.attention * s.heads * s.outputs * s.all +
-      v.perToken * (s.all + s.outputs),
-    0,
+function floats(v: BlockViews, s: BlockShape): number {
+  return (
+    v.allByDim * s.all * s.dim +
+    v.outputsByDim * s.outputs * s.dim +
+    v.outputsByHidden * s.outputs * s.hidden +
+    v.attention * s.heads * s.outputs * s.all +
+    v.perToken * (s.all + s.outputs)
   );
-  return 4 * floats;
+}
+
+/**
+ * Bytes one image holds at the step's peak in the blocks given (from the first block in the
+ * gradient's scope), with the patch embedding's when `stem` is given (the scope starts at block 1).
+ */
+export function keptBytes(blocks: readonly BlockShape[], path: ModelPath, stem: StemShape | null = null): number {
+  const kept = blocks.reduce((sum, s) => sum + floats(BLOCK_VIEWS[path], s), 0);
+  const peak = Math.max(0, ...blocks.map((s) => floats(PEAK_VIEWS[path], s)));
+  const st =
+    stem === null ? 0 : STEM_VIEWS[path].pixels * stem.pixels + STEM_VIEWS[path].tokensByDim * stem.tokensByDim;
+  return 4 * (kept + peak + st);
 }
