@@ -49,6 +49,8 @@ export interface BenchArgs {
   readonly compare: LeverName | null;
   /** Measure the bytes per image one training step keeps instead of timing (bench/memory.ts). */
   readonly memory: boolean;
+  /** Images per pass of a training step (--micro-batch; null: the whole batch at once). */
+  readonly microBatch: number | null;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -68,7 +70,8 @@ export const USAGE = `usage: npm run bench -- [options]
                          set a lever
   --compare LEVER        time every choice of LEVER (${LEVERS.join(', ')}) and print its gain
   --memory               instead of timing, the bytes per image one step of phases 1 and 2 keeps, here
-                         and in the PyTorch peer, from one step at each of two batch sizes (default 1,2)`;
+                         and in the PyTorch peer, from one step at each of two batch sizes (default 1,2)
+  --micro-batch N        training steps run N images at a time, adding the gradients up (default: all at once)`;
 
 export class BenchArgsError extends Error {
   override readonly name = 'BenchArgsError';
@@ -111,6 +114,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     queryCache: false,
     compare: null,
     memory: false,
+    microBatch: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -126,6 +130,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--warmup') args.warmup = integer('--warmup', value(), 0);
     else if (flag === '--steps') args.steps = positiveInt('--steps', value());
     else if (flag === '--rounds') args.rounds = positiveInt('--rounds', value());
+    else if (flag === '--micro-batch') args.microBatch = positiveInt('--micro-batch', value());
     else if (flag === '--compare') {
       const lever = value() ?? '';
       if (!isLever(lever)) throw new BenchArgsError(`--compare takes one of ${LEVERS.join(', ')}, got '${lever}'`);

@@ -45,7 +45,13 @@ const BENCH_LOSS: readonly PlanLossTerm[] = [
 ];
 
 /** With `queryCache`, phase 2 and inference take the query from a cache keyed by image index. */
-export function createLptStep(models: BenchModels, phase: Phase, data: BenchBatch, queryCache = false): Step {
+export function createLptStep(
+  models: BenchModels,
+  phase: Phase,
+  data: BenchBatch,
+  queryCache = false,
+  microBatch: number | null = null,
+): Step {
   const model = phase === '1' ? models.phase1 : models.phase2;
   const queries: QuerySource =
     queryCache && phase !== '1'
@@ -67,6 +73,7 @@ export function createLptStep(models: BenchModels, phase: Phase, data: BenchBatc
     optimizer: createSgd(trainable),
     terms: stepLossTerms(loss, head.scale, new Array(head.weight.shape[1] as number).fill(1), 1),
     queries,
+    ...(microBatch === null ? {} : { microBatch }),
   });
   const batches = new Map([['ib' as const, data]]);
   const key = { seed: 1, phase: phase, epoch: 0, step: 0 };

@@ -19,6 +19,8 @@ export interface Measurement {
   readonly levers?: Readonly<Record<string, string>>;
   readonly backend?: string;
   readonly tensor_growth?: number;
+  /** lpt training phases with --micro-batch only: images per pass of the step. */
+  readonly micro_batch?: number;
   /** lpt only: img/s over torch's in the same invocation, when torch ran. */
   readonly ratio_to_torch?: number;
   /** lpt with --compare only: img/s over the first choice's. */

@@ -65,7 +65,13 @@ async function measurePair(
   const data = await createBenchBatch(batch, config);
   const settings = variants(args, base);
   const steps = settings.map((v) =>
-    createLptStep(benchModelsWithPaths(models, resolveModelPaths(v.settings)), phase, data, v.queryCache),
+    createLptStep(
+      benchModelsWithPaths(models, resolveModelPaths(v.settings)),
+      phase,
+      data,
+      v.queryCache,
+      args.microBatch,
+    ),
   );
   const best = settings.map(() => ({ seconds: Infinity, growth: 0 }));
   let torchBest = Infinity;
@@ -106,6 +112,7 @@ async function measurePair(
       levers: leverRecord(v, args.compare),
       backend,
       tensor_growth: best[i]!.growth,
+      ...(args.microBatch === null || phase === 'infer' ? {} : { micro_batch: args.microBatch }),
       ...(torchRecord === null ? {} : { ratio_to_torch: m.img_per_s / torchRecord.img_per_s }),
       ...(args.compare === null ? {} : { gain: best[0]!.seconds / best[i]!.seconds }),
     });

@@ -127,6 +127,10 @@ export const Messages = {
   PhaseSplit: error(2074, "Phase '{0}' trains on the split '{1}', {2}"),
   ScorerCalibration: error(2075, '{0}'),
   TextHeadProjection: error(2080, "Text head '{0}' {1}."),
+  MicroBatchExceedsBatch: error(
+    2076,
+    "Phase '{0}' has micro_batch {1}, larger than its batch {2}: a micro-batch is a slice of the batch.",
+  ),
   TextEncoderWithoutWeights: error(
     2072,
     "Backbone '{0}' has no weights file, so it has no text tower to encode the class names: give it `weights:` or give the head `encoder_weights:`.",

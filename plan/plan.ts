@@ -380,8 +380,14 @@ export interface PlanPhase {
   readonly optimizer: PlanOptimizer;
   readonly schedule: PlanSchedule;
   readonly epochs: number;
-  /** Batch size (per stream for dual sampling). */
+  /** Batch size (per stream for dual sampling): the effective batch of one optimiser update. */
   readonly batch: number;
+  /**
+   * Images per stream in one forward and backward pass (`micro_batch`): a step runs the batch in
+   * micro-batches and adds their gradients up before the update. Absent: `lpt run` chooses it
+   * from the memory estimate and the device (runtime/run/micro_batch_choice.ts).
+   */
+  readonly microBatch?: number;
   /** The split the phase trains on; absent for the train split. */
   readonly split?: string;
 }
@@ -502,9 +508,22 @@ export interface PlanPhaseBudget {
   readonly trainableParams: number;
   /** Estimated FLOPs of one optimiser step (all streams of the batch, forward and backward). */
   readonly flopsPerStep: number;
-  /** Estimated bytes of activations kept for the backward pass of one step (float32). */
+  /**
+   * Estimated bytes one step holds at its peak, all images of the batch, on the native kernels'
+   * path (compiler/plan/step_memory.ts): what `lpt compile --summary` shows.
+   */
   readonly activationBytes: number;
+  /** The same per image, on each model path: what `lpt run` sizes its micro-batch with. */
+  readonly bytesPerImage: Readonly<Record<PlanModelPath, number>>;
+  /** The largest single tensor of one image in the step, in bytes (a GPU bounds each buffer). */
+  readonly largestTensorPerImage: number;
 }
+
+/**
+ * How a backbone computes, as far as memory goes: with the native kernels (wasm with the addon:
+ * fused LayerNorm, GELU and attention) or with tfjs ops (no addon, webgpu).
+ */
+export type PlanModelPath = 'native' | 'ops';
 
 export interface PlanBudgetAssertion {
   readonly metric: BudgetMetric;

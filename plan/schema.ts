@@ -263,7 +263,7 @@ const phase = objWithOptional(
     epochs: positiveInt,
     batch: positiveInt,
   },
-  { split: str },
+  { split: str, microBatch: positiveInt },
 );
 
 const bound = obj({ op: oneOf(...BOUND_OPS), value: num });
@@ -290,7 +290,16 @@ const budget = obj({
   ),
   inferenceFlops: nonNegative,
   experts: arr(obj({ name: str, backbone: str, trainableParams: count, inferenceFlops: nonNegative })),
-  phases: arr(obj({ phase: str, trainableParams: count, flopsPerStep: nonNegative, activationBytes: nonNegative })),
+  phases: arr(
+    obj({
+      phase: str,
+      trainableParams: count,
+      flopsPerStep: nonNegative,
+      activationBytes: nonNegative,
+      bytesPerImage: obj({ native: nonNegative, ops: nonNegative }),
+      largestTensorPerImage: nonNegative,
+    }),
+  ),
   assertions: arr(
     obj({
       metric: oneOf(...BUDGET_METRICS),

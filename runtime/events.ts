@@ -3,6 +3,7 @@
  * CLI renders them (Ink UI on a terminal, plain lines in pipes, JSON lines with --json) and the
  * run directory keeps them as events.jsonl. Every event carries `type` and `time` (ms since epoch).
  */
+import type { MicroBatchChoice } from './run/micro_batch_choice.ts';
 
 export interface ShotCounts {
   readonly many: number;
@@ -32,6 +33,8 @@ export interface RunStartEvent {
   readonly trainImages: number;
   readonly testImages: number;
   readonly phases: readonly string[];
+  /** Per phase: the images per stream of one forward and backward pass, and why (run/micro_batch_choice.ts). */
+  readonly microBatches?: readonly MicroBatchChoice[];
   readonly resumedFrom?: string;
   /** The first phases, already trained identically by an earlier plan of the run, taken from it (runtime/store/phase_memo.ts). */
   readonly reused?: { readonly phases: readonly string[]; readonly from: string };

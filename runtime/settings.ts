@@ -12,6 +12,8 @@ export interface RuntimeSettings {
   /** Whether phase 2 may cache each image's query where that is exact (model/query_cache.ts). */
   readonly queryCache: boolean;
   readonly native: NativeAddonSettings;
+  /** Images per stream in one pass of every phase's step (`--micro-batch`); absent: the plan's, else chosen (run/micro_batch_choice.ts). */
+  readonly microBatch?: number;
 }
 
 export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = {

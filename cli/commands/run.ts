@@ -15,6 +15,7 @@ import type { StopCheck } from '../../runtime/run/stop_check.ts';
 import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { configureImageLoading } from '../../runtime/data/pipeline/loader.ts';
+import { planMicroBatches } from '../../runtime/run/micro_batch_choice.ts';
 import { missingInputs } from '../../runtime/run/preflight.ts';
 import { resumeExperiment, runExperiment, type ExperimentOutcome } from '../../runtime/run/run_experiment.ts';
 import { openRunDirectory, reserveRunDirectory, timestamp } from '../../runtime/store/run_directory.ts';
@@ -39,9 +40,9 @@ import { isUserError } from './user_errors.ts';
 import { buildResultsTable, labelRuns, toMarkdown } from '../../runtime/report/table.ts';
 import { watchRun } from './watch_run.ts';
 
-const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--queue URL] [--json]
+const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--micro-batch N] [--queue URL] [--json]
        lpt run FILE --smoke [--variant NAME] [--set KEY=VALUE]... [--backend B] [--json]
-       lpt run --resume RUN_DIR [--backend B] [--queue URL] [--json]
+       lpt run --resume RUN_DIR [--backend B] [--micro-batch N] [--queue URL] [--json]
 
 Trains and evaluates every plan of FILE (the experiment, then each ablation variant) and writes
 one new run directory, runs/EXPERIMENT/TIMESTAMP/ (plans, events.jsonl, results.json,
@@ -61,6 +62,10 @@ ${sweepUsage}
   --keep-checkpoints N
                    keep the newest N checkpoints of each phase (default 2)
   --backend B      ${BACKEND_PREFERENCES.join(' | ')} (default: the plan's, else auto)
+  --micro-batch N  run every phase's batch N images per stream at a time, adding the gradients up
+                   before each update (the same update; less memory). Default: the plan's
+                   micro_batch, else the largest that the memory estimate fits on the device; a
+                   phase that cannot fit one image is refused before the run starts
   --queue URL      put the plans on a BullMQ queue in Redis (redis://[:PASSWORD@]HOST:PORT) for
                    'lpt worker's to run, and follow them here into the same run directory; --resume
                    re-attaches to a queued run (docs/QUEUE.md)
@@ -86,6 +91,7 @@ export const command: Command = {
     if (smoke && (values.resume !== undefined || values.queue !== undefined || values.out !== undefined))
       throw new UsageError('--smoke runs FILE here, in a directory of its own: not with --resume, --queue or --out.');
     const keepCheckpoints = positiveIntegerOption(values['keep-checkpoints'], '--keep-checkpoints');
+    const microBatch = positiveIntegerOption(values['micro-batch'], '--micro-batch');
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
     let lock: RunLock | undefined;
     try {
@@ -118,7 +124,10 @@ export const command: Command = {
         return ExitCode.inputErrors;
       }
       const backendName = values.backend ?? planBackend(start.plans[0]!);
-      const settings = runtimeSettingsFromEnv();
+      const settings = {
+        ...runtimeSettingsFromEnv(),
+        ...(microBatch !== undefined ? { microBatch } : {}),
+      };
       configureImageLoading(imageLoadingFromEnv(process.env));
       const backend = await initBackend({
         preference: backendName,
@@ -126,6 +135,8 @@ export const command: Command = {
         kernels: settings.speed,
         native: settings.native,
       });
+      // The preflight: every phase's micro-batch fits the device, or the run refuses before it starts.
+      for (const plan of start.plans) planMicroBatches(plan, backend.name, settings);
       let runDir = start.runDir;
       if (runDir === undefined) {
         runDir = smoke ? smokeRunDirectory(start.plans[0]!.experiment) : reserveRunDirectory(start.base);
@@ -260,6 +271,7 @@ const options = {
   out: { type: 'string' },
   resume: { type: 'string' },
   'keep-checkpoints': { type: 'string' },
+  'micro-batch': { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
   queue: { type: 'string' },

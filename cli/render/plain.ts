@@ -5,7 +5,7 @@
  * and errors. No colours or cursor movement, so logs stay greppable.
  */
 import { evaluatedAfter, type EventSink, type RunEvent, type StepEvent } from '../../runtime/events.ts';
-import { formatParams, formatShare } from '../../runtime/report/format.ts';
+import { formatMicroBatch, formatParams, formatShare } from '../../runtime/report/format.ts';
 import { formatDuration, formatLosses, formatLr, shotTableLines, stepPosition } from './format.ts';
 
 export interface TextStream {
@@ -47,6 +47,7 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
           `  trainable ${formatParams(e.trainableParams)} params = ${formatShare(e.trainableParams, e.backboneParams)} of the backbone (${formatParams(e.backboneParams)}); train ${e.trainImages} images, test ${e.testImages}`,
           `  classes per shot group: many ${e.shots.many}, medium ${e.shots.medium}, few ${e.shots.few} (${e.shots.boundaries})`,
           `  plan ${e.planHash}; run dir ${e.runDir}${e.resumedFrom ? `; resumed from ${e.resumedFrom}` : ''}`,
+          ...(e.microBatches ?? []).map((c) => `  ${formatMicroBatch(c)}`),
           ...(e.reused
             ? [`  phases ${e.reused.phases.join(', ')} reused from ${e.reused.from} (trained identically there)`]
             : []),

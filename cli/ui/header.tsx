@@ -1,7 +1,7 @@
-/** The run header: experiment / variant, backend and why, image decoder, trainable share, data and shot counts; LPT++'s experts, scorer and evaluated model. */
+/** The run header: experiment / variant, backend and why, image decoder, trainable share, data and shot counts, each phase's micro-batch and why; LPT++'s experts, scorer and evaluated model. */
 import { Box, Text } from 'ink';
 import type { DataPipelineEvent, RunStartEvent } from '../../runtime/events.ts';
-import { formatParams, formatShare } from '../../runtime/report/format.ts';
+import { formatMicroBatch, formatParams, formatShare } from '../../runtime/report/format.ts';
 
 export function Header({ run, data }: { readonly run: RunStartEvent; readonly data?: DataPipelineEvent | undefined }) {
   return (
@@ -47,6 +47,11 @@ export function Header({ run, data }: { readonly run: RunStartEvent; readonly da
           </Text>
         ) : null}
       </Text>
+      {(run.microBatches ?? []).map((c) => (
+        <Text key={c.phase} dimColor>
+          {formatMicroBatch(c)}
+        </Text>
+      ))}
       {run.experts ? (
         <Text>
           <Text dimColor>experts </Text>

@@ -82,6 +82,7 @@ export interface TypedPhase {
   readonly schedule?: CallIn<'schedule'>;
   readonly epochs?: number;
   readonly batch?: number;
+  readonly microBatch?: number;
   /** The split the phase trains on (`train` when absent). */
   readonly split?: RefValue;
   /** Settings taken from an earlier phase, by keyword, with the phase they came from. */
@@ -206,6 +207,7 @@ function typedPhase(entry: PhaseEntry, coercer: Coercer): TypedPhase {
     else if (keyword === 'optim' && isCallIn(value, 'optimizer')) phase.optim = value;
     else if (keyword === 'schedule' && isCallIn(value, 'schedule')) phase.schedule = value;
     else if ((keyword === 'epochs' || keyword === 'batch') && typeof value === 'number') phase[keyword] = value;
+    else if (keyword === 'micro_batch' && typeof value === 'number') phase.microBatch = value;
     else if (keyword === 'split' && isRef(value)) phase.split = value;
   }
   return phase;
@@ -219,7 +221,7 @@ function typedLoss(loss: LossValue): TypedLoss {
   };
 }
 
-const inheritable = ['sample', 'optim', 'schedule', 'epochs', 'batch'] as const;
+const inheritable = ['sample', 'optim', 'schedule', 'epochs', 'batch', 'microBatch'] as const;
 
 /** Fill unset inheritable settings from the `after` phase, transitively (cycles stop the walk). */
 function inherit(phases: readonly TypedPhase[]): TypedPhase[] {

@@ -4,6 +4,7 @@
  * A pure function of the plan's model and phases.
  */
 import { inferenceFlops, trainingCost, type ExpertShape } from './flops.ts';
+import type { ModelPath } from './step_memory.ts';
 import type {
   PlanBackbone,
   PlanBudget,
@@ -134,19 +135,9 @@ function phaseBudget(
   scorerFlops: number,
 ): PlanPhaseBudget {
   const trained = new Set(phase.trainable);
-  const images = phase.batch * (phase.sampler.kind === 'dual' ? 2 : 1);
+  const images = phaseImages(phase);
   let flops = 0;
-  let activationBytes = 0;
-  // Cached expert outputs: a step reads them instead of running the experts (the one pass that
-  // fills the cache is a forward pass per training image, before the first step).
-  const experts = phase.frozenExperts?.outputs === 'cache' ? [] : phase.experts;
-  for (const name of experts) {
-    const shape = shapes.get(name);
-    if (!shape) continue;
-    const cost = trainingCost(shape, trained);
-    flops += cost.flops;
-    activationBytes += cost.activationBytes;
-  }
+  for (const shape of stepExperts(phase, shapes)) flops += trainingCost(shape, trained).flops;
   const scorerTrained = entries.some((e) => e.kind === 'scorer' && trained.has(e.name));
   if (scorerTrained) flops += 3 * scorerFlops;
   const trainableParams = entries
@@ -156,6 +147,42 @@ function phaseBudget(
     phase: phase.name,
     trainableParams,
     flopsPerStep: flops * images,
-    activationBytes: activationBytes * images,
+    activationBytes: imageBytes(phase, shapes, 'native') * images,
+    bytesPerImage: { native: imageBytes(phase, shapes, 'native'), ops: imageBytes(phase, shapes, 'ops') },
+    largestTensorPerImage: Math.max(
+      0,
+      ...stepExperts(phase, shapes).map((shape) => trainingCost(shape, trained).largestTensorBytes),
+    ),
   };
+}
+
+/** Images in one step: the batch, per stream (two for dual sampling). */
+export function phaseImages(phase: PlanPhase): number {
+  return phase.batch * (phase.sampler.kind === 'dual' ? 2 : 1);
+}
+
+/**
+ * The experts a step runs. Cached expert outputs: a step reads them instead of running the
+ * experts (the one pass that fills the cache is a forward pass per training image, before the
+ * first step).
+ */
+function stepExperts(phase: PlanPhase, shapes: ReadonlyMap<string, ExpertShape>): ExpertShape[] {
+  const experts = phase.frozenExperts?.outputs === 'cache' ? [] : phase.experts;
+  return experts.flatMap((name) => shapes.get(name) ?? []);
+}
+
+function imageBytes(phase: PlanPhase, shapes: ReadonlyMap<string, ExpertShape>, path: ModelPath): number {
+  const trained = new Set(phase.trainable);
+  return stepExperts(phase, shapes).reduce((sum, shape) => sum + trainingCost(shape, trained, path).activationBytes, 0);
+}
+
+/** The bytes one image of `phase` holds at its step's peak on the given model path (step_memory.ts). */
+export function phaseBytesPerImage(
+  backbones: readonly PlanBackbone[],
+  modules: PlanModules,
+  phase: PlanPhase,
+  path: ModelPath,
+): number {
+  const shapes = new Map(modules.experts.map((e) => [e.name, expertShape(e.name, backbones, modules)]));
+  return imageBytes(phase, shapes, path);
 }

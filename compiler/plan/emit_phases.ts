@@ -9,7 +9,7 @@ import { phaseExperts } from '../check/phase_experts.ts';
 import type { TypedLossTerm, TypedPhase } from '../check/typed.ts';
 import type { CallIn } from '../check/typed_call.ts';
 import type { ScheduleValue } from '../check/values.ts';
-import { anyKeyword } from '../spec/keywords.ts';
+import { keywordDefault } from '../spec/keywords.ts';
 import { defaultCall, scheduleDefault } from './defaults.ts';
 import type {
   PlanFrozenExperts,
@@ -42,13 +42,6 @@ export function executionOrder(phases: readonly TypedPhase[]): TypedPhase[] {
   return order;
 }
 
-/** The default a phase keyword declares in the spec (compiler/spec/keywords.ts, which the docs show). */
-function keywordDefault(keyword: string): string | number {
-  const d = anyKeyword(keyword)?.default;
-  const v = d && 'value' in d ? d.value : undefined;
-  if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the spec declares no default for '${keyword}'`);
-  return v;
-}
 const defaultNumber = (keyword: string): number => Number(keywordDefault(keyword));
 const defaultName = (keyword: string): string => String(keywordDefault(keyword));
 
@@ -112,6 +105,7 @@ export function emitPhase(phase: TypedPhase, index: ModelIndex, train?: PlanSpli
     schedule: emitSchedule(schedule),
     epochs,
     batch,
+    ...(phase.microBatch !== undefined ? { microBatch: phase.microBatch } : {}),
     ...(phase.split !== undefined && phase.split.name !== 'train' ? { split: phase.split.name } : {}),
   };
 }

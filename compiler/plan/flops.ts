@@ -5,6 +5,7 @@
  * the forward cost for linear layers and twice it for attention. Estimates, not measurements.
  */
 import { mlpHidden, patchCount } from './params.ts';
+import { keptBytes, largestTensorBytes, type ModelPath } from './step_memory.ts';
 import type { PlanAdapter, PlanBackbone, PlanDeepPrompt, PlanHead, PlanPool } from '../../plan/plan.ts';
 
 export interface ExpertShape {
@@ -72,11 +73,15 @@ export function inferenceFlops(shape: ExpertShape): number {
   return total;
 }
 
-/** Forward + backward FLOPs and kept activation bytes for one image, given the trained module names. */
+/**
+ * Forward + backward FLOPs and the bytes one image holds at the step's peak (step_memory.ts, on
+ * the given model path), given the trained module names.
+ */
 export function trainingCost(
   shape: ExpertShape,
   trained: ReadonlySet<string>,
-): { flops: number; activationBytes: number } {
+  path: ModelPath = 'native',
+): { flops: number; activationBytes: number; largestTensorBytes: number } {
   const forward = inferenceFlops(shape);
   const trainedLayers = [
     ...shape.prompts.filter((p) => trained.has(p.name)).flatMap((p) => p.layers),
@@ -84,16 +89,36 @@ export function trainingCost(
     ...shape.adapters.filter((a) => trained.has(a.name)).flatMap((a) => a.layers),
   ];
   const headBackward = shape.head && trained.has(shape.head.name) ? 2 * headFlops(shape.head) : 0;
-  if (trainedLayers.length === 0) return { flops: forward + headBackward, activationBytes: 0 };
-  const first = Math.min(...trainedLayers);
+  if (trainedLayers.length === 0 && headBackward === 0)
+    return { flops: forward, activationBytes: 0, largestTensorBytes: 0 };
+  // A head alone still runs every block inside the gradient's scope.
+  const first = trainedLayers.length === 0 ? 1 : Math.min(...trainedLayers);
   const costs = layerCosts(shape, tokensPerBlock(shape, true), shape.adapters).slice(first - 1);
   const backward =
     costs.reduce((sum, c) => sum + c.linear + 2 * c.attention + 2 * c.adapter, 0) + 2 * headFlops(shape.head);
-  const d = shape.backbone.dim;
-  const hidden = mlpHidden(shape.backbone);
-  const floats = costs.reduce(
-    (sum, c) => sum + c.tokens * (7 * d + 2 * hidden) + 2 * shape.backbone.heads * c.tokens * c.tokens,
-    0,
-  );
-  return { flops: forward + backward, activationBytes: 4 * floats };
+  const imageTokens = 1 + patchCount(shape.backbone);
+  const last = shape.backbone.depth - first;
+  const blocks = costs.map((c, i) => ({
+    all: c.tokens,
+    // The last block computes the CLS token's output only (runtime/model/vit.ts, lever 'lastBlock').
+    outputs: i === last ? 1 : imageTokens,
+    dim: shape.backbone.dim,
+    hidden: mlpHidden(shape.backbone),
+    heads: shape.backbone.heads,
+  }));
+  return {
+    flops: forward + backward,
+    // Where the scope starts at the first block, the patch embedding runs inside it.
+    activationBytes: keptBytes(
+      blocks,
+      path,
+      first === 1
+        ? {
+            pixels: shape.backbone.channels * shape.backbone.image * shape.backbone.image,
+            tokensByDim: imageTokens * shape.backbone.dim,
+          }
+        : null,
+    ),
+    largestTensorBytes: largestTensorBytes(blocks),
+  };
 }

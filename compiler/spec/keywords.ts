@@ -260,6 +260,16 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     inherited: true,
     default: value(256),
   },
+  {
+    name: 'micro_batch',
+    form: 'property',
+    contexts: ['phase'],
+    doc: 'Images per stream that one forward and backward pass holds: the step splits each batch into micro-batches and adds their gradients up before the one update (the same update). At most the batch.',
+    example: 'micro_batch 4',
+    value: { kind: 'int', min: 1 },
+    inherited: true,
+    default: derived('chosen by `lpt run` from the memory estimate and the device'),
+  },
 
   // Evaluation.
   {
@@ -359,6 +369,14 @@ export function keywordsIn(context: Context): readonly string[] {
 
 export function anyKeyword(name: string): KeywordSpec | undefined {
   return keywordSpecs.find((k) => k.name === name);
+}
+
+/** The default value a keyword declares (the docs show it); throws for one without a plain value. */
+export function keywordDefault(keyword: string): string | number {
+  const d = anyKeyword(keyword)?.default;
+  const v = d && 'value' in d ? d.value : undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the spec declares no default for '${keyword}'`);
+  return v;
 }
 
 /** How a context is named in messages. */

@@ -127,6 +127,16 @@ export function applyHead(head: Head, features: tf.Tensor, training = false, see
   return tf.add(tf.matMul(f as tf.Tensor2D, head.weight as tf.Tensor2D), head.bias as tf.Variable) as tf.Tensor2D;
 }
 
+/**
+ * What dropout multiplies training features [rows, dim] by (0, or 1 / (1 - rate)): tf.dropout's
+ * own draw for `seed`, made once for a whole batch so that a micro-batch can take its rows
+ * (x * this equals tf.dropout(x, rate, undefined, seed)). Null for a head without dropout.
+ */
+export function dropoutMultiplier(head: Head, rows: number, dim: number, seed: number): tf.Tensor2D | null {
+  if (head.dropout === 0) return null;
+  return tf.tidy(() => tf.dropout(tf.ones([rows, dim]), head.dropout, undefined, seed) as tf.Tensor2D);
+}
+
 /** Every variable of the head, frozen class weights included (checkpoints, disposal). */
 export function headVariables(head: Head): tf.Variable[] {
   return [head.weight, head.bias, head.projection].filter((v): v is tf.Variable => v !== null);

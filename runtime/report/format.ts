@@ -42,3 +42,14 @@ export function formatMeanStd(mean: number, std: number): string {
   if (!Number.isFinite(mean) || !Number.isFinite(std)) return formatAccuracy(mean);
   return `${formatAccuracy(mean)} ± ${std.toFixed(1)}`;
 }
+
+/** The run header's line per phase: "phase one: micro-batch 8 of 32 per stream (why)". */
+export function formatMicroBatch(c: {
+  readonly phase: string;
+  readonly batch: number;
+  readonly microBatch: number;
+  readonly reason: string;
+}): string {
+  const split = c.microBatch >= c.batch ? `the whole batch of ${c.batch}` : `micro-batch ${c.microBatch} of ${c.batch}`;
+  return `phase ${c.phase}: ${split} per stream (${c.reason})`;
+}

@@ -63,9 +63,12 @@ export interface PhaseSetup {
   readonly trainable: readonly tf.Variable[];
   readonly optimizer: Optimizer;
   readonly train: PreparedSplit;
+  /** Images per stream in one pass of the step (default: the whole batch). */
+  readonly microBatch?: number;
 }
 
-export function createPhaseRunner({ plan, phase, experts, trainable, optimizer, train }: PhaseSetup): PhaseRunner {
+export function createPhaseRunner(setup: PhaseSetup): PhaseRunner {
+  const { plan, phase, experts, trainable, optimizer, train } = setup;
   const streams = phaseStreams(phase, train, plan.seed);
   const steps = stepsPerEpoch(streams);
   const schedule = phaseSchedule(phase, steps);
@@ -77,7 +80,13 @@ export function createPhaseRunner({ plan, phase, experts, trainable, optimizer, 
   const terms = stepExperts.flatMap((e) =>
     e.terms.map((t) => ({ ...t, label: e.name === null ? t.label : `${e.name}:${t.label}` })),
   );
-  const trainStep = createTrainStep({ experts: stepExperts, trainable, optimizer, terms: [] });
+  const trainStep = createTrainStep({
+    experts: stepExperts,
+    trainable,
+    optimizer,
+    terms: [],
+    ...(setup.microBatch === undefined ? {} : { microBatch: setup.microBatch }),
+  });
   const lr = (epoch: number, step: number) => learningRate(schedule, epoch * steps + step);
 
   async function step(epoch: number, stepInEpoch: number): Promise<StepLosses> {

@@ -63,7 +63,11 @@ function setUpExpertPhase(run: PlanRun, phase: PlanPhase): PhaseSetup {
   });
   const trainable = members.flatMap((m) => trainableVariables(m.model, m.modules));
   const optimizer = createOptimizer(phase, trainable);
-  return { optimizer, runner: createPhaseRunner({ plan, phase, experts: members, trainable, optimizer, train }) };
+  const microBatch = run.microBatches[plan.phases.indexOf(phase)]!.microBatch;
+  return {
+    optimizer,
+    runner: createPhaseRunner({ plan, phase, experts: members, trainable, optimizer, train, microBatch }),
+  };
 }
 
 /**

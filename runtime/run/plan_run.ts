@@ -11,6 +11,7 @@ import { phaseStreams, stepsPerEpoch } from '../build/streams.ts';
 import type { EventSink } from '../events.ts';
 import type { LptModel } from '../model/lpt_model.ts';
 import { DEFAULT_RUNTIME_SETTINGS, type RuntimeSettings } from '../settings.ts';
+import { type MicroBatchChoice, planMicroBatches } from './micro_batch_choice.ts';
 import { writeCheckpoint } from '../store/checkpoint.ts';
 import type { PhaseMemo, ReusedPhases } from '../store/phase_memo.ts';
 import { restoreModulesFrom, type ResumeState } from '../store/resume.ts';
@@ -41,6 +42,8 @@ export interface PlanRun {
   readonly plan: Plan;
   readonly options: RunPlanOptions;
   readonly settings: RuntimeSettings;
+  /** Per phase, the images per stream of one pass of its step, and why (micro_batch_choice.ts). */
+  readonly microBatches: readonly MicroBatchChoice[];
   /** The plan's first evaluation: its headline result, and the shot groups run_start announces. */
   readonly evaluation: PlanEvaluation;
   /** Every evaluation of the plan, the first first. */
@@ -86,6 +89,7 @@ export async function startRun(
     plan,
     options,
     settings: options.settings ?? DEFAULT_RUNTIME_SETTINGS,
+    microBatches: planMicroBatches(plan, options.backend.name, options.settings ?? DEFAULT_RUNTIME_SETTINGS),
     evaluation,
     evaluations: plan.evaluation,
     data,

@@ -19,6 +19,7 @@ import { assertSupported } from './assert_supported.ts';
 import { evaluatePlan, type SplitResult } from './plan_evaluation.ts';
 import { checkpointPhasesDone, type PlanRun, type RunPlanOptions, startRun } from './plan_run.ts';
 import { setUpPhase } from './phase_setup.ts';
+import { planMicroBatches } from './micro_batch_choice.ts';
 import { loadRunData } from './run_data.ts';
 import { trainPhase } from './train_phase.ts';
 import { prepareTextHeads } from '../build/text_head.ts';
@@ -46,6 +47,8 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
   takeGpuPeak(); // this variant's peak starts here
   assertSupported(plan);
   const warn = (message: string) => options.emit(stamp({ type: 'warning', message }));
+  // The preflight, before any data loads: every phase's micro-batch fits, or the plan is refused.
+  planMicroBatches(plan, options.backend.name, options.settings ?? DEFAULT_RUNTIME_SETTINGS);
   const data = await loadRunData(plan);
   await prepareTextHeads(plan);
   const ensemble = buildEnsemble(plan, warn, resolveModelPaths((options.settings ?? DEFAULT_RUNTIME_SETTINGS).speed));
@@ -160,6 +163,7 @@ function announceRun(run: PlanRun): void {
       trainImages: run.data.train.dataset.labels.length,
       testImages: run.data.test.dataset.labels.length,
       phases: plan.phases.map((p) => p.name),
+      microBatches: run.microBatches,
       ...(resume ? { resumedFrom: resume.manifest.file } : {}),
       ...(reused
         ? { reused: { phases: plan.phases.slice(0, reused.count).map((p) => p.name), from: reused.from } }

@@ -3,23 +3,28 @@
  * the benchmark times what a run executes. Per batch stream: the query q(x) without gradient
  * (when a pool is active), then inside the gradient the prompted pass and the head; the weighted
  * loss terms; one optimiser update of exactly the trainable variables. A non-finite loss throws
- * DivergedError before any update.
+ * DivergedError before any update. With a micro-batch, each stream runs in slices whose
+ * gradients add up before the one update (gradient accumulation, micro_batch.ts): the same
+ * update, holding one slice's activations at a time.
  */
 import type { LossBatch } from '../../plan/enums.ts';
 import { UserError } from '../errors.ts';
 import * as tf from '@tensorflow/tfjs-core';
-import { applyHead } from '../model/head.ts';
+import { applyHead, dropoutMultiplier } from '../model/head.ts';
 import {
   forwardPrefix,
   forwardPrompted,
   type LptModel,
+  type Prefix,
   promptedFromPrefix,
   sharedPrefixBlocks,
   trainableVariables,
 } from '../model/lpt_model.ts';
 import { queryOf, type QuerySource } from '../model/query.ts';
 import { type ExpertOutputs, mixture, type Scorer } from '../model/scorer.ts';
+import { batchNoise } from './batch_noise.ts';
 import type { NoiseSource } from './loss.ts';
+import { microBatches, type RowRange } from './micro_batch.ts';
 import type { Optimizer } from './optim.ts';
 import { createRng } from './rng.ts';
 
@@ -68,9 +73,14 @@ interface StepCommon {
   readonly terms: readonly StepLossTerm[];
 }
 
-/** One model (LPT), or several experts trained side by side on the same batches (LPT++). */
-export type TrainStepConfig = StepCommon &
-  ({ readonly model: LptModel; readonly queries: QuerySource } | { readonly experts: readonly StepExpert[] });
+/**
+ * One model (LPT), or several experts trained side by side on the same batches (LPT++).
+ * `microBatch` splits each stream into micro-batches of at most that many rows whose gradients
+ * add up to the whole batch's before the one update (default: the whole batch at once).
+ */
+export type TrainStepConfig = StepCommon & { readonly microBatch?: number } & (
+    { readonly model: LptModel; readonly queries: QuerySource } | { readonly experts: readonly StepExpert[] }
+  );
 
 /** Every random draw of a step (dropout, GCL noise) is keyed by these. */
 export interface StepKey {
@@ -126,62 +136,103 @@ export function createTrainStep(config: TrainStepConfig): TrainStep {
       ? 0
       : sharedPrefixBlocks(e.model),
   );
+  const tag = (e: StepExpert) => (e.name === null ? [] : [e.name]);
   return async (batches, key, lr) => {
-    const prefixes = experts.map(
-      (e, i) =>
-        new Map(
-          [...batches].map(([name, b]) => [
-            name,
-            prefixBlocks[i] === 0 ? null : tf.tidy(() => forwardPrefix(e.model, b.x, prefixBlocks[i]!).tokens),
-          ]),
-        ),
+    assertStreams(labelled, batches);
+    // Random draws are made for the whole batch and read by rows, so a split step draws the same.
+    const perStream = <T>(make: (e: StepExpert, name: StreamName, rows: number) => T) =>
+      experts.map((e) => new Map([...batches].map(([name, b]) => [name, make(e, name, b.labels.length)])));
+    const masks = perStream((e, name, rows) =>
+      dropoutMultiplier(e.model.head!, rows, e.model.backbone.config.dim, dropoutSeed(key, name, e.name)),
     );
-    const prefixOf = (i: number, name: StreamName) => {
-      const tokens = prefixes[i]!.get(name) ?? null;
-      return tokens === null ? null : { tokens, blocks: prefixBlocks[i]! };
-    };
-    // The query is a constant of the loss: computed outside the gradient closure.
-    const queries: Map<StreamName, tf.Tensor2D | null>[] = [];
-    for (const [i, e] of experts.entries()) {
-      const perStream = new Map<StreamName, tf.Tensor2D | null>();
-      for (const [name, b] of batches)
-        perStream.set(
-          name,
-          e.model.pool === null ? null : await queryOf(e.model, b.x, b.indices, e.queries, prefixOf(i, name)),
-        );
-      queries.push(perStream);
-    }
-    const tag = (e: StepExpert) => (e.name === null ? [] : [e.name]);
+    const noises = perStream((e, name, rows) =>
+      batchNoise(createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name, ...tag(e)), rows),
+    );
+    const sizes = new Map([...batches].map(([name, b]) => [name, b.labels.length]));
+    const sum = emptySum(labelled.length);
     try {
-      return await optimise(config, labelled, key, lr, () => {
-        const outputs = experts.map(
-          (e, i) =>
-            new Map(
-              [...batches].map(([name, batch]): [StreamName, StreamOutput] => {
-                const from = prefixOf(i, name);
-                const q = queries[i]!.get(name) ?? null;
-                const { features, selection } =
-                  from !== null && q !== null
-                    ? promptedFromPrefix(e.model, from, q)
-                    : forwardPrompted(e.model, batch.x, q);
-                return [
-                  name,
-                  {
-                    logits: applyHead(e.model.head!, features, true, dropoutSeed(key, name, e.name)),
-                    labels: batch.labels,
-                    selectedSimilarity: selection?.selectedSimilarity ?? null,
-                    noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name, ...tag(e)) },
-                  },
-                ];
-              }),
-            ),
-        );
-        return labelled.map(({ expert }) => outputs[experts.indexOf(expert)]!);
-      });
+      for (const part of microBatches(sizes, config.microBatch)) {
+        const slices = new Map([...part].map(([name, range]) => [name, sliceBatch(batches.get(name)!, range)]));
+        const held: tf.Tensor[] = [...slices].filter(([name, b]) => b.x !== batches.get(name)!.x).map(([, b]) => b.x);
+        try {
+          const inputs = await promptedInputs(experts, prefixBlocks, slices, held);
+          await accumulate(sum, config.trainable, labelled, key, part, () => {
+            const outputs = experts.map(
+              (e, i) =>
+                new Map(
+                  [...slices].map(([name, batch]): [StreamName, StreamOutput] => {
+                    const range = part.get(name)!;
+                    const { from, query } = inputs[i]!.get(name)!;
+                    const { features, selection } =
+                      from !== null && query !== null
+                        ? promptedFromPrefix(e.model, from, query)
+                        : forwardPrompted(e.model, batch.x, query);
+                    const mask = masks[i]!.get(name)!;
+                    const dropped = mask === null ? features : tf.mul(features, rowsOf(mask, range));
+                    return [
+                      name,
+                      {
+                        logits: applyHead(e.model.head!, dropped, false),
+                        labels: batch.labels,
+                        selectedSimilarity: selection?.selectedSimilarity ?? null,
+                        noise: noises[i]!.get(name)!(range),
+                      },
+                    ];
+                  }),
+                ),
+            );
+            return labelled.map(({ expert }) => outputs[experts.indexOf(expert)]!);
+          });
+        } finally {
+          tf.dispose(held);
+        }
+      }
+      return update(sum, config.optimizer, labelled, key, lr);
     } finally {
-      tf.dispose([...queries, ...prefixes].flatMap((m) => [...m.values()]).filter((t) => t !== null));
+      tf.dispose([...masks.flatMap((m) => [...m.values()]).filter((t) => t !== null), ...Object.values(sum.grads)]);
     }
   };
+}
+
+/** The rows of a micro-batch (the batch itself when it is one micro-batch). */
+function sliceBatch(b: StreamBatch, { start, end }: RowRange): StreamBatch {
+  if (start === 0 && end === b.labels.length) return b;
+  return {
+    x: tf.slice(b.x, [start, 0, 0, 0], [end - start, -1, -1, -1]),
+    labels: b.labels.subarray(start, end),
+    indices: b.indices.subarray(start, end),
+  };
+}
+
+function rowsOf(t: tf.Tensor2D, { start, end }: RowRange): tf.Tensor2D {
+  return start === 0 && end === t.shape[0] ? t : tf.slice(t, [start, 0], [end - start, -1]);
+}
+
+/**
+ * Per expert and stream: the shared prefix's tokens and the query, both outside the gradient
+ * (the query is a constant of the loss). Every tensor made is added to `held`.
+ */
+async function promptedInputs(
+  experts: readonly StepExpert[],
+  prefixBlocks: readonly number[],
+  slices: ReadonlyMap<StreamName, StreamBatch>,
+  held: tf.Tensor[],
+): Promise<Map<StreamName, { from: Prefix | null; query: tf.Tensor2D | null }>[]> {
+  const inputs: Map<StreamName, { from: Prefix | null; query: tf.Tensor2D | null }>[] = [];
+  for (const [i, e] of experts.entries()) {
+    const perStream = new Map<StreamName, { from: Prefix | null; query: tf.Tensor2D | null }>();
+    for (const [name, b] of slices) {
+      const blocks = prefixBlocks[i]!;
+      const from = blocks === 0 ? null : tf.tidy(() => forwardPrefix(e.model, b.x, blocks).tokens);
+      if (from !== null) held.push(from);
+      const prefix = from === null ? null : { tokens: from, blocks };
+      const query = e.model.pool === null ? null : await queryOf(e.model, b.x, b.indices, e.queries, prefix);
+      if (query !== null) held.push(query);
+      perStream.set(name, { from: prefix, query });
+    }
+    inputs.push(perStream);
+  }
+  return inputs;
 }
 
 /** One stream of a scorer step: the frozen experts' outputs on the batch (the caller's tensors). */
@@ -196,46 +247,78 @@ export type ScorerStep = (
   lr: number,
 ) => Promise<StepLosses>;
 
-/** The scorer phase's step: the loss terms read the mixture's log-probabilities as logits. */
+/** The scorer phase's step (never split: its inputs are small): the loss terms read the mixture's log-probabilities as logits. */
 export function createScorerStep(config: StepCommon & { readonly scorer: Scorer }): ScorerStep {
   const labelled = config.terms.map((term) => ({ term, label: term.label }));
-  return (batches, key, lr) =>
-    optimise(config, labelled, key, lr, () => {
-      const outputs = new Map(
-        [...batches].map(([name, b]): [StreamName, StreamOutput] => [
-          name,
-          {
-            logits: mixture(config.scorer, b.outputs).logits,
-            labels: b.labels,
-            selectedSimilarity: null,
-            noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name) },
-          },
-        ]),
-      );
-      return labelled.map(() => outputs);
-    });
+  return async (batches, key, lr) => {
+    assertStreams(labelled, batches);
+    const whole = new Map([...batches].map(([name, b]) => [name, { start: 0, end: b.labels.length, share: 1 }]));
+    const sum = emptySum(labelled.length);
+    try {
+      await accumulate(sum, config.trainable, labelled, key, whole, () => {
+        const outputs = new Map(
+          [...batches].map(([name, b]): [StreamName, StreamOutput] => [
+            name,
+            {
+              logits: mixture(config.scorer, b.outputs).logits,
+              labels: b.labels,
+              selectedSimilarity: null,
+              noise: { rng: createRng(key.seed, 'gcl', key.phase, key.epoch, key.step, name) },
+            },
+          ]),
+        );
+        return labelled.map(() => outputs);
+      });
+      return update(sum, config.optimizer, labelled, key, lr);
+    } finally {
+      tf.dispose(Object.values(sum.grads));
+    }
+  };
+}
+
+type Labelled = readonly { readonly term: StepLossTerm; readonly label: string }[];
+
+function assertStreams(labelled: Labelled, batches: ReadonlyMap<StreamName, unknown>): void {
+  for (const { term } of labelled)
+    if (!batches.has(term.stream))
+      throw new Error(`a loss term reads the '${term.stream}' stream, which the step was not given`);
+}
+
+/** A step's loss values (total, then per term) and gradients, summed over its micro-batches. */
+interface StepSum {
+  readonly values: number[];
+  readonly grads: tf.NamedTensorMap;
+}
+
+function emptySum(terms: number): StepSum {
+  return { values: new Array<number>(terms + 1).fill(0), grads: {} };
 }
 
 /**
- * The gradient and the update, shared by both steps: `forward` gives, per loss term, the stream
- * outputs the term reads; the weighted sum is differentiated w.r.t. exactly `trainable`.
+ * One micro-batch's gradient, added to `sum`: `forward` gives, per loss term, the stream outputs
+ * the term reads; each term is weighted by its stream's share of the rows (a term whose stream
+ * has no rows here adds nothing) and the sum is differentiated w.r.t. exactly `trainable`.
  */
-async function optimise(
-  { trainable, optimizer }: StepCommon,
-  labelled: readonly { readonly term: StepLossTerm; readonly label: string }[],
+async function accumulate(
+  sum: StepSum,
+  trainable: readonly tf.Variable[],
+  labelled: Labelled,
   key: StepKey,
-  lr: number,
+  part: ReadonlyMap<StreamName, RowRange>,
   forward: () => ReadonlyMap<StreamName, StreamOutput>[],
-): Promise<StepLosses> {
+): Promise<void> {
   const kept: tf.Scalar[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const perTerm = forward();
     let total: tf.Scalar = tf.scalar(0);
     labelled.forEach(({ term }, i) => {
-      const out = perTerm[i]!.get(term.stream);
-      if (out === undefined)
-        throw new Error(`a loss term reads the '${term.stream}' stream, which the step was not given`);
-      const v = term.value(out);
+      const range = part.get(term.stream);
+      if (range === undefined) {
+        kept.push(tf.keep(tf.scalar(0)));
+        return;
+      }
+      const value = term.value(perTerm[i]!.get(term.stream)!);
+      const v = range.share === 1 ? value : (tf.mul(value, range.share) as tf.Scalar);
       kept.push(tf.keep(v));
       total = tf.add(total, tf.mul(v, term.weight(key.epoch)));
     });
@@ -243,17 +326,30 @@ async function optimise(
   }, trainable as tf.Variable[]);
   try {
     const values = [...(await value.data()), ...(await Promise.all(kept.map((t) => t.data()))).map((d) => d[0]!)];
-    const losses: StepLosses = { total: values[0]! };
-    labelled.forEach(({ label }, i) => (losses[label] = values[i + 1]!));
-    if (!Number.isFinite(losses.total)) {
-      const described = labelled.map(({ label }) => `${label} = ${losses[label]}`).join(', ');
-      throw new DivergedError(
-        `training diverged in phase '${key.phase}', epoch ${key.epoch + 1}, step ${key.step + 1}: the loss is ${losses.total} (${described})`,
-      );
+    values.forEach((v, i) => (sum.values[i]! += v));
+    for (const [name, g] of Object.entries(grads)) {
+      const before = sum.grads[name];
+      sum.grads[name] = before === undefined ? g : tf.add(before, g);
+      if (before !== undefined) tf.dispose([before, g]);
     }
-    optimizer.apply(grads, lr);
-    return losses;
+  } catch (error) {
+    tf.dispose(Object.values(grads));
+    throw error;
   } finally {
-    tf.dispose([value, ...kept, ...Object.values(grads)]);
+    tf.dispose([value, ...kept]);
   }
+}
+
+/** The optimiser update from the summed gradients; a non-finite loss throws DivergedError first. */
+function update(sum: StepSum, optimizer: Optimizer, labelled: Labelled, key: StepKey, lr: number): StepLosses {
+  const losses: StepLosses = { total: sum.values[0]! };
+  labelled.forEach(({ label }, i) => (losses[label] = sum.values[i + 1]!));
+  if (!Number.isFinite(losses.total)) {
+    const described = labelled.map(({ label }) => `${label} = ${losses[label]}`).join(', ');
+    throw new DivergedError(
+      `training diverged in phase '${key.phase}', epoch ${key.epoch + 1}, step ${key.step + 1}: the loss is ${losses.total} (${described})`,
+    );
+  }
+  optimizer.apply(sum.grads, lr);
+  return losses;
 }

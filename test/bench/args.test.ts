@@ -72,3 +72,9 @@ test('bench args: bad input is a BenchArgsError naming the option', (t) => {
     t.throws(() => parseBenchArgs(argv), { instanceOf: BenchArgsError, message: pattern });
   }
 });
+
+test('bench args: --micro-batch splits the training steps (default: the whole batch)', (t) => {
+  t.is(parseBenchArgs([]).microBatch, null);
+  t.is(parseBenchArgs(['--micro-batch', '4']).microBatch, 4);
+  t.throws(() => parseBenchArgs(['--micro-batch', '0']), { instanceOf: BenchArgsError, message: /--micro-batch/ });
+});

@@ -25,6 +25,7 @@ import { MatchingSignRule } from './matching_sign_rule.ts';
 import { MissingPathRule } from './missing_path_rule.ts';
 import { ModelStructureRule } from './model_structure_rule.ts';
 import { PhaseOrderRule } from './phase_order_rule.ts';
+import { MicroBatchRule } from './micro_batch_rule.ts';
 import { PhaseSplitRule } from './phase_split_rule.ts';
 import { PhaseTrainsSomethingRule } from './phase_trains_something_rule.ts';
 import { PipelineMatchesBackboneRule } from './pipeline_matches_backbone_rule.ts';
@@ -75,6 +76,7 @@ export const allRules: readonly Rule[] = Object.freeze([
   PhaseTrainsSomethingRule,
   PhaseOrderRule,
   PhaseSplitRule,
+  MicroBatchRule,
   ScorerCalibrationRule,
   FrozenNotTrainedRule,
   BackboneNotTrainedRule,

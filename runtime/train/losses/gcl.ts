@@ -12,8 +12,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Rng, normalArray } from '../rng.ts';
 import { type Labels, assertLogits, classCounts, oneHotTargets, softTargetNll } from './common.ts';
 
-/** Raw eps samples [B, C] (before clamping), or a stream to draw them from with std 1/3. */
-export type NoiseSource = { readonly noise: tf.Tensor2D } | { readonly rng: Rng };
+/**
+ * Raw eps samples [B, C] (before clamping), a stream to draw them from with std 1/3, or a
+ * function giving a micro-batch's rows of a whole batch's draw (runtime/train/batch_noise.ts).
+ */
+export type NoiseSource =
+  | { readonly noise: tf.Tensor2D }
+  | { readonly rng: Rng }
+  | { readonly rows: (rows: number, classes: number) => Float32Array };
 
 export const GCL_NOISE_STD = 1 / 3;
 
@@ -47,6 +53,7 @@ function noiseTensor(source: NoiseSource, rows: number, classes: number): tf.Ten
     if (r !== rows || c !== classes) throw new Error(`GCL noise is [${r}, ${c}], logits are [${rows}, ${classes}]`);
     return source.noise;
   }
+  if ('rows' in source) return tf.tensor2d(source.rows(rows, classes), [rows, classes]);
   return tf.tensor2d(normalArray(source.rng, rows * classes, GCL_NOISE_STD), [rows, classes]);
 }
 
