@@ -59,7 +59,7 @@ export interface BlockViews {
 
 export type { ModelPath };
 
-/** What a block keeps until the gradient pass ends (block_grad.ts's saved tensors and its output). */
+/** What a block keeps until the gradient pass ends (runtime/model/block_grad.ts: its saved tensors and its output). */
 const KEPT: BlockViews = { allByDim: 4, outputsByDim: 2, outputsByHidden: 1, attention: 1, perToken: 2 };
 
 export const BLOCK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = { native: KEPT, ops: KEPT };
