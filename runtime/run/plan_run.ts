@@ -4,7 +4,7 @@
  * trained identically) and what is done so far. runPlan starts it once; the phase loop and the
  * evaluations read and advance it.
  */
-import type { Plan, PlanEvaluation } from '../../plan/plan.ts';
+import type { Plan } from '../../plan/plan.ts';
 import { type BuiltExpert, type Ensemble } from '../build/ensemble.ts';
 import { activeView } from '../build/experts.ts';
 import { phaseStreams, stepsPerEpoch } from '../build/streams.ts';
@@ -44,10 +44,6 @@ export interface PlanRun {
   readonly settings: RuntimeSettings;
   /** Per phase, the images per stream of one pass of its step, and why (micro_batch_choice.ts). */
   readonly microBatches: readonly MicroBatchChoice[];
-  /** The plan's first evaluation: its headline result, and the shot groups run_start announces. */
-  readonly evaluation: PlanEvaluation;
-  /** Every evaluation of the plan, the first first. */
-  readonly evaluations: readonly PlanEvaluation[];
   readonly data: RunData;
   /** Training images per class: they define the shot groups. */
   readonly trainCounts: readonly number[];
@@ -76,7 +72,6 @@ export async function startRun(
   ensemble: Ensemble,
   resume: ResumeState | null,
 ): Promise<PlanRun> {
-  const evaluation = plan.evaluation[0]!;
   if (resume !== null) restoreModulesFrom(resume, ensemble.names);
   // Reused phases would skip the evaluations during them.
   const memo = plan.evaluation.every((e) => e.every === 'end') ? options.memo : undefined;
@@ -90,8 +85,6 @@ export async function startRun(
     options,
     settings: options.settings ?? DEFAULT_RUNTIME_SETTINGS,
     microBatches: planMicroBatches(plan, options.backend.name, options.settings ?? DEFAULT_RUNTIME_SETTINGS),
-    evaluation,
-    evaluations: plan.evaluation,
     data,
     trainCounts: [...data.train.counts],
     ensemble,

@@ -59,7 +59,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Vari
     for (const phaseIndex of plan.phases.keys())
       if ((await trainPlanPhase(run, phaseIndex)) === 'stopped') return 'stopped';
     const evaluations: SplitResult[] = [];
-    for (const e of run.evaluations) evaluations.push(await evaluatePlan(run, plan.phases.at(-1)?.name ?? '', e));
+    for (const e of plan.evaluation) evaluations.push(await evaluatePlan(run, plan.phases.at(-1)?.name ?? '', e));
     const { perClass, accuracy, boundaries } = evaluations[0]!;
     const gpuPeakBytes = takeGpuPeak();
     return {
@@ -99,7 +99,7 @@ async function trainPlanPhase(run: PlanRun, phaseIndex: number): Promise<'traine
   const resumeHere = resumeInPhase(run.resume, phaseIndex);
   if (resumeHere !== null) restoreOptimizer(optimizer, resumeHere, ensemble.names);
   const evaluateWhen = async (due: (every: PlanEvaluation['every']) => boolean) => {
-    for (const e of run.evaluations) if (due(e.every)) await evaluatePlan(run, phase.name, e);
+    for (const e of plan.evaluation) if (due(e.every)) await evaluatePlan(run, phase.name, e);
   };
   const stopped = await trainPhase({
     plan,
@@ -147,7 +147,9 @@ function backboneParams(ensemble: Ensemble): number {
 
 /** The run_start event: what runs, on what data, and where training starts. */
 function announceRun(run: PlanRun): void {
-  const { plan, options, ensemble, evaluation, resume, reused } = run;
+  const { plan, options, ensemble, resume, reused } = run;
+  // The first evaluate block gives the headline result, and so the shot groups announced.
+  const evaluation = plan.evaluation[0]!;
   options.emit(
     stamp({
       type: 'run_start',
