@@ -63,14 +63,14 @@ test('every file path cited in a comment or a document exists in the repository'
 
 test('citations are read from comments and prose, not from code, strings or code examples', (t) => {
   const ts = [
-    '/** See ../shared/METHOD.md, /tmp/syntax.md and merge.ts. */',
+    '/** See ../notes/METHOD.md, /var/syntax.md and merge.ts. */',
     "import { x } from './not_a_citation.ts';",
     "const s = 'nor_this.md'; // but STYLE.md here",
     'const r = /a\\/\\/b.ts/;',
   ].join('\n');
   t.deepEqual(
     citations('compiler/bind/x.ts', ts).map((c) => `${c.line}: ${c.path}`),
-    ['1: ../shared/METHOD.md', '1: /tmp/syntax.md', '1: merge.ts', '3: STYLE.md'],
+    ['1: ../notes/METHOD.md', '1: /var/syntax.md', '1: merge.ts', '3: STYLE.md'],
   );
   const md = [
     'See [the method](docs/METHOD.md), `diagnostics.ts` and [spec.ts](../compiler/spec/model.ts).',
@@ -97,9 +97,12 @@ test('a citation resolves beside the citing file or from the root, and an old or
   t.true(resolves('compiler/bind/layer.ts', 'docs/METHOD.md'));
   t.true(resolves('compiler/bind/layer.ts', '../compile.ts'));
   t.false(resolves('compiler/bind/layer.ts', 'compile.ts'));
-  t.false(resolves('compiler/spec/model.ts', '../shared/METHOD.md'));
+  t.false(
+    resolves('compiler/spec/model.ts', '../../..'),
+    'the folder above the checkout exists, but outside the repository',
+  );
   t.false(resolves('diagnostics/span.ts', 'diagnostics.ts'));
-  t.false(resolves('grammar/parser.ts', '/tmp/syntax.md'));
+  t.false(resolves('grammar/parser.ts', '/etc/os-release'));
   t.false(resolves('grammar/parser.ts', `${ROOT}/grammar/parser.ts`), 'an absolute path is never a repository path');
   t.deepEqual(missingCitations(['compiler/compile.ts']), []);
 });
