@@ -1,0 +1,1 @@
+from . import layers, vision_transformer  # noqa: F401
