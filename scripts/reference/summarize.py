@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Tables and curves of the cross-check (docs/REFERENCE.md) from both sides' own records.
+
+  /usr/bin/python3 scripts/reference/summarize.py --lpt-run RUN_DIR --authors OUT_ROOT \
+      [--plot docs/reference-curves.png] [--json scripts/reference/results.json]
+
+RUN_DIR is the run directory of `lpt run experiments/reference_mnist_lt.lpt` (its events.jsonl:
+the step losses and the test evaluation after every epoch); OUT_ROOT holds one folder per seed,
+seedN, each the --out of run_authors_phase2.py (save/phase2_seedN/log.txt, their per-epoch log,
+and phase1_eval.json). Prints the mean ± sample std (n - 1) over the seeds per shot group.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import statistics
+
+GROUPS = ['many', 'medium', 'few', 'overall']
+EPOCH_ACC = re.compile(r'epoch (\d+), overall: ([\d.]+)%, many-shot: ([\d.]+)%, medium-shot: ([\d.]+)%, '
+                       r'few-shot: ([\d.]+)%')
+EPOCH_LOSS = re.compile(r'epoch (\d+), train ([-\d.]+)\|([\d.]+), val ([-\d.]+)\|([\d.]+)')
+
+
+def lpt_curves(run_dir):
+    """{seed: {'phase1': acc, 'loss': [per epoch of phase two], 'acc': [per epoch of phase two]}}."""
+    seeds = {}
+    with open(os.path.join(run_dir, 'events.jsonl')) as f:
+        for line in f:
+            e = json.loads(line)
+            m = re.search(r'seed=(\d+)', e.get('variant', ''))
+            if not m:
+                continue
+            s = seeds.setdefault(int(m.group(1)), {'evals': {'one': [], 'two': []}, 'losses': {}})
+            if e['type'] == 'step' and e['phase'] == 'two':
+                s['losses'].setdefault(e['epoch'], []).append(e['losses']['total'])
+            elif e['type'] == 'evaluation':
+                s['evals'][e['phase']].append({g: e['accuracy'][g] for g in GROUPS})
+    out = {}
+    for seed, s in sorted(seeds.items()):
+        epochs = sorted(s['losses'])
+        out[seed] = {'phase1': s['evals']['one'][-1],
+                     'loss': [statistics.fmean(s['losses'][e]) for e in epochs],
+                     'acc': s['evals']['two'][-len(epochs):]}
+    return out
+
+
+def authors_curves(root):
+    out = {}
+    for folder in sorted(glob.glob(os.path.join(root, 'seed*'))):
+        seed = int(os.path.basename(folder)[4:])
+        with open(os.path.join(folder, 'save', f'phase2_seed{seed}', 'log.txt')) as f:
+            log = f.read()
+        acc = [dict(zip(['overall', 'many', 'medium', 'few'], map(float, m.groups()[1:])))
+               for m in EPOCH_ACC.finditer(log)]
+        loss = [float(m.group(2)) for m in EPOCH_LOSS.finditer(log)]
+        with open(os.path.join(folder, 'phase1_eval.json')) as f:
+            phase1 = {g: v for g, v in json.load(f).items() if g in GROUPS}
+        out[seed] = {'phase1': phase1, 'loss': loss, 'acc': acc}
+    return out
+
+
+def mean_std(values):
+    return (statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0)
+
+
+def table(rows):
+    lines = ['| Run | Seeds | ' + ' | '.join(g.capitalize() for g in GROUPS) + ' |',
+             '|---|---:|' + '---:|' * len(GROUPS)]
+    for name, results in rows:
+        cells = ['{:.1f} ± {:.1f}'.format(*mean_std([r[g] for r in results])) for g in GROUPS]
+        lines.append(f'| {name} | {len(results)} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def plot(lpt, authors, path):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+    panels = [('train loss (epoch mean)', lambda r: r['loss']), ('test overall (%)', lambda r: [a['overall'] for a in r['acc']]),
+              ('test few-shot (%)', lambda r: [a['few'] for a in r['acc']])]
+    for ax, (title, values) in zip(axes, panels):
+        for name, runs, color in [('lpt', lpt, 'tab:blue'), ('authors\' code', authors, 'tab:orange')]:
+            for i, (seed, r) in enumerate(sorted(runs.items())):
+                ys = values(r)
+                ax.plot(range(1, len(ys) + 1), ys, color=color, alpha=0.8, marker='o', markersize=3,
+                        label=name if i == 0 else None)
+        ax.set_title(title)
+        ax.set_xlabel('phase-2 epoch')
+        ax.grid(alpha=0.3)
+    axes[0].legend()
+    fig.suptitle('Phase 2 on MNIST-LT from the same phase-1 states: lpt vs DongSky/LPT, one line per seed')
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--lpt-run', required=True)
+    p.add_argument('--authors', required=True)
+    p.add_argument('--plot')
+    p.add_argument('--json')
+    args = p.parse_args()
+    lpt = lpt_curves(args.lpt_run)
+    authors = authors_curves(args.authors)
+    if sorted(lpt) != sorted(authors):
+        raise SystemExit(f'summarize: lpt has seeds {sorted(lpt)}, the authors\' side {sorted(authors)}')
+    print(table([
+        ('phase-1 state, lpt', [r['phase1'] for r in lpt.values()]),
+        ('phase-1 state, in the authors\' model', [r['phase1'] for r in authors.values()]),
+        ('phase 2, lpt', [r['acc'][-1] for r in lpt.values()]),
+        ('phase 2, authors\' code', [r['acc'][-1] for r in authors.values()]),
+    ]))
+    print()
+    for name, runs in [('lpt', lpt), ('authors', authors)]:
+        for seed, r in sorted(runs.items()):
+            print(f'{name} seed {seed}: loss ' + ' '.join(f'{x:.3f}' for x in r['loss']) + ' | overall ' +
+                  ' '.join(f'{a["overall"]:.1f}' for a in r['acc']) + ' | few ' + ' '.join(f'{a["few"]:.1f}' for a in r['acc']))
+    if args.plot:
+        plot(lpt, authors, args.plot)
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({'lpt': lpt, 'authors': authors}, f, indent=1)
+
+
+if __name__ == '__main__':
+    main()
