@@ -89,6 +89,8 @@ def load_export(export):
     for name in ['prompt_learner.Prompt_Tokens', 'prompt_learner.head.weight']:
         if name not in trained:
             fail(f'{weights}/trained.safetensors: no {name}; export the phase-1 state (--phase one) of an LPT run')
+    if 'prompt_learner.Prompt_Tokens_pool' in trained:
+        fail(f'{weights}/trained.safetensors holds a trained pool: export the phase-1 state (--phase one)')
     if 'lpt.heads' not in meta:
         fail(f'{weights}/{backbones[0]}: no lpt.heads in the metadata')
     return classes, backbone, meta, trained
@@ -96,11 +98,10 @@ def load_export(export):
 
 def geometry(backbone, meta):
     """The ViT's shape from the exported tensors (and the head count from the metadata)."""
-    dim, channels, patch, _ = backbone['patch_embed.proj.weight'].shape
+    dim, _channels, patch, _ = backbone['patch_embed.proj.weight'].shape
     grid = round((backbone['pos_embed'].shape[1] - 1) ** 0.5)
     depth = len({k.split('.')[1] for k in backbone if k.startswith('blocks.')})
-    return dict(img_size=grid * patch, patch_size=patch, in_chans=channels, embed_dim=dim, depth=depth,
-                num_heads=int(meta['lpt.heads']))
+    return dict(img_size=grid * patch, patch_size=patch, embed_dim=dim, depth=depth, num_heads=int(meta['lpt.heads']))
 
 
 def rgb_patch_embedding(backbone):
@@ -161,9 +162,8 @@ def main():
     if not os.path.isfile(os.path.join(authors, 'train_dual_dualloss.py')):
         fail(f'{args.authors}: no phase2_test/train_dual_dualloss.py; pass a checkout of DongSky/LPT')
     classes, backbone, meta, trained = load_export(export)
-    geo = geometry(backbone, meta)
+    geo = {**geometry(backbone, meta), 'in_chans': 3}  # their dataset decodes to RGB
     backbone = rgb_patch_embedding(backbone)
-    geo['in_chans'] = 3
     share_blocks = geo['depth'] // 2
 
     if not torch.cuda.is_available():

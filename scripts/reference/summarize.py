@@ -4,10 +4,18 @@
   /usr/bin/python3 scripts/reference/summarize.py --lpt-run RUN_DIR --authors OUT_ROOT \
       [--plot docs/reference-curves.png] [--json scripts/reference/results.json]
 
-RUN_DIR is the run directory of `lpt run experiments/reference_mnist_lt.lpt` (its events.jsonl:
-the step losses and the test evaluation after every epoch); OUT_ROOT holds one folder per seed,
-seedN, each the --out of run_authors_phase2.py (save/phase2_seedN/log.txt, their per-epoch log,
-and phase1_eval.json). Prints the mean ± sample std (n - 1) over the seeds per shot group.
+RUN_DIR is the run directory of `lpt run scripts/reference/reference_mnist_lt.lpt` (its
+events.jsonl: the step losses and the test evaluation after every epoch; results.json: the final
+per-class counts); OUT_ROOT holds one folder per seed, seedN, each the --out of
+run_authors_phase2.py (save/phase2_seedN/log.txt, their per-epoch log, and phase1_eval.json).
+Prints the mean ± sample std (n - 1) over the seeds per shot group.
+
+Shot groups (many n > 100, few n <= 20): lpt's evaluation averages the accuracies of a group's
+classes, the authors' code pools the group's test images; MNIST's test classes have 892 to 1,135
+images, so the two differ by a few tenths. Each row of the table says which one it uses and both
+sides of a comparison use the same: the phase-1 rows the class mean (lpt's evaluation event, and
+the authors' model's per-class accuracies averaged), the phase-2 rows pooled images (their log, and
+lpt's per-class counts in results.json pooled). The per-epoch curves plot each side's own numbers.
 """
 import argparse
 import glob
@@ -17,6 +25,9 @@ import re
 import statistics
 
 GROUPS = ['many', 'medium', 'few', 'overall']
+# Membership by training images per class, as both sides define the groups.
+MEMBERS = {'overall': lambda n: True, 'many': lambda n: n > 100, 'medium': lambda n: 20 < n <= 100,
+           'few': lambda n: n <= 20}
 EPOCH_ACC = re.compile(r'epoch (\d+), overall: ([\d.]+)%, many-shot: ([\d.]+)%, medium-shot: ([\d.]+)%, '
                        r'few-shot: ([\d.]+)%')
 EPOCH_LOSS = re.compile(r'epoch (\d+), train ([-\d.]+)\|([\d.]+), val ([-\d.]+)\|([\d.]+)')
@@ -36,16 +47,40 @@ def lpt_curves(run_dir):
                 s['losses'].setdefault(e['epoch'], []).append(e['losses']['total'])
             elif e['type'] == 'evaluation':
                 s['evals'][e['phase']].append({g: e['accuracy'][g] for g in GROUPS})
+    with open(os.path.join(run_dir, 'results.json')) as f:
+        final = {int(re.search(r'seed=(\d+)', v['variant']).group(1)): v for v in json.load(f)['variants']}
     out = {}
     for seed, s in sorted(seeds.items()):
         epochs = sorted(s['losses'])
+        per_class = final[seed]['perClass']
         out[seed] = {'phase1': s['evals']['one'][-1],
                      'loss': [statistics.fmean(s['losses'][e]) for e in epochs],
-                     'acc': s['evals']['two'][-len(epochs):]}
+                     'acc': s['evals']['two'][-len(epochs):],
+                     'final_pooled': pooled([c['correct'] for c in per_class], [c['testImages'] for c in per_class],
+                                            final[seed]['trainCounts']),
+                     'train_counts': final[seed]['trainCounts']}
     return out
 
 
-def authors_curves(root):
+def pooled(correct, total, train_counts):
+    """The authors' shot accuracy: correct / total over the group's test images."""
+    out = {}
+    for g, member in MEMBERS.items():
+        cs = [c for c, t, n in zip(correct, total, train_counts) if member(n)]
+        ts = [t for t, n in zip(total, train_counts) if member(n)]
+        out[g] = 100 * sum(cs) / sum(ts)
+    return out
+
+
+def class_mean(per_class, train_counts):
+    """lpt's shot accuracy: the mean of the group's per-class accuracies (overall stays pooled)."""
+    out = {}
+    for g, member in MEMBERS.items():
+        out[g] = statistics.fmean(a for a, n in zip(per_class, train_counts) if member(n))
+    return out
+
+
+def authors_curves(root, lpt):
     out = {}
     for folder in sorted(glob.glob(os.path.join(root, 'seed*'))):
         seed = int(os.path.basename(folder)[4:])
@@ -55,8 +90,11 @@ def authors_curves(root):
                for m in EPOCH_ACC.finditer(log)]
         loss = [float(m.group(2)) for m in EPOCH_LOSS.finditer(log)]
         with open(os.path.join(folder, 'phase1_eval.json')) as f:
-            phase1 = {g: v for g, v in json.load(f).items() if g in GROUPS}
-        out[seed] = {'phase1': phase1, 'loss': loss, 'acc': acc}
+            phase1 = json.load(f)
+        if seed not in lpt:
+            raise SystemExit(f'summarize: the authors\' side has seed {seed}, the lpt run has {sorted(lpt)}')
+        as_lpt = class_mean(phase1['per_class'], lpt[seed]['train_counts'])
+        out[seed] = {'phase1': {**as_lpt, 'overall': phase1['overall']}, 'loss': loss, 'acc': acc}
     return out
 
 
@@ -104,14 +142,14 @@ def main():
     p.add_argument('--json')
     args = p.parse_args()
     lpt = lpt_curves(args.lpt_run)
-    authors = authors_curves(args.authors)
+    authors = authors_curves(args.authors, lpt)
     if sorted(lpt) != sorted(authors):
         raise SystemExit(f'summarize: lpt has seeds {sorted(lpt)}, the authors\' side {sorted(authors)}')
     print(table([
-        ('phase-1 state, lpt', [r['phase1'] for r in lpt.values()]),
-        ('phase-1 state, in the authors\' model', [r['phase1'] for r in authors.values()]),
-        ('phase 2, lpt', [r['acc'][-1] for r in lpt.values()]),
-        ('phase 2, authors\' code', [r['acc'][-1] for r in authors.values()]),
+        ('phase-1 state, lpt (class mean)', [r['phase1'] for r in lpt.values()]),
+        ('phase-1 state, the authors\' model (class mean)', [r['phase1'] for r in authors.values()]),
+        ('phase 2, lpt (pooled)', [r['final_pooled'] for r in lpt.values()]),
+        ('phase 2, the authors\' code (pooled)', [r['acc'][-1] for r in authors.values()]),
     ]))
     print()
     for name, runs in [('lpt', lpt), ('authors', authors)]:
