@@ -32,7 +32,12 @@ here:
   - `setup_seed(42)` is hard-coded in their main: the driver seeds with --seed instead;
   - their losses build `torch.cuda.FloatTensor(...)`: on a machine without CUDA that is
     `torch.FloatTensor`;
-  - the phase-1 checkpoint they read from ./phase1.pth is written there from the export.
+  - the phase-1 checkpoint they read from ./phase1.pth is written there from the export;
+  - their script evaluates the whole test split after every epoch, which on the shared 2-core
+    machine costs more than the epoch's training: with --epoch-test-per-class K their per-epoch
+    evaluation sees the first K test images of each class (the curves), and after their main
+    returns the driver evaluates their final model (save/.../epoch-last.pth) on the whole test
+    split with their own forward pass (OUT_DIR/final_eval.json, the table). 0 keeps theirs.
 Their script writes save/phase2_seedN/log.txt (per-epoch losses and shot accuracies) and
 epoch checkpoints under OUT_DIR; this driver adds OUT_DIR/driver.json (the settings) and
 OUT_DIR/phase1_eval.json: the phase-1 state evaluated by their phase-1 model (PromptModels.VPT_ViT)
@@ -65,6 +70,8 @@ def parse_args():
     p.add_argument('--pool-size', type=int, default=20)
     p.add_argument('--top-k', type=int, default=2)
     p.add_argument('--prompt-length', type=int, default=10)
+    p.add_argument('--epoch-test-per-class', type=int, default=0,
+                   help='test images per class in their per-epoch evaluation (0: all); the final one sees all')
     p.add_argument('--transforms', choices=['none', 'authors'], default='none',
                    help="none: the quickstart's pipeline (ToTensor, Normalize); authors: theirs as released")
     return p.parse_args()
@@ -124,34 +131,48 @@ def without_augmentation(transforms):
                                  RandomHorizontalFlip=identity, Resize=identity, CenterCrop=identity)
 
 
-def evaluate_phase1(transforms, build_promptmodel, create_datasets, state, geo, num_classes, args):
-    """Their phase-1 model with the exported state, on the test split with their test transforms
-    (the lines of their main that build them, at the backbone's image size)."""
-    from torch.utils.data.dataloader import DataLoader
-
-    size = geo['img_size']
-    val_transforms = transforms.Compose([
+def their_test_transforms(transforms, size):
+    """The test transforms of their main, at the backbone's image size."""
+    return transforms.Compose([
         transforms.Resize((size * 8 // 7, size * 8 // 7)),
         transforms.CenterCrop((size, size)),
         transforms.ToTensor(),
         transforms.Normalize(mean=[0.5, 0.5, 0.5], std=[0.5, 0.5, 0.5]),
     ])
-    train, test, _ = create_datasets(None, None, val_transforms)
-    model = build_promptmodel(num_classes=num_classes, Prompt_Token_num=args.prompt_length, VPT_type='Deep')
-    model.load_state_dict(state)
+
+
+def evaluate(model, train, test, num_classes):
+    """Top-1 accuracy overall, per shot group (their definition: many n > 100, few n <= 20, a
+    group's test images pooled) and per class, of a model whose forward returns logits first."""
+    from torch.utils.data.dataloader import DataLoader
+
     model.eval()
     correct = torch.zeros(num_classes)
     total = torch.zeros(num_classes)
     with torch.no_grad():
         for images, labels in DataLoader(test, batch_size=256, num_workers=2):
-            hits = (model(images).argmax(dim=1) == labels).float()
+            logits = model(images)
+            logits = logits[0] if isinstance(logits, tuple) else logits
+            hits = (logits.argmax(dim=1) == labels).float()
             correct.index_add_(0, labels, hits)
             total.index_add_(0, labels, torch.ones_like(hits))
-    # Shot groups as their evaluation pools them: many n > 100, few n <= 20, medium the rest.
     n = torch.tensor([train.label_freq.get(c, 0) for c in range(num_classes)])
     groups = {'overall': n >= 0, 'many': n > 100, 'medium': (n > 20) & (n <= 100), 'few': n <= 20}
     accuracy = {g: 100 * correct[m].sum().item() / max(total[m].sum().item(), 1) for g, m in groups.items()}
     return {**accuracy, 'per_class': (100 * correct / total).tolist()}
+
+
+def first_per_class(dataset, k):
+    """Keeps the first k images of each class of an LT_Dataset (in list order)."""
+    kept, seen = [], {}
+    for i, label in enumerate(dataset.labels):
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] <= k:
+            kept.append(i)
+    dataset.img_path = [dataset.img_path[i] for i in kept]
+    dataset.labels = [dataset.labels[i] for i in kept]
+    dataset.compute_label_freq()
+    return dataset
 
 
 def main():
@@ -190,9 +211,15 @@ def main():
                                                     VPT_type=VPT_type, topk=args.top_k, pool_size=args.pool_size,
                                                     share_blocks=share_blocks, **geo))
 
-    def create_datasets(data_path, train_transforms, val_transforms, *_ignored):
+    def full_datasets(train_transforms, test_transforms):
         train = LT_Dataset(root=export, txt=os.path.join(export, 'splits', 'train.txt'), transform=train_transforms)
-        test = LT_Dataset(root=export, txt=os.path.join(export, 'splits', 'test.txt'), transform=val_transforms)
+        test = LT_Dataset(root=export, txt=os.path.join(export, 'splits', 'test.txt'), transform=test_transforms)
+        return train, test
+
+    def create_datasets(data_path, train_transforms, val_transforms, *_ignored):
+        train, test = full_datasets(train_transforms, val_transforms)
+        if args.epoch_test_per_class > 0:
+            test = first_per_class(test, args.epoch_test_per_class)
         return train, test, len(classes)
 
     seed_everything = script.setup_seed
@@ -207,7 +234,10 @@ def main():
     os.chdir(out)
     state = {**backbone, **trained}
     torch.save({'state_dict': state}, 'phase1.pth')
-    phase1 = evaluate_phase1(script.transforms, build_promptmodel, create_datasets, state, geo, len(classes), args)
+    train, test = full_datasets(None, their_test_transforms(script.transforms, geo['img_size']))
+    phase1_model = build_promptmodel(num_classes=len(classes), Prompt_Token_num=args.prompt_length, VPT_type='Deep')
+    phase1_model.load_state_dict(state)
+    phase1 = evaluate(phase1_model, train, test, len(classes))
     with open('phase1_eval.json', 'w') as f:
         json.dump(phase1, f, indent=1)
     print(f"phase-1 state in their model: overall {phase1['overall']:.2f}%")
@@ -221,6 +251,14 @@ def main():
         json.dump({'seed': args.seed, 'export': export, 'geometry': geo, 'share_blocks': share_blocks,
                    'transforms': args.transforms, 'their_args': vars(their_args)}, f, indent=1)
     script.main(their_args)
+
+    final_model = build_promptmodel_pool(num_classes=len(classes), Prompt_Token_num=args.prompt_length, VPT_type='Deep')
+    saved = torch.load(os.path.join('save', their_args.name, 'epoch-last.pth'), 'cpu')['state_dict']
+    final_model.load_state_dict({k.removeprefix('module.'): v for k, v in saved.items()})  # their DataParallel
+    final = evaluate(final_model, train, test, len(classes))
+    with open('final_eval.json', 'w') as f:
+        json.dump(final, f, indent=1)
+    print(f"phase 2 in their code, whole test split: overall {final['overall']:.2f}%")
 
 
 if __name__ == '__main__':
