@@ -14,7 +14,8 @@ run=$(ls -d "$work"/runs/reference_mnist_lt/*/ | tail -n 1)
 for seed in 0 1 2; do
   npx lpt export "$run" --seed "$seed" --phase one --out "$work/export_seed$seed"
   nice -n 10 "$python" scripts/reference/run_authors_phase2.py --authors "$authors" \
-    --export "$work/export_seed$seed" --seed "$seed" --out "$work/authors/seed$seed"
+    --export "$work/export_seed$seed" --seed "$seed" --out "$work/authors/seed$seed" \
+    --epoch-test-per-class 200
 done
 "$python" scripts/reference/summarize.py --lpt-run "$run" --authors "$work/authors" \
   --plot docs/reference-curves.png --json docs/reference-results.json

@@ -7,7 +7,8 @@
 RUN_DIR is the run directory of `lpt run scripts/reference/reference_mnist_lt.lpt` (its
 events.jsonl: the step losses and the test evaluation after every epoch; results.json: the final
 per-class counts); OUT_ROOT holds one folder per seed, seedN, each the --out of
-run_authors_phase2.py (save/phase2_seedN/log.txt, their per-epoch log, and phase1_eval.json).
+run_authors_phase2.py (save/phase2_seedN/log.txt, their per-epoch log; phase1_eval.json and
+final_eval.json, the phase-1 state and their final model on the whole test split).
 Prints the mean ± sample std (n - 1) over the seeds per shot group.
 
 Shot groups (many n > 100, few n <= 20): lpt's evaluation averages the accuracies of a group's
@@ -15,7 +16,8 @@ classes, the authors' code pools the group's test images; MNIST's test classes h
 images, so the two differ by a few tenths. Each row of the table says which one it uses and both
 sides of a comparison use the same: the phase-1 rows the class mean (lpt's evaluation event, and
 the authors' model's per-class accuracies averaged), the phase-2 rows pooled images (their log, and
-lpt's per-class counts in results.json pooled). The per-epoch curves plot each side's own numbers.
+lpt's per-class counts in results.json pooled). The per-epoch curves plot each side's own numbers;
+the authors' per-epoch ones come from the test images their evaluation saw (--epoch-test-per-class).
 """
 import argparse
 import glob
@@ -94,7 +96,10 @@ def authors_curves(root, lpt):
         if seed not in lpt:
             raise SystemExit(f'summarize: the authors\' side has seed {seed}, the lpt run has {sorted(lpt)}')
         as_lpt = class_mean(phase1['per_class'], lpt[seed]['train_counts'])
-        out[seed] = {'phase1': {**as_lpt, 'overall': phase1['overall']}, 'loss': loss, 'acc': acc}
+        with open(os.path.join(folder, 'final_eval.json')) as f:
+            final = {g: v for g, v in json.load(f).items() if g in GROUPS}
+        out[seed] = {'phase1': {**as_lpt, 'overall': phase1['overall']}, 'loss': loss, 'acc': acc,
+                     'final_pooled': final}
     return out
 
 
@@ -129,7 +134,8 @@ def plot(lpt, authors, path):
         ax.set_xlabel('phase-2 epoch')
         ax.grid(alpha=0.3)
     axes[0].legend()
-    fig.suptitle('Phase 2 on MNIST-LT from the same phase-1 states: lpt vs DongSky/LPT, one line per seed')
+    fig.suptitle('Phase 2 on MNIST-LT from the same phase-1 states: lpt (whole test set) vs DongSky/LPT '
+                 '(200 test images per class), one line per seed', fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -149,7 +155,7 @@ def main():
         ('phase-1 state, lpt (class mean)', [r['phase1'] for r in lpt.values()]),
         ('phase-1 state, the authors\' model (class mean)', [r['phase1'] for r in authors.values()]),
         ('phase 2, lpt (pooled)', [r['final_pooled'] for r in lpt.values()]),
-        ('phase 2, the authors\' code (pooled)', [r['acc'][-1] for r in authors.values()]),
+        ('phase 2, the authors\' code (pooled)', [r['final_pooled'] for r in authors.values()]),
     ]))
     print()
     for name, runs in [('lpt', lpt), ('authors', authors)]:
