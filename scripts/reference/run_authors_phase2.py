@@ -35,8 +35,8 @@ here:
   - the phase-1 checkpoint they read from ./phase1.pth is written there from the export;
   - their script evaluates the whole test split after every epoch, which on the shared 2-core
     machine costs more than the epoch's training: with --epoch-test-per-class K their per-epoch
-    evaluation sees the first K test images of each class (the curves), and after their main
-    returns the driver evaluates their final model (save/.../epoch-last.pth) on the whole test
+    evaluation sees K test images of each class, evenly spaced through the class (the curves),
+    and after their main returns the driver evaluates their final model (save/.../epoch-last.pth) on the whole test
     split with their own forward pass (OUT_DIR/final_eval.json, the table). 0 keeps theirs.
 Their script writes save/phase2_seedN/log.txt (per-epoch losses and shot accuracies) and
 epoch checkpoints under OUT_DIR; this driver adds OUT_DIR/driver.json (the settings) and
@@ -162,13 +162,14 @@ def evaluate(model, train, test, num_classes):
     return {**accuracy, 'per_class': (100 * correct / total).tolist()}
 
 
-def first_per_class(dataset, k):
-    """Keeps the first k images of each class of an LT_Dataset (in list order)."""
-    kept, seen = [], {}
+def spread_per_class(dataset, k):
+    """Keeps k images of each class of an LT_Dataset, evenly spaced through the class's images in
+    list order (MNIST's test file is not shuffled: its first and second halves come from different
+    writers, so the first k would be a biased sample)."""
+    by_class = {}
     for i, label in enumerate(dataset.labels):
-        seen[label] = seen.get(label, 0) + 1
-        if seen[label] <= k:
-            kept.append(i)
+        by_class.setdefault(label, []).append(i)
+    kept = sorted(idx[j * len(idx) // k] for idx in by_class.values() for j in range(min(k, len(idx))))
     dataset.img_path = [dataset.img_path[i] for i in kept]
     dataset.labels = [dataset.labels[i] for i in kept]
     dataset.compute_label_freq()
@@ -219,7 +220,7 @@ def main():
     def create_datasets(data_path, train_transforms, val_transforms, *_ignored):
         train, test = full_datasets(train_transforms, val_transforms)
         if args.epoch_test_per_class > 0:
-            test = first_per_class(test, args.epoch_test_per_class)
+            test = spread_per_class(test, args.epoch_test_per_class)
         return train, test, len(classes)
 
     seed_everything = script.setup_seed
