@@ -90,6 +90,7 @@ test.serial('a plan reading the export back gets the run accuracy, class for cla
   await exportRun({ runDir, out, variant: 'tiny' });
   const list = (split: string) => `split_list(root: "${out}", list: "${join(out, 'splits', `${split}.txt`)}")`;
   const source = tinyExperiment
+    .replace('seed 3', 'seed 3\n  classes 10')
     .replace(/train = mnist\(split: train\) \| longtail\([^)]*\)/, `train = ${list('train')}`)
     .replace(/test {2}= mnist\(split: test\) \| longtail\([^)]*\)/, `test  = ${list('test')}`)
     .replace(
