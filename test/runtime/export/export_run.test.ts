@@ -19,6 +19,7 @@ import { createRunDirectory } from '../../../runtime/store/run_directory.ts';
 import { parseSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
+import { tinyLptppPlans } from '../../helpers/tiny_lptpp.ts';
 
 const backend = { name: 'test', reason: 'test' };
 let runDir = '';
@@ -187,3 +188,31 @@ function countFiles(dir: string): number {
     0,
   );
 }
+
+test.serial("an LPT++ export names each expert's tensors by the expert and the scorer's by 'scorer.'", async (t) => {
+  const { dir, plans } = tinyLptppPlans();
+  const lptppRun = join(dir, 'run');
+  await runExperiment(
+    plans.filter((p) => p.variant?.name === 'mixture'),
+    { runDir: lptppRun, emit: () => {}, backend },
+  );
+  const out = join(dir, 'export');
+  const manifest = await exportRun({ runDir: lptppRun, out });
+  t.like(manifest, { variant: 'mixture', phase: 'three', phaseFinished: true });
+  t.deepEqual(shapes(join(out, 'weights', 'trained.safetensors')), {
+    'a.prompt_learner.Prompt_Tokens': [2, 2, 16],
+    'a.prompt_learner.head.weight': [16, 10],
+    'b.prompt_learner.Prompt_Tokens': [2, 3, 16],
+    'b.prompt_learner.head.weight': [16, 10],
+    'scorer.hidden.weight': [20, 8],
+    'scorer.hidden.bias': [8],
+    'scorer.out.weight': [8, 2],
+    'scorer.out.bias': [2],
+  });
+  t.like(tensorsOf(join(out, 'weights', 'trained.safetensors')).metadata, {
+    'a.lpt.prompt_layers': '0,1',
+    'a.lpt.head_kind': 'cosine',
+    'b.lpt.head_kind': 'text',
+    'b.lpt.head_scale': '10',
+  });
+});
