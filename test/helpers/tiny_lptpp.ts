@@ -1,8 +1,8 @@
 /**
  * A tiny LPT++ experiment for runtime tests: two experts on the tiny random backbone of
- * tiny_run.ts (one with a cosine head, one with a text head initialised from class embeddings in
- * classes.json), phase 1 for both, phase 3 for the MoE scorer, and the variants evaluating one
- * expert, the untrained (equal-weight) scorer and the trained mixture.
+ * tiny_run.ts (one with a cosine head, one with a text head initialised from class embeddings
+ * written beside the experiment), phase 1 for both, phase 3 for the MoE scorer, and the variants
+ * evaluating one expert, the untrained (equal-weight) scorer and the trained mixture.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ ablation experts of duo {
 }
 `;
 
-/** A folder holding `source`, tiny.safetensors and classes.json (16-wide class embeddings); returns its plans. */
+/** A folder holding `source`, tiny.safetensors and the class embeddings (16 wide) its text head reads; returns its plans. */
 export function tinyLptppPlans(source = tinyLptppExperiment): { dir: string; plans: readonly Plan[] } {
   const made = tinyPlans(source);
   const embeddings = Array.from({ length: 10 }, (_, c) => Array.from({ length: 16 }, (_, i) => Math.sin(c * 16 + i)));
