@@ -4,6 +4,7 @@
  * gets the run's accuracy class for class, and bad requests get clear errors.
  */
 import test from 'ava';
+import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -71,7 +72,8 @@ test.serial(
     const counts = new Array<number>(10).fill(0);
     for (const line of train) counts[Number(line.split(' ')[1])]! += 1;
     t.deepEqual(counts, results.variants[0]!.trainCounts);
-    t.true(existsSync(join(out, train[0]!.split(' ')[0]!)));
+    const png = await sharp(join(out, train[0]!.split(' ')[0]!)).metadata();
+    t.like(png, { format: 'png', width: 28, height: 28, channels: 1, depth: 'uchar' }, 'grey 8-bit, as MNIST holds it');
     t.deepEqual(readFileSync(join(out, 'classes.txt'), 'utf8').trim().split('\n'), [...'0123456789']);
     t.deepEqual(
       manifest.splits.map((s) => [s.name, s.root, s.transforms.map((x) => x.kind)]),
