@@ -7,7 +7,7 @@ import test from 'ava';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../../../plan/results.ts';
 import type { RunEvent } from '../../../runtime/events.ts';
@@ -168,11 +168,42 @@ test.serial('bad requests get clear errors and leave nothing behind', async (t) 
     { runDir: empty, out: join(parent, 'e7'), variant: 'VPT' },
     /no checkpoint; the variant has not finished an epoch/,
   );
+  // A failure while writing (the backbone's weights file is gone) leaves neither the export nor the temporary folder.
+  const weights = join(parent, 'tiny.safetensors');
+  renameSync(weights, `${weights}.away`);
+  try {
+    await t.throwsAsync(exportRun({ runDir, out: join(parent, 'e8'), variant: 'tiny' }), {
+      message: /tiny\.safetensors/,
+    });
+  } finally {
+    renameSync(`${weights}.away`, weights);
+  }
+  t.false(existsSync(join(parent, 'e8')));
   t.deepEqual(
     readdirSync(parent).filter((n) => n.startsWith('.')),
     [],
     'no temporary folder is left',
   );
+});
+
+test.serial('a run stopped inside phase one exports that phase, marked as not finished', async (t) => {
+  const { dir, plans } = tinyPlans();
+  const stoppedRun = join(dir, 'stopped');
+  let steps = 0;
+  const outcome = await runExperiment([plans[0]!], {
+    runDir: stoppedRun,
+    emit: (e) => (steps += e.type === 'step' ? 1 : 0),
+    backend,
+    shouldStop: () => steps === 3,
+  });
+  t.true(outcome.stopped);
+  const manifest = await exportRun({ runDir: stoppedRun, out: join(dir, 'export') });
+  t.like(manifest, { phase: 'one', phaseFinished: false, checkpoint: 'one-e0-s3.safetensors' });
+  t.deepEqual(manifest.phasesTrained, ['one']);
+  t.deepEqual(Object.keys(shapes(join(dir, 'export', 'weights', 'trained.safetensors'))), [
+    'prompt_learner.Prompt_Tokens',
+    'prompt_learner.head.weight',
+  ]);
 });
 
 function checkFiles(dir: string, manifest: ExportManifest): number {
