@@ -14,39 +14,19 @@ import { loadBackboneWeights, saveBackboneWeights } from '../weights/load.ts';
 import type { FloatTensors } from '../weights/tensor.ts';
 import { ExportError } from './export_error.ts';
 
-export interface ExportedBackbone {
-  readonly name: string;
-  /** Relative to the export folder. */
-  readonly file: string;
-  readonly naming: 'timm';
-  readonly image: number;
-  readonly patch: number;
-  readonly dim: number;
-  readonly depth: number;
-  readonly heads: number;
-  readonly channels: number;
-  readonly act: string;
-  readonly eps: number;
-}
+/** The architecture facts of the plan's backbone, and where its file is (relative to the export folder). */
+export type ExportedBackbone = Pick<
+  PlanBackbone,
+  'name' | 'image' | 'patch' | 'dim' | 'depth' | 'heads' | 'channels' | 'act' | 'eps'
+> & { readonly file: string; readonly naming: 'timm' };
 
 export function exportBackbones(plan: Plan, dir: string): ExportedBackbone[] {
   return plan.backbones.map((b) => {
     const file = join('weights', `${b.name}.safetensors`);
     const { config, tensors } = canonicalWeights(b);
     saveBackboneWeights(join(dir, file), { config, tensors: fromCanonical(lptNaming, tensors, config.depth) });
-    return {
-      name: b.name,
-      file,
-      naming: 'timm',
-      image: b.image,
-      patch: b.patch,
-      dim: b.dim,
-      depth: b.depth,
-      heads: b.heads,
-      channels: b.channels,
-      act: b.act,
-      eps: b.eps,
-    };
+    const { name, image, patch, dim, depth, heads, channels, act, eps } = b;
+    return { name, file, naming: 'timm', image, patch, dim, depth, heads, channels, act, eps };
   });
 }
 

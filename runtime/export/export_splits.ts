@@ -82,7 +82,9 @@ async function writeImages(dataset: InMemoryDataset, split: string, dir: string)
       channels,
       height * width,
     );
-    return sharp(pixels, { raw: { width, height, channels } }).png().toFile(join(dir, file));
+    const image = sharp(pixels, { raw: { width, height, channels } });
+    // libvips would store one channel as RGB; a grey image stays one channel, as the source holds it.
+    return (channels === 1 ? image.toColourspace('b-w') : image).png().toFile(join(dir, file));
   };
   const parallel = 8;
   for (let start = 0; start < dataset.labels.length; start += parallel) {

@@ -4,9 +4,10 @@
  * gets the run's accuracy class for class, and bad requests get clear errors.
  */
 import test from 'ava';
+import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../../../plan/results.ts';
 import type { RunEvent } from '../../../runtime/events.ts';
@@ -19,6 +20,7 @@ import { createRunDirectory } from '../../../runtime/store/run_directory.ts';
 import { parseSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
+import { tinyLptppPlans } from '../../helpers/tiny_lptpp.ts';
 
 const backend = { name: 'test', reason: 'test' };
 let runDir = '';
@@ -70,7 +72,8 @@ test.serial(
     const counts = new Array<number>(10).fill(0);
     for (const line of train) counts[Number(line.split(' ')[1])]! += 1;
     t.deepEqual(counts, results.variants[0]!.trainCounts);
-    t.true(existsSync(join(out, train[0]!.split(' ')[0]!)));
+    const png = await sharp(join(out, train[0]!.split(' ')[0]!)).metadata();
+    t.like(png, { format: 'png', width: 28, height: 28, channels: 1, depth: 'uchar' }, 'grey 8-bit, as MNIST holds it');
     t.deepEqual(readFileSync(join(out, 'classes.txt'), 'utf8').trim().split('\n'), [...'0123456789']);
     t.deepEqual(
       manifest.splits.map((s) => [s.name, s.root, s.transforms.map((x) => x.kind)]),
@@ -90,6 +93,7 @@ test.serial('a plan reading the export back gets the run accuracy, class for cla
   await exportRun({ runDir, out, variant: 'tiny' });
   const list = (split: string) => `split_list(root: "${out}", list: "${join(out, 'splits', `${split}.txt`)}")`;
   const source = tinyExperiment
+    .replace('seed 3', 'seed 3\n  classes 10')
     .replace(/train = mnist\(split: train\) \| longtail\([^)]*\)/, `train = ${list('train')}`)
     .replace(/test {2}= mnist\(split: test\) \| longtail\([^)]*\)/, `test  = ${list('test')}`)
     .replace(
@@ -164,11 +168,42 @@ test.serial('bad requests get clear errors and leave nothing behind', async (t) 
     { runDir: empty, out: join(parent, 'e7'), variant: 'VPT' },
     /no checkpoint; the variant has not finished an epoch/,
   );
+  // A failure while writing (the backbone's weights file is gone) leaves neither the export nor the temporary folder.
+  const weights = join(parent, 'tiny.safetensors');
+  renameSync(weights, `${weights}.away`);
+  try {
+    await t.throwsAsync(exportRun({ runDir, out: join(parent, 'e8'), variant: 'tiny' }), {
+      message: /tiny\.safetensors/,
+    });
+  } finally {
+    renameSync(`${weights}.away`, weights);
+  }
+  t.false(existsSync(join(parent, 'e8')));
   t.deepEqual(
     readdirSync(parent).filter((n) => n.startsWith('.')),
     [],
     'no temporary folder is left',
   );
+});
+
+test.serial('a run stopped inside phase one exports that phase, marked as not finished', async (t) => {
+  const { dir, plans } = tinyPlans();
+  const stoppedRun = join(dir, 'stopped');
+  let steps = 0;
+  const outcome = await runExperiment([plans[0]!], {
+    runDir: stoppedRun,
+    emit: (e) => (steps += e.type === 'step' ? 1 : 0),
+    backend,
+    shouldStop: () => steps === 3,
+  });
+  t.true(outcome.stopped);
+  const manifest = await exportRun({ runDir: stoppedRun, out: join(dir, 'export') });
+  t.like(manifest, { phase: 'one', phaseFinished: false, checkpoint: 'one-e0-s3.safetensors' });
+  t.deepEqual(manifest.phasesTrained, ['one']);
+  t.deepEqual(Object.keys(shapes(join(dir, 'export', 'weights', 'trained.safetensors'))), [
+    'prompt_learner.Prompt_Tokens',
+    'prompt_learner.head.weight',
+  ]);
 });
 
 function checkFiles(dir: string, manifest: ExportManifest): number {
@@ -186,3 +221,31 @@ function countFiles(dir: string): number {
     0,
   );
 }
+
+test.serial("an LPT++ export names each expert's tensors by the expert and the scorer's by 'scorer.'", async (t) => {
+  const { dir, plans } = tinyLptppPlans();
+  const lptppRun = join(dir, 'run');
+  await runExperiment(
+    plans.filter((p) => p.variant?.name === 'mixture'),
+    { runDir: lptppRun, emit: () => {}, backend },
+  );
+  const out = join(dir, 'export');
+  const manifest = await exportRun({ runDir: lptppRun, out });
+  t.like(manifest, { variant: 'mixture', phase: 'three', phaseFinished: true });
+  t.deepEqual(shapes(join(out, 'weights', 'trained.safetensors')), {
+    'a.prompt_learner.Prompt_Tokens': [2, 2, 16],
+    'a.prompt_learner.head.weight': [16, 10],
+    'b.prompt_learner.Prompt_Tokens': [2, 3, 16],
+    'b.prompt_learner.head.weight': [16, 10],
+    'scorer.hidden.weight': [20, 8],
+    'scorer.hidden.bias': [8],
+    'scorer.out.weight': [8, 2],
+    'scorer.out.bias': [2],
+  });
+  t.like(tensorsOf(join(out, 'weights', 'trained.safetensors')).metadata, {
+    'a.lpt.prompt_layers': '0,1',
+    'a.lpt.head_kind': 'cosine',
+    'b.lpt.head_kind': 'text',
+    'b.lpt.head_scale': '10',
+  });
+});
