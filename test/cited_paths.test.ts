@@ -21,8 +21,13 @@ const NOT_REPOSITORY_FILES: readonly { readonly names: RegExp; readonly why: str
     why: "files a fixture script writes into its output folder, listed in the script's docstring",
   },
   {
-    names: /^(?:phase2_test\/)?(?:train_dual_dualloss\.py|PromptModels_pool\/structure\.py)$/,
+    names:
+      /^(?:phase2_test\/)?(?:train_dual_dualloss\.py|PromptModels_pool\/structure\.py|cb_loss\.py|loss\.py|sampler\.py|datasets\.py)$/,
     why: "files of the LPT authors' repository (github.com/DongSky/LPT)",
+  },
+  {
+    names: /^(?:OUT_DIR\/)?(?:driver|phase1_eval|final_eval)\.json$/,
+    why: 'files scripts/reference/run_authors_phase2.py writes into its output folder, listed in its docstring',
   },
   { names: /^(?:clip\/)?(?:simple_tokenizer|model)\.py$/, why: "files of OpenAI's CLIP repository" },
   { names: /^dist\/tf-core\.node\.js$|^_grad\.js$/, why: 'files of the @tensorflow/tfjs-core package' },

@@ -2,7 +2,7 @@
 """Tables and curves of the cross-check (docs/REFERENCE.md) from both sides' own records.
 
   /usr/bin/python3 scripts/reference/summarize.py --lpt-run RUN_DIR --authors OUT_ROOT \
-      [--plot docs/reference-curves.png] [--json scripts/reference/results.json]
+      [--plot docs/reference-curves.png] [--json docs/reference-results.json]
 
 RUN_DIR is the run directory of `lpt run scripts/reference/reference_mnist_lt.lpt` (its
 events.jsonl: the step losses and the test evaluation after every epoch; results.json: the final
