@@ -84,7 +84,7 @@ def class_mean(per_class, train_counts):
 
 def authors_curves(root, lpt):
     out = {}
-    for folder in sorted(glob.glob(os.path.join(root, 'seed*'))):
+    for folder in sorted(f for f in glob.glob(os.path.join(root, 'seed*')) if os.path.isdir(f)):
         seed = int(os.path.basename(folder)[4:])
         with open(os.path.join(folder, 'save', f'phase2_seed{seed}', 'log.txt')) as f:
             log = f.read()
@@ -96,8 +96,10 @@ def authors_curves(root, lpt):
         if seed not in lpt:
             raise SystemExit(f'summarize: the authors\' side has seed {seed}, the lpt run has {sorted(lpt)}')
         as_lpt = class_mean(phase1['per_class'], lpt[seed]['train_counts'])
-        with open(os.path.join(folder, 'final_eval.json')) as f:
-            final = {g: v for g, v in json.load(f).items() if g in GROUPS}
+        final = None  # a run still going (or stopped) has curves but no final evaluation yet
+        if os.path.isfile(os.path.join(folder, 'final_eval.json')):
+            with open(os.path.join(folder, 'final_eval.json')) as f:
+                final = {g: v for g, v in json.load(f).items() if g in GROUPS}
         out[seed] = {'phase1': {**as_lpt, 'overall': phase1['overall']}, 'loss': loss, 'acc': acc,
                      'final_pooled': final}
     return out
@@ -111,6 +113,8 @@ def table(rows):
     lines = ['| Run | Seeds | ' + ' | '.join(g.capitalize() for g in GROUPS) + ' |',
              '|---|---:|' + '---:|' * len(GROUPS)]
     for name, results in rows:
+        if not results:
+            continue
         cells = ['{:.1f} ± {:.1f}'.format(*mean_std([r[g] for r in results])) for g in GROUPS]
         lines.append(f'| {name} | {len(results)} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
@@ -149,13 +153,14 @@ def main():
     args = p.parse_args()
     lpt = lpt_curves(args.lpt_run)
     authors = authors_curves(args.authors, lpt)
-    if sorted(lpt) != sorted(authors):
-        raise SystemExit(f'summarize: lpt has seeds {sorted(lpt)}, the authors\' side {sorted(authors)}')
+    unfinished = [seed for seed, r in authors.items() if r['final_pooled'] is None]
+    if unfinished:
+        print(f'The authors\' side has not finished seeds {unfinished}: their curves only, no final row.')
     print(table([
         ('phase-1 state, lpt (class mean)', [r['phase1'] for r in lpt.values()]),
         ('phase-1 state, the authors\' model (class mean)', [r['phase1'] for r in authors.values()]),
         ('phase 2, lpt (pooled)', [r['final_pooled'] for r in lpt.values()]),
-        ('phase 2, the authors\' code (pooled)', [r['final_pooled'] for r in authors.values()]),
+        ('phase 2, the authors\' code (pooled)', [r['final_pooled'] for r in authors.values() if r['final_pooled']]),
     ]))
     print()
     for name, runs in [('lpt', lpt), ('authors', authors)]:
