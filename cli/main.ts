@@ -34,6 +34,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./commands/report.ts'),
   },
   {
+    name: 'view',
+    summary: 'a web page over run directories: runs, live progress, tables and plots to compare',
+    load: () => import('./commands/view.ts'),
+  },
+  {
     name: 'fmt',
     summary: 'format .lpt files in the canonical layout; --check lists files that would change',
     load: () => import('./commands/fmt.ts'),
