@@ -8,7 +8,7 @@ import type { Plan } from '../../plan/plan.ts';
 import type { PerClassRow } from '../../plan/results.ts';
 import { longTailFigure } from '../../runtime/report/long_tail_figure.ts';
 import { buildResultsTable, methodName, type LabelledRun, type ResultsTable } from '../../runtime/report/table.ts';
-import { openRunDirectory } from '../../runtime/store/run_directory.ts';
+import { openRunPlans } from '../../runtime/store/run_directory.ts';
 import { settingsTable, type SettingsTable } from './plan_settings.ts';
 import { trainingCurves, type TrainingCurve } from './training_curves.ts';
 
@@ -40,7 +40,7 @@ export function reportModel(runs: readonly LabelledRun[], otherSplits: readonly 
   const plans: Plan[] = [];
   for (const run of runs) {
     try {
-      const opened = openRunDirectory(resolve(cwd, run.dir));
+      const opened = openRunPlans(resolve(cwd, run.dir));
       opened.index.variants.forEach((v, i) => {
         columns.push(methodName(run, v.name, runs.length));
         plans.push(opened.plans[i]!);

@@ -10,7 +10,7 @@ import type { Plan } from '../../plan/plan.ts';
 import type { RunStartEvent } from '../../runtime/events.ts';
 import { buildResultsTable, type ResultsTable } from '../../runtime/report/table.ts';
 import { readQueueRecord } from '../../runtime/queue/queue_record.ts';
-import { openRunDirectory, type RunIndex } from '../../runtime/store/run_directory.ts';
+import { openRunPlans, type RunIndex } from '../../runtime/store/run_directory.ts';
 import { isAlive, lockPath, type LockHolder } from '../../runtime/store/run_lock.ts';
 import { reportRuns } from '../commands/report_runs.ts';
 import { parseEventLines, type TimedRunEvent } from './run_events.ts';
@@ -55,8 +55,7 @@ function readEvents(dir: string, problems: string[]): TimedRunEvent[] {
 
 function openIndex(dir: string, problems: string[]): { index?: RunIndex; plans: Plan[] } {
   try {
-    const { index, plans } = openRunDirectory(dir);
-    return { index, plans };
+    return openRunPlans(dir);
   } catch (error) {
     problems.push((error as Error).message);
     return { plans: [] };
