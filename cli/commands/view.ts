@@ -3,6 +3,7 @@
  * the runs and their status, a live page per run, and the report of selected runs. Reads the run
  * directories only. Runs until interrupted (Ctrl-C, SIGTERM).
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
 import { startViewServer } from '../view/server.ts';
@@ -47,10 +48,14 @@ export const command: Command = {
     if (!/^\d+$/.test(values.port) || port > 65535)
       throw new UsageError(`--port must be a port number from 0 to 65535 (got '${values.port}').`);
     const dirs = positionals.length > 0 ? positionals : ['runs'];
+    const missing = dirs.filter((d) => !existsSync(resolve(io.cwd, d)) || !statSync(resolve(io.cwd, d)).isDirectory());
+    for (const dir of missing) io.stderr(`lpt view: ${dir}: no such folder\n`);
+    if (missing.length === dirs.length) return ExitCode.inputErrors;
+    const served = dirs.filter((d) => !missing.includes(d));
     let server;
     try {
       server = await startViewServer({
-        roots: dirs.map((d) => resolve(io.cwd, d)),
+        roots: served.map((d) => resolve(io.cwd, d)),
         host: values.host,
         port,
         cwd: io.cwd,
@@ -61,7 +66,7 @@ export const command: Command = {
       io.stderr(`lpt view: cannot listen on ${values.host}:${port}: ${why}\n`);
       return ExitCode.inputErrors;
     }
-    io.stderr(`lpt view: serving ${dirs.join(', ')} (read only); Ctrl-C stops\n`);
+    io.stderr(`lpt view: serving the runs under ${served.join(', ')} (read only); Ctrl-C stops\n`);
     io.stdout(`${server.url}\n`);
     await interrupted();
     await server.close();

@@ -265,7 +265,9 @@
               perClassTable(perClass),
             )
           : null,
-        withCurves && model.curves.length > 0 ? el('div', null, el('h2', null, 'Training'), ...model.curves.map(curveCharts)) : null,
+        withCurves && model.curves.length > 0
+          ? el('div', null, el('h2', null, 'Training'), ...model.curves.map(curveCharts))
+          : null,
         el('h2', null, 'Settings'),
         settingsTable(model.settings),
         problemList(model.notes),

@@ -7,7 +7,7 @@
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -271,4 +271,36 @@ browserTest('lpt report --html writes one file that opens offline with the same 
   t.true((await seriesPixels(page, '.curves .chart')) > 50);
   t.deepEqual(requested, []);
   t.deepEqual(errors, []);
+});
+
+browserTest('names from results.json show as text, never as markup; per-class columns sort', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lpt-html-'));
+  const results = JSON.parse(readFileSync(join(fixtures, 'quickstart/results.json'), 'utf8')) as {
+    variants: { variant: string }[];
+  };
+  results.variants[0]!.variant = '<img src=x onerror=alert(2)>';
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+  await reportRows(join(dir, 'results.json'), '--html', join(dir, 'report.html'));
+  const page = await browser.context.newPage();
+  t.teardown(() => page.close());
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+  await page.locator('table.results').waitFor();
+  t.is(await page.locator('table.results tbody tr td').first().textContent(), '<img src=x onerror=alert(2)>');
+  t.is(await page.locator('img').count(), 0);
+  t.deepEqual(dialogs, []);
+  const trainImages = () => tableCells(page, 'table.per-class tbody tr').then((rows) => rows.map((r) => Number(r[1])));
+  const before = await trainImages();
+  await page.locator('table.per-class th', { hasText: 'train images' }).click();
+  const ascending = await trainImages();
+  t.deepEqual(
+    ascending,
+    [...before].sort((a, b) => a - b),
+  );
+  await page.locator('table.per-class th', { hasText: 'train images' }).click();
+  t.deepEqual(await trainImages(), [...ascending].reverse());
 });
