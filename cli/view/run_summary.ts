@@ -54,6 +54,8 @@ function readEvents(dir: string, problems: string[]): TimedRunEvent[] {
 }
 
 function openIndex(dir: string, problems: string[]): { index?: RunIndex; plans: Plan[] } {
+  // A results.json alone (copied from elsewhere, or from an older version) is shown without plans.
+  if (!existsSync(join(dir, 'run.json')) && !existsSync(join(dir, 'events.jsonl'))) return { plans: [] };
   try {
     return openRunPlans(dir);
   } catch (error) {
@@ -65,6 +67,7 @@ function openIndex(dir: string, problems: string[]): { index?: RunIndex; plans: 
 function statusOf(
   events: readonly TimedRunEvent[],
   lock: LockHolder | 'unreadable' | undefined,
+  hasResults: boolean,
 ): { status: RunStatus; detail: string } {
   const last = events.findLast((e) => e.type === 'run_start' || e.type === 'run_end');
   const lastError = events.findLast((e) => e.type === 'error');
@@ -77,6 +80,7 @@ function statusOf(
     return { status: 'failed', detail: `${holder} left run.lock and is gone (killed or crashed)` };
   }
   if (lock === 'unreadable') return { status: 'running', detail: 'run.lock exists but cannot be read' };
+  if (last === undefined && hasResults) return { status: 'finished', detail: 'results.json only (no events.jsonl)' };
   if (last === undefined) return { status: 'not started', detail: 'no run_start event yet' };
   if (last.type === 'run_end')
     return last.stopped
@@ -112,10 +116,11 @@ export function summarizeRun(dir: string): RunSummary {
   const events = readEvents(dir, problems);
   const lock = readLock(dir);
   const starts = events.filter((e): e is RunStartEvent & { time: number } => e.type === 'run_start');
-  const selected = existsSync(join(dir, 'results.json')) ? reportRuns([dir], '/', undefined) : undefined;
+  const hasResults = existsSync(join(dir, 'results.json'));
+  const selected = hasResults ? reportRuns([dir], '/', undefined) : undefined;
   if (selected && !selected.ok) problems.push(...selected.problems);
   const results = selected?.ok ? selected.runs : [];
-  const { status, detail } = statusOf(events, lock);
+  const { status, detail } = statusOf(events, lock, hasResults);
   const started = events[0]?.time ?? (lock && lock !== 'unreadable' ? Date.parse(lock.started) : undefined);
   const lastTime = events.at(-1)?.time;
   const end = status === 'running' ? Date.now() : lastTime;

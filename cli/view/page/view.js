@@ -43,8 +43,18 @@
     return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
   }
 
+  /** 2026-12-06 17:18 in the reader's time zone. */
   function when(ms) {
-    return typeof ms === 'number' ? new Date(ms).toLocaleString() : '';
+    if (typeof ms !== 'number') return '';
+    const d = new Date(ms);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+
+  /** Variant names, with their seeds when the run has several. */
+  function variantNames(variants) {
+    const seeds = new Set(variants.map((v) => v.seed));
+    return variants.map((v) => (seeds.size > 1 ? `${v.name} (seed ${v.seed})` : v.name)).join(', ');
   }
 
   function bytes(n) {
@@ -260,7 +270,7 @@
         perClass.length > 0
           ? el(
               'details',
-              { open: true },
+              { open: perClass[0].rows.length <= 30 },
               el('summary', null, 'Per-class accuracy (%) — click a column to sort'),
               perClassTable(perClass),
             )
@@ -351,11 +361,7 @@
           el('td', null, box),
           el('td', null, runLink(run), problemList(run.problems)),
           el('td', null, run.experiment),
-          el(
-            'td',
-            null,
-            run.variants.map((v) => `${v.name}${v.seed !== undefined ? ` (seed ${v.seed})` : ''}`).join(', '),
-          ),
+          el('td', null, variantNames(run.variants)),
           el('td', null, statusBadge(run), el('div', { class: 'muted small' }, run.statusDetail)),
           el('td', null, progressText(run.progress)),
           el('td', null, when(run.started)),
