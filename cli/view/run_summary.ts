@@ -29,7 +29,7 @@ export interface RunSummary {
   readonly started?: number;
   readonly seconds?: number;
   readonly backend?: string;
-  /** "local (host)", "queue redis://…", or "Slurm job …" when the lock's command says so. */
+  /** "local (host)", "queue redis://…" (queue.json) or "Slurm job 4242 (3 tasks)" (slurm.json). */
   readonly where: string;
   readonly table?: ResultsTable;
   readonly problems: readonly string[];
@@ -92,6 +92,24 @@ function statusOf(
   };
 }
 
+/**
+ * slurm.json (written by `lpt run --slurm`, issue 26): plan hash -> the Slurm id of its task,
+ * JOBID_INDEX. Read here by its documented shape alone, so the view does not depend on the
+ * submitter's code.
+ */
+function slurmWhere(dir: string, problems: string[]): string | undefined {
+  const path = join(dir, 'slurm.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const tasks = Object.values((JSON.parse(readFileSync(path, 'utf8')) as { tasks: Record<string, string> }).tasks);
+    const jobs = [...new Set(tasks.map((task) => String(task).split('_')[0]))];
+    return `Slurm job ${jobs.join(', ')} (${tasks.length} task${tasks.length === 1 ? '' : 's'})`;
+  } catch (error) {
+    problems.push(`${path}: not a Slurm record (${(error as Error).message})`);
+    return 'Slurm';
+  }
+}
+
 function whereOf(dir: string, lock: LockHolder | 'unreadable' | undefined, problems: string[]): string {
   try {
     const queue = readQueueRecord(dir);
@@ -99,8 +117,9 @@ function whereOf(dir: string, lock: LockHolder | 'unreadable' | undefined, probl
   } catch (error) {
     problems.push((error as Error).message);
   }
-  if (lock === undefined || lock === 'unreadable') return 'local';
-  return /\bSLURM|srun\b/.test(lock.command) ? `Slurm on ${lock.host}` : `local (${lock.host})`;
+  const slurm = slurmWhere(dir, problems);
+  if (slurm !== undefined) return slurm;
+  return lock === undefined || lock === 'unreadable' ? 'local' : `local (${lock.host})`;
 }
 
 /** Fraction of the running variant done, from its last step (runStep/runSteps when recorded). */

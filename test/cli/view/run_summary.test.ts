@@ -117,3 +117,16 @@ test('runs are found under the given folders, named by root number and path, not
     ['0/tiny/a', '0/tiny/b', '2'],
   );
 });
+
+test('where a run runs: local with the lock holder, a queue (queue.json) or a Slurm job array (slurm.json)', (t) => {
+  const local = handMadeRunDir();
+  t.is(summarizeRun(local).where, 'local');
+  const queued = handMadeRunDir();
+  writeFileSync(join(queued, 'queue.json'), JSON.stringify({ queue: 'redis://gpu-7:6379', relayed: {} }));
+  t.is(summarizeRun(queued).where, 'queue redis://gpu-7:6379');
+  const slurm = handMadeRunDir();
+  writeFileSync(join(slurm, 'slurm.json'), JSON.stringify({ tasks: { a: '4242_0', b: '4242_1' }, relayed: {} }));
+  t.is(summarizeRun(slurm).where, 'Slurm job 4242 (2 tasks)');
+  writeFileSync(join(slurm, 'slurm.json'), '{');
+  t.regex(summarizeRun(slurm).problems.join('\n'), /slurm\.json: not a Slurm record/);
+});

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { appendFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { startViewServer } from '../../../cli/view/server.ts';
@@ -81,6 +82,14 @@ test('the event stream sends the events written so far, then each line as the ru
   await seen(1);
   appendEvents(dir, [step(2), step(3)]);
   await seen(3);
+  // A line written in two pieces is sent once, whole, after its newline.
+  const line = JSON.stringify({ time: 1, ...step(4) });
+  appendFileSync(join(dir, 'events.jsonl'), line.slice(0, 40));
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  appendFileSync(join(dir, 'events.jsonl'), `${line.slice(40)}\n`);
+  await seen(4);
+  t.is(received.join('').match(/"runStep":4,/g)?.length, 1);
+  t.notRegex(received.join(''), /event: problem/);
   const text = received.join('');
   t.regex(text, /event: events\ndata: \[\{"time":\d+,"type":"run_start"/);
   t.regex(text, /event: status\ndata: \{"dir":"tiny\/run-1","experiment":"tiny"/);
