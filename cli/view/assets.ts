@@ -15,13 +15,26 @@ export interface Asset {
   readonly contentType: string;
 }
 
+/** The page's own scripts, in the order the page loads them (each adds its part to `globalThis.lpt`). */
+export const pageScripts = [
+  'dom.js',
+  'charts.js',
+  'report.js',
+  'run_state.js',
+  'runs_page.js',
+  'run_page.js',
+  'main.js',
+] as const;
+
+const script = 'text/javascript; charset=utf-8';
+
 export const assets: Readonly<Record<string, Asset>> = {
-  'uplot.js': { path: require.resolve('uplot/dist/uPlot.iife.min.js'), contentType: 'text/javascript; charset=utf-8' },
+  'uplot.js': { path: require.resolve('uplot/dist/uPlot.iife.min.js'), contentType: script },
   'uplot.css': { path: require.resolve('uplot/dist/uPlot.min.css'), contentType: 'text/css; charset=utf-8' },
-  'view.js': { path: join(page, 'view.js'), contentType: 'text/javascript; charset=utf-8' },
   'view.css': { path: join(page, 'view.css'), contentType: 'text/css; charset=utf-8' },
+  ...Object.fromEntries(pageScripts.map((name) => [name, { path: join(page, name), contentType: script }])),
 };
 
-export function assetText(name: keyof typeof assets): string {
+export function assetText(name: string): string {
   return readFileSync(assets[name]!.path, 'utf8');
 }

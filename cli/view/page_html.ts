@@ -3,7 +3,7 @@
  * the script fetches its data; as a report file, it carries the assets and the report data inline
  * (a JSON script element the page script reads), so it opens from disk with no network.
  */
-import { assetText } from './assets.ts';
+import { assetText, pageScripts } from './assets.ts';
 import type { ReportModel } from './report_model.ts';
 
 function escapeHtml(text: string): string {
@@ -38,7 +38,7 @@ export function servedPage(): string {
     '<link rel="stylesheet" href="/assets/uplot.css">',
     '<link rel="stylesheet" href="/assets/view.css">',
   ].join('\n');
-  const body = ['<script src="/assets/uplot.js"></script>', '<script src="/assets/view.js"></script>'].join('\n');
+  const body = ['uplot.js', ...pageScripts].map((name) => `<script src="/assets/${name}"></script>`).join('\n');
   return shell('lpt view', head, body);
 }
 
@@ -49,8 +49,7 @@ export function renderHtmlReport(model: ReportModel): string {
   const data = JSON.stringify(model).replace(/</g, '\\u003c');
   const body = [
     `<script type="application/json" id="lpt-report">${data}</script>`,
-    `<script>\n${inlineText(assetText('uplot.js'))}\n</script>`,
-    `<script>\n${inlineText(assetText('view.js'))}\n</script>`,
+    ...['uplot.js', ...pageScripts].map((name) => `<script>\n${inlineText(assetText(name))}\n</script>`),
   ].join('\n');
   return shell(model.title, head, body);
 }

@@ -34,7 +34,7 @@ test('serves the page, its assets and runs found under the roots; nothing else',
   const { url } = await serve(t, [root]);
   const page = await get(url, '/');
   t.is(page.status, 200);
-  t.regex(page.body, /<script src="\/assets\/view\.js"><\/script>/);
+  t.regex(page.body, /<script src="\/assets\/main\.js"><\/script>/);
   t.is((await get(url, '/assets/uplot.js')).status, 200);
   t.is((await get(url, '/assets/../package.json')).status, 404);
   t.is((await get(url, '/assets/%2e%2e%2fpackage.json')).status, 404);
