@@ -15,7 +15,7 @@ export interface Asset {
   readonly contentType: string;
 }
 
-/** The page's own scripts, in the order the page loads them (each adds its part to `globalThis.lpt`). */
+/** The page's own scripts, in the order the page loads them (each adds its part to the global `lpt` object). */
 export const pageScripts = [
   'dom.js',
   'charts.js',
