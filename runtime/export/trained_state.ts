@@ -1,6 +1,6 @@
 /**
  * What a run trained, as an export holds it: the newest retained checkpoint (of one phase when
- * asked), reduced to the modules that the phases up to it trained, under the export's names
+ * asked), without the modules that only a later phase trains, under the export's names
  * (trained_names.ts). A phase-1 checkpoint also holds the pool as initialised; that is left out,
  * so a phase-1 export is what the authors' phase-2 script loads as `phase1.pth`.
  */
@@ -45,12 +45,17 @@ export function trainedState(
   const phasesTrained = plan.phases
     .map((p) => p.name)
     .filter((name) => entry.finished.includes(name) || (name === entry.phase && started));
-  const trainedModules = new Set(plan.phases.filter((p) => phasesTrained.includes(p.name)).flatMap((p) => p.trainable));
+  // Modules a later phase trains are still as initialised; those no phase trains (a frozen text
+  // head's class embeddings) are part of the model as it stands.
+  const trainedBy = (reached: boolean) =>
+    new Set(plan.phases.filter((p) => phasesTrained.includes(p.name) === reached).flatMap((p) => p.trainable));
+  const trained = trainedBy(true);
+  const untrainedYet = new Set([...trainedBy(false)].filter((m) => !trained.has(m)));
   const tensors: FloatTensors = new Map();
   for (const [name, tensor] of contents.tensors) {
     if (!name.startsWith('module:') || tensor.dtype !== 'float32') continue;
     const local = name.slice('module:'.length);
-    if (trainedModules.has(planModuleOf(plan, local))) tensors.set(exportedName(local), tensor);
+    if (!untrainedYet.has(planModuleOf(plan, local))) tensors.set(exportedName(local), tensor);
   }
   return {
     checkpoint: entry,

@@ -20,7 +20,7 @@ import { createRunDirectory } from '../../../runtime/store/run_directory.ts';
 import { parseSafetensors } from '../../../runtime/weights/safetensors.ts';
 import { useTestBackend } from '../../helpers/backend.ts';
 import { tinyExperiment, tinyPlans } from '../../helpers/tiny_run.ts';
-import { tinyLptppPlans } from '../../helpers/tiny_lptpp.ts';
+import { tinyLptppExperiment, tinyLptppPlans } from '../../helpers/tiny_lptpp.ts';
 
 const backend = { name: 'test', reason: 'test' };
 let runDir = '';
@@ -249,3 +249,28 @@ test.serial("an LPT++ export names each expert's tensors by the expert and the s
     'b.lpt.head_scale': '10',
   });
 });
+
+test.serial(
+  'a phase-1 LPT++ export leaves out the scorer (phase three trains it) and keeps a frozen text head',
+  async (t) => {
+    const { dir, plans } = tinyLptppPlans(
+      tinyLptppExperiment
+        .replace('scale: 10)', 'scale: 10, tune: false)')
+        .replace('train a_shared, a_head, b_shared, b_head;', 'train a_shared, a_head, b_shared;'),
+    );
+    const frozenRun = join(dir, 'run');
+    await runExperiment(
+      plans.filter((p) => p.variant?.name === 'mixture'),
+      { runDir: frozenRun, emit: () => {}, backend },
+    );
+    const out = join(dir, 'export');
+    const manifest = await exportRun({ runDir: frozenRun, out, phase: 'one' });
+    t.deepEqual(manifest.phasesTrained, ['one']);
+    t.deepEqual(Object.keys(shapes(join(out, 'weights', 'trained.safetensors'))).sort(), [
+      'a.prompt_learner.Prompt_Tokens',
+      'a.prompt_learner.head.weight',
+      'b.prompt_learner.Prompt_Tokens',
+      'b.prompt_learner.head.weight',
+    ]);
+  },
+);
