@@ -50,11 +50,17 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, 'timm_shim'))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, '..', 'fixtures'))
 
 import torch  # noqa: E402
 
-from safetensors_io import read_safetensors  # noqa: E402
+from make_export_fixtures import read_safetensors as read_float64  # noqa: E402  (the export's reader)
+
+
+def read_safetensors(path):
+    """(tensors in float32, metadata) of a safetensors file (the export parity script's reader)."""
+    tensors, metadata = read_float64(path)
+    return {name: t.float() for name, t in tensors.items()}, metadata
 
 
 def parse_args():
