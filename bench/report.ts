@@ -13,6 +13,8 @@ export interface Measurement {
   /** Nominal GFLOP/s: the plain step's FLOPs (bench/flops.ts), the same count for every implementation. */
   readonly gflops: number;
   readonly seconds_per_step: number;
+  /** CPU seconds of the process (all its threads) per step. */
+  readonly cpu_seconds_per_step?: number;
   readonly steps: number;
   readonly rounds: number;
   /** The 1-minute load average when the row's rounds ended. */
@@ -33,6 +35,8 @@ export interface Measurement {
   /** lpt only: img/s over the faster peer's in the same invocation, and which peer that was. */
   readonly ratio_to_torch?: number;
   readonly torch_peer?: string;
+  /** lpt only: the faster peer's CPU seconds per step over lpt's (less disturbed by the load than img/s). */
+  readonly cpu_ratio_to_torch?: number;
   /** lpt with --compare only: img/s over the first choice's. */
   readonly gain?: number;
 }
@@ -57,6 +61,7 @@ export function formatLine(m: Measurement): string {
       ? ''
       : ` executed ${fmt(m.executed_gflops).trim()} (${percent(m.sgemm_share)} of sgemm)`,
     m.ratio_to_torch === undefined ? '' : `  lpt/torch ${m.ratio_to_torch.toFixed(2)} (${m.torch_peer})`,
+    m.cpu_ratio_to_torch === undefined ? '' : ` CPU-time ratio ${m.cpu_ratio_to_torch.toFixed(2)}`,
     m.gain === undefined ? '' : `  gain ${m.gain.toFixed(2)}x`,
     m.tensor_growth ? `  TENSORS GREW BY ${m.tensor_growth}` : '',
     m.load === undefined ? '' : `  load ${m.load.toFixed(2)}`,
@@ -68,7 +73,7 @@ export function formatLine(m: Measurement): string {
 /** The final table: per (phase, batch) lpt, the faster peer, their ratio, FLOP rates and the load. */
 export function formatTable(ms: readonly Measurement[], compare: string | null): string {
   const head = [
-    'phase  batch   lpt img/s  torch img/s  lpt/torch  faster peer                   nominal GFLOP/s  executed GFLOP/s  of sgemm   load',
+    'phase  batch   lpt img/s  torch img/s  lpt/torch  faster peer                  CPU ratio  nominal GFLOP/s  executed GFLOP/s  of sgemm   load',
     compare === null ? '' : `  ${compare}     gain`,
   ];
   const rows = [head.join('')];
@@ -83,6 +88,7 @@ export function formatTable(ms: readonly Measurement[], compare: string | null):
       (torch ? fmt(torch.img_per_s, 1) : '-').padStart(12),
       (lpt.ratio_to_torch === undefined ? '-' : lpt.ratio_to_torch.toFixed(2)).padStart(10),
       ` ${(lpt.torch_peer ?? '-').padEnd(28)}`,
+      (lpt.cpu_ratio_to_torch === undefined ? '-' : lpt.cpu_ratio_to_torch.toFixed(2)).padStart(9),
       fmt(lpt.gflops, 1).padStart(16),
       (lpt.executed_gflops === undefined ? '-' : fmt(lpt.executed_gflops, 1)).padStart(17),
       percent(lpt.sgemm_share).padStart(9),

@@ -85,21 +85,25 @@ async function measurePair(
     ),
   );
   const lptSeconds = settings.map((): number[] => []);
+  const lptCpu = settings.map((): number[] => []);
   let growth = 0;
   const peerSeconds = peers.map((): number[] => []);
+  const peerCpu = peers.map((): number[] => []);
   for (let round = 0; round < args.rounds; round++) {
     const warmup = round === 0 ? args.warmup : 0;
     for (const [i, v] of settings.entries()) {
       configureKernels(v.settings);
       const t = await timeSteps(steps[i]!, warmup, args.steps);
       lptSeconds[i]!.push(t.secondsPerStep);
+      lptCpu[i]!.push(t.cpuSecondsPerStep);
       growth = Math.max(growth, t.tensorGrowth);
     }
     configureKernels(base);
-    for (const [i, peer] of peers.entries())
-      peerSeconds[i]!.push(
-        (await peer.measure({ phase, batch, warmup, steps: args.steps, config: args.config })).seconds_per_step,
-      );
+    for (const [i, peer] of peers.entries()) {
+      const r = await peer.measure({ phase, batch, warmup, steps: args.steps, config: args.config });
+      peerSeconds[i]!.push(r.seconds_per_step);
+      peerCpu[i]!.push(r.cpu_seconds_per_step);
+    }
   }
   const load = loadNow();
   const nominal = nominalFlopsPerImage(phase, config);
@@ -113,6 +117,7 @@ async function measurePair(
       img_per_s: batch / seconds,
       gflops: (batch * nominal) / seconds / 1e9,
       seconds_per_step: seconds,
+      cpu_seconds_per_step: median(peerCpu[i]!),
     };
   });
   const fastest = peerRecords.reduce<Measurement | null>(
@@ -131,11 +136,18 @@ async function measurePair(
       executed_gflops: executed,
       ...(sgemm === null ? {} : { sgemm_share: executed / sgemm.gflops }),
       seconds_per_step: seconds,
+      cpu_seconds_per_step: median(lptCpu[i]!),
       levers: leverRecord(v, args.compare),
       backend,
       tensor_growth: growth,
       ...(args.microBatch === null || phase === 'infer' ? {} : { micro_batch: args.microBatch }),
-      ...(fastest === null ? {} : { ratio_to_torch: batch / seconds / fastest.img_per_s, torch_peer: fastest.peer }),
+      ...(fastest === null
+        ? {}
+        : {
+            ratio_to_torch: batch / seconds / fastest.img_per_s,
+            torch_peer: fastest.peer,
+            cpu_ratio_to_torch: fastest.cpu_seconds_per_step! / median(lptCpu[i]!),
+          }),
       ...(args.compare === null ? {} : { gain: firstSeconds / seconds }),
     });
   });

@@ -36,6 +36,8 @@ export interface TorchRequest {
 export interface TorchResult {
   readonly img_per_s: number;
   readonly seconds_per_step: number;
+  /** CPU seconds of the peer's process (all its threads) per step. */
+  readonly cpu_seconds_per_step: number;
 }
 
 export interface TorchMemoryRequest {

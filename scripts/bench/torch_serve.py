@@ -5,7 +5,8 @@ A peer script builds its own model and defines make_steps(batch, config, device)
 "infer"}: step functions that run one complete step each. serve(make_steps, name) then reads
 requests as JSON lines on stdin (--serve) or times --phases x --batches once:
   {"phase", "batch", "warmup", "steps"}  -> {"impl": "torch", "phase", "batch", "img_per_s",
-                                              "seconds_per_step", "steps", "threads", "peer"}
+                                              "seconds_per_step", "cpu_seconds_per_step", "steps", "threads",
+                                              "peer"}
   {"phase", "batch", "memory": true}     -> {"peak_bytes"}: one untimed step, then the peak resident
       set of one step over the resident set before it (CPU; /proc/self/clear_refs resets the peak,
       and malloc_trim first returns the memory freed so far, so the step's own allocations count)
@@ -33,13 +34,14 @@ SGEMM_SHAPE = (1576, 768, 3072)
 
 
 def measure(steps, phase, warmup, count):
+    """Wall and CPU seconds (all of this process's threads) per step."""
     step = steps[phase]
     for _ in range(warmup):
         step()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in range(count):
         step()
-    return (time.perf_counter() - start) / count
+    return (time.perf_counter() - start) / count, (time.process_time() - cpu) / count
 
 
 def resident_kib(field):
@@ -107,9 +109,11 @@ def serve(make_steps, peer):
             built[(batch, config)] = make_steps(batch, CONFIGS[config], device)
         return built[(batch, config)]
 
-    def report(phase, batch, seconds, count):
+    def report(phase, batch, timing, count):
+        seconds, cpu = timing
         print(json.dumps({"impl": "torch", "peer": peer, "phase": phase, "batch": batch, "img_per_s": batch / seconds,
-                          "seconds_per_step": seconds, "steps": count, "threads": args.threads}), flush=True)
+                          "seconds_per_step": seconds, "cpu_seconds_per_step": cpu, "steps": count,
+                          "threads": args.threads}), flush=True)
 
     if not args.serve:
         for batch in (int(b) for b in args.batches.split(",")):
