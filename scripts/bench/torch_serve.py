@@ -2,7 +2,7 @@
 the timing protocol, the memory probe, the machine's sgemm, and the serving loop.
 
 A peer script builds its own model and defines make_steps(batch, config, device) -> {"1", "2",
-"infer"}: step functions that run one complete step each. serve(make_steps, name) then reads
+"infer"}: step functions that run one complete step each (on a GPU, serve waits for its work). serve(make_steps, name) then reads
 requests as JSON lines on stdin (--serve) or times --phases x --batches once:
   {"phase", "batch", "warmup", "steps"}  -> {"impl": "torch", "phase", "batch", "img_per_s",
                                               "seconds_per_step", "cpu_seconds_per_step", "steps", "threads",
@@ -103,10 +103,19 @@ def serve(make_steps, peer):
     built = {}
     device = torch.device(args.device)
 
+    def finished(step):
+        """The step, waiting for a GPU to finish its work before it returns."""
+        def run():
+            step()
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+        return run
+
     def steps_for(batch, config):
         if (batch, config) not in built:
             torch.manual_seed(0)
-            built[(batch, config)] = make_steps(batch, CONFIGS[config], device)
+            steps = make_steps(batch, CONFIGS[config], device)
+            built[(batch, config)] = {phase: finished(step) for phase, step in steps.items()}
         return built[(batch, config)]
 
     def report(phase, batch, timing, count):
