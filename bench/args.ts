@@ -78,7 +78,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-torch             skip the PyTorch peers
   --torch-models M       PyTorch peers: timm (scripts/bench/torch_step.py), encoder
                          (scripts/bench/torch_encoder_step.py); default both; lpt is compared with the faster
-  --torch-allocators A   the peers' allocators: jemalloc, tcmalloc, glibc (tunables), default (default jemalloc,tcmalloc:
+  --torch-allocators A   the peers' allocators: jemalloc, tcmalloc, glibc (tunables), default (default tcmalloc,glibc:
                          each runs; the faster counts)
   --torch-waits W        the peers' OMP_WAIT_POLICY: passive, active (default passive)
   --attention auto|fused|split|batched, --layerNorm auto|fused|ops, --gelu auto|fused|ops, --block auto|fused|ops,
@@ -128,7 +128,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     rounds: 3,
     torch: true,
     torchModels: PEER_MODELS,
-    torchAllocators: ['jemalloc', 'tcmalloc'],
+    torchAllocators: ['tcmalloc', 'glibc'],
     torchWaits: ['passive'],
     levers: {},
     queryCache: false,

@@ -79,10 +79,10 @@ test('bench args: --micro-batch splits the training steps (default: the whole ba
   t.throws(() => parseBenchArgs(['--micro-batch', '0']), { instanceOf: BenchArgsError, message: /--micro-batch/ });
 });
 
-test('bench args: the PyTorch peers are both models with jemalloc and tcmalloc, passive, unless the flags say otherwise', (t) => {
+test('bench args: the PyTorch peers are both models with tcmalloc and the glibc tunables, passive, unless the flags say otherwise', (t) => {
   t.like(parseBenchArgs([]), {
     torchModels: ['timm', 'encoder'],
-    torchAllocators: ['jemalloc', 'tcmalloc'],
+    torchAllocators: ['tcmalloc', 'glibc'],
     torchWaits: ['passive'],
     rounds: 3,
   });
