@@ -126,7 +126,7 @@ export async function followSlurmRun(options: SlurmFollowOptions): Promise<Slurm
       const plan: Plan = focus;
       const status = statusOf(plan, states); // read before the events: a finished task's are complete
       relay(plan);
-      if (status === 'active') return;
+      if (status === 'active' || status === 'waiting') return; // waiting again: requeued
       if (status === 'completed') finish(plan);
       else fail(plan, failureReason(plan, states.get(taskId(plan))), states.get(taskId(plan)));
       focus = null;
