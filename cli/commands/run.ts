@@ -120,7 +120,7 @@ export const command: Command = {
       if (isSlurmRun(values.slurm === true, start.runDir)) {
         if (values.queue !== undefined)
           throw new UsageError('--slurm and --queue are two ways to run elsewhere: give one.');
-        const slurm = prepareSlurmRun(start, {
+        const slurm = await prepareSlurmRun(start, {
           overrides: parseSlurmOptions(values['slurm-option'] ?? []),
           ...(values.backend !== undefined ? { backend: values.backend } : {}),
           ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),

@@ -12,7 +12,7 @@ import type { EventSink } from '../../runtime/events.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
 import { followSlurmRun, type SlurmOutcome } from '../../runtime/slurm/follow.ts';
 import { readSlurmRecord, writeSlurmRecord } from '../../runtime/slurm/record.ts';
-import { LIVE_STATES, requireSlurm, taskStates } from '../../runtime/slurm/slurm_cli.ts';
+import { LIVE_STATES, requireSlurm, taskStates, type TaskState } from '../../runtime/slurm/slurm_cli.ts';
 import { submitTasks } from '../../runtime/slurm/submit.ts';
 import { createRunDirectory, openRunDirectory, reserveRunDirectory } from '../../runtime/store/run_directory.ts';
 import { acquireRunLock, type RunLock } from '../../runtime/store/run_lock.ts';
@@ -43,10 +43,10 @@ export interface SlurmRunOptions {
  * lock and submits; a rejected submission removes the new directory again. `start.lock` is a
  * resumed directory's lock.
  */
-export function prepareSlurmRun(
+export async function prepareSlurmRun(
   start: { readonly plans: readonly Plan[]; readonly base: string; readonly runDir?: string; readonly lock?: RunLock },
   o: SlurmRunOptions,
-): SlurmRun {
+): Promise<SlurmRun> {
   requireSlurm();
   const warn = (message: string) => o.stderr(`lpt run: warning: ${message}`);
   let { runDir, lock } = start;
@@ -61,7 +61,7 @@ export function prepareSlurmRun(
     const record = readSlurmRecord(runDir) ?? { tasks: {}, relayed: {} };
     const dir = runDir;
     const unfinished = plans.filter((p) => !results.some((r) => r.planHash === p.hash));
-    const states = taskStates(unfinished.flatMap((p) => (record.tasks[p.hash] ?? '').split('_')[0] || []));
+    const states = await settledStates(unfinished.flatMap((p) => record.tasks[p.hash] ?? []));
     const running = unfinished.filter((p) => {
       const state = states.get(record.tasks[p.hash] ?? '')?.state;
       return (state !== undefined && LIVE_STATES.includes(state)) || existsSync(taskResultsPath(dir, p));
@@ -78,6 +78,18 @@ export function prepareSlurmRun(
   const dir = runDir;
   return { runDir: dir, lock, go: (emit, shouldStop) => followSlurmRun({ runDir: dir, emit, shouldStop }) };
 }
+
+/** Slurm's states of these tasks, once none is COMPLETING (being cancelled or requeued: it ends, or waits again, in seconds). */
+async function settledStates(taskIds: readonly string[]): Promise<Map<string, TaskState>> {
+  const jobs = taskIds.map((id) => id.split('_')[0]!);
+  for (let waited = 0; ; waited++) {
+    const states = taskStates(jobs);
+    if (waited >= SETTLE_SECONDS || !taskIds.some((id) => states.get(id)?.state === 'COMPLETING')) return states;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+const SETTLE_SECONDS = 120;
 
 function describeSubmission(runDir: string, total: number, submitted: Map<string, string>, running: number): string {
   const jobs = [...new Set([...submitted.values()].map((id) => id.split('_')[0]))];
