@@ -11,8 +11,12 @@ import { ROOT, sourceFiles } from './helpers/import_graph.ts';
 /** Names that look like repository paths and are not, each with its reason. */
 const NOT_REPOSITORY_FILES: readonly { readonly names: RegExp; readonly why: string }[] = [
   {
-    names: /^(?:RUN_DIR\/|runs\/.*)?(?:results|plan|run|queue|manifest)\.json$/,
+    names: /^(?:RUN_DIR\/|runs\/.*)?(?:results|plan|run|queue|slurm|manifest)\.json$/,
     why: 'files of a run directory (docs/RUN_DIRECTORY.md) or a plan the user writes',
+  },
+  {
+    names: /^slurm\/(?:task\.sh|results\/VARIANT\.json)$/,
+    why: 'files a --slurm run writes into its run directory (docs/SLURM.md)',
   },
   { names: /^model\.json$/, why: "TensorFlow.js's weights manifest (runtime/weights/tfjs.ts)" },
   { names: /^(?:TensorFlow|Node)\.js$/, why: 'product names' },
