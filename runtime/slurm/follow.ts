@@ -15,6 +15,7 @@ import { stamp, type EventSink } from '../events.ts';
 import { localEvent, parseEvent } from '../relayed_event.ts';
 import type { ExperimentOutcome } from '../run/run_experiment.ts';
 import type { StopCheck } from '../run/stop_check.ts';
+import { pollUntilDone } from '../run/poll_until_done.ts';
 import { openRunDirectory, variantName, writeResults } from '../store/run_directory.ts';
 import { taskEventsPath, taskFailurePath, taskLogPath, taskResultsPath } from './files.ts';
 import { readSlurmRecord, writeSlurmRecord } from './record.ts';
@@ -133,15 +134,7 @@ export async function followSlurmRun(options: SlurmFollowOptions): Promise<Slurm
     }
   };
 
-  let stopped = false;
-  while (waiting.length > 0) {
-    if ((await options.shouldStop?.()) === true) {
-      stopped = true;
-      break;
-    }
-    tick();
-    if (waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, options.pollMilliseconds ?? 1000));
-  }
+  const stopped = await pollUntilDone(() => waiting.length, tick, options.shouldStop, options.pollMilliseconds ?? 1000);
   emit(stamp({ type: 'run_end', runDir, seconds: (Date.now() - started) / 1000, stopped }));
   return { stopped, results: plans.flatMap((p) => results.get(p.hash) ?? []), failed };
 }

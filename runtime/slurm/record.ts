@@ -4,10 +4,8 @@
  * many lines of each task's event log are already in events.jsonl, so that a re-attached submitter
  * continues each task's events where it left off.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomic.ts';
-import { RunDirectoryError } from '../store/run_directory.ts';
+import { readJsonRecord, writeJsonRecord } from '../store/json_record.ts';
 
 export interface SlurmRecord {
   /** Plan hash -> the Slurm id of its latest task, JOBID_INDEX. */
@@ -21,18 +19,13 @@ export function slurmRecordPath(runDir: string): string {
 }
 
 export function readSlurmRecord(runDir: string): SlurmRecord | null {
-  const path = slurmRecordPath(runDir);
-  if (!existsSync(path)) return null;
-  try {
-    const record = JSON.parse(readFileSync(path, 'utf8')) as SlurmRecord;
-    if (typeof record.tasks !== 'object' || record.tasks === null || typeof record.relayed !== 'object')
-      throw new Error('expected { tasks, relayed }');
-    return record;
-  } catch (e) {
-    throw new RunDirectoryError(`${path}: not a Slurm record (${e instanceof Error ? e.message : String(e)})`);
-  }
+  return readJsonRecord<SlurmRecord>(slurmRecordPath(runDir), 'a Slurm record', (r) =>
+    typeof r.tasks !== 'object' || r.tasks === null || typeof r.relayed !== 'object' || r.relayed === null
+      ? 'expected { tasks, relayed }'
+      : null,
+  );
 }
 
 export function writeSlurmRecord(runDir: string, record: SlurmRecord): void {
-  writeFileAtomic(slurmRecordPath(runDir), `${JSON.stringify(record, null, 2)}\n`);
+  writeJsonRecord(slurmRecordPath(runDir), record);
 }
