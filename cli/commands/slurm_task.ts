@@ -16,6 +16,7 @@ import { createEventLog } from '../render/event_log.ts';
 import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
 import { settledStopCheck } from './stop_signals.ts';
+import { isUserError } from './user_errors.ts';
 
 const usage = `usage: lpt slurm-task RUN_DIR INDEX [--backend B]
 
@@ -69,7 +70,8 @@ export const command: Command = {
       }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      say(`failed: ${message}`);
+      // A bug (not the user's input) keeps its stack in the task's log.
+      say(`failed: ${isUserError(e) || !(e instanceof Error) ? message : (e.stack ?? message)}`);
       if (plan !== undefined) writeTaskFailure(runDir, plan, message);
       return ExitCode.inputErrors;
     } finally {
