@@ -3,7 +3,8 @@
  * scripts/ci/start_slurm.sh, the real CLI submitting the tiny experiment, compared with a local
  * run of the same file: the whole run, a task requeued mid-run (scontrol requeue), a preemption
  * signal (scancel --signal=TERM), a cancelled task and a failing one reported while the rest go
- * on, re-attaching with --resume after --detach, and the clear errors (a bad partition, no sbatch).
+ * on, Ctrl-C and --detach leaving the tasks running, lpt cancel, re-attaching with --resume, and the
+ * clear errors (a bad partition, a missing weights file, no sbatch).
  */
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -153,29 +154,44 @@ slurmTest(
 );
 
 slurmTest(
-  '--detach leaves the tasks running, lpt cancel cancels them, --resume submits and follows them',
+  'Ctrl-C leaves the tasks running, lpt cancel cancels them, --resume submits and follows them again',
   async (t) => {
     t.timeout(10 * 60_000);
     const { dir, runDir: localDir } = await localRun();
-    const detached = await slurmRun(dir, 'detached', ...longer, '--detach').done;
-    t.is(detached.code, 0, detached.stderr);
-    const runDir = runDirOf(join(dir, 'detached'));
-    t.true(detached.stderr.includes(`follow them again with: lpt run --resume ${runDir}`));
+    const run = slurmRun(dir, 'interrupted', ...longer);
+    await run.waitFor('run_start', 1);
+    run.kill('SIGINT');
+    const stopped = await run.done;
+    t.is(stopped.code, 130, stopped.stderr);
+    const runDir = runDirOf(join(dir, 'interrupted'));
+    t.true(stopped.stderr.includes(`follow them again with: lpt run --resume ${runDir}`), stopped.stderr);
     t.false(existsSync(join(runDir, 'run.lock')), 'the submitter let go of the run directory');
-    const job = /submitted \(job (\d+)\)/.exec(detached.stderr)![1]!;
+    const job = /submitted \(job (\d+)\)/.exec(stopped.stderr)![1]!;
     const cancel = await lpt(dir, 'cancel', runDir).done;
     t.is(cancel.code, 0, cancel.stderr);
     t.true(cancel.stderr.includes(`cancelled 2 tasks (${job}_0 ${job}_1)`), cancel.stderr);
-    t.regex(
-      slurmCommand('squeue', '--noheader', '--array', '--states=all', `--jobs=${job}`, '--format=%T'),
-      /^((CANCELLED|COMPLETING)\n)+$/,
-    );
     const resumed = await lpt(dir, 'run', '--resume', runDir, '--json').done;
     t.is(resumed.code, 0, resumed.stderr);
     t.regex(resumed.stderr, /2 plans on Slurm: 2 submitted/);
     t.deepEqual(results(runDir), results(localDir));
   },
 );
+
+slurmTest('--detach submits, says how to follow the run and exits; its tasks are queued', async (t) => {
+  const dir = root();
+  const detached = await slurmRun(dir, 'detached', '--detach').done;
+  t.is(detached.code, 0, detached.stderr);
+  const runDir = runDirOf(join(dir, 'detached'));
+  t.true(detached.stderr.includes(`follow them again with: lpt run --resume ${runDir}`));
+  t.false(existsSync(join(runDir, 'run.lock')), 'the submitter let go of the run directory');
+  const job = /submitted \(job (\d+)\)/.exec(detached.stderr)![1]!;
+  t.regex(
+    slurmCommand('squeue', '--noheader', '--array', '--states=all', `--jobs=${job}`, '--format=%T'),
+    /PENDING|RUNNING|COMPLETED/,
+  );
+  const cancel = await lpt(dir, 'cancel', runDir).done;
+  t.is(cancel.code, 0, cancel.stderr);
+});
 
 slurmTest("a task that cannot read the weights on the node fails with the file's name", async (t) => {
   t.timeout(5 * 60_000);
