@@ -47,7 +47,7 @@ const slurmRun = (dir: string, out: string, ...more: string[]) =>
   lpt(dir, 'run', 'tiny.lpt', '--slurm', '--slurm-option', 'cpus=1', '--out', out, '--json', ...more);
 
 // Longer phases than the tiny experiment's own, so that a test can interrupt a task mid-run.
-const longer = ['--set', 'phase.one.epochs=12'];
+const longer = ['--set', 'phase.one.epochs=24'];
 
 let local: Promise<{ dir: string; runDir: string }> | undefined;
 /** One local run of the tiny experiment with the longer phases: what every Slurm run must equal. */
@@ -158,8 +158,9 @@ slurmTest(
   async (t) => {
     t.timeout(10 * 60_000);
     const { dir, runDir: localDir } = await localRun();
-    const run = slurmRun(dir, 'interrupted', ...longer);
-    await run.waitFor('run_start', 1);
+    // Held back for ten minutes (sbatch --begin), so that they are surely still queued when cancelled.
+    const run = slurmRun(dir, 'interrupted', ...longer, '--slurm-option', 'begin=now+600');
+    await run.waitForStderr(/submitted \(job \d+\)/);
     run.kill('SIGINT');
     const stopped = await run.done;
     t.is(stopped.code, 130, stopped.stderr);
