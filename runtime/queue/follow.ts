@@ -48,8 +48,8 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
 
   const finish = async (plan: Plan, job: Job) => {
     // The job was read before its state: it may have completed in between, without its return value in that copy.
-    const done = (await session.queue.getJob(plan.hash)) ?? job;
-    const parsed = parseRunResults((done.returnvalue as JobResult | null)?.results ?? '');
+    const latest = (await session.queue.getJob(plan.hash)) ?? job;
+    const parsed = parseRunResults((latest.returnvalue as JobResult | null)?.results ?? '');
     const entries = parsed.ok ? parsed.results.variants : [];
     if (!parsed.ok || entries.length === 0 || entries.some((v) => v.planHash !== plan.hash)) {
       throw new QueueJobError(
