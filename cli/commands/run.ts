@@ -37,7 +37,7 @@ import { prepareQueuedRun, queueOf } from './queue_run.ts';
 import { describeOutcome, isSlurmRun, prepareSlurmRun, reattachHint, type SlurmRun } from './slurm_run.ts';
 import { parseSlurmOptions } from '../../runtime/slurm/resources.ts';
 import type { SlurmOutcome } from '../../runtime/slurm/follow.ts';
-import { loadRun } from './report.ts';
+import { loadRun } from './report_runs.ts';
 import { type Go, SMOKE_LIMIT, smokePlans, smokeRunDirectory, stopOnceAndResume } from './smoke_run.ts';
 import { isUserError } from './user_errors.ts';
 import { buildResultsTable, labelRuns, toMarkdown } from '../../runtime/report/table.ts';
