@@ -11,7 +11,7 @@
  * last block's queries, projection and MLP run for one token; with the shared prefix the blocks
  * before the pool's first run once for both passes; the first block under the gradient, whose
  * input tokens are frozen (the embedding's, or the prefix's), computes the qkv input gradient of
- * its prompt rows only (block_grad.ts). Executed GFLOP/s is what can be set against the machine's
+ * its prompt rows only (runtime/model/block_grad.ts). Executed GFLOP/s is what can be set against the machine's
  * sgemm.
  */
 import { BENCH_CONFIGS, type BenchConfig, type Phase } from './config.ts';

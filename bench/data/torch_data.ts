@@ -50,7 +50,7 @@ export async function timeTorchLoader(
     String(options.rounds),
   ];
   const { stdout } = await run(TORCH_PYTHON, args, {
-    // The DataLoader's processes keep freed memory as lpt's image workers do (kept_memory.ts).
+    // The DataLoader's processes keep freed memory as lpt's image workers do (runtime/data/pipeline/kept_memory.ts).
     env: { ...process.env, OMP_NUM_THREADS: '1', GLIBC_TUNABLES: keptMemoryTunables() },
     maxBuffer: 1 << 20,
   });
