@@ -11,7 +11,7 @@ import { ROOT, sourceFiles } from './helpers/import_graph.ts';
 /** Names that look like repository paths and are not, each with its reason. */
 const NOT_REPOSITORY_FILES: readonly { readonly names: RegExp; readonly why: string }[] = [
   {
-    names: /^(?:RUN_DIR\/|runs\/.*)?(?:results|plan|run|queue|manifest)\.json$/,
+    names: /^(?:RUN_DIR\/|runs\/.*)?(?:results|plan|run|queue|slurm|manifest)\.json$/,
     why: 'files of a run directory (docs/RUN_DIRECTORY.md) or a plan the user writes',
   },
   { names: /^model\.json$/, why: "TensorFlow.js's weights manifest (runtime/weights/tfjs.ts)" },
