@@ -8,7 +8,7 @@ import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_e
 import { configureImageLoading, imageLoadingStarted } from '../../runtime/data/pipeline/loader.ts';
 import { loadTrainedRun, type TrainedRun } from '../../runtime/use/trained_run.ts';
 import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
-import { type CommandIO, UsageError } from './command.ts';
+import { type CommandIO, seedOption } from './command.ts';
 
 export interface TrainedRunArgs {
   readonly runDir: string;
@@ -18,7 +18,7 @@ export interface TrainedRunArgs {
 }
 
 export async function openTrainedRun(args: TrainedRunArgs, io: CommandIO, command: string): Promise<TrainedRun> {
-  const seed = args.seed === undefined ? undefined : seedOption(args.seed);
+  const seed = seedOption(args.seed);
   const settings = runtimeSettingsFromEnv();
   // Set once per process; a process that already loaded images (a test) keeps its settings.
   if (!imageLoadingStarted()) configureImageLoading(imageLoadingFromEnv(process.env));
@@ -35,9 +35,4 @@ export async function openTrainedRun(args: TrainedRunArgs, io: CommandIO, comman
     backend: { name: backend.name, reason: backend.reason },
     warn: (message) => io.stderr(`lpt ${command}: warning: ${message}`),
   });
-}
-
-function seedOption(value: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`--seed must be a whole number (got '${value}').`);
-  return Number(value);
 }

@@ -9,11 +9,9 @@ import { cpSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../cli/main.ts';
 import type { RunResults } from '../../../plan/results.ts';
-import { runExperiment } from '../../../runtime/run/run_experiment.ts';
-import { useTestBackend } from '../../helpers/backend.ts';
 import { recordingIO } from '../../helpers/cli_io.ts';
 import { writeImageFolder } from '../../helpers/image_folder_tiny.ts';
-import { tinyPlans } from '../../helpers/tiny_run.ts';
+import { finishedTinyRun } from '../../helpers/finished_tiny_run.ts';
 
 const backend = process.env.LPT_TEST_BACKEND ?? 'wasm';
 const testPipeline = 'mnist(split: test) | longtail(ratio: 2, max: 12) | normalize(mean: 0.5, std: 0.5)';
@@ -21,11 +19,7 @@ let dir = '';
 let runDir = '';
 
 test.before(async () => {
-  await useTestBackend();
-  const tiny = tinyPlans();
-  dir = tiny.dir;
-  runDir = join(dir, 'run');
-  await runExperiment(tiny.plans, { runDir, emit: () => {}, backend: { name: 'test', reason: 'test' } });
+  ({ dir, runDir } = await finishedTinyRun());
   await writeImageFolder(dir);
 });
 

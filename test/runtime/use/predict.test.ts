@@ -10,10 +10,8 @@ import { join } from 'node:path';
 import { main } from '../../../cli/main.ts';
 import type { RunResults } from '../../../plan/results.ts';
 import { exportRun } from '../../../runtime/export/export_run.ts';
-import { runExperiment } from '../../../runtime/run/run_experiment.ts';
-import { useTestBackend } from '../../helpers/backend.ts';
 import { recordingIO } from '../../helpers/cli_io.ts';
-import { tinyPlans } from '../../helpers/tiny_run.ts';
+import { finishedTinyRun } from '../../helpers/finished_tiny_run.ts';
 
 const backend = process.env.LPT_TEST_BACKEND ?? 'wasm';
 let dir = '';
@@ -22,11 +20,7 @@ let exported = '';
 let results: RunResults;
 
 test.before(async () => {
-  await useTestBackend();
-  const tiny = tinyPlans();
-  dir = tiny.dir;
-  runDir = join(dir, 'run');
-  await runExperiment(tiny.plans, { runDir, emit: () => {}, backend: { name: 'test', reason: 'test' } });
+  ({ dir, runDir } = await finishedTinyRun());
   results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults;
   exported = join(dir, 'export');
   await exportRun({ runDir, out: exported, variant: 'tiny' });
