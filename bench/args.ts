@@ -5,6 +5,14 @@
  */
 import { BENCH_CONFIG_NAMES, BENCH_CONFIGS, type BenchConfigName, type Phase, PHASES } from './config.ts';
 import { PLAIN_SPEED, speedChoices, type SpeedSettings } from '../runtime/model/speed.ts';
+import {
+  PEER_ALLOCATORS,
+  PEER_MODELS,
+  PEER_WAITS,
+  type PeerAllocator,
+  type PeerModel,
+  type PeerWait,
+} from './peer_env.ts';
 
 /**
  * The model's levers plus the bench's own: the query cache (lever (e), wired by the executor)
@@ -41,9 +49,13 @@ export interface BenchArgs {
   readonly batches: readonly number[];
   readonly warmup: number;
   readonly steps: number;
-  /** Timed repetitions per measurement; the best one counts. */
+  /** Timed repetitions per measurement, interleaved with the peers; the median counts. */
   readonly rounds: number;
   readonly torch: boolean;
+  /** The PyTorch peers: every model with every allocator and wait policy (bench/peer_env.ts). */
+  readonly torchModels: readonly PeerModel[];
+  readonly torchAllocators: readonly PeerAllocator[];
+  readonly torchWaits: readonly PeerWait[];
   readonly levers: Partial<SpeedSettings>;
   readonly queryCache: boolean;
   readonly compare: LeverName | null;
@@ -62,8 +74,13 @@ export const USAGE = `usage: npm run bench -- [options]
   --batches 32,128       batch sizes (default 32,128; 8 for vitb16)
   --warmup N             untimed steps first (default 2)
   --steps N              timed steps per round (default 3)
-  --rounds N             rounds, interleaved with the PyTorch peer; the best counts (default 2)
-  --no-torch             skip the PyTorch peer
+  --rounds N             rounds, interleaved with the PyTorch peers; the median counts (default 3)
+  --no-torch             skip the PyTorch peers
+  --torch-models M       PyTorch peers: timm (scripts/bench/torch_step.py), encoder
+                         (scripts/bench/torch_encoder_step.py); default both; lpt is compared with the faster
+  --torch-allocators A   the peers' allocators: jemalloc, tcmalloc, glibc (tunables), default (default tcmalloc,glibc:
+                         each runs; the faster counts)
+  --torch-waits W        the peers' OMP_WAIT_POLICY: passive, active (default passive)
   --attention auto|fused|split|batched, --layerNorm auto|fused|ops, --gelu auto|fused|ops, --block auto|fused|ops,
   --blockGrad saved|autodiff, --copies tfjs|lean,
   --matmul wasm|native, --prompts trim|full, --prefix reuse|recompute, --lastBlock cls|all
@@ -108,8 +125,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     batches: [],
     warmup: 2,
     steps: 3,
-    rounds: 2,
+    rounds: 3,
     torch: true,
+    torchModels: PEER_MODELS,
+    torchAllocators: ['tcmalloc', 'glibc'],
+    torchWaits: ['passive'],
     levers: {},
     queryCache: false,
     compare: null,
@@ -130,6 +150,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--warmup') args.warmup = integer('--warmup', value(), 0);
     else if (flag === '--steps') args.steps = positiveInt('--steps', value());
     else if (flag === '--rounds') args.rounds = positiveInt('--rounds', value());
+    else if (flag === '--torch-models') args.torchModels = list(flag, value(), PEER_MODELS);
+    else if (flag === '--torch-allocators') args.torchAllocators = list(flag, value(), PEER_ALLOCATORS);
+    else if (flag === '--torch-waits') args.torchWaits = list(flag, value(), PEER_WAITS);
     else if (flag === '--micro-batch') args.microBatch = positiveInt('--micro-batch', value());
     else if (flag === '--compare') {
       const lever = value() ?? '';

@@ -1,53 +1,88 @@
 /**
  * Matrix-multiply FLOPs of one image through the benchmark's steps, counted from the shapes
  * (2 FLOPs per multiply-add). Backward passes compute input gradients only (the backbone is
- * frozen): a linear layer's backward costs what its forward costs, attention's twice. Both
- * implementations are credited with the same count, so GFLOP/s ratios equal img/s ratios.
+ * frozen): a linear layer's backward costs what its forward costs, attention's twice.
+ *
+ * Two counts. Nominal: the plain step, as PyTorch runs it (every token of every block, the
+ * prompts' own outputs included, both passes of phase 2 and inference from the image up); the
+ * same for both implementations, so a nominal GFLOP/s ratio is the img/s ratio. Executed: what
+ * lpt computes on the paths it runs (runtime/model/speed.ts): with prompt trimming the prompts are
+ * keys and values only (their qkv is computed, nothing after it); with the CLS-only last block the
+ * last block's queries, projection and MLP run for one token; with the shared prefix the blocks
+ * before the pool's first run once for both passes; the first block under the gradient, whose
+ * input tokens are frozen (the embedding's, or the prefix's), computes the qkv input gradient of
+ * its prompt rows only (block_grad.ts). Executed GFLOP/s is what can be set against the machine's
+ * sgemm.
  */
 import { BENCH_CONFIGS, type BenchConfig, type Phase } from './config.ts';
-import { tokenCount, type VitConfig } from '../runtime/model/vit_config.ts';
+import { PLAIN_PATHS, type ModelPaths } from '../runtime/model/speed.ts';
+import { tokenCount } from '../runtime/model/vit_config.ts';
 
-function linearMacs(c: VitConfig, tokens: number): number {
-  return tokens * (c.dim * 3 * c.dim + c.dim * c.dim + 2 * c.dim * c.mlpDim);
+type TokenPaths = Pick<ModelPaths, 'prompts' | 'prefix' | 'lastBlock'>;
+
+/**
+ * One block's products: `context` tokens (image and prompts) as keys and values, `queries` as
+ * outputs; `qkvRows` of them through the qkv projection (its input gradient, backward).
+ */
+function blockMacs(b: BenchConfig, context: number, queries: number, backward: boolean, qkvRows = context): number {
+  const { dim, mlpDim } = b.vit;
+  const qkv = qkvRows * 3 * dim * dim;
+  const rest = queries * (dim * dim + 2 * dim * mlpDim);
+  const attention = 2 * queries * context * dim;
+  return qkv + rest + (backward ? 2 : 1) * attention;
 }
 
-function attentionMacs(c: VitConfig, tokens: number): number {
-  return 2 * tokens * tokens * c.dim;
-}
-
-/** Tokens block i sees: CLS + patches + shared prompt (+ the pool's tokens in the pool's blocks). */
-function blockTokens(b: BenchConfig, i: number, withPool: boolean): number {
-  return tokenCount(b.vit) + b.promptLength + (withPool && b.poolLayers.includes(i) ? b.promptLength : 0);
-}
-
-function forwardMacs(b: BenchConfig, withPool: boolean): number {
-  const c = b.vit;
-  const patches = tokenCount(c) - 1;
-  let macs = patches * c.channels * c.patchSize ** 2 * c.dim;
-  for (let i = 0; i < c.depth; i++) {
-    const n = blockTokens(b, i, withPool);
-    macs += linearMacs(c, n) + attentionMacs(c, n);
-  }
-  return macs;
-}
-
-/** Blocks from `first` on, backward to their input. */
-function backwardMacs(b: BenchConfig, first: number, withPool: boolean): number {
-  const c = b.vit;
+/**
+ * Blocks [from, to) of one pass, forward and, when `backward`, backward too; `frozenInput`: the
+ * tokens entering block `from` get no gradient.
+ */
+function passMacs(
+  b: BenchConfig,
+  paths: TokenPaths,
+  from: number,
+  to: number,
+  pool: boolean,
+  backward: boolean,
+  frozenInput = false,
+) {
+  const { depth } = b.vit;
+  const image = tokenCount(b.vit);
   let macs = 0;
-  for (let i = first; i < c.depth; i++) {
-    const n = blockTokens(b, i, withPool);
-    macs += linearMacs(c, n) + 2 * attentionMacs(c, n);
+  for (let i = from; i < to; i++) {
+    const prompts = b.promptLength + (pool && b.poolLayers.includes(i) ? b.promptLength : 0);
+    const context = image + prompts;
+    const queries = paths.lastBlock === 'cls' && i === depth - 1 ? 1 : paths.prompts === 'trim' ? image : context;
+    const qkvRows = frozenInput && i === from ? prompts : context;
+    macs += blockMacs(b, context, queries, false) + (backward ? blockMacs(b, context, queries, true, qkvRows) : 0);
   }
   return macs;
 }
 
-export function flopsPerImage(phase: Phase, b: BenchConfig = BENCH_CONFIGS.small): number {
-  const macs =
-    phase === '1'
-      ? forwardMacs(b, false) + backwardMacs(b, 0, false)
-      : phase === '2'
-        ? forwardMacs(b, false) + forwardMacs(b, true) + backwardMacs(b, b.poolLayers[0]!, true)
-        : forwardMacs(b, false) + forwardMacs(b, true);
-  return 2 * macs;
+function patchMacs(b: BenchConfig): number {
+  const c = b.vit;
+  return (tokenCount(c) - 1) * c.channels * c.patchSize ** 2 * c.dim;
+}
+
+/** `lpt`: lpt's step, whose first block under the gradient computes no input gradient for frozen tokens. */
+function stepMacs(phase: Phase, b: BenchConfig, paths: TokenPaths, lpt: boolean): number {
+  const { depth } = b.vit;
+  if (phase === '1') return patchMacs(b) + passMacs(b, paths, 0, depth, false, true, lpt);
+  const first = b.poolLayers[0]!;
+  // The query pass (no gradient) and the prompted pass; with the shared prefix, blocks before the
+  // pool's first run once for both.
+  const prefixRuns = paths.prefix === 'reuse' ? 1 : 2;
+  const prefix = prefixRuns * (patchMacs(b) + passMacs(b, paths, 0, first, false, false));
+  const query = passMacs(b, paths, first, depth, false, false);
+  const prompted = passMacs(b, paths, first, depth, true, phase === '2', lpt && paths.prefix === 'reuse');
+  return prefix + query + prompted;
+}
+
+/** The plain step's FLOPs per image (what PyTorch computes). */
+export function nominalFlopsPerImage(phase: Phase, b: BenchConfig = BENCH_CONFIGS.small): number {
+  return 2 * stepMacs(phase, b, PLAIN_PATHS, false);
+}
+
+/** The FLOPs per image lpt computes on `paths`. */
+export function executedFlopsPerImage(phase: Phase, b: BenchConfig, paths: TokenPaths): number {
+  return 2 * stepMacs(phase, b, paths, true);
 }

@@ -7,6 +7,8 @@ import type { Step } from './lpt_steps.ts';
 
 export interface Timing {
   readonly secondsPerStep: number;
+  /** CPU seconds of this process (all its threads) per step: less disturbed by other work than wall time. */
+  readonly cpuSecondsPerStep: number;
   /** tf.memory().numTensors after the timed steps minus before them. */
   readonly tensorGrowth: number;
 }
@@ -15,7 +17,13 @@ export async function timeSteps(step: Step, warmup: number, steps: number): Prom
   for (let i = 0; i < warmup; i++) await step();
   const before = tf.memory().numTensors;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < steps; i++) await step();
   const seconds = (performance.now() - start) / 1000 / steps;
-  return { secondsPerStep: seconds, tensorGrowth: tf.memory().numTensors - before };
+  const used = process.cpuUsage(cpu);
+  return {
+    secondsPerStep: seconds,
+    cpuSecondsPerStep: (used.user + used.system) / 1e6 / steps,
+    tensorGrowth: tf.memory().numTensors - before,
+  };
 }

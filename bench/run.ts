@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: LPT's phase-1 step, phase-2 step and inference on the fixed configuration of
  * bench/config.ts at batch 32 and 128, timed here and, in the same invocation and interleaved
- * round by round, in the PyTorch peer; prints img/s, achieved GFLOP/s and the ratio lpt/torch.
- * The best round of each counts (the machine is shared; the best is the least disturbed).
- * See docs/PERFORMANCE.md for the levers and the numbers.
+ * round by round, in two independent PyTorch peers (bench/peers.ts); prints img/s, the ratio to
+ * the faster peer, nominal and executed GFLOP/s, and the executed GFLOP/s as a share of the
+ * machine's sgemm measured at the start. The median round of each counts, and every row carries
+ * the load average (the machine is shared). See docs/PERFORMANCE.md for the levers and the numbers.
  */
 import { loadavg } from 'node:os';
 import { initBackend } from '../runtime/backend/init.ts';
@@ -14,12 +15,13 @@ import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings } from '../runtime/model
 import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../runtime/settings_env.ts';
 import { BenchArgsError, type BenchArgs, leverChoices, parseBenchArgs } from './args.ts';
 import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
-import { flopsPerImage } from './flops.ts';
+import { executedFlopsPerImage, nominalFlopsPerImage } from './flops.ts';
 import { formatMemory, measureMemory } from './memory.ts';
 import { createBenchBatch, createLptStep } from './lpt_steps.ts';
 import { timeSteps } from './measure.ts';
 import { formatLine, formatTable, type Measurement } from './report.ts';
-import { startTorchPeer, TORCH_DEVICE, TORCH_PYTHON, type TorchPeer } from './torch_peer.ts';
+import { closePeers, machineSgemm, startPeers } from './peers.ts';
+import { type SgemmResult, TORCH_DEVICE, TORCH_PYTHON, type TorchPeer } from './torch_peer.ts';
 
 interface Variant {
   readonly settings: SpeedSettings;
@@ -51,12 +53,21 @@ function leverRecord(v: Variant, compare: string | null): Record<string, string>
   };
 }
 
+const median = (xs: readonly number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const loadNow = () => Number(loadavg()[0]!.toFixed(2));
+
 async function measurePair(
   args: BenchArgs,
   base: SpeedSettings,
   phase: Phase,
   batch: number,
-  torch: TorchPeer | null,
+  peers: readonly TorchPeer[],
+  sgemm: SgemmResult | null,
   backend: string,
   out: (m: Measurement) => void,
 ): Promise<void> {
@@ -73,51 +84,74 @@ async function measurePair(
       args.microBatch,
     ),
   );
-  const best = settings.map(() => ({ seconds: Infinity, growth: 0 }));
-  let torchBest = Infinity;
+  const lptSeconds = settings.map((): number[] => []);
+  const lptCpu = settings.map((): number[] => []);
+  let growth = 0;
+  const peerSeconds = peers.map((): number[] => []);
+  const peerCpu = peers.map((): number[] => []);
   for (let round = 0; round < args.rounds; round++) {
     const warmup = round === 0 ? args.warmup : 0;
     for (const [i, v] of settings.entries()) {
       configureKernels(v.settings);
       const t = await timeSteps(steps[i]!, warmup, args.steps);
-      best[i] = {
-        seconds: Math.min(best[i]!.seconds, t.secondsPerStep),
-        growth: Math.max(best[i]!.growth, t.tensorGrowth),
-      };
+      lptSeconds[i]!.push(t.secondsPerStep);
+      lptCpu[i]!.push(t.cpuSecondsPerStep);
+      growth = Math.max(growth, t.tensorGrowth);
     }
     configureKernels(base);
-    if (torch !== null)
-      torchBest = Math.min(
-        torchBest,
-        (await torch.measure({ phase, batch, warmup, steps: args.steps, config: args.config })).seconds_per_step,
-      );
+    for (const [i, peer] of peers.entries()) {
+      const r = await peer.measure({ phase, batch, warmup, steps: args.steps, config: args.config });
+      peerSeconds[i]!.push(r.seconds_per_step);
+      peerCpu[i]!.push(r.cpu_seconds_per_step);
+    }
   }
-  const flops = flopsPerImage(phase, config);
-  const record = (impl: 'lpt' | 'torch', seconds: number): Measurement => ({
-    impl,
-    config: args.config,
-    phase,
-    batch,
-    img_per_s: batch / seconds,
-    gflops: (batch * flops) / seconds / 1e9,
-    seconds_per_step: seconds,
-    steps: args.steps,
-    rounds: args.rounds,
+  const load = loadNow();
+  const nominal = nominalFlopsPerImage(phase, config);
+  const common = { config: args.config, phase, batch, steps: args.steps, rounds: args.rounds, load };
+  const peerRecords = peers.map((peer, i): Measurement => {
+    const seconds = median(peerSeconds[i]!);
+    return {
+      impl: 'torch',
+      peer: peer.label,
+      ...common,
+      img_per_s: batch / seconds,
+      gflops: (batch * nominal) / seconds / 1e9,
+      seconds_per_step: seconds,
+      cpu_seconds_per_step: median(peerCpu[i]!),
+    };
   });
-  const torchRecord = torch === null ? null : record('torch', torchBest);
+  const fastest = peerRecords.reduce<Measurement | null>(
+    (a, m) => (a === null || m.img_per_s > a.img_per_s ? m : a),
+    null,
+  );
+  const firstSeconds = median(lptSeconds[0]!);
   settings.forEach((v, i) => {
-    const m = record('lpt', best[i]!.seconds);
+    const seconds = median(lptSeconds[i]!);
+    const executed = (batch * executedFlopsPerImage(phase, config, resolveModelPaths(v.settings))) / seconds / 1e9;
     out({
-      ...m,
+      impl: 'lpt',
+      ...common,
+      img_per_s: batch / seconds,
+      gflops: (batch * nominal) / seconds / 1e9,
+      executed_gflops: executed,
+      ...(sgemm === null ? {} : { sgemm_share: executed / sgemm.gflops }),
+      seconds_per_step: seconds,
+      cpu_seconds_per_step: median(lptCpu[i]!),
       levers: leverRecord(v, args.compare),
       backend,
-      tensor_growth: best[i]!.growth,
+      tensor_growth: growth,
       ...(args.microBatch === null || phase === 'infer' ? {} : { micro_batch: args.microBatch }),
-      ...(torchRecord === null ? {} : { ratio_to_torch: m.img_per_s / torchRecord.img_per_s }),
-      ...(args.compare === null ? {} : { gain: best[0]!.seconds / best[i]!.seconds }),
+      ...(fastest === null
+        ? {}
+        : {
+            ratio_to_torch: batch / seconds / fastest.img_per_s,
+            torch_peer: fastest.peer,
+            cpu_ratio_to_torch: fastest.cpu_seconds_per_step! / median(lptCpu[i]!),
+          }),
+      ...(args.compare === null ? {} : { gain: firstSeconds / seconds }),
     });
   });
-  if (torchRecord !== null) out(torchRecord);
+  for (const m of peerRecords) out(m);
   data.x.dispose();
   disposeBenchModels(models);
 }
@@ -158,21 +192,26 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const started = args.torch ? await startTorchPeer() : null;
-  const torch = started?.ok ? started.peer : null;
-  if (started && !started.ok) log(started.reason);
-  if (torch)
-    log(`PyTorch ${torch.version} peer: ${TORCH_PYTHON} on ${TORCH_DEVICE}, 2 threads, OMP_WAIT_POLICY=passive`);
+  const { peers, skipped } = await startPeers(args, addon?.info().blas ?? null);
+  for (const reason of skipped) log(reason);
+  for (const p of peers)
+    log(`PyTorch ${p.version} peer ${p.label}: ${TORCH_PYTHON} on ${TORCH_DEVICE}, 2 threads, ${p.settings}`);
   if (args.memory) {
     try {
-      await measureMemory(args, resolveModelPaths(base), torch, (r) =>
+      await measureMemory(args, resolveModelPaths(base), peers[0] ?? null, (r) =>
         args.json ? process.stdout.write(`${JSON.stringify(r)}\n`) : log(formatMemory(r)),
       );
     } finally {
-      torch?.close();
+      closePeers(peers);
     }
     return;
   }
+  const sgemm = await machineSgemm(peers);
+  if (sgemm !== null)
+    log(
+      `machine sgemm ${sgemm.gflops.toFixed(1)} GFLOP/s: torch.mm [${sgemm.shape.join(', ')}] on 2 threads, ` +
+        `OpenBLAS core type ${sgemm.corename ?? 'unknown'} (lpt's addon: ${addon?.info().blas ?? 'none'}); load average ${loadNow()}`,
+    );
   const all: Measurement[] = [];
   const out = (m: Measurement) => {
     all.push(m);
@@ -181,9 +220,9 @@ async function main(): Promise<void> {
   };
   try {
     for (const batch of args.batches)
-      for (const phase of args.phases) await measurePair(args, base, phase, batch, torch, choice.name, out);
+      for (const phase of args.phases) await measurePair(args, base, phase, batch, peers, sgemm, choice.name, out);
   } finally {
-    torch?.close();
+    closePeers(peers);
   }
   if (!args.json) log(`\n${formatTable(all, args.compare)}`);
   log(

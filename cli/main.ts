@@ -19,6 +19,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./commands/worker.ts'),
   },
   {
+    name: 'cancel',
+    summary: "cancel the Slurm tasks of a run directory that 'lpt run FILE --slurm' submitted",
+    load: () => import('./commands/cancel.ts'),
+  },
+  {
+    name: 'slurm-task',
+    summary: "one task of an 'lpt run --slurm' job array (the run's batch script starts it on a node)",
+    load: () => import('./commands/slurm_task.ts'),
+  },
+  {
     name: 'features',
     summary: 'final-LayerNorm CLS features of a frozen ViT for a .npy batch',
     load: () => import('./commands/features.ts'),

@@ -82,6 +82,11 @@ export interface Plan {
    */
   readonly overrides?: readonly string[];
   readonly backend: Backend;
+  /**
+   * The `slurm(...)` statement: what `lpt run --slurm` asks the cluster for, per task. Absent when
+   * not written, so other plans keep their hash. The runtime ignores it.
+   */
+  readonly slurm?: PlanSlurm;
   readonly classes: number;
   /** Folder that holds run directories. */
   readonly out: string;
@@ -541,4 +546,22 @@ export interface PlanBudgetAssertion {
   readonly limit: number;
   readonly actual: number;
   readonly ok: boolean;
+}
+
+/** `slurm(partition: "gpu", time: "4:00:00", ...)`: each a sbatch option of every task; absent ones take lpt's estimate or Slurm's default. */
+export interface PlanSlurm {
+  readonly partition?: string;
+  readonly account?: string;
+  /** sbatch --time: "MINUTES", "HH:MM:SS", "D-HH:MM:SS". */
+  readonly time?: string;
+  readonly gpus?: number;
+  readonly cpus?: number;
+  /** sbatch --mem: "16G", "16000M". */
+  readonly mem?: string;
+  readonly constraint?: string;
+  readonly qos?: string;
+  /** Seconds before the time limit at which a task checkpoints and requeues itself. */
+  readonly signal?: number;
+  /** Further sbatch options, each as written on sbatch's command line ("--mail-type=END"). */
+  readonly options?: readonly string[];
 }

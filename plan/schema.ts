@@ -312,6 +312,23 @@ const budget = obj({
   ),
 });
 
+/** `slurm(...)`: every argument optional (docs/SLURM.md). */
+const slurm = objWithOptional(
+  {},
+  {
+    partition: str,
+    account: str,
+    time: str,
+    gpus: count,
+    cpus: positiveInt,
+    mem: str,
+    constraint: str,
+    qos: str,
+    signal: positiveInt,
+    options: arr(str),
+  },
+);
+
 const planObject = assertSchemaType<Plan>()(
   objWithOptional(
     {
@@ -332,7 +349,7 @@ const planObject = assertSchemaType<Plan>()(
       evaluation: arr(evaluation),
       budget,
     },
-    { label: str, replicateOf: str, overrides: arr(str, { minItems: 1 }) },
+    { label: str, replicateOf: str, overrides: arr(str, { minItems: 1 }), slurm },
   ),
 );
 

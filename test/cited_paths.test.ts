@@ -14,6 +14,10 @@ const NOT_REPOSITORY_FILES: readonly { readonly names: RegExp; readonly why: str
     names: /^(?:RUN_DIR\/|runs\/.*)?(?:results|plan|run|queue|slurm|manifest)\.json$/,
     why: 'files of a run directory (docs/RUN_DIRECTORY.md) or a plan the user writes',
   },
+  {
+    names: /^slurm\/(?:task\.sh|results\/VARIANT\.json)$/,
+    why: 'files a --slurm run writes into its run directory (docs/SLURM.md)',
+  },
   { names: /^model\.json$/, why: "TensorFlow.js's weights manifest (runtime/weights/tfjs.ts)" },
   { names: /^(?:TensorFlow|Node)\.js$/, why: 'product names' },
   {

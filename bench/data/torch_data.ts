@@ -1,7 +1,12 @@
-/** The torchvision side: one scripts/bench/torch_data.py process per measurement, or why it cannot run. */
+/**
+ * The torchvision side: one scripts/bench/torch_data.py process per measurement, or why it cannot
+ * run. Its DataLoader workers inherit GLIBC_TUNABLES, the memory settings lpt's image workers give
+ * themselves.
+ */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { keptMemoryTunables } from '../../runtime/data/pipeline/kept_memory.ts';
 import { TORCH_PYTHON } from '../torch_peer.ts';
 import type { LoaderTiming } from './lpt_loader.ts';
 import type { PipelineName } from './pipelines.ts';
@@ -45,7 +50,8 @@ export async function timeTorchLoader(
     String(options.rounds),
   ];
   const { stdout } = await run(TORCH_PYTHON, args, {
-    env: { ...process.env, OMP_NUM_THREADS: '1' },
+    // The DataLoader's processes keep freed memory as lpt's image workers do (kept_memory.ts).
+    env: { ...process.env, OMP_NUM_THREADS: '1', GLIBC_TUNABLES: keptMemoryTunables() },
     maxBuffer: 1 << 20,
   });
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoaderTiming;

@@ -9,6 +9,7 @@ import { compile } from '../../compiler/compile.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { selectByName } from '../../plan/variants.ts';
 import { formatBudgetSummary } from '../../compiler/plan/summary.ts';
+import { describeResources, taskResources } from '../../runtime/slurm/resources.ts';
 import { nodeCompilerHost } from '../../compiler/node_host.ts';
 import { ExitCode, UsageError, parseCommandArgs, type Command } from './command.ts';
 import { commandLineOf, sweepOptions, sweepUsage } from './plans_from_file.ts';
@@ -26,7 +27,8 @@ options:
   --experiment NAME   only plans of this experiment
 ${sweepUsage}
   -o, --output FILE   write the JSON to FILE (atomically) instead of stdout
-  --summary           print the budget table (parameters, share, FLOPs, memory) instead of JSON
+  --summary           print the budget table (parameters, share, FLOPs, memory) and what each task
+                      of 'lpt run --slurm' asks Slurm for, instead of JSON
   -h, --help          this help`;
 
 export const command: Command = {
@@ -53,7 +55,15 @@ export const command: Command = {
     }
     const json = `${JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2)}\n`;
     if (values.output !== undefined) writeAtomically(resolve(io.cwd, values.output), json);
-    if (values.summary) io.stdout(plans.map(formatBudgetSummary).join('\n\n'));
+    if (values.summary)
+      io.stdout(
+        plans
+          .map(
+            (p) =>
+              `${formatBudgetSummary(p)}\n\n  slurm task (lpt run --slurm): ${describeResources(taskResources(p))}`,
+          )
+          .join('\n\n'),
+      );
     else if (values.output === undefined) io.stdout(json);
     return ExitCode.ok;
   },

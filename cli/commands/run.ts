@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plan } from '../../plan/plan.ts';
 import { initBackend } from '../../runtime/backend/init.ts';
-import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
+import { BACKEND_PREFERENCES, planBackendPreference } from '../../runtime/backend/preference.ts';
 import type { EventSink } from '../../runtime/events.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
 import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
@@ -34,6 +34,9 @@ import {
 import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plans_from_file.ts';
 import { stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
 import { prepareQueuedRun, queueOf } from './queue_run.ts';
+import { describeOutcome, isSlurmRun, prepareSlurmRun, reattachHint, type SlurmRun } from './slurm_run.ts';
+import { parseSlurmOptions } from '../../runtime/slurm/resources.ts';
+import type { SlurmOutcome } from '../../runtime/slurm/follow.ts';
 import { loadRun } from './report_runs.ts';
 import { type Go, SMOKE_LIMIT, smokePlans, smokeRunDirectory, stopOnceAndResume } from './smoke_run.ts';
 import { isUserError } from './user_errors.ts';
@@ -41,6 +44,7 @@ import { buildResultsTable, labelRuns, toMarkdown } from '../../runtime/report/t
 import { watchRun } from './watch_run.ts';
 
 const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--micro-batch N] [--queue URL] [--json]
+       lpt run FILE --slurm [--slurm-option KEY=VALUE]... [--detach] [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--json]
        lpt run FILE --smoke [--variant NAME] [--set KEY=VALUE]... [--backend B] [--json]
        lpt run --resume RUN_DIR [--backend B] [--micro-batch N] [--queue URL] [--json]
 
@@ -69,6 +73,13 @@ ${sweepUsage}
   --queue URL      put the plans on a BullMQ queue in Redis (redis://[:PASSWORD@]HOST:PORT) for
                    'lpt worker's to run, and follow them here into the same run directory; --resume
                    re-attaches to a queued run (docs/QUEUE.md)
+  --slurm          submit the plans to Slurm as one job array (one task per plan, requeued with its
+                   checkpoint on preemption) and follow them here; the run directory must be on a
+                   filesystem the nodes share; --resume re-attaches (docs/SLURM.md)
+  --slurm-option KEY=VALUE
+                   a slurm(...) setting (partition, account, time, gpus, cpus, mem, constraint, qos,
+                   signal), winning over the file's; any other KEY is passed to sbatch as --KEY=VALUE
+  --detach         with --slurm: submit, print how to follow the run, and exit
   --smoke          try every plan before the long run: two optimiser steps per phase at batch 2
                    per stream, two evaluation batches of two images, a stop after the first step
                    and a resume from its checkpoint, in a throwaway run directory under the OS
@@ -88,8 +99,13 @@ export const command: Command = {
     if (values.resume !== undefined && (values.set !== undefined || values.seeds !== undefined))
       throw new UsageError('--set and --seeds change the plans of FILE; a resumed run keeps the plans it has.');
     const smoke = values.smoke === true;
-    if (smoke && (values.resume !== undefined || values.queue !== undefined || values.out !== undefined))
-      throw new UsageError('--smoke runs FILE here, in a directory of its own: not with --resume, --queue or --out.');
+    if (
+      smoke &&
+      (values.resume !== undefined || values.queue !== undefined || values.out !== undefined || values.slurm === true)
+    )
+      throw new UsageError(
+        '--smoke runs FILE here, in a directory of its own: not with --resume, --queue, --slurm or --out.',
+      );
     const keepCheckpoints = positiveIntegerOption(values['keep-checkpoints'], '--keep-checkpoints');
     const microBatch = positiveIntegerOption(values['micro-batch'], '--micro-batch');
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
@@ -101,6 +117,25 @@ export const command: Command = {
           : compileStart(positionals[0]!, values, io, smoke);
       if (typeof start === 'number') return start;
       lock = start.lock;
+      if (isSlurmRun(values.slurm === true, start.runDir)) {
+        if (values.queue !== undefined)
+          throw new UsageError('--slurm and --queue are two ways to run elsewhere: give one.');
+        const slurm = await prepareSlurmRun(start, {
+          overrides: parseSlurmOptions(values['slurm-option'] ?? []),
+          ...(values.backend !== undefined ? { backend: values.backend } : {}),
+          ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+          cwd: io.cwd,
+          stderr: io.stderr,
+        });
+        lock = slurm.lock;
+        if (values.detach === true) {
+          io.stderr(reattachHint(slurm.runDir));
+          return ExitCode.ok;
+        }
+        return await followSlurm(slurm, values.json === true, io);
+      }
+      if (values['slurm-option'] !== undefined || values.detach === true)
+        throw new UsageError('--slurm-option and --detach go with --slurm.');
       const queue = queueOf(values.queue, start.runDir);
       if (queue !== undefined) {
         const queued = await prepareQueuedRun(queue, start, keepCheckpoints, io.stderr);
@@ -123,7 +158,7 @@ export const command: Command = {
         );
         return ExitCode.inputErrors;
       }
-      const backendName = values.backend ?? planBackend(start.plans[0]!);
+      const backendName = values.backend ?? planBackendPreference(start.plans[0]!);
       const settings = {
         ...runtimeSettingsFromEnv(),
         ...(microBatch !== undefined ? { microBatch } : {}),
@@ -228,8 +263,19 @@ function smokeSummary(runDir: string, io: CommandIO, json: boolean): number {
   return ExitCode.ok;
 }
 
-function planBackend(plan: Plan): string {
-  return plan.backend === 'node_gpu' ? 'node-gpu' : plan.backend;
+/** Follows the Slurm run's tasks; a stop leaves them running, failed tasks make the exit status 1. */
+async function followSlurm(slurm: SlurmRun, json: boolean, io: CommandIO): Promise<number> {
+  let outcome: SlurmOutcome | undefined;
+  const ran = await execute(
+    slurm.runDir,
+    json,
+    io,
+    async (emit, shouldStop) => (outcome = await slurm.go(emit, shouldStop)),
+  );
+  const code = finish(ran, slurm.runDir, json, io);
+  if (ran.value.stopped) io.stderr(reattachHint(slurm.runDir));
+  else io.stderr(describeOutcome(outcome!, openRunDirectory(slurm.runDir).plans.length));
+  return code === ExitCode.ok && outcome!.failed.length > 0 ? ExitCode.inputErrors : code;
 }
 
 function finish(
@@ -276,6 +322,9 @@ const options = {
   json: { type: 'boolean' },
   queue: { type: 'string' },
   smoke: { type: 'boolean' },
+  slurm: { type: 'boolean' },
+  'slurm-option': { type: 'string', multiple: true },
+  detach: { type: 'boolean' },
   ...sweepOptions,
 } as const;
 

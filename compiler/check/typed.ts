@@ -50,6 +50,7 @@ export interface ExperimentSettings {
   readonly backend?: Backend;
   readonly out?: string;
   readonly budget?: CallIn<'budget'>;
+  readonly slurm?: CallIn<'slurm'>;
 }
 
 export interface TypedLossTerm {
@@ -158,6 +159,7 @@ function experimentSettings(settings: ReadonlyMap<string, { readonly value: Valu
   const backend = get('backend');
   const out = get('out');
   const budget = get('budget');
+  const slurm = get('slurm');
   return {
     ...(typeof seed === 'number' ? { seed } : {}),
     ...(typeof classes === 'number' ? { classes } : {}),
@@ -165,6 +167,7 @@ function experimentSettings(settings: ReadonlyMap<string, { readonly value: Valu
     ...(typeof backend === 'string' && isOneOf(BACKENDS, backend) ? { backend } : {}),
     ...(typeof out === 'string' ? { out } : {}),
     ...(isCallIn(budget, 'budget') ? { budget } : {}),
+    ...(isCallIn(slurm, 'slurm') ? { slurm } : {}),
   };
 }
 

@@ -16,7 +16,7 @@ import { emitBackbone, emitModules } from './emit_modules.ts';
 import { emitPhase, executionOrder } from './emit_phases.ts';
 import { planHash } from '../../plan/hash.ts';
 import { BUDGET_METRICS, METRICS } from '../../plan/enums.ts';
-import { PLAN_VERSION, type Plan, type PlanBound, type PlanEvaluation } from '../../plan/plan.ts';
+import { PLAN_VERSION, type Plan, type PlanBound, type PlanEvaluation, type PlanSlurm } from '../../plan/plan.ts';
 
 export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd: string): Plan {
   const { model, experiment } = typed;
@@ -70,6 +70,7 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
     ...(replicate ? { replicateOf: replicate.row ?? label ?? model.name } : {}),
     ...(model.overrides ? { overrides: model.overrides } : {}),
     backend: experiment.backend ?? 'auto',
+    ...(experiment.slurm ? { slurm: slurmSettings(experiment.slurm) } : {}),
     classes,
     out: experiment.out ?? 'runs',
     data: { splits },
@@ -81,6 +82,13 @@ export function emitPlan({ typed, index }: CheckResult, host: CompilerHost, cwd:
   };
   const { version, ...rest } = withoutHash;
   return { version, hash: planHash(withoutHash), ...rest };
+}
+
+/** The written arguments of `slurm(...)` (the unwritten ones are estimated when the run is submitted). */
+function slurmSettings(call: NonNullable<TypedModel['experiment']['slurm']>): PlanSlurm {
+  return Object.fromEntries(
+    Object.entries(call.settings).filter(([, v]) => v !== undefined && v !== null),
+  ) as PlanSlurm;
 }
 
 export function budgetLimits(typed: TypedModel): BudgetLimit[] {

@@ -3,6 +3,7 @@
  */
 import { sourceSpecs, subsampleSpecs, transformSpecs } from './data.ts';
 import { budgetSpecs, shotsSpecs } from './evaluation.ts';
+import { slurmSpecs } from './launcher.ts';
 import { adapterSpecs, backboneSpecs, expertSpecs, headSpecs, promptSpecs, scorerSpecs } from './model.ts';
 import { lossSpecs, optimizerSpecs, samplerSpecs, scheduleSpecs, weightSpecs } from './training.ts';
 import type { ArgSpec, CallSpec, Family } from './types.ts';
@@ -25,6 +26,7 @@ export const familySpecs = {
   schedule: scheduleSpecs,
   shots: shotsSpecs,
   budget: budgetSpecs,
+  slurm: slurmSpecs,
 } as const satisfies Readonly<Record<Family, readonly CallSpec[]>>;
 
 /** The spec of one call of family F, as its literal type. */
@@ -77,6 +79,7 @@ export const familyNames: Readonly<Record<Family, string>> = {
   schedule: 'learning-rate schedule',
   shots: 'shots call',
   budget: 'budget call',
+  slurm: 'launcher call',
 };
 
 export function familyName(family: Family | readonly Family[]): string {

@@ -107,6 +107,14 @@ export const keywordSpecs: readonly KeywordSpec[] = [
     value: { kind: 'call', family: 'budget' },
   },
   {
+    name: 'slurm',
+    form: 'property',
+    contexts: experimentLike,
+    doc: 'What each task of `lpt run --slurm` asks the cluster for (docs/SLURM.md); `--slurm-option KEY=VALUE` wins over it.',
+    example: 'slurm(partition: "gpu", time: "24:00:00")',
+    value: { kind: 'call', family: 'slurm' },
+  },
+  {
     name: 'data',
     form: 'block',
     contexts: experimentLike,

@@ -30,6 +30,7 @@ const familyOrder: readonly Family[] = [
   'schedule',
   'shots',
   'budget',
+  'slurm',
 ];
 
 const contextOrder: readonly Context[] = ['file', 'experiment', 'data', 'phase', 'evaluate', 'ablation', 'variant'];

@@ -23,7 +23,8 @@ export type Family =
   | 'optimizer'
   | 'schedule'
   | 'shots'
-  | 'budget';
+  | 'budget'
+  | 'slurm';
 
 /**
  * What a name argument refers to. `module`: a prompt or adapter (what an expert attaches to its

@@ -59,3 +59,8 @@ export class BackendError extends UserError {
     super(problem, { place: `backend '${preference}'` });
   }
 }
+
+/** The preference a plan's `backend` statement names (plans spell node_gpu with an underscore). */
+export function planBackendPreference(plan: { readonly backend: string }): string {
+  return plan.backend === 'node_gpu' ? 'node-gpu' : plan.backend;
+}

@@ -30,13 +30,18 @@ export interface BlockCall {
   /** Only the first Q tokens' outputs are computed (default all N): [B, Q, D]. */
   readonly queries?: number;
   readonly parallel?: ParallelBranch | null;
+  /**
+   * x is made from frozen weights only (no gradient can flow to it): under a gradient the block
+   * computes the context tokens' gradient alone (block_grad.ts). Default false.
+   */
+  readonly frozenInput?: boolean;
 }
 
 /** x [B, N, D] -> [B, Q, D]. */
 export function block(p: BlockParams, x: tf.Tensor, call: BlockCall = {}): tf.Tensor {
-  const { context = null, queries = x.shape[1] as number, parallel = null } = call;
+  const { context = null, queries = x.shape[1] as number, parallel = null, frozenInput = false } = call;
   if (parallel === null && recordingGradients() && p.gradient === 'saved')
-    return blockWithGradient(p, x, context, queries);
+    return blockWithGradient(p, x, context, queries, frozenInput);
   if (parallel === null && !recordingGradients() && p.kernel === 'fused') return fusedBlock(p, x, context, queries);
   const y = tf.add(
     keepLeadingTokens(x, queries),

@@ -11,6 +11,11 @@
  * the params), so it runs on every backend; the weights are frozen, so only the input (and the
  * context tokens, the prompts) get one. The forward computes block.ts's plain lines, which the
  * tests check it against (value and gradient).
+ *
+ * With `frozenInput`, x is made from frozen weights only (the patch embedding's tokens, or a
+ * prefix computed outside the gradient): nothing flows back to it, so the op takes the context
+ * tokens alone as input and its backward computes only their rows of the qkv projection's and
+ * LayerNorm 1's input gradients (the first block of phase 1: a sixth of that block's work).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionCoreGrad, attentionCoreWithProbs } from './attention.ts';
@@ -23,12 +28,28 @@ import { appendTokens, keepLeadingTokens } from './tokens.ts';
 type CustomGradArg = Parameters<typeof tf.customGrad>[0];
 type Save = (tensors: tf.Tensor[]) => void;
 
+/** Rows [from, from + count) of a [B, T, ...] tensor or of LayerNorm statistics ([B*T] or [B, T, 1]) as [B, count, C]. */
+function tokenRows(t: tf.Tensor, batch: number, from: number, count: number): tf.Tensor {
+  const perRow = t.size / batch;
+  const total = t.rank === 3 ? (t.shape[1] as number) : perRow;
+  const width = perRow / total;
+  return tf.slice(tf.reshape(t, [batch, total, width]), [0, from, 0], [batch, count, width]);
+}
+
 /**
  * x [B, N, D] with context tokens [B, L, D] (or null) -> the outputs of x's first `queries`
- * tokens [B, Q, D], as block.ts's block; gradient w.r.t. x and the context.
+ * tokens [B, Q, D], as block.ts's block; gradient w.r.t. x (unless `frozenInput`) and the context.
  */
-export function blockWithGradient(p: BlockParams, x: tf.Tensor, context: tf.Tensor | null, queries: number): tf.Tensor {
-  const tokens = x.shape[1] as number;
+export function blockWithGradient(
+  p: BlockParams,
+  x: tf.Tensor,
+  context: tf.Tensor | null,
+  queries: number,
+  frozenInput = false,
+): tf.Tensor {
+  const [batch, tokens] = x.shape as [number, number];
+  // Without context tokens nothing in the block trains: frozenInput changes nothing then.
+  const contextOnly = frozenInput && context !== null;
   const forward = (input: tf.Tensor, extra: tf.Tensor | null, save: Save) => {
     const all = extra === null ? input : appendTokens(input, extra);
     const norm1 = layerNormWithStats(p.norm1, all);
@@ -37,17 +58,21 @@ export function blockWithGradient(p: BlockParams, x: tf.Tensor, context: tf.Tens
     const y = tf.add(keepLeadingTokens(input, queries), applyFrozenLinear(p.attn.proj, core.out));
     const norm2 = layerNormWithStats(p.norm2, y);
     const hidden = applyFrozenLinear(p.mlp.fc1, norm2.y);
-    save([all, norm1.mean, norm1.rstd, qkv, core.probs, y, norm2.mean, norm2.rstd, hidden]);
+    const rest = [qkv, core.probs, y, norm2.mean, norm2.rstd, hidden];
+    if (contextOnly && extra !== null) {
+      const length = extra.shape[1] as number;
+      const rows = (t: tf.Tensor) => tokenRows(t, batch, tokens, length);
+      save([extra, rows(norm1.mean), rows(norm1.rstd), ...rest]);
+    } else save([all, norm1.mean, norm1.rstd, ...rest]);
     return {
       value: tf.add(y, applyFrozenLinear(p.mlp.fc2, activate(p.mlp, hidden))),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => backward(dy, saved, extra !== null)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => (contextOnly ? contextBackward(dy, saved) : backward(dy, saved, extra !== null))),
     };
   };
-  const backward = (dy: tf.Tensor, saved: tf.Tensor[], withContext: boolean): tf.Tensor[] => {
-    const [all, mean1, rstd1, qkv, probs, y, mean2, rstd2, hidden] = saved as [
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
+  /** dy -> d qkv and dY, the gradient of the residual stream after attention. */
+  const throughMlpAndAttention = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    const [qkv, probs, y, mean2, rstd2, hidden] = saved.slice(3) as [
       tf.Tensor,
       tf.Tensor,
       tf.Tensor,
@@ -57,7 +82,17 @@ export function blockWithGradient(p: BlockParams, x: tf.Tensor, context: tf.Tens
     ];
     const dHidden = activationGrad(p.mlp, frozenLinearInputGrad(p.mlp.fc2, dy), hidden);
     const dY = tf.add(dy, layerNormGrad(p.norm2, frozenLinearInputGrad(p.mlp.fc1, dHidden), y, mean2, rstd2));
-    const dQkv = attentionCoreGrad(p.attn, frozenLinearInputGrad(p.attn.proj, dY), qkv, probs, queries);
+    return { dQkv: attentionCoreGrad(p.attn, frozenLinearInputGrad(p.attn.proj, dY), qkv, probs, queries), dY };
+  };
+  const contextBackward = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+    const [extra, mean1, rstd1] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const { dQkv } = throughMlpAndAttention(dy, saved);
+    const dQkvContext = tokenRows(dQkv, batch, tokens, extra.shape[1] as number);
+    return [layerNormGrad(p.norm1, frozenLinearInputGrad(p.attn.qkv, dQkvContext), extra, mean1, rstd1)];
+  };
+  const backward = (dy: tf.Tensor, saved: tf.Tensor[], withContext: boolean): tf.Tensor[] => {
+    const [all, mean1, rstd1] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const { dQkv, dY } = throughMlpAndAttention(dy, saved);
     const dAll = layerNormGrad(p.norm1, frozenLinearInputGrad(p.attn.qkv, dQkv), all, mean1, rstd1);
     // The residual carries dY to x's first Q tokens; the others reach y through attention only.
     const dResidual =
@@ -72,6 +107,10 @@ export function blockWithGradient(p: BlockParams, x: tf.Tensor, context: tf.Tens
     const [dx, dContext] = tf.split(dAll, [tokens, (all.shape[1] as number) - tokens], 1) as [tf.Tensor, tf.Tensor];
     return [tf.add(dResidual, dx), dContext];
   };
+  if (contextOnly) {
+    const f = tf.customGrad(((extra: tf.Tensor, save: Save) => forward(x, extra, save)) as unknown as CustomGradArg);
+    return f(context!);
+  }
   if (context === null) {
     const f = tf.customGrad(((input: tf.Tensor, save: Save) => forward(input, null, save)) as unknown as CustomGradArg);
     return f(x);

@@ -110,6 +110,7 @@ export function queryFromPrefix(model: LptModel, prefix: Prefix): tf.Tensor2D {
     prefix.tokens,
     prefix.blocks,
     baseHooks(model, prefix.tokens.shape[0] as number, prefix.blocks),
+    true,
   );
 }
 
@@ -118,7 +119,8 @@ export function promptedFromPrefix(model: LptModel, prefix: Prefix, query: tf.Te
   if (model.pool === null) throw new Error('promptedFromPrefix: the model has no prompt pool');
   const batch = prefix.tokens.shape[0] as number;
   const { hooks, selection } = promptedHooks(model, model.pool, query, batch, prefix.blocks);
-  return { features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, hooks), selection };
+  // Nothing in the prefix trains (sharedPrefixBlocks): its tokens get no gradient.
+  return { features: finishFeatures(model.backbone, prefix.tokens, prefix.blocks, hooks, true), selection };
 }
 
 /** Inference: query pass, then prompted pass, then the head: logits [B, C]. */

@@ -59,7 +59,8 @@ export function embedTokens(vit: Vit, x: tf.Tensor): tf.Tensor {
 
 /**
  * tokens [B, N, D] -> [B, Q, D] through block i with its hooks: the outputs of the first
- * `queries` tokens (default all N; every token is still a key and value).
+ * `queries` tokens (default all N; every token is still a key and value). `frozenTokens`: the
+ * tokens are made from frozen weights only, so no gradient is computed for them.
  */
 export function runBlock(
   vit: Vit,
@@ -67,19 +68,21 @@ export function runBlock(
   tokens: tf.Tensor,
   hooks: ForwardHooks = {},
   queries: number = tokens.shape[1] as number,
+  frozenTokens = false,
 ): tf.Tensor {
   const params = vit.blocks[i] as BlockParams;
   const extra = hooks.blockTokens?.[i] ?? null;
   const parallel = hooks.parallel?.[i] ?? null;
   // The prompt tokens' own outputs are dropped: 'trim' never computes them (same result).
   if (extra === null || vit.paths.prompts === 'trim')
-    return block(params, tokens, { context: extra, queries, parallel });
+    return block(params, tokens, { context: extra, queries, parallel, frozenInput: frozenTokens });
   return keepLeadingTokens(block(params, appendTokens(tokens, extra), { parallel }), queries);
 }
 
 /** x [B, C, S, S] -> the final-LayerNorm CLS feature [B, D] (before any projection). */
 export function forwardFeatures(vit: Vit, x: tf.Tensor, hooks: ForwardHooks = {}): tf.Tensor2D {
-  return finishFeatures(vit, embedTokens(vit, x), 0, hooks);
+  // The embedding's weights are frozen: no gradient flows into the first block's input.
+  return finishFeatures(vit, embedTokens(vit, x), 0, hooks, true);
 }
 
 /** x [B, C, S, S] -> the tokens leaving the first `count` blocks [B, N, D] (the embedding for 0). */
@@ -89,13 +92,29 @@ export function forwardBlocks(vit: Vit, x: tf.Tensor, count: number, hooks: Forw
   return tokens;
 }
 
-/** Tokens entering block `from` [B, N, D] -> the final-LayerNorm CLS feature [B, D]. */
-export function finishFeatures(vit: Vit, tokens: tf.Tensor, from: number, hooks: ForwardHooks = {}): tf.Tensor2D {
+/**
+ * Tokens entering block `from` [B, N, D] -> the final-LayerNorm CLS feature [B, D].
+ * `frozenTokens`: those tokens are made from frozen weights only (no gradient flows to them).
+ */
+export function finishFeatures(
+  vit: Vit,
+  tokens: tf.Tensor,
+  from: number,
+  hooks: ForwardHooks = {},
+  frozenTokens = false,
+): tf.Tensor2D {
   let t = tokens;
   const depth = vit.blocks.length;
   // Only the CLS token leaves the last block: under 'cls' it is the only output computed there.
   for (let i = from; i < depth; i++)
-    t = runBlock(vit, i, t, hooks, i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number));
+    t = runBlock(
+      vit,
+      i,
+      t,
+      hooks,
+      i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number),
+      frozenTokens && i === from,
+    );
   return layerNorm(vit.norm, clsToken(t)) as tf.Tensor2D;
 }
 

@@ -14,6 +14,7 @@ import { parseRunResults, type VariantResults } from '../../plan/results.ts';
 import { checkpointDir, openRunDirectory, variantName, writeResults } from '../store/run_directory.ts';
 import type { ExperimentOutcome } from '../run/run_experiment.ts';
 import type { StopCheck } from '../run/stop_check.ts';
+import { pollUntilDone } from '../run/poll_until_done.ts';
 import { downloadCheckpoints } from './checkpoint_transfer.ts';
 import { checkpointKey, type JobResult } from './job.ts';
 import { QueueJobError } from './errors.ts';
@@ -46,7 +47,9 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
   let focus: Plan | null = null;
 
   const finish = async (plan: Plan, job: Job) => {
-    const parsed = parseRunResults((job.returnvalue as JobResult | null)?.results ?? '');
+    // The job was read before its state: it may have completed in between, without its return value in that copy.
+    const latest = (await session.queue.getJob(plan.hash)) ?? job;
+    const parsed = parseRunResults((latest.returnvalue as JobResult | null)?.results ?? '');
     const entries = parsed.ok ? parsed.results.variants : [];
     if (!parsed.ok || entries.length === 0 || entries.some((v) => v.planHash !== plan.hash)) {
       throw new QueueJobError(
@@ -88,12 +91,7 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
     }
   };
 
-  let stopped = false;
-  while (waiting.length > 0) {
-    if ((await options.shouldStop?.()) === true) {
-      stopped = true;
-      break;
-    }
+  const look = async () => {
     session.connection.check();
     try {
       await tick();
@@ -101,8 +99,8 @@ export async function followQueuedRun(options: FollowOptions): Promise<Experimen
       // While Redis is away commands fail at once; connection.check() ends the wait after its grace period.
       if (session.connection.redis.status === 'ready') throw e;
     }
-    if (waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, options.pollMilliseconds ?? 300));
-  }
+  };
+  const stopped = await pollUntilDone(() => waiting.length, look, options.shouldStop, options.pollMilliseconds ?? 300);
   emit(stamp({ type: 'run_end', runDir, seconds: (Date.now() - started) / 1000, stopped }));
   return { stopped, results: plans.flatMap((p) => results.get(p.hash) ?? []) };
 }

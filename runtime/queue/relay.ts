@@ -3,13 +3,10 @@
  * events a local run would have emitted: paths that named the worker's scratch folder name the
  * run directory, and accuracies that JSON carried as null (a shot group without classes) are NaN.
  */
-import { basename, join } from 'node:path';
 import type { Queue } from 'bullmq';
-import type { EventSink, RunEvent } from '../events.ts';
+import type { EventSink } from '../events.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { checkpointDir } from '../store/run_directory.ts';
-
-type TimedEvent = RunEvent & { readonly time: number };
+import { localEvent, parseEvent } from '../relayed_event.ts';
 
 const BATCH = 500;
 
@@ -38,34 +35,5 @@ export async function relayJobEvents(
     relayed.set(plan.hash, from + logs.length);
     any ||= logs.length > 0;
     if (logs.length < BATCH) return any;
-  }
-}
-
-function parseEvent(line: string): TimedEvent | null {
-  try {
-    const value = JSON.parse(line) as TimedEvent;
-    return typeof value?.type === 'string' && typeof value.time === 'number' ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-const nan = (value: number | null) => (value === null ? NaN : value);
-
-function localEvent(event: TimedEvent, plan: Plan, runDir: string): TimedEvent {
-  switch (event.type) {
-    case 'run_start':
-      return { ...event, runDir };
-    case 'checkpoint':
-      return { ...event, path: join(checkpointDir(runDir, plan), basename(event.path)) };
-    case 'evaluation': {
-      const a = event.accuracy as unknown as Record<'overall' | 'many' | 'medium' | 'few', number | null>;
-      return {
-        ...event,
-        accuracy: { overall: nan(a.overall), many: nan(a.many), medium: nan(a.medium), few: nan(a.few) },
-      };
-    }
-    default:
-      return event;
   }
 }

@@ -1,5 +1,5 @@
-"""PyTorch reference for `npm run bench`: the same LPT steps as bench/lpt_steps.ts, in the
-configurations of bench/config.ts.
+"""The first PyTorch peer of `npm run bench` ("timm"): the same LPT steps as bench/lpt_steps.ts, in
+the configurations of bench/config.ts, with the backbone written in timm's layout.
 
 small: ViT (28x28x1, patch 4, dim 192, depth 6, heads 3, MLP 4, timm layout, LayerNorm eps 1e-6,
 exact GELU), random frozen weights, shared deep prompt (10 tokens, every block), prompt pool
@@ -10,31 +10,16 @@ pool over the last 6 blocks). Phases:
   2     query pass without gradient, top-2 of the pool, prompted pass, backward to pool, keys
         and head, update (loss: CE - 0.5 * mean of the selected similarities)
   infer query pass + prompted pass + head, no gradient
-Prints one JSON object per measurement: {"impl": "torch", "phase", "batch", "img_per_s",
-"seconds_per_step", "steps", "threads"}. With --serve it reads requests as JSON lines on stdin,
-so that the bench can interleave its own measurements with these on a shared machine. A request
-with "memory": true answers {"peak_bytes"} instead: one untimed step, then the peak resident set
-of one step over the resident set before it (CPU; Linux's /proc/self/clear_refs resets the peak,
-and glibc's malloc_trim first returns the memory freed so far, so the step's own allocations count).
-Run with /usr/bin/python3; OMP_WAIT_POLICY=passive is set by the caller.
+scripts/bench/torch_encoder_step.py is the second, independent peer; scripts/bench/torch_serve.py
+the protocol both serve (--serve: JSON lines on stdin, so that the bench interleaves its own
+measurements with these on a shared machine). Run with /usr/bin/python3.
 """
-import argparse
-import ctypes
-import gc
-import json
 import math
-import re
-import sys
-import time
 
 import torch
 import torch.nn.functional as F
 
-CONFIGS = {
-    "small": dict(image=28, patch=4, channels=1, dim=192, depth=6, heads=3, pool_layers=(3, 4, 5)),
-    "vitb16": dict(image=224, patch=16, channels=3, dim=768, depth=12, heads=12, pool_layers=(6, 7, 8, 9, 10, 11)),
-}
-CLASSES, PROMPT_LEN, POOL_SIZE, TOP_K, SCALE = 10, 10, 20, 2, 20.0
+from torch_serve import CLASSES, POOL_SIZE, PROMPT_LEN, SCALE, TOP_K, serve
 
 
 class Block(torch.nn.Module):
@@ -104,7 +89,6 @@ def prompted_tokens(shared, pool, top, batch, pool_layers):
 
 
 def make_steps(batch, c, device):
-    torch.manual_seed(0)
     dim, layers = c["dim"], c["pool_layers"]
     vit = Vit(c).to(device)
     for p in vit.parameters():
@@ -141,86 +125,8 @@ def make_steps(batch, c, device):
             _, top = select(keys, query)
             cosine_logits(vit(x, prompted_tokens(shared, pool, top, batch, layers)), head).argmax(1).cpu()
 
-    def synced(step):
-        def run():
-            step()
-            if device.type == "cuda":
-                torch.cuda.synchronize()
-        return run
-
-    return {"1": synced(phase1), "2": synced(phase2), "infer": synced(infer)}
-
-
-def measure(steps, phase, warmup, count):
-    step = steps[phase]
-    for _ in range(warmup):
-        step()
-    start = time.perf_counter()
-    for _ in range(count):
-        step()
-    return (time.perf_counter() - start) / count
-
-
-def resident_kib(field):
-    with open("/proc/self/status") as f:
-        return int(re.search(field + r":\s+(\d+) kB", f.read()).group(1))
-
-
-def step_peak_bytes(steps, phase):
-    step = steps[phase]
-    step()
-    gc.collect()
-    ctypes.CDLL("libc.so.6").malloc_trim(0)
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")  # the peak resident set (VmHWM) starts again from the resident set now
-    before = resident_kib("VmRSS")
-    step()
-    return (resident_kib("VmHWM") - before) * 1024
-
-
-def report(phase, batch, seconds, count, threads):
-    print(json.dumps({"impl": "torch", "phase": phase, "batch": batch, "img_per_s": batch / seconds,
-                      "seconds_per_step": seconds, "steps": count, "threads": threads}), flush=True)
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--phases", default="1,2,infer")
-    parser.add_argument("--batches", default="32,128")
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--steps", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--config", default="small", choices=sorted(CONFIGS))
-    parser.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (scripts/gpu/device_check.sh)")
-    parser.add_argument("--serve", action="store_true",
-                        help="read requests {phase, batch, warmup, steps} as JSON lines on stdin")
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    built = {}
-    device = torch.device(args.device)
-
-    def steps_for(batch, config):
-        if (batch, config) not in built:
-            built[(batch, config)] = make_steps(batch, CONFIGS[config], device)
-        return built[(batch, config)]
-
-    if args.serve:
-        print(json.dumps({"ready": True, "torch": torch.__version__}), flush=True)
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            if r.get("memory"):
-                steps = steps_for(r["batch"], r.get("config", args.config))
-                print(json.dumps({"peak_bytes": step_peak_bytes(steps, r["phase"])}), flush=True)
-                continue
-            seconds = measure(steps_for(r["batch"], r.get("config", args.config)), r["phase"], r["warmup"], r["steps"])
-            report(r["phase"], r["batch"], seconds, r["steps"], args.threads)
-        return
-    for batch in (int(b) for b in args.batches.split(",")):
-        for phase in args.phases.split(","):
-            report(phase, batch, measure(steps_for(batch, args.config), phase, args.warmup, args.steps), args.steps, args.threads)
+    return {"1": phase1, "2": phase2, "infer": infer}
 
 
 if __name__ == "__main__":
-    main()
+    serve(make_steps, "timm")

@@ -78,3 +78,20 @@ test('bench args: --micro-batch splits the training steps (default: the whole ba
   t.is(parseBenchArgs(['--micro-batch', '4']).microBatch, 4);
   t.throws(() => parseBenchArgs(['--micro-batch', '0']), { instanceOf: BenchArgsError, message: /--micro-batch/ });
 });
+
+test('bench args: the PyTorch peers are both models with tcmalloc and the glibc tunables, passive, unless the flags say otherwise', (t) => {
+  t.like(parseBenchArgs([]), {
+    torchModels: ['timm', 'encoder'],
+    torchAllocators: ['tcmalloc', 'glibc'],
+    torchWaits: ['passive'],
+    rounds: 3,
+  });
+  t.like(
+    parseBenchArgs(['--torch-models', 'encoder', '--torch-allocators', 'tcmalloc,glibc', '--torch-waits', 'active']),
+    { torchModels: ['encoder'], torchAllocators: ['tcmalloc', 'glibc'], torchWaits: ['active'] },
+  );
+  t.throws(() => parseBenchArgs(['--torch-allocators', 'mimalloc']), {
+    instanceOf: BenchArgsError,
+    message: /--torch-allocators takes a list of jemalloc, tcmalloc, glibc, default, got 'mimalloc'/,
+  });
+});

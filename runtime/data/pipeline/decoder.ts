@@ -8,6 +8,7 @@
 import { UserError } from '../../errors.ts';
 import { nativeAddon } from '../../model/kernels/native_addon.ts';
 import { reason } from '../errors.ts';
+import { HEAP_BLOCKS_UP_TO, KEEP_FREE_UP_TO } from './kept_memory.ts';
 
 export type DecoderName = 'sharp' | 'js';
 
@@ -29,14 +30,6 @@ type SharpModule = typeof import('sharp').default;
 
 let sharpModule: Promise<SharpModule> | undefined;
 
-// Loading an image allocates and frees a few blocks of about its size, and a batch one block of
-// 32 images; glibc would map each afresh and fault its pages in again (a third of libvips' time
-// per image, and a quarter of the main thread's, measured in docs/PERFORMANCE.md). Blocks up to
-// 32 MiB (glibc's most) come from its heaps instead, and up to 64 MiB may stay free at a heap's
-// top. Every process that loads images (the run, each image worker) sets it for itself.
-const HEAP_BLOCKS_UP_TO = 32 << 20;
-const KEEP_FREE_UP_TO = 64 << 20;
-
 /** The sharp module, loaded once per process. */
 export function loadSharp(): Promise<SharpModule> {
   sharpModule ??= import('sharp').then((m) => {
@@ -44,6 +37,7 @@ export function loadSharp(): Promise<SharpModule> {
     // One libvips thread per image: parallelism comes from the worker pool, as in a torch DataLoader.
     sharp.concurrency(1);
     sharp.cache(false);
+    // Keep freed blocks (kept_memory.ts): glibc would fault every image's pages in afresh.
     nativeAddon()?.keepFreedMemory?.(HEAP_BLOCKS_UP_TO, KEEP_FREE_UP_TO);
     return sharp;
   });

@@ -91,3 +91,40 @@ for (const activation of ['gelu', 'quick_gelu'] as const) {
     );
   }
 }
+
+for (const queries of [5, 1]) {
+  test.serial(
+    `a frozen input: the context's gradient alone, equal to the full gradient's (outputs of ${queries} of 5 tokens)`,
+    async (t) => {
+      const vit = initVitRandom(
+        makeVitConfig({ imageSize: 8, patchSize: 4, channels: 1, dim: 24, depth: 1, heads: 3 }),
+        51,
+      );
+      const x = tf.randomNormal([2, 5, 24], 0, 1, 'float32', 52);
+      const context = tf.randomNormal([2, 3, 24], 0, 1, 'float32', 53);
+      const dy = tf.randomNormal([2, queries, 24], 0, 1, 'float32', 54);
+      for (const kernels of kernelPaths()) {
+        const p = blockWithPaths(vit.blocks[0]!, { ...PLAIN_PATHS, ...kernels, blockGrad: 'saved' });
+        const n0 = tf.memory().numTensors;
+        const frozen = tf.tidy(() => {
+          const f = (c: tf.Tensor) =>
+            tf.sum(tf.mul(block(p, x, { context: c, queries, frozenInput: true }), dy)) as tf.Scalar;
+          const { value, grad } = tf.valueAndGrad(f)(context);
+          return [value, grad];
+        });
+        const full = valueAndGrads(p, x, context, queries, dy);
+        for (const [name, a, b] of [
+          ['value', frozen[0]!, full[0]!],
+          ['dcontext', frozen[1]!, full[2]!],
+        ] as const) {
+          const diff = await maxAbsDiff(a, b);
+          t.true(diff < 1e-6, `${kernels.attention} attention: ${name} differs by ${diff}`);
+        }
+        tf.dispose([...frozen, ...full]);
+        t.is(tf.memory().numTensors, n0, 'no tensor left behind');
+      }
+      tf.dispose([x, context, dy]);
+      disposeVit(vit);
+    },
+  );
+}
