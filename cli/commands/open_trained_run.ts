@@ -1,6 +1,7 @@
 /**
- * What `lpt predict` and `lpt evaluate` share: the backend (as `lpt run` picks it: --backend,
- * else the plan's), the --seed option, and the chosen plan of RUN_DIR loaded with its trained state.
+ * What `lpt predict` and `lpt evaluate` share: the backend (--backend, else the best available,
+ * as `lpt run --backend auto` picks it), the --seed option, and the chosen plan of RUN_DIR loaded
+ * with its trained state.
  */
 import { resolve } from 'node:path';
 import { initBackend } from '../../runtime/backend/init.ts';
