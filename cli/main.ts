@@ -54,6 +54,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./commands/export.ts'),
   },
   {
+    name: 'predict',
+    summary: "a finished run's model on image files: top-K classes and probabilities as CSV",
+    load: () => import('./commands/predict.ts'),
+  },
+  {
+    name: 'evaluate',
+    summary: "a finished run's model on another split, added to its results (lpt report --split NAME)",
+    load: () => import('./commands/evaluate.ts'),
+  },
+  {
     name: 'fmt',
     summary: 'format .lpt files in the canonical layout; --check lists files that would change',
     load: () => import('./commands/fmt.ts'),

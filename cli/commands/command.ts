@@ -53,6 +53,13 @@ export function positiveIntegerOption(value: string | undefined, flag: string): 
   return n;
 }
 
+/** The --seed option's whole number (digits only), undefined when absent; bad usage otherwise. */
+export function seedOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--seed must be a whole number (got '${value}').`);
+  return Number(value);
+}
+
 /** node:util parseArgs with positionals allowed and unknown options refused as bad usage. */
 export function parseCommandArgs<T extends OptionsConfig>(args: readonly string[], options: T) {
   try {

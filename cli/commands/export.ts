@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { exportRun } from '../../runtime/export/export_run.ts';
-import { ExitCode, UsageError, parseCommandArgs, requiredOption, type Command } from './command.ts';
+import { ExitCode, UsageError, parseCommandArgs, requiredOption, seedOption, type Command } from './command.ts';
 import { isUserError } from './user_errors.ts';
 
 const usage = `usage: lpt export RUN_DIR [--variant NAME] [--seed N] [--phase NAME|N] --out DIR
@@ -39,7 +39,7 @@ export const command: Command = {
         positionals.length === 0 ? 'no RUN_DIR given.' : `expected one RUN_DIR, got ${positionals.length}.`,
       );
     const out = requiredOption(values.out, '--out');
-    const seed = values.seed === undefined ? undefined : seedOption(values.seed);
+    const seed = seedOption(values.seed);
     try {
       const manifest = await exportRun({
         runDir: resolve(io.cwd, positionals[0]!),
@@ -62,8 +62,3 @@ export const command: Command = {
     }
   },
 };
-
-function seedOption(value: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`--seed must be a whole number (got '${value}').`);
-  return Number(value);
-}

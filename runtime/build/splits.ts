@@ -83,6 +83,13 @@ function decodesToChannels(source: PlanSource): boolean {
   return source.kind === 'image_folder' || source.kind === 'split_list';
 }
 
+/** The split's transforms as the data stage runs them; `decodedFiles`: its images are files decoded to its channels. */
+export function transformsOf(split: PlanSplit, decodedFiles: boolean): TransformSpec[] {
+  return split.transforms
+    .filter((t) => t.kind !== 'to_rgb' || !decodedFiles)
+    .map((t) => toTransformSpec(t, split.imageSize));
+}
+
 export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
   const loaded = await loadPlanSource(split.source, split.channels);
   const full =
@@ -91,9 +98,7 @@ export async function prepareSplit(split: PlanSplit): Promise<PreparedSplit> {
       : holdOut(loaded, split.holdout.perClass, split.holdout.seed, split.holdout.skip ?? 0)[
           split.holdout.keep === 'rest' ? 'rest' : 'heldOut'
         ];
-  const transforms = split.transforms
-    .filter((t) => t.kind !== 'to_rgb' || !decodesToChannels(split.source))
-    .map((t) => toTransformSpec(t, split.imageSize));
+  const transforms = transformsOf(split, decodesToChannels(split.source));
   if (split.longtail === null) return { name: split.name, dataset: full, transforms, counts: full.counts };
   const { ratio, profile, seed } = split.longtail;
   const max = split.longtail.max ?? Math.max(...full.counts);

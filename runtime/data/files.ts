@@ -29,7 +29,8 @@ async function listDir(dir: string): Promise<import('node:fs').Dirent[]> {
   }
 }
 
-async function imagesUnder(dir: string): Promise<string[]> {
+/** Every .jpg, .jpeg and .png file under `dir`, recursively, in sorted order. */
+export async function imagesUnder(dir: string): Promise<string[]> {
   const found: string[] = [];
   const entries = (await listDir(dir)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {

@@ -49,7 +49,7 @@ export async function evaluatePlan(run: PlanRun, phase: string, evaluation: Plan
   return { split: evaluation.split, perClass, accuracy, boundaries };
 }
 
-async function evaluationTarget(run: PlanRun, evaluation: PlanEvaluation): Promise<EvalTarget> {
+export async function evaluationTarget(run: PlanRun, evaluation: PlanEvaluation): Promise<EvalTarget> {
   const { plan, ensemble } = run;
   const scorer = plan.modules.scorer;
   if (scorer !== null && scorer.name === evaluation.model) {

@@ -33,6 +33,11 @@ export function configureImageLoading(next: ImageLoading): void {
   settings = next;
 }
 
+/** Whether the first image has been loaded (and the loading settings are fixed). */
+export function imageLoadingStarted(): boolean {
+  return shared !== undefined;
+}
+
 export function imageLoading(): ImageLoading {
   return settings;
 }
