@@ -46,6 +46,7 @@ async function run(m: RunJobMessage): Promise<JobProcessMessage> {
     source: m.backend === 'auto' ? 'default' : '--backend',
     kernels: m.settings.speed,
     native: m.settings.native,
+    dawnFlags: m.settings.dawnFlags,
   });
   const emit = (event: RunEvent & { readonly time: number }) => void process.send!({ kind: 'event', event });
   await reportDataPipeline([m.plan], emit); // this machine's decoder and image workers, relayed to the submitter
