@@ -30,9 +30,9 @@ stages() {
   local accept=() quickstart=experiments/quickstart.lpt depth=12
   [ "$software" = 1 ] && accept=(--software) && quickstart=scripts/gpu/software_check.lpt && depth=2
   local ava=(node node_modules/ava/entrypoints/cli.mjs --timeout 10m)
-  stage adapter 30 node --import tsx scripts/gpu/adapter.ts "${accept[@]}"
+  stage adapter "$((software ? 10 : 30))" node --import tsx scripts/gpu/adapter.ts "${accept[@]}"
   # The paper-shape comparison has its own stage (below), at the depth the adapter allows.
-  stage webgpu-tests 150 "${ava[@]}" $(ls test/gpu/*.test.ts | grep -v webgpu_paper_shapes) \
+  stage webgpu-tests "$((software ? 140 : 150))" "${ava[@]}" $(ls test/gpu/*.test.ts | grep -v webgpu_paper_shapes) \
     test/runtime/backend/select.test.ts
   # LPT at ViT-B/16 shapes against PyTorch (test/fixtures/paper_shapes): all 12 blocks on a GPU,
   # 2 on lavapipe.
@@ -42,7 +42,7 @@ stages() {
     stage bench-vitb16 90 node --import tsx bench/run.ts --backend webgpu --config vitb16 \
       --batches 8,32 --warmup 1 --steps 2 --rounds 1 --json
   fi
-  stage quickstart "$((software ? 90 : 120))" node bin/lpt.js run "$quickstart" --backend webgpu --out "$OUT/runs"
+  stage quickstart 120 node bin/lpt.js run "$quickstart" --backend webgpu --out "$OUT/runs"
   find "$OUT/runs" -name results.json -exec cp {} "$OUT/quickstart-results.json" \; 2>/dev/null
   rm -rf "$OUT/runs"
 }

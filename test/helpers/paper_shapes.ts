@@ -198,16 +198,19 @@ async function runPhase(shapes: Shapes, backbone: Vit, phase: '1' | '2', microBa
   const x = generated('images', [batch, channels, imageSize, imageSize]) as tf.Tensor4D;
   const record = new Map<string, tf.Tensor>();
   try {
-    // The logits and selection before the update: the whole batch's forward pass.
-    const [logits, indices] = tf.tidy(() => {
-      const { features, selection } = forwardPrompted(model, x, model.pool === null ? null : forwardQuery(model, x));
-      return [applyHead(model.head!, features), ...(selection === null ? [] : [selection.indices])];
-    });
-    const before = {
-      logits: Array.from(await logits!.data()),
-      selected: indices === undefined ? undefined : ((await indices.array()) as number[][]),
-    };
-    tf.dispose([logits!, ...(indices === undefined ? [] : [indices])]);
+    const before = { logits: [] as number[], selected: model.pool === null ? undefined : ([] as number[][]) };
+    // The logits and selection before the update, a micro-batch at a time: the step's shapes, so
+    // that webgpu compiles no other programs (lavapipe spends most of its time compiling).
+    for (let start = 0; start < batch; start += microBatch) {
+      const [logits, indices] = tf.tidy(() => {
+        const rows = tf.slice(x, [start, 0, 0, 0], [Math.min(microBatch, batch - start), -1, -1, -1]);
+        const { features, selection } = forwardPrompted(model, rows, model.pool && forwardQuery(model, rows));
+        return [applyHead(model.head!, features), ...(selection === null ? [] : [selection.indices])];
+      });
+      before.logits.push(...(await logits!.data()));
+      if (indices !== undefined) before.selected!.push(...((await indices.array()) as number[][]));
+      tf.dispose([logits!, ...(indices === undefined ? [] : [indices])]);
+    }
     const trainable = trainableVariables(model, PHASE_MODULES[phase]);
     const step = createTrainStep({
       model,
