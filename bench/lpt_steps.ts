@@ -7,12 +7,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlanLossTerm } from '../plan/plan.ts';
 import { predictClasses } from '../runtime/eval/predict.ts';
-import { trainableVariables } from '../runtime/model/lpt_model.ts';
+import { type LptModel, type ModuleName, trainableVariables } from '../runtime/model/lpt_model.ts';
 import { COMPUTE_QUERIES, type QuerySource } from '../runtime/model/query.ts';
 import { QueryCache } from '../runtime/model/query_cache.ts';
 import { stepLossTerms } from '../runtime/build/loss_terms.ts';
 import { createSgd } from '../runtime/train/optim.ts';
-import { createTrainStep, type StreamBatch } from '../runtime/train/step.ts';
+import { createTrainStep, type StepLossTerm, type StreamBatch } from '../runtime/train/step.ts';
 import { BENCH_CONFIGS, type BenchConfig, type BenchModels, LR, type Phase } from './config.ts';
 
 export type Step = () => Promise<void>;
@@ -44,6 +44,19 @@ const BENCH_LOSS: readonly PlanLossTerm[] = [
   { loss: 'matching', weight: { scale: -0.5, linear: [] }, args: {}, batch: 'ib' },
 ];
 
+/** The modules a training phase updates: the shared prompt in phase 1, the pool in phase 2 (both with the head). */
+export const PHASE_MODULES = {
+  '1': ['shared', 'head'],
+  '2': ['pool', 'keys', 'head'],
+} as const satisfies Record<Exclude<Phase, 'infer'>, readonly ModuleName[]>;
+
+/** The step's loss: cross-entropy, plus the matching term when the model has a pool. */
+export function benchLossTerms(model: LptModel): StepLossTerm[] {
+  const head = model.head!;
+  const loss = model.pool === null ? BENCH_LOSS.filter((t) => t.loss !== 'matching') : BENCH_LOSS;
+  return stepLossTerms(loss, head.scale, new Array(head.weight.shape[1] as number).fill(1), 1);
+}
+
 /** With `queryCache`, phase 2 and inference take the query from a cache keyed by image index. */
 export function createLptStep(
   models: BenchModels,
@@ -64,14 +77,12 @@ export function createLptStep(
       classes.dispose();
     };
   }
-  const head = model.head!;
-  const loss = model.pool === null ? BENCH_LOSS.filter((t) => t.loss !== 'matching') : BENCH_LOSS;
-  const trainable = trainableVariables(model, phase === '1' ? ['shared', 'head'] : ['pool', 'keys', 'head']);
+  const trainable = trainableVariables(model, PHASE_MODULES[phase]);
   const step = createTrainStep({
     model,
     trainable,
     optimizer: createSgd(trainable),
-    terms: stepLossTerms(loss, head.scale, new Array(head.weight.shape[1] as number).fill(1), 1),
+    terms: benchLossTerms(model),
     queries,
     ...(microBatch === null ? {} : { microBatch }),
   });

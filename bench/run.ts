@@ -12,7 +12,7 @@ import { configureKernels } from '../runtime/model/kernels/install.ts';
 import { effectivePaths, resolveModelPaths } from '../runtime/model/kernels/paths.ts';
 import { nativeAddon, nativeAddonProblem } from '../runtime/model/kernels/native_addon.ts';
 import { DEFAULT_SPEED, PLAIN_SPEED, type SpeedSettings } from '../runtime/model/speed.ts';
-import { nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../runtime/settings_env.ts';
+import { dawnFlagsFromEnv, nativeAddonSettingsFromEnv, speedSettingsFromEnv } from '../runtime/settings_env.ts';
 import { BenchArgsError, type BenchArgs, leverChoices, parseBenchArgs } from './args.ts';
 import { BENCH_CONFIGS, benchModelsWithPaths, createBenchModels, disposeBenchModels, type Phase } from './config.ts';
 import { executedFlopsPerImage, nominalFlopsPerImage } from './flops.ts';
@@ -175,6 +175,7 @@ async function main(): Promise<void> {
     source,
     kernels: base,
     native: nativeAddonSettingsFromEnv(process.env),
+    dawnFlags: dawnFlagsFromEnv(process.env),
   });
   // With --json, stdout carries only the JSON lines; the notes go to stderr.
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);

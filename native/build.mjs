@@ -8,7 +8,7 @@
  * install (<prefix>/include/node) when present, so no download is needed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +31,32 @@ function findNodeGyp() {
   return candidates.find((c) => c && existsSync(c));
 }
 
+/** Loads the built addon in a child process and prints what it reports (status 0 when it loads). */
+function loadCheck() {
+  return spawnSync(
+    process.execPath,
+    ['-e', "const a = require('./build/Release/lpt_native.node'); console.log(JSON.stringify(a.info()))"],
+    { cwd: here, encoding: 'utf8', timeout: 60_000 },
+  );
+}
+
+/**
+ * An addon built from the current sources that loads in this Node is kept: `npx lpt` in a checkout
+ * runs the install script again, and a rebuild there would cost minutes (and on failure remove a
+ * working addon).
+ */
+function upToDate() {
+  const addon = path.join(here, 'build', 'Release', 'lpt_native.node');
+  if (!existsSync(addon)) return false;
+  const sources = ['binding.gyp', ...readdirSync(path.join(here, 'src')).map((f) => path.join('src', f))];
+  const built = statSync(addon).mtimeMs;
+  return sources.every((f) => statSync(path.join(here, f)).mtimeMs <= built) && loadCheck().status === 0;
+}
+
 function build() {
   if (process.env.LPT_NATIVE_BUILD === 'skip')
     return say('skipped (LPT_NATIVE_BUILD=skip); using the JavaScript kernels');
+  if (upToDate()) return say('already built from the current sources; kept');
   const gyp = findNodeGyp();
   if (gyp === undefined) return say('node-gyp not found; using the JavaScript kernels');
   const prefix = path.dirname(path.dirname(process.execPath));
@@ -50,11 +73,7 @@ function build() {
         .slice(-1)[0] ?? `exit ${run.status}`;
     return say(`build failed (${reason.trim()}); using the JavaScript kernels`);
   }
-  const check = spawnSync(
-    process.execPath,
-    ['-e', "const a = require('./build/Release/lpt_native.node'); console.log(JSON.stringify(a.info()))"],
-    { cwd: here, encoding: 'utf8', timeout: 60_000 },
-  );
+  const check = loadCheck();
   if (check.status !== 0) {
     rmSync(path.join(here, 'build'), { recursive: true, force: true });
     return say(`built but does not load (${(check.stderr ?? '').trim().split('\n')[0]}); using the JavaScript kernels`);

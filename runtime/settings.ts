@@ -14,6 +14,8 @@ export interface RuntimeSettings {
   readonly native: NativeAddonSettings;
   /** Images per stream in one pass of every phase's step (`--micro-batch`); absent: the plan's, else chosen (run/micro_batch_choice.ts). */
   readonly microBatch?: number;
+  /** Dawn's own switches for the webgpu backend (LPT_DAWN_FLAGS): for reproducing a GPU's behaviour, not for runs. */
+  readonly dawnFlags?: readonly string[];
 }
 
 export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = {

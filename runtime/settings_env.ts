@@ -3,7 +3,7 @@
  * command line, cli/runtime_settings.ts, and the bench pass process.env; nothing here reads it):
  * the speed levers LPT_ATTENTION, LPT_LAYERNORM, LPT_GELU, LPT_BLOCK, LPT_BLOCK_GRAD, LPT_COPIES,
  * LPT_MATMUL, LPT_PROMPTS, LPT_PREFIX, LPT_LAST_BLOCK (docs/PERFORMANCE.md), and the native
- * addon's LPT_NATIVE=off and LPT_NATIVE_THREADS=N.
+ * addon's LPT_NATIVE=off and LPT_NATIVE_THREADS=N, and Dawn's switches LPT_DAWN_FLAGS.
  */
 import type { NativeAddonSettings } from './model/kernels/native_addon.ts';
 import { DEFAULT_SPEED, SpeedSettingError, speedChoices, type SpeedSettings } from './model/speed.ts';
@@ -51,4 +51,9 @@ export function speedSettingsFromEnv(env: NodeJS.ProcessEnv): SpeedSettings {
 export function nativeAddonSettingsFromEnv(env: NodeJS.ProcessEnv): NativeAddonSettings {
   const threads = Number(env.LPT_NATIVE_THREADS ?? '0');
   return { enabled: env.LPT_NATIVE !== 'off', threads: Number.isInteger(threads) && threads > 0 ? threads : 0 };
+}
+
+/** LPT_DAWN_FLAGS: Dawn's own switches for the webgpu backend, space-separated. */
+export function dawnFlagsFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return (env.LPT_DAWN_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
 }

@@ -17,6 +17,7 @@ import { stepLossTerms } from '../runtime/build/loss_terms.ts';
 import { activeView, slotsOf } from '../runtime/build/experts.ts';
 import { createOptimizer } from '../runtime/run/phase.ts';
 import { DEFAULT_RUNTIME_SETTINGS } from '../runtime/settings.ts';
+import type { SpeedSettings } from '../runtime/model/speed.ts';
 import { createTrainStep, type StreamBatch, type StreamName } from '../runtime/train/step.ts';
 
 export interface StepPeak {
@@ -34,12 +35,21 @@ export interface PhaseStep {
   dispose(): void;
 }
 
-/** Phase `phaseIndex`'s training step at `batch` random images per stream (micro-batches of `microBatch`, default none). */
-export function phaseStep(plan: Plan, phaseIndex: number, batch: number, microBatch?: number): PhaseStep {
+/**
+ * Phase `phaseIndex`'s training step at `batch` random images per stream (micro-batches of
+ * `microBatch`, default none), its model computing as `speed` says (default: the runtime's).
+ */
+export function phaseStep(
+  plan: Plan,
+  phaseIndex: number,
+  batch: number,
+  microBatch?: number,
+  speed: SpeedSettings = DEFAULT_RUNTIME_SETTINGS.speed,
+): PhaseStep {
   const phase = plan.phases[phaseIndex]!;
   // Random backbones: the memory does not depend on the weights, and the paper's are large downloads.
   const random = { ...plan, backbones: plan.backbones.map((b) => ({ ...b, weights: null })) };
-  const ensemble = buildEnsemble(random, () => {}, resolveModelPaths(DEFAULT_RUNTIME_SETTINGS.speed));
+  const ensemble = buildEnsemble(random, () => {}, resolveModelPaths(speed));
   const trained = new Set(plan.phases.slice(0, phaseIndex + 1).flatMap((p) => p.trainable));
   const members = ensemble.experts.flatMap((e) => {
     const modules = phase.trainable.flatMap((m) => slotsOf(e.slots, m));
@@ -98,8 +108,9 @@ export async function measureStepPeak(
   phaseIndex: number,
   batch: number,
   microBatch?: number,
+  speed?: SpeedSettings,
 ): Promise<StepPeak> {
-  const step = phaseStep(plan, phaseIndex, batch, microBatch);
+  const step = phaseStep(plan, phaseIndex, batch, microBatch, speed);
   try {
     await step.run(0);
     const profile = await tf.profile(() => step.run(1));
@@ -114,10 +125,11 @@ export async function measureBytesPerImage(
   plan: Plan,
   phaseIndex: number,
   batches: readonly [number, number] = [1, 2],
+  speed?: SpeedSettings,
 ) {
   const [small, large] = [
-    await measureStepPeak(plan, phaseIndex, batches[0]),
-    await measureStepPeak(plan, phaseIndex, batches[1]),
+    await measureStepPeak(plan, phaseIndex, batches[0], undefined, speed),
+    await measureStepPeak(plan, phaseIndex, batches[1], undefined, speed),
   ];
   return {
     small,

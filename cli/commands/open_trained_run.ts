@@ -28,6 +28,7 @@ export async function openTrainedRun(args: TrainedRunArgs, io: CommandIO, comman
     source: args.backend ? '--backend' : 'default',
     kernels: settings.speed,
     native: settings.native,
+    dawnFlags: settings.dawnFlags,
   });
   return loadTrainedRun({
     runDir: resolve(io.cwd, args.runDir),

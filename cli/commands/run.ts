@@ -169,6 +169,7 @@ export const command: Command = {
         source: values.backend ? '--backend' : 'the plan',
         kernels: settings.speed,
         native: settings.native,
+        dawnFlags: settings.dawnFlags,
       });
       // The preflight: every phase's micro-batch fits the device, or the run refuses before it starts.
       for (const plan of start.plans) planMicroBatches(plan, backend.name, settings);

@@ -27,12 +27,13 @@
  * Fitted (least squares, rounded to whole views) to one-step measurements at ViT-B/16 shapes,
  * batches 1 and 2, depth 1-4, varying dim (384, 768), image size (160, 224) and prompt length
  * (10, 20); checked on sizes not fitted (dim 512 at 192 px, depth 4) and on the quickstart's small
- * ViT: on the native path every one within 6% (the quickstart 83-115%); on the ops path within 10%
- * at depth 1-2 and where the scope starts at block 1, but a phase whose scope starts later holds
- * more there than this counts (on that path the blocks before the scope leave tensors alive: 55%
- * of the measured at depth 3, 37% at depth 4 in phase two), which is not modelled yet. When the
- * model code changes what a block makes or saves,
- * re-measure (`npx tsx scripts/step_memory.ts experiments/lpt_places_lt.lpt`, docs/PERFORMANCE.md)
+ * ViT: on the native path every one within 6% (the quickstart 83-115%). On the ops path a pass
+ * without a gradient (the shared prefix, the query pass) held every block's intermediates until
+ * it ended, which made phase two hold far more than this counts once blocks precede its scope
+ * (the estimate was 55% of the measured at depth 3, 39% at depth 4); each such block now runs in
+ * its own tf.tidy (runtime/model/vit.ts), and phase two at ViT-B/16 shapes is within 25% there
+ * (99% at depth 4 with split attention; 76% at depth 3 with batched attention, webgpu's, a gap
+ * not modelled yet). When the model code changes what a block makes or saves, re-measure (`npx tsx scripts/step_memory.ts experiments/lpt_places_lt.lpt`, docs/PERFORMANCE.md)
  * and change the counts.
  */
 import type { PlanModelPath as ModelPath } from '../../plan/plan.ts';

@@ -39,13 +39,17 @@ interface WasmModule {
 }
 
 /** The real environment: dynamic imports plus tf.setBackend. */
-export function nodeEnvironment(loader: ModuleLoader = defaultLoader): BackendEnvironment {
+/** `dawnFlags`: Dawn's own switches for the webgpu backend (webgpu.ts probeWebGpu). */
+export function nodeEnvironment(
+  loader: ModuleLoader = defaultLoader,
+  dawnFlags: readonly string[] = [],
+): BackendEnvironment {
   return {
     async activate(name, options) {
       const specifier = BACKEND_PACKAGES[name];
       let adapter: WebGpuAdapter | undefined;
       if (name === 'webgpu') {
-        const probe = await probeWebGpu(loader);
+        const probe = await probeWebGpu(loader, dawnFlags);
         if (!probe.ok) return probe;
         adapter = probe.adapter;
         if (adapter.software && !options.explicit) {

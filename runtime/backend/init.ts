@@ -20,6 +20,8 @@ export interface InitBackendOptions {
   readonly kernels?: Partial<KernelSettings>;
   /** The native addon's settings (default: loaded where built, the BLAS's own threads). */
   readonly native?: NativeAddonSettings;
+  /** Dawn's own switches for the webgpu backend (LPT_DAWN_FLAGS at the command line); default none. */
+  readonly dawnFlags?: readonly string[];
 }
 
 /** Throws BackendError when an explicit preference cannot be honoured. */
@@ -27,7 +29,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   if (options.native !== undefined) configureNativeAddon(options.native);
   const choice = await selectBackend(
     { preference: options.preference ?? 'auto', source: options.source ?? 'default' },
-    options.environment ?? nodeEnvironment(),
+    options.environment ?? nodeEnvironment(undefined, options.dawnFlags),
   );
   await ensureGradients();
   installKernels(options.kernels);

@@ -51,16 +51,25 @@ export function describeAdapter(info: GpuAdapterInfo, fallback = false): WebGpuA
   return { description: text, software: fallback || info.isFallbackAdapter === true || SOFTWARE_NAMES.test(text) };
 }
 
-const probes = new WeakMap<ModuleLoader, Promise<WebGpuProbe>>();
+const probes = new WeakMap<ModuleLoader, Map<string, Promise<WebGpuProbe>>>();
 
-/** Installs `navigator.gpu` (and WebGPU's constants) and asks Dawn for an adapter, once per loader. */
-export function probeWebGpu(loader: ModuleLoader): Promise<WebGpuProbe> {
-  let probing = probes.get(loader);
-  if (probing === undefined) probes.set(loader, (probing = probe(loader)));
+/**
+ * Installs `navigator.gpu` (and WebGPU's constants) and asks Dawn for an adapter, once per loader
+ * and set of Dawn switches (`dawnFlags`, space-free strings such as
+ * `disable-dawn-features=vulkan_use_buffer_robust_access_2`, which makes Dawn clamp out-of-bounds
+ * shader accesses as it does on GPUs without robustBufferAccess2: the tests use it to reproduce
+ * those GPUs' failures on lavapipe).
+ */
+export function probeWebGpu(loader: ModuleLoader, dawnFlags: readonly string[] = []): Promise<WebGpuProbe> {
+  let byFlags = probes.get(loader);
+  if (byFlags === undefined) probes.set(loader, (byFlags = new Map()));
+  const key = dawnFlags.join(' ');
+  let probing = byFlags.get(key);
+  if (probing === undefined) byFlags.set(key, (probing = probe(loader, dawnFlags)));
   return probing;
 }
 
-async function probe(loader: ModuleLoader): Promise<WebGpuProbe> {
+async function probe(loader: ModuleLoader, dawnFlags: readonly string[]): Promise<WebGpuProbe> {
   let dawn: DawnModule;
   try {
     dawn = (await loader('webgpu')) as DawnModule;
@@ -73,7 +82,7 @@ async function probe(loader: ModuleLoader): Promise<WebGpuProbe> {
   }
   let gpu: Gpu;
   try {
-    gpu = dawn.create(dawnFlags());
+    gpu = dawn.create([...dawnFlags]);
   } catch (error) {
     return { ok: false, problem: `Dawn could not start (${error instanceof Error ? error.message : String(error)})` };
   }
@@ -82,16 +91,6 @@ async function probe(loader: ModuleLoader): Promise<WebGpuProbe> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) return { ok: false, problem: NO_ADAPTER_HINT };
   return { ok: true, adapter: describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter === true) };
-}
-
-/**
- * Dawn's own switches from LPT_DAWN_FLAGS, space-separated (e.g.
- * `disable-dawn-features=vulkan_use_buffer_robust_access_2`, which makes Dawn clamp out-of-bounds
- * shader accesses as it does on GPUs without robustBufferAccess2: the tests use it to reproduce
- * those GPUs' failures on lavapipe).
- */
-function dawnFlags(): string[] {
-  return (process.env.LPT_DAWN_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
 }
 
 function installNavigatorGpu(gpu: Gpu, globals: Record<string, unknown>): void {

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { block, disposeBlock, type ParallelBranch } from './block.ts';
 import { applyFrozenLinear, disposeFrozenLinear, type FrozenLinear } from './frozen_linear.ts';
+import { recordingGradients } from './fused_ops.ts';
 import { disposeLayerNorm, layerNorm } from './layer_norm.ts';
 import { type BlockParams, blockWithPaths, type LayerNormParams, layerNormWithPaths } from './params.ts';
 import { applyPatchEmbed, disposePatchEmbed, type PatchEmbedParams } from './patch_embed.ts';
@@ -88,8 +89,21 @@ export function forwardFeatures(vit: Vit, x: tf.Tensor, hooks: ForwardHooks = {}
 /** x [B, C, S, S] -> the tokens leaving the first `count` blocks [B, N, D] (the embedding for 0). */
 export function forwardBlocks(vit: Vit, x: tf.Tensor, count: number, hooks: ForwardHooks = {}): tf.Tensor {
   let tokens = embedTokens(vit, x);
-  for (let i = 0; i < count; i++) tokens = runBlock(vit, i, tokens, hooks);
+  for (let i = 0; i < count; i++) tokens = nextTokens(tokens, null, () => runBlock(vit, i, tokens, hooks));
   return tokens;
+}
+
+/**
+ * The tokens a block makes from `previous`. Where no gradient is recorded (the query pass, the
+ * shared prefix, prediction) each block runs in its own tf.tidy and `previous` is freed unless it
+ * is the caller's `input`: a pass inside one tidy would otherwise hold every block's
+ * intermediates to its end (on the tfjs-ops path about forty views of tokens x dim per block).
+ */
+function nextTokens(previous: tf.Tensor, input: tf.Tensor | null, run: () => tf.Tensor): tf.Tensor {
+  if (recordingGradients()) return run();
+  const next = tf.tidy(run);
+  if (previous !== input && previous !== next) previous.dispose();
+  return next;
 }
 
 /**
@@ -106,15 +120,10 @@ export function finishFeatures(
   let t = tokens;
   const depth = vit.blocks.length;
   // Only the CLS token leaves the last block: under 'cls' it is the only output computed there.
-  for (let i = from; i < depth; i++)
-    t = runBlock(
-      vit,
-      i,
-      t,
-      hooks,
-      i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number),
-      frozenTokens && i === from,
-    );
+  for (let i = from; i < depth; i++) {
+    const queries = i === depth - 1 && vit.paths.lastBlock === 'cls' ? 1 : (t.shape[1] as number);
+    t = nextTokens(t, tokens, () => runBlock(vit, i, t, hooks, queries, frozenTokens && i === from));
+  }
   return layerNorm(vit.norm, clsToken(t)) as tf.Tensor2D;
 }
 

@@ -41,6 +41,7 @@ export async function runSinglePlan(
     source: m.backend === 'auto' ? 'default' : '--backend',
     kernels: m.settings.speed,
     native: m.settings.native,
+    dawnFlags: m.settings.dawnFlags,
   });
   await reportDataPipeline([m.plan], emit); // this machine's decoder and image workers
   const outcome = await runPlan(m.plan, {

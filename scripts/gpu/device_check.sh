@@ -27,16 +27,22 @@ STAGE_BUDGET_S=480
 # within STAGE_BUDGET_S); $software is 1 on a software adapter, where a stage should use small
 # shapes or be left out.
 stages() {
-  local accept=() quickstart=experiments/quickstart.lpt
-  [ "$software" = 1 ] && accept=(--software) && quickstart=scripts/gpu/software_check.lpt
-  stage adapter 30 node --import tsx scripts/gpu/adapter.ts "${accept[@]}"
-  stage webgpu-tests 210 node node_modules/ava/entrypoints/cli.mjs test/gpu/*.test.ts \
+  local accept=() quickstart=experiments/quickstart.lpt depth=12
+  [ "$software" = 1 ] && accept=(--software) && quickstart=scripts/gpu/software_check.lpt && depth=2
+  local ava=(node node_modules/ava/entrypoints/cli.mjs --timeout 10m)
+  stage adapter "$((software ? 10 : 30))" node --import tsx scripts/gpu/adapter.ts "${accept[@]}"
+  # The paper-shape comparison has its own stage (below), at the depth the adapter allows.
+  stage webgpu-tests "$((software ? 140 : 150))" "${ava[@]}" $(ls test/gpu/*.test.ts | grep -v webgpu_paper_shapes) \
     test/runtime/backend/select.test.ts
+  # LPT at ViT-B/16 shapes against PyTorch (test/fixtures/paper_shapes): all 12 blocks on a GPU,
+  # 2 on lavapipe.
+  stage paper-shapes "$((software ? 210 : 90))" env LPT_PAPER_SHAPES_DEPTH="$depth" \
+    "${ava[@]}" --verbose test/gpu/webgpu_paper_shapes.test.ts
   if [ "$software" = 0 ]; then
     stage bench-vitb16 90 node --import tsx bench/run.ts --backend webgpu --config vitb16 \
       --batches 8,32 --warmup 1 --steps 2 --rounds 1 --json
   fi
-  stage quickstart 150 node bin/lpt.js run "$quickstart" --backend webgpu --out "$OUT/runs"
+  stage quickstart 120 node bin/lpt.js run "$quickstart" --backend webgpu --out "$OUT/runs"
   find "$OUT/runs" -name results.json -exec cp {} "$OUT/quickstart-results.json" \; 2>/dev/null
   rm -rf "$OUT/runs"
 }

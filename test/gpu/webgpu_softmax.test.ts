@@ -10,8 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { webgpuSkipReason } from '../helpers/webgpu.ts';
 
-process.env.LPT_DAWN_FLAGS = 'disable-dawn-features=vulkan_use_buffer_robust_access_2';
-const skipped = await webgpuSkipReason('test/gpu/webgpu_softmax.test.ts');
+const DAWN_FLAGS = ['disable-dawn-features=vulkan_use_buffer_robust_access_2'];
+const skipped = await webgpuSkipReason('test/gpu/webgpu_softmax.test.ts', DAWN_FLAGS);
 const gpuTest = skipped === null ? test.serial : test.serial.skip;
 
 const ROWS = 70_000;
@@ -24,7 +24,7 @@ function logits(): Float32Array {
 }
 
 async function softmaxOn(backend: string, values: Float32Array): Promise<Float32Array> {
-  await initBackend({ preference: backend, source: 'the test' });
+  await initBackend({ preference: backend, source: 'the test', dawnFlags: DAWN_FLAGS });
   const x = tf.tensor2d(values, [ROWS, COLS]);
   const y = tf.softmax(x);
   try {

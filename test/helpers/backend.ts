@@ -6,7 +6,7 @@
  */
 import { initBackend } from '../../runtime/backend/init.ts';
 import type { BackendChoice } from '../../runtime/backend/preference.ts';
-import { nativeAddonSettingsFromEnv } from '../../runtime/settings_env.ts';
+import { dawnFlagsFromEnv, nativeAddonSettingsFromEnv } from '../../runtime/settings_env.ts';
 
 let ready: Promise<BackendChoice> | undefined;
 
@@ -15,6 +15,7 @@ export function useTestBackend(): Promise<BackendChoice> {
     preference: process.env.LPT_TEST_BACKEND ?? 'wasm',
     source: 'LPT_TEST_BACKEND',
     native: nativeAddonSettingsFromEnv(process.env),
+    dawnFlags: dawnFlagsFromEnv(process.env),
   });
   return ready;
 }

@@ -8,8 +8,8 @@ import { probeWebGpu } from '../../runtime/backend/webgpu.ts';
 const loader = (specifier: string) => import(specifier);
 
 /** null when an adapter exists; else why not, with how to enable the tests (printed once). */
-export async function webgpuSkipReason(file: string): Promise<string | null> {
-  const probe = await probeWebGpu(loader);
+export async function webgpuSkipReason(file: string, dawnFlags: readonly string[] = []): Promise<string | null> {
+  const probe = await probeWebGpu(loader, dawnFlags);
   if (probe.ok) return null;
   const reason = `${file}: webgpu tests skipped: ${probe.problem}`;
   console.log(reason);

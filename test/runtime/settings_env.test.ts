@@ -1,6 +1,11 @@
 /** The speed levers and the native addon's settings are read at the command line's edge. */
 import test from 'ava';
-import { nativeAddonSettingsFromEnv, SPEED_ENV, speedSettingsFromEnv } from '../../runtime/settings_env.ts';
+import {
+  dawnFlagsFromEnv,
+  nativeAddonSettingsFromEnv,
+  SPEED_ENV,
+  speedSettingsFromEnv,
+} from '../../runtime/settings_env.ts';
 import { DEFAULT_NATIVE_ADDON } from '../../runtime/model/kernels/native_addon.ts';
 import { DEFAULT_SPEED, SpeedSettingError, speedChoices } from '../../runtime/model/speed.ts';
 
@@ -31,4 +36,13 @@ test('native addon settings: on with the BLAS default unless LPT_NATIVE=off or L
   t.deepEqual(nativeAddonSettingsFromEnv({}), DEFAULT_NATIVE_ADDON);
   t.deepEqual(nativeAddonSettingsFromEnv({ LPT_NATIVE: 'off' }), { enabled: false, threads: 0 });
   t.deepEqual(nativeAddonSettingsFromEnv({ LPT_NATIVE_THREADS: '3' }), { enabled: true, threads: 3 });
+});
+
+test('Dawn flags: LPT_DAWN_FLAGS split at white space; none when unset or blank', (t) => {
+  t.deepEqual(dawnFlagsFromEnv({}), []);
+  t.deepEqual(dawnFlagsFromEnv({ LPT_DAWN_FLAGS: '  ' }), []);
+  t.deepEqual(dawnFlagsFromEnv({ LPT_DAWN_FLAGS: ' disable-dawn-features=a  enable-dawn-features=b ' }), [
+    'disable-dawn-features=a',
+    'enable-dawn-features=b',
+  ]);
 });
