@@ -32,7 +32,7 @@ options:
   --split NAME=PIPELINE  the split to evaluate on (required; NAME must be new to the plan)
   --variant NAME         the row to evaluate, as results.json names it (needed when the run holds several)
   --seed N               the seed of that row (for rows run with --seeds)
-  --backend B            the TensorFlow.js backend (default: auto)
+  --backend B            the TensorFlow.js backend (default: the one the run used, else the plan's)
   -h, --help             this help`;
 
 export const command: Command = {

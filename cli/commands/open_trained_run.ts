@@ -1,15 +1,18 @@
 /**
- * What `lpt predict` and `lpt evaluate` share: the backend (--backend, else the best available,
- * as `lpt run --backend auto` picks it), the --seed option, and the chosen plan of RUN_DIR loaded
- * with its trained state.
+ * What `lpt predict` and `lpt evaluate` share: the --seed option, the chosen plan of RUN_DIR, the
+ * backend (--backend, else the one the plan's run used: used_backend.ts), and the plan loaded with
+ * its trained state.
  */
 import { resolve } from 'node:path';
 import { initBackend } from '../../runtime/backend/init.ts';
+import { BackendError, type BackendChoice } from '../../runtime/backend/preference.ts';
 import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { configureImageLoading, imageLoadingStarted } from '../../runtime/data/pipeline/loader.ts';
-import { loadTrainedRun, type TrainedRun } from '../../runtime/use/trained_run.ts';
+import { chooseTrainedPlan, loadTrainedRun, type TrainedRun } from '../../runtime/use/trained_run.ts';
+import type { Plan } from '../../plan/plan.ts';
 import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { type CommandIO, seedOption } from './command.ts';
+import { type BackendDefault, planBackend, usedBackend } from './used_backend.ts';
 
 export interface TrainedRunArgs {
   readonly runDir: string;
@@ -20,21 +23,48 @@ export interface TrainedRunArgs {
 
 export async function openTrainedRun(args: TrainedRunArgs, io: CommandIO, command: string): Promise<TrainedRun> {
   const seed = seedOption(args.seed);
-  const settings = runtimeSettingsFromEnv();
-  // Set once per process; a process that already loaded images (a test) keeps its settings.
-  if (!imageLoadingStarted()) configureImageLoading(imageLoadingFromEnv(process.env));
-  const backend = await initBackend({
-    preference: args.backend ?? 'auto',
-    source: args.backend ? '--backend' : 'default',
-    kernels: settings.speed,
-    native: settings.native,
-    dawnFlags: settings.dawnFlags,
-  });
-  return loadTrainedRun({
-    runDir: resolve(io.cwd, args.runDir),
+  const warn = (message: string) => io.stderr(`lpt ${command}: warning: ${message}`);
+  const runDir = resolve(io.cwd, args.runDir);
+  const chosen = chooseTrainedPlan(runDir, {
     ...(args.variant === undefined ? {} : { variant: args.variant }),
     ...(seed === undefined ? {} : { seed }),
-    backend: { name: backend.name, reason: backend.reason },
-    warn: (message) => io.stderr(`lpt ${command}: warning: ${message}`),
   });
+  // Set once per process; a process that already loaded images (a test) keeps its settings.
+  if (!imageLoadingStarted()) configureImageLoading(imageLoadingFromEnv(process.env));
+  const backend = await startBackend(args.backend, chosen.plan, runDir, warn);
+  return loadTrainedRun(chosen, { backend: { name: backend.name, reason: backend.reason }, warn });
+}
+
+/**
+ * --backend as given; else the run's own backend, or the plan's preference where the run recorded
+ * none or its backend cannot be loaded here (a run trained on another machine).
+ */
+async function startBackend(
+  option: string | undefined,
+  plan: Plan,
+  runDir: string,
+  warn: (message: string) => void,
+): Promise<BackendChoice> {
+  const settings = runtimeSettingsFromEnv();
+  const start = ({ preference, source }: BackendDefault) =>
+    initBackend({
+      preference,
+      source,
+      kernels: settings.speed,
+      native: settings.native,
+      dawnFlags: settings.dawnFlags,
+    });
+  if (option !== undefined) return start({ preference: option, source: '--backend' });
+  const used = usedBackend(runDir, plan);
+  if (used === undefined) return start(planBackend(plan));
+  try {
+    return await start(used);
+  } catch (error) {
+    if (!(error instanceof BackendError)) throw error;
+    const fallback = planBackend(plan);
+    warn(
+      `the run used backend ${used.preference}, which cannot be loaded here (${error.problem}); using ${fallback.source}'s, ${fallback.preference}`,
+    );
+    return start(fallback);
+  }
 }

@@ -32,7 +32,7 @@ options:
   --seed N           the seed of that row (for rows run with --seeds)
   --expert NAME      an LPT++ expert (e.g. visual, vl) instead of the mixture
   --top K            the K most probable classes per image (default 1)
-  --backend B        the TensorFlow.js backend (default: auto)
+  --backend B        the TensorFlow.js backend (default: the one the run used, else the plan's)
   -h, --help         this help`;
 
 export const command: Command = {

@@ -18,27 +18,36 @@ import { checkpointDir, openRunDirectory, type RunIndex } from '../store/run_dir
 import { disposeResumeState, loadResumeState } from '../store/resume.ts';
 import { UseError } from './use_error.ts';
 
-export interface TrainedRun {
+/** The plan of a run directory that predict or evaluate uses, before anything of it is loaded. */
+export interface ChosenPlan {
   readonly runDir: string;
   readonly index: RunIndex;
   readonly plan: Plan;
   /** The row name results.json gives the plan. */
   readonly variant: string;
+}
+
+/** The plan `choice` picks, as `lpt export` picks it. */
+export function chooseTrainedPlan(runDir: string, choice: PlanChoice): ChosenPlan {
+  const { plans, index } = openRunDirectory(runDir, true);
+  const plan = choosePlan(runDir, plans, choice);
+  const variant = index.variants.find((v) => v.planHash === plan.hash)?.name ?? plan.name;
+  return { runDir, index, plan, variant };
+}
+
+export interface TrainedRun extends ChosenPlan {
   readonly run: PlanRun;
   dispose(): void;
 }
 
-export interface TrainedRunOptions extends PlanChoice {
-  readonly runDir: string;
+export interface TrainedRunOptions {
   readonly backend: { readonly name: string; readonly reason: string };
   readonly warn: (message: string) => void;
 }
 
-export async function loadTrainedRun(options: TrainedRunOptions): Promise<TrainedRun> {
-  const { runDir, warn } = options;
-  const { plans, index } = openRunDirectory(runDir, true);
-  const plan = choosePlan(runDir, plans, options);
-  const variant = index.variants.find((v) => v.planHash === plan.hash)?.name ?? plan.name;
+export async function loadTrainedRun(chosen: ChosenPlan, options: TrainedRunOptions): Promise<TrainedRun> {
+  const { runDir, index, plan, variant } = chosen;
+  const { warn } = options;
   const checkpoints = checkpointDir(runDir, plan);
   const resume = loadResumeState(checkpoints, plan.hash, warn);
   const unfinished = plan.phases.filter((p) => !(resume?.manifest.finished ?? []).includes(p.name));

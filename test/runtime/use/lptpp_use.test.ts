@@ -47,9 +47,9 @@ test.before(async () => {
   labels = lines.map((l) => Number(l.split(' ')[1]));
 });
 
-async function lpt(command: string, args: string[]) {
+async function lpt(command: string, args: string[], backendArgs = ['--backend', backend]) {
   const io = recordingIO(dir);
-  const code = await main([command, ...args, '--backend', backend], io);
+  const code = await main([command, ...args, ...backendArgs], io);
   return { code, out: io.out.join(''), err: io.err.join('') };
 }
 
@@ -117,3 +117,20 @@ test.serial('evaluating a split of the run’s own test images scores the mixtur
   t.is(tf.memory().numTensors, before, 'no tensor is left behind');
   t.deepEqual(correctOf('mixture', 'again'), correctOf('mixture'));
 });
+
+test.serial(
+  'without --backend both use the backend the run recorded: Dawn is never probed, nothing is warned',
+  async (t) => {
+    const probed = () => 'gpu' in ((globalThis as { navigator?: object }).navigator ?? {});
+    t.false(probed());
+    const predicted = await lpt('predict', [runDir, images[0]!, '--variant', 'mixture', '--output', 'd.csv'], []);
+    t.is(predicted.code, 0, predicted.err);
+    t.is(predicted.err, '');
+    const evaluated = await lpt('evaluate', [runDir, '--split', `other=${testPipeline}`, '--variant', 'a'], []);
+    t.is(evaluated.code, 0, evaluated.err);
+    t.is(evaluated.err, '');
+    t.deepEqual(correctOf('a', 'other'), correctOf('a'));
+    t.false(probed(), 'auto would have probed WebGPU (and Dawn printed its warnings)');
+    t.is(tf.getBackend(), backend === 'node' ? 'tensorflow' : backend);
+  },
+);
