@@ -81,7 +81,30 @@ export async function expertOutput(
   return { probs: tf.tidy(() => tf.softmax(tf.mul(applyHead(head, features, false), scale)) as tf.Tensor2D), features };
 }
 
-/** The mixture's prediction: every expert's output (at its temperature, if any), the scorer's gated mixture, argmax. */
+/**
+ * The mixture's class probabilities [B, C] (the caller disposes): every expert's output (at its
+ * temperature, if any), the scorer's gated mixture.
+ */
+export async function predictMixtureProbabilities(
+  experts: readonly LptModel[],
+  scorer: Scorer,
+  x: tf.Tensor,
+  indices: Int32Array,
+  temperatures?: readonly number[],
+): Promise<tf.Tensor2D> {
+  const outs: ExpertOutput[] = [];
+  try {
+    for (const [e, m] of experts.entries())
+      outs.push(await expertOutput(m, x, indices, COMPUTE_QUERIES, temperatures?.[e] ?? 1));
+    return tf.tidy(
+      () => mixture(scorer, { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) }).probs,
+    );
+  } finally {
+    tf.dispose(outs.flatMap((o) => [o.probs, o.features]));
+  }
+}
+
+/** The mixture's prediction: the argmax of its probabilities. */
 export async function predictMixtureClasses(
   experts: readonly LptModel[],
   scorer: Scorer,
@@ -89,18 +112,10 @@ export async function predictMixtureClasses(
   indices: Int32Array,
   temperatures?: readonly number[],
 ): Promise<tf.Tensor1D> {
-  const outs: ExpertOutput[] = [];
+  const probs = await predictMixtureProbabilities(experts, scorer, x, indices, temperatures);
   try {
-    for (const [e, m] of experts.entries())
-      outs.push(await expertOutput(m, x, indices, COMPUTE_QUERIES, temperatures?.[e] ?? 1));
-    return tf.tidy(
-      () =>
-        tf.argMax(
-          mixture(scorer, { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) }).probs,
-          1,
-        ) as tf.Tensor1D,
-    );
+    return tf.argMax(probs, 1) as tf.Tensor1D;
   } finally {
-    tf.dispose(outs.flatMap((o) => [o.probs, o.features]));
+    probs.dispose();
   }
 }

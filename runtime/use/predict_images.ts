@@ -11,9 +11,8 @@ import { transformsOf } from '../build/splits.ts';
 import { loadBatch } from '../data/batch.ts';
 import type { FileDataset } from '../data/dataset.ts';
 import { imagesUnder } from '../data/files.ts';
-import { type ExpertOutput, expertOutput } from '../eval/predict.ts';
+import { expertOutput, predictMixtureProbabilities } from '../eval/predict.ts';
 import { COMPUTE_QUERIES } from '../model/query.ts';
-import { mixture } from '../model/scorer.ts';
 import type { EvalTarget } from '../run/evaluate.ts';
 import type { TrainedRun } from './trained_run.ts';
 import { UseError } from './use_error.ts';
@@ -46,21 +45,11 @@ export async function predictProbabilities(
   x: tf.Tensor,
   indices: Int32Array,
 ): Promise<tf.Tensor2D> {
-  const models = 'scorer' in target ? target.experts : [target];
-  const outs: ExpertOutput[] = [];
-  try {
-    for (const [e, m] of models.entries())
-      outs.push(
-        await expertOutput(m, x, indices, COMPUTE_QUERIES, ('scorer' in target && target.temperatures?.[e]) || 1),
-      );
-    if (!('scorer' in target)) return tf.clone(outs[0]!.probs);
-    const scorer = target.scorer;
-    return tf.tidy(
-      () => mixture(scorer, { probs: outs.map((o) => o.probs), features: outs.map((o) => o.features) }).probs,
-    );
-  } finally {
-    tf.dispose(outs.flatMap((o) => [o.probs, o.features]));
-  }
+  if ('scorer' in target)
+    return predictMixtureProbabilities(target.experts, target.scorer, x, indices, target.temperatures);
+  const out = await expertOutput(target, x, indices, COMPUTE_QUERIES);
+  out.features.dispose();
+  return out.probs;
 }
 
 export async function predictImages(
