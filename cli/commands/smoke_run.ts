@@ -9,7 +9,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planHash } from '../../plan/hash.ts';
+import { rehashed } from '../../plan/hash.ts';
 import type { Plan } from '../../plan/plan.ts';
 import type { EventSink } from '../../runtime/events.ts';
 import type { RunLimit } from '../../runtime/run/run_limit.ts';
@@ -22,11 +22,17 @@ const SMOKE_BATCH = 2;
 
 /** The plans with every phase's batch capped (re-hashed: a smoke plan is a plan of its own). */
 export function smokePlans(plans: readonly Plan[]): Plan[] {
-  return plans.map((plan) => {
-    const { hash: _, ...rest } = plan;
-    const capped = { ...rest, phases: plan.phases.map((p) => ({ ...p, batch: Math.min(p.batch, SMOKE_BATCH) })) };
-    return { ...capped, hash: planHash(capped) } as Plan;
-  });
+  return plans.map((plan) =>
+    rehashed({ ...plan, phases: plan.phases.map((p) => ({ ...p, batch: Math.min(p.batch, SMOKE_BATCH) })) }),
+  );
+}
+
+/**
+ * The plans writing under the smoke's folder: caches kept under a plan's `out` (the text
+ * embeddings) then live and die with the smoke run, and a real run never reads them.
+ */
+export function intoSmokeDirectory(plans: readonly Plan[], dir: string): Plan[] {
+  return plans.map((plan) => rehashed({ ...plan, out: dir }));
 }
 
 /** A fresh folder for the smoke run of `experiment` under the OS temp folder. */
