@@ -25,6 +25,7 @@ import { UserError } from '../errors.ts';
 import { WeightsError } from '../weights/errors.ts';
 import { loadBackboneWeights } from '../weights/load.ts';
 import { textHeadInit } from './text_head.ts';
+import { textHeadScale } from '../text/logit_scale.ts';
 
 const zeroBased = (layers: readonly number[]) => layers.map((l) => l - 1);
 
@@ -172,7 +173,7 @@ function buildHead(head: PlanHead, backbone: Vit, seed: number, outDir: string):
         kind: 'cosine',
         classes: head.classes,
         dropout: head.dropout,
-        scale: head.scale,
+        scale: textHeadScale(head),
         init,
         frozen: !head.tune,
         ...(head.projection === 'none' ? {} : { projection: textHeadProjection(head, backbone) }),
