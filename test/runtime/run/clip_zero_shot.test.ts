@@ -5,6 +5,10 @@
  * a tiny random CLIP under OpenAI names, and OpenAI's 80 ImageNet templates read from its notebook).
  */
 import test from 'ava';
+import { main } from '../../../cli/main.ts';
+import { textEmbeddingCacheDir } from '../../../runtime/text/text_cache.ts';
+import { readNpy } from '../../../runtime/weights/npy.ts';
+import { recordingIO } from '../../helpers/cli_io.ts';
 import { textHeadScale } from '../../../runtime/text/logit_scale.ts';
 import { readSafetensors, writeSafetensors } from '../../../runtime/weights/safetensors.ts';
 import * as tf from '@tensorflow/tfjs-core';
@@ -154,6 +158,32 @@ test.serial(
       t.throws(() => textHeadScale({ ...head, encoder: { ...head.encoder!, weights: file } }), {
         message: `${file}: holds no logit_scale, which text head '${head.name}' takes its scale from; write scale: N in text(...) (CLIP's is 100)`,
       });
+    });
+  },
+);
+
+test.serial(
+  'lpt embed-text --templates imagenet80 gives the same ensemble, cached under the text head key',
+  async (t) => {
+    await withTempDirAsync(async (dir) => {
+      const plan = compileZeroShot(dir, 'templates: imagenet80');
+      writeFileSync(join(dir, 'classes.txt'), `${reference.classes.join('\n')}\n`);
+      const io = recordingIO(dir);
+      const args = ['--naming', 'clip', '--texts', 'classes.txt', '--output', 'classes.npy', '--cache', 'runs'];
+      args.push('--backend', tf.getBackend()); // keep the test backend for the tests after this one
+      t.is(
+        await main(['embed-text', 'clip.safetensors', ...args, '--templates', 'imagenet80'], io),
+        0,
+        io.err.join(''),
+      );
+      t.true(maxDiff(readNpy(join(dir, 'classes.npy')).data as Float32Array, reference.classEmbeddings) <= 1e-5);
+      const found = await classEmbeddings(textHead(plan), { cacheDir: textEmbeddingCacheDir(plan.out) });
+      t.true(found.fromCache, 'the run finds what embed-text cached');
+      const both = recordingIO(dir);
+      t.is(
+        await main(['embed-text', 'clip.safetensors', ...args, '--templates', 'imagenet80', '--template', '{}'], both),
+        2,
+      );
     });
   },
 );
