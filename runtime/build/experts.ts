@@ -29,7 +29,8 @@ import { textHeadScale } from '../text/logit_scale.ts';
 
 const zeroBased = (layers: readonly number[]) => layers.map((l) => l - 1);
 
-function planVitConfig(b: PlanBackbone): VitConfig {
+/** The architecture the plan declares for backbone `b`. */
+export function planVitConfig(b: PlanBackbone): VitConfig {
   return makeVitConfig({
     imageSize: b.image,
     patchSize: b.patch,

@@ -9,6 +9,7 @@ import type { TextNaming } from '../../plan/enums.ts';
 import type { PlanBackbone, PlanWeights } from '../../plan/plan.ts';
 import type { VitConfig } from '../model/vit_config.ts';
 import { vitWeightShapes } from '../model/vit_weights.ts';
+import { planVitConfig } from '../build/experts.ts';
 import { clipVocabulary } from '../text/bpe.ts';
 import { textWeightShapes, type TextConfig } from '../text/text_config.ts';
 import { contextLength } from '../text/tokenizer.ts';
@@ -61,20 +62,7 @@ export function writeStandInWeights(
 
 /** The plan's architecture as the checkpoint shows it: CLIP's ln_pre and visual projection under `clip` naming. */
 function standInVitConfig(b: PlanBackbone, clip: boolean, projectionDim: number | null): VitConfig {
-  return {
-    imageSize: b.image,
-    patchSize: b.patch,
-    dim: b.dim,
-    depth: b.depth,
-    heads: b.heads,
-    channels: b.channels,
-    mlpDim: Math.round(b.mlpRatio * b.dim),
-    layerNormEps: b.eps,
-    activation: b.act,
-    patchBias: true,
-    preNorm: clip,
-    projectionDim,
-  };
+  return { ...planVitConfig(b), preNorm: clip, projectionDim };
 }
 
 function standInTextConfig(embedDim: number): TextConfig {
