@@ -82,10 +82,10 @@ export function standInMissingInputs(plans: readonly Plan[], runDir: string): St
       case 'image_folder': {
         if (!missing(source.root)) return;
         const classes = source.classes ?? plan.classes;
-        const images = standInImages(`${source.root}.images`, what, size);
         standIn(source.root, what, (path) => {
-          const n = writeStandInFolder(path, join(images, 'images'), imagesIn(images), classes, training);
-          return `an image folder of ${classes} classes, ${n} images (hard links to the random ones), ${path}`;
+          const images = writeRandomImages(`${path}.images`, size, SEED);
+          const n = writeStandInFolder(path, `${path}.images`, images, classes, training);
+          return `an image folder of ${classes} classes, ${n} images (hard links to ${images.length} random ${size} x ${size} px images in ${path}.images), ${path}`;
         });
         return;
       }
