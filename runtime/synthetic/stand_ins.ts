@@ -41,7 +41,9 @@ export function standInMissingInputs(plans: readonly Plan[], runDir: string): St
   const standIn = (original: string, what: string, write: (path: string) => string) => {
     mkdirSync(folder, { recursive: true });
     const path = fresh(original);
-    lines.push(`synthetic: ${what}: ${write(path)}, for ${original} (missing)`);
+    // A split list and its image root stand in together: one of them may exist.
+    const why = existsSync(original) ? 'replaced with the rest of its split' : 'missing';
+    lines.push(`synthetic: ${what}: ${write(path)}, for ${original} (${why})`);
     replaced.set(original, path);
     return path;
   };
