@@ -44,22 +44,23 @@ export function writeRandomImages(dir: string, size: number, seed: number): stri
   });
 }
 
-/**
- * A split list: one "images/k.png label" line per image of each class, naming images under
- * `root`/images. An evaluated split lists the head, the middle and the tail classes by turns, so
- * that the smoke's first evaluation batches meet every shot group.
- */
+/** A split list: one "images/k.png label" line per image of each class, naming images under `root`/images. */
 export function writeStandInList(list: string, images: readonly string[], classes: number, training: boolean): number {
   const lines: string[] = [];
-  for (const c of training ? Array.from({ length: classes }, (_, c) => c) : byThirds(classes))
+  for (const c of classOrder(classes, training))
     for (let j = 0; j < standInCount(c, classes, training); j++)
       lines.push(`images/${images[(c + j) % images.length]} ${c}`);
   writeFileSync(list, `${lines.join('\n')}\n`);
   return lines.length;
 }
 
-/** 0, C/3, 2C/3, 1, C/3 + 1, ...: every class once, the three thirds taking turns. */
-function byThirds(classes: number): number[] {
+/**
+ * The order of the classes in a file: label order for training; for an evaluated split 0, C/3,
+ * 2C/3, 1, C/3 + 1, ... (the three thirds taking turns), so that the smoke's first evaluation
+ * batches meet the head, the middle and the tail.
+ */
+function classOrder(classes: number, training: boolean): number[] {
+  if (training) return Array.from({ length: classes }, (_, c) => c);
   const third = Math.ceil(classes / 3);
   const order: number[] = [];
   for (let i = 0; i < third; i++) for (let t = 0; t < 3; t++) if (t * third + i < classes) order.push(t * third + i);
@@ -94,6 +95,7 @@ export function writeStandInCifar(
   variant: 10 | 100,
   classes: number,
   perClass: number,
+  training: boolean,
   seed: number,
 ): number {
   const labelBytes = variant === 10 ? 1 : 2;
@@ -102,8 +104,9 @@ export function writeStandInCifar(
   const rng = createRng(seed, 'synthetic-cifar');
   const distinct = Uint8Array.from({ length: DISTINCT_IMAGES * pixels }, () => rng.int(256));
   const bytes = new Uint8Array(classes * perClass * record);
+  const order = classOrder(classes, training);
   for (let r = 0; r < classes * perClass; r++) {
-    const label = r % classes;
+    const label = order[r % classes]!;
     const at = r * record;
     if (variant === 100) bytes[at] = Math.floor(label / 5);
     bytes[at + labelBytes - 1] = label;

@@ -98,7 +98,7 @@ export function standInMissingInputs(plans: readonly Plan[], runDir: string): St
         const perFile = Math.ceil(need / source.files.length);
         for (const file of source.files.filter(missing))
           standIn(file, what, (path) => {
-            const n = writeStandInCifar(path, variant, source.classes, perFile, SEED);
+            const n = writeStandInCifar(path, variant, source.classes, perFile, training, SEED);
             return `CIFAR-${variant} binary records, ${n} random 32 px images (${perFile} per class), ${path}`;
           });
         return;
