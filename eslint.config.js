@@ -25,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // The page of `lpt view`, plain JavaScript the browser runs as is (uPlot is a global of its bundle).
+    files: ['cli/view/page/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, uPlot: 'readonly' } },
+  },
+  {
     // The VS Code extension is CommonJS, as VS Code loads it.
     files: ['editors/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },

@@ -34,6 +34,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./commands/report.ts'),
   },
   {
+    name: 'view',
+    summary: 'a web page over run directories: runs, live progress, tables and plots to compare',
+    load: () => import('./commands/view.ts'),
+  },
+  {
+    name: 'export',
+    summary: "a run's trained state, backbones and splits as files PyTorch loads (safetensors, split lists)",
+    load: () => import('./commands/export.ts'),
+  },
+  {
     name: 'fmt',
     summary: 'format .lpt files in the canonical layout; --check lists files that would change',
     load: () => import('./commands/fmt.ts'),

@@ -11,17 +11,17 @@ import { ROOT, sourceFiles } from './helpers/import_graph.ts';
 /** Names that look like repository paths and are not, each with its reason. */
 const NOT_REPOSITORY_FILES: readonly { readonly names: RegExp; readonly why: string }[] = [
   {
-    names: /^(?:RUN_DIR\/|runs\/.*)?(?:results|plan|run|queue|manifest)\.json$/,
+    names: /^(?:RUN_DIR\/|runs\/.*)?(?:results|plan|run|queue|slurm|manifest)\.json$/,
     why: 'files of a run directory (docs/RUN_DIRECTORY.md) or a plan the user writes',
   },
   { names: /^model\.json$/, why: "TensorFlow.js's weights manifest (runtime/weights/tfjs.ts)" },
   { names: /^(?:TensorFlow|Node)\.js$/, why: 'product names' },
   {
-    names: /^(?:dtypes|encoder|tokenizer|pipeline)\.json$/,
+    names: /^(?:dtypes|encoder|tokenizer|pipeline|expected)\.json$/,
     why: "files a fixture script writes into its output folder, listed in the script's docstring",
   },
   {
-    names: /^(?:phase2_test\/)?train_dual_dualloss\.py$|^PromptModels_pool\/structure\.py$/,
+    names: /^(?:phase2_test\/)?(?:train_dual_dualloss\.py|PromptModels_pool\/structure\.py)$/,
     why: "files of the LPT authors' repository (github.com/DongSky/LPT)",
   },
   { names: /^(?:clip\/)?(?:simple_tokenizer|model)\.py$/, why: "files of OpenAI's CLIP repository" },

@@ -34,7 +34,7 @@ import {
 import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plans_from_file.ts';
 import { stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
 import { prepareQueuedRun, queueOf } from './queue_run.ts';
-import { loadRun } from './report.ts';
+import { loadRun } from './report_runs.ts';
 import {
   type Go,
   SMOKE_LIMIT,

@@ -91,7 +91,7 @@ export function scorerTensors(scorer: Scorer): Map<string, tf.Variable> {
 }
 
 /** LPT++ (several experts, or a scorer): tensor names, loss terms and events name each expert; LPT's do not. */
-export function namesEachExpert(ensemble: Pick<Ensemble, 'experts' | 'scorer'>): boolean {
+export function namesEachExpert(ensemble: { readonly experts: readonly unknown[]; readonly scorer: unknown }): boolean {
   return ensemble.experts.length > 1 || ensemble.scorer !== null;
 }
 

@@ -114,12 +114,20 @@ export interface ValidCheckpoint {
   readonly contents: SafetensorsContents;
 }
 
-/** The newest valid checkpoint (null when none was written); `warn` hears of each one skipped. */
-export function loadCheckpoint(dir: string, planHash: string, warn: (message: string) => void): ValidCheckpoint | null {
+/**
+ * The newest valid checkpoint (null when none was written), of phase `phase` when given; `warn`
+ * hears of each one skipped.
+ */
+export function loadCheckpoint(
+  dir: string,
+  planHash: string,
+  warn: (message: string) => void,
+  phase?: string,
+): ValidCheckpoint | null {
   if (!existsSync(manifestPath(dir))) return null;
   const manifest = readManifest(dir, planHash);
   const failures: string[] = [];
-  for (const entry of manifest.checkpoints) {
+  for (const entry of manifest.checkpoints.filter((e) => phase === undefined || e.phase === phase)) {
     const path = join(dir, entry.file);
     const problem = validate(path, entry, planHash);
     if (typeof problem === 'string') {
@@ -129,12 +137,18 @@ export function loadCheckpoint(dir: string, planHash: string, warn: (message: st
     for (const failure of failures) warn(`the checkpoint ${failure}; resuming from the one before it, ${path}`);
     return { entry, contents: problem };
   }
+  if (failures.length === 0 && phase !== undefined) return null;
   throw new CheckpointError(`no usable checkpoint in ${dir}:\n  ${failures.join('\n  ')}`);
+}
+
+/** Every retained checkpoint the manifest lists, newest first, not validated (none when none was written). */
+export function listCheckpoints(dir: string, planHash: string): readonly CheckpointEntry[] {
+  return existsSync(manifestPath(dir)) ? readManifest(dir, planHash).checkpoints : [];
 }
 
 /** The newest checkpoint the manifest lists, not validated (null when none was written). */
 export function newestCheckpoint(dir: string, planHash: string): CheckpointEntry | null {
-  return existsSync(manifestPath(dir)) ? (readManifest(dir, planHash).checkpoints[0] ?? null) : null;
+  return listCheckpoints(dir, planHash)[0] ?? null;
 }
 
 function validate(path: string, entry: CheckpointEntry, planHash: string): SafetensorsContents | string {

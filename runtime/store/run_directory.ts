@@ -103,6 +103,16 @@ export function openRunDirectory(
   dir: string,
   resuming = false,
 ): { index: RunIndex; plans: Plan[]; results: VariantResults[] } {
+  const { index, plans } = openRunPlans(dir, resuming);
+  const resultsPath = join(dir, 'results.json');
+  if (!existsSync(resultsPath)) return { index, plans, results: [] };
+  const parsed = parseRunResults(readFileSync(resultsPath, 'utf8'));
+  if (!parsed.ok) throw new RunDirectoryError(`${resultsPath}: ${parsed.message}`);
+  return { index, plans, results: [...parsed.results.variants] };
+}
+
+/** The run directory's index and plans alone (`lpt view` shows them whatever state results.json is in). */
+export function openRunPlans(dir: string, resuming = false): { index: RunIndex; plans: Plan[] } {
   const index = readJson<RunIndex>(join(dir, 'run.json'));
   const anchor = (plan: Plan) => {
     const workdir = index.workdir;
@@ -116,11 +126,7 @@ export function openRunDirectory(
     if (!checked.ok) throw new RunDirectoryError(`${path}: not a valid plan: ${describePlanErrors(checked.errors)}`);
     return anchor(checked.plan);
   });
-  const resultsPath = join(dir, 'results.json');
-  if (!existsSync(resultsPath)) return { index, plans, results: [] };
-  const parsed = parseRunResults(readFileSync(resultsPath, 'utf8'));
-  if (!parsed.ok) throw new RunDirectoryError(`${resultsPath}: ${parsed.message}`);
-  return { index, plans, results: [...parsed.results.variants] };
+  return { index, plans };
 }
 
 export function checkpointDir(dir: string, plan: Plan): string {

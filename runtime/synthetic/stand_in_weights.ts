@@ -1,7 +1,7 @@
 /**
  * Stand-in checkpoints for `lpt run --smoke --synthetic`: random weights of the plan's declared
  * architecture, written under the declared naming and format by the naming tables read backwards
- * (weights/naming/invert.ts). A CLIP checkpoint that a text head also reads gets the text tower
+ * (weights/naming/from_canonical.ts). A CLIP checkpoint that a text head also reads gets the text tower
  * too (OpenAI's layout for the declared embedding width: width = embedding, 12 layers, heads of
  * 64, the shipped tokenizer's vocabulary, 77 tokens) and CLIP's logit_scale (ln 100).
  */
@@ -15,7 +15,7 @@ import { textWeightShapes, type TextConfig } from '../text/text_config.ts';
 import { contextLength } from '../text/tokenizer.ts';
 import { saveWeights } from '../weights/format.ts';
 import { namingSchemes } from '../weights/naming/index.ts';
-import { fromCanonical } from '../weights/naming/invert.ts';
+import { fromCanonical } from '../weights/naming/from_canonical.ts';
 import { textNamingSchemes } from '../weights/naming/text/index.ts';
 import type { NamedTensors } from '../weights/tensor.ts';
 import { randomHostWeights } from './random_weights.ts';
@@ -43,7 +43,8 @@ export function writeStandInWeights(
     const clip = weights.naming === 'clip';
     const config = standInVitConfig(backbone, clip, clip ? (text?.embedDim ?? null) : null);
     const canonical = randomHostWeights(vitWeightShapes(config), seed);
-    for (const [name, t] of fromCanonical(namingSchemes[weights.naming], canonical, config)) tensors.set(name, t);
+    for (const [name, t] of fromCanonical(namingSchemes[weights.naming], canonical, config.depth, config))
+      tensors.set(name, t);
     described.push(
       `image tower ViT ${backbone.image} px, patch ${backbone.patch}, dim ${backbone.dim}, depth ${backbone.depth}${config.projectionDim === null ? '' : `, projection to ${config.projectionDim}`}`,
     );
@@ -51,7 +52,8 @@ export function writeStandInWeights(
   if (text !== null) {
     const config = standInTextConfig(text.embedDim);
     const canonical = randomHostWeights(textWeightShapes(config), seed + 1);
-    for (const [name, t] of fromCanonical(textNamingSchemes[text.naming], canonical, config)) tensors.set(name, t);
+    for (const [name, t] of fromCanonical(textNamingSchemes[text.naming], canonical, config.depth, config))
+      tensors.set(name, t);
     if (text.naming !== 'hf')
       tensors.set('logit_scale', { dtype: 'float32', shape: [], data: Float32Array.of(CLIP_LOG_LOGIT_SCALE) });
     described.push(`text tower width ${config.width}, depth ${config.depth}, vocabulary ${config.vocabSize}`);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { command } from '../../../cli/commands/report.ts';
@@ -95,4 +95,54 @@ test('--split picks the evaluated split of plans with several evaluate blocks; t
   const none = await report([dir, '--split', 'holdout']);
   t.is(none.code, 1);
   t.regex(none.stderr, /no result on the split 'holdout' \(evaluated: test, val\)/);
+});
+
+test('--html writes one self-contained file with the table lpt report prints, atomically', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lpt-report-'));
+  const out = join(dir, 'report.html');
+  const { code, stdout, stderr } = await report(['quickstart', 'cifar100-lt', '--html', out]);
+  t.is(code, 0);
+  t.regex(stderr, /wrote .*report\.html/);
+  const html = readFileSync(out, 'utf8');
+  // Nothing fetched: no script or style by URL, and the chart library inlined (its banner names its home).
+  t.notRegex(
+    html,
+    /<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org\/2000\/svg|github\.com\/leeoniya\/uPlot)/,
+  );
+  t.true(html.includes('uPlot'));
+  const data = JSON.parse(/<script type="application\/json" id="lpt-report">(.*?)<\/script>/s.exec(html)![1]!) as {
+    table: { rows: string[][] };
+  };
+  const markdownRows = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| Method'))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim()),
+    );
+  t.deepEqual(data.table.rows, markdownRows);
+  t.deepEqual(
+    readdirSync(dir).filter((f) => f !== 'report.html'),
+    [],
+  );
+  await t.throwsAsync(report(['quickstart', '--html', 'out.pdf']), { instanceOf: UsageError, message: /\.html/ });
+});
+
+test('--html escapes what the runs name: no markup from results.json reaches the page', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lpt-report-'));
+  const results = JSON.parse(readFileSync(join(fixtures, 'quickstart/results.json'), 'utf8')) as {
+    experiment: string;
+    variants: { variant: string }[];
+  };
+  results.experiment = '</script><script>alert(1)</script>';
+  results.variants[0]!.variant = '<img src=x onerror=alert(2)>';
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+  const out = join(dir, 'report.html');
+  t.is((await report([join(dir, 'results.json'), '--html', out])).code, 0);
+  const html = readFileSync(out, 'utf8');
+  t.false(html.includes('<script>alert(1)'));
+  t.false(html.includes('<img src=x'));
+  t.true(html.includes('\\u003cimg src=x onerror=alert(2)>'));
 });

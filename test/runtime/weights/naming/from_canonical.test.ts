@@ -1,18 +1,44 @@
 /**
- * The naming tables read backwards (weights/naming/invert.ts): for every image and text naming,
- * canonical tensors written under that naming and read back by the loader's filter are the same
- * tensors, and the file holds exactly the names that naming's real checkpoints use.
+ * The writer's side of the naming tables: canonical tensors written under a scheme's names read
+ * back to the same tensors, for every image and text naming (the converting ones through their
+ * rules' inverses, given the head count); without the head count a converting scheme, a missing
+ * tensor and one without a name are refused.
  */
 import test from 'ava';
+import { resolve } from 'node:path';
+import { namingSchemes, toCanonical } from '../../../../runtime/weights/naming/index.ts';
+import { fromCanonical } from '../../../../runtime/weights/naming/from_canonical.ts';
+import { readSafetensors } from '../../../../runtime/weights/safetensors.ts';
 import type { VitConfig } from '../../../../runtime/model/vit_config.ts';
 import { vitWeightShapes } from '../../../../runtime/model/vit_weights.ts';
 import { randomHostWeights } from '../../../../runtime/synthetic/random_weights.ts';
 import { textWeightShapes, type TextConfig } from '../../../../runtime/text/text_config.ts';
-import { namingSchemes } from '../../../../runtime/weights/naming/index.ts';
-import { fromCanonical } from '../../../../runtime/weights/naming/invert.ts';
 import { filterWeights, type NamingScheme } from '../../../../runtime/weights/naming/scheme.ts';
 import { textNamingSchemes } from '../../../../runtime/weights/naming/text/index.ts';
 import type { FloatTensors } from '../../../../runtime/weights/tensor.ts';
+
+const file = resolve('test/fixtures/export/weights/vit.safetensors');
+
+test('timm names out and back in give the same tensors', (t) => {
+  const { tensors, depth } = toCanonical(readSafetensors(file), 'timm', file);
+  const written = fromCanonical(namingSchemes.timm, tensors, depth);
+  t.true(written.has('blocks.1.attn.qkv.weight') && written.has('cls_token'));
+  const again = toCanonical(written, 'timm', 'written');
+  t.deepEqual(again.missing, []);
+  t.deepEqual(again.unexpected, []);
+  t.deepEqual(again.tensors, tensors);
+});
+
+test('a converting scheme, a missing tensor and a tensor without a name are refused', (t) => {
+  const { tensors, depth } = toCanonical(readSafetensors(file), 'timm', file);
+  t.throws(() => fromCanonical(namingSchemes.npz, tensors, depth), { message: /'npz' naming converts/ });
+  const lacking = new Map(tensors);
+  lacking.delete('norm.bias');
+  t.throws(() => fromCanonical(namingSchemes.timm, lacking, depth), { message: /needs 'norm.bias'/ });
+  const extra = new Map(tensors).set('head.weight', tensors.get('norm.bias')!);
+  t.throws(() => fromCanonical(namingSchemes.timm, extra, depth), { message: /no name for head.weight/ });
+  t.notThrows(() => fromCanonical(namingSchemes.lpt, extra, depth), "lpt's table names CLIP's projection");
+});
 
 const vit: VitConfig = {
   imageSize: 8,
@@ -56,7 +82,7 @@ function roundTrip(
   canonical: FloatTensors,
   derived: string[] = [],
 ) {
-  const file = fromCanonical(scheme, canonical, { heads: 2 });
+  const file = fromCanonical(scheme, canonical, 2, { heads: 2 });
   const back = filterWeights(scheme, file, 'synthetic.safetensors');
   t.deepEqual(back.missing, [], `${scheme.name}: nothing missing`);
   t.deepEqual(back.unexpected, [], `${scheme.name}: nothing unexpected`);
@@ -85,7 +111,7 @@ test('clip: the visual tower with ln_pre and the projection round-trips; conv1 h
 });
 
 test('npz: the q, k, v kernels are [dim, heads, head dim] as in Google files', (t) => {
-  const file = fromCanonical(namingSchemes.npz, noisy(vitWeightShapes(vit)), { heads: 2 });
+  const file = fromCanonical(namingSchemes.npz, noisy(vitWeightShapes(vit)), 2, { heads: 2 });
   t.deepEqual(file.get('Transformer/encoderblock_0/MultiHeadDotProductAttention_1/query/kernel')!.shape, [8, 2, 4]);
   t.deepEqual(file.get('embedding/kernel')!.shape, [4, 4, 3, 8], 'HWIO');
 });
