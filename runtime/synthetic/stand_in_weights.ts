@@ -1,7 +1,7 @@
 /**
  * Stand-in checkpoints for `lpt run --smoke --synthetic`: random weights of the plan's declared
  * architecture, written under the declared naming and format by the naming tables read backwards
- * (weights/naming/from_canonical.ts). A CLIP checkpoint that a text head also reads gets the text tower
+ * (runtime/weights/naming/from_canonical.ts). A CLIP checkpoint that a text head also reads gets the text tower
  * too (OpenAI's layout for the declared embedding width: width = embedding, 12 layers, heads of
  * 64, the shipped tokenizer's vocabulary, 77 tokens) and CLIP's logit_scale (ln 100).
  */

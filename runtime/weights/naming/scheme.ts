@@ -27,7 +27,7 @@ export interface NameRule {
   /** When every source is absent the tensor is simply not produced (e.g. CLIP's ln_pre in lpt files). */
   readonly optional?: boolean;
   /**
-   * The other direction (weights/naming/from_canonical.ts): the canonical tensor -> its source tensors, in
+   * The other direction (runtime/weights/naming/from_canonical.ts): the canonical tensor -> its source tensors, in
    * `sources` order; null where another rule writes that source. Needed exactly when `convert` is given.
    */
   readonly invert?: (canonical: Float32Tensor, context: InvertContext) => readonly (Float32Tensor | null)[];
