@@ -27,7 +27,15 @@ export type Backend = (typeof BACKENDS)[number];
 
 // ---- Data ----------------------------------------------------------------------------------
 
-export const SOURCE_KINDS = ['mnist', 'fashion_mnist', 'cifar10', 'cifar100', 'image_folder', 'split_list'] as const;
+export const SOURCE_KINDS = [
+  'mnist',
+  'fashion_mnist',
+  'mnist_pairs',
+  'cifar10',
+  'cifar100',
+  'image_folder',
+  'split_list',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** The file pair or batch files a built-in data set reads. */

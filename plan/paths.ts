@@ -12,6 +12,7 @@ function mapSource(source: PlanSource, what: string, f: PathMapper): PlanSource 
   switch (source.kind) {
     case 'mnist':
     case 'fashion_mnist':
+    case 'mnist_pairs':
       return { ...source, images: f(source.images, what), labels: f(source.labels, what) };
     case 'cifar10':
     case 'cifar100':

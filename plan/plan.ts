@@ -145,6 +145,16 @@ export type PlanSource = TaggedBy<
       readonly labels: string;
       readonly classes: number;
     }
+  /** Two-digit numbers composed from the MNIST digits of one IDX pair (runtime/data/mnist_pairs.ts). */
+  | {
+      readonly kind: 'mnist_pairs';
+      readonly split: SourceSplit;
+      readonly images: string;
+      readonly labels: string;
+      readonly perClass: number;
+      readonly seed: number;
+      readonly classes: number;
+    }
   | {
       readonly kind: 'cifar10';
       readonly split: SourceSplit;

@@ -75,6 +75,7 @@ const act = oneOf(...ACTIVATIONS);
 const split = oneOf(...SOURCE_SPLITS);
 const source = union(
   kind(['mnist', 'fashion_mnist'], { split, images: str, labels: str, classes: positiveInt }),
+  kind('mnist_pairs', { split, images: str, labels: str, perClass: positiveInt, seed: count, classes: positiveInt }),
   kind('cifar10', { split, files: arr(str, { minItems: 1 }), classes: positiveInt }),
   kind('cifar100', {
     split,

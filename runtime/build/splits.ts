@@ -10,6 +10,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { loadImageFolder, loadSplitList } from '../data/files.ts';
 import { loadIdxDataset } from '../data/idx.ts';
 import { holdOut } from '../data/holdout.ts';
+import { composePairs } from '../data/mnist_pairs.ts';
 import { longTail } from '../data/longtail.ts';
 import type { TransformSpec } from '../data/transforms.ts';
 
@@ -28,7 +29,7 @@ function fileChannels(channels: number): 1 | 3 {
   return channels;
 }
 
-function loadPlanSource(source: PlanSource, channels: number): Promise<Dataset> {
+async function loadPlanSource(source: PlanSource, channels: number): Promise<Dataset> {
   switch (source.kind) {
     case 'mnist':
     case 'fashion_mnist':
@@ -36,6 +37,13 @@ function loadPlanSource(source: PlanSource, channels: number): Promise<Dataset> 
         { images: source.images, labels: source.labels },
         { classes: source.classes, name: source.kind },
       );
+    case 'mnist_pairs': {
+      const digits = await loadIdxDataset(
+        { images: source.images, labels: source.labels },
+        { classes: 10, name: source.images },
+      );
+      return composePairs(digits, { perClass: source.perClass, seed: source.seed });
+    }
     case 'cifar10':
       return loadCifarBinary(source.files, { variant: 10 });
     case 'cifar100':

