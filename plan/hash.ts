@@ -15,3 +15,9 @@ export function canonicalJson(value: unknown): string {
 export function planHash(planWithoutHash: object): string {
   return createHash('sha256').update(canonicalJson(planWithoutHash)).digest('hex');
 }
+
+/** The plan with its hash recomputed after a change (a smoke run's shortened plan is a plan of its own). */
+export function rehashed<P extends { readonly hash: string }>(plan: P): P {
+  const { hash: _, ...rest } = plan;
+  return { ...rest, hash: planHash(rest) } as P;
+}

@@ -284,7 +284,11 @@ export type PlanHead = TaggedBy<
   | (PlanHeadBase & { readonly kind: 'cosine'; readonly scale: number; readonly init: PlanHeadInit })
   | (PlanHeadBase & {
       readonly kind: 'text';
-      readonly scale: number;
+      /**
+       * The logit scale the loss applies; 'checkpoint': the encoder checkpoint's exp(logit_scale)
+       * (runtime/text/logit_scale.ts), the default of the encoder form when the file sets none.
+       */
+      readonly scale: number | 'checkpoint';
       /** The precomputed form: a file of class embeddings; null in the encoder form. */
       readonly embeddings: string | null;
       /** The encoder form: class embeddings computed at run time (and cached); null in the file form. */

@@ -48,6 +48,11 @@ export interface RunResults {
   readonly experiment: string;
   readonly boundaries: string;
   readonly variants: readonly VariantResults[];
+  /**
+   * `lpt run --smoke --synthetic`: one line per input that a random stand-in replaced (weights,
+   * images, class names). Present only then: the numbers come from random inputs.
+   */
+  readonly synthetic?: readonly string[];
 }
 
 // ---- The file form: NaN is null; fields added after the first release are optional. ----------
@@ -58,6 +63,7 @@ export interface ResultsFile {
   readonly experiment: string;
   readonly boundaries?: string;
   readonly variants: readonly VariantResultsFile[];
+  readonly synthetic?: readonly string[];
 }
 
 export interface VariantResultsFile {
@@ -112,7 +118,9 @@ const variant = objWithOptional(
 export const resultsSchema: Schema<ResultsFile> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'lpt run results (results.json)',
-  ...assertSchemaType<ResultsFile>()(objWithOptional({ experiment: str, variants: arr(variant) }, { boundaries: str })),
+  ...assertSchemaType<ResultsFile>()(
+    objWithOptional({ experiment: str, variants: arr(variant) }, { boundaries: str, synthetic: arr(str) }),
+  ),
 };
 
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -157,6 +165,7 @@ export function parseRunResults(text: string): ParsedResults {
     results: {
       experiment: json.experiment,
       boundaries: json.boundaries ?? '',
+      ...(json.synthetic === undefined ? {} : { synthetic: json.synthetic }),
       variants: json.variants.map((v) => ({
         ...v,
         accuracy: {
@@ -177,6 +186,7 @@ export function serializeRunResults(results: RunResults): string {
   const file: ResultsFile = {
     experiment: results.experiment,
     boundaries: results.boundaries,
+    ...(results.synthetic === undefined ? {} : { synthetic: results.synthetic }),
     variants: results.variants.map((v) => ({
       ...v,
       accuracy: {

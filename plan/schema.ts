@@ -182,7 +182,7 @@ const modules = obj({
       kind('cosine', { ...headBase, scale: positive, init: oneOf(...HEAD_INITS) }),
       kind('text', {
         ...headBase,
-        scale: positive,
+        scale: either(positive, constant('checkpoint')),
         embeddings: nullable(str),
         encoder: nullable(
           obj({

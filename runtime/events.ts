@@ -58,9 +58,12 @@ export interface PhaseStartEvent {
   readonly type: 'phase_start';
   readonly variant: string;
   readonly phase: string;
+  /** The epochs and steps this run trains; in a shortened run (`--smoke`) fewer than the plan's. */
   readonly epochs: number;
   readonly stepsPerEpoch: number;
   readonly trainable: readonly string[];
+  /** A shortened run only: the plan's own epochs and steps per epoch. */
+  readonly planned?: { readonly epochs: number; readonly stepsPerEpoch: number };
 }
 
 export interface StepEvent {

@@ -1,7 +1,8 @@
 /**
- * `lpt embed-text WEIGHTS --naming clip|open_clip|hf --texts FILE [--template T] --output OUT.npy`:
- * CLIP text embeddings of every line of FILE (through the template when given), L2-normalised,
- * written as a float32 .npy [N, E]. The class-name embeddings of the `text` head's encoder form.
+ * `lpt embed-text WEIGHTS --naming clip|open_clip|hf --texts FILE [--template T | --templates SET|FILE] --output OUT.npy [--cache DIR]`:
+ * CLIP text embeddings of every line of FILE (through the template, or the template ensemble,
+ * when given), L2-normalised, written as a float32 .npy [N, E]. The class-name embeddings of the
+ * `text` head's encoder form; --cache stores them where that head looks them up.
  * Exit 0 on success, 1 for a bad weight/text file or an unavailable backend, 2 for bad usage.
  */
 import { resolve } from 'node:path';
@@ -14,6 +15,8 @@ import { describeTextConfig } from '../../runtime/text/text_config.ts';
 import { isWeightsError } from '../../runtime/weights/errors.ts';
 import { textNamingSchemes } from '../../runtime/weights/naming/text/index.ts';
 import { isOneOf, TEXT_NAMINGS, WEIGHT_FORMATS } from '../../plan/enums.ts';
+import { templateSetNames, templateSets } from '../../compiler/spec/template_sets.ts';
+import { textEmbeddingCacheDir } from '../../runtime/text/text_cache.ts';
 import {
   ExitCode,
   UsageError,
@@ -37,6 +40,13 @@ options:
   --naming SCHEME     how WEIGHTS names its tensors (required)
   --texts FILE        the texts, one per line (required)
   --template T        prompt template with one {} for each line, e.g. "a photo of a {}."
+  --templates SET|FILE
+                      a template ensemble, as text(templates: ...): a named set (${templateSetNames.join(', ')})
+                      or a file of one template per line; each line's embedding is the normalised
+                      mean of its templates' normalised embeddings
+  --cache DIR         also store the embeddings in DIR/.cache/text-embeddings under the key a
+                      text head with these weights, templates and class names (the lines, in
+                      order) looks up, DIR being the runs folder (the plan's out, default runs)
   --output OUT.npy    where to write the embeddings (required; written atomically)
   --heads N           attention heads (default: the file's lpt.text_heads metadata, else width/64)
   --act A             gelu | quick_gelu (default: quick_gelu for clip and hf, gelu for open_clip)
@@ -49,6 +59,8 @@ const options = {
   naming: { type: 'string' },
   texts: { type: 'string' },
   template: { type: 'string' },
+  templates: { type: 'string' },
+  cache: { type: 'string' },
   output: { type: 'string' },
   heads: { type: 'string' },
   act: { type: 'string' },
@@ -75,6 +87,14 @@ export const command: Command = {
     if (act !== undefined && act !== 'gelu' && act !== 'quick_gelu')
       throw new UsageError(`--act must be gelu or quick_gelu (got '${act}').`);
     const template = values.template;
+    if (template !== undefined && values.templates !== undefined)
+      throw new UsageError('give --template or --templates, not both.');
+    const templates =
+      values.templates === undefined
+        ? undefined
+        : isOneOf(templateSetNames, values.templates)
+          ? templateSets[values.templates]
+          : resolve(io.cwd, values.templates);
     try {
       const result = await embedTextFile({
         weights: resolve(io.cwd, positionals[0]!),
@@ -84,6 +104,8 @@ export const command: Command = {
         activation: act,
         texts: resolve(io.cwd, requiredOption(values.texts, '--texts')),
         template,
+        templates,
+        ...(values.cache === undefined ? {} : { cacheDir: textEmbeddingCacheDir(resolve(io.cwd, values.cache)) }),
         output: resolve(io.cwd, requiredOption(values.output, '--output')),
         batchSize: positiveIntegerOption(values['batch-size'], '--batch-size'),
         backend: values.backend ?? 'auto',

@@ -38,14 +38,22 @@ import { describeOutcome, isSlurmRun, prepareSlurmRun, reattachHint, type SlurmR
 import { parseSlurmOptions } from '../../runtime/slurm/resources.ts';
 import type { SlurmOutcome } from '../../runtime/slurm/follow.ts';
 import { loadRun } from './report_runs.ts';
-import { type Go, SMOKE_LIMIT, smokePlans, smokeRunDirectory, stopOnceAndResume } from './smoke_run.ts';
+import {
+  type Go,
+  SMOKE_LIMIT,
+  intoSmokeDirectory,
+  smokePlans,
+  smokeRunDirectory,
+  stopOnceAndResume,
+} from './smoke_run.ts';
+import { standInMissingInputs } from '../../runtime/synthetic/stand_ins.ts';
 import { isUserError } from './user_errors.ts';
 import { buildResultsTable, labelRuns, toMarkdown } from '../../runtime/report/table.ts';
 import { watchRun } from './watch_run.ts';
 
 const usage = `usage: lpt run FILE [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--micro-batch N] [--queue URL] [--json]
        lpt run FILE --slurm [--slurm-option KEY=VALUE]... [--detach] [--variant NAME] [--set KEY=VALUE]... [--seeds 0,1,2] [--out DIR] [--backend B] [--json]
-       lpt run FILE --smoke [--variant NAME] [--set KEY=VALUE]... [--backend B] [--json]
+       lpt run FILE --smoke [--synthetic] [--variant NAME] [--set KEY=VALUE]... [--backend B] [--json]
        lpt run --resume RUN_DIR [--backend B] [--micro-batch N] [--queue URL] [--json]
 
 Trains and evaluates every plan of FILE (the experiment, then each ablation variant) and writes
@@ -84,6 +92,9 @@ ${sweepUsage}
                    per stream, two evaluation batches of two images, a stop after the first step
                    and a resume from its checkpoint, in a throwaway run directory under the OS
                    temp folder; ends with the table (whose numbers are no result)
+  --synthetic      with --smoke: a random stand-in for each missing input (weights of the declared
+                   architecture and naming, images in the declared layout, class names), written
+                   in the smoke's folder and announced one per line; the results say synthetic
   --json           print every run event as one JSON object per line
   -h, --help       this help`;
 
@@ -106,6 +117,8 @@ export const command: Command = {
       throw new UsageError(
         '--smoke runs FILE here, in a directory of its own: not with --resume, --queue, --slurm or --out.',
       );
+    if (values.synthetic === true && !smoke)
+      throw new UsageError('--synthetic stands in for missing inputs of a smoke run only: add --smoke.');
     const keepCheckpoints = positiveIntegerOption(values['keep-checkpoints'], '--keep-checkpoints');
     const microBatch = positiveIntegerOption(values['micro-batch'], '--micro-batch');
     const warn = (message: string) => io.stderr(`lpt run: warning: ${message}`);
@@ -151,7 +164,20 @@ export const command: Command = {
           await queued.close();
         }
       }
-      const missing = start.plans.flatMap(missingInputs);
+      let plans = start.plans;
+      let synthetic: readonly string[] | undefined;
+      // A smoke run's folder comes first: its caches and synthetic stand-ins live in it.
+      const smokeDir = smoke ? smokeRunDirectory(plans[0]!.experiment) : undefined;
+      if (smokeDir !== undefined) {
+        plans = intoSmokeDirectory(plans, smokeDir);
+        if (values.synthetic === true) {
+          const standIns = standInMissingInputs(plans, smokeDir);
+          for (const line of standIns.lines) io.stderr(`lpt run --smoke: ${line}`);
+          plans = standIns.plans;
+          synthetic = standIns.lines;
+        }
+      }
+      const missing = plans.flatMap(missingInputs);
       if (missing.length > 0) {
         io.stderr(
           `lpt run: cannot start, files are missing:\n${[...new Set(missing)].map((m) => `  ${m}`).join('\n')}`,
@@ -172,24 +198,24 @@ export const command: Command = {
         dawnFlags: settings.dawnFlags,
       });
       // The preflight: every phase's micro-batch fits the device, or the run refuses before it starts.
-      for (const plan of start.plans) planMicroBatches(plan, backend.name, settings);
+      for (const plan of plans) planMicroBatches(plan, backend.name, settings);
       let runDir = start.runDir;
       if (runDir === undefined) {
-        runDir = smoke ? smokeRunDirectory(start.plans[0]!.experiment) : reserveRunDirectory(start.base);
+        runDir = smokeDir ?? reserveRunDirectory(start.base);
         lock = acquireRunLock(runDir, warn);
       }
       if (smoke)
         io.stderr(
-          `lpt run --smoke: ${start.plans.length} plan(s), ${SMOKE_LIMIT.stepsPerPhase} steps per phase, ${SMOKE_LIMIT.evalBatches} evaluation batches, stopped after the first step and resumed, in ${runDir}\n`,
+          `lpt run --smoke: ${plans.length} plan(s), ${SMOKE_LIMIT.stepsPerPhase} steps per phase, ${SMOKE_LIMIT.evalBatches} evaluation batches, stopped after the first step and resumed, in ${runDir}\n`,
         );
       const resume = start.runDir !== undefined;
-      const plans = start.plans;
       const options = {
         runDir,
         backend: { name: backend.name, reason: backend.reason },
         settings,
         ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
         ...(smoke ? { limit: SMOKE_LIMIT } : {}),
+        ...(synthetic !== undefined && synthetic.length > 0 ? { synthetic } : {}),
       };
       const go: Go = (emit, shouldStop) =>
         resume
@@ -326,6 +352,7 @@ const options = {
   slurm: { type: 'boolean' },
   'slurm-option': { type: 'string', multiple: true },
   detach: { type: 'boolean' },
+  synthetic: { type: 'boolean' },
   ...sweepOptions,
 } as const;
 

@@ -9,8 +9,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planHash } from '../../plan/hash.ts';
-import type { Plan } from '../../plan/plan.ts';
+import { rehashed } from '../../plan/hash.ts';
+import type { Plan, PlanHead } from '../../plan/plan.ts';
 import type { EventSink } from '../../runtime/events.ts';
 import type { RunLimit } from '../../runtime/run/run_limit.ts';
 import type { StopCheck } from '../../runtime/run/stop_check.ts';
@@ -20,13 +20,32 @@ export const SMOKE_LIMIT: RunLimit = { stepsPerPhase: 2, evalBatches: 2, evalBat
 /** Images per stream in a smoke step: the smallest batch that still exercises a whole batch of each stream. */
 const SMOKE_BATCH = 2;
 
-/** The plans with every phase's batch capped (re-hashed: a smoke plan is a plan of its own). */
+/**
+ * The plans with every phase's batch capped and each text encoder's template ensemble cut to its
+ * first template (embedding every class name once shows the text tower works; 80 templates would
+ * take the smoke's minutes many times over). Re-hashed: a smoke plan is a plan of its own.
+ */
 export function smokePlans(plans: readonly Plan[]): Plan[] {
-  return plans.map((plan) => {
-    const { hash: _, ...rest } = plan;
-    const capped = { ...rest, phases: plan.phases.map((p) => ({ ...p, batch: Math.min(p.batch, SMOKE_BATCH) })) };
-    return { ...capped, hash: planHash(capped) } as Plan;
-  });
+  return plans.map((plan) =>
+    rehashed({
+      ...plan,
+      phases: plan.phases.map((p) => ({ ...p, batch: Math.min(p.batch, SMOKE_BATCH) })),
+      modules: { ...plan.modules, heads: plan.modules.heads.map(oneTemplate) },
+    }),
+  );
+}
+
+function oneTemplate(head: PlanHead): PlanHead {
+  if (head.kind !== 'text' || head.encoder === null || typeof head.templates === 'string') return head;
+  return { ...head, templates: head.templates.slice(0, 1) };
+}
+
+/**
+ * The plans writing under the smoke's folder: caches kept under a plan's `out` (the text
+ * embeddings) then live and die with the smoke run, and a real run never reads them.
+ */
+export function intoSmokeDirectory(plans: readonly Plan[], dir: string): Plan[] {
+  return plans.map((plan) => rehashed({ ...plan, out: dir }));
 }
 
 /** A fresh folder for the smoke run of `experiment` under the OS temp folder. */

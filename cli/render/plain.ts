@@ -65,7 +65,7 @@ export function createPlainSink(stream: TextStream, options: PlainOptions = {}):
         epochsOf.set(`${e.variant}/${e.phase}`, e.epochs);
         phaseFresh = true;
         write(
-          `phase ${e.variant}/${e.phase} start: ${e.epochs} epochs x ${e.stepsPerEpoch} steps, trains ${e.trainable.join(', ')}`,
+          `phase ${e.variant}/${e.phase} start: ${e.epochs} epochs x ${e.stepsPerEpoch} steps${e.planned ? ` (shortened: the plan has ${e.planned.epochs} epochs x ${e.planned.stepsPerEpoch} steps)` : ''}, trains ${e.trainable.join(', ')}`,
         );
         return;
       case 'step': {

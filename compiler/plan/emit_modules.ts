@@ -173,15 +173,17 @@ function emitHead(decl: TypedDecl, dim: number, ctx: ModuleContext): PlanHead {
   const embedDim = call.settings.embed_dim ?? dim;
   const names = call.settings.classes ?? call.settings.classnames;
   const projection: PlanTextProjection = embedDim === dim ? 'none' : (call.settings.projection ?? 'frozen');
+  const encoder = emitTextEncoder(call, ctx);
   return {
     name: decl.name,
     dim,
     classes,
     dropout,
     kind: 'text',
-    scale,
+    // The encoder form starts from a CLIP checkpoint: its own logit scale unless the file sets one.
+    scale: scale ?? (encoder !== null ? 'checkpoint' : DEFAULT_TEXT_SCALE),
     embeddings: embeddings === undefined ? null : planPath(embeddings, cwd),
-    encoder: emitTextEncoder(call, ctx),
+    encoder,
     classnames: names === undefined ? null : typeof names === 'string' ? planPath(names, cwd) : [...names],
     templates: emitTemplates(call, cwd),
     embedDim,
@@ -190,6 +192,9 @@ function emitHead(decl: TypedDecl, dim: number, ctx: ModuleContext): PlanHead {
     params: textHeadParams(classes, dim, embedDim, tune, projection),
   };
 }
+
+/** A text head's scale from an embeddings file, as a cosine head's. */
+const DEFAULT_TEXT_SCALE = 20;
 
 /** `templates`: a file stays a path, a named set is written out; else the one `template`. */
 function emitTemplates(

@@ -289,7 +289,11 @@ export const headSpecs = [
         default: value(true),
         doc: 'Whether the text-initialised weights are trainable.',
       },
-      scale,
+      {
+        ...scale,
+        default: derived("with `encoder`, the checkpoint's own: exp(logit_scale), 100 for OpenAI CLIP; else 20"),
+        doc: "Logit scale s applied to the cosine logits in the loss. From a CLIP checkpoint the default is CLIP's learned one, so training starts as sharp as CLIP's zero-shot softmax; predictions do not depend on it.",
+      },
       dropout(0),
     ],
   },

@@ -25,10 +25,12 @@ import { UserError } from '../errors.ts';
 import { WeightsError } from '../weights/errors.ts';
 import { loadBackboneWeights } from '../weights/load.ts';
 import { textHeadInit } from './text_head.ts';
+import { textHeadScale } from '../text/logit_scale.ts';
 
 const zeroBased = (layers: readonly number[]) => layers.map((l) => l - 1);
 
-function planVitConfig(b: PlanBackbone): VitConfig {
+/** The architecture the plan declares for backbone `b`. */
+export function planVitConfig(b: PlanBackbone): VitConfig {
   return makeVitConfig({
     imageSize: b.image,
     patchSize: b.patch,
@@ -172,7 +174,7 @@ function buildHead(head: PlanHead, backbone: Vit, seed: number, outDir: string):
         kind: 'cosine',
         classes: head.classes,
         dropout: head.dropout,
-        scale: head.scale,
+        scale: textHeadScale(head),
         init,
         frozen: !head.tune,
         ...(head.projection === 'none' ? {} : { projection: textHeadProjection(head, backbone) }),

@@ -15,11 +15,11 @@ export type InitMode = 'test' | 'timm';
 
 const INIT_MODES: readonly InitMode[] = ['test', 'timm'];
 
-function isNormWeight(name: string): boolean {
+export function isNormWeight(name: string): boolean {
   return /(^|\.)(norm\d?|norm_pre)\.weight$/.test(name);
 }
 
-function isBias(name: string): boolean {
+export function isBias(name: string): boolean {
   return name.endsWith('.bias');
 }
 

@@ -51,7 +51,7 @@ export function buildResultsTable(runs: readonly LabelledRun[], otherSplits: rea
     groupSeeds(run.results.variants).map((row) => {
       const first = row.members[0]!;
       return [
-        methodName(run, row.name, runs.length),
+        `${methodName(run, row.name, runs.length)}${run.results.synthetic ? ' (synthetic)' : ''}`,
         formatTrainable(first.trainableParams, first.backboneParams),
         ...groups.map((g) => accuracyCell(row, g)),
       ];
@@ -78,6 +78,10 @@ function footnotes(runs: readonly LabelledRun[], otherSplits: readonly string[])
   ];
   if (otherSplits.length > 0)
     notes.push(`Also evaluated: ${otherSplits.map((s) => `${s} (\`lpt report --split ${s}\`)`).join(', ')}.`);
+  for (const run of runs.filter((r) => r.results.synthetic))
+    notes.push(
+      `Synthetic: ${runs.length > 1 ? `in ${run.label}, ` : ''}random stand-ins replaced ${run.results.synthetic!.length} missing input(s) (\`lpt run --smoke --synthetic\`; listed in its results.json); these numbers measure nothing.`,
+    );
   const seedNote = seedsFootnote(runs);
   if (seedNote) notes.push(seedNote);
   const distinct = [...new Set(runs.map((r) => r.results.boundaries))];
@@ -148,6 +152,7 @@ function csvCell(value: string | number): string {
  */
 export function toCsv(runs: readonly LabelledRun[]): string {
   const seeded = runs.some((run) => run.results.variants.some((v) => v.row !== undefined));
+  const synthetic = runs.some((run) => run.results.synthetic !== undefined);
   const header = [
     'run',
     'variant',
@@ -159,6 +164,7 @@ export function toCsv(runs: readonly LabelledRun[]): string {
     'overall',
     'boundaries',
     ...(seeded ? ['row', 'seed'] : []),
+    ...(synthetic ? ['synthetic'] : []),
   ];
   const rows = runs.flatMap((run) =>
     run.results.variants.map((v) => [
@@ -172,6 +178,7 @@ export function toCsv(runs: readonly LabelledRun[]): string {
       v.accuracy.overall,
       run.results.boundaries,
       ...(seeded ? [v.row ?? '', v.seed ?? ''] : []),
+      ...(synthetic ? [run.results.synthetic ? 'yes' : ''] : []),
     ]),
   );
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';

@@ -44,7 +44,8 @@ async function setUpScorerPhase(run: PlanRun, phase: PlanPhase): Promise<PhaseSe
     trainable,
     optimizer,
     train: run.data.of(phase),
-    cache: phase.frozenExperts?.outputs === 'cache',
+    // A shortened run reads a few batches: filling the cache would run the experts over every image.
+    cache: phase.frozenExperts?.outputs === 'cache' && run.options.limit === undefined,
     ...(temperatures ? { temperatures } : {}),
   });
   return { optimizer, runner };

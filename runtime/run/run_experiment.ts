@@ -32,6 +32,8 @@ export interface RunExperimentOptions {
   readonly settings?: RuntimeSettings;
   /** A shortened run (`lpt run --smoke`, run_limit.ts); every plan whole when absent. */
   readonly limit?: RunLimit;
+  /** The stand-ins of `lpt run --smoke --synthetic` (runtime/synthetic/), recorded in results.json. */
+  readonly synthetic?: readonly string[];
 }
 
 export interface ExperimentOutcome {
@@ -100,7 +102,7 @@ async function runPlans(
       break;
     }
     results.push(...variantResults(outcome, plan));
-    writeResults(options.runDir, index, outcome.boundaries, results);
+    writeResults(options.runDir, index, outcome.boundaries, results, options.synthetic);
   }
   options.emit(stamp({ type: 'run_end', runDir: options.runDir, seconds: (Date.now() - started) / 1000, stopped }));
   return { stopped, results };

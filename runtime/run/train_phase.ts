@@ -49,18 +49,22 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
   const { plan, phaseIndex, runner, optimizer, names, emit, variant, progress } = ctx;
   const phase = plan.phases[phaseIndex]!;
   const steps = runner.stepsPerEpoch;
+  const total = Math.min(phase.epochs * steps, ctx.maxSteps ?? Infinity);
+  // A shortened run shows the steps it trains (the first `total` of the plan's), not the plan's epochs.
+  const shortened = total < phase.epochs * steps;
+  const shownSteps = shortened ? Math.min(steps, total) : steps;
   emit(
     stamp({
       type: 'phase_start',
       variant,
       phase: phase.name,
-      epochs: phase.epochs,
-      stepsPerEpoch: steps,
+      epochs: shortened ? Math.ceil(total / shownSteps) : phase.epochs,
+      stepsPerEpoch: shownSteps,
       trainable: phase.trainable,
+      ...(shortened ? { planned: { epochs: phase.epochs, stepsPerEpoch: steps } } : {}),
     }),
   );
   const phaseStarted = Date.now();
-  const total = Math.min(phase.epochs * steps, ctx.maxSteps ?? Infinity);
   let done = ctx.resumeAt === null ? 0 : ctx.resumeAt.epoch * steps + ctx.resumeAt.step;
   let rate = 0;
   const checkpoint = async (epoch: number, step: number) => {
@@ -104,7 +108,7 @@ export async function trainPhase(ctx: PhaseContext): Promise<boolean> {
         phase: phase.name,
         epoch,
         step,
-        stepsPerEpoch: steps,
+        stepsPerEpoch: shownSteps,
         losses,
         lr: runner.lr(epoch, step),
         imagesPerSecond: rate,

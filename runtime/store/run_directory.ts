@@ -168,10 +168,16 @@ export function writeResults(
   index: RunIndex,
   boundaries: string,
   results: readonly VariantResults[],
+  synthetic?: readonly string[],
 ): void {
   writeFileAtomic(
     join(dir, 'results.json'),
-    serializeRunResults({ experiment: index.experiment, boundaries, variants: results }),
+    serializeRunResults({
+      experiment: index.experiment,
+      boundaries,
+      variants: results,
+      ...(synthetic === undefined ? {} : { synthetic }),
+    }),
   );
   const rows = results.flatMap((r) =>
     r.perClass.map((c) =>

@@ -41,6 +41,15 @@ test('--smoke runs every plan two steps per phase with a stop and a resume, then
   for (const e of events)
     if (e.type === 'step') steps.set(`${e.variant}/${e.phase}`, (steps.get(`${e.variant}/${e.phase}`) ?? 0) + 1);
   t.deepEqual(Object.fromEntries(steps), { 'tiny/one': 2, 'tiny/two': 2, 'VPT/one': 2 });
+  // The phases announce the steps the smoke trains, and keep the plan's for reference.
+  for (const e of events) {
+    if (e.type === 'phase_start') {
+      t.is(e.epochs * e.stepsPerEpoch, 2, `${e.variant}/${e.phase}`);
+      t.true(e.planned!.epochs * e.planned!.stepsPerEpoch > 2);
+    }
+    if (e.type === 'step') t.is(e.stepsPerEpoch, 2);
+  }
+  t.regex(stdout, /phase tiny\/one start: 1 epochs x 2 steps \(shortened: the plan has 2 epochs x \d+ steps\)/);
   const starts = events.flatMap((e) => (e.type === 'run_start' ? [e.resumedFrom ?? null] : []));
   t.deepEqual(starts, [null, 'one-e0-s1.safetensors', null], 'the first plan stops after its first step and resumes');
   const results = JSON.parse(readFileSync(join(runDir!, 'results.json'), 'utf8')) as {
@@ -71,4 +80,7 @@ test('--smoke runs FILE in a directory of its own: not with --resume, --queue or
   }
   const io = recordingIO(root);
   t.is(await main(['run', '--resume', 'runs/none', '--smoke'], io), 2);
+  const alone = recordingIO(root);
+  t.is(await main(['run', 'experiments/quickstart.lpt', '--synthetic'], alone), 2);
+  t.regex(alone.err.join(''), /--synthetic stands in for missing inputs of a smoke run only: add --smoke/);
 });

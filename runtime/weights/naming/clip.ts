@@ -19,8 +19,15 @@ import type { NamedTensors } from '../tensor.ts';
 import { reshape, transpose2d, zeros } from './layout.ts';
 import { expectShape, type NameRule, type NamingScheme } from './scheme.ts';
 
-const rename = (canonical: string, source: string, convert?: NameRule['convert']): NameRule =>
-  convert ? { canonical, sources: [`visual.${source}`], convert } : { canonical, sources: [`visual.${source}`] };
+const rename = (
+  canonical: string,
+  source: string,
+  convert?: NameRule['convert'],
+  invert?: NameRule['invert'],
+): NameRule =>
+  convert
+    ? { canonical, sources: [`visual.${source}`], convert, invert }
+    : { canonical, sources: [`visual.${source}`] };
 const block = 'transformer.resblocks.{i}';
 
 const pairs: readonly (readonly [string, string])[] = [
@@ -50,27 +57,47 @@ export const clipNaming: NamingScheme = {
   blockPattern: /^visual\.transformer\.resblocks\.(\d+)\./,
   rules: [
     rename('patch_embed.proj.weight', 'conv1.weight'),
-    rename('patch_embed.proj.bias', 'conv1.weight', ([w], [name], fail) => {
-      expectShape(w!, [null, null, null, null], name!, fail);
-      return zeros([w!.shape[0]!]);
-    }),
-    rename('cls_token', 'class_embedding', ([c], [name], fail) => {
-      expectShape(c!, [null], name!, fail);
-      return reshape(c!, [1, 1, c!.shape[0]!]);
-    }),
-    rename('pos_embed', 'positional_embedding', ([p], [name], fail) => {
-      expectShape(p!, [null, null], name!, fail);
-      return reshape(p!, [1, ...p!.shape]);
-    }),
+    rename(
+      'patch_embed.proj.bias',
+      'conv1.weight',
+      ([w], [name], fail) => {
+        expectShape(w!, [null, null, null, null], name!, fail);
+        return zeros([w!.shape[0]!]);
+      },
+      () => [null], // conv1 has no bias: its weight is the other rule's
+    ),
+    rename(
+      'cls_token',
+      'class_embedding',
+      ([c], [name], fail) => {
+        expectShape(c!, [null], name!, fail);
+        return reshape(c!, [1, 1, c!.shape[0]!]);
+      },
+      (c) => [reshape(c, [c.shape[2]!])],
+    ),
+    rename(
+      'pos_embed',
+      'positional_embedding',
+      ([p], [name], fail) => {
+        expectShape(p!, [null, null], name!, fail);
+        return reshape(p!, [1, ...p!.shape]);
+      },
+      (p) => [reshape(p, p.shape.slice(1))],
+    ),
     rename('norm_pre.weight', 'ln_pre.weight'),
     rename('norm_pre.bias', 'ln_pre.bias'),
     rename('norm.weight', 'ln_post.weight'),
     rename('norm.bias', 'ln_post.bias'),
     {
-      ...rename('head.weight', 'proj', ([p], [name], fail) => {
-        expectShape(p!, [null, null], name!, fail);
-        return transpose2d(p!);
-      }),
+      ...rename(
+        'head.weight',
+        'proj',
+        ([p], [name], fail) => {
+          expectShape(p!, [null, null], name!, fail);
+          return transpose2d(p!);
+        },
+        (w) => [transpose2d(w)],
+      ),
       optional: true,
     },
   ],

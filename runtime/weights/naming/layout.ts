@@ -49,6 +49,17 @@ export function concat0(parts: readonly Float32Tensor[]): Float32Tensor {
   return { dtype: 'float32', shape: [parts.reduce((n, p) => n + p.shape[0]!, 0), ...first.slice(1)], data };
 }
 
+/** The inverse of concat0: `parts` equal slices along axis 0. */
+export function split0(t: Float32Tensor, parts: number): Float32Tensor[] {
+  const rows = t.shape[0]! / parts;
+  const size = t.data.length / parts;
+  return Array.from({ length: parts }, (_, j) => ({
+    dtype: 'float32' as const,
+    shape: [rows, ...t.shape.slice(1)],
+    data: t.data.slice(j * size, (j + 1) * size),
+  }));
+}
+
 export function zeros(shape: readonly number[]): Float32Tensor {
   return { dtype: 'float32', shape: [...shape], data: new Float32Array(numel(shape)) };
 }

@@ -19,13 +19,19 @@
  * head count, which this scheme reports as a hint.
  */
 import type { Float32Tensor, HostTensor, NamedTensors } from '../tensor.ts';
-import { concat0, permute, reshape, transpose2d } from './layout.ts';
+import { concat0, permute, reshape, split0, transpose2d } from './layout.ts';
 import { expectShape, type Fail, type NameRule, type NamingScheme } from './scheme.ts';
 
 const block = 'Transformer/encoderblock_{i}';
 const attention = `${block}/MultiHeadDotProductAttention_1`;
-const rename = (canonical: string, source: string, convert?: NameRule['convert']): NameRule =>
-  convert ? { canonical, sources: [source], convert } : { canonical, sources: [source] };
+const rename = (
+  canonical: string,
+  source: string,
+  convert?: NameRule['convert'],
+  invert?: NameRule['invert'],
+): NameRule => (convert ? { canonical, sources: [source], convert, invert } : { canonical, sources: [source] });
+
+const transposed: NameRule['invert'] = (w) => [transpose2d(w)];
 
 /** Dense kernel [in, out] -> Linear weight [out, in]. */
 const linear: NameRule['convert'] = ([k], [name], fail) => {
@@ -63,6 +69,18 @@ const hwioToOihw: NameRule['convert'] = ([k], [name], fail) => {
   return permute(k!, [3, 2, 0, 1]);
 };
 
+/** qkv.weight [3D, D] -> q, k, v kernels [D, heads, hd]. */
+const splitQkvWeight: NameRule['invert'] = (qkv, { heads }) =>
+  split0(qkv, 3).map((w) => reshape(transpose2d(w), [w.shape[1]!, heads, w.shape[0]! / heads]));
+
+const splitQkvBias: NameRule['invert'] = (qkv, { heads }) =>
+  split0(qkv, 3).map((b) => reshape(b, [heads, b.shape[0]! / heads]));
+
+/** proj.weight [D, heads*hd] -> out kernel [heads, hd, D]. */
+const outKernel: NameRule['invert'] = (w, { heads }) => [
+  reshape(transpose2d(w), [heads, w.shape[1]! / heads, w.shape[0]!]),
+];
+
 const qkvSources = (part: string) => ['query', 'key', 'value'].map((n) => `${attention}/${n}/${part}`);
 
 export const npzNaming: NamingScheme = {
@@ -70,7 +88,7 @@ export const npzNaming: NamingScheme = {
   description: "Google's ViT .npz checkpoints (vit_jax / big_vision Flax names)",
   blockPattern: /^Transformer\/encoderblock_(\d+)\//,
   rules: [
-    rename('patch_embed.proj.weight', 'embedding/kernel', hwioToOihw),
+    rename('patch_embed.proj.weight', 'embedding/kernel', hwioToOihw, (w) => [permute(w, [2, 3, 1, 0])]),
     rename('patch_embed.proj.bias', 'embedding/bias'),
     rename('cls_token', 'cls'),
     rename('pos_embed', 'Transformer/posembed_input/pos_embedding'),
@@ -80,15 +98,20 @@ export const npzNaming: NamingScheme = {
   blockRules: [
     rename('blocks.{i}.norm1.weight', `${block}/LayerNorm_0/scale`),
     rename('blocks.{i}.norm1.bias', `${block}/LayerNorm_0/bias`),
-    { canonical: 'blocks.{i}.attn.qkv.weight', sources: qkvSources('kernel'), convert: qkvWeight },
-    { canonical: 'blocks.{i}.attn.qkv.bias', sources: qkvSources('bias'), convert: qkvBias },
-    rename('blocks.{i}.attn.proj.weight', `${attention}/out/kernel`, outWeight),
+    {
+      canonical: 'blocks.{i}.attn.qkv.weight',
+      sources: qkvSources('kernel'),
+      convert: qkvWeight,
+      invert: splitQkvWeight,
+    },
+    { canonical: 'blocks.{i}.attn.qkv.bias', sources: qkvSources('bias'), convert: qkvBias, invert: splitQkvBias },
+    rename('blocks.{i}.attn.proj.weight', `${attention}/out/kernel`, outWeight, outKernel),
     rename('blocks.{i}.attn.proj.bias', `${attention}/out/bias`),
     rename('blocks.{i}.norm2.weight', `${block}/LayerNorm_2/scale`),
     rename('blocks.{i}.norm2.bias', `${block}/LayerNorm_2/bias`),
-    rename('blocks.{i}.mlp.fc1.weight', `${block}/MlpBlock_3/Dense_0/kernel`, linear),
+    rename('blocks.{i}.mlp.fc1.weight', `${block}/MlpBlock_3/Dense_0/kernel`, linear, transposed),
     rename('blocks.{i}.mlp.fc1.bias', `${block}/MlpBlock_3/Dense_0/bias`),
-    rename('blocks.{i}.mlp.fc2.weight', `${block}/MlpBlock_3/Dense_1/kernel`, linear),
+    rename('blocks.{i}.mlp.fc2.weight', `${block}/MlpBlock_3/Dense_1/kernel`, linear, transposed),
     rename('blocks.{i}.mlp.fc2.bias', `${block}/MlpBlock_3/Dense_1/bias`),
   ],
   prefixes: ['opt/target/', 'params/img/', 'params/'],

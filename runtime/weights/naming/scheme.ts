@@ -26,6 +26,16 @@ export interface NameRule {
   ) => Float32Tensor;
   /** When every source is absent the tensor is simply not produced (e.g. CLIP's ln_pre in lpt files). */
   readonly optional?: boolean;
+  /**
+   * The other direction (runtime/weights/naming/from_canonical.ts): the canonical tensor -> its source tensors, in
+   * `sources` order; null where another rule writes that source. Needed exactly when `convert` is given.
+   */
+  readonly invert?: (canonical: Float32Tensor, context: InvertContext) => readonly (Float32Tensor | null)[];
+}
+
+/** What an inverse needs beyond the canonical tensor (Google's kernels split the heads out). */
+export interface InvertContext {
+  readonly heads: number;
 }
 
 export interface NamingScheme {

@@ -5,6 +5,12 @@
  * a tiny random CLIP under OpenAI names, and OpenAI's 80 ImageNet templates read from its notebook).
  */
 import test from 'ava';
+import { main } from '../../../cli/main.ts';
+import { textEmbeddingCacheDir } from '../../../runtime/text/text_cache.ts';
+import { readNpy } from '../../../runtime/weights/npy.ts';
+import { recordingIO } from '../../helpers/cli_io.ts';
+import { textHeadScale } from '../../../runtime/text/logit_scale.ts';
+import { readSafetensors, writeSafetensors } from '../../../runtime/weights/safetensors.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,7 +114,7 @@ test.serial('a templates file is the same ensemble, and the cache keys on the te
 });
 
 test.serial(
-  "before training, the VL expert's logits are CLIP's zero-shot logits (up to CLIP's logit scale)",
+  "before training, the VL expert's logits times its scale are CLIP's zero-shot logits (the scale: the checkpoint's)",
   async (t) => {
     await withTempDirAsync(async (dir) => {
       const plan = compileZeroShot(dir, 'templates: imagenet80');
@@ -119,7 +125,9 @@ test.serial(
       t.is(trainableParameterCount(model), 4 * 6, 'only the class weights train');
       const images = tf.tensor4d(reference.images.flat(3), [reference.images.length, 3, 16, 16]);
       const cosines = predictLogits(model, images);
-      const logits = tf.mul(cosines, reference.logitScale);
+      t.is(textHead(plan).scale, 'checkpoint', 'the encoder form takes the scale from the checkpoint by default');
+      t.true(Math.abs(model.head!.scale - reference.logitScale) <= 1e-4 * reference.logitScale);
+      const logits = tf.mul(cosines, model.head!.scale);
       t.true(maxDiff(logits.dataSync() as Float32Array, reference.logits) <= 2e-3);
       const argMax = tf.argMax(logits, 1);
       const predicted = Array.from(argMax.dataSync());
@@ -131,6 +139,51 @@ test.serial(
       tf.dispose([images, cosines, logits, argMax]);
       disposeLptModel(model);
       t.is(tf.memory().numTensors, before);
+    });
+  },
+);
+
+test.serial(
+  "a file's scale overrides the checkpoint's; a checkpoint without logit_scale is a clear error",
+  async (t) => {
+    await withTempDirAsync(async (dir) => {
+      const plan = compileZeroShot(dir, 'templates: imagenet80, scale: 20');
+      t.is(textHead(plan).scale, 20);
+      t.is(textHeadScale(textHead(plan)), 20);
+      const file = join(dir, 'no_scale.safetensors');
+      const tensors = readSafetensors(textHead(compileZeroShot(dir, 'templates: imagenet80')).encoder!.weights);
+      tensors.delete('logit_scale');
+      writeSafetensors(file, tensors);
+      const head = textHead(compileZeroShot(dir, 'templates: imagenet80'));
+      t.throws(() => textHeadScale({ ...head, encoder: { ...head.encoder!, weights: file } }), {
+        message: `${file}: holds no logit_scale, which text head '${head.name}' takes its scale from; write scale: N in text(...) (CLIP's is 100)`,
+      });
+    });
+  },
+);
+
+test.serial(
+  'lpt embed-text --templates imagenet80 gives the same ensemble, cached under the text head key',
+  async (t) => {
+    await withTempDirAsync(async (dir) => {
+      const plan = compileZeroShot(dir, 'templates: imagenet80');
+      writeFileSync(join(dir, 'classes.txt'), `${reference.classes.join('\n')}\n`);
+      const io = recordingIO(dir);
+      const args = ['--naming', 'clip', '--texts', 'classes.txt', '--output', 'classes.npy', '--cache', 'runs'];
+      args.push('--backend', tf.getBackend()); // keep the test backend for the tests after this one
+      t.is(
+        await main(['embed-text', 'clip.safetensors', ...args, '--templates', 'imagenet80'], io),
+        0,
+        io.err.join(''),
+      );
+      t.true(maxDiff(readNpy(join(dir, 'classes.npy')).data as Float32Array, reference.classEmbeddings) <= 1e-5);
+      const found = await classEmbeddings(textHead(plan), { cacheDir: textEmbeddingCacheDir(plan.out) });
+      t.true(found.fromCache, 'the run finds what embed-text cached');
+      const both = recordingIO(dir);
+      t.is(
+        await main(['embed-text', 'clip.safetensors', ...args, '--templates', 'imagenet80', '--template', '{}'], both),
+        2,
+      );
     });
   },
 );

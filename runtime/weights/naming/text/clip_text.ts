@@ -30,6 +30,7 @@ const projectionParameter: NameRule = {
     expectShape(p!, [null, null], name!, fail);
     return transpose2d(p!);
   },
+  invert: (w) => [transpose2d(w)],
 };
 
 const shared = {

@@ -13,7 +13,8 @@
  * activation is the config's hidden_act, which the weights do not show; every OpenAI port uses
  * quick_gelu, the default assumed here.
  */
-import { concat0 } from '../layout.ts';
+import { concat0, split0 } from '../layout.ts';
+import type { Float32Tensor } from '../../tensor.ts';
 import type { NameRule, NamingScheme } from '../scheme.ts';
 
 const layer = 'text_model.encoder.layers.{i}';
@@ -35,7 +36,8 @@ const blockRules: NameRule[] = [
   ...['weight', 'bias'].map((p) => ({
     canonical: `blocks.{i}.attn.qkv.${p}`,
     sources: ['q_proj', 'k_proj', 'v_proj'].map((q) => `${layer}.self_attn.${q}.${p}`),
-    convert: (parts: readonly { dtype: 'float32'; shape: readonly number[]; data: Float32Array }[]) => concat0(parts),
+    convert: (parts: readonly Float32Tensor[]) => concat0(parts),
+    invert: (qkv: Float32Tensor) => split0(qkv, 3),
   })),
 ];
 
