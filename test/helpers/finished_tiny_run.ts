@@ -7,7 +7,7 @@ import { useTestBackend } from './backend.ts';
 import { tinyPlans } from './tiny_run.ts';
 
 /**
- * `dir` holds the experiment (tiny.lpt of tiny_run.ts unless `make` writes another, e.g.
+ * `dir` holds the experiment (the file tiny_run.ts writes unless `make` writes another, e.g.
  * tinyLptppPlans) and its weights, `runDir` (dir/run) the finished run.
  */
 export async function finishedTinyRun(
