@@ -58,8 +58,10 @@ export async function followSlurmRun(options: SlurmFollowOptions): Promise<Slurm
 
   const statusOf = (plan: Plan, states: Map<string, TaskState>): Status => {
     if (existsSync(taskResultsPath(runDir, plan))) return 'completed';
-    if (existsSync(taskFailurePath(runDir, plan))) return 'failed';
     const state = states.get(taskId(plan))?.state;
+    // A task that wrote why it failed is exiting: it is reported once Slurm has its final state.
+    if (existsSync(taskFailurePath(runDir, plan)))
+      return state === 'RUNNING' || state === 'COMPLETING' ? 'active' : 'failed';
     if (state !== undefined && LIVE_STATES.includes(state)) return state === 'PENDING' ? 'waiting' : 'active';
     // Ended (or forgotten by squeue): the results may have landed since the check above.
     return existsSync(taskResultsPath(runDir, plan)) ? 'completed' : 'failed';
