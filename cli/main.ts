@@ -5,6 +5,7 @@
  */
 import type { CommandEntry, CommandIO } from './commands/command.ts';
 import { ExitCode, UsageError } from './commands/command.ts';
+import { isUserError } from './commands/user_errors.ts';
 
 export const commands: readonly CommandEntry[] = [
   { name: 'check', summary: 'check .lpt files and print every diagnostic', load: () => import('./commands/check.ts') },
@@ -124,6 +125,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
       if (e instanceof UsageError) {
         io.stderr(`lpt ${name}: ${e.message}\n\n${command.usage}`);
         return ExitCode.usage;
+      }
+      // Bad input found while running (a missing file, a locked run, ...): one line, no stack.
+      if (isUserError(e)) {
+        io.stderr(`lpt ${name}: ${e.message}`);
+        return ExitCode.inputErrors;
       }
       throw e;
     }

@@ -16,7 +16,6 @@ import { evaluateTrainedRun } from '../../runtime/use/evaluate_run.ts';
 import { ExitCode, UsageError, parseCommandArgs, requiredOption, type Command, type CommandIO } from './command.ts';
 import { openTrainedRun } from './open_trained_run.ts';
 import { countLine, exitCodeFor, formatAll } from './print_diagnostics.ts';
-import { isUserError } from './user_errors.ts';
 import type { TrainedRun } from '../../runtime/use/trained_run.ts';
 import { UseError } from '../../runtime/use/use_error.ts';
 
@@ -51,30 +50,24 @@ export const command: Command = {
     const split = requiredOption(values.split, '--split');
     const name = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(split)?.[1];
     if (name === undefined) throw new UsageError(`--split must be NAME=PIPELINE (got '${split}').`);
+    const trained = await openTrainedRun({ ...values, runDir: positionals[0]! }, io, 'evaluate');
     try {
-      const trained = await openTrainedRun({ ...values, runDir: positionals[0]! }, io, 'evaluate');
-      try {
-        if (trained.plan.data.splits.some((s) => s.name === name))
-          throw new UseError(`the plan already has a split '${name}'; give the new split another name`);
-        const plan = splitPlan(trained, split, io);
-        if (typeof plan === 'number') return plan;
-        const planSplit = plan.data.splits.find((s) => s.name === name)!;
-        const result = await evaluateTrainedRun(trained, planSplit, (m) => io.stderr(`lpt evaluate: warning: ${m}`));
-        const { overall, many, medium, few } = result.accuracy;
-        const pct = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
-        io.stdout(
-          `${trained.variant} on ${name}: overall ${pct(overall)}, many ${pct(many)}, medium ${pct(medium)}, few ${pct(few)} ` +
-            `(${result.perClass.total.reduce((a, b) => a + b, 0)} images); added to ${positionals[0]}/results.json`,
-        );
-      } finally {
-        trained.dispose();
-      }
-      return ExitCode.ok;
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      io.stderr(`lpt evaluate: ${e.message}`);
-      return ExitCode.inputErrors;
+      if (trained.plan.data.splits.some((s) => s.name === name))
+        throw new UseError(`the plan already has a split '${name}'; give the new split another name`);
+      const plan = splitPlan(trained, split, io);
+      if (typeof plan === 'number') return plan;
+      const planSplit = plan.data.splits.find((s) => s.name === name)!;
+      const result = await evaluateTrainedRun(trained, planSplit, (m) => io.stderr(`lpt evaluate: warning: ${m}`));
+      const { overall, many, medium, few } = result.accuracy;
+      const pct = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
+      io.stdout(
+        `${trained.variant} on ${name}: overall ${pct(overall)}, many ${pct(many)}, medium ${pct(medium)}, few ${pct(few)} ` +
+          `(${result.perClass.total.reduce((a, b) => a + b, 0)} images); added to ${positionals[0]}/results.json`,
+      );
+    } finally {
+      trained.dispose();
     }
+    return ExitCode.ok;
   },
 };
 

@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 import { exportRun } from '../../runtime/export/export_run.ts';
 import { ExitCode, UsageError, parseCommandArgs, requiredOption, seedOption, type Command } from './command.ts';
-import { isUserError } from './user_errors.ts';
 
 const usage = `usage: lpt export RUN_DIR [--variant NAME] [--seed N] [--phase NAME|N] --out DIR
 
@@ -40,25 +39,19 @@ export const command: Command = {
       );
     const out = requiredOption(values.out, '--out');
     const seed = seedOption(values.seed);
-    try {
-      const manifest = await exportRun({
-        runDir: resolve(io.cwd, positionals[0]!),
-        out: resolve(io.cwd, out),
-        ...(values.variant === undefined ? {} : { variant: values.variant }),
-        ...(seed === undefined ? {} : { seed }),
-        ...(values.phase === undefined ? {} : { phase: values.phase }),
-        warn: (message) => io.stderr(`lpt export: warning: ${message}`),
-      });
-      const state = manifest.phaseFinished ? 'finished' : 'stopped inside it';
-      io.stdout(
-        `wrote ${out}: ${manifest.variant} (seed ${manifest.seed}), phase ${manifest.phase} (${state}; ` +
-          `from ${manifest.checkpoint}), ${manifest.splits.map((s) => `${s.name} ${s.images}`).join(', ')} images`,
-      );
-      return ExitCode.ok;
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      io.stderr(`lpt export: ${e.message}`);
-      return ExitCode.inputErrors;
-    }
+    const manifest = await exportRun({
+      runDir: resolve(io.cwd, positionals[0]!),
+      out: resolve(io.cwd, out),
+      ...(values.variant === undefined ? {} : { variant: values.variant }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(values.phase === undefined ? {} : { phase: values.phase }),
+      warn: (message) => io.stderr(`lpt export: warning: ${message}`),
+    });
+    const state = manifest.phaseFinished ? 'finished' : 'stopped inside it';
+    io.stdout(
+      `wrote ${out}: ${manifest.variant} (seed ${manifest.seed}), phase ${manifest.phase} (${state}; ` +
+        `from ${manifest.checkpoint}), ${manifest.splits.map((s) => `${s.name} ${s.images}`).join(', ')} images`,
+    );
+    return ExitCode.ok;
   },
 };

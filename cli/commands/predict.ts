@@ -16,7 +16,6 @@ import {
   type Command,
 } from './command.ts';
 import { openTrainedRun } from './open_trained_run.ts';
-import { isUserError } from './user_errors.ts';
 
 const usage = `usage: lpt predict RUN_DIR IMAGES_OR_FOLDER... [--variant NAME] [--seed N] [--expert NAME] [--top K] --output FILE.csv
 
@@ -50,25 +49,19 @@ export const command: Command = {
       throw new UsageError(positionals.length === 0 ? 'no RUN_DIR given.' : 'no images or folder given.');
     const output = resolve(io.cwd, requiredOption(values.output, '--output'));
     const top = positiveIntegerOption(values.top, '--top') ?? 1;
+    const files = await imageFiles(positionals.slice(1).map((p) => resolve(io.cwd, p)));
+    const trained = await openTrainedRun({ ...values, runDir: positionals[0]! }, io, 'predict');
     try {
-      const files = await imageFiles(positionals.slice(1).map((p) => resolve(io.cwd, p)));
-      const trained = await openTrainedRun({ ...values, runDir: positionals[0]! }, io, 'predict');
-      try {
-        if (top > trained.plan.classes)
-          throw new UsageError(`--top ${top} is more than the model's ${trained.plan.classes} classes.`);
-        const target = await predictionTarget(trained, values.expert);
-        const predictions = await predictImages(trained, target, files, top);
-        writeFileAtomic(output, predictionsCsv(predictions));
-        io.stdout(`wrote ${values.output}: ${predictions.length} images, top ${top}, ${trained.variant}`);
-      } finally {
-        trained.dispose();
-      }
-      return ExitCode.ok;
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      io.stderr(`lpt predict: ${e.message}`);
-      return ExitCode.inputErrors;
+      if (top > trained.plan.classes)
+        throw new UsageError(`--top ${top} is more than the model's ${trained.plan.classes} classes.`);
+      const target = await predictionTarget(trained, values.expert);
+      const predictions = await predictImages(trained, target, files, top);
+      writeFileAtomic(output, predictionsCsv(predictions));
+      io.stdout(`wrote ${values.output}: ${predictions.length} images, top ${top}, ${trained.variant}`);
+    } finally {
+      trained.dispose();
     }
+    return ExitCode.ok;
   },
 };
 

@@ -47,7 +47,6 @@ import {
   stopOnceAndResume,
 } from './smoke_run.ts';
 import { standInMissingInputs } from '../../runtime/synthetic/stand_ins.ts';
-import { isUserError } from './user_errors.ts';
 import { buildResultsTable, labelRuns, toMarkdown } from '../../runtime/report/table.ts';
 import { watchRun } from './watch_run.ts';
 
@@ -229,10 +228,6 @@ export const command: Command = {
         io,
       );
       return smoke && code === ExitCode.ok ? smokeSummary(runDir, io, values.json === true) : code;
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      io.stderr(`lpt run: ${e.message}`);
-      return ExitCode.inputErrors;
     } finally {
       lock?.release();
     }

@@ -21,7 +21,6 @@ import {
   type CommandIO,
 } from './command.ts';
 import { listenForStopSignals, stoppedExitCode, stopSignals, type StopSignal } from './stop_signals.ts';
-import { isUserError } from './user_errors.ts';
 
 const usage = `usage: lpt worker --queue URL [--data-root DIR] [--concurrency N] [--backend B]
 
@@ -61,29 +60,23 @@ export const command: Command = {
     if (values.backend !== undefined && !(BACKEND_PREFERENCES as readonly string[]).includes(values.backend)) {
       throw new UsageError(`--backend takes ${BACKEND_PREFERENCES.join(', ')} (got '${values.backend}').`);
     }
-    try {
-      const url = parseQueueUrl(values.queue);
-      const dataRoot = resolve(io.cwd, values['data-root'] ?? '.');
-      if (!statSync(dataRoot, { throwIfNoEntry: false })?.isDirectory()) {
-        io.stderr(`lpt worker: --data-root ${dataRoot}: no such directory`);
-        return ExitCode.inputErrors;
-      }
-      if (concurrency > 1) return await superviseWorkers(concurrency, args, io);
-      return await runOneWorker(
-        {
-          url,
-          dataRoot,
-          workDir: resolve(io.cwd, values['work-dir'] ?? join(tmpdir(), 'lpt-worker')),
-          stallSeconds,
-          backend: values.backend,
-        },
-        io,
-      );
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      io.stderr(`lpt worker: ${e.message}`);
+    const url = parseQueueUrl(values.queue);
+    const dataRoot = resolve(io.cwd, values['data-root'] ?? '.');
+    if (!statSync(dataRoot, { throwIfNoEntry: false })?.isDirectory()) {
+      io.stderr(`lpt worker: --data-root ${dataRoot}: no such directory`);
       return ExitCode.inputErrors;
     }
+    if (concurrency > 1) return await superviseWorkers(concurrency, args, io);
+    return await runOneWorker(
+      {
+        url,
+        dataRoot,
+        workDir: resolve(io.cwd, values['work-dir'] ?? join(tmpdir(), 'lpt-worker')),
+        stallSeconds,
+        backend: values.backend,
+      },
+      io,
+    );
   },
 };
 
