@@ -10,6 +10,7 @@ import type { Plan } from '../../plan/plan.ts';
 import type { RunStartEvent } from '../../runtime/events.ts';
 import { buildResultsTable, type ResultsTable } from '../../runtime/report/table.ts';
 import { readQueueRecord } from '../../runtime/queue/queue_record.ts';
+import { readSlurmRecord } from '../../runtime/slurm/record.ts';
 import { openRunPlans, type RunIndex } from '../../runtime/store/run_directory.ts';
 import { isAlive, lockPath, type LockHolder } from '../../runtime/store/run_lock.ts';
 import { reportRuns } from '../commands/report_runs.ts';
@@ -92,20 +93,16 @@ function statusOf(
   };
 }
 
-/**
- * slurm.json (written by `lpt run --slurm`, issue 26): plan hash -> the Slurm id of its task,
- * JOBID_INDEX. Read here by its documented shape alone, so the view does not depend on the
- * submitter's code.
- */
+/** slurm.json (written by `lpt run --slurm`): plan hash -> the Slurm id of its task, JOBID_INDEX. */
 function slurmWhere(dir: string, problems: string[]): string | undefined {
-  const path = join(dir, 'slurm.json');
-  if (!existsSync(path)) return undefined;
   try {
-    const tasks = Object.values((JSON.parse(readFileSync(path, 'utf8')) as { tasks: Record<string, string> }).tasks);
+    const record = readSlurmRecord(dir);
+    if (record === null) return undefined;
+    const tasks = Object.values(record.tasks);
     const jobs = [...new Set(tasks.map((task) => String(task).split('_')[0]))];
     return `Slurm job ${jobs.join(', ')} (${tasks.length} task${tasks.length === 1 ? '' : 's'})`;
   } catch (error) {
-    problems.push(`${path}: not a Slurm record (${(error as Error).message})`);
+    problems.push((error as Error).message);
     return 'Slurm';
   }
 }
