@@ -32,7 +32,7 @@ import {
   type CommandIO,
 } from './command.ts';
 import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plans_from_file.ts';
-import { stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
+import { listenForStopSignals, stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
 import { prepareQueuedRun, queueOf } from './queue_run.ts';
 import { describeOutcome, isSlurmRun, prepareSlurmRun, reattachHint, type SlurmRun } from './slurm_run.ts';
 import { parseSlurmOptions } from '../../runtime/slurm/resources.ts';
@@ -132,17 +132,20 @@ export const command: Command = {
       if (isSlurmRun(values.slurm === true, start.runDir)) {
         if (values.queue !== undefined)
           throw new UsageError('--slurm and --queue are two ways to run elsewhere: give one.');
+        // A stop signal while submitting leaves the submitted tasks running, as Ctrl-C while following does.
+        let stoppedBy: StopSignal | null = null;
+        const stopListening = listenForStopSignals((signal) => (stoppedBy ??= signal));
         const slurm = await prepareSlurmRun(start, {
           overrides: parseSlurmOptions(values['slurm-option'] ?? []),
           ...(values.backend !== undefined ? { backend: values.backend } : {}),
           ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
           cwd: io.cwd,
           stderr: io.stderr,
-        });
+        }).finally(stopListening);
         lock = slurm.lock;
-        if (values.detach === true) {
+        if (values.detach === true || stoppedBy !== null) {
           io.stderr(reattachHint(slurm.runDir));
-          return ExitCode.ok;
+          return stoppedBy === null ? ExitCode.ok : stoppedExitCode(stoppedBy);
         }
         return await followSlurm(slurm, values.json === true, io);
       }
