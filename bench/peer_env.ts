@@ -6,6 +6,9 @@
  * jemalloc or tcmalloc through LD_PRELOAD; 'glibc' gives glibc's own allocator the tunables
  * (blocks up to 32 MiB from its heaps, up to 1 GiB kept free: a step frees its activations and
  * asks for them again in the next); 'default' is glibc untold, as the bench ran it before issue 28.
+ * OpenBLAS's worker threads are told to sleep right after a product, as lpt's addon tells its own
+ * (native/src/gemm.c): spinning, they take the cores from the element-wise ops between products
+ * (about 20 % of a phase-1 step on 2 cores, for PyTorch as for lpt; docs/PERFORMANCE.md).
  */
 import { existsSync } from 'node:fs';
 import { keptMemoryTunables } from '../runtime/data/pipeline/kept_memory.ts';
@@ -38,6 +41,9 @@ function findLibrary(files: readonly string[]): string | null {
   return null;
 }
 
+/** OPENBLAS_THREAD_TIMEOUT's shortest wait (2^4 cycles), the one lpt's addon asks for. */
+export const OPENBLAS_SHORT_THREAD_TIMEOUT = '4';
+
 export type PeerEnvironment =
   | { readonly ok: true; readonly env: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly reason: string };
@@ -45,10 +51,12 @@ export type PeerEnvironment =
 /**
  * What the peer's process gets on top of the bench's environment. `coretype`: the OpenBLAS core
  * type lpt's addon loaded; set only where the environment names none (the addon too then chose it).
+ * The same for OpenBLAS's thread timeout.
  */
 export function peerEnvironment(spec: PeerSpec, coretype: string | null): PeerEnvironment {
   const env: Record<string, string> = { OMP_WAIT_POLICY: spec.wait };
   if (coretype !== null && process.env.OPENBLAS_CORETYPE === undefined) env.OPENBLAS_CORETYPE = coretype;
+  if (process.env.OPENBLAS_THREAD_TIMEOUT === undefined) env.OPENBLAS_THREAD_TIMEOUT = OPENBLAS_SHORT_THREAD_TIMEOUT;
   if (spec.allocator === 'glibc') env.GLIBC_TUNABLES = keptMemoryTunables(1 << 30);
   if (spec.allocator === 'jemalloc' || spec.allocator === 'tcmalloc') {
     const { files, debian } = LIBRARIES[spec.allocator];

@@ -133,21 +133,27 @@ export const command: Command = {
         if (values.queue !== undefined)
           throw new UsageError('--slurm and --queue are two ways to run elsewhere: give one.');
         // A stop signal while submitting leaves the submitted tasks running, as Ctrl-C while following does.
+        // The listener stays until following ends: removing the last one restores the default action
+        // (exit by signal), and a Ctrl-C sent right after "submitted" could land before following listens.
         let stoppedBy: StopSignal | null = null;
         const stopListening = listenForStopSignals((signal) => (stoppedBy ??= signal));
-        const slurm = await prepareSlurmRun(start, {
-          overrides: parseSlurmOptions(values['slurm-option'] ?? []),
-          ...(values.backend !== undefined ? { backend: values.backend } : {}),
-          ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
-          cwd: io.cwd,
-          stderr: io.stderr,
-        }).finally(stopListening);
-        lock = slurm.lock;
-        if (values.detach === true || stoppedBy !== null) {
-          io.stderr(reattachHint(slurm.runDir));
-          return stoppedBy === null ? ExitCode.ok : stoppedExitCode(stoppedBy);
+        try {
+          const slurm = await prepareSlurmRun(start, {
+            overrides: parseSlurmOptions(values['slurm-option'] ?? []),
+            ...(values.backend !== undefined ? { backend: values.backend } : {}),
+            ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+            cwd: io.cwd,
+            stderr: io.stderr,
+          });
+          lock = slurm.lock;
+          if (values.detach === true || stoppedBy !== null) {
+            io.stderr(reattachHint(slurm.runDir));
+            return stoppedBy === null ? ExitCode.ok : stoppedExitCode(stoppedBy);
+          }
+          return await followSlurm(slurm, values.json === true, io);
+        } finally {
+          stopListening();
         }
-        return await followSlurm(slurm, values.json === true, io);
       }
       if (values['slurm-option'] !== undefined || values.detach === true)
         throw new UsageError('--slurm-option and --detach go with --slurm.');

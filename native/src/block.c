@@ -1,65 +1,24 @@
 /* See block.h. Each step is the kernel the per-op path runs (elementwise.c, attention.c, the
- * BLAS), in the same order, so the result matches it to float rounding; LayerNorm and the
- * activation are split over rows between the threads. */
+ * BLAS), in the same order, so the result matches it to float rounding; the row-wise steps are
+ * split between the threads (block_rows.c). */
 #include "block.h"
 
+#include <math.h>
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 #include "attention.h"
-#include "clones.h"
-#include "elementwise.h"
+#include "block_rows.h"
 #include "gemm.h"
-#include "vmath.h"
 
-size_t lpt_block_scratch(const LptBlockShape* s) {
+
+size_t lpt_block_scratch(const LptBlockShape* s, int saving) {
   const size_t t = s->tokens + s->extra, rows_all = s->batch * t, rows = s->batch * s->queries;
-  return rows_all * s->dim            /* LN1([x; extra]) */
-         + rows_all * 3 * s->dim      /* qkv */
+  const size_t always = rows_all * s->dim /* LN1([x; extra]) */ + rows * s->dim /* attention output, then LN2 */
+                        + rows * s->hidden; /* fc1 (activated in place), or the activation beside saved fc1 */
+  if (saving) return always;
+  return always + rows_all * 3 * s->dim        /* qkv */
          + s->batch * s->heads * s->queries * t /* attention probabilities */
-         + rows * s->dim              /* attention output, then LN2 */
-         + rows * s->hidden           /* fc1, activated */
-         + 2 * rows_all;              /* LayerNorm means and reciprocal deviations */
-}
-
-/* LayerNorm of `rows` rows of width `cols`, split over the threads. Row r is read from
- * x + r * cols, or, with `extra` (L > 0), from image r / T's N tokens in x and then its L tokens
- * in extra, so that [x; extra] is never concatenated. */
-static void layer_norm_rows(size_t rows, size_t cols, size_t n, size_t l, const float* x, const float* extra,
-                            const float* w, const float* b, float eps, float* y, float* mean, float* rstd) {
-  const size_t t = n + l;
-  const int threads = lpt_parallel_threads();
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= 64)
-#endif
-  for (long r = 0; r < (long)rows; r++) {
-    const size_t img = (size_t)r / t, tok = (size_t)r % t;
-    const float* src = tok < n ? x + (img * n + tok) * cols : extra + (img * l + tok - n) * cols;
-    lpt_layer_norm(1, cols, src, w, b, eps, y + (size_t)r * cols, mean + r, rstd + r);
-  }
-}
-
-LPT_CLONES static void quick_gelu(size_t n, float* x) {
-  for (size_t i = 0; i < n; i++) x[i] = x[i] / (1.0f + lpt_expf(-1.702f * x[i]));
-}
-
-static void activate_rows(size_t rows, size_t cols, int quick, float* x) {
-  const long chunks = (long)lpt_parallel_threads();
-  const size_t per = (rows + (size_t)chunks - 1) / (size_t)chunks;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= 64)
-#endif
-  for (long c = 0; c < chunks; c++) {
-    const size_t r0 = (size_t)c * per, r1 = r0 + per < rows ? r0 + per : rows;
-    if (r0 >= r1) continue;
-    if (quick)
-      quick_gelu((r1 - r0) * cols, x + r0 * cols);
-    else
-      lpt_gelu((r1 - r0) * cols, x + r0 * cols, x + r0 * cols);
-  }
+         + 2 * rows_all;                        /* LayerNorm means and reciprocal deviations */
 }
 
 /* c [rows, n] = (init) + a [rows, k] w [k, n] + bias; init is c's current contents when `accumulate`. */
@@ -78,27 +37,36 @@ static void linear(size_t rows, size_t n, size_t k, const float* a, const float*
 }
 
 void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const float* x, const float* extra, float* out,
-                       float* scratch) {
+                       const LptBlockSaved* saved, float* scratch) {
   const size_t B = s->batch, N = s->tokens, Q = s->queries, L = s->extra, T = N + L, D = s->dim;
   const size_t rows_all = B * T, rows = B * Q;
   float* normed = scratch;
-  float* qkv = normed + rows_all * D;
-  float* probs = qkv + rows_all * 3 * D;
-  float* attended = probs + B * s->heads * Q * T;
-  float* hidden = attended + rows * D;
-  float* mean = hidden + rows * s->hidden;
-  float* rstd = mean + rows_all;
+  float* attended = normed + rows_all * D;
+  float* act = attended + rows * D;
+  float *qkv, *probs, *y, *hidden, *mean1, *rstd1, *mean2, *rstd2;
+  if (saved != NULL) {
+    qkv = saved->qkv, probs = saved->probs, y = saved->y, hidden = saved->hidden;
+    mean1 = saved->mean1, rstd1 = saved->rstd1, mean2 = saved->mean2, rstd2 = saved->rstd2;
+  } else {
+    qkv = act + rows * s->hidden;
+    probs = qkv + rows_all * 3 * D;
+    mean1 = mean2 = probs + B * s->heads * Q * T;
+    rstd1 = rstd2 = mean1 + rows_all;
+    y = out;       /* the residual stream is built in place */
+    hidden = act; /* activated in place */
+  }
 
-  layer_norm_rows(rows_all, D, N, L, x, extra, w->ln1_w, w->ln1_b, s->eps1, normed, mean, rstd);
+  lpt_layer_norm_token_rows(rows_all, D, N, L, x, extra, w->ln1_w, w->ln1_b, s->eps1, normed, mean1, rstd1);
   linear(rows_all, 3 * D, D, normed, w->qkv_w, w->qkv_b, 0, qkv);
   const LptAttentionShape shape = {B, T, Q, s->heads, D / s->heads, 1.0f / sqrtf((float)(D / s->heads))};
   lpt_attention(&shape, qkv, attended, probs);
 
-  /* out = x's first Q tokens + proj(attended); then out += fc2(act(fc1(LN2(out)))). */
-  for (size_t b = 0; b < B; b++) memcpy(out + b * Q * D, x + b * N * D, sizeof(float) * Q * D);
-  linear(rows, D, D, attended, w->proj_w, w->proj_b, 1, out);
-  layer_norm_rows(rows, D, Q, 0, out, NULL, w->ln2_w, w->ln2_b, s->eps2, attended, mean, rstd);
+  /* y = x's first Q tokens + proj(attended); out = y + fc2(act(fc1(LN2(y)))). */
+  for (size_t b = 0; b < B; b++) memcpy(y + b * Q * D, x + b * N * D, sizeof(float) * Q * D);
+  linear(rows, D, D, attended, w->proj_w, w->proj_b, 1, y);
+  lpt_layer_norm_token_rows(rows, D, Q, 0, y, NULL, w->ln2_w, w->ln2_b, s->eps2, attended, mean2, rstd2);
   linear(rows, s->hidden, D, attended, w->fc1_w, w->fc1_b, 0, hidden);
-  activate_rows(rows, s->hidden, s->quick_gelu, hidden);
-  linear(rows, D, s->hidden, hidden, w->fc2_w, w->fc2_b, 1, out);
+  lpt_activate_rows(rows, s->hidden, s->quick_gelu, hidden, act);
+  if (y != out) memcpy(out, y, sizeof(float) * rows * D);
+  linear(rows, D, s->hidden, act, w->fc2_w, w->fc2_b, 1, out);
 }

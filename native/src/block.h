@@ -1,7 +1,9 @@
-/* A whole pre-norm transformer block for inference (no gradient): x + attn(LN1([x; extra])) for
- * the first Q of x's N tokens, then + MLP(LN2(.)). One call replaces about twenty tfjs ops; the
- * intermediates live in a scratch buffer the addon keeps between calls. Weights are the frozen
- * layers' [in, out] copies (runtime/model/frozen_linear.ts weightIO); a NULL bias is none. */
+/* A whole pre-norm transformer block: x + attn(LN1([x; extra])) for the first Q of x's N tokens,
+ * then + MLP(LN2(.)), as one call (about twenty tfjs ops), and its input gradient as one more.
+ * Under a gradient the forward also writes what the backward reads (LptBlockSaved: what PyTorch's
+ * autograd keeps for the same block). Weights are the frozen layers' [in, out] copies
+ * (runtime/model/frozen_linear.ts weightIO); a NULL bias is none. The weights are frozen, so the
+ * backward computes the input gradients only: of x, of extra, or (x frozen) of extra alone. */
 #ifndef LPT_BLOCK_H
 #define LPT_BLOCK_H
 
@@ -18,11 +20,29 @@ typedef struct {
   const float *ln2_w, *ln2_b, *fc1_w, *fc1_b, *fc2_w, *fc2_b;
 } LptBlockWeights;
 
-/* Floats of scratch lpt_block_forward needs for this shape. */
-size_t lpt_block_scratch(const LptBlockShape* s);
+/* What the forward keeps for the backward (T = N + L, R = B * Q rows leave the block). */
+typedef struct {
+  float* qkv;          /* [B*T, 3D] */
+  float* probs;        /* [B, H, Q, T] */
+  float* y;            /* [R, D]: the residual stream after attention (LN2's input) */
+  float* hidden;       /* [R, hidden]: fc1's output (the activation's input) */
+  float *mean1, *rstd1; /* [B*T] */
+  float *mean2, *rstd2; /* [R] */
+} LptBlockSaved;
 
-/* x [B, N, D], extra [B, L, D] (NULL when L = 0) -> out [B, Q, D]. */
+/* Floats of scratch lpt_block_forward needs for this shape, with or without `saved`. */
+size_t lpt_block_scratch(const LptBlockShape* s, int saving);
+
+/* x [B, N, D], extra [B, L, D] (NULL when L = 0) -> out [B, Q, D]; fills `saved` unless NULL. */
 void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const float* x, const float* extra, float* out,
-                       float* scratch);
+                       const LptBlockSaved* saved, float* scratch);
+
+/* Floats of scratch lpt_block_backward needs. */
+size_t lpt_block_grad_scratch(const LptBlockShape* s);
+
+/* dy [B, Q, D] -> dx [B, N, D] and dextra [B, L, D] (either NULL: not computed; with dx NULL only
+ * extra's rows of LN1 and the qkv projection run backward), from the forward's inputs and `saved`. */
+void lpt_block_backward(const LptBlockShape* s, const LptBlockWeights* w, const float* x, const float* extra,
+                        const LptBlockSaved* saved, const float* dy, float* dx, float* dextra, float* scratch);
 
 #endif

@@ -59,11 +59,28 @@ static int prefer_avx512_kernels(void) {
 #endif
 }
 
+/* OpenBLAS's worker threads spin for a while after each product before they sleep (by default
+ * 2^28 cycles). Between the block's products the addon's own OpenMP threads and the JavaScript
+ * thread run the row-wise steps, and on a machine with as many cores as threads the spinning
+ * workers take their cores: on 2 cores the phase-1 step ran 23 % faster with the workers told to
+ * sleep at once (docs/PERFORMANCE.md). Ask for the shortest wait (2^4) while the library loads,
+ * unless the user chose one, and take the variable back out as with the core type. */
+static int prefer_short_thread_timeout(void) {
+#ifndef LPT_NO_DLOPEN
+  if (getenv("OPENBLAS_THREAD_TIMEOUT") != NULL) return 0;
+  setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0);
+  return 1;
+#else
+  return 0;
+#endif
+}
+
 void lpt_gemm_init(void) {
 #ifndef LPT_NO_DLOPEN
   if (blas_sgemm != NULL) return;
   if (getenv("LPT_NATIVE_BLAS") != NULL && strcmp(getenv("LPT_NATIVE_BLAS"), "vendored") == 0) return;
   const int set_coretype = prefer_avx512_kernels();
+  const int set_timeout = prefer_short_thread_timeout();
   for (size_t i = 0; i < sizeof(CANDIDATES) / sizeof(CANDIDATES[0]) && blas_sgemm == NULL; i++) {
     void* lib = dlopen(CANDIDATES[i], RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) continue;
@@ -85,6 +102,7 @@ void lpt_gemm_init(void) {
              corename != NULL ? corename() : "", corename != NULL ? ")" : "");
   }
   if (set_coretype) unsetenv("OPENBLAS_CORETYPE");
+  if (set_timeout) unsetenv("OPENBLAS_THREAD_TIMEOUT");
 #endif
 }
 

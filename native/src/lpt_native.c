@@ -17,7 +17,7 @@
 #include "gemm.h"
 #include "image.h"
 
-#define MAX_ARGS 32
+#define MAX_ARGS 40
 
 typedef struct {
   napi_env env;

@@ -19,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionCoreGrad, attentionCoreWithProbs } from './attention.ts';
+import { fusedBlockGrad, fusedBlockTrain } from './fused_ops.ts';
 import { applyFrozenLinear, frozenLinearInputGrad } from './frozen_linear.ts';
 import { layerNormGrad, layerNormWithStats } from './layer_norm.ts';
 import { activate, activationGrad } from './mlp.ts';
@@ -50,7 +51,8 @@ export function blockWithGradient(
   const [batch, tokens] = x.shape as [number, number];
   // Without context tokens nothing in the block trains: frozenInput changes nothing then.
   const contextOnly = frozenInput && context !== null;
-  const forward = (input: tf.Tensor, extra: tf.Tensor | null, save: Save) => {
+  if (p.kernel === 'fused') return fusedBlockWithGradient(p, x, context, queries, contextOnly);
+  const forward: Forward = (input, extra, save) => {
     const all = extra === null ? input : appendTokens(input, extra);
     const norm1 = layerNormWithStats(p.norm1, all);
     const qkv = applyFrozenLinear(p.attn.qkv, norm1.y);
@@ -107,6 +109,23 @@ export function blockWithGradient(
     const [dx, dContext] = tf.split(dAll, [tokens, (all.shape[1] as number) - tokens], 1) as [tf.Tensor, tf.Tensor];
     return [tf.add(dResidual, dx), dContext];
   };
+  return withCustomGradient(x, context, contextOnly, forward);
+}
+
+/** What a block's forward returns inside tf.customGrad: its value and its gradient function. */
+type Forward = (
+  input: tf.Tensor,
+  extra: tf.Tensor | null,
+  save: Save,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/** `forward` as one custom-gradient op over x and the context tokens, or over the context alone (`contextOnly`). */
+function withCustomGradient(
+  x: tf.Tensor,
+  context: tf.Tensor | null,
+  contextOnly: boolean,
+  forward: Forward,
+): tf.Tensor {
   if (contextOnly) {
     const f = tf.customGrad(((extra: tf.Tensor, save: Save) => forward(x, extra, save)) as unknown as CustomGradArg);
     return f(context!);
@@ -118,4 +137,31 @@ export function blockWithGradient(
   const f = tf.customGrad(((input: tf.Tensor, extra: tf.Tensor, save: Save) =>
     forward(input, extra, save)) as unknown as CustomGradArg);
   return f(x, context);
+}
+
+/**
+ * The same op on the native addon's block kernels: the forward writes what the backward reads
+ * (the tensors listed above, all of qkv's rows' LayerNorm statistics) and the backward is one call.
+ */
+function fusedBlockWithGradient(
+  p: BlockParams,
+  x: tf.Tensor,
+  context: tf.Tensor | null,
+  queries: number,
+  contextOnly: boolean,
+): tf.Tensor {
+  const forward: Forward = (input, extra, save) => {
+    const { out, saved } = fusedBlockTrain(p, input, extra, queries);
+    // The inputs are saved too: only saved tensors outlive the tidy scopes between forward and backward.
+    save([input, ...(extra === null ? [] : [extra]), ...saved]);
+    return {
+      value: out,
+      gradFunc: (dy, kept) => {
+        const [keptInput, keptExtra] = [kept[0]!, extra === null ? null : kept[1]!];
+        const rest = kept.slice(extra === null ? 1 : 2);
+        return fusedBlockGrad(p, keptInput, keptExtra, queries, rest, dy, contextOnly);
+      },
+    };
+  };
+  return withCustomGradient(x, context, contextOnly, forward);
 }

@@ -2,14 +2,16 @@
  * LayerNorm, exact GELU and the attention core as single ops over the native addon's kernels
  * (kernels/native_kernels.ts), each with a hand-written input gradient through tf.customGrad
  * (their forward and gradient kernels are also exported, for the block's own gradient,
- * block_grad.ts); and a whole transformer block for passes that record no gradient (fusedBlock).
+ * block_grad.ts); and a whole transformer block: for passes that record no gradient (fusedBlock),
+ * and as a forward that keeps what its gradient needs with that gradient (fusedBlockTrain,
+ * fusedBlockGrad; block_grad.ts wraps them in its custom gradient).
  * One call replaces a chain of tfjs ops (LayerNorm: about ten forward and twenty backward). Used
  * by params built where kernels/paths.ts says the kernels exist; layer_norm.ts, mlp.ts and attention.ts
  * keep the tfjs-ops versions, which these must match (test/runtime/model/fused_ops.test.ts).
  * Weights are frozen, so no gradient reaches them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BLOCK_WEIGHTS, KERNELS } from './kernels/native_kernels.ts';
+import { BLOCK_WEIGHTS, KERNELS, SAVED } from './kernels/native_kernels.ts';
 import type { BlockParams } from './params.ts';
 
 type CustomGradArg = Parameters<typeof tf.customGrad>[0];
@@ -122,12 +124,8 @@ export function recordingGradients(): boolean {
   return tf.engine().state.gradientDepth > 0;
 }
 
-/**
- * x [B, N, D] with context tokens extra [B, L, D] (or null) -> the block's output for x's first
- * `queries` tokens [B, Q, D], as block.ts computes it, in one native kernel. Forward only:
- * callers check recordingGradients() first.
- */
-export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number): tf.Tensor {
+/** The native block kernels' inputs: x, the context tokens (if any) and the frozen weights. */
+function blockInputs(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null): tf.NamedTensorMap {
   const tensors: Record<(typeof BLOCK_WEIGHTS)[number], tf.Tensor | null> = {
     ln1W: p.norm1.weight,
     ln1B: p.norm1.bias,
@@ -145,11 +143,51 @@ export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null
   const inputs: tf.NamedTensorMap = { x };
   if (extra !== null) inputs.extra = extra;
   for (const name of BLOCK_WEIGHTS) if (tensors[name] !== null) inputs[name] = tensors[name]!;
-  return run(KERNELS.block, inputs, {
-    heads: p.attn.heads,
-    queries,
-    activation: p.mlp.activation,
-    eps1: p.norm1.eps,
-    eps2: p.norm2.eps,
-  })[0]!;
+  return inputs;
+}
+
+function blockAttrs(p: BlockParams, queries: number): tf.NamedAttrMap {
+  return { heads: p.attn.heads, queries, activation: p.mlp.activation, eps1: p.norm1.eps, eps2: p.norm2.eps };
+}
+
+/**
+ * x [B, N, D] with context tokens extra [B, L, D] (or null) -> the block's output for x's first
+ * `queries` tokens [B, Q, D], as block.ts computes it, in one native kernel. Forward only:
+ * callers check recordingGradients() first.
+ */
+export function fusedBlock(p: BlockParams, x: tf.Tensor, extra: tf.Tensor | null, queries: number): tf.Tensor {
+  return run(KERNELS.block, blockInputs(p, x, extra), blockAttrs(p, queries))[0]!;
+}
+
+/** What fusedBlockTrain keeps for fusedBlockGrad (SAVED's tensors, in that order). */
+export type SavedBlock = readonly tf.Tensor[];
+
+/** fusedBlock's output and what its input gradient needs, in one native kernel. */
+export function fusedBlockTrain(
+  p: BlockParams,
+  x: tf.Tensor,
+  extra: tf.Tensor | null,
+  queries: number,
+): { readonly out: tf.Tensor; readonly saved: SavedBlock } {
+  const [out, ...saved] = run(KERNELS.blockTrain, blockInputs(p, x, extra), blockAttrs(p, queries));
+  return { out: out!, saved };
+}
+
+/**
+ * dy [B, Q, D] -> the gradients of x (unless `frozenInput`) and of extra (when given), in that
+ * order, from fusedBlockTrain's inputs and saved tensors, in one native kernel.
+ */
+export function fusedBlockGrad(
+  p: BlockParams,
+  x: tf.Tensor,
+  extra: tf.Tensor | null,
+  queries: number,
+  saved: SavedBlock,
+  dy: tf.Tensor,
+  frozenInput: boolean,
+): tf.Tensor[] {
+  const inputs = blockInputs(p, x, extra);
+  SAVED.forEach((name, i) => (inputs[name] = saved[i]!));
+  inputs.dy = dy;
+  return run(KERNELS.blockGrad, inputs, { ...blockAttrs(p, queries), frozenInput });
 }

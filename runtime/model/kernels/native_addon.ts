@@ -115,35 +115,15 @@ export interface NativeAddon {
     probs: number,
     dqkv: number,
   ): void;
-  /** Weights [in, out]; an offset < 0 is absent (extraTokens when extra is 0, any bias). */
-  block?(
-    heap: ArrayBuffer,
-    batch: number,
-    tokens: number,
-    queries: number,
-    extra: number,
-    dim: number,
-    hidden: number,
-    heads: number,
-    quickGelu: number,
-    eps1: number,
-    eps2: number,
-    x: number,
-    extraTokens: number,
-    ln1W: number,
-    ln1B: number,
-    qkvW: number,
-    qkvB: number,
-    projW: number,
-    projB: number,
-    ln2W: number,
-    ln2B: number,
-    fc1W: number,
-    fc1B: number,
-    fc2W: number,
-    fc2B: number,
-    out: number,
-  ): void;
+  /**
+   * The block kernels: each takes the block's arguments (native_kernels.ts blockArguments: shape,
+   * x, extra tokens, weights [in, out]; an offset < 0 is absent), then its own buffers' offsets.
+   * block: out. blockTrain: out and the saved intermediates. blockGrad: the saved intermediates,
+   * dy, dx (< 0: x is frozen) and d extra.
+   */
+  block?(heap: ArrayBuffer, ...args: number[]): void;
+  blockTrain?(heap: ArrayBuffer, ...args: number[]): void;
+  blockGrad?(heap: ArrayBuffer, ...args: number[]): void;
 }
 
 export interface NativeAddonSettings {

@@ -1,9 +1,11 @@
 /**
  * The native addon's fused kernels, registered for the wasm backend under this project's own
  * kernel names (tfjs dispatches any registered name through engine.runKernel): LptAttention(Grad),
- * LptLayerNorm(Grad), LptGelu(Grad), and LptBlock (a whole transformer block, forward only). They read and write the wasm heap in place. The model uses
- * them through custom gradients (../fused_ops.ts) when `hasKernel` says they exist for the active
- * backend; otherwise it keeps to tfjs ops.
+ * LptLayerNorm(Grad), LptGelu(Grad), LptBlock (a whole transformer block without a gradient),
+ * and LptBlockTrain with LptBlockGrad (the block's forward keeping what its input gradient needs,
+ * and that gradient). They read and write the wasm heap in place. The model uses them through
+ * custom gradients (../fused_ops.ts, ../block_grad.ts) when `hasKernel` says they exist for the
+ * active backend; otherwise it keeps to tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { util } from '@tensorflow/tfjs-core';
@@ -18,6 +20,8 @@ export const KERNELS = {
   gelu: 'LptGelu',
   geluGrad: 'LptGeluGrad',
   block: 'LptBlock',
+  blockTrain: 'LptBlockTrain',
+  blockGrad: 'LptBlockGrad',
 } as const;
 
 /** The inputs of LptBlock besides x and extra, in the addon's argument order; biases may be absent. */
@@ -148,34 +152,77 @@ export function registerNativeKernels(addon: NativeAddon): void {
     );
     return dqkv;
   });
-  // An addon built before the block kernel existed lacks it: the model then keeps the per-op path.
-  if (addon.block === undefined) return;
+  // An addon built before the block kernels existed lacks them: the model then keeps the per-op path.
+  const { block, blockTrain, blockGrad } = addon;
+  if (block === undefined || blockTrain === undefined || blockGrad === undefined) return;
   register(KERNELS.block, (inputs, backend, attrs) => {
-    const { x, extra } = inputs;
-    const [batch, tokens, dim] = x!.shape as [number, number, number];
-    const hidden = inputs.fc1W!.shape[1]!;
-    const queries = attrs.queries as number;
-    const out = backend.makeOutput([batch, queries, dim], 'float32');
-    const o = (t: TensorInfo | undefined) => (t === undefined ? -1 : heapOffset(backend, t));
-    addon.block!(
-      heap(backend),
-      batch,
-      tokens,
-      queries,
-      extra === undefined ? 0 : extra.shape[1]!,
-      dim,
-      hidden,
-      attrs.heads as number,
-      attrs.activation === 'quick_gelu' ? 1 : 0,
-      attrs.eps1 as number,
-      attrs.eps2 as number,
-      o(x),
-      o(extra),
-      ...(BLOCK_WEIGHTS.map((name) => o(inputs[name])) as BlockOffsets),
-      o(out),
-    );
+    const out = backend.makeOutput(outputShape(inputs, attrs), 'float32');
+    block.call(addon, heap(backend), ...blockArguments(inputs, backend, attrs), heapOffset(backend, out));
     return out;
+  });
+  register(KERNELS.blockTrain, (inputs, backend, attrs) => {
+    const shapes = [outputShape(inputs, attrs), ...savedShapes(inputs, attrs)];
+    const outputs = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
+    blockTrain.call(
+      addon,
+      heap(backend),
+      ...blockArguments(inputs, backend, attrs),
+      ...outputs.map((t) => heapOffset(backend, t)),
+    );
+    return outputs;
+  });
+  register(KERNELS.blockGrad, (inputs, backend, attrs) => {
+    const { x, extra, dy } = inputs;
+    const dx = attrs.frozenInput === true ? null : backend.makeOutput([...x!.shape], 'float32');
+    const dExtra = extra === undefined ? null : backend.makeOutput([...extra.shape], 'float32');
+    const o = (t: TensorInfo | null) => (t === null ? -1 : heapOffset(backend, t));
+    const saved = SAVED.map((name) => o(inputs[name]!));
+    blockGrad.call(addon, heap(backend), ...blockArguments(inputs, backend, attrs), ...saved, o(dy!), o(dx), o(dExtra));
+    return [dx, dExtra].filter((t): t is TensorInfo => t !== null);
   });
 }
 
-type BlockOffsets = [number, number, number, number, number, number, number, number, number, number, number, number];
+/** What LptBlockTrain keeps for LptBlockGrad, in the addon's order (native/src/block.h LptBlockSaved). */
+export const SAVED = ['qkv', 'probs', 'y', 'hidden', 'mean1', 'rstd1', 'mean2', 'rstd2'] as const;
+
+function blockShape(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) {
+  const [batch, tokens, dim] = inputs.x!.shape as [number, number, number];
+  const extra = inputs.extra === undefined ? 0 : inputs.extra.shape[1]!;
+  const hidden = inputs.fc1W!.shape[1]!;
+  return { batch, tokens, extra, dim, hidden, queries: attrs.queries as number, heads: attrs.heads as number };
+}
+
+function outputShape(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): number[] {
+  const { batch, queries, dim } = blockShape(inputs, attrs);
+  return [batch, queries, dim];
+}
+
+/** The shapes of SAVED's tensors. */
+function savedShapes(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): number[][] {
+  const { batch, tokens, extra, dim, hidden, queries, heads } = blockShape(inputs, attrs);
+  const t = tokens + extra;
+  const [rowsAll, rows] = [batch * t, batch * queries];
+  return [
+    [batch, t, 3 * dim],
+    [batch, heads, queries, t],
+    [batch, queries, dim],
+    [batch, queries, hidden],
+    [rowsAll],
+    [rowsAll],
+    [rows],
+    [rows],
+  ];
+}
+
+/** The arguments every block kernel of the addon starts with (native/src/bindings_kernels.inc block_args). */
+function blockArguments(inputs: tf.NamedTensorInfoMap, backend: WasmHeapBackend, attrs: tf.NamedAttrMap): number[] {
+  const { batch, tokens, extra, dim, hidden, queries, heads } = blockShape(inputs, attrs);
+  const o = (t: TensorInfo | undefined) => (t === undefined ? -1 : heapOffset(backend, t));
+  return [
+    ...[batch, tokens, queries, extra, dim, hidden, heads],
+    attrs.activation === 'quick_gelu' ? 1 : 0,
+    ...[attrs.eps1 as number, attrs.eps2 as number],
+    ...[o(inputs.x), o(inputs.extra)],
+    ...BLOCK_WEIGHTS.map((name) => o(inputs[name])),
+  ];
+}

@@ -1,7 +1,8 @@
 /**
  * The block's own gradient (runtime/model/block_grad.ts) against tfjs's gradient of the plain block: the same
  * value and the same gradients w.r.t. the tokens and the context tokens (the prompts), for every
- * attention core, LayerNorm and GELU kernel this backend has, both activations, with and without
+ * attention core, LayerNorm and GELU kernel this backend has and the native block kernels where
+ * they are built, both activations, with and without
  * context tokens and for all queries or the CLS token only; no tensor left behind.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,13 +21,16 @@ test.before(async () => {
 });
 
 /** The kernel choices this backend has: the fused ones only where the native kernels are registered. */
-function kernelPaths(): Array<Pick<ModelPaths, 'attention' | 'layerNorm' | 'gelu'>> {
+function kernelPaths(): Array<Pick<ModelPaths, 'attention' | 'layerNorm' | 'gelu' | 'block'>> {
   const plain = [
-    { attention: 'batched', layerNorm: 'ops', gelu: 'ops' },
-    { attention: 'split', layerNorm: 'ops', gelu: 'ops' },
+    { attention: 'batched', layerNorm: 'ops', gelu: 'ops', block: 'ops' },
+    { attention: 'split', layerNorm: 'ops', gelu: 'ops', block: 'ops' },
   ] as const;
   const fused = hasKernel(KERNELS.attention) && hasKernel(KERNELS.layerNorm) && hasKernel(KERNELS.gelu);
-  return fused ? [...plain, { attention: 'fused', layerNorm: 'fused', gelu: 'fused' }] : [...plain];
+  const perOp = { attention: 'fused', layerNorm: 'fused', gelu: 'fused', block: 'ops' } as const;
+  // block 'fused': the whole block's forward and gradient are the native kernels LptBlockTrain and LptBlockGrad.
+  const native = hasKernel(KERNELS.blockGrad) ? [{ ...perOp, block: 'fused' } as const] : [];
+  return fused ? [...plain, perOp, ...native] : [...plain];
 }
 
 /** max |a - b|, read asynchronously (the webgpu backend reads nothing synchronously in Node). */
@@ -79,7 +83,7 @@ for (const activation of ['gelu', 'quick_gelu'] as const) {
             const diff = await maxAbsDiff(s, autodiff[i]!);
             t.true(
               diff < 1e-5,
-              `${kernels.attention} attention, ${kernels.layerNorm} LayerNorm: ${['value', 'dx', 'dcontext'][i]} differs by ${diff}`,
+              `${kernels.attention} attention, ${kernels.layerNorm} LayerNorm, ${kernels.block} block: ${['value', 'dx', 'dcontext'][i]} differs by ${diff}`,
             );
           }
           tf.dispose([...saved, ...autodiff]);
@@ -118,7 +122,7 @@ for (const queries of [5, 1]) {
           ['dcontext', frozen[1]!, full[2]!],
         ] as const) {
           const diff = await maxAbsDiff(a, b);
-          t.true(diff < 1e-6, `${kernels.attention} attention: ${name} differs by ${diff}`);
+          t.true(diff < 1e-6, `${kernels.attention} attention, ${kernels.block} block: ${name} differs by ${diff}`);
         }
         tf.dispose([...frozen, ...full]);
         t.is(tf.memory().numTensors, n0, 'no tensor left behind');

@@ -1,0 +1,91 @@
+/* See block_rows.h. */
+#include "block_rows.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "clones.h"
+#include "elementwise.h"
+#include "gemm.h"
+#include "vmath.h"
+
+/* Rows below this run on one thread: starting the team costs more than it saves. */
+#define PARALLEL_ROWS 64
+
+void lpt_layer_norm_token_rows(size_t rows, size_t cols, size_t n, size_t l, const float* x, const float* extra,
+                               const float* w, const float* b, float eps, float* y, float* mean, float* rstd) {
+  const int threads = lpt_parallel_threads();
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= PARALLEL_ROWS)
+#endif
+  for (long r = 0; r < (long)rows; r++)
+    lpt_layer_norm(1, cols, lpt_token_row(x, extra, n, l, cols, (size_t)r), w, b, eps, y + (size_t)r * cols, mean + r,
+                   rstd + r);
+}
+
+/* Rows [*r0, *r1) are chunk c of `chunks` equal shares of `rows` (empty past the end). */
+static void row_chunk(long c, long chunks, size_t rows, size_t* r0, size_t* r1) {
+  const size_t per = (rows + (size_t)chunks - 1) / (size_t)chunks;
+  *r0 = (size_t)c * per < rows ? (size_t)c * per : rows;
+  *r1 = *r0 + per < rows ? *r0 + per : rows;
+}
+
+void lpt_layer_norm_grad_rows(size_t rows, size_t cols, const float* dy, const float* x, const float* w,
+                              const float* mean, const float* rstd, float* dx) {
+  const long chunks = (long)lpt_parallel_threads();
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= PARALLEL_ROWS)
+#endif
+  for (long c = 0; c < chunks; c++) {
+    size_t r0, r1;
+    row_chunk(c, chunks, rows, &r0, &r1);
+    lpt_layer_norm_grad(r1 - r0, cols, dy + r0 * cols, x + r0 * cols, w, mean + r0, rstd + r0, dx + r0 * cols);
+  }
+}
+
+#define QUICK_GELU_ALPHA 1.702f
+
+LPT_CLONES static void quick_gelu(size_t n, const float* x, float* y) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] / (1.0f + lpt_expf(-QUICK_GELU_ALPHA * x[i]));
+}
+
+/* d/dx x sigmoid(a x) = s + a x s (1 - s). */
+LPT_CLONES static void quick_gelu_grad(size_t n, const float* dy, const float* x, float* dx) {
+  for (size_t i = 0; i < n; i++) {
+    const float s = 1.0f / (1.0f + lpt_expf(-QUICK_GELU_ALPHA * x[i]));
+    dx[i] = dy[i] * (s + QUICK_GELU_ALPHA * x[i] * s * (1.0f - s));
+  }
+}
+
+void lpt_activate_rows(size_t rows, size_t cols, int quick, const float* x, float* y) {
+  const long chunks = (long)lpt_parallel_threads();
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= PARALLEL_ROWS)
+#endif
+  for (long c = 0; c < chunks; c++) {
+    size_t r0, r1;
+    row_chunk(c, chunks, rows, &r0, &r1);
+    const size_t n = (r1 - r0) * cols, at = r0 * cols;
+    if (quick)
+      quick_gelu(n, x + at, y + at);
+    else
+      lpt_gelu(n, x + at, y + at);
+  }
+}
+
+void lpt_activate_grad_rows(size_t rows, size_t cols, int quick, const float* dy, const float* x, float* dx) {
+  const long chunks = (long)lpt_parallel_threads();
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= PARALLEL_ROWS)
+#endif
+  for (long c = 0; c < chunks; c++) {
+    size_t r0, r1;
+    row_chunk(c, chunks, rows, &r0, &r1);
+    const size_t n = (r1 - r0) * cols, at = r0 * cols;
+    if (quick)
+      quick_gelu_grad(n, dy + at, x + at, dx + at);
+    else
+      lpt_gelu_grad(n, dy + at, x + at, dx + at);
+  }
+}
