@@ -27,7 +27,8 @@
  * Fitted (least squares, rounded to whole views) to one-step measurements at ViT-B/16 shapes,
  * batches 1 and 2, depth 1-4, varying dim (384, 768), image size (160, 224) and prompt length
  * (10, 20); checked on sizes not fitted (dim 512 at 192 px, depth 4) and on the quickstart's small
- * ViT: on the native path every one within 6% (the quickstart 83-115%). On the ops path a pass
+ * ViT: on the native path every one within 6% (the quickstart 83-115%; refitted since, PEAK_VIEWS).
+ * On the ops path a pass
  * without a gradient (the shared prefix, the query pass) held every block's intermediates until
  * it ended, which made phase two hold far more than this counts once blocks precede its scope
  * (the estimate was 55% of the measured at depth 3, 39% at depth 4); each such block now runs in
@@ -72,19 +73,25 @@ const KEPT: BlockViews = { allByDim: 4, outputsByDim: 2, outputsByHidden: 1, att
 export const BLOCK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = { native: KEPT, ops: KEPT };
 
 /**
- * Views of all x dim a frozen-input block does without: its saved input (1) and, at its peak, the
- * qkv and LayerNorm 1 input gradients of the non-context rows (3); fitted to the two-block ViT-B/16
- * measurement of phase two (test/compiler/plan/step_memory.test.ts). On the ops path the step's
- * peak lies elsewhere (the three-block measurement did not move), so nothing is taken off there.
+ * Views of all x dim a frozen-input block does without. On the native path none: its op saves its
+ * input, the patch embedding's or the prefix's tokens (held anyway, but counted nowhere else in
+ * phase two). On the ops path the step's peak lies elsewhere (the three-block measurement did not
+ * move), so nothing is taken off there either.
  */
 const FROZEN_INPUT_SAVED: Readonly<Record<ModelPath, { readonly kept: number; readonly peak: number }>> = {
-  native: { kept: 1, peak: 3 },
+  native: { kept: 0, peak: 0 },
   ops: { kept: 0, peak: 0 },
 };
 
-/** One block's working tensors at the step's peak (counted once: the largest over the blocks). */
+/**
+ * One block's working tensors at the step's peak (counted once: the largest over the blocks). On
+ * the native path a block's backward is one native call (LptBlockGrad) whose intermediates live in
+ * the addon's own scratch memory, outside tfjs's record and the wasm heap; what tfjs holds besides
+ * is fitted to one-step measurements (scripts/measure_step_memory.ts) of the quickstart and of
+ * ViT-B/16 shapes at depth 1-3, dim 384 and 768: 79-120% of the measured.
+ */
 export const PEAK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = {
-  native: { allByDim: 9, outputsByDim: 0, outputsByHidden: 3, attention: 1, perToken: 0 },
+  native: { allByDim: 2, outputsByDim: 0, outputsByHidden: 3, attention: 0, perToken: 0 },
   ops: { allByDim: 30, outputsByDim: 0, outputsByHidden: 10, attention: 5, perToken: 0 },
 };
 
