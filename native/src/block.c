@@ -4,7 +4,6 @@
 #include "block.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "attention.h"
 #include "block_rows.h"
@@ -21,18 +20,8 @@ size_t lpt_block_scratch(const LptBlockShape* s, int saving) {
          + 2 * rows_all;                        /* LayerNorm means and reciprocal deviations */
 }
 
-/* c [rows, n] = (init) + a [rows, k] w [k, n] + bias; init is c's current contents when `accumulate`. */
-static void linear(size_t rows, size_t n, size_t k, const float* a, const float* w, const float* bias, int accumulate,
-                   float* c) {
-  if (!accumulate) {
-    if (bias != NULL)
-      for (size_t r = 0; r < rows; r++) memcpy(c + r * n, bias, sizeof(float) * n);
-    else
-      memset(c, 0, sizeof(float) * rows * n);
-  } else if (bias != NULL) {
-    for (size_t r = 0; r < rows; r++)
-      for (size_t j = 0; j < n; j++) c[r * n + j] += bias[j];
-  }
+/* c [rows, n] += a [rows, k] w [k, n]. */
+static void accumulate_product(size_t rows, size_t n, size_t k, const float* a, const float* w, float* c) {
   lpt_sgemm(0, 0, (int)rows, (int)n, (int)k, a, (int)k, w, (int)n, 1.0f, c, (int)n);
 }
 
@@ -56,17 +45,21 @@ void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const f
     hidden = act; /* activated in place */
   }
 
+  /* Each product accumulates onto rows already holding its bias (and residual): one pass over
+   * the output, split over the threads, instead of a pass to clear it and another to add them. */
   lpt_layer_norm_token_rows(rows_all, D, N, L, x, extra, w->ln1_w, w->ln1_b, s->eps1, normed, mean1, rstd1);
-  linear(rows_all, 3 * D, D, normed, w->qkv_w, w->qkv_b, 0, qkv);
+  lpt_init_rows(rows_all, 3 * D, 1, 1, NULL, w->qkv_b, qkv);
+  accumulate_product(rows_all, 3 * D, D, normed, w->qkv_w, qkv);
   const LptAttentionShape shape = {B, T, Q, s->heads, D / s->heads, 1.0f / sqrtf((float)(D / s->heads))};
   lpt_attention(&shape, qkv, attended, probs);
 
   /* y = x's first Q tokens + proj(attended); out = y + fc2(act(fc1(LN2(y)))). */
-  for (size_t b = 0; b < B; b++) memcpy(y + b * Q * D, x + b * N * D, sizeof(float) * Q * D);
-  linear(rows, D, D, attended, w->proj_w, w->proj_b, 1, y);
+  lpt_init_rows(rows, D, Q, N, x, w->proj_b, y);
+  accumulate_product(rows, D, D, attended, w->proj_w, y);
   lpt_layer_norm_token_rows(rows, D, Q, 0, y, NULL, w->ln2_w, w->ln2_b, s->eps2, attended, mean2, rstd2);
-  linear(rows, s->hidden, D, attended, w->fc1_w, w->fc1_b, 0, hidden);
+  lpt_init_rows(rows, s->hidden, 1, 1, NULL, w->fc1_b, hidden);
+  accumulate_product(rows, s->hidden, D, attended, w->fc1_w, hidden);
   lpt_activate_rows(rows, s->hidden, s->quick_gelu, hidden, act);
-  if (y != out) memcpy(out, y, sizeof(float) * rows * D);
-  linear(rows, D, s->hidden, act, w->fc2_w, w->fc2_b, 1, out);
+  if (y != out || w->fc2_b != NULL) lpt_init_rows(rows, D, 1, 1, y, w->fc2_b, out); /* in place when y is out */
+  accumulate_product(rows, D, s->hidden, act, w->fc2_w, out);
 }

@@ -47,7 +47,7 @@ void lpt_block_backward(const LptBlockShape* s, const LptBlockWeights* w, const 
   lpt_activate_grad_rows(rows, H, s->quick_gelu, d_hidden, saved->hidden, d_hidden);
   input_grad(rows, D, H, d_hidden, w->fc1_w, d_norm2);
   lpt_layer_norm_grad_rows(rows, D, d_norm2, saved->y, w->ln2_w, saved->mean2, saved->rstd2, d_y);
-  for (size_t i = 0; i < rows * D; i++) d_y[i] += dy[i];
+  lpt_add_rows(rows, D, dy, d_y);
   float* d_attended = d_norm2;
   input_grad(rows, D, D, d_y, w->proj_w, d_attended);
   const LptAttentionShape shape = {B, T, Q, s->heads, D / s->heads, 1.0f / sqrtf((float)(D / s->heads))};

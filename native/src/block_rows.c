@@ -1,6 +1,8 @@
 /* See block_rows.h. */
 #include "block_rows.h"
 
+#include <string.h>
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -42,6 +44,34 @@ void lpt_layer_norm_grad_rows(size_t rows, size_t cols, const float* dy, const f
     row_chunk(c, chunks, rows, &r0, &r1);
     lpt_layer_norm_grad(r1 - r0, cols, dy + r0 * cols, x + r0 * cols, w, mean + r0, rstd + r0, dx + r0 * cols);
   }
+}
+
+void lpt_init_rows(size_t rows, size_t cols, size_t q, size_t n, const float* source, const float* bias, float* c) {
+  const int threads = lpt_parallel_threads();
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= PARALLEL_ROWS)
+#endif
+  for (long r = 0; r < (long)rows; r++) {
+    float* out = c + (size_t)r * cols;
+    const float* in = source == NULL ? NULL : source + (((size_t)r / q) * n + (size_t)r % q) * cols;
+    if (in != NULL && bias != NULL)
+      for (size_t j = 0; j < cols; j++) out[j] = in[j] + bias[j];
+    else if (in != NULL)
+      memcpy(out, in, sizeof(float) * cols);
+    else if (bias != NULL)
+      memcpy(out, bias, sizeof(float) * cols);
+    else
+      memset(out, 0, sizeof(float) * cols);
+  }
+}
+
+void lpt_add_rows(size_t rows, size_t cols, const float* x, float* y) {
+  const int threads = lpt_parallel_threads();
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= PARALLEL_ROWS)
+#endif
+  for (long r = 0; r < (long)rows; r++)
+    for (size_t j = 0; j < cols; j++) y[(size_t)r * cols + j] += x[(size_t)r * cols + j];
 }
 
 #define QUICK_GELU_ALPHA 1.702f

@@ -13,6 +13,11 @@ static inline const float* lpt_token_row(const float* x, const float* extra, siz
   return tok < n ? x + (img * n + tok) * cols : extra + (img * l + tok - n) * cols;
 }
 
+/* c [rows, cols] = source's rows (NULL: 0) + bias (NULL: none), where output row r reads source
+ * row (r / q) * n + r % q (the first q of every n rows; q = n: row r). */
+void lpt_init_rows(size_t rows, size_t cols, size_t q, size_t n, const float* source, const float* bias, float* c);
+/* y [rows, cols] += x, split over the threads. */
+void lpt_add_rows(size_t rows, size_t cols, const float* x, float* y);
 /* LayerNorm of the `rows` token rows of [x; extra] into y [rows, cols], with their statistics. */
 void lpt_layer_norm_token_rows(size_t rows, size_t cols, size_t n, size_t l, const float* x, const float* extra,
                                const float* w, const float* b, float eps, float* y, float* mean, float* rstd);
