@@ -13,7 +13,7 @@
 size_t lpt_block_scratch(const LptBlockShape* s, int saving) {
   const size_t t = s->tokens + s->extra, rows_all = s->batch * t, rows = s->batch * s->queries;
   const size_t always = rows_all * s->dim /* LN1([x; extra]) */ + rows * s->dim /* attention output, then LN2 */
-                        + rows * s->hidden; /* fc1 (activated in place), or the activation beside saved fc1 */
+                        + rows * s->hidden; /* fc1, activated in place */
   if (saving) return always;
   return always + rows_all * 3 * s->dim        /* qkv */
          + s->batch * s->heads * s->queries * t /* attention probabilities */
@@ -32,17 +32,17 @@ void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const f
   float* normed = scratch;
   float* attended = normed + rows_all * D;
   float* act = attended + rows * D;
-  float *qkv, *probs, *y, *hidden, *mean1, *rstd1, *mean2, *rstd2;
+  float *qkv, *probs, *y, *slope, *mean1, *rstd1, *mean2, *rstd2;
   if (saved != NULL) {
-    qkv = saved->qkv, probs = saved->probs, y = saved->y, hidden = saved->hidden;
+    qkv = saved->qkv, probs = saved->probs, y = saved->y, slope = saved->slope;
     mean1 = saved->mean1, rstd1 = saved->rstd1, mean2 = saved->mean2, rstd2 = saved->rstd2;
   } else {
     qkv = act + rows * s->hidden;
     probs = qkv + rows_all * 3 * D;
     mean1 = mean2 = probs + B * s->heads * Q * T;
     rstd1 = rstd2 = mean1 + rows_all;
-    y = out;       /* the residual stream is built in place */
-    hidden = act; /* activated in place */
+    y = out; /* the residual stream is built in place */
+    slope = NULL;
   }
 
   /* Each product accumulates onto rows already holding its bias (and residual): one pass over
@@ -57,9 +57,12 @@ void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const f
   lpt_init_rows(rows, D, Q, N, x, w->proj_b, y);
   accumulate_product(rows, D, D, attended, w->proj_w, y);
   lpt_layer_norm_token_rows(rows, D, Q, 0, y, NULL, w->ln2_w, w->ln2_b, s->eps2, attended, mean2, rstd2);
-  lpt_init_rows(rows, s->hidden, 1, 1, NULL, w->fc1_b, hidden);
-  accumulate_product(rows, s->hidden, D, attended, w->fc1_w, hidden);
-  lpt_activate_rows(rows, s->hidden, s->quick_gelu, hidden, act);
+  lpt_init_rows(rows, s->hidden, 1, 1, NULL, w->fc1_b, act);
+  accumulate_product(rows, s->hidden, D, attended, w->fc1_w, act);
+  if (slope != NULL)
+    lpt_activate_with_slope_rows(rows, s->hidden, s->quick_gelu, act, act, slope);
+  else
+    lpt_activate_rows(rows, s->hidden, s->quick_gelu, act, act);
   if (y != out || w->fc2_b != NULL) lpt_init_rows(rows, D, 1, 1, y, w->fc2_b, out); /* in place when y is out */
   accumulate_product(rows, D, s->hidden, act, w->fc2_w, out);
 }

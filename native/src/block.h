@@ -1,7 +1,8 @@
 /* A whole pre-norm transformer block: x + attn(LN1([x; extra])) for the first Q of x's N tokens,
  * then + MLP(LN2(.)), as one call (about twenty tfjs ops), and its input gradient as one more.
  * Under a gradient the forward also writes what the backward reads (LptBlockSaved: what PyTorch's
- * autograd keeps for the same block). Weights are the frozen layers' [in, out] copies
+ * autograd keeps for the same block, with the activation's derivative in place of its input: the
+ * forward has the erf it needs at hand, and the backward then only multiplies). Weights are the frozen layers' [in, out] copies
  * (runtime/model/frozen_linear.ts weightIO); a NULL bias is none. The weights are frozen, so the
  * backward computes the input gradients only: of x, of extra, or (x frozen) of extra alone. */
 #ifndef LPT_BLOCK_H
@@ -25,7 +26,7 @@ typedef struct {
   float* qkv;          /* [B*T, 3D] */
   float* probs;        /* [B, H, Q, T] */
   float* y;            /* [R, D]: the residual stream after attention (LN2's input) */
-  float* hidden;       /* [R, hidden]: fc1's output (the activation's input) */
+  float* slope;        /* [R, hidden]: the activation's derivative at fc1's output */
   float *mean1, *rstd1; /* [B*T] */
   float *mean2, *rstd2; /* [R] */
 } LptBlockSaved;

@@ -44,7 +44,7 @@ void lpt_block_backward(const LptBlockShape* s, const LptBlockWeights* w, const 
   float* attention_rows = d_norm1 + rows_all * D;
 
   input_grad(rows, H, D, dy, w->fc2_w, d_hidden);
-  lpt_activate_grad_rows(rows, H, s->quick_gelu, d_hidden, saved->hidden, d_hidden);
+  lpt_multiply_rows(rows, H, saved->slope, d_hidden);
   input_grad(rows, D, H, d_hidden, w->fc1_w, d_norm2);
   lpt_layer_norm_grad_rows(rows, D, d_norm2, saved->y, w->ln2_w, saved->mean2, saved->rstd2, d_y);
   lpt_add_rows(rows, D, dy, d_y);

@@ -80,11 +80,12 @@ LPT_CLONES static void quick_gelu(size_t n, const float* x, float* y) {
   for (size_t i = 0; i < n; i++) y[i] = x[i] / (1.0f + lpt_expf(-QUICK_GELU_ALPHA * x[i]));
 }
 
-/* d/dx x sigmoid(a x) = s + a x s (1 - s). */
-LPT_CLONES static void quick_gelu_grad(size_t n, const float* dy, const float* x, float* dx) {
+/* y = x sigmoid(a x) and its derivative s + a x s (1 - s) (y may be x). */
+LPT_CLONES static void quick_gelu_with_slope(size_t n, const float* x, float* y, float* slope) {
   for (size_t i = 0; i < n; i++) {
-    const float s = 1.0f / (1.0f + lpt_expf(-QUICK_GELU_ALPHA * x[i]));
-    dx[i] = dy[i] * (s + QUICK_GELU_ALPHA * x[i] * s * (1.0f - s));
+    const float v = x[i], s = 1.0f / (1.0f + lpt_expf(-QUICK_GELU_ALPHA * v));
+    y[i] = v * s;
+    slope[i] = s + QUICK_GELU_ALPHA * v * s * (1.0f - s);
   }
 }
 
@@ -104,7 +105,7 @@ void lpt_activate_rows(size_t rows, size_t cols, int quick, const float* x, floa
   }
 }
 
-void lpt_activate_grad_rows(size_t rows, size_t cols, int quick, const float* dy, const float* x, float* dx) {
+void lpt_activate_with_slope_rows(size_t rows, size_t cols, int quick, const float* x, float* y, float* slope) {
   const long chunks = (long)lpt_parallel_threads();
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= PARALLEL_ROWS)
@@ -114,8 +115,17 @@ void lpt_activate_grad_rows(size_t rows, size_t cols, int quick, const float* dy
     row_chunk(c, chunks, rows, &r0, &r1);
     const size_t n = (r1 - r0) * cols, at = r0 * cols;
     if (quick)
-      quick_gelu_grad(n, dy + at, x + at, dx + at);
+      quick_gelu_with_slope(n, x + at, y + at, slope + at);
     else
-      lpt_gelu_grad(n, dy + at, x + at, dx + at);
+      lpt_gelu_with_slope(n, x + at, y + at, slope + at);
   }
+}
+
+void lpt_multiply_rows(size_t rows, size_t cols, const float* x, float* y) {
+  const int threads = lpt_parallel_threads();
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= PARALLEL_ROWS)
+#endif
+  for (long r = 0; r < (long)rows; r++)
+    for (size_t j = 0; j < cols; j++) y[(size_t)r * cols + j] *= x[(size_t)r * cols + j];
 }

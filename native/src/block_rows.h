@@ -26,7 +26,9 @@ void lpt_layer_norm_grad_rows(size_t rows, size_t cols, const float* dy, const f
                               const float* mean, const float* rstd, float* dx);
 /* y = act(x) over rows x cols (y may be x); quick: CLIP's QuickGELU, else exact GELU. */
 void lpt_activate_rows(size_t rows, size_t cols, int quick, const float* x, float* y);
-/* dx = dy * act'(x) (dx may be dy). */
-void lpt_activate_grad_rows(size_t rows, size_t cols, int quick, const float* dy, const float* x, float* dx);
+/* y = act(x) and slope = act'(x) (y may be x). */
+void lpt_activate_with_slope_rows(size_t rows, size_t cols, int quick, const float* x, float* y, float* slope);
+/* y [rows, cols] *= x, split over the threads. */
+void lpt_multiply_rows(size_t rows, size_t cols, const float* x, float* y);
 
 #endif

@@ -48,6 +48,16 @@ LPT_CLONES void lpt_gelu(size_t n, const float* x, float* y) {
   for (size_t i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + lpt_erff(x[i] * SQRT1_2));
 }
 
+LPT_CLONES void lpt_gelu_with_slope(size_t n, const float* x, float* y, float* slope) {
+  for (size_t i = 0; i < n; i++) {
+    const float v = x[i];
+    const float cdf = 0.5f * (1.0f + lpt_erff(v * SQRT1_2));
+    const float pdf = INV_SQRT_2PI * lpt_expf(-0.5f * v * v);
+    y[i] = v * cdf;
+    slope[i] = cdf + v * pdf;
+  }
+}
+
 LPT_CLONES void lpt_gelu_grad(size_t n, const float* dy, const float* x, float* dx) {
   for (size_t i = 0; i < n; i++) {
     const float v = x[i];

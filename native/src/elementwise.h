@@ -14,6 +14,8 @@ void lpt_layer_norm_grad(size_t rows, size_t cols, const float* dy, const float*
                          const float* rstd, float* dx);
 /* y = 0.5 x (1 + erf(x / sqrt 2)). */
 void lpt_gelu(size_t n, const float* x, float* y);
+/* y = gelu(x) and slope = Phi(x) + x phi(x), its derivative (y may be x). */
+void lpt_gelu_with_slope(size_t n, const float* x, float* y, float* slope);
 /* dx = dy * (Phi(x) + x phi(x)). */
 void lpt_gelu_grad(size_t n, const float* dy, const float* x, float* dx);
 /* Row softmax of scale * s in place, rows x cols. */

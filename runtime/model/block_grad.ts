@@ -140,8 +140,10 @@ function withCustomGradient(
 }
 
 /**
- * The same op on the native addon's block kernels: the forward writes what the backward reads
- * (the tensors listed above, all of qkv's rows' LayerNorm statistics) and the backward is one call.
+ * The same op on the native addon's block kernels (native/src/block.h): one call writes the output
+ * and what the backward reads (the tensors listed above, with the activation's derivative in place
+ * of its input and LayerNorm 1's statistics of every row), and the backward is one more call, its
+ * intermediates in the addon's own scratch memory.
  */
 function fusedBlockWithGradient(
   p: BlockParams,

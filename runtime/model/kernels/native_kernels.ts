@@ -183,7 +183,7 @@ export function registerNativeKernels(addon: NativeAddon): void {
 }
 
 /** What LptBlockTrain keeps for LptBlockGrad, in the addon's order (native/src/block.h LptBlockSaved). */
-export const SAVED = ['qkv', 'probs', 'y', 'hidden', 'mean1', 'rstd1', 'mean2', 'rstd2'] as const;
+export const SAVED = ['qkv', 'probs', 'y', 'slope', 'mean1', 'rstd1', 'mean2', 'rstd2'] as const;
 
 function blockShape(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) {
   const [batch, tokens, dim] = inputs.x!.shape as [number, number, number];
