@@ -35,8 +35,9 @@ export interface SpeedSettings {
   /**
    * 'fused': a transformer block run where no gradient is recorded (prediction, the query pass,
    * the shared prefix) is one native kernel (LayerNorms, qkv, attention, projection, MLP,
-   * residuals; kernels/native_kernels.ts); under a gradient, and with a parallel branch
-   * (adapters), it keeps the per-op path. 'ops': the per-op path everywhere. 'auto': fused if built.
+   * residuals; kernels/native_kernels.ts); under a gradient (with blockGrad 'saved') its forward
+   * and its input gradient are one native call each; with a parallel branch (adapters) it keeps
+   * the per-op path. 'ops': the per-op path everywhere. 'auto': fused if built.
    */
   readonly block: BlockPath;
   /**
