@@ -32,7 +32,7 @@ import {
   type CommandIO,
 } from './command.ts';
 import { commandLineOf, plansFromFile, sweepOptions, sweepUsage } from './plans_from_file.ts';
-import { listenForStopSignals, stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
+import { holdStopSignals, stoppedExitCode, withStopSignals, type StopSignal } from './stop_signals.ts';
 import { prepareQueuedRun, queueOf } from './queue_run.ts';
 import { describeOutcome, isSlurmRun, prepareSlurmRun, reattachHint, type SlurmRun } from './slurm_run.ts';
 import { parseSlurmOptions } from '../../runtime/slurm/resources.ts';
@@ -133,10 +133,8 @@ export const command: Command = {
         if (values.queue !== undefined)
           throw new UsageError('--slurm and --queue are two ways to run elsewhere: give one.');
         // A stop signal while submitting leaves the submitted tasks running, as Ctrl-C while following does.
-        // The listener stays until following ends: removing the last one restores the default action
-        // (exit by signal), and a Ctrl-C sent right after "submitted" could land before following listens.
-        let stoppedBy: StopSignal | null = null;
-        const stopListening = listenForStopSignals((signal) => (stoppedBy ??= signal));
+        // One hold spans submitting and following, so that no Ctrl-C falls between their listeners.
+        const hold = holdStopSignals();
         try {
           const slurm = await prepareSlurmRun(start, {
             overrides: parseSlurmOptions(values['slurm-option'] ?? []),
@@ -146,30 +144,44 @@ export const command: Command = {
             stderr: io.stderr,
           });
           lock = slurm.lock;
+          const stoppedBy = hold.stoppedBy();
           if (values.detach === true || stoppedBy !== null) {
             io.stderr(reattachHint(slurm.runDir));
             return stoppedBy === null ? ExitCode.ok : stoppedExitCode(stoppedBy);
           }
+          hold.handOver();
           return await followSlurm(slurm, values.json === true, io);
         } finally {
-          stopListening();
+          hold.release();
         }
       }
       if (values['slurm-option'] !== undefined || values.detach === true)
         throw new UsageError('--slurm-option and --detach go with --slurm.');
       const queue = queueOf(values.queue, start.runDir);
       if (queue !== undefined) {
-        const queued = await prepareQueuedRun(queue, start, keepCheckpoints, io.stderr);
-        lock = queued.lock;
+        // As with --slurm: a stop signal while submitting leaves the jobs on the queue, and one hold
+        // spans submitting and following.
+        const hold = holdStopSignals();
         try {
-          return finish(
-            await execute(queued.runDir, values.json === true, io, queued.go),
-            queued.runDir,
-            values.json === true,
-            io,
-          );
+          const queued = await prepareQueuedRun(queue, start, keepCheckpoints, io.stderr);
+          lock = queued.lock;
+          try {
+            const stoppedBy = hold.stoppedBy();
+            // No view ran to print the resume command: the line goes to stderr as under --json.
+            if (stoppedBy !== null)
+              return finish({ value: { stopped: true, results: [] }, stoppedBy }, queued.runDir, true, io);
+            hold.handOver();
+            return finish(
+              await execute(queued.runDir, values.json === true, io, queued.go),
+              queued.runDir,
+              values.json === true,
+              io,
+            );
+          } finally {
+            await queued.close();
+          }
         } finally {
-          await queued.close();
+          hold.release();
         }
       }
       let plans = start.plans;

@@ -25,6 +25,40 @@ export function listenForStopSignals(listener: (signal: StopSignal) => void): ()
   };
 }
 
+/** A hold on the stop signals across stages that each listen in turn (see holdStopSignals). */
+export interface StopSignalHold {
+  /** The first stop signal received while the hold acted alone, if any. */
+  readonly stoppedBy: () => StopSignal | null;
+  /** The next stage's handler acts from now on; the hold only keeps the signals from their default action. */
+  readonly handOver: () => void;
+  readonly release: () => void;
+}
+
+/**
+ * Takes the stop signals from now until `release`, across stages that listen one after the other
+ * (submitting, then following). Node restores a signal's default action (the process dies by it)
+ * when the signal's last listener goes, and a signal that libuv took just before that reaches no
+ * listener at all: a stage that unsubscribes before the next subscribes leaves a window in which a
+ * Ctrl-C kills the process or is lost. Until `handOver` the hold is the handler: it remembers the
+ * first signal and a second one exits at once with 128 + its number.
+ */
+export function holdStopSignals(forceExit: (code: number) => void = (code) => process.exit(code)): StopSignalHold {
+  let stoppedBy: StopSignal | null = null;
+  let handedOver = false;
+  const release = listenForStopSignals((signal) => {
+    if (handedOver) return;
+    if (stoppedBy !== null) return forceExit(stoppedExitCode(signal));
+    stoppedBy = signal;
+  });
+  return {
+    stoppedBy: () => stoppedBy,
+    handOver: () => {
+      handedOver = true;
+    },
+    release,
+  };
+}
+
 /**
  * How long a stop request waits, with the event loop free, before the run acts on it. Signals sent
  * together (a scheduler's SIGTERM with a closed session's SIGHUP, or two stop signals pending while

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { BACKEND_PREFERENCES } from '../../runtime/backend/preference.ts';
 import { parseQueueUrl } from '../../runtime/queue/queue_url.ts';
+import type { RunningWorker } from '../../runtime/queue/worker.ts';
 import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import {
   ExitCode,
@@ -95,25 +96,29 @@ async function runOneWorker(
   const { startQueueWorker } = await import('../../runtime/queue/worker.ts');
   const say = (line: string) => io.stderr(`lpt worker[${process.pid}]: ${line}`);
   const backend = o.backend ?? 'auto';
-  const worker = await startQueueWorker({
-    url: o.url,
-    dataRoot: o.dataRoot,
-    workDir: o.workDir,
-    backend,
-    settings,
-    imageLoading,
-    stallSeconds: o.stallSeconds,
-    say,
-  });
-  say(`waiting for jobs on ${o.url.display} (backend ${backend}, data root ${o.dataRoot})`);
+  // Listening from before the worker starts: it may take a job while it gets ready, and a signal
+  // in between would otherwise kill it with that job locked (for --stall-seconds).
+  let worker: RunningWorker | undefined;
   let stoppedBy: StopSignal | null = null;
   const unsubscribe = listenForStopSignals((signal) => {
     if (stoppedBy !== null) process.exit(stoppedExitCode(signal));
     stoppedBy = signal;
     say(`${signal}: handing the current job back after its current step (a second signal quits at once)`);
-    void worker.stop();
+    void worker?.stop();
   });
   try {
+    worker = await startQueueWorker({
+      url: o.url,
+      dataRoot: o.dataRoot,
+      workDir: o.workDir,
+      backend,
+      settings,
+      imageLoading,
+      stallSeconds: o.stallSeconds,
+      say,
+    });
+    if (stoppedBy !== null) void worker.stop();
+    else say(`waiting for jobs on ${o.url.display} (backend ${backend}, data root ${o.dataRoot})`);
     await worker.closed;
   } finally {
     unsubscribe();

@@ -1,5 +1,10 @@
 import test from 'ava';
-import { settledStopCheck, stoppedExitCode, withStopSignals } from '../../../cli/commands/stop_signals.ts';
+import {
+  holdStopSignals,
+  settledStopCheck,
+  stoppedExitCode,
+  withStopSignals,
+} from '../../../cli/commands/stop_signals.ts';
 
 test('stopped runs exit with 128 + the signal number', (t) => {
   t.deepEqual([stoppedExitCode('SIGINT'), stoppedExitCode('SIGTERM'), stoppedExitCode('SIGHUP')], [130, 143, 129]);
@@ -66,3 +71,42 @@ test('a settled stop check answers false at once while nothing was requested, th
   t.true(performance.now() - started >= 25, 'held back for the settle time');
   t.is(check(), first, 'the same answer afterwards');
 });
+
+test.serial('a hold remembers the first stop signal and a second one exits at once, until it hands over', (t) => {
+  const exits: number[] = [];
+  const hold = holdStopSignals((code) => exits.push(code));
+  t.is(hold.stoppedBy(), null);
+  process.emit('SIGTERM');
+  t.is(hold.stoppedBy(), 'SIGTERM');
+  t.deepEqual(exits, []);
+  process.emit('SIGINT');
+  t.deepEqual(exits, [130]);
+  hold.handOver();
+  process.emit('SIGHUP');
+  t.deepEqual(exits, [130], "after handOver the next stage's handler alone acts");
+  hold.release();
+  t.is(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM') + process.listenerCount('SIGHUP'), 0);
+});
+
+// Node restores a signal's default action (death by the signal) when its last listener goes: the
+// hold's listener outlives each stage's own, so no Ctrl-C falls between submitting and following.
+test.serial(
+  "a hold keeps every stop signal listened to while one stage's handler goes and the next comes",
+  async (t) => {
+    const hold = holdStopSignals(() => t.fail('no forced exit'));
+    const listened = () => ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s));
+    await withStopSignals(async () => t.deepEqual(listened(), [2, 2, 2]));
+    t.deepEqual(listened(), [1, 1, 1], 'the first stage let go; the hold still listens');
+    hold.handOver();
+    const { stoppedBy } = await withStopSignals(
+      async (shouldStop) => {
+        process.emit('SIGINT');
+        return shouldStop();
+      },
+      () => {},
+    );
+    t.is(stoppedBy, 'SIGINT', "the second stage's handler got the signal");
+    hold.release();
+    t.deepEqual(listened(), [0, 0, 0]);
+  },
+);
