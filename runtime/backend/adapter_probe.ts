@@ -5,7 +5,7 @@
  * run that ends up on wasm starts without two lines of noise about a GPU it does not use. Dawn
  * is loaded in the run's own process only when webgpu is chosen (webgpu.ts probeWebGpu). A child
  * that crashes, exits without an answer or hangs past the timeout is one clear problem in the
- * backend line, with the last line it wrote to stderr.
+ * backend line, with the last message it wrote to stderr.
  */
 import { execFile, type ExecFileException } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -77,13 +77,20 @@ function probeOf(report: ChildReport): WebGpuProbe {
   return { ok: false, problem: report.stage === 'load' ? dawnLoadProblem(error) : dawnStartProblem(error) };
 }
 
-/** "... crashed (SIGSEGV), its last line on stderr: ...": one line, without semicolons (the backend line's separator). */
+/** "... crashed (SIGSEGV), its last message on stderr: ...": one line, without semicolons (the backend line's separator). */
 function childProblem(error: ExecFileException | null, stderr: string, timeoutMs: number): string {
-  const lastWords = stderr.trim().split('\n').at(-1)?.trim().replaceAll(';', ',').slice(0, 300) ?? '';
-  const said = lastWords === '' ? '' : `, its last line on stderr: ${lastWords}`;
+  const message = lastMessage(stderr);
+  const said = message === '' ? '' : `, its last message on stderr: ${message}`;
   if (error === null) return `${WHO} printed no answer${said}`;
   if (typeof error.code === 'string') return `${WHO} could not run (${error.message.split('\n')[0]})`;
   if (error.killed && error.signal === 'SIGKILL') return `${WHO} did not answer within ${timeoutMs / 1000} s`;
   if (error.signal) return `${WHO} crashed (${error.signal})${said}`;
   return `${WHO} exited with code ${error.code} without an answer${said}`;
+}
+
+/** The last line of stderr that says something: not a stack frame, not Node's closing version line. */
+function lastMessage(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim());
+  const said = lines.filter((line) => line !== '' && !line.startsWith('at ') && !/^Node\.js v\d/.test(line));
+  return (said.at(-1) ?? '').replaceAll(';', ',').slice(0, 300);
 }
