@@ -44,10 +44,10 @@ void lpt_block_backward(const LptBlockShape* s, const LptBlockWeights* w, const 
   float* attention_rows = d_norm1 + rows_all * D;
 
   input_grad(rows, H, D, dy, w->fc2_w, d_hidden);
-  lpt_multiply_rows(rows, H, saved->slope, d_hidden);
+  lpt_combine_rows(rows, H, saved->slope, 1, d_hidden);
   input_grad(rows, D, H, d_hidden, w->fc1_w, d_norm2);
   lpt_layer_norm_grad_rows(rows, D, d_norm2, saved->y, w->ln2_w, saved->mean2, saved->rstd2, d_y);
-  lpt_add_rows(rows, D, dy, d_y);
+  lpt_combine_rows(rows, D, dy, 0, d_y);
   float* d_attended = d_norm2;
   input_grad(rows, D, D, d_y, w->proj_w, d_attended);
   const LptAttentionShape shape = {B, T, Q, s->heads, D / s->heads, 1.0f / sqrtf((float)(D / s->heads))};
