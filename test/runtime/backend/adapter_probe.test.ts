@@ -37,43 +37,46 @@ test('a hardware adapter is described as selection describes it, and gets the sw
 });
 
 test("Dawn's fallback flag marks a software adapter; no adapter says how to get a driver", async (t) => {
-  const fallback = child(
-    'fallback',
-    `console.log(JSON.stringify({ stage: 'adapter', adapter: { info: { vendor: 'x' }, isFallbackAdapter: true } }));`,
-  );
+  const fallback = answering('fallback', {
+    stage: 'adapter',
+    adapter: { info: { vendor: 'x' }, isFallbackAdapter: true },
+  });
   t.deepEqual(await runChildProbe([], { script: fallback }), {
     ok: true,
     adapter: { description: 'x', software: true },
   });
-  const none = child('none', `console.log(JSON.stringify({ stage: 'adapter', adapter: null }));`);
+  const none = answering('none', { stage: 'adapter', adapter: null });
   t.deepEqual(await runChildProbe([], { script: none }), { ok: false, problem: NO_ADAPTER_HINT });
 });
 
+/** A stand-in child that prints `report` as the real one does. */
+function answering(name: string, report: object): string {
+  return child(name, `console.log(${JSON.stringify(JSON.stringify(report))});`);
+}
+
 test("the child's load and start failures read as they do in-process", async (t) => {
-  const missing = child(
-    'missing',
-    `console.log(JSON.stringify({ stage: 'load', error: { code: 'ERR_MODULE_NOT_FOUND', message: "Cannot find package 'webgpu' imported from x" } }));`,
-  );
-  t.deepEqual(await runChildProbe([], { script: missing }), {
-    ok: false,
-    problem: 'webgpu (Dawn for Node) is not installed',
-  });
-  const broken = child(
-    'broken',
-    `console.log(JSON.stringify({ stage: 'load', error: { message: 'libvulkan.so.1: cannot open\\nmore' } }));`,
-  );
-  t.deepEqual(await runChildProbe([], { script: broken }), {
-    ok: false,
-    problem: 'webgpu (Dawn for Node) failed to load (libvulkan.so.1: cannot open)',
-  });
-  const refused = child(
-    'refused',
-    `console.log(JSON.stringify({ stage: 'start', error: { message: 'Flags expected argument format is <key>=<value>' } }));`,
-  );
-  t.deepEqual(await runChildProbe([], { script: refused }), {
-    ok: false,
-    problem: 'Dawn could not start (Flags expected argument format is <key>=<value>)',
-  });
+  const cases: [string, object, string][] = [
+    [
+      'missing',
+      {
+        stage: 'load',
+        error: { code: 'ERR_MODULE_NOT_FOUND', message: "Cannot find package 'webgpu' imported from x" },
+      },
+      'webgpu (Dawn for Node) is not installed',
+    ],
+    [
+      'broken',
+      { stage: 'load', error: { message: 'libvulkan.so.1: cannot open\nmore' } },
+      'webgpu (Dawn for Node) failed to load (libvulkan.so.1: cannot open)',
+    ],
+    [
+      'refused',
+      { stage: 'start', error: { message: 'Flags expected argument format is <key>=<value>' } },
+      'Dawn could not start (Flags expected argument format is <key>=<value>)',
+    ],
+  ];
+  for (const [name, report, problem] of cases)
+    t.deepEqual(await runChildProbe([], { script: answering(name, report) }), { ok: false, problem }, name);
 });
 
 test('a child that crashes is named with its signal and its last message on stderr', async (t) => {
@@ -109,6 +112,6 @@ test('a child that fails or answers nonsense is one line, never a stack trace', 
     ok: false,
     problem: `${WHO} printed no answer, its last message on stderr: odd`,
   });
-  const silent = child('silent', `console.log(JSON.stringify({ stage: 'elsewhere' }));`);
+  const silent = answering('silent', { stage: 'elsewhere' });
   t.deepEqual(await runChildProbe([], { script: silent }), { ok: false, problem: `${WHO} printed no answer` });
 });
