@@ -14,7 +14,7 @@ import { adapterProbe, dawnLoadProblem, dawnStartProblem, type GpuAdapterInfo, t
 /** Looks for an adapter with Dawn's switches (`dawnFlags`); never throws. */
 export type AdapterProbe = (dawnFlags: readonly string[]) => Promise<WebGpuProbe>;
 
-/** Long enough for a driver's first start on a many-GPU machine (seconds); lavapipe answers in 0.2 s. */
+/** Long enough for a driver's first start on a many-GPU machine, which can take seconds; lavapipe answers in 0.2 s. */
 export const ADAPTER_PROBE_TIMEOUT_MS = 30_000;
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./adapter_probe_child.mjs', import.meta.url));
