@@ -68,7 +68,8 @@ static void all_rows_backward(const LptBlockShape* s, const LptBlockWeights* w, 
     const float* d_in = d_norm1 + (size_t)r * D;
     if (tok >= N) {
       if (dextra != NULL)
-        lpt_layer_norm_grad(1, D, d_in, in, w->ln1_w, saved->mean1 + r, saved->rstd1 + r, dextra + (img * L + tok - N) * D);
+        lpt_layer_norm_grad(1, D, d_in, in, w->ln1_w, saved->mean1 + r, saved->rstd1 + r,
+                            dextra + (img * L + tok - N) * D);
       continue;
     }
     float* out = dx + (img * N + tok) * D;
