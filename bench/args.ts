@@ -80,7 +80,8 @@ export const USAGE = `usage: npm run bench -- [options]
                          (scripts/bench/torch_encoder_step.py); default both; lpt is compared with the faster
   --torch-allocators A   the peers' allocators: jemalloc, tcmalloc, glibc (tunables), default (default tcmalloc,glibc:
                          each runs; the faster counts)
-  --torch-waits W        the peers' OMP_WAIT_POLICY: passive, active (default passive)
+  --torch-waits W        the peers' OMP_WAIT_POLICY: passive, active (default passive); every peer also gets
+                         lpt's OpenBLAS core type and OPENBLAS_THREAD_TIMEOUT=4, unless the environment sets them
   --attention auto|fused|split|batched, --layerNorm auto|fused|ops, --gelu auto|fused|ops, --block auto|fused|ops,
   --blockGrad saved|autodiff, --copies tfjs|lean,
   --matmul wasm|native, --prompts trim|full, --prefix reuse|recompute, --lastBlock cls|all

@@ -14,9 +14,9 @@ import type { Plan } from '../../plan/plan.ts';
 import { variantName } from '../../runtime/store/run_directory.ts';
 import { evaluateTrainedRun } from '../../runtime/use/evaluate_run.ts';
 import { ExitCode, UsageError, parseCommandArgs, requiredOption, type Command, type CommandIO } from './command.ts';
-import { openTrainedRun } from './open_trained_run.ts';
+import { chooseRun, loadChosenRun } from './open_trained_run.ts';
 import { countLine, exitCodeFor, formatAll } from './print_diagnostics.ts';
-import type { TrainedRun } from '../../runtime/use/trained_run.ts';
+import type { ChosenPlan } from '../../runtime/use/trained_run.ts';
 import { UseError } from '../../runtime/use/use_error.ts';
 
 const usage = `usage: lpt evaluate RUN_DIR --split NAME=PIPELINE [--variant NAME] [--seed N]
@@ -50,13 +50,15 @@ export const command: Command = {
     const split = requiredOption(values.split, '--split');
     const name = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(split)?.[1];
     if (name === undefined) throw new UsageError(`--split must be NAME=PIPELINE (got '${split}').`);
-    const trained = await openTrainedRun({ ...values, runDir: positionals[0]! }, io, 'evaluate');
+    // The split is compiled and checked before the run's weights are loaded: its errors come at once.
+    const chosen = chooseRun({ ...values, runDir: positionals[0]! }, io);
+    if (chosen.plan.data.splits.some((s) => s.name === name))
+      throw new UseError(`the plan already has a split '${name}'; give the new split another name`);
+    const plan = splitPlan(chosen, split, io);
+    if (typeof plan === 'number') return plan;
+    const planSplit = plan.data.splits.find((s) => s.name === name)!;
+    const trained = await loadChosenRun(chosen, values.backend, io, 'evaluate');
     try {
-      if (trained.plan.data.splits.some((s) => s.name === name))
-        throw new UseError(`the plan already has a split '${name}'; give the new split another name`);
-      const plan = splitPlan(trained, split, io);
-      if (typeof plan === 'number') return plan;
-      const planSplit = plan.data.splits.find((s) => s.name === name)!;
       const result = await evaluateTrainedRun(trained, planSplit, (m) => io.stderr(`lpt evaluate: warning: ${m}`));
       const { overall, many, medium, few } = result.accuracy;
       const pct = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
@@ -76,8 +78,8 @@ export const command: Command = {
  * the exit code. The file's own warnings were seen when the run started; only errors and what
  * concerns the command line are printed.
  */
-function splitPlan(trained: TrainedRun, split: string, io: CommandIO): Plan | number {
-  const { plan, index } = trained;
+function splitPlan(chosen: ChosenPlan, split: string, io: CommandIO): Plan | number {
+  const { plan, index } = chosen;
   const workdir = index.workdir ?? io.cwd;
   const file = isAbsolute(plan.source) ? plan.source : resolve(workdir, plan.source);
   const set = [...(plan.overrides ?? []), `data.${split.trim()}`];

@@ -1,14 +1,15 @@
 /**
  * What `lpt predict` and `lpt evaluate` share: the --seed option, the chosen plan of RUN_DIR, the
  * backend (--backend, else the one the plan's run used: used_backend.ts), and the plan loaded with
- * its trained state.
+ * its trained state (chosen and loaded in two steps, so that a command can check its own input
+ * between them, before any weight is read).
  */
 import { resolve } from 'node:path';
 import { initBackend } from '../../runtime/backend/init.ts';
 import { BackendError, type BackendChoice } from '../../runtime/backend/preference.ts';
 import { imageLoadingFromEnv } from '../../runtime/data/pipeline/image_loading_env.ts';
 import { configureImageLoading, imageLoadingStarted } from '../../runtime/data/pipeline/loader.ts';
-import { chooseTrainedPlan, loadTrainedRun, type TrainedRun } from '../../runtime/use/trained_run.ts';
+import { type ChosenPlan, chooseTrainedPlan, loadTrainedRun, type TrainedRun } from '../../runtime/use/trained_run.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { type CommandIO, seedOption } from './command.ts';
@@ -21,18 +22,31 @@ export interface TrainedRunArgs {
   readonly backend?: string | undefined;
 }
 
-export async function openTrainedRun(args: TrainedRunArgs, io: CommandIO, command: string): Promise<TrainedRun> {
+/** The plan of RUN_DIR that --variant and --seed choose, read without loading anything. */
+export function chooseRun(args: TrainedRunArgs, io: CommandIO): ChosenPlan {
   const seed = seedOption(args.seed);
-  const warn = (message: string) => io.stderr(`lpt ${command}: warning: ${message}`);
-  const runDir = resolve(io.cwd, args.runDir);
-  const chosen = chooseTrainedPlan(runDir, {
+  return chooseTrainedPlan(resolve(io.cwd, args.runDir), {
     ...(args.variant === undefined ? {} : { variant: args.variant }),
     ...(seed === undefined ? {} : { seed }),
   });
+}
+
+/** The chosen plan with its trained state, on the backend --backend or the run chooses. */
+export async function loadChosenRun(
+  chosen: ChosenPlan,
+  backendOption: string | undefined,
+  io: CommandIO,
+  command: string,
+): Promise<TrainedRun> {
+  const warn = (message: string) => io.stderr(`lpt ${command}: warning: ${message}`);
   // Set once per process; a process that already loaded images (a test) keeps its settings.
   if (!imageLoadingStarted()) configureImageLoading(imageLoadingFromEnv(process.env));
-  const backend = await startBackend(args.backend, chosen.plan, runDir, warn);
+  const backend = await startBackend(backendOption, chosen.plan, chosen.runDir, warn);
   return loadTrainedRun(chosen, { backend: { name: backend.name, reason: backend.reason }, warn });
+}
+
+export async function openTrainedRun(args: TrainedRunArgs, io: CommandIO, command: string): Promise<TrainedRun> {
+  return loadChosenRun(chooseRun(args, io), args.backend, io, command);
 }
 
 /**

@@ -59,10 +59,7 @@ void lpt_block_forward(const LptBlockShape* s, const LptBlockWeights* w, const f
   lpt_layer_norm_token_rows(rows, D, Q, 0, y, NULL, w->ln2_w, w->ln2_b, s->eps2, attended, mean2, rstd2);
   lpt_init_rows(rows, s->hidden, 1, 1, NULL, w->fc1_b, act);
   accumulate_product(rows, s->hidden, D, attended, w->fc1_w, act);
-  if (slope != NULL)
-    lpt_activate_with_slope_rows(rows, s->hidden, s->quick_gelu, act, act, slope);
-  else
-    lpt_activate_rows(rows, s->hidden, s->quick_gelu, act, act);
+  lpt_activate_rows(rows, s->hidden, s->quick_gelu, act, act, slope);
   if (y != out || w->fc2_b != NULL) lpt_init_rows(rows, D, 1, 1, y, w->fc2_b, out); /* in place when y is out */
   accumulate_product(rows, D, s->hidden, act, w->fc2_w, out);
 }

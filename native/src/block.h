@@ -2,9 +2,10 @@
  * then + MLP(LN2(.)), as one call (about twenty tfjs ops), and its input gradient as one more.
  * Under a gradient the forward also writes what the backward reads (LptBlockSaved: what PyTorch's
  * autograd keeps for the same block, with the activation's derivative in place of its input: the
- * forward has the erf it needs at hand, and the backward then only multiplies). Weights are the frozen layers' [in, out] copies
- * (runtime/model/frozen_linear.ts weightIO); a NULL bias is none. The weights are frozen, so the
- * backward computes the input gradients only: of x, of extra, or (x frozen) of extra alone. */
+ * forward has the erf it needs at hand, and the backward then only multiplies). Weights are the
+ * frozen layers' [in, out] copies (runtime/model/frozen_linear.ts weightIO); a NULL bias is none.
+ * The weights are frozen, so the backward computes the input gradients only: of x, of extra, or
+ * (x frozen) of extra alone. */
 #ifndef LPT_BLOCK_H
 #define LPT_BLOCK_H
 

@@ -26,23 +26,15 @@ void lpt_layer_norm_token_rows(size_t rows, size_t cols, size_t n, size_t l, con
                    rstd + r);
 }
 
-/* Rows [*r0, *r1) are chunk c of `chunks` equal shares of `rows` (empty past the end). */
-static void row_chunk(long c, long chunks, size_t rows, size_t* r0, size_t* r1) {
-  const size_t per = (rows + (size_t)chunks - 1) / (size_t)chunks;
-  *r0 = (size_t)c * per < rows ? (size_t)c * per : rows;
-  *r1 = *r0 + per < rows ? *r0 + per : rows;
-}
-
 void lpt_layer_norm_grad_rows(size_t rows, size_t cols, const float* dy, const float* x, const float* w,
                               const float* mean, const float* rstd, float* dx) {
-  const long chunks = (long)lpt_parallel_threads();
+  const int threads = lpt_parallel_threads();
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= PARALLEL_ROWS)
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= PARALLEL_ROWS)
 #endif
-  for (long c = 0; c < chunks; c++) {
-    size_t r0, r1;
-    row_chunk(c, chunks, rows, &r0, &r1);
-    lpt_layer_norm_grad(r1 - r0, cols, dy + r0 * cols, x + r0 * cols, w, mean + r0, rstd + r0, dx + r0 * cols);
+  for (long r = 0; r < (long)rows; r++) {
+    const size_t at = (size_t)r * cols;
+    lpt_layer_norm_grad(1, cols, dy + at, x + at, w, mean + r, rstd + r, dx + at);
   }
 }
 
@@ -65,13 +57,19 @@ void lpt_init_rows(size_t rows, size_t cols, size_t q, size_t n, const float* so
   }
 }
 
-void lpt_add_rows(size_t rows, size_t cols, const float* x, float* y) {
+void lpt_combine_rows(size_t rows, size_t cols, const float* x, int multiply, float* y) {
   const int threads = lpt_parallel_threads();
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= PARALLEL_ROWS)
 #endif
-  for (long r = 0; r < (long)rows; r++)
-    for (size_t j = 0; j < cols; j++) y[(size_t)r * cols + j] += x[(size_t)r * cols + j];
+  for (long r = 0; r < (long)rows; r++) {
+    const float* xr = x + (size_t)r * cols;
+    float* yr = y + (size_t)r * cols;
+    if (multiply)
+      for (size_t j = 0; j < cols; j++) yr[j] *= xr[j];
+    else
+      for (size_t j = 0; j < cols; j++) yr[j] += xr[j];
+  }
 }
 
 #define QUICK_GELU_ALPHA 1.702f
@@ -89,7 +87,14 @@ LPT_CLONES static void quick_gelu_with_slope(size_t n, const float* x, float* y,
   }
 }
 
-void lpt_activate_rows(size_t rows, size_t cols, int quick, const float* x, float* y) {
+/* Rows [*r0, *r1) are chunk c of `chunks` equal shares of `rows` (empty past the end). */
+static void row_chunk(long c, long chunks, size_t rows, size_t* r0, size_t* r1) {
+  const size_t per = (rows + (size_t)chunks - 1) / (size_t)chunks;
+  *r0 = (size_t)c * per < rows ? (size_t)c * per : rows;
+  *r1 = *r0 + per < rows ? *r0 + per : rows;
+}
+
+void lpt_activate_rows(size_t rows, size_t cols, int quick, const float* x, float* y, float* slope) {
   const long chunks = (long)lpt_parallel_threads();
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= PARALLEL_ROWS)
@@ -98,34 +103,13 @@ void lpt_activate_rows(size_t rows, size_t cols, int quick, const float* x, floa
     size_t r0, r1;
     row_chunk(c, chunks, rows, &r0, &r1);
     const size_t n = (r1 - r0) * cols, at = r0 * cols;
-    if (quick)
+    if (quick && slope != NULL)
+      quick_gelu_with_slope(n, x + at, y + at, slope + at);
+    else if (quick)
       quick_gelu(n, x + at, y + at);
+    else if (slope != NULL)
+      lpt_gelu_with_slope(n, x + at, y + at, slope + at);
     else
       lpt_gelu(n, x + at, y + at);
   }
-}
-
-void lpt_activate_with_slope_rows(size_t rows, size_t cols, int quick, const float* x, float* y, float* slope) {
-  const long chunks = (long)lpt_parallel_threads();
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads((int)chunks) if (chunks > 1 && rows >= PARALLEL_ROWS)
-#endif
-  for (long c = 0; c < chunks; c++) {
-    size_t r0, r1;
-    row_chunk(c, chunks, rows, &r0, &r1);
-    const size_t n = (r1 - r0) * cols, at = r0 * cols;
-    if (quick)
-      quick_gelu_with_slope(n, x + at, y + at, slope + at);
-    else
-      lpt_gelu_with_slope(n, x + at, y + at, slope + at);
-  }
-}
-
-void lpt_multiply_rows(size_t rows, size_t cols, const float* x, float* y) {
-  const int threads = lpt_parallel_threads();
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && rows >= PARALLEL_ROWS)
-#endif
-  for (long r = 0; r < (long)rows; r++)
-    for (size_t j = 0; j < cols; j++) y[(size_t)r * cols + j] *= x[(size_t)r * cols + j];
 }

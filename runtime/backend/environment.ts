@@ -8,7 +8,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_PACKAGES, type BackendName, TF_BACKEND_NAMES } from './preference.ts';
 import { defaultLoader, isNotInstalled, type ModuleLoader } from './module_loader.ts';
-import { probeWebGpu, type WebGpuAdapter } from './webgpu.ts';
+import { type AdapterProbe, probeAdapterInChild } from './adapter_probe.ts';
+import { probeWebGpu, type WebGpuAdapter, type WebGpuProbe } from './webgpu.ts';
 
 export type LoadOutcome =
   { readonly ok: true; readonly detail?: string } | { readonly ok: false; readonly problem: string };
@@ -38,26 +39,51 @@ interface WasmModule {
   setWasmPaths(prefix: string): void;
 }
 
-/** The real environment: dynamic imports plus tf.setBackend. */
-/** `dawnFlags`: Dawn's own switches for the webgpu backend (webgpu.ts probeWebGpu). */
+function softwareOnly(adapter: WebGpuAdapter): WebGpuProbe {
+  return {
+    ok: false,
+    problem: `only a software WebGPU adapter was found, ${adapter.description}, which runs only when asked for with --backend webgpu`,
+  };
+}
+
+/**
+ * The adapter webgpu will run on, with Dawn loaded in this process and `navigator.gpu` installed,
+ * or why not. 'auto' looks in a child first (`probeAdapter`), so that Dawn is loaded here, and
+ * prints its own messages, only when webgpu will be used; asked for by name, it is loaded at once.
+ */
+async function startDawn(
+  loader: ModuleLoader,
+  dawnFlags: readonly string[],
+  probeAdapter: AdapterProbe,
+  explicit: boolean,
+): Promise<WebGpuProbe> {
+  if (!explicit) {
+    const looked = await probeAdapter(dawnFlags);
+    if (!looked.ok) return looked;
+    if (looked.adapter.software) return softwareOnly(looked.adapter);
+  }
+  const probe = await probeWebGpu(loader, dawnFlags);
+  return probe.ok && probe.adapter.software && !explicit ? softwareOnly(probe.adapter) : probe;
+}
+
+/**
+ * The real environment: dynamic imports plus tf.setBackend. `dawnFlags`: Dawn's own switches for
+ * the webgpu backend (webgpu.ts probeWebGpu). `probeAdapter`: how 'auto' looks for a WebGPU
+ * adapter before Dawn is loaded here (default: in a child process, adapter_probe.ts).
+ */
 export function nodeEnvironment(
   loader: ModuleLoader = defaultLoader,
   dawnFlags: readonly string[] = [],
+  probeAdapter: AdapterProbe = probeAdapterInChild,
 ): BackendEnvironment {
   return {
     async activate(name, options) {
       const specifier = BACKEND_PACKAGES[name];
       let adapter: WebGpuAdapter | undefined;
       if (name === 'webgpu') {
-        const probe = await probeWebGpu(loader, dawnFlags);
+        const probe = await startDawn(loader, dawnFlags, probeAdapter, options.explicit);
         if (!probe.ok) return probe;
         adapter = probe.adapter;
-        if (adapter.software && !options.explicit) {
-          return {
-            ok: false,
-            problem: `only a software WebGPU adapter was found, ${adapter.description}, which runs only when asked for with --backend webgpu`,
-          };
-        }
       }
       let module: unknown;
       try {

@@ -4,7 +4,8 @@
  * own). The adapter is probed first, with the options the tfjs backend uses, so that selection can
  * tell a hardware GPU from a software one (Mesa's llvmpipe/lavapipe, SwiftShader): 'auto' takes
  * only hardware; a software adapter runs only when asked for by name (correct but ~50x slower
- * than the native CPU path). On this backend tensors are read with `await data()` only:
+ * than the native CPU path). 'auto' first looks in a child process (adapter_probe.ts), so that Dawn
+ * is loaded here, and its messages printed, only when this backend is used. On this backend tensors are read with `await data()` only:
  * `dataSync`/`arraySync` need OffscreenCanvas, which Node lacks.
  */
 import { isNotInstalled, type ModuleLoader } from './module_loader.ts';
@@ -25,17 +26,19 @@ const SOFTWARE_NAMES = /llvmpipe|lavapipe|swiftshader|softpipe|software/i;
 export const NO_ADAPTER_HINT =
   "no WebGPU adapter: Dawn found no Vulkan driver (install the GPU vendor's driver, or a software one: Mesa's mesa-vulkan-drivers 23 or newer, on Debian 12 through scripts/ci/install_lavapipe.sh as root)";
 
-interface GpuAdapterInfo {
+export interface GpuAdapterInfo {
   readonly vendor?: string;
   readonly architecture?: string;
   readonly device?: string;
   readonly description?: string;
   readonly isFallbackAdapter?: boolean;
 }
+export interface DawnAdapter {
+  readonly info?: GpuAdapterInfo;
+  readonly isFallbackAdapter?: boolean;
+}
 interface Gpu {
-  requestAdapter(options?: {
-    powerPreference?: string;
-  }): Promise<{ readonly info?: GpuAdapterInfo; readonly isFallbackAdapter?: boolean } | null>;
+  requestAdapter(options?: { powerPreference?: string }): Promise<DawnAdapter | null>;
 }
 interface DawnModule {
   create(flags: string[]): Gpu;
@@ -74,21 +77,38 @@ async function probe(loader: ModuleLoader, dawnFlags: readonly string[]): Promis
   try {
     dawn = (await loader('webgpu')) as DawnModule;
   } catch (error) {
-    if (isNotInstalled(error, 'webgpu')) return { ok: false, problem: 'webgpu (Dawn for Node) is not installed' };
-    return {
-      ok: false,
-      problem: `webgpu (Dawn for Node) failed to load (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
-    };
+    return { ok: false, problem: dawnLoadProblem(error) };
   }
   let gpu: Gpu;
   try {
     gpu = dawn.create([...dawnFlags]);
   } catch (error) {
-    return { ok: false, problem: `Dawn could not start (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, problem: dawnStartProblem(error) };
   }
   installNavigatorGpu(gpu, dawn.globals ?? {});
-  // tfjs-backend-webgpu asks for 'high-performance' unless WEBGPU_USE_LOW_POWER_GPU is set.
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  let adapter: DawnAdapter | null;
+  try {
+    // tfjs-backend-webgpu asks for 'high-performance' unless WEBGPU_USE_LOW_POWER_GPU is set.
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (error) {
+    return { ok: false, problem: dawnStartProblem(error) };
+  }
+  return adapterProbe(adapter);
+}
+
+/** Why Dawn's bindings could not be imported. */
+export function dawnLoadProblem(error: unknown): string {
+  if (isNotInstalled(error, 'webgpu')) return 'webgpu (Dawn for Node) is not installed';
+  return `webgpu (Dawn for Node) failed to load (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+}
+
+/** Why Dawn refused to start (a malformed switch, no Vulkan loader). */
+export function dawnStartProblem(error: unknown): string {
+  return `Dawn could not start (${error instanceof Error ? error.message : String(error)})`;
+}
+
+/** What Dawn's answer to requestAdapter means for selection. */
+export function adapterProbe(adapter: DawnAdapter | null): WebGpuProbe {
   if (adapter === null) return { ok: false, problem: NO_ADAPTER_HINT };
   return { ok: true, adapter: describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter === true) };
 }

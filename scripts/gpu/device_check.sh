@@ -33,7 +33,7 @@ stages() {
   stage adapter "$((software ? 10 : 30))" node --import tsx scripts/gpu/adapter.ts "${accept[@]}"
   # The paper-shape comparison has its own stage (below), at the depth the adapter allows.
   stage webgpu-tests "$((software ? 140 : 150))" "${ava[@]}" $(ls test/gpu/*.test.ts | grep -v webgpu_paper_shapes) \
-    test/runtime/backend/select.test.ts
+    test/runtime/backend/select.test.ts test/runtime/backend/adapter_probe.test.ts test/runtime/backend/quiet_probe.test.ts
   # LPT at ViT-B/16 shapes against PyTorch (test/fixtures/paper_shapes): all 12 blocks on a GPU,
   # 2 on lavapipe.
   stage paper-shapes "$((software ? 210 : 90))" env LPT_PAPER_SHAPES_DEPTH="$depth" \

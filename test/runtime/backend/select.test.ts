@@ -5,7 +5,7 @@ import { isNotInstalled } from '../../../runtime/backend/module_loader.ts';
 import { initBackend } from '../../../runtime/backend/init.ts';
 import { BackendError, type BackendName, describeBackend } from '../../../runtime/backend/preference.ts';
 import { selectBackend } from '../../../runtime/backend/select.ts';
-import { describeAdapter, NO_ADAPTER_HINT } from '../../../runtime/backend/webgpu.ts';
+import { describeAdapter, NO_ADAPTER_HINT, probeWebGpu } from '../../../runtime/backend/webgpu.ts';
 
 /** A fake environment: each backend either loads (with an optional detail) or fails with a problem. */
 function fakeEnvironment(
@@ -122,8 +122,9 @@ test('nodeEnvironment tells "not installed" from "failed to load"', async (t) =>
 });
 
 /** A loader whose Dawn finds one adapter with `info`, and whose tfjs webgpu package registers nothing. */
-function dawnLoader(info: Record<string, unknown> | null) {
+function dawnLoader(info: Record<string, unknown> | null, imports: string[] = []) {
   return async (specifier: string) => {
+    imports.push(specifier);
     if (specifier === 'webgpu')
       return { create: () => ({ requestAdapter: async () => (info === null ? null : { info }) }), globals: {} };
     if (specifier === '@tensorflow/tfjs-backend-webgpu') return {};
@@ -131,28 +132,75 @@ function dawnLoader(info: Record<string, unknown> | null) {
   };
 }
 
+/** nodeEnvironment on that fake Dawn, whose 'auto' probe looks through the same fake, in this process. */
+function fakeDawnEnvironment(info: Record<string, unknown> | null) {
+  const loader = dawnLoader(info);
+  return nodeEnvironment(loader, [], (flags) => probeWebGpu(loader, flags));
+}
+
+const llvmpipe = {
+  vendor: 'mesa',
+  architecture: 'llvmpipe',
+  description: 'llvmpipe: Mesa 25.0.7',
+  isFallbackAdapter: false,
+};
+const hopper = { vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' };
+
 test('webgpu: auto passes over a software adapter, --backend webgpu takes it', async (t) => {
-  const llvmpipe = {
-    vendor: 'mesa',
-    architecture: 'llvmpipe',
-    description: 'llvmpipe: Mesa 25.0.7',
-    isFallbackAdapter: false,
-  };
-  const auto = await nodeEnvironment(dawnLoader(llvmpipe)).activate('webgpu', { explicit: false });
+  const auto = await fakeDawnEnvironment(llvmpipe).activate('webgpu', { explicit: false });
   t.deepEqual(auto, {
     ok: false,
     problem:
       'only a software WebGPU adapter was found, mesa llvmpipe (llvmpipe: Mesa 25.0.7), which runs only when asked for with --backend webgpu',
   });
   // Asked for by name, the software adapter is accepted; this fake package then registers no backend.
-  const explicit = await nodeEnvironment(dawnLoader(llvmpipe)).activate('webgpu', { explicit: true });
+  const explicit = await fakeDawnEnvironment(llvmpipe).activate('webgpu', { explicit: true });
   t.false(explicit.ok);
   t.regex(explicit.ok ? '' : explicit.problem, /tfjs-backend-webgpu did not initialise/);
 });
 
 test('webgpu: no adapter says how to get a driver', async (t) => {
-  const outcome = await nodeEnvironment(dawnLoader(null)).activate('webgpu', { explicit: true });
+  const outcome = await fakeDawnEnvironment(null).activate('webgpu', { explicit: true });
   t.deepEqual(outcome, { ok: false, problem: NO_ADAPTER_HINT });
+});
+
+test('webgpu: auto loads Dawn in this process only when the probe found a hardware adapter', async (t) => {
+  const probes: string[][] = [];
+  const probeFinding = (info: Record<string, unknown>) => async (flags: readonly string[]) => {
+    probes.push([...flags]);
+    return probeWebGpu(dawnLoader(info), flags);
+  };
+  const softwareImports: string[] = [];
+  const software = nodeEnvironment(dawnLoader(llvmpipe, softwareImports), ['a=b'], probeFinding(llvmpipe));
+  const refused = await software.activate('webgpu', { explicit: false });
+  t.regex(refused.ok ? '' : refused.problem, /^only a software WebGPU adapter was found, mesa llvmpipe/);
+  t.deepEqual(softwareImports, [], 'Dawn is not loaded here for a software adapter');
+
+  const hardwareImports: string[] = [];
+  const hardware = nodeEnvironment(dawnLoader(hopper, hardwareImports), ['a=b'], probeFinding(hopper));
+  const outcome = await hardware.activate('webgpu', { explicit: false });
+  t.regex(outcome.ok ? '' : outcome.problem, /tfjs-backend-webgpu did not initialise/);
+  t.deepEqual(hardwareImports, ['webgpu', '@tensorflow/tfjs-backend-webgpu']);
+  t.deepEqual(probes, [['a=b'], ['a=b']], "the probe gets Dawn's switches");
+});
+
+test('webgpu: asked for by name, Dawn is loaded at once, without the probe', async (t) => {
+  const imports: string[] = [];
+  const env = nodeEnvironment(dawnLoader(llvmpipe, imports), [], async () => {
+    t.fail('the probe ran');
+    return { ok: false, problem: 'unreachable' };
+  });
+  const outcome = await env.activate('webgpu', { explicit: true });
+  t.regex(outcome.ok ? '' : outcome.problem, /tfjs-backend-webgpu did not initialise/);
+  t.deepEqual(imports, ['webgpu', '@tensorflow/tfjs-backend-webgpu']);
+});
+
+test("webgpu: the probe's problem is auto's reason to pass over webgpu", async (t) => {
+  const imports: string[] = [];
+  const problem = 'the WebGPU adapter probe (Dawn in a child process) crashed (SIGSEGV)';
+  const env = nodeEnvironment(dawnLoader(hopper, imports), [], async () => ({ ok: false, problem }));
+  t.deepEqual(await env.activate('webgpu', { explicit: false }), { ok: false, problem });
+  t.deepEqual(imports, []);
 });
 
 test('describeAdapter recognises software adapters by flag or name', (t) => {
@@ -189,8 +237,8 @@ function resolvable(specifier: string): boolean {
 
 test('on this machine, auto reports why it did not pick tfjs-node', async (t) => {
   const choice = await initBackend({ preference: 'auto' });
-  if (resolvable('@tensorflow/tfjs-node-gpu') || resolvable('@tensorflow/tfjs-node')) {
-    t.is(choice.tfName, 'tensorflow');
+  if (choice.tfName === 'tensorflow') {
+    t.true(resolvable('@tensorflow/tfjs-node-gpu') || resolvable('@tensorflow/tfjs-node'));
     return;
   }
   if (choice.name === 'webgpu') {
@@ -198,9 +246,10 @@ test('on this machine, auto reports why it did not pick tfjs-node', async (t) =>
     return;
   }
   t.is(choice.name, 'wasm');
+  // tfjs-node-gpu is an optional dependency: installed where its native binding is missing, it fails to load.
   t.regex(
     choice.reason,
-    /^@tensorflow\/tfjs-node-gpu is not installed; (only a software WebGPU adapter|no WebGPU adapter)[^;]*; @tensorflow\/tfjs-node is not installed; /,
+    /^@tensorflow\/tfjs-node-gpu (is not installed|failed to load \([^;]*\)); (only a software WebGPU adapter|no WebGPU adapter)[^;]*; @tensorflow\/tfjs-node (is not installed|failed to load \([^;]*\)); /,
   );
   t.regex(choice.reason, /wasm loaded \(SIMD, single thread\)/);
 });

@@ -91,4 +91,9 @@ test.serial('a run without a finished last phase is refused', async (t) => {
   const { code, err } = await lpt('evaluate', [copy, '--split', `again=${testPipeline}`, '--variant', 'tiny']);
   t.is(code, 1, err);
   t.regex(err, /variant 'tiny' has not finished phase 'one'/);
+  // The split is checked before the trained state is read: its own error comes first.
+  const bad = await lpt('evaluate', [copy, '--split', 'bad=mnist(split: tset)', '--variant', 'tiny']);
+  t.is(bad.code, 1, bad.err);
+  t.regex(bad.err, /<command line>:1:\d+: error/);
+  t.notRegex(bad.err, /has not finished/);
 });
