@@ -4,10 +4,10 @@
  * notifications do not), `results` when results.json changes, and `status` when the run's list
  * entry changes (the lock released, a variant finished). Reads only.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { countLines, parseEventLines } from './run_events.ts';
+import { readAppendedEvents } from './run_events.ts';
 import { summarizeRun } from './run_summary.ts';
 
 const pollMs = 250;
@@ -26,17 +26,6 @@ function mtime(path: string): number | undefined {
     return statSync(path).mtimeMs;
   } catch {
     return undefined;
-  }
-}
-
-function readFrom(path: string, from: number, to: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const bytes = Buffer.alloc(to - from);
-    const n = readSync(fd, bytes, 0, bytes.length, from);
-    return bytes.subarray(0, n);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -69,12 +58,11 @@ export function streamRun(
       line = 1;
     }
     if (now !== undefined && now > offset) {
-      const bytes = readFrom(eventsPath, offset, now);
-      const parsed = parseEventLines(bytes, eventsPath, line);
-      if (parsed.events.length > 0) send('events', parsed.events);
-      for (const problem of parsed.problems) send('problem', problem);
-      offset += parsed.consumed;
-      line += countLines(bytes.subarray(0, parsed.consumed));
+      const read = readAppendedEvents(eventsPath, offset, line, now);
+      if (read.events.length > 0) send('events', read.events);
+      for (const problem of read.problems) send('problem', problem);
+      offset = read.next;
+      line = read.nextLine;
     }
     const results = mtime(resultsPath);
     if (results !== resultsTime) {

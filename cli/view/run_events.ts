@@ -2,6 +2,7 @@
  * events.jsonl read while a run may still append to it: whole lines only (a last line without
  * its newline is still being written, and is read next time), each problem named by line number.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { RunEvent } from '../../runtime/events.ts';
 
 export type TimedRunEvent = RunEvent & { readonly time: number };
@@ -34,8 +35,35 @@ export function parseEventLines(bytes: Buffer, path: string, firstLine = 1): Par
 }
 
 /** How many lines `bytes` holds: the line number after them is this plus one. */
-export function countLines(bytes: Buffer): number {
+function countLines(bytes: Buffer): number {
   let n = 0;
   for (const b of bytes) if (b === 0x0a) n++;
   return n;
+}
+
+/** Bytes [from, to) of the file at `path` (fewer if it is shorter). */
+function readBytes(path: string, from: number, to: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.alloc(to - from);
+    const n = readSync(fd, bytes, 0, bytes.length, from);
+    return bytes.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The complete lines appended to the events.jsonl at `path` between byte `from` (line number
+ * `line`) and byte `to`, and where the next read starts (byte and line number).
+ */
+export function readAppendedEvents(
+  path: string,
+  from: number,
+  line: number,
+  to: number,
+): ParsedEvents & { readonly next: number; readonly nextLine: number } {
+  const bytes = readBytes(path, from, to);
+  const parsed = parseEventLines(bytes, path, line);
+  return { ...parsed, next: from + parsed.consumed, nextLine: line + countLines(bytes.subarray(0, parsed.consumed)) };
 }

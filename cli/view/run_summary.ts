@@ -7,14 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../plan/plan.ts';
-import type { RunStartEvent } from '../../runtime/events.ts';
 import { buildResultsTable, type ResultsTable } from '../../runtime/report/table.ts';
 import { readQueueRecord } from '../../runtime/queue/queue_record.ts';
 import { readSlurmRecord } from '../../runtime/slurm/record.ts';
 import { openRunPlans, type RunIndex } from '../../runtime/store/run_directory.ts';
 import { isAlive, lockPath, type LockHolder } from '../../runtime/store/run_lock.ts';
 import { reportRuns } from '../commands/report_runs.ts';
-import { parseEventLines, type TimedRunEvent } from './run_events.ts';
+import { digestEvents, type EventDigest } from './event_digest.ts';
 
 export type RunStatus = 'running' | 'stopped' | 'finished' | 'failed' | 'not started';
 
@@ -46,14 +45,6 @@ function readLock(dir: string): LockHolder | 'unreadable' | undefined {
   }
 }
 
-function readEvents(dir: string, problems: string[]): TimedRunEvent[] {
-  const path = join(dir, 'events.jsonl');
-  if (!existsSync(path)) return [];
-  const parsed = parseEventLines(readFileSync(path), path);
-  problems.push(...parsed.problems);
-  return parsed.events;
-}
-
 function openIndex(dir: string, problems: string[]): { index?: RunIndex; plans: Plan[] } {
   // A results.json alone (copied from elsewhere, or from an older version) is shown without plans.
   if (!existsSync(join(dir, 'run.json')) && !existsSync(join(dir, 'events.jsonl'))) return { plans: [] };
@@ -66,12 +57,11 @@ function openIndex(dir: string, problems: string[]): { index?: RunIndex; plans: 
 }
 
 function statusOf(
-  events: readonly TimedRunEvent[],
+  events: EventDigest,
   lock: LockHolder | 'unreadable' | undefined,
   hasResults: boolean,
 ): { status: RunStatus; detail: string } {
-  const last = events.findLast((e) => e.type === 'run_start' || e.type === 'run_end');
-  const lastError = events.findLast((e) => e.type === 'error');
+  const { lastBoundary: last, lastError } = events;
   if (lock !== undefined && lock !== 'unreadable') {
     const alive = isAlive(lock);
     const holder = `pid ${lock.pid} on ${lock.host}`;
@@ -120,8 +110,8 @@ function whereOf(dir: string, lock: LockHolder | 'unreadable' | undefined, probl
 }
 
 /** Fraction of the running variant done, from its last step (runStep/runSteps when recorded). */
-function currentFraction(events: readonly TimedRunEvent[]): number | undefined {
-  const step = events.findLast((e) => e.type === 'step' || e.type === 'run_start' || e.type === 'run_end');
+function currentFraction(events: EventDigest): number | undefined {
+  const step = events.lastProgress;
   if (step?.type !== 'step' || step.runStep === undefined || !step.runSteps) return undefined;
   return step.runStep / step.runSteps;
 }
@@ -129,16 +119,17 @@ function currentFraction(events: readonly TimedRunEvent[]): number | undefined {
 export function summarizeRun(dir: string): RunSummary {
   const problems: string[] = [];
   const { index, plans } = openIndex(dir, problems);
-  const events = readEvents(dir, problems);
+  const events = digestEvents(join(dir, 'events.jsonl'));
+  problems.push(...events.problems);
   const lock = readLock(dir);
-  const starts = events.filter((e): e is RunStartEvent & { time: number } => e.type === 'run_start');
+  const { starts } = events;
   const hasResults = existsSync(join(dir, 'results.json'));
   const selected = hasResults ? reportRuns([dir], '/', undefined) : undefined;
   if (selected && !selected.ok) problems.push(...selected.problems);
   const results = selected?.ok ? selected.runs : [];
   const { status, detail } = statusOf(events, lock, hasResults);
-  const started = events[0]?.time ?? (lock && lock !== 'unreadable' ? Date.parse(lock.started) : undefined);
-  const lastTime = events.at(-1)?.time;
+  const started = events.firstTime ?? (lock && lock !== 'unreadable' ? Date.parse(lock.started) : undefined);
+  const lastTime = events.lastTime;
   const end = status === 'running' ? Date.now() : lastTime;
   const done = new Set(results.flatMap((r) => r.results.variants.map((v) => v.planHash ?? v.variant))).size;
   const current = status === 'running' ? currentFraction(events) : undefined;

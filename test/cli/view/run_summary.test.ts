@@ -1,5 +1,14 @@
 import test from 'ava';
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { summarizeRun } from '../../../cli/view/run_summary.ts';
 import { discoverRuns } from '../../../cli/view/discover_runs.ts';
@@ -64,6 +73,34 @@ test('finished, stopped and failed runs are told apart by run_end, its stopped f
   t.regex(summarizeRun(killed).statusDetail, /left run\.lock and is gone/);
 
   t.is(summarizeRun(handMadeRunDir()).status, 'not started');
+});
+
+test('a growing log is read where the last read stopped; a rewritten one again from the start', (t) => {
+  const dir = handMadeRunDir();
+  writeLock(dir);
+  appendEvents(dir, [runStart(), step(1)]);
+  t.deepEqual(summarizeRun(dir).progress, { done: 0, of: 2, current: 1 / 40 });
+  appendEvents(dir, [step(20)]);
+  t.deepEqual(summarizeRun(dir).progress, { done: 0, of: 2, current: 20 / 40 });
+  // A line in the middle that is broken is reported once, however often the list is drawn.
+  appendFileSync(join(dir, 'events.jsonl'), 'not json\n');
+  appendEvents(dir, [step(30)]);
+  t.is(summarizeRun(dir).problems.length, 1);
+  t.is(summarizeRun(dir).problems.length, 1);
+  t.deepEqual(summarizeRun(dir).progress, { done: 0, of: 2, current: 30 / 40 });
+  // What was read is not read again: bytes changed in place before the last read's end go unseen.
+  const log = join(dir, 'events.jsonl');
+  const first = readFileSync(log, 'utf8').indexOf('\n');
+  const fd = openSync(log, 'r+');
+  writeSync(fd, 'x'.repeat(first), 0);
+  closeSync(fd);
+  t.is(summarizeRun(dir).problems.length, 1);
+  // Rewritten shorter (a copy put back, say): read from its start, the old lines forgotten.
+  writeFileSync(join(dir, 'events.jsonl'), '');
+  appendEvents(dir, [runStart(), step(5)]);
+  const again = summarizeRun(dir);
+  t.deepEqual(again.problems, []);
+  t.deepEqual(again.progress, { done: 0, of: 2, current: 5 / 40 });
 });
 
 test('a half-written or broken run directory shows what it can and names each problem', (t) => {
