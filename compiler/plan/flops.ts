@@ -105,8 +105,6 @@ export function trainingCost(
     dim: shape.backbone.dim,
     hidden: mlpHidden(shape.backbone),
     heads: shape.backbone.heads,
-    // The scope's first block reads tokens no gradient reaches (runtime/model/vit.ts finishFeatures).
-    frozenInput: i === 0 && c.tokens > imageTokens,
   }));
   return {
     flops: forward + backward,

@@ -48,12 +48,6 @@ export interface BlockShape {
   readonly dim: number;
   readonly hidden: number;
   readonly heads: number;
-  /**
-   * The block's input tokens come from frozen weights (the patch embedding's, or a prefix run
-   * outside the gradient) and it has context tokens (prompts): its op saves the context rows
-   * instead of every token and its backward computes the context rows' input gradients only.
-   */
-  readonly frozenInput?: boolean;
 }
 
 /** Float32 views per image of each size a block holds at the peak. */
@@ -71,17 +65,6 @@ export type { ModelPath };
 const KEPT: BlockViews = { allByDim: 4, outputsByDim: 2, outputsByHidden: 1, attention: 1, perToken: 2 };
 
 export const BLOCK_VIEWS: Readonly<Record<ModelPath, BlockViews>> = { native: KEPT, ops: KEPT };
-
-/**
- * Views of all x dim a frozen-input block does without. On the native path none: its op saves its
- * input, the patch embedding's or the prefix's tokens (held anyway, but counted nowhere else in
- * phase two). On the ops path the step's peak lies elsewhere (the three-block measurement did not
- * move), so nothing is taken off there either.
- */
-const FROZEN_INPUT_SAVED: Readonly<Record<ModelPath, { readonly kept: number; readonly peak: number }>> = {
-  native: { kept: 0, peak: 0 },
-  ops: { kept: 0, peak: 0 },
-};
 
 /**
  * One block's working tensors at the step's peak (counted once: the largest over the blocks). On
@@ -115,9 +98,9 @@ export function largestTensorBytes(blocks: readonly BlockShape[]): number {
   );
 }
 
-function floats(v: BlockViews, s: BlockShape, frozenSaving: number): number {
+function floats(v: BlockViews, s: BlockShape): number {
   return (
-    (v.allByDim - (s.frozenInput === true ? frozenSaving : 0)) * s.all * s.dim +
+    v.allByDim * s.all * s.dim +
     v.outputsByDim * s.outputs * s.dim +
     v.outputsByHidden * s.outputs * s.hidden +
     v.attention * s.heads * s.outputs * s.all +
@@ -130,8 +113,8 @@ function floats(v: BlockViews, s: BlockShape, frozenSaving: number): number {
  * gradient's scope), with the patch embedding's when `stem` is given (the scope starts at block 1).
  */
 export function keptBytes(blocks: readonly BlockShape[], path: ModelPath, stem: StemShape | null = null): number {
-  const kept = blocks.reduce((sum, s) => sum + floats(BLOCK_VIEWS[path], s, FROZEN_INPUT_SAVED[path].kept), 0);
-  const peak = Math.max(0, ...blocks.map((s) => floats(PEAK_VIEWS[path], s, FROZEN_INPUT_SAVED[path].peak)));
+  const kept = blocks.reduce((sum, s) => sum + floats(BLOCK_VIEWS[path], s), 0);
+  const peak = Math.max(0, ...blocks.map((s) => floats(PEAK_VIEWS[path], s)));
   const st =
     stem === null ? 0 : STEM_VIEWS[path].pixels * stem.pixels + STEM_VIEWS[path].tokensByDim * stem.tokensByDim;
   return 4 * (kept + peak + st);
