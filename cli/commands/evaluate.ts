@@ -14,7 +14,7 @@ import type { Plan } from '../../plan/plan.ts';
 import { variantName } from '../../runtime/store/run_directory.ts';
 import { evaluateTrainedRun } from '../../runtime/use/evaluate_run.ts';
 import { ExitCode, UsageError, parseCommandArgs, requiredOption, type Command, type CommandIO } from './command.ts';
-import { chooseRun, loadChosenRun } from './open_trained_run.ts';
+import { chooseRun, loadChosenRun, TRAINED_RUN_OPTIONS } from './open_trained_run.ts';
 import { countLine, exitCodeFor, formatAll } from './print_diagnostics.ts';
 import type { ChosenPlan } from '../../runtime/use/trained_run.ts';
 import { UseError } from '../../runtime/use/use_error.ts';
@@ -38,10 +38,8 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
+      ...TRAINED_RUN_OPTIONS,
       split: { type: 'string' },
-      variant: { type: 'string' },
-      seed: { type: 'string' },
-      backend: { type: 'string' },
     });
     if (positionals.length !== 1)
       throw new UsageError(

@@ -15,6 +15,13 @@ import { runtimeSettingsFromEnv } from '../runtime_settings.ts';
 import { type CommandIO, seedOption } from './command.ts';
 import { type BackendDefault, planBackend, usedBackend } from './used_backend.ts';
 
+/** The options of TrainedRunArgs as a command declares them to parseCommandArgs. */
+export const TRAINED_RUN_OPTIONS = {
+  variant: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+} as const;
+
 export interface TrainedRunArgs {
   readonly runDir: string;
   readonly variant?: string | undefined;

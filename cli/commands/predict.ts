@@ -15,7 +15,7 @@ import {
   requiredOption,
   type Command,
 } from './command.ts';
-import { openTrainedRun } from './open_trained_run.ts';
+import { openTrainedRun, TRAINED_RUN_OPTIONS } from './open_trained_run.ts';
 
 const usage = `usage: lpt predict RUN_DIR IMAGES_OR_FOLDER... [--variant NAME] [--seed N] [--expert NAME] [--top K] --output FILE.csv
 
@@ -38,12 +38,10 @@ export const command: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
+      ...TRAINED_RUN_OPTIONS,
       output: { type: 'string' },
-      variant: { type: 'string' },
-      seed: { type: 'string' },
       expert: { type: 'string' },
       top: { type: 'string' },
-      backend: { type: 'string' },
     });
     if (positionals.length < 2)
       throw new UsageError(positionals.length === 0 ? 'no RUN_DIR given.' : 'no images or folder given.');
